@@ -1,0 +1,100 @@
+"""Analyst pages: login, search, one response, and the JSON search API."""
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template
+from flask import request, url_for
+
+import auth
+import journal
+import search
+from models import LoginForm
+
+bp = Blueprint("analyst", __name__, url_prefix="/analyst")
+PUBLIC = {"analyst.login"}
+
+
+@bp.before_request
+def require_login():
+    """Every analyst route but login needs a session: JSON callers get 401, people a login page."""
+    if request.endpoint in PUBLIC or auth.current_analyst():
+        return None
+    if request.path.startswith("/analyst/api/"):
+        return jsonify(error="Log in as an analyst first."), 401
+    return redirect(url_for(".login", next=request.full_path))
+
+
+def _safe_next(target):
+    # Only same-site paths: never bounce a fresh login to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for(".index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Check the name and password against ANALYSTS."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        if auth.verify(form.name.data, form.password.data):
+            auth.log_in(form.name.data)
+            return redirect(_safe_next(request.args.get("next")), 303)
+        form.password.errors.append("Wrong name or password.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("analyst/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End the session (a POST, CSRF-checked, so no other page can log an analyst out)."""
+    auth.log_out()
+    flash("You are logged out.")
+    return redirect(url_for(".login"), 303)
+
+
+def _query():
+    return search.parse_args(request.args, current_app.config["PAGE_SIZE"])
+
+
+@bp.route("/")
+def index():
+    """Search the answers."""
+    try:
+        query = _query()
+    except search.QueryError as exc:
+        return render_template("analyst/search.html", page=None, error=str(exc)), 400
+    page = search.backend().search(query)
+    backlog = journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0
+    return render_template("analyst/search.html", page=page, backlog=backlog, error=None)
+
+
+@bp.route("/responses/<doc_id>")
+def response(doc_id):
+    """One answer in full."""
+    doc = search.backend().get(doc_id)
+    if doc is None:
+        abort(404)
+    return render_template("analyst/response.html", doc=doc)
+
+
+@bp.route("/api/search")
+def api_search():
+    """The same search as JSON."""
+    try:
+        query = _query()
+    except search.QueryError as exc:
+        return jsonify(error=str(exc)), 400
+    page = search.backend().search(query)
+    hits = [_hit_json(hit) for hit in page.hits]
+    return jsonify(total=page.total, page=query.page, pages=page.pages, hits=hits)
+
+
+def _hit_json(hit):
+    doc = hit.doc
+    return {
+        "id": doc.meta.id,
+        "receipt": doc.receipt,
+        "submitted_at": doc.submitted_at.isoformat(),
+        "email": doc.email,
+        "is_spam": doc.is_spam,
+        "spam_score": doc.spam_score,
+        "tags": list(doc.tags),
+        "highlight": str(hit.highlight),
+    }

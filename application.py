@@ -1,0 +1,53 @@
+"""The survey collector: create_app() wires settings, storage, search and pages."""
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import analyst
+import auth
+import commands
+import config
+import health
+import journal
+import search
+import survey
+from extensions import bootstrap, csrf
+
+
+def create_app(test_config=None):
+    """Build the app from the environment, or from test_config on top of it."""
+    app = Flask(__name__)
+    app.config.update(config.FIXED, **config.from_environment())
+    app.config.update(test_config or {})
+    config.finalize(app.config)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    bootstrap.init_app(app)
+    csrf.init_app(app)
+    journal.init_app(app)
+    search.init_app(app)
+    auth.init_app(app)
+    commands.init_app(app)
+
+    app.register_blueprint(survey.bp)
+    app.register_blueprint(analyst.bp)
+    app.register_blueprint(health.bp)
+    # The survey form checks its own token so it can re-show the essay on failure.
+    csrf.exempt(survey.form)
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app):
+    for code in (400, 404, 405, 413, 500):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _error_page)
+
+
+def _error_page(error):
+    return render_template("errors/error.html", error=error), error.code
+
+
+application = create_app()

@@ -1,0 +1,52 @@
+"""Analyst accounts from the ANALYSTS setting, and the session that proves a login."""
+from datetime import timedelta
+
+from flask import current_app, session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from config import ConfigError
+
+SESSION_KEY = "analyst"
+
+
+def parse_analysts(setting):
+    """Turn 'name:hash,name:hash' into a dict; each pair splits at its first ':'."""
+    analysts = {}
+    for pair in filter(None, (p.strip() for p in setting.split(","))):
+        name, sep, hashed = pair.partition(":")
+        if not (sep and name.strip() and hashed):
+            raise ConfigError(f"ANALYSTS entry {name.strip() or pair[:10]!r} is not name:hash.")
+        analysts[name.strip()] = hashed
+    return analysts
+
+
+def init_app(app):
+    """Load the analyst list and set the session lifetime."""
+    app.extensions["analysts"] = parse_analysts(app.config["ANALYSTS"])
+    # Compared against for unknown names so a miss costs as long as a wrong password.
+    app.extensions["analysts_dummy"] = generate_password_hash("not a password")
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
+
+
+def verify(name, password):
+    """True when name is a configured analyst and password matches."""
+    analysts = current_app.extensions["analysts"]
+    hashed = analysts.get(name, current_app.extensions["analysts_dummy"])
+    return check_password_hash(hashed, password) and name in analysts
+
+
+def log_in(name):
+    """Start a fresh session for name (nothing from before login survives)."""
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY] = name
+
+
+def log_out():
+    """End the analyst session."""
+    session.clear()
+
+
+def current_analyst():
+    """The logged-in analyst's name, or None."""
+    return session.get(SESSION_KEY)

@@ -1,0 +1,92 @@
+"""Settings from environment variables, with safe local defaults."""
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_QUESTION = (
+    "Tell us, in your own words, about a time a tool or service made your work "
+    "noticeably easier or harder. What happened, and what would you change?"
+)
+
+
+def _env(name, default=None):
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _search_defaults(url):
+    """Auth, region and SigV4 service implied by the endpoint host."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    on_aws = host.endswith(".amazonaws.com")
+    parts = host.split(".")  # search-x.<region>.es.amazonaws.com
+    region = parts[-4] if on_aws and len(parts) >= 5 else None
+    service = "aoss" if host.endswith(".aoss.amazonaws.com") else "es"
+    return ("sigv4" if on_aws else "none"), region, service
+
+
+def from_environment():
+    """Build the settings mapping the app factory loads."""
+    search_url = _env("SEARCH_URL")
+    auth, region, service = _search_defaults(search_url)
+    return {
+        "APP_ENV": _env("APP_ENV", "development"),
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "DATA_DIR": _env("DATA_DIR", os.path.abspath("instance")),
+        "SEARCH_URL": search_url,
+        "SEARCH_AUTH": _env("SEARCH_AUTH", auth),
+        "AWS_REGION": _env("AWS_REGION", region),
+        "SEARCH_SERVICE": _env("SEARCH_SERVICE", service),
+        "SEARCH_INDEX": _env("SEARCH_INDEX", "survey-responses"),
+        "ANALYSTS": _env("ANALYSTS", ""),
+        "SUBMIT_RATE_LIMIT": _env("SUBMIT_RATE_LIMIT", "10/minute"),
+        "SURVEY_QUESTION": _env("SURVEY_QUESTION", DEFAULT_QUESTION),
+        "SURVEY_TAGS": _env("SURVEY_TAGS", "v1"),
+        "ESSAY_MAX_CHARS": int(_env("ESSAY_MAX_CHARS", "10000")),
+        "PROXY_HOPS": int(_env("PROXY_HOPS", "0")),
+    }
+
+
+# Flask and extension settings that are not operator-facing.
+FIXED = {
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "WTF_CSRF_TIME_LIMIT": 24 * 3600,  # essays take a while; expiry never loses text anyway
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PAGE_SIZE": 20,
+}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the settings cannot run the app safely."""
+
+
+def finalize(config):
+    """Check production requirements and fill in the development secret key."""
+    if config["APP_ENV"] == "production":
+        if not config.get("SECRET_KEY"):
+            raise ConfigError(
+                "SECRET_KEY is not set. In production (APP_ENV=production) set it to a long "
+                "random value, e.g. python -c 'import secrets; print(secrets.token_hex(32))'."
+            )
+        config["SESSION_COOKIE_SECURE"] = True
+    elif not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _dev_secret_key(Path(config["DATA_DIR"]))
+
+
+def _dev_secret_key(data_dir):
+    """Generate a key once per data dir so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = data_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:  # link is atomic: concurrent workers all end up reading the same key
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,95 @@
+"""The embedded search engine: SQLite FTS5 over the journal's essays."""
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+import journal
+from search import Hit, Page
+
+OPEN, CLOSE = "\x02", "\x03"  # highlight marks; the form strips control characters from essays
+SNIPPET_CHARS = 240
+
+
+def fts_term(term):
+    """A Term as an FTS5 string: always quoted, so user text is never FTS5 syntax."""
+    quoted = '"' + term.text.replace('"', '""') + '"'
+    return quoted + " *" if term.prefix else quoted
+
+
+def fts_match(groups):
+    """FTS5 expression requiring every OR-group."""
+    return " AND ".join("(" + " OR ".join(map(fts_term, group)) + ")" for group in groups)
+
+
+def highlight(text):
+    """Escape a snippet, then turn the private marks into <mark> tags."""
+    safe = str(escape(text)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+    return Markup(safe)
+
+
+def _filters(query):
+    where, params = [], []
+    if query.date_from:
+        where.append("r.submitted_at >= ?")
+        params.append(query.date_from.isoformat())
+    if query.date_to:
+        where.append("r.submitted_at < ?")
+        params.append((query.date_to + timedelta(days=1)).isoformat())
+    if query.spam:
+        where.append("r.is_spam = ?")
+        params.append(1 if query.spam == "only" else 0)
+    if query.email:
+        where.append("r.email = ?")
+        params.append(query.email)
+    return where, params
+
+
+def _plan(query):
+    """SQL pieces (from, where, params, order, snippet) for a query."""
+    groups, excluded = query.terms()
+    where, params = _filters(query)
+    if excluded:
+        where.append("r.seq NOT IN (SELECT rowid FROM essays WHERE essays MATCH ?)")
+        params.append(" OR ".join(map(fts_term, excluded)))
+    if not groups:
+        return "responses r", where, params, "r.submitted_at DESC, r.seq DESC", "NULL"
+    where.insert(0, "essays MATCH ?")
+    params.insert(0, fts_match(groups))
+    source = "essays JOIN responses r ON r.seq = essays.rowid"
+    snippet = "snippet(essays, 0, char(2), char(3), '…', 32)"
+    return source, where, params, "essays.rank, r.seq DESC", snippet
+
+
+class EmbeddedBackend:
+    """Search, fetch and delete answers in the local journal."""
+
+    def search(self, query):
+        """One page of matches for query, best first (newest first without words)."""
+        source, where, params, order, snippet = _plan(query)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        db = journal.get_db()
+        total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
+        rows = db.execute(
+            f"SELECT r.*, {snippet} AS snip FROM {source}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, query.per_page, query.offset],
+        ).fetchall()
+        return Page(query, total, [Hit(journal.to_document(r), self._snippet(r)) for r in rows])
+
+    @staticmethod
+    def _snippet(row):
+        if row["snip"] is not None:
+            return highlight(row["snip"])
+        essay = row["essay"]
+        return highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else ""))
+
+    def get(self, doc_id):
+        """One answer by id, or None."""
+        return journal.fetch(doc_id)
+
+    def delete(self, doc_ids):
+        """Erase answers from the journal and the FTS index."""
+        return journal.delete(doc_ids)
+
+    def status(self):
+        """Health of the engine for /healthz."""
+        return "embedded"

@@ -1,0 +1,26 @@
+"""GET /healthz: can we accept answers, and how far behind is the search index."""
+import sqlite3
+
+from flask import Blueprint, jsonify
+
+import journal
+import search
+
+bp = Blueprint("health", __name__)
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 while answers can be accepted, 503 when the journal is not writable."""
+    ok = journal.writable()
+    try:
+        counts = journal.counts()
+    except sqlite3.Error:
+        counts = {"pending": None, "dead": None}
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "journal_backlog": counts["pending"],
+        "dead_letters": counts["dead"],
+        "search": search.backend().status(),
+    }
+    return jsonify(body), 200 if ok else 503

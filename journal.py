@@ -1,0 +1,128 @@
+"""The durable SQLite journal: every answer, its shipping state, and the FTS5 index."""
+import json
+import sqlite3
+from pathlib import Path
+
+from flask import current_app, g
+
+from models import SurveyResponse
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    essay TEXT NOT NULL,
+    email TEXT NOT NULL,
+    client_ip TEXT,
+    submitted_at TEXT NOT NULL,
+    is_spam INTEGER NOT NULL DEFAULT 0,
+    spam_score REAL NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    user_agent TEXT,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'shipped', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt REAL NOT NULL DEFAULT 0,
+    claimed_until REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
+CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
+CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
+CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
+    essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
+    INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);
+END;
+CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
+    INSERT INTO essays (essays, rowid, essay) VALUES ('delete', old.seq, old.essay);
+END;
+"""
+FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent")
+
+
+def connect(path):
+    """Open a journal connection in autocommit mode with durable commits."""
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+def init_app(app):
+    """Create the data dir and schema, and close request connections at teardown."""
+    path = Path(app.config["DATA_DIR"]) / "journal.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    app.config["JOURNAL_PATH"] = str(path)
+    db = connect(path)
+    db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
+    db.executescript(SCHEMA)
+    db.close()
+    app.teardown_appcontext(close_db)
+
+
+def get_db():
+    """The request's journal connection, opened on first use."""
+    if "journal" not in g:
+        g.journal = connect(current_app.config["JOURNAL_PATH"])
+    return g.journal
+
+
+def close_db(exc=None):
+    """Close the request's connection, if one was opened."""
+    db = g.pop("journal", None)
+    if db is not None:
+        db.close()
+
+
+def record(doc, state="pending"):
+    """Durably insert one answer; returns only after the commit is fsync'd."""
+    row = doc.to_dict()
+    values = [row.get(f) for f in FIELDS]
+    values[FIELDS.index("tags")] = json.dumps(row.get("tags", []))
+    values[FIELDS.index("submitted_at")] = doc.submitted_at.isoformat(timespec="microseconds")
+    get_db().execute(
+        f"INSERT INTO responses (id, state, {', '.join(FIELDS)}) VALUES (?, ?{', ?' * len(FIELDS)})",
+        [doc.meta.id, state, *values],
+    )
+
+
+def to_document(row):
+    """Turn a journal row into a SurveyResponse."""
+    source = {f: row[f] for f in FIELDS}
+    source["tags"] = json.loads(source["tags"])
+    source["is_spam"] = bool(source["is_spam"])
+    return SurveyResponse.from_es({"_id": row["id"], "_source": source})
+
+
+def fetch(doc_id):
+    """One answer by id, or None."""
+    row = get_db().execute("SELECT * FROM responses WHERE id = ?", (doc_id,)).fetchone()
+    return to_document(row) if row else None
+
+
+def delete(doc_ids):
+    """Remove answers (and, through the trigger, their FTS entries); returns how many."""
+    marks = ", ".join("?" * len(doc_ids))
+    return get_db().execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+
+
+def counts():
+    """How many rows wait to be shipped and how many are dead letters."""
+    sql = "SELECT count(*) FROM responses WHERE state = ?"
+    db = get_db()
+    return {s: db.execute(sql, (s,)).fetchone()[0] for s in ("pending", "dead")}
+
+
+def writable():
+    """True when a write transaction can be opened right now."""
+    try:
+        db = sqlite3.connect(current_app.config["JOURNAL_PATH"], timeout=2, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+        finally:
+            db.close()
+        return True
+    except sqlite3.Error:
+        return False

@@ -1,0 +1,149 @@
+"""The search interface views use: one query shape, one result shape, two engines."""
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+
+MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit window
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+class QueryError(ValueError):
+    """A search parameter a person needs to correct."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase of an analyst query; prefix means a trailing *."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """What an analyst asked for: free text, filters and a page."""
+
+    q: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    spam: str | None = None
+    email: str | None = None
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def offset(self):
+        """Index of the first hit on this page."""
+        return (self.page - 1) * self.per_page
+
+    def terms(self):
+        """Parse q into OR-groups that must all match, and terms that must not."""
+        groups, excluded, joining = [], [], False
+        for negated, quoted, bare in _TOKEN.findall(self.q):
+            if bare in ("OR", "|"):
+                joining = bool(groups)
+                continue
+            term = _term(quoted, bare)
+            if term is None:
+                continue
+            if negated or bare.startswith("-"):
+                excluded.append(term)
+            elif joining:
+                groups[-1].append(term)
+            else:
+                groups.append([term])
+            joining = False
+        return groups, excluded
+
+
+def _term(quoted, bare):
+    if quoted:
+        text, phrase, prefix = quoted, True, False
+    else:
+        text, phrase, prefix = bare.lstrip("+-"), False, bare.endswith("*")
+        text = text.rstrip("*")
+    # Only word characters reach an engine: operators in user text stay inert.
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return Term(" ".join(words), phrase=phrase and len(words) > 1, prefix=prefix)
+
+
+def parse_args(args, per_page=20):
+    """Build a Query from request arguments, or raise QueryError with a readable message."""
+    spam = args.get("spam") or None
+    if spam not in (None, "only", "exclude"):
+        raise QueryError("spam must be 'only', 'exclude', or left out.")
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+    if date_from and date_to and date_from > date_to:
+        raise QueryError("The 'from' date is after the 'to' date.")
+    return Query(
+        q=(args.get("q") or "").strip()[:1000],
+        date_from=date_from,
+        date_to=date_to,
+        spam=spam,
+        email=(args.get("email") or "").strip().lower() or None,
+        page=_page(args.get("page")),
+        per_page=per_page,
+    )
+
+
+def _date(args, name):
+    value = (args.get(name) or "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise QueryError(f"'{name}' must be a date like 2026-01-31.") from None
+
+
+def _page(value):
+    try:
+        page = int(value or 1)
+    except ValueError:
+        raise QueryError("page must be a whole number.") from None
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}.")
+    return page
+
+
+@dataclass
+class Hit:
+    """One matching answer with its highlighted, HTML-safe snippet."""
+
+    doc: object
+    highlight: object
+
+
+@dataclass
+class Page:
+    """One page of results plus the total number of matches."""
+
+    query: Query
+    total: int
+    hits: list = field(default_factory=list)
+
+    @property
+    def pages(self):
+        """How many pages the matches fill (at most MAX_PAGE)."""
+        return min(MAX_PAGE, math.ceil(self.total / self.query.per_page))
+
+
+def init_app(app):
+    """Pick the engine: OpenSearch when SEARCH_URL is set, else the embedded FTS5 store."""
+    if app.config["SEARCH_URL"]:
+        import es_client
+
+        app.extensions["search"] = es_client.OpenSearchBackend(app)
+    else:
+        import embedded
+
+        app.extensions["search"] = embedded.EmbeddedBackend()
+
+
+def backend():
+    """The app's search engine (get, search, delete, status)."""
+    return current_app.extensions["search"]

@@ -1,0 +1,129 @@
+"""Search semantics of the embedded FTS5 store, through the analyst JSON API."""
+import html
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import store
+
+T0 = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+CORPUS = [
+    ("I run every morning before work.", "a@example.org", 0, False),
+    ("Running the new tool was painful and slow.", "b@example.org", 1, False),
+    ("The customer service team was slow to answer.", "c@example.org", 2, False),
+    ("Fast delivery, friendly service, no complaints.", "d@example.org", 3, True),
+    ("Our team runs weekly retrospectives on the tooling.", "a@example.org", 4, False),
+]
+
+
+@pytest.fixture
+def corpus(app):
+    """Five answers on five consecutive days; ids by essay index."""
+    return [
+        store(app, essay, email, T0 + timedelta(days=day), spam)
+        for essay, email, day, spam in CORPUS
+    ]
+
+
+def find(analyst, **params):
+    response = analyst.get("/analyst/api/search", query_string=params)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def essays(result):
+    return [hit["highlight"].replace("<mark>", "").replace("</mark>", "") for hit in result["hits"]]
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("running", {0, 1, 4}),  # stemming: run, running, runs
+        ("slow", {1, 2}),
+        ('"customer service"', {2}),  # phrase
+        ('"team service"', set()),  # both words present, not in this order
+        ("slow -team", {1}),  # exclusion
+        ("-slow", {0, 3, 4}),  # only an exclusion
+        ("delivery OR retrospectives", {3, 4}),
+        ("delivery | retrospectives", {3, 4}),
+        ("slow service", {2}),  # words are ANDed
+        ("retro*", {4}),  # prefix
+    ],
+)
+def test_query_semantics(analyst, corpus, q, expected):
+    result = find(analyst, q=q)
+    assert {corpus.index(hit["id"]) for hit in result["hits"]} == expected
+    assert result["total"] == len(expected)
+
+
+def test_matches_are_highlighted(analyst, corpus):
+    (hit,) = find(analyst, q='"customer service"')["hits"]
+    assert hit["highlight"] == "The <mark>customer service</mark> team was slow to answer."
+
+
+def test_without_words_newest_come_first(analyst, corpus):
+    assert [h["id"] for h in find(analyst)["hits"]] == corpus[::-1]
+
+
+def test_with_words_best_match_comes_first(app, analyst, corpus):
+    best = store(app, "slow slow slow, everything was slow", when=T0 - timedelta(days=9))
+    assert find(analyst, q="slow")["hits"][0]["id"] == best
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"from": "2026-03-11", "to": "2026-03-12"}, {1, 2}),  # inclusive on both ends
+        ({"from": "2026-03-13"}, {3, 4}),
+        ({"to": "2026-03-10"}, {0}),
+        ({"spam": "only"}, {3}),
+        ({"spam": "exclude"}, {0, 1, 2, 4}),
+        ({"email": "A@example.org"}, {0, 4}),  # exact, case-folded like stored emails
+        ({"email": "a@example"}, set()),
+        ({"q": "service", "spam": "exclude"}, {2}),
+    ],
+)
+def test_filters(analyst, corpus, params, expected):
+    assert {corpus.index(h["id"]) for h in find(analyst, **params)["hits"]} == expected
+
+
+def test_paging_covers_every_answer_once(app, analyst):
+    ids = {store(app, f"answer number {n} about paging", when=T0 + timedelta(minutes=n)) for n in range(45)}
+    pages = [find(analyst, q="paging", page=p) for p in (1, 2, 3)]
+    assert [len(p["hits"]) for p in pages] == [20, 20, 5]
+    assert all(p["total"] == 45 and p["pages"] == 3 for p in pages)
+    assert {h["id"] for p in pages for h in p["hits"]} == ids
+    assert find(analyst, q="paging", page=4)["hits"] == []
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"', '""', "*", "-", "OR", "AND", "NOT", "NEAR(a b)", "essay:run", "^run", "(run", "run)",
+     '"unclosed phrase', "a' OR 1=1 --", "run AND", "OR OR OR", "***", "{essay}: run", "\\",
+     "-\"\"", "run NOT", "😀", "\x00"],
+)
+def test_fts5_syntax_in_a_query_answers_normally(analyst, corpus, q):
+    assert analyst.get("/analyst/api/search", query_string={"q": q}).status_code == 200
+    assert analyst.get("/analyst/", query_string={"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"from": "yesterday"}, "'from' must be a date"),
+        ({"from": "2026-03-12", "to": "2026-03-11"}, "after the 'to' date"),
+        ({"spam": "maybe"}, "spam must be"),
+        ({"page": "0"}, "page must be between"),
+        ({"page": "two"}, "whole number"),
+    ],
+)
+def test_bad_parameters_get_a_readable_400(analyst, params, message):
+    api = analyst.get("/analyst/api/search", query_string=params)
+    page = analyst.get("/analyst/", query_string=params)
+    assert api.status_code == page.status_code == 400
+    assert message in api.json["error"] and message in html.unescape(page.get_data(as_text=True))
+
+
+def test_html_search_page_shows_total_and_highlight(analyst, corpus):
+    page = analyst.get("/analyst/", query_string={"q": "slow"}).get_data(as_text=True)
+    assert "2 answers" in page and "<mark>slow</mark>" in page
