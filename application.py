@@ -10,6 +10,7 @@ import config
 import health
 import journal
 import search
+import shipper
 import survey
 from extensions import bootstrap, csrf
 
@@ -28,6 +29,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     journal.init_app(app)
     search.init_app(app)
+    shipper.init_app(app)
     auth.init_app(app)
     commands.init_app(app)
 

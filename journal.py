@@ -126,3 +126,53 @@ def writable():
         return True
     except sqlite3.Error:
         return False
+
+
+# Shipping state (search mode). These take an explicit connection: the shipper runs off-request.
+
+
+def claim(db, limit, lease, now, ignore_backoff=False):
+    """Atomically lease up to `limit` due pending rows so no other worker ships them meanwhile."""
+    due = float("inf") if ignore_backoff else now
+    return db.execute(
+        "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses"
+        " WHERE state = 'pending' AND next_attempt <= ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
+        " RETURNING *",
+        (now + lease, due, now, limit),
+    ).fetchall()
+
+
+def _in_transaction(db, sql, rows):
+    db.execute("BEGIN IMMEDIATE")  # one fsync for the whole batch, not one per row
+    try:
+        db.executemany(sql, rows)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def mark_shipped(db, doc_ids):
+    """The index acknowledged these documents."""
+    sql = "UPDATE responses SET state = 'shipped', claimed_until = 0, last_error = NULL WHERE id = ?"
+    _in_transaction(db, sql, [(i,) for i in doc_ids])
+
+
+def mark_retry(db, retries):
+    """Release (id, next_attempt, error) rows to be tried again later."""
+    sql = (
+        "UPDATE responses SET attempts = attempts + 1, next_attempt = ?, last_error = ?,"
+        " claimed_until = 0 WHERE id = ? AND state = 'pending'"
+    )
+    _in_transaction(db, sql, [(when, error, i) for i, when, error in retries])
+
+
+def mark_dead(db, failures):
+    """Park (id, reason) rows the index will never accept as they are."""
+    sql = "UPDATE responses SET state = 'dead', attempts = attempts + 1, last_error = ?, claimed_until = 0 WHERE id = ?"
+    _in_transaction(db, sql, [(reason, i) for i, reason in failures])
+
+
+def dead_letters(db):
+    """Every dead letter: id, attempts, reason."""
+    return db.execute("SELECT id, attempts, last_error FROM responses WHERE state = 'dead' ORDER BY seq").fetchall()

@@ -135,9 +135,9 @@ class Page:
 def init_app(app):
     """Pick the engine: OpenSearch when SEARCH_URL is set, else the embedded FTS5 store."""
     if app.config["SEARCH_URL"]:
-        import es_client
+        import es_search
 
-        app.extensions["search"] = es_client.OpenSearchBackend(app)
+        app.extensions["search"] = es_search.OpenSearchBackend(app)
     else:
         import embedded
 

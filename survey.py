@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 import journal
+import shipper
 from models import USER_AGENT_MAX, SurveyForm, SurveyResponse, id_for_receipt
 
 bp = Blueprint("survey", __name__)
@@ -57,6 +58,7 @@ def form():
     except sqlite3.Error:
         current_app.logger.exception("journal write failed")
         return render_form(form, 503, NOT_STORED)
+    shipper.notify(current_app)
     return redirect(url_for(".thanks", receipt=doc.receipt), 303)
 
 

@@ -1,0 +1,168 @@
+"""The only module that talks to OpenSearch: signed client, index lifecycle, bulk, search."""
+import os
+import threading
+from urllib.parse import urlsplit
+
+import boto3
+import requests
+from opensearchpy import OpenSearch, RequestsHttpConnection
+from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
+from opensearchpy.serializer import JSONSerializer
+from requests_aws4auth import AWS4Auth
+
+from config import ConfigError
+from models import SurveyResponse
+
+SERIALIZER = JSONSerializer()
+_lock = threading.Lock()
+
+
+def aws_credentials():
+    """Refreshable credentials from the default chain (the instance role on AWS)."""
+    credentials = boto3.Session().get_credentials()
+    if credentials is None:
+        raise ConfigError("SEARCH_AUTH=sigv4 but no AWS credentials were found (instance role?).")
+    return credentials
+
+
+class ThreadLocalAWS4Auth(requests.auth.AuthBase):
+    """One AWS4Auth per thread: AWS4Auth mutates itself on every request and is not thread-safe."""
+
+    def __init__(self, credentials, region, service):
+        self.credentials, self.region, self.service = credentials, region, service
+        self._local = threading.local()
+
+    def __call__(self, request):
+        auth = getattr(self._local, "auth", None)
+        if auth is None:
+            auth = self._local.auth = AWS4Auth(
+                refreshable_credentials=self.credentials, region=self.region, service=self.service
+            )
+        return auth(request)
+
+
+def _auth(config):
+    mode = config["SEARCH_AUTH"]
+    if mode == "sigv4":
+        if not config["AWS_REGION"]:
+            raise ConfigError("SEARCH_AUTH=sigv4 needs AWS_REGION (not derivable from this host).")
+        return ThreadLocalAWS4Auth(aws_credentials(), config["AWS_REGION"], config["SEARCH_SERVICE"])
+    if mode in ("none", "basic"):
+        return None  # basic: opensearch-py takes user:password from the URL itself
+    raise ConfigError(f"SEARCH_AUTH must be sigv4, none or basic, not {mode!r}.")
+
+
+def make_client(config):
+    """An opensearch-py client for SEARCH_URL; SigV4 needs the requests connection class."""
+    url = config["SEARCH_URL"]
+    if not urlsplit(url).hostname:
+        raise ConfigError(f"SEARCH_URL {url!r} is not a URL like https://search-x.region.es.amazonaws.com")
+    return OpenSearch(
+        hosts=[url],
+        http_auth=_auth(config),
+        connection_class=RequestsHttpConnection,
+        verify_certs=True,
+        timeout=config.get("SEARCH_TIMEOUT", 10),
+        max_retries=1,  # the shipper owns backoff; 429 is never retried by the transport
+        pool_maxsize=config.get("SEARCH_POOL_SIZE", 16),
+    )
+
+
+def get_client(app):
+    """This process's client, made on first use (after a gunicorn fork, never before)."""
+    pid, client = app.extensions.get("opensearch", (None, None))
+    if pid != os.getpid():
+        with _lock:
+            pid, client = app.extensions.get("opensearch", (None, None))
+            if pid != os.getpid():
+                client = make_client(app.config)
+                app.extensions["opensearch"] = (os.getpid(), client)
+    return client
+
+
+def index_body():
+    """Settings and mappings for a new index version, from the Document."""
+    return SurveyResponse._index.to_dict()
+
+
+def current_index(client, alias):
+    """The concrete index the alias points to, or None when there is no alias."""
+    try:
+        return next(iter(client.indices.get_alias(name=alias)))
+    except NotFoundError:
+        return None
+
+
+def ensure_index(client, alias):
+    """Create <alias>-v1 behind the alias unless the alias exists; returns the index name."""
+    existing = current_index(client, alias)
+    if existing:
+        return existing
+    body = {**index_body(), "aliases": {alias: {}}}
+    try:
+        client.indices.create(index=f"{alias}-v1", body=body)
+    except RequestError as exc:
+        if "resource_already_exists_exception" not in str(exc.error):
+            raise
+    return current_index(client, alias) or f"{alias}-v1"
+
+
+def reindex(client, alias):
+    """Copy into the next version and swap the alias atomically; returns (old, new)."""
+    old = ensure_index(client, alias)
+    new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
+    client.indices.create(index=new, body=index_body())
+    copy = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed"}
+    client.reindex(body=copy, wait_for_completion=True, refresh=True)
+    actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]
+    client.indices.update_aliases(body={"actions": actions})
+    # Answers shipped to the old index while the first copy ran: copy once more.
+    client.reindex(body=copy, wait_for_completion=True)
+    return old, new
+
+
+def bulk_lines(doc):
+    """The two NDJSON lines indexing one document under its own _id."""
+    action = SERIALIZER.dumps({"index": {"_id": doc.meta.id}})
+    return f"{action}\n{SERIALIZER.dumps(doc.to_dict())}\n".encode()
+
+
+def send_bulk(client, alias, body):
+    """POST a bulk body to /<alias>/_bulk; returns [(status, error or None)] in item order."""
+    result = client.bulk(body=body, index=alias, require_alias=True)
+    items = [next(iter(item.values())) for item in result["items"]]
+    return [(item["status"], item.get("error")) for item in items]
+
+
+def delete_ids(client, alias, doc_ids):
+    """Delete documents by id; returns how many existed."""
+    body = "".join(SERIALIZER.dumps({"delete": {"_id": i}}) + "\n" for i in doc_ids)
+    return sum(status == 200 for status, _ in send_bulk(client, alias, body))
+
+
+def status_of(error):
+    """HTTP status of a transport error (None when no response arrived)."""
+    status = getattr(error, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def run_search(client, alias, body):
+    """Send a search body to /<alias>/_search; returns the raw response."""
+    return client.search(index=alias, body=body)
+
+
+def get_hit(client, alias, doc_id):
+    """GET one document by id as a raw hit, or None."""
+    try:
+        return client.get(index=alias, id=doc_id)
+    except NotFoundError:
+        return None
+
+
+def reachable(client, alias):
+    """True when the domain answers a HEAD on the alias (works on aoss, unlike GET /)."""
+    try:
+        client.indices.exists_alias(name=alias, request_timeout=2)
+        return True
+    except TransportError:
+        return False

@@ -1,0 +1,96 @@
+"""The OpenSearch search engine: elasticsearch-dsl bodies in, result objects out."""
+from datetime import timedelta
+
+from elasticsearch_dsl import Q, Search
+from flask import current_app
+from markupsafe import Markup
+
+import es_client
+import journal
+from embedded import SNIPPET_CHARS, highlight
+from models import SurveyResponse
+from search import Hit, Page
+
+SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|WHITESPACE|PRECEDENCE"
+
+
+def sqs_term(term):
+    """A Term in simple_query_string syntax (its text holds only word characters and spaces)."""
+    if term.prefix and " " not in term.text:
+        return term.text + "*"
+    return f'"{term.text}"'
+
+
+def sqs_query(groups, excluded):
+    """simple_query_string text requiring every OR-group and none of the excluded terms."""
+    parts = ["(" + " | ".join(map(sqs_term, group)) + ")" for group in groups]
+    return " ".join(parts + ["-" + sqs_term(term) for term in excluded])
+
+
+def _filters(query):
+    filters = []
+    if query.date_from or query.date_to:
+        bounds = {"gte": query.date_from, "lt": query.date_to and query.date_to + timedelta(days=1)}
+        dates = {k: v.isoformat() for k, v in bounds.items() if v}
+        filters.append(Q("range", submitted_at=dict(dates, format="strict_date")))
+    if query.spam:
+        filters.append(Q("term", is_spam=query.spam == "only"))
+    if query.email:
+        filters.append(Q("term", email=query.email))
+    return filters
+
+
+def search_body(query):
+    """The _search body for a Query: text, filters, html-encoded highlight, paging, exact total."""
+    groups, excluded = query.terms()
+    s = Search()
+    for condition in _filters(query):
+        s = s.filter(condition)
+    if groups or excluded:
+        text = sqs_query(groups, excluded)
+        s = s.query("simple_query_string", query=text, fields=["essay"], default_operator="and", flags=SQS_FLAGS)
+    order = ["_score", {"submitted_at": "desc"}] if groups else [{"submitted_at": "desc"}]
+    s = s.sort(*order).highlight("essay", fragment_size=200, number_of_fragments=1)
+    s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
+    return s.extra(track_total_hits=True, from_=query.offset, size=query.per_page).to_dict()
+
+
+def to_hit(raw):
+    """A raw search hit as a Hit; without a highlight, the essay's escaped opening."""
+    doc = SurveyResponse.from_es(raw)
+    fragments = raw.get("highlight", {}).get("essay")
+    if fragments:  # encoder=html: OpenSearch escaped the essay text around the <mark> tags
+        return Hit(doc, Markup(fragments[0]))
+    essay = doc.essay or ""
+    return Hit(doc, highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else "")))
+
+
+class OpenSearchBackend:
+    """Search, fetch and delete answers in the OpenSearch index behind SEARCH_INDEX."""
+
+    def __init__(self, app):
+        self.alias = app.config["SEARCH_INDEX"]
+
+    @staticmethod
+    def _client():
+        return es_client.get_client(current_app)
+
+    def search(self, query):
+        """One page of matches for query."""
+        raw = es_client.run_search(self._client(), self.alias, search_body(query))
+        hits = raw["hits"]
+        return Page(query, hits["total"]["value"], [to_hit(h) for h in hits["hits"]])
+
+    def get(self, doc_id):
+        """One answer by id, or None."""
+        raw = es_client.get_hit(self._client(), self.alias, doc_id)
+        return SurveyResponse.from_es(raw) if raw and raw.get("found") else None
+
+    def delete(self, doc_ids):
+        """Erase answers from the index and from this instance's journal."""
+        journal.delete(doc_ids)
+        return es_client.delete_ids(self._client(), self.alias, doc_ids)
+
+    def status(self):
+        """'ok' when the domain answers, else 'unreachable'."""
+        return "ok" if es_client.reachable(self._client(), self.alias) else "unreachable"

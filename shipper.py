@@ -1,0 +1,187 @@
+"""The shipper: a thread per worker that moves pending journal rows into OpenSearch."""
+import logging
+import os
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+import es_client
+import journal
+
+log = logging.getLogger("shipper")
+RETRY = {429, 500, 502, 503, 504}
+IAM_HINT = (
+    "403 from the search domain: the instance role probably lacks es:ESHttpPost (and "
+    "es:ESHttpPut/Get/Head) on arn:aws:es:<region>:<account>:domain/<domain>/{alias}*, or the "
+    "domain access policy does not name the role."
+)
+
+
+def backoff(attempts, base=1.0, cap=300.0):
+    """Seconds before the next try: exponential in attempts, capped, with full jitter."""
+    return random.uniform(0.5, 1.0) * min(cap, base * 2 ** min(attempts, 20))
+
+
+@dataclass
+class Outcome:
+    """What one pass achieved."""
+
+    shipped: int = 0
+    retried: int = 0
+    dead: int = 0
+    error: str | None = None
+
+
+class Shipper:
+    """Claims pending rows, sends them to /<alias>/_bulk, and marks each by its item status."""
+
+    def __init__(self, app):
+        self.app, self.alias = app, app.config["SEARCH_INDEX"]
+        self.batch, self.lease = app.config["SHIP_BATCH"], app.config["SHIP_LEASE_SECONDS"]
+        self.max_bytes = app.config["SHIP_MAX_BYTES"]
+        self.index_ready, self.wake, self.stopping = False, threading.Event(), threading.Event()
+        self.thread, self.pid, self.paused_until = None, None, 0.0
+
+    def start(self):
+        """Start the background thread in this process (again after a fork); idempotent."""
+        if self.pid == os.getpid() and self.thread and self.thread.is_alive():
+            return
+        self.pid = os.getpid()
+        self.stopping.clear()
+        self.thread = threading.Thread(target=self._run, name="shipper", daemon=True)
+        self.thread.start()
+
+    def notify(self):
+        """A new row is waiting: ship it now rather than at the next poll."""
+        self.wake.set()
+
+    def stop(self, timeout=10):
+        """Stop the thread after its current batch."""
+        self.stopping.set()
+        self.wake.set()
+        if self.thread and self.thread.is_alive():
+            self.thread.join(timeout)
+
+    def _run(self):
+        db = journal.connect(self.app.config["JOURNAL_PATH"])
+        while not self.stopping.is_set():
+            try:
+                outcome = self.ship_once(db)
+            except Exception:  # a bad pass must never kill the thread; rows stay pending
+                log.exception("shipper pass failed")
+                outcome, self.paused_until = Outcome(error="crash"), time.time() + backoff(1)
+            if outcome.error:
+                self.stopping.wait(max(0.0, self.paused_until - time.time()))
+            elif not (outcome.shipped or outcome.retried or outcome.dead):
+                self.wake.wait(self.app.config["SHIP_POLL_SECONDS"])
+                self.wake.clear()
+        db.close()
+
+    def drain(self, db, deadline, progress=lambda n: None):
+        """Ship everything pending (backoff ignored) until none is left or the deadline passes."""
+        total, pause = Outcome(), 0.5
+        while time.time() < deadline:
+            outcome = self.ship_once(db, ignore_backoff=True)
+            for name in ("shipped", "retried", "dead"):
+                setattr(total, name, getattr(total, name) + getattr(outcome, name))
+            progress(outcome.shipped + outcome.dead)
+            total.error = outcome.error or total.error
+            if not (outcome.shipped or outcome.retried or outcome.dead):
+                break
+            if outcome.error or outcome.retried:
+                time.sleep(min(pause, max(0.0, deadline - time.time())))
+                pause = min(pause * 2, 10.0)
+        return total
+
+    def ship_once(self, db, ignore_backoff=False):
+        """Claim one batch and ship it; returns an Outcome."""
+        rows = journal.claim(db, self.batch, self.lease, time.time(), ignore_backoff)
+        outcome = Outcome()
+        if rows:
+            self._ship_rows(db, rows, outcome)
+        return outcome
+
+    def _ship_rows(self, db, rows, outcome):
+        chunk, size = [], 0
+        for row in rows:
+            lines = es_client.bulk_lines(journal.to_document(row))
+            if chunk and size + len(lines) > self.max_bytes:
+                if not self._send(db, chunk, outcome):
+                    return self._release(db, [r for r, _ in chunk] + rows[rows.index(row):], outcome)
+                chunk, size = [], 0
+            chunk.append((row, lines))
+            size += len(lines)
+        if chunk and not self._send(db, chunk, outcome):
+            self._release(db, [r for r, _ in chunk], outcome)
+
+    def _send(self, db, chunk, outcome):
+        """Ship one chunk; False when the whole request failed (rows still claimed)."""
+        try:
+            client = es_client.get_client(self.app)
+            if not self.index_ready:
+                es_client.ensure_index(client, self.alias)
+                self.index_ready = True
+            items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
+        except Exception as exc:  # any failure of the whole request leaves every row pending
+            outcome.error = self._whole_request_failed(exc, len(chunk))
+            return False
+        self._mark_items(db, [row for row, _ in chunk], items, outcome)
+        log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk), "shipped": outcome.shipped})
+        return True
+
+    def _whole_request_failed(self, exc, count):
+        status = es_client.status_of(exc)
+        if status == 403:
+            log.error(IAM_HINT.format(alias=self.alias))
+        elif status == 413 and count > 1:
+            self.max_bytes = max(64 * 1024, self.max_bytes // 2)  # the domain's limit is lower than ours
+        else:
+            log.warning("bulk request failed: %s", exc.__class__.__name__)
+        self.paused_until = time.time() + backoff(1)
+        return f"{status or 'no response'}: {exc.__class__.__name__}"
+
+    def _mark_items(self, db, rows, items, outcome):
+        shipped, retries, dead, now = [], [], [], time.time()
+        for row, (status, error) in zip(rows, items):
+            reason = _reason(status, error)
+            if status in (200, 201):
+                shipped.append(row["id"])
+            elif status in RETRY or status == 404:  # 404: the alias vanished; bootstrap again
+                self.index_ready = self.index_ready and status != 404
+                retries.append((row["id"], now + backoff(row["attempts"]), reason))
+            else:
+                dead.append((row["id"], reason))
+        journal.mark_shipped(db, shipped)
+        journal.mark_retry(db, retries)
+        journal.mark_dead(db, dead)
+        outcome.shipped += len(shipped)
+        outcome.retried += len(retries)
+        outcome.dead += len(dead)
+
+    def _release(self, db, rows, outcome):
+        now = time.time()
+        journal.mark_retry(db, [(r["id"], now + backoff(r["attempts"]), outcome.error) for r in rows])
+        outcome.retried += len(rows)
+
+
+def _reason(status, error):
+    if not error:
+        return None
+    return f"{status} {error.get('type')}: {error.get('reason')}"[:500]
+
+
+def init_app(app):
+    """In search mode, make this app's shipper; it starts lazily in each worker process."""
+    if not app.config["SEARCH_URL"]:
+        return
+    app.extensions["shipper"] = Shipper(app)
+    if app.config["SHIPPER_AUTOSTART"]:
+        app.before_request(app.extensions["shipper"].start)
+
+
+def notify(app):
+    """Tell this process's shipper a row is waiting (no-op in embedded mode)."""
+    shipper = app.extensions.get("shipper")
+    if shipper:
+        shipper.notify()

@@ -1,0 +1,171 @@
+"""Routes of the stand-in domain: index admin, aliases, bulk, search, documents, reindex."""
+import json
+import threading
+
+from tests.standin.engine import ApiError, Index, _filter_ok, highlight, match_text, split_query
+
+
+class Domain:
+    """The state of one fake AWS domain, guarded by one lock."""
+
+    def __init__(self, service="es"):
+        self.service, self.lock = service, threading.RLock()
+        self.indices, self.aliases = {}, {}
+
+    def resolve(self, target):
+        """The concrete index behind an alias or index name."""
+        name = self.aliases.get(target, target)
+        if name not in self.indices:
+            raise ApiError(404, "index_not_found_exception", f"no such index [{target}]")
+        return self.indices[name]
+
+    def route(self, method, parts, params, body):
+        """Dispatch one request; returns (status, body dict or None)."""
+        with self.lock:
+            return self._route(method, parts, params, body)
+
+    def _route(self, method, parts, params, body):
+        if not parts:
+            if self.service == "aoss":
+                raise ApiError(404, "not_found", "GET / is not supported on serverless")
+            return 200, {"version": {"distribution": "opensearch", "number": "2.19.0"}, "tagline": "stand-in"}
+        head, *rest = parts
+        if head == "_alias" and rest:
+            return self.get_alias(rest[0], method)
+        if head == "_aliases" and method == "POST":
+            return self.update_aliases(body)
+        if head == "_reindex" and method == "POST":
+            return self.reindex(body)
+        if not rest:
+            return self.index_admin(method, head, body)
+        return self.document_api(method, head, rest, params, body)
+
+    def index_admin(self, method, name, body):
+        if method == "HEAD":
+            return (200 if name in self.indices or name in self.aliases else 404), None
+        if method != "PUT":
+            raise ApiError(405, "method_not_allowed", f"{method} /{name}")
+        if name in self.indices or name in self.aliases:
+            raise ApiError(400, "resource_already_exists_exception", f"index [{name}] already exists")
+        self.indices[name] = Index(name, body)
+        for alias in (body or {}).get("aliases", {}):
+            self.aliases[alias] = name
+        return 200, {"acknowledged": True, "shards_acknowledged": True, "index": name}
+
+    def get_alias(self, alias, method):
+        if alias not in self.aliases:
+            if method == "HEAD":
+                return 404, None
+            return 404, {"error": f"alias [{alias}] missing", "status": 404}
+        return 200, {self.aliases[alias]: {"aliases": {alias: {}}}}
+
+    def update_aliases(self, body):
+        for action in body["actions"]:
+            (kind, spec), = action.items()
+            if kind == "remove" and self.aliases.get(spec["alias"]) == spec["index"]:
+                del self.aliases[spec["alias"]]
+            elif kind == "add":
+                self.resolve(spec["index"])
+                self.aliases[spec["alias"]] = spec["index"]
+        return 200, {"acknowledged": True}
+
+    def reindex(self, body):
+        source, dest = self.resolve(body["source"]["index"]), self.resolve(body["dest"]["index"])
+        create_only = body["dest"].get("op_type") == "create"
+        results = [dest.put(i, s, create_only)[0] for i, s in list(source.docs.items())]
+        return 200, {"took": 1, "timed_out": False, "total": len(results), "failures": [],
+                     "created": results.count("created"), "updated": results.count("updated"),
+                     "noops": results.count("noop"), "version_conflicts": 0}
+
+    def document_api(self, method, target, rest, params, body):
+        op = rest[0]
+        if op == "_bulk" and method in ("POST", "PUT"):
+            return self.bulk(target, params, body)
+        if op == "_search" and method in ("GET", "POST"):
+            return self.search(self.resolve(target), body or {})
+        if op == "_refresh" and self.service != "aoss":
+            self.resolve(target)
+            return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+        if op == "_doc" and len(rest) == 2:
+            return self.doc(method, self.resolve(target), rest[1])
+        raise ApiError(400, "illegal_argument_exception", f"no handler for {method} /{target}/{'/'.join(rest)}")
+
+    def doc(self, method, index, doc_id):
+        meta = {"_index": index.name, "_id": doc_id}
+        if doc_id not in index.docs:
+            return 404, {**meta, "found": False} if method == "GET" else {**meta, "result": "not_found"}
+        if method == "DELETE":
+            del index.docs[doc_id]
+            return 200, {**meta, "result": "deleted"}
+        return 200, {**meta, "_version": index.versions[doc_id], "found": True, "_source": index.docs[doc_id]}
+
+    def bulk(self, target, params, lines):
+        if params.get("require_alias") == "true" and target not in self.aliases:
+            error = ApiError(404, "index_not_found_exception",
+                             f"no such index [{target}] and [require_alias] request flag is [true] "
+                             f"and [{target}] is not an alias")
+            items = [{kind: {"_index": target, "_id": spec.get("_id"), "status": 404, "error": error.body()["error"]}}
+                     for kind, spec in (next(iter(a.items())) for a, _ in lines)]
+            return 200, {"took": 1, "errors": True, "items": items}
+        index = self.resolve(target)
+        items = [self.bulk_item(index, action, source, n) for n, (action, source) in enumerate(lines)]
+        errors = any("error" in next(iter(item.values())) for item in items)
+        return 200, {"took": 1, "errors": errors, "items": items}
+
+    def bulk_item(self, index, action, source, n):
+        (kind, spec), = action.items()
+        meta = {"_index": index.name, "_id": spec.get("_id")}
+        try:
+            if self.item_fault(n):
+                raise ApiError(429, "es_rejected_execution_exception", "rejected execution (queue capacity 200)")
+            if kind == "delete":
+                found = index.docs.pop(spec["_id"], None) is not None
+                return {kind: {**meta, "result": "deleted" if found else "not_found", "status": 200 if found else 404}}
+            result, version = index.put(spec["_id"], source)
+        except ApiError as exc:
+            return {kind: {**meta, "status": exc.status, "error": exc.body()["error"]}}
+        return {kind: {**meta, "_version": version, "result": result, "status": 201 if result == "created" else 200}}
+
+    def item_fault(self, n):
+        """Overridden by the server's switches: True to reject item n with 429."""
+        return False
+
+    def search(self, index, body):
+        filters, sqs = split_query(body.get("query"))
+        options = body.get("highlight", {})
+        pre, post = options.get("pre_tags", ["<em>"])[0], options.get("post_tags", ["</em>"])[0]
+        found = []
+        for doc_id, source in index.docs.items():
+            if not all(_filter_ok(f, source) for f in filters):
+                continue
+            matched, score, positions = match_text(sqs, source["essay"]) if sqs else (True, 1.0, set())
+            if matched:
+                found.append((score, source["submitted_at"], doc_id, positions))
+        by_score = any(s == "_score" for s in body.get("sort", []))
+        found.sort(key=lambda f: (f[0], f[1]) if by_score else f[1], reverse=True)
+        start, size = body.get("from", 0), body.get("size", 10)
+        hits = [self.hit(index, f, pre, post, options) for f in found[start:start + size]]
+        return 200, {"took": 1, "timed_out": False, "hits": {
+            "total": {"value": len(found), "relation": "eq"}, "max_score": None, "hits": hits}}
+
+    @staticmethod
+    def hit(index, found, pre, post, options):
+        score, _, doc_id, positions = found
+        source = index.docs[doc_id]
+        out = {"_index": index.name, "_id": doc_id, "_score": score, "_source": source}
+        if positions and "essay" in options.get("fields", {}):
+            assert options.get("encoder") == "html", "the app must ask for html-encoded highlights"
+            out["highlight"] = {"essay": [highlight(source["essay"], positions, pre, post)]}
+        return out
+
+
+def parse_bulk(raw):
+    """NDJSON bulk body -> [(action, source or None)]."""
+    lines = [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
+    pairs, i = [], 0
+    while i < len(lines):
+        action = lines[i]
+        takes_source = next(iter(action)) in ("index", "create", "update")
+        pairs.append((action, lines[i + 1] if takes_source else None))
+        i += 2 if takes_source else 1
+    return pairs

@@ -1,0 +1,165 @@
+"""In-memory indices that answer like OpenSearch for the calls the app makes."""
+import html
+import ipaddress
+import json
+import re
+from datetime import date, datetime
+
+_WORD = re.compile(r"\w+")
+_SQS_PART = re.compile(r'(-?)\(([^)]*)\)|(-)("[^"]*"|\S+)')
+
+
+class ApiError(Exception):
+    """An OpenSearch error response."""
+
+    def __init__(self, status, kind, reason):
+        super().__init__(reason)
+        self.status, self.kind, self.reason = status, kind, reason
+
+    def body(self):
+        """The error in OpenSearch's JSON shape."""
+        cause = {"type": self.kind, "reason": self.reason}
+        return {"error": {"root_cause": [cause], **cause}, "status": self.status}
+
+
+def stem(word):
+    """A crude English stemmer: enough that run, runs, running and ran-less forms meet."""
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2]:
+                word = word[:-1]
+            break
+    return word
+
+
+def _check_value(kind, value, name):
+    checks = {
+        "ip": lambda v: ipaddress.ip_address(v),
+        "date": lambda v: datetime.fromisoformat(v),
+        "boolean": lambda v: v if isinstance(v, bool) else int("x"),
+        "float": lambda v: float(v),
+    }
+    try:
+        checks.get(kind, lambda v: v)(value)
+    except (ValueError, TypeError):
+        raise ApiError(400, "mapper_parsing_exception",
+                       f"failed to parse field [{name}] of type [{kind}]") from None
+
+
+class Index:
+    """One concrete index: mapping and documents."""
+
+    def __init__(self, name, body):
+        self.name, self.mappings = name, (body or {}).get("mappings", {})
+        self.docs, self.versions = {}, {}
+
+    def validate(self, source):
+        """Refuse a document the strict mapping would refuse."""
+        properties = self.mappings.get("properties", {})
+        for name, value in source.items():
+            if name not in properties:
+                raise ApiError(400, "strict_dynamic_mapping_exception",
+                               f"mapping set to strict, dynamic introduction of [{name}] within [_doc] is not allowed")
+            for item in value if isinstance(value, list) else [value]:
+                if item is not None:
+                    _check_value(properties[name]["type"], item, name)
+
+    def put(self, doc_id, source, create_only=False):
+        """Store a document; returns (result, version)."""
+        if create_only and doc_id in self.docs:
+            return "noop", self.versions[doc_id]
+        self.validate(source)
+        result = "updated" if doc_id in self.docs else "created"
+        self.docs[doc_id] = source
+        self.versions[doc_id] = self.versions.get(doc_id, 0) + 1
+        return result, self.versions[doc_id]
+
+
+def parse_sqs(text):
+    """Our simple_query_string subset: (a | "b c" | d*) groups and -excluded terms."""
+    groups, excluded = [], []
+    for neg_group, group, neg, term in _SQS_PART.findall(text):
+        if group:
+            groups.append([t.strip() for t in group.split("|")])
+        else:
+            excluded.append(term)
+    return groups, excluded
+
+
+def _term_hits(term, tokens):
+    """Positions in tokens [(raw, stem)] where a term matches."""
+    if term.endswith("*"):
+        prefix = term[:-1].lower()
+        return [i for i, (raw, _) in enumerate(tokens) if raw.startswith(prefix)]
+    words = [stem(w) for w in _WORD.findall(term)]
+    stems = [s for _, s in tokens]
+    return [
+        j for i in range(len(stems) - len(words) + 1) if stems[i:i + len(words)] == words
+        for j in range(i, i + len(words))
+    ]
+
+
+def match_text(sqs, essay):
+    """(matched, score, highlighted positions) of an essay against a simple_query_string."""
+    groups, excluded = parse_sqs(sqs)
+    tokens = [(m.group().lower(), stem(m.group())) for m in _WORD.finditer(essay)]
+    if any(_term_hits(t.strip('"'), tokens) for t in excluded):
+        return False, 0.0, set()
+    positions = set()
+    for group in groups:
+        found = [p for term in group for p in _term_hits(term.strip('"'), tokens)]
+        if not found:
+            return False, 0.0, set()
+        positions.update(found)
+    return True, float(len(positions)) / (1 + len(tokens)) + 1.0, positions
+
+
+def highlight(essay, positions, pre, post):
+    """HTML-escape the essay and wrap the matched word positions in pre/post tags."""
+    out, last = [], 0
+    for i, m in enumerate(_WORD.finditer(essay)):
+        if i in positions:
+            out += [html.escape(essay[last:m.start()]), pre, html.escape(m.group()), post]
+            last = m.end()
+    out.append(html.escape(essay[last:]))
+    return "".join(out)
+
+
+def _filter_ok(clause, source):
+    (kind, spec), = clause.items()
+    (field, value), = spec.items()
+    if kind == "term":
+        return source.get(field) == value
+    if kind == "range":
+        day = source.get(field, "")[:10]
+        return all(
+            {"gte": day >= v, "lt": day < v, "lte": day <= v, "gt": day > v}.get(op, True)
+            for op, v in value.items() if op != "format"
+        )
+    raise ApiError(400, "parsing_exception", f"unknown query [{kind}]")
+
+
+def split_query(query):
+    """(filters, simple_query_string text or None) from a search body's query."""
+    if not query or "match_all" in query:
+        return [], None
+    if "simple_query_string" in query:
+        return [], query["simple_query_string"]["query"]
+    if "bool" in query:
+        musts = [q["simple_query_string"]["query"] for q in query["bool"].get("must", [])]
+        return query["bool"].get("filter", []), (musts[0] if musts else None)
+    raise ApiError(400, "parsing_exception", f"unknown query {list(query)}")
+
+
+def json_default(value):
+    """Serialize dates the way OpenSearch echoes them."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(value)
+
+
+def dumps(body):
+    """JSON bytes of a response body."""
+    return json.dumps(body, default=json_default).encode()
