@@ -57,10 +57,11 @@ def _query():
 def index():
     """Search the answers."""
     try:
-        query = _query()
+        page = search.backend().search(_query())
     except search.QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
-    page = search.backend().search(query)
+    except search.SearchUnavailable as exc:
+        return render_template("analyst/search.html", page=None, error=str(exc)), 503
     backlog = journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0
     return render_template("analyst/search.html", page=page, backlog=backlog, error=None)
 
@@ -68,7 +69,10 @@ def index():
 @bp.route("/responses/<doc_id>")
 def response(doc_id):
     """One answer in full."""
-    doc = search.backend().get(doc_id)
+    try:
+        doc = search.backend().get(doc_id)
+    except search.SearchUnavailable as exc:
+        abort(503, description=str(exc))
     if doc is None:
         abort(404)
     return render_template("analyst/response.html", doc=doc)
@@ -78,12 +82,13 @@ def response(doc_id):
 def api_search():
     """The same search as JSON."""
     try:
-        query = _query()
+        page = search.backend().search(_query())
     except search.QueryError as exc:
         return jsonify(error=str(exc)), 400
-    page = search.backend().search(query)
+    except search.SearchUnavailable as exc:
+        return jsonify(error=str(exc)), 503
     hits = [_hit_json(hit) for hit in page.hits]
-    return jsonify(total=page.total, page=query.page, pages=page.pages, hits=hits)
+    return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)
 
 
 def _hit_json(hit):

@@ -43,7 +43,7 @@ def create_app(test_config=None):
 
 
 def _register_error_pages(app):
-    for code in (400, 404, 405, 413, 500):
+    for code in (400, 404, 405, 413, 500, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)
 

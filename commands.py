@@ -4,6 +4,7 @@ import time
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 import es_client
@@ -29,6 +30,7 @@ def _search_client():
 
 
 @click.command("init-index")
+@with_appcontext
 def init_index():
     """Create <alias>-v1 with the mapping and point the alias at it (idempotent)."""
     client, alias = _search_client()
@@ -36,6 +38,7 @@ def init_index():
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex():
     """Copy into a new index version with the current mapping and swap the alias."""
     client, alias = _search_client()
@@ -46,6 +49,7 @@ def reindex():
 @click.command("ship")
 @click.option("--dead", is_flag=True, help="List dead letters instead of shipping.")
 @click.option("--timeout", default=300.0, show_default=True, help="Give up after this many seconds.")
+@with_appcontext
 def ship(dead, timeout):
     """Drain the journal into the index now; exits 1 if anything is left or dead."""
     _search_client()

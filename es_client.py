@@ -12,6 +12,7 @@ from requests_aws4auth import AWS4Auth
 
 from config import ConfigError
 from models import SurveyResponse
+from search import SearchUnavailable
 
 SERIALIZER = JSONSerializer()
 _lock = threading.Lock()
@@ -147,8 +148,13 @@ def status_of(error):
 
 
 def run_search(client, alias, body):
-    """Send a search body to /<alias>/_search; returns the raw response."""
-    return client.search(index=alias, body=body)
+    """Send a search body to /<alias>/_search; None while nothing was ever indexed."""
+    try:
+        return client.search(index=alias, body=body)
+    except NotFoundError:
+        return None
+    except TransportError as exc:
+        raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
 
 
 def get_hit(client, alias, doc_id):
@@ -157,6 +163,8 @@ def get_hit(client, alias, doc_id):
         return client.get(index=alias, id=doc_id)
     except NotFoundError:
         return None
+    except TransportError as exc:
+        raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
 
 
 def reachable(client, alias):

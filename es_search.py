@@ -78,6 +78,8 @@ class OpenSearchBackend:
     def search(self, query):
         """One page of matches for query."""
         raw = es_client.run_search(self._client(), self.alias, search_body(query))
+        if raw is None:
+            return Page(query, 0, [])
         hits = raw["hits"]
         return Page(query, hits["total"]["value"], [to_hit(h) for h in hits["hits"]])
 

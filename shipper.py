@@ -103,17 +103,30 @@ class Shipper:
         return outcome
 
     def _ship_rows(self, db, rows, outcome):
+        rows = self._encodable(db, rows, outcome)
         chunk, size = [], 0
-        for row in rows:
-            lines = es_client.bulk_lines(journal.to_document(row))
+        for row, lines in rows:
             if chunk and size + len(lines) > self.max_bytes:
                 if not self._send(db, chunk, outcome):
-                    return self._release(db, [r for r, _ in chunk] + rows[rows.index(row):], outcome)
+                    later = [r for r, _ in rows[rows.index((row, lines)):]]
+                    return self._release(db, [r for r, _ in chunk] + later, outcome)
                 chunk, size = [], 0
             chunk.append((row, lines))
             size += len(lines)
         if chunk and not self._send(db, chunk, outcome):
             self._release(db, [r for r, _ in chunk], outcome)
+
+    def _encodable(self, db, rows, outcome):
+        """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
+        good, bad = [], []
+        for row in rows:
+            try:
+                good.append((row, es_client.bulk_lines(journal.to_document(row))))
+            except (ValueError, TypeError) as exc:  # would fail the same way forever
+                bad.append((row["id"], f"cannot encode: {exc}"[:500]))
+        journal.mark_dead(db, bad)
+        outcome.dead += len(bad)
+        return good
 
     def _send(self, db, chunk, outcome):
         """Ship one chunk; False when the whole request failed (rows still claimed)."""

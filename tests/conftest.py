@@ -60,7 +60,7 @@ def receipt_of(response):
     return re.fullmatch(r"/thanks/([a-z2-7]{26})", response.location).group(1)
 
 
-def store(app, essay, email="someone@example.org", when=None, spam=False):
+def store(app, essay, email="someone@example.org", when=None, spam=False, state="shipped", **fields):
     """Put one answer straight into the journal (as if submitted at `when`); returns its id."""
     import uuid
     from datetime import datetime, timezone
@@ -68,16 +68,50 @@ def store(app, essay, email="someone@example.org", when=None, spam=False):
     import journal
     from models import SurveyResponse
 
-    doc = SurveyResponse(
-        meta={"id": str(uuid.uuid4())},
-        essay=essay,
-        email=email,
-        client_ip="127.0.0.1",
-        submitted_at=when or datetime.now(timezone.utc),
-        is_spam=spam,
-        spam_score=0.9 if spam else 0.0,
-        tags=["v1"],
-    )
+    values = dict(essay=essay, email=email, client_ip="127.0.0.1", is_spam=spam, tags=["v1"],
+                  submitted_at=when or datetime.now(timezone.utc), spam_score=0.9 if spam else 0.0)
+    doc = SurveyResponse(meta={"id": str(uuid.uuid4())}, **{**values, **fields})
     with app.app_context():
-        journal.record(doc, "shipped")
+        journal.record(doc, state)
     return doc.meta.id
+
+
+KEY, SECRET, TOKEN = "AKIDTESTEXAMPLE", "test-secret-key", "test-session-token"
+
+
+@pytest.fixture
+def standin(monkeypatch):
+    """A SigV4-checking stand-in domain; the environment's credentials are its key."""
+    from tests.standin import StandIn
+
+    for name, value in [("AWS_ACCESS_KEY_ID", KEY), ("AWS_SECRET_ACCESS_KEY", SECRET),
+                        ("AWS_SESSION_TOKEN", TOKEN), ("AWS_EC2_METADATA_DISABLED", "true")]:
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with StandIn() as domain:
+        domain.add_key(KEY, SECRET, TOKEN)
+        yield domain
+
+
+@pytest.fixture
+def search_config(app_config, standin):
+    """Settings for an app in search mode against the stand-in (shipper started by hand)."""
+    app_config.update(SEARCH_URL=standin.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1",
+                      SHIPPER_AUTOSTART=False, SHIP_BATCH=100)
+    return app_config
+
+
+@pytest.fixture
+def search_app(search_config):
+    """The app in search mode."""
+    return create_app(search_config)
+
+
+def drain(app, seconds=60):
+    """Ship everything pending now; returns the Outcome."""
+    import time
+
+    import journal
+
+    with app.app_context():
+        return app.extensions["shipper"].drain(journal.get_db(), time.time() + seconds)

@@ -72,6 +72,13 @@ class StandIn:
         with self.domain.lock:
             return dict(self.domain.resolve(alias).docs)
 
+    def docs_or_empty(self, alias):
+        """Like docs, but {} while the index does not exist yet."""
+        try:
+            return self.docs(alias)
+        except ApiError:
+            return {}
+
     def bad_signatures(self):
         """Requests refused for their signature."""
         return [s for s in self.seen if not s.signature_ok]

@@ -1,0 +1,153 @@
+"""OpenSearch search bodies, the search engine through the stand-in, and index lifecycle commands."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+import config
+from application import create_app
+from es_search import search_body
+from search import Query
+from tests.conftest import PASSWORD, drain, store
+
+ALIAS = "survey-responses"
+
+
+def test_search_body_has_query_filters_highlight_and_paging():
+    query = Query(q='slow "customer service" -team retro* OR tooling', date_from=date(2026, 3, 1),
+                  date_to=date(2026, 3, 31), spam="exclude", email="a@example.org", page=3)
+    body = search_body(query)
+    sqs = body["query"]["bool"]["must"][0]["simple_query_string"]
+    assert sqs["query"] == '("slow") ("customer service") (retro* | "tooling") -"team"'
+    assert sqs["fields"] == ["essay"] and sqs["default_operator"] == "and"
+    assert body["query"]["bool"]["filter"] == [
+        {"range": {"submitted_at": {"gte": "2026-03-01", "lt": "2026-04-01", "format": "strict_date"}}},
+        {"term": {"is_spam": False}},
+        {"term": {"email": "a@example.org"}},
+    ]
+    assert body["highlight"]["encoder"] == "html"
+    assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["post_tags"] == ["</mark>"]
+    assert "essay" in body["highlight"]["fields"]
+    assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
+    assert body["sort"] == ["_score", {"submitted_at": "desc"}]
+
+
+def test_without_words_the_body_sorts_newest_first_and_matches_all():
+    body = search_body(Query())
+    assert "query" not in body or body["query"] == {"match_all": {}}
+    assert body["sort"] == [{"submitted_at": "desc"}]
+
+
+@pytest.mark.parametrize("q", ['"', "(", "a) OR (b", '\\"', "~2", "+-|*", "essay:x"])
+def test_user_syntax_never_reaches_the_query_unquoted(q):
+    body = search_body(Query(q=q))
+    text = body.get("query", {}).get("simple_query_string", {}).get("query", "")
+    assert all(c not in text.replace('"', "").replace("(", "").replace(")", "") for c in "\\~+:")
+
+
+T0 = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def shipped(search_app):
+    """Four answers shipped to the stand-in."""
+    rows = [("The deploy tool was slow", "a@example.org", False), ("Support answered fast", "b@example.org", False),
+            ("Slow support, slow tool", "a@example.org", True), ("Nothing to report", "c@example.org", False)]
+    ids = [store(search_app, e, m, T0 + timedelta(days=n), s, state="pending") for n, (e, m, s) in enumerate(rows)]
+    assert drain(search_app).shipped == 4
+    client = search_app.test_client()
+    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    return client, ids
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, [3, 2, 1, 0]),
+        ({"q": "slow"}, [2, 0]),
+        ({"q": "slow -support"}, [0]),
+        ({"q": '"support answered"'}, [1]),
+        ({"q": "slow", "spam": "exclude"}, [0]),
+        ({"email": "a@example.org"}, [2, 0]),
+        ({"from": "2026-03-11", "to": "2026-03-12"}, [2, 1]),
+    ],
+)
+def test_analyst_search_through_the_signed_path(shipped, params, expected):
+    client, ids = shipped
+    result = client.get("/analyst/api/search", query_string=params).json
+    assert [ids.index(h["id"]) for h in result["hits"]] == expected
+    assert result["total"] == len(expected)
+
+
+def test_detail_page_reads_from_the_index(shipped):
+    client, ids = shipped
+    assert "Support answered fast" in client.get(f"/analyst/responses/{ids[1]}").get_data(as_text=True)
+    assert client.get("/analyst/responses/00000000-0000-4000-8000-000000000000").status_code == 404
+
+
+def test_search_before_anything_was_indexed_is_an_empty_page(search_app):
+    client = search_app.test_client()
+    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    assert client.get("/analyst/api/search?q=x").json["total"] == 0
+
+
+def test_an_unreachable_domain_is_a_readable_503_and_answers_are_still_accepted(search_app, standin):
+    client = search_app.test_client()
+    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    standin.switches.mode = "down"
+    assert client.get("/analyst/api/search?q=x").status_code == 503
+    assert "did not answer" in client.get("/analyst/?q=x").get_data(as_text=True)
+    assert client.post("/", data={"essay": "still taken", "email": "a@example.org"}).status_code == 303
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.json["search"] == "unreachable"
+
+
+def test_serverless_collection_works_without_refresh_or_root(search_config, standin):
+    standin.service = standin.domain.service = "aoss"
+    app = create_app(dict(search_config, SEARCH_SERVICE="aoss"))
+    store(app, "serverless answer", state="pending")
+    assert drain(app).shipped == 1
+    client = app.test_client()
+    assert client.get("/healthz").json["search"] == "ok"
+    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    assert client.get("/analyst/api/search?q=serverless").json["total"] == 1
+    assert not standin.bad_signatures()
+
+
+def test_init_index_is_idempotent_and_reindex_swaps_the_alias(search_app, standin):
+    runner = search_app.test_cli_runner()
+    assert runner.invoke(args=["init-index"]).output.strip() == f"{ALIAS} -> {ALIAS}-v1"
+    assert runner.invoke(args=["init-index"]).output.strip() == f"{ALIAS} -> {ALIAS}-v1"
+    mapping = standin.domain.indices[f"{ALIAS}-v1"].mappings
+    assert mapping["dynamic"] == "strict" and mapping["properties"]["essay"]["analyzer"] == "english"
+    ids = {store(search_app, f"before reindex {n}", state="pending") for n in range(5)}
+    drain(search_app)
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0 and f"{ALIAS}-v1 -> {ALIAS}-v2" in result.output
+    assert standin.domain.aliases[ALIAS] == f"{ALIAS}-v2"
+    assert set(standin.docs(ALIAS)) == ids
+
+
+def test_ship_command_drains_and_exits_zero(search_app, standin):
+    for n in range(30):
+        store(search_app, f"cli {n}", state="pending")
+    result = search_app.test_cli_runner().invoke(args=["ship"])
+    assert result.exit_code == 0, result.output
+    assert "shipped 30" in result.output and len(standin.docs(ALIAS)) == 30
+
+
+def test_index_commands_refuse_embedded_mode(runner):
+    result = runner.invoke(args=["init-index"])
+    assert result.exit_code != 0 and "SEARCH_URL is not set" in result.output
+
+
+@pytest.mark.parametrize(
+    "url, auth, region, service",
+    [
+        ("https://search-x-abc.us-east-1.es.amazonaws.com", "sigv4", "us-east-1", "es"),
+        ("https://abc123.eu-west-2.aoss.amazonaws.com", "sigv4", "eu-west-2", "aoss"),
+        ("https://user:pw@search.example.org:9200", "none", None, "es"),
+        (None, "none", None, "es"),
+    ],
+)
+def test_search_settings_follow_the_endpoint(url, auth, region, service):
+    assert config._search_defaults(url) == (auth, region, service)

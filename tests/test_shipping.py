@@ -1,0 +1,134 @@
+"""Shipping is exactly once per answer, through faults, kills, rejections and size limits."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from application import create_app
+from tests.conftest import drain, store
+
+ROOT = Path(__file__).resolve().parent.parent
+ALIAS = "survey-responses"
+
+
+def journal_states(app):
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    return dict(db.execute("SELECT state, count(*) FROM responses GROUP BY state").fetchall())
+
+
+def journal_ids(app):
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    return {row[0] for row in db.execute("SELECT id FROM responses")}
+
+
+def test_a_thousand_answers_arrive_once_while_the_domain_cycles_through_faults(search_config, standin):
+    app = create_app(dict(search_config, SHIP_BATCH=25))
+    for n in range(1000):
+        store(app, f"answer {n} under fire", state="pending")
+    stop = threading.Event()
+
+    def cycle_faults():
+        modes = ["down", "up", "429", "up", "500", "503", "up", "item429"]
+        while not stop.is_set():
+            for mode in modes:
+                standin.switches.mode = "up" if mode == "item429" else mode
+                standin.switches.item_429_every = 3 if mode == "item429" else 0
+                time.sleep(0.05)
+
+    chaos = threading.Thread(target=cycle_faults)
+    chaos.start()
+    first = drain(app, seconds=3)
+    stop.set()
+    chaos.join()
+    standin.switches.mode, standin.switches.item_429_every = "up", 0
+    drain(app)
+    assert first.retried > 0, "the faults never hit a request"
+    assert set(standin.docs(ALIAS)) == journal_ids(app)
+    assert len(standin.docs(ALIAS)) == 1000
+    assert journal_states(app) == {"shipped": 1000}
+
+
+def test_a_worker_killed_mid_ship_loses_and_duplicates_nothing(search_config, standin):
+    app = create_app(search_config)
+    for n in range(1000):
+        store(app, f"answer {n} before the kill", state="pending")
+    standin.switches.latency = 0.03
+    env = {**os.environ, "DATA_DIR": search_config["DATA_DIR"], "SEARCH_URL": standin.url, "SEARCH_AUTH": "sigv4",
+           "AWS_REGION": "us-east-1", "SHIP_BATCH": "20", "SHIP_LEASE_SECONDS": "1", "SECRET_KEY": "x"}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "application", "ship"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while len(standin.docs_or_empty(ALIAS)) < 100 and time.time() < deadline:
+        time.sleep(0.01)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    shipped_before_kill = len(standin.docs(ALIAS))
+    assert 0 < shipped_before_kill < 1000
+    standin.switches.latency = 0
+    time.sleep(1.1)  # the dead worker's lease runs out
+    drain(app)
+    assert len(standin.docs(ALIAS)) == 1000
+    assert set(standin.docs(ALIAS)) == journal_ids(app)
+    assert journal_states(app) == {"shipped": 1000}
+
+
+def test_a_mapping_rejection_becomes_a_dead_letter_and_the_rest_ship(search_app, standin):
+    import es_client
+
+    body = es_client.index_body()
+    del body["mappings"]["properties"]["user_agent"]  # an index made by an older release
+    standin.domain.route("PUT", [f"{ALIAS}-v1"], {}, {**body, "aliases": {ALIAS: {}}})
+    good = [store(search_app, f"fine answer {n}", state="pending") for n in range(4)]
+    bad = store(search_app, "sent with a browser", state="pending", user_agent="Firefox/140")
+    outcome = drain(search_app)
+    assert (outcome.shipped, outcome.dead) == (4, 1)
+    assert set(standin.docs(ALIAS)) == set(good)
+    health = search_app.test_client().get("/healthz").json
+    assert (health["journal_backlog"], health["dead_letters"]) == (0, 1)
+    listing = search_app.test_cli_runner().invoke(args=["ship", "--dead"])
+    assert listing.exit_code == 1
+    assert bad in listing.output and "strict_dynamic_mapping_exception" in listing.output
+
+
+def test_a_row_that_cannot_be_encoded_is_a_dead_letter_not_a_stuck_shipper(search_app, standin):
+    store(search_app, "ok", state="pending")
+    store(search_app, "from a broken proxy", state="pending", client_ip="not-an-ip")
+    outcome = drain(search_app)
+    assert (outcome.shipped, outcome.dead) == (1, 1)
+    assert journal_states(search_app) == {"shipped": 1, "dead": 1}
+
+
+def test_batches_stay_under_the_byte_bound_and_go_to_the_alias(search_config, standin):
+    app = create_app(dict(search_config, SHIP_MAX_BYTES=20_000))
+    for n in range(100):
+        store(app, f"essay {n} " + "lorem ipsum " * 160, state="pending")  # ~2 KB each
+    assert drain(app).shipped == 100
+    bulks = [s for s in standin.seen if s.path.endswith("/_bulk")]
+    assert len(bulks) >= 10
+    assert all(s.body_bytes <= 20_000 for s in bulks)
+    assert {s.path for s in bulks} == {f"/{ALIAS}/_bulk"}
+
+
+def test_a_413_from_the_domain_shrinks_batches_until_they_fit(search_config, standin):
+    app = create_app(dict(search_config, SHIP_MAX_BYTES=200_000))
+    standin.switches.max_body_bytes = 70_000
+    for n in range(100):
+        store(app, f"essay {n} " + "lorem ipsum " * 160, state="pending")
+    assert drain(app).shipped == 100
+    assert any(s.status == 413 for s in standin.seen)
+    assert journal_states(app) == {"shipped": 100}
+
+
+@pytest.mark.parametrize("attempts", [0, 3, 30])
+def test_backoff_grows_is_capped_and_jittered(attempts):
+    from shipper import backoff
+
+    delays = {backoff(attempts) for _ in range(20)}
+    assert len(delays) > 1
+    assert all(0.5 * min(300, 2 ** attempts) <= d <= min(300, 2 ** attempts) for d in delays)
