@@ -147,24 +147,24 @@ def status_of(error):
     return status if isinstance(status, int) else None
 
 
-def run_search(client, alias, body):
-    """Send a search body to /<alias>/_search; None while nothing was ever indexed."""
+def _read(call, **kwargs):
+    """A read that answers None for a missing index or document, SearchUnavailable on failure."""
     try:
-        return client.search(index=alias, body=body)
+        return call(**kwargs)
     except NotFoundError:
         return None
     except TransportError as exc:
         raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
+
+
+def run_search(client, alias, body):
+    """Send a search body to /<alias>/_search; None while nothing was ever indexed."""
+    return _read(client.search, index=alias, body=body)
 
 
 def get_hit(client, alias, doc_id):
     """GET one document by id as a raw hit, or None."""
-    try:
-        return client.get(index=alias, id=doc_id)
-    except NotFoundError:
-        return None
-    except TransportError as exc:
-        raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
+    return _read(client.get, index=alias, id=doc_id)
 
 
 def reachable(client, alias):
