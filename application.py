@@ -9,10 +9,11 @@ import commands
 import config
 import health
 import journal
+import logs
 import search
 import shipper
 import survey
-from extensions import bootstrap, csrf
+from extensions import bootstrap, csrf, init_security
 
 
 def create_app(test_config=None):
@@ -22,9 +23,11 @@ def create_app(test_config=None):
     app.config.update(test_config or {})
     config.finalize(app.config)
     if app.config["PROXY_HOPS"]:
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # X-Forwarded-For gains one address per proxy (ALB, nginx); the ALB sets, not appends, Proto.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1)
 
+    logs.init_app(app)
+    init_security(app)
     bootstrap.init_app(app)
     csrf.init_app(app)
     journal.init_app(app)

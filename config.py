@@ -29,8 +29,10 @@ def from_environment():
     """Build the settings mapping the app factory loads."""
     search_url = _env("SEARCH_URL")
     auth, region, service = _search_defaults(search_url)
+    app_env = _env("APP_ENV", "development")
     return {
-        "APP_ENV": _env("APP_ENV", "development"),
+        "APP_ENV": app_env,
+        "LOG_FORMAT": _env("LOG_FORMAT", "json" if app_env == "production" else "text"),
         "SECRET_KEY": _env("SECRET_KEY"),
         "DATA_DIR": _env("DATA_DIR", os.path.abspath("instance")),
         "SEARCH_URL": search_url,

@@ -87,11 +87,12 @@ def index_body():
 
 
 def current_index(client, alias):
-    """The concrete index the alias points to, or None when there is no alias."""
+    """The concrete index the alias points to, or None (GET /<alias>/_alias stays inside <alias>*)."""
     try:
-        return next(iter(client.indices.get_alias(name=alias)))
+        found = client.indices.get_alias(index=alias)
     except NotFoundError:
         return None
+    return next((index for index, spec in found.items() if alias in spec.get("aliases", {})), None)
 
 
 def ensure_index(client, alias):
@@ -168,9 +169,9 @@ def get_hit(client, alias, doc_id):
 
 
 def reachable(client, alias):
-    """True when the domain answers a HEAD on the alias (works on aoss, unlike GET /)."""
+    """True when the domain answers HEAD /<alias> (works on aoss, unlike GET /; inside <alias>*)."""
     try:
-        client.indices.exists_alias(name=alias, request_timeout=2)
+        client.indices.exists(index=alias, request_timeout=2)
         return True
     except TransportError:
         return False

@@ -198,3 +198,20 @@ def notify(app):
     shipper = app.extensions.get("shipper")
     if shipper:
         shipper.notify()
+
+
+def finish(app, seconds):
+    """On worker exit: stop the thread, ship what is due within `seconds`, leave the rest pending."""
+    shipper = app.extensions.get("shipper")
+    if not shipper:
+        return None
+    started = time.time()
+    shipper.stop(timeout=min(5.0, seconds / 2))
+    db = journal.connect(app.config["JOURNAL_PATH"])
+    try:
+        outcome = shipper.drain(db, started + seconds)
+        left = db.execute("SELECT count(*) FROM responses WHERE state = 'pending'").fetchone()[0]
+    finally:
+        db.close()
+    log.info("shutdown drain", extra={"event": "drain", "shipped": outcome.shipped, "left_pending": left})
+    return outcome

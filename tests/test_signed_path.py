@@ -21,6 +21,8 @@ def test_submit_ship_and_search_through_the_signed_path(search_app, standin):
     assert client.get("/healthz").json == {
         "status": "ok", "journal_backlog": 0, "dead_letters": 0, "search": "ok"}
     assert standin.seen and not standin.bad_signatures()
+    # The instance role's policy grants only arn:...:domain/D/survey-responses*: stay inside it.
+    assert all(s.path.startswith("/survey-responses") for s in standin.seen)
     assert {"POST /survey-responses/_bulk", "POST /survey-responses/_search"} <= {
         f"{s.method} {s.path}" for s in standin.seen}
 

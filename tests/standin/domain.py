@@ -79,6 +79,10 @@ class Domain:
 
     def document_api(self, method, target, rest, params, body):
         op = rest[0]
+        if op == "_alias" and method == "GET":
+            index = self.resolve(target)
+            names = {a: {} for a, i in self.aliases.items() if i == index.name}
+            return 200, {index.name: {"aliases": names}}
         if op == "_bulk" and method in ("POST", "PUT"):
             return self.bulk(target, params, body)
         if op == "_search" and method in ("GET", "POST"):

@@ -1,0 +1,29 @@
+"""Gunicorn settings (Procfile): sizes from the environment, one shipper per worker, drain on exit."""
+import os
+
+bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"  # only nginx on the instance talks to us
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = 30
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "25"))
+accesslog = None  # the app writes one JSON line per request
+# Time for the drain after in-flight requests finish, inside graceful_timeout.
+DRAIN_SECONDS = max(1, graceful_timeout - 5)
+
+
+def post_worker_init(worker):
+    """The app is loaded in this (forked) worker: start its shipper thread here."""
+    from application import application
+
+    shipper = application.extensions.get("shipper")
+    if shipper:
+        shipper.start()
+
+
+def worker_exit(server, worker):
+    """SIGTERM: listeners are closed; ship what we can, leave the rest pending in the journal."""
+    from application import application
+    from shipper import finish
+
+    finish(application, DRAIN_SECONDS)
