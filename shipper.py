@@ -103,18 +103,22 @@ class Shipper:
         return outcome
 
     def _ship_rows(self, db, rows, outcome):
-        rows = self._encodable(db, rows, outcome)
+        chunks = list(self._chunks(self._encodable(db, rows, outcome)))
+        for n, chunk in enumerate(chunks):
+            if not self._send(db, chunk, outcome):
+                return self._release(db, [row for c in chunks[n:] for row, _ in c], outcome)
+
+    def _chunks(self, encoded):
+        """Group (row, bulk lines) pairs so that no bulk body exceeds max_bytes."""
         chunk, size = [], 0
-        for row, lines in rows:
+        for row, lines in encoded:
             if chunk and size + len(lines) > self.max_bytes:
-                if not self._send(db, chunk, outcome):
-                    later = [r for r, _ in rows[rows.index((row, lines)):]]
-                    return self._release(db, [r for r, _ in chunk] + later, outcome)
+                yield chunk
                 chunk, size = [], 0
             chunk.append((row, lines))
             size += len(lines)
-        if chunk and not self._send(db, chunk, outcome):
-            self._release(db, [r for r, _ in chunk], outcome)
+        if chunk:
+            yield chunk
 
     def _encodable(self, db, rows, outcome):
         """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
