@@ -5,6 +5,8 @@ from flask import request, url_for
 import auth
 import journal
 import search
+import security
+from extensions import limiter
 from models import LoginForm
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
@@ -16,6 +18,8 @@ def require_login():
     """Every analyst route but login needs a session: JSON callers get 401, people a login page."""
     if request.endpoint in PUBLIC or auth.current_analyst():
         return None
+    if auth.session_expired():
+        flash("Your session ended after a while without activity. Please log in again.")
     if request.path.startswith("/analyst/api/"):
         return jsonify(error="Log in as an analyst first."), 401
     return redirect(url_for(".login", next=request.full_path))
@@ -28,7 +32,14 @@ def _safe_next(target):
     return url_for(".index")
 
 
+TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before trying again."
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
+               deduct_when=security.login_failed, error_message=TOO_MANY_LOGINS)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], key_func=security.login_name,
+               deduct_when=security.login_failed, error_message=TOO_MANY_LOGINS)
 def login():
     """Check the name and password against ANALYSTS."""
     form = LoginForm()

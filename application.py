@@ -11,9 +11,10 @@ import health
 import journal
 import logs
 import search
+import security
 import shipper
 import survey
-from extensions import bootstrap, csrf, init_security
+from extensions import bootstrap, csrf
 
 
 def create_app(test_config=None):
@@ -27,7 +28,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1)
 
     logs.init_app(app)
-    init_security(app)
+    security.init_app(app)
     bootstrap.init_app(app)
     csrf.init_app(app)
     journal.init_app(app)
@@ -51,8 +52,15 @@ def _register_error_pages(app):
     app.register_error_handler(CSRFError, _error_page)
 
 
+TOO_LARGE = (
+    "What you sent is larger than we accept. Go back with your browser's Back button: your text "
+    "is still there. Please shorten it and send it again."
+)
+
+
 def _error_page(error):
-    return render_template("errors/error.html", error=error), error.code
+    description = TOO_LARGE if error.code == 413 else error.description
+    return render_template("errors/error.html", error=error, description=description), error.code
 
 
 application = create_app()

@@ -1,4 +1,5 @@
 """Analyst accounts from the ANALYSTS setting, and the session that proves a login."""
+import time
 from datetime import timedelta
 
 from flask import current_app, session
@@ -7,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from config import ConfigError
 
 SESSION_KEY = "analyst"
+SEEN_KEY = "analyst_seen"
 
 
 def parse_analysts(setting):
@@ -40,6 +42,7 @@ def log_in(name):
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = name
+    session[SEEN_KEY] = time.time()
 
 
 def log_out():
@@ -48,5 +51,19 @@ def log_out():
 
 
 def current_analyst():
-    """The logged-in analyst's name, or None."""
-    return session.get(SESSION_KEY)
+    """The logged-in analyst's name, or None; an idle session ends here."""
+    name = session.get(SESSION_KEY)
+    if name is None:
+        return None
+    idle = current_app.config["ANALYST_IDLE_MINUTES"] * 60
+    if time.time() - session.get(SEEN_KEY, 0) > idle:
+        session.clear()
+        session["expired"] = True
+        return None
+    session[SEEN_KEY] = time.time()
+    return name
+
+
+def session_expired():
+    """True once, right after an idle session was ended."""
+    return session.pop("expired", False)

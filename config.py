@@ -42,6 +42,9 @@ def from_environment():
         "SEARCH_INDEX": _env("SEARCH_INDEX", "survey-responses"),
         "ANALYSTS": _env("ANALYSTS", ""),
         "SUBMIT_RATE_LIMIT": _env("SUBMIT_RATE_LIMIT", "10/minute"),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
+        "ANALYST_IDLE_MINUTES": int(_env("ANALYST_IDLE_MINUTES", "30")),
         "SURVEY_QUESTION": _env("SURVEY_QUESTION", DEFAULT_QUESTION),
         "SURVEY_TAGS": _env("SURVEY_TAGS", "v1"),
         "ESSAY_MAX_CHARS": int(_env("ESSAY_MAX_CHARS", "10000")),
@@ -61,6 +64,9 @@ FIXED = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PAGE_SIZE": 20,
+    # Essays are at most 10,000 characters; percent-encoded UTF-8 can triple that, twice over.
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    "RATELIMIT_HEADERS_ENABLED": True,
 }
 
 

@@ -1,32 +1,12 @@
 """Flask extension objects, bound to the app in create_app."""
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
 bootstrap = Bootstrap5()
 csrf = CSRFProtect()
 talisman = Talisman()
-
-# No inline script or style anywhere; Bootstrap's CSS draws form icons from data: SVGs.
-CSP = {
-    "default-src": "'self'",
-    "img-src": "'self' data:",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
-
-
-def init_security(app):
-    """Security headers everywhere; HTTPS redirect, HSTS and secure cookies in production."""
-    production = app.config["APP_ENV"] == "production"
-    talisman.init_app(
-        app,
-        force_https=production,
-        strict_transport_security=production,
-        session_cookie_secure=production,
-        content_security_policy=CSP,
-        frame_options="DENY",
-        referrer_policy="same-origin",
-    )
+# remote_addr is the real client: ProxyFix has already applied the trusted hops.
+limiter = Limiter(key_func=get_remote_address)

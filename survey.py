@@ -3,10 +3,13 @@ import sqlite3
 import uuid
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import url_for
 
 import journal
+import security
 import shipper
+from extensions import limiter
 from models import USER_AGENT_MAX, SurveyForm, SurveyResponse, id_for_receipt
 
 bp = Blueprint("survey", __name__)
@@ -14,6 +17,10 @@ bp = Blueprint("survey", __name__)
 CSRF_EXPIRED = (
     "This page was open for a long time, so we could not verify it. Your answer is "
     "still below: please submit it again."
+)
+TOO_MANY = (
+    "You have sent several answers in a short time, so we paused. Your answer is still "
+    "below: please wait a minute and submit it again."
 )
 NOT_STORED = (
     "We could not save your answer just now. Nothing was lost from this page: please "
@@ -44,7 +51,14 @@ def render_form(form, status=200, alert=None):
     return render_template("survey/form.html", form=form, question=question, alert=alert), status
 
 
+def rate_limited(limit=None):
+    """Over SUBMIT_RATE_LIMIT: 429, with the respondent's text still in the form."""
+    return make_response(render_form(SurveyForm(), 429, TOO_MANY))
+
+
 @bp.route("/", methods=["GET", "POST"])
+@limiter.limit(security.submit_limit, methods=["POST"], exempt_when=security.submit_limit_off,
+               on_breach=rate_limited)
 def form():
     """Show the form; store a valid answer and redirect to its receipt."""
     form = SurveyForm()

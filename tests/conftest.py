@@ -21,6 +21,7 @@ def app_config(tmp_path):
         "ANALYSTS": ANALYSTS,
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        "SUBMIT_RATE_LIMIT": "off",
     }
 
 

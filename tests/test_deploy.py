@@ -90,7 +90,10 @@ def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_co
     port = free_port()
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "s" * 32, "PORT": str(port),
            "DATA_DIR": search_config["DATA_DIR"], "SEARCH_URL": standin.url, "SEARCH_AUTH": "sigv4",
-           "AWS_REGION": "us-east-1", "SHIP_POLL_SECONDS": "3600", "GRACEFUL_TIMEOUT": "15"}
+           "AWS_REGION": "us-east-1", "SHIP_POLL_SECONDS": "3600", "GRACEFUL_TIMEOUT": "15",
+           # One worker: once /healthz answers, its shipper is idle for an hour, so only the
+           # SIGTERM drain can ship the rows stored below.
+           "WEB_CONCURRENCY": "1"}
     server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(tmp_path / "out.log", "w"),
                               stderr=subprocess.STDOUT)
     try:

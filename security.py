@@ -1,0 +1,64 @@
+"""Defences of the public site: headers, HTTPS, rate limits, body size and encoding checks."""
+from urllib.parse import parse_qsl
+
+from flask import abort, current_app, request
+
+from extensions import limiter, talisman
+
+# No inline script or style anywhere; Bootstrap's CSS draws form icons from data: SVGs.
+CSP = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+NO_LIMIT = "1000000 per second"
+
+
+def init_app(app):
+    """Security headers everywhere; HTTPS, HSTS and secure cookies in production; limits."""
+    production = app.config["APP_ENV"] == "production"
+    talisman.init_app(
+        app,
+        force_https=production,
+        strict_transport_security=production,
+        session_cookie_secure=production,
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+    )
+    limiter.init_app(app)
+    app.before_request(require_utf8)
+
+
+def submit_limit():
+    """SUBMIT_RATE_LIMIT for POST / ('off' is exempted below)."""
+    value = current_app.config["SUBMIT_RATE_LIMIT"]
+    return NO_LIMIT if value == "off" else value
+
+
+def submit_limit_off():
+    """True when SUBMIT_RATE_LIMIT=off (benchmarks)."""
+    return current_app.config["SUBMIT_RATE_LIMIT"] == "off"
+
+
+def login_failed(response):
+    """Only failed logins count against the login throttles."""
+    return response.status_code == 400
+
+
+def login_name():
+    """Throttle key: the analyst name being tried, whatever address it comes from."""
+    return "login-name:" + (request.form.get("name") or "").strip().lower()
+
+
+def require_utf8():
+    """Refuse form bodies that are not valid UTF-8 instead of silently replacing bytes."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    try:
+        parse_qsl(request.get_data(cache=True).decode("utf-8"), encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        abort(400, description="The form data was not valid UTF-8 text.")
