@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS responses (
 );
 CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
 CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
+CREATE INDEX IF NOT EXISTS responses_client_ip ON responses (client_ip);
 CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
 CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
     essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
@@ -105,6 +106,15 @@ def delete(doc_ids):
     """Remove answers (and, through the trigger, their FTS entries); returns how many."""
     marks = ", ".join("?" * len(doc_ids))
     return get_db().execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+
+
+def seen_recently(essay, email, client_ip, since):
+    """True when the same essay came from this email or address since `since`."""
+    row = get_db().execute(
+        "SELECT 1 FROM responses WHERE (email = ? OR client_ip = ?) AND submitted_at >= ? AND essay = ? LIMIT 1",
+        (email, client_ip, since.isoformat(timespec="microseconds"), essay),
+    ).fetchone()
+    return row is not None
 
 
 def counts():

@@ -6,7 +6,7 @@ import uuid
 from elasticsearch_dsl import Boolean, Date, Document, Float, Ip, Keyword, MetaField, Text
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, ValidationError
 
 USER_AGENT_MAX = 512
@@ -91,6 +91,9 @@ class SurveyForm(FlaskForm):
             Email("That does not look like an email address (e.g. name@example.org)."),
         ],
     )
+    # Spam signals: a field only bots fill in, and a signed "form opened at" time.
+    website = StringField("Leave this field empty", filters=[lambda v: (v or "").strip()])
+    started = HiddenField()
 
 
 class LoginForm(FlaskForm):

@@ -9,6 +9,7 @@ from flask import url_for
 import journal
 import security
 import shipper
+import spam
 from extensions import limiter
 from models import USER_AGENT_MAX, SurveyForm, SurveyResponse, id_for_receipt
 
@@ -28,16 +29,16 @@ NOT_STORED = (
 )
 
 
-def build_response(form):
-    """A new SurveyResponse from a valid form, enriched with request facts."""
+def build_response(form, verdict):
+    """A new SurveyResponse from a valid form, enriched with request facts and the spam verdict."""
     return SurveyResponse(
         meta={"id": str(uuid.uuid4())},
         essay=form.essay.data,
         email=form.email.data,
         client_ip=request.remote_addr,
         submitted_at=datetime.now(timezone.utc),
-        is_spam=False,
-        spam_score=0.0,
+        is_spam=verdict.is_spam,
+        spam_score=round(verdict.score, 3),
         tags=current_app.config["SURVEY_TAGS"].split(","),
         user_agent=request.user_agent.string[:USER_AGENT_MAX] or None,
     )
@@ -47,6 +48,8 @@ def render_form(form, status=200, alert=None):
     """The form page, with any errors and the respondent's text kept."""
     if "csrf_token" in form.errors:
         alert = alert or CSRF_EXPIRED
+    if not form.started.data:
+        form.started.data = spam.start_token()
     question = current_app.config["SURVEY_QUESTION"]
     return render_template("survey/form.html", form=form, question=question, alert=alert), status
 
@@ -64,10 +67,10 @@ def form():
     form = SurveyForm()
     if not form.validate_on_submit():
         return render_form(form, 400 if request.method == "POST" else 200)
-    doc = build_response(form)
-    # Embedded mode indexes in the same commit, so there is nothing left to ship.
-    state = "pending" if current_app.config["SEARCH_URL"] else "shipped"
     try:
+        doc = build_response(form, spam.assess(form, request.remote_addr))
+        # Embedded mode indexes in the same commit, so there is nothing left to ship.
+        state = "pending" if current_app.config["SEARCH_URL"] else "shipped"
         journal.record(doc, state)
     except sqlite3.Error:
         current_app.logger.exception("journal write failed")
