@@ -1,13 +1,18 @@
-"""Analyst pages: login, search, one response, and the JSON search API."""
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template
-from flask import request, url_for
+"""Analyst pages: login, search, one response, exports, and the JSON search API."""
+from datetime import datetime, timezone
 
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template
+from flask import Response, request, stream_with_context, url_for
+
+import audit
 import auth
+import erasure
+import exports
 import journal
 import search
 import security
 from extensions import limiter
-from models import LoginForm
+from models import EraseForm, LoginForm
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 PUBLIC = {"analyst.login"}
@@ -87,6 +92,48 @@ def response(doc_id):
     if doc is None:
         abort(404)
     return render_template("analyst/response.html", doc=doc)
+
+
+@bp.route("/export.<fmt>")
+def export(fmt):
+    """The whole filtered set as a streamed CSV or NDJSON download."""
+    if fmt not in exports.FORMATS:
+        abort(404)
+    try:
+        query = _query()
+    except search.QueryError as exc:
+        abort(400, description=str(exc))
+    lines, mimetype = exports.FORMATS[fmt]
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
+    actor, scope = auth.current_analyst(), audit.scope_of(request.args)
+    body = _audited(lines, search.backend().scan(query), f"export.{fmt}", actor, scope)
+    return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
+
+
+def _audited(lines, docs, action, actor, scope):
+    counter = [0]
+    try:
+        yield from lines(docs, counter)
+    finally:  # also when the download is cut short: record what was sent
+        audit.record(journal.get_db(), actor, action, counter[0], scope)
+
+
+@bp.route("/erase", methods=["GET", "POST"])
+def erase():
+    """Erase answers by email or receipt, after a confirmation step that says how many."""
+    form = EraseForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("analyst/erase.html", form=form, found=None), status
+    doc_ids = erasure.find(form.email.data, form.receipt.data)
+    if form.confirm.data != "yes":
+        form.confirm.data = "yes"
+        return render_template("analyst/erase.html", form=form, found=len(doc_ids))
+    scope = "email" if form.email.data else "receipt"
+    count = erasure.erase(doc_ids, auth.current_analyst(), scope)
+    flash(f"Erased {count} answer{'' if count == 1 else 's'}.")
+    return redirect(url_for(".index"), 303)
 
 
 @bp.route("/api/search")

@@ -1,4 +1,5 @@
 """Operator commands: flask --app application <command>."""
+import getpass
 import sys
 import time
 
@@ -7,8 +8,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
+import audit
+import erasure
 import es_client
+import exports
 import journal
+import search
 
 
 @click.command("hash-password")
@@ -73,7 +78,51 @@ def _drain(db, timeout):
     click.echo(f"shipped {total.shipped}, dead {total.dead}" + (f", last error {total.error}" if total.error else ""))
 
 
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(sorted(exports.FORMATS)), default="csv", show_default=True)
+@click.option("--q", default="", help="Search words, as on the analyst page.")
+@click.option("--from", "date_from", default="", help="First day, YYYY-MM-DD.")
+@click.option("--to", "date_to", default="", help="Last day, YYYY-MM-DD.")
+@click.option("--spam", type=click.Choice(["only", "exclude"]), default=None)
+@click.option("--email", default="")
+@with_appcontext
+def export(fmt, **filters):
+    """Write every matching answer to stdout as CSV or NDJSON (progress on stderr)."""
+    args = {"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
+            "spam": filters["spam"], "email": filters["email"]}
+    try:
+        query = search.parse_args(args)
+    except search.QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    backend, counter = search.backend(), [0]
+    lines, _ = exports.FORMATS[fmt]
+    with click.progressbar(length=backend.search(query).total, label="Exporting", file=sys.stderr) as bar:
+        for line in lines(backend.scan(query), counter):
+            sys.stdout.write(line)
+            bar.update(1 if counter[0] > bar.pos else 0)
+    audit.record(journal.get_db(), f"cli:{getpass.getuser()}", f"export.{fmt}", counter[0], audit.scope_of(args))
+
+
+@click.command("erase")
+@click.option("--email", default=None, help="Erase every answer from this address.")
+@click.option("--receipt", default=None, help="Erase the answer behind this receipt code.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def erase(email, receipt, yes):
+    """Erase answers from the journal, the FTS index and the search index (audited)."""
+    if bool(email) == bool(receipt):
+        raise click.UsageError("Give exactly one of --email and --receipt.")
+    try:
+        doc_ids = erasure.find(email.strip().lower() if email else None, receipt)
+    except ValueError:
+        raise click.UsageError("That is not a receipt code.") from None
+    if doc_ids and not yes:
+        click.confirm(f"Erase {len(doc_ids)} answer(s) permanently?", abort=True)
+    count = erasure.erase(doc_ids, f"cli:{getpass.getuser()}", "email" if email else "receipt")
+    click.echo(f"Erased {count} answer(s).")
+
+
 def init_app(app):
     """Register the commands on the app's CLI."""
-    for command in (hash_password, init_index, reindex, ship):
+    for command in (hash_password, init_index, reindex, ship, export, erase):
         app.cli.add_command(command)

@@ -82,6 +82,15 @@ class EmbeddedBackend:
         essay = row["essay"]
         return highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else ""))
 
+    def scan(self, query, batch=500):
+        """Every match, newest first, read in batches so memory stays flat."""
+        source, where, params, _, _ = _plan(query)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        cursor = journal.get_db().execute(
+            f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at DESC, r.seq DESC", params)
+        while rows := cursor.fetchmany(batch):
+            yield from map(journal.to_document, rows)
+
     def get(self, doc_id):
         """One answer by id, or None."""
         return journal.fetch(doc_id)

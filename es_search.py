@@ -40,8 +40,8 @@ def _filters(query):
     return filters
 
 
-def search_body(query):
-    """The _search body for a Query: text, filters, html-encoded highlight, paging, exact total."""
+def _matching(query):
+    """A Search with the query's text and filters, nothing else."""
     groups, excluded = query.terms()
     s = Search()
     for condition in _filters(query):
@@ -49,10 +49,26 @@ def search_body(query):
     if groups or excluded:
         text = sqs_query(groups, excluded)
         s = s.query("simple_query_string", query=text, fields=["essay"], default_operator="and", flags=SQS_FLAGS)
+    return s
+
+
+def search_body(query):
+    """The _search body for a Query: text, filters, html-encoded highlight, paging, exact total."""
+    groups, _ = query.terms()
+    s = _matching(query)
     order = ["_score", {"submitted_at": "desc"}] if groups else [{"submitted_at": "desc"}]
     s = s.sort(*order).highlight("essay", fragment_size=200, number_of_fragments=1)
     s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
     return s.extra(track_total_hits=True, from_=query.offset, size=query.per_page).to_dict()
+
+
+def scan_body(query, boundary, seen, size):
+    """One page of a newest-first scan, after `boundary` (epoch ms) minus the ids seen at it."""
+    s = _matching(query).sort({"submitted_at": "desc"}).extra(size=size)
+    if boundary is not None:
+        s = s.filter("range", submitted_at={"lte": boundary, "format": "epoch_millis"})
+        s = s.exclude("ids", values=seen) if seen else s
+    return s.to_dict()
 
 
 def to_hit(raw):
@@ -82,6 +98,19 @@ class OpenSearchBackend:
             return Page(query, 0, [])
         hits = raw["hits"]
         return Page(query, hits["total"]["value"], [to_hit(h) for h in hits["hits"]])
+
+    def scan(self, query, batch=500):
+        """Every match, newest first, by search_after on the date (scroll/PIT leave <alias>*)."""
+        boundary, seen = None, []
+        while True:
+            raw = es_client.run_search(self._client(), self.alias, scan_body(query, boundary, seen, batch))
+            hits = raw["hits"]["hits"] if raw else []
+            yield from (SurveyResponse.from_es(hit) for hit in hits)
+            if len(hits) < batch:
+                return
+            last = hits[-1]["sort"][0]
+            seen = (seen if last == boundary else []) + [h["_id"] for h in hits if h["sort"][0] == last]
+            boundary = last
 
     def get(self, doc_id):
         """One answer by id, or None."""

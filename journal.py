@@ -1,10 +1,12 @@
 """The durable SQLite journal: every answer, its shipping state, and the FTS5 index."""
 import json
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import current_app, g
 
+import audit
 from models import SurveyResponse
 
 SCHEMA = """
@@ -32,6 +34,7 @@ CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
 CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
     essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
 );
+CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
     INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);
 END;
@@ -47,6 +50,7 @@ def connect(path):
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
     return db
 
 
@@ -57,7 +61,7 @@ def init_app(app):
     app.config["JOURNAL_PATH"] = str(path)
     db = connect(path)
     db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
-    db.executescript(SCHEMA)
+    db.executescript(SCHEMA + audit.SCHEMA)
     db.close()
     app.teardown_appcontext(close_db)
 
@@ -103,9 +107,25 @@ def fetch(doc_id):
 
 
 def delete(doc_ids):
-    """Remove answers (and, through the trigger, their FTS entries); returns how many."""
+    """Erase answers: tombstone, delete (the trigger updates FTS), purge leftovers; returns how many."""
+    db, now = get_db(), datetime.now(timezone.utc).isoformat(timespec="seconds")
+    _in_transaction(db, "INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
     marks = ", ".join("?" * len(doc_ids))
-    return get_db().execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+    count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+    db.execute("INSERT INTO essays (essays) VALUES ('optimize')")  # drop deleted terms from old segments
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and the old page images from the WAL
+    return count
+
+
+def ids_for_email(email):
+    """Ids of every answer in this journal from one email address."""
+    return [r[0] for r in get_db().execute("SELECT id FROM responses WHERE email = ?", (email,))]
+
+
+def erased_among(db, doc_ids):
+    """Which of these ids were erased (a shipment in flight may have re-created them)."""
+    marks = ", ".join("?" * len(doc_ids))
+    return [r[0] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(doc_ids))]
 
 
 def seen_recently(essay, email, client_ip, since):

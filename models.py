@@ -7,7 +7,7 @@ from elasticsearch_dsl import Boolean, Date, Document, Float, Ip, Keyword, MetaF
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, ValidationError
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
 USER_AGENT_MAX = 512
 # Control characters never belong in an essay; \x02/\x03 also mark highlights internally.
@@ -101,3 +101,21 @@ class LoginForm(FlaskForm):
 
     name = StringField("Name", validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired()])
+
+
+class EraseForm(FlaskForm):
+    """Erase every answer from one email address, or the one answer behind a receipt."""
+
+    email = EmailField("Email address", filters=[_lower], validators=[Optional(), Email()])
+    receipt = StringField("Receipt code", filters=[lambda v: (v or "").strip().lower()])
+    confirm = HiddenField()
+
+    def validate_receipt(self, field):
+        """Exactly one of email and receipt; a receipt must decode."""
+        if bool(field.data) == bool(self.email.data):
+            raise ValidationError("Give either an email address or a receipt code.")
+        if field.data:
+            try:
+                id_for_receipt(field.data)
+            except ValueError:
+                raise ValidationError("That is not a receipt code.") from None

@@ -170,11 +170,18 @@ class Shipper:
             else:
                 dead.append((row["id"], reason))
         journal.mark_shipped(db, shipped)
+        self._bury_ghosts(db, shipped)
         journal.mark_retry(db, retries)
         journal.mark_dead(db, dead)
         outcome.shipped += len(shipped)
         outcome.retried += len(retries)
         outcome.dead += len(dead)
+
+    def _bury_ghosts(self, db, shipped):
+        """Delete again what was erased while this batch was on its way."""
+        ghosts = journal.erased_among(db, shipped) if shipped else []
+        if ghosts:
+            es_client.delete_ids(es_client.get_client(self.app), self.alias, ghosts)
 
     def _release(self, db, rows, outcome):
         now = time.time()

@@ -2,7 +2,7 @@
 import json
 import threading
 
-from tests.standin.engine import ApiError, Index, _filter_ok, highlight, match_text, split_query
+from tests.standin.engine import ApiError, Index, filter_ok, highlight, match_text, millis, split_query
 
 
 class Domain:
@@ -140,23 +140,24 @@ class Domain:
         pre, post = options.get("pre_tags", ["<em>"])[0], options.get("post_tags", ["</em>"])[0]
         found = []
         for doc_id, source in index.docs.items():
-            if not all(_filter_ok(f, source) for f in filters):
+            if not all(filter_ok(f, source, doc_id) for f in filters):
                 continue
             matched, score, positions = match_text(sqs, source["essay"]) if sqs else (True, 1.0, set())
             if matched:
-                found.append((score, source["submitted_at"], doc_id, positions))
+                found.append((score, millis(source["submitted_at"]), doc_id, positions))
         by_score = any(s == "_score" for s in body.get("sort", []))
-        found.sort(key=lambda f: (f[0], f[1]) if by_score else f[1], reverse=True)
+        found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=True)
         start, size = body.get("from", 0), body.get("size", 10)
-        hits = [self.hit(index, f, pre, post, options) for f in found[start:start + size]]
+        hits = [self.hit(index, f, pre, post, options, by_score) for f in found[start:start + size]]
         return 200, {"took": 1, "timed_out": False, "hits": {
             "total": {"value": len(found), "relation": "eq"}, "max_score": None, "hits": hits}}
 
     @staticmethod
-    def hit(index, found, pre, post, options):
-        score, _, doc_id, positions = found
+    def hit(index, found, pre, post, options, by_score):
+        score, when, doc_id, positions = found
         source = index.docs[doc_id]
-        out = {"_index": index.name, "_id": doc_id, "_score": score, "_source": source}
+        out = {"_index": index.name, "_id": doc_id, "_score": score, "_source": source,
+               "sort": [score, when] if by_score else [when]}
         if positions and "essay" in options.get("fields", {}):
             assert options.get("encoder") == "html", "the app must ask for html-encoded highlights"
             out["highlight"] = {"essay": [highlight(source["essay"], positions, pre, post)]}

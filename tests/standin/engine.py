@@ -127,17 +127,32 @@ def highlight(essay, positions, pre, post):
     return "".join(out)
 
 
-def _filter_ok(clause, source):
+def millis(iso):
+    """Epoch milliseconds of an ISO timestamp, as OpenSearch stores dates."""
+    return int(datetime.fromisoformat(iso).timestamp() * 1000)
+
+
+def _in_range(value, bounds):
+    ops = {"gte": value.__ge__, "gt": value.__gt__, "lte": value.__le__, "lt": value.__lt__}
+    return all(ops[op](bound) for op, bound in bounds.items() if op != "format")
+
+
+def filter_ok(clause, source, doc_id):
+    """Whether a document passes one filter clause (term, range, ids, bool)."""
     (kind, spec), = clause.items()
+    if kind == "bool":
+        return all(filter_ok(c, source, doc_id) for c in spec.get("filter", [])) and not any(
+            filter_ok(c, source, doc_id) for c in spec.get("must_not", []))
+    if kind == "ids":
+        return doc_id in spec["values"]
     (field, value), = spec.items()
     if kind == "term":
         return source.get(field) == value
     if kind == "range":
-        day = source.get(field, "")[:10]
-        return all(
-            {"gte": day >= v, "lt": day < v, "lte": day <= v, "gt": day > v}.get(op, True)
-            for op, v in value.items() if op != "format"
-        )
+        stored = source.get(field, "")
+        if value.get("format") == "epoch_millis":
+            return _in_range(millis(stored), value)
+        return _in_range(stored[:10], value)
     raise ApiError(400, "parsing_exception", f"unknown query [{kind}]")
 
 
@@ -149,7 +164,8 @@ def split_query(query):
         return [], query["simple_query_string"]["query"]
     if "bool" in query:
         musts = [q["simple_query_string"]["query"] for q in query["bool"].get("must", [])]
-        return query["bool"].get("filter", []), (musts[0] if musts else None)
+        negated = [{"bool": {"must_not": query["bool"]["must_not"]}}] if "must_not" in query["bool"] else []
+        return query["bool"].get("filter", []) + negated, (musts[0] if musts else None)
     raise ApiError(400, "parsing_exception", f"unknown query {list(query)}")
 
 

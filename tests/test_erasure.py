@@ -1,0 +1,82 @@
+"""Erasure removes every trace of a respondent from journal, FTS index and search index."""
+import glob
+import sqlite3
+
+from models import receipt_for
+from tests.conftest import PASSWORD, drain, store
+
+EMAIL = "erase.me@example.org"
+
+
+def raw_bytes(app):
+    """Everything SQLite has on disk for the journal (database and WAL)."""
+    return b"".join(open(p, "rb").read() for p in glob.glob(app.config["JOURNAL_PATH"] + "*"))
+
+
+def test_erasure_by_email_leaves_no_trace_in_journal_or_fts(app, analyst):
+    for n in range(3):
+        store(app, f"my zanzibarish story {n}", email=EMAIL)
+    keep = store(app, "someone else entirely", email="keep@example.org")
+    assert EMAIL.encode() in raw_bytes(app)
+    found = analyst.post("/analyst/erase", data={"email": EMAIL})
+    assert "3 answers will be erased" in found.get_data(as_text=True)
+    done = analyst.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
+    assert "Erased 3 answers" in done.get_data(as_text=True)
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    assert db.execute("SELECT count(*) FROM essays WHERE essays MATCH 'zanzibarish'").fetchone()[0] == 0
+    assert [r[0] for r in db.execute("SELECT id FROM responses")] == [keep]
+    assert EMAIL.encode() not in raw_bytes(app) and b"zanzibarish" not in raw_bytes(app)
+    assert db.execute("SELECT actor, action, count, scope FROM audit_log").fetchall() == [
+        ("ada", "erase", 3, "email")]
+
+
+def test_erasure_by_receipt_removes_one_answer(app, analyst):
+    gone = store(app, "erase this one", email=EMAIL)
+    kept = store(app, "keep this one", email=EMAIL)
+    analyst.post("/analyst/erase", data={"receipt": receipt_for(gone), "confirm": "yes"})
+    ids = [h["id"] for h in analyst.get("/analyst/api/search").json["hits"]]
+    assert ids == [kept]
+
+
+def test_the_erase_form_needs_exactly_one_target(analyst):
+    assert analyst.post("/analyst/erase", data={}).status_code == 400
+    both = analyst.post("/analyst/erase", data={"email": EMAIL, "receipt": "x"})
+    assert both.status_code == 400 and "either an email" in both.get_data(as_text=True)
+
+
+def test_erasure_reaches_the_search_index_through_the_signed_path(search_app, standin):
+    ids = [store(search_app, f"indexed {n}", email=EMAIL, state="pending") for n in range(2)]
+    other = store(search_app, "another person", email="keep@example.org", state="pending")
+    drain(search_app)
+    result = search_app.test_cli_runner().invoke(args=["erase", "--email", EMAIL], input="y\n")
+    assert result.exit_code == 0 and "Erased 2 answer(s)" in result.output
+    assert set(standin.docs("survey-responses")) == {other}
+    assert EMAIL not in str(standin.docs("survey-responses"))
+    assert set(ids).isdisjoint(standin.docs("survey-responses"))
+    assert all(s.path.startswith("/survey-responses") for s in standin.seen)  # bulk deletes, no DELETE verb
+
+
+def test_an_answer_erased_while_its_shipment_was_in_flight_is_deleted_again(search_app, standin):
+    import shipper
+
+    doc_id = store(search_app, "racing the shipper", email=EMAIL, state="pending")
+    original = shipper.es_client.send_bulk
+
+    def erase_mid_flight(client, alias, body):
+        with search_app.app_context():
+            search_app.extensions["search"].delete([doc_id])
+        return original(client, alias, body)
+
+    shipper.es_client.send_bulk = erase_mid_flight
+    try:
+        with search_app.test_request_context():
+            drain(search_app)
+    finally:
+        shipper.es_client.send_bulk = original
+    assert doc_id not in standin.docs("survey-responses")
+
+
+def test_cli_erase_by_unknown_receipt_erases_nothing(runner):
+    result = runner.invoke(args=["erase", "--receipt", "a" * 26, "--yes"])
+    assert result.exit_code == 0 and "Erased 0" in result.output
+    assert runner.invoke(args=["erase"]).exit_code != 0
