@@ -1,5 +1,7 @@
 """The survey collector: create_app() wires settings, storage, search and pages."""
 from flask import Flask, render_template
+from flask.json.provider import DefaultJSONProvider
+from jinja2.utils import htmlsafe_json_dumps
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -17,9 +19,17 @@ import survey
 from extensions import bootstrap, csrf
 
 
+class HtmlSafeJSON(DefaultJSONProvider):
+    """JSON whose text never contains <, >, & or ' (escaped as \\u sequences; parsers see no change)."""
+
+    def dumps(self, obj, **kwargs):
+        return str(htmlsafe_json_dumps(obj, dumps=super().dumps, **kwargs))
+
+
 def create_app(test_config=None):
     """Build the app from the environment, or from test_config on top of it."""
     app = Flask(__name__)
+    app.json = HtmlSafeJSON(app)
     app.config.update(config.FIXED, **config.from_environment())
     app.config.update(test_config or {})
     config.finalize(app.config)
