@@ -8,6 +8,7 @@ import audit
 import auth
 import erasure
 import exports
+import insights
 import journal
 import search
 import security
@@ -71,15 +72,19 @@ def _query():
 
 @bp.route("/")
 def index():
-    """Search the answers."""
+    """The dashboard: totals, answers per day, top terms, and the search results."""
+    backend = search.backend()
     try:
-        page = search.backend().search(_query())
+        query = _query()
+        page, overview = backend.search(query), backend.overview(query)
+        terms = insights.top_terms(backend.scan(query))
     except search.QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
     except search.SearchUnavailable as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 503
     backlog = journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0
-    return render_template("analyst/search.html", page=page, backlog=backlog, error=None)
+    return render_template("analyst/search.html", page=page, overview=overview, terms=terms,
+                           bars=insights.chart_bars(overview.per_day), backlog=backlog, error=None)
 
 
 @bp.route("/responses/<doc_id>")

@@ -1,10 +1,11 @@
 """The embedded search engine: SQLite FTS5 over the journal's essays."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from markupsafe import Markup, escape
 
 import journal
-from search import Hit, Page
+from insights import fill_days
+from search import Hit, Overview, Page
 
 OPEN, CLOSE = "\x02", "\x03"  # highlight marks; the form strips control characters from essays
 SNIPPET_CHARS = 240
@@ -90,6 +91,22 @@ class EmbeddedBackend:
             f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at DESC, r.seq DESC", params)
         while rows := cursor.fetchmany(batch):
             yield from map(journal.to_document, rows)
+
+    def overview(self, query):
+        """Totals over everything, and answers per day for the query."""
+        db, today = journal.get_db(), datetime.now(timezone.utc).date()
+        count = lambda sql, *args: db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
+        source, where, params, _, _ = _plan(query)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        days = db.execute(f"SELECT substr(r.submitted_at, 1, 10) AS day, count(*) FROM {source}{clause} "
+                          "GROUP BY day ORDER BY day", params).fetchall()
+        return Overview(
+            total=count(""),
+            today=count("WHERE submitted_at >= ?", today.isoformat()),
+            last_7_days=count("WHERE submitted_at >= ?", (today - timedelta(days=6)).isoformat()),
+            spam=count("WHERE is_spam = 1"),
+            per_day=fill_days(days),
+        )
 
     def get(self, doc_id):
         """One answer by id, or None."""

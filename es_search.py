@@ -1,5 +1,5 @@
 """The OpenSearch search engine: elasticsearch-dsl bodies in, result objects out."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from elasticsearch_dsl import Q, Search
 from flask import current_app
@@ -9,7 +9,8 @@ import es_client
 import journal
 from embedded import SNIPPET_CHARS, highlight
 from models import SurveyResponse
-from search import Hit, Page
+from insights import fill_days
+from search import Hit, Overview, Page
 
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|WHITESPACE|PRECEDENCE"
 
@@ -71,6 +72,23 @@ def scan_body(query, boundary, seen, size):
     return s.to_dict()
 
 
+def per_day_body(query):
+    """Answers per UTC day for the query: a date_histogram, no hits."""
+    s = _matching(query).extra(size=0)
+    s.aggs.bucket("per_day", "date_histogram", field="submitted_at", calendar_interval="day",
+                  format="yyyy-MM-dd", min_doc_count=1)
+    return s.to_dict()
+
+
+def totals_body(today):
+    """All answers, today's, the last 7 days' and spam, in one request."""
+    s = Search().extra(size=0, track_total_hits=True)
+    for name, since in (("today", today), ("last_7_days", today - timedelta(days=6))):
+        s.aggs.bucket(name, "filter", Q("range", submitted_at={"gte": since.isoformat(), "format": "strict_date"}))
+    s.aggs.bucket("spam", "filter", Q("term", is_spam=True))
+    return s.to_dict()
+
+
 def to_hit(raw):
     """A raw search hit as a Hit; without a highlight, the essay's escaped opening."""
     doc = SurveyResponse.from_es(raw)
@@ -111,6 +129,23 @@ class OpenSearchBackend:
             last = hits[-1]["sort"][0]
             seen = (seen if last == boundary else []) + [h["_id"] for h in hits if h["sort"][0] == last]
             boundary = last
+
+    def overview(self, query):
+        """Totals over everything, and answers per day for the query."""
+        client, today = self._client(), datetime.now(timezone.utc).date()
+        totals = es_client.run_search(client, self.alias, totals_body(today))
+        days = es_client.run_search(client, self.alias, per_day_body(query))
+        if totals is None or days is None:
+            return Overview(0, 0, 0, 0, [])
+        aggs = totals["aggregations"]
+        buckets = days["aggregations"]["per_day"]["buckets"]
+        return Overview(
+            total=totals["hits"]["total"]["value"],
+            today=aggs["today"]["doc_count"],
+            last_7_days=aggs["last_7_days"]["doc_count"],
+            spam=aggs["spam"]["doc_count"],
+            per_day=fill_days([(b["key_as_string"], b["doc_count"]) for b in buckets]),
+        )
 
     def get(self, doc_id):
         """One answer by id, or None."""

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS responses (
 CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
 CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
 CREATE INDEX IF NOT EXISTS responses_client_ip ON responses (client_ip);
+CREATE INDEX IF NOT EXISTS responses_spam ON responses (is_spam);
 CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
 CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
     essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'

@@ -136,6 +136,22 @@ class Page:
         return min(MAX_PAGE, math.ceil(self.total / self.query.per_page))
 
 
+@dataclass
+class Overview:
+    """Totals over all answers, and answers per day for the current filters."""
+
+    total: int
+    today: int
+    last_7_days: int
+    spam: int
+    per_day: list = field(default_factory=list)
+
+    @property
+    def spam_share(self):
+        """Fraction of all answers flagged as spam."""
+        return self.spam / self.total if self.total else 0.0
+
+
 def init_app(app):
     """Pick the engine: OpenSearch when SEARCH_URL is set, else the embedded FTS5 store."""
     if app.config["SEARCH_URL"]:
@@ -149,5 +165,5 @@ def init_app(app):
 
 
 def backend():
-    """The app's search engine (get, search, delete, status)."""
+    """The app's search engine (search, scan, overview, get, delete, status)."""
     return current_app.extensions["search"]

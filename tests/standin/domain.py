@@ -1,6 +1,7 @@
 """Routes of the stand-in domain: index admin, aliases, bulk, search, documents, reindex."""
 import json
 import threading
+from collections import Counter
 
 from tests.standin.engine import ApiError, Index, filter_ok, highlight, match_text, millis, split_query
 
@@ -149,8 +150,11 @@ class Domain:
         found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=True)
         start, size = body.get("from", 0), body.get("size", 10)
         hits = [self.hit(index, f, pre, post, options, by_score) for f in found[start:start + size]]
-        return 200, {"took": 1, "timed_out": False, "hits": {
+        out = {"took": 1, "timed_out": False, "hits": {
             "total": {"value": len(found), "relation": "eq"}, "max_score": None, "hits": hits}}
+        if "aggs" in body:
+            out["aggregations"] = {name: aggregate(index, found, spec) for name, spec in body["aggs"].items()}
+        return 200, out
 
     @staticmethod
     def hit(index, found, pre, post, options, by_score):
@@ -174,3 +178,16 @@ def parse_bulk(raw):
         pairs.append((action, lines[i + 1] if takes_source else None))
         i += 2 if takes_source else 1
     return pairs
+
+
+def aggregate(index, found, spec):
+    """The filter and daily date_histogram aggregations the dashboard asks for."""
+    docs = [(doc_id, index.docs[doc_id]) for _, _, doc_id, _ in found]
+    if "filter" in spec:
+        return {"doc_count": sum(filter_ok(spec["filter"], source, i) for i, source in docs)}
+    if "date_histogram" in spec:
+        assert spec["date_histogram"]["calendar_interval"] == "day"
+        days = Counter(source["submitted_at"][:10] for _, source in docs)
+        return {"buckets": [{"key_as_string": day, "key": millis(day + "T00:00:00+00:00"), "doc_count": n}
+                            for day, n in sorted(days.items())]}
+    raise ApiError(400, "parsing_exception", f"unknown aggregation {list(spec)}")
