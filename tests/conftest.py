@@ -116,3 +116,11 @@ def drain(app, seconds=60):
 
     with app.app_context():
         return app.extensions["shipper"].drain(journal.get_db(), time.time() + seconds)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can see whether it failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

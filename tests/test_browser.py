@@ -1,0 +1,122 @@
+"""Real headless Chromium: a respondent answers; an analyst logs in, searches, reads and downloads."""
+import csv
+import os
+import shutil
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from werkzeug.serving import make_server
+
+from application import create_app
+from tests.conftest import PASSWORD, store
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+pytestmark = pytest.mark.browser
+if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise RuntimeError("REQUIRE_BROWSER is set but Debian's chromium/chromium-driver are missing")
+    pytest.skip("apt-get install chromium chromium-driver to run browser tests", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def live(app_config):
+    """The app with CSRF on, served on a loopback port in a thread."""
+    app = create_app(dict(app_config, WTF_CSRF_ENABLED=True, TESTING=False))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def browser(request, tmp_path):
+    """Headless Chromium; saves a screenshot under tests/screenshots when the test fails."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                 f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path / "downloads")})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.download_dir = tmp_path / "downloads"
+    yield driver
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        folder = os.path.join(os.path.dirname(__file__), "screenshots")
+        os.makedirs(folder, exist_ok=True)
+        driver.save_screenshot(os.path.join(folder, f"{request.node.name}.png"))
+    driver.quit()
+
+
+def wait(driver, condition, seconds=10):
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def test_respondent_fixes_a_validation_error_and_gets_a_receipt(live, browser):
+    app, url = live
+    browser.get(url + "/")
+    essay = browser.find_element(By.ID, "essay")
+    essay.send_keys("The new deploy tool saved me an hour every day.")
+    counter = browser.find_element(By.ID, "essay-count")
+    assert counter.text == "47 of 10,000 characters"
+    browser.find_element(By.ID, "email").send_keys("not-an-email")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    error = wait(browser, ec.visibility_of_element_located((By.ID, "email-error")))
+    assert "does not look like an email" in error.text
+    email = browser.find_element(By.ID, "email")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert browser.find_element(By.ID, "essay").get_attribute("value").startswith("The new deploy tool")
+    email.clear()
+    email.send_keys("me@example.org")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    receipt = wait(browser, ec.visibility_of_element_located((By.ID, "receipt")))
+    assert len(receipt.text) == 26 and "/thanks/" in browser.current_url
+
+
+def test_analyst_searches_reads_downloads_and_sees_the_chart(live, browser):
+    app, url = live
+    now = datetime.now(timezone.utc)
+    for n in range(5):
+        store(app, f"Answer {n}: the build pipeline was running slowly.", when=now - timedelta(days=n))
+    store(app, "Nothing about builds here.", email="other@example.org")
+    browser.get(url + "/analyst/")
+    browser.find_element(By.ID, "name").send_keys("ada")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    chart = wait(browser, ec.visibility_of_element_located((By.ID, "per-day-chart")))
+    assert chart.size["width"] > 300 and len(chart.find_elements(By.CSS_SELECTOR, "rect.bar")) == 5
+    assert browser.find_elements(By.CSS_SELECTOR, "#top-terms a")
+    search = browser.find_element(By.ID, "q")
+    search.send_keys("run")
+    search.submit()
+    marks = wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#results mark")))
+    assert {m.text for m in marks} == {"running"}
+    assert "5 answers" in browser.find_element(By.ID, "total").text
+    browser.find_element(By.LINK_TEXT, "Read the whole answer").click()
+    essay = wait(browser, ec.visibility_of_element_located((By.ID, "essay")))
+    assert "the build pipeline was running slowly" in essay.text
+    browser.back()
+    browser.find_element(By.ID, "export-csv").click()
+    rows = read_download(browser.download_dir, ".csv")
+    assert len(rows) == 5 and all("running slowly" in r["essay"] for r in rows)
+
+
+def read_download(folder, suffix, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        done = [f for f in (os.listdir(folder) if folder.exists() else []) if f.endswith(suffix)]
+        if done:
+            with open(folder / done[0], newline="", encoding="utf-8") as f:
+                return list(csv.DictReader(f))
+        time.sleep(0.1)
+    raise AssertionError(f"no {suffix} download in {folder}")
