@@ -91,7 +91,7 @@ def totals_body(today):
 
 def to_hit(raw):
     """A raw search hit as a Hit; without a highlight, the essay's escaped opening."""
-    doc = SurveyResponse.from_es(raw)
+    doc = SurveyResponse.from_source(raw["_id"], raw["_source"])
     fragments = raw.get("highlight", {}).get("essay")
     if fragments:  # encoder=html: OpenSearch escaped the essay text around the <mark> tags
         return Hit(doc, Markup(fragments[0]))
@@ -123,7 +123,7 @@ class OpenSearchBackend:
         while True:
             raw = es_client.run_search(self._client(), self.alias, scan_body(query, boundary, seen, batch))
             hits = raw["hits"]["hits"] if raw else []
-            yield from (SurveyResponse.from_es(hit) for hit in hits)
+            yield from (SurveyResponse.from_source(hit["_id"], hit["_source"]) for hit in hits)
             if len(hits) < batch:
                 return
             last = hits[-1]["sort"][0]
@@ -150,7 +150,7 @@ class OpenSearchBackend:
     def get(self, doc_id):
         """One answer by id, or None."""
         raw = es_client.get_hit(self._client(), self.alias, doc_id)
-        return SurveyResponse.from_es(raw) if raw and raw.get("found") else None
+        return SurveyResponse.from_source(raw["_id"], raw["_source"]) if raw and raw.get("found") else None
 
     def delete(self, doc_ids):
         """Erase answers from the index and from this instance's journal."""

@@ -98,7 +98,7 @@ def to_document(row):
     source = {f: row[f] for f in FIELDS}
     source["tags"] = json.loads(source["tags"])
     source["is_spam"] = bool(source["is_spam"])
-    return SurveyResponse.from_es({"_id": row["id"], "_source": source})
+    return SurveyResponse.from_source(row["id"], source)
 
 
 def fetch(doc_id):

@@ -2,6 +2,7 @@
 import base64
 import re
 import uuid
+from datetime import datetime
 
 from elasticsearch_dsl import Boolean, Date, Document, Float, Ip, Keyword, MetaField, Text
 from flask import current_app
@@ -32,6 +33,14 @@ class SurveyResponse(Document):
     class Index:
         name = "survey-responses"
         settings = {"number_of_shards": 1}
+
+    @classmethod
+    def from_source(cls, doc_id, source):
+        """Build from stored fields, parsing the date here: from_es (dateutil) is ~10x slower."""
+        when = source.get("submitted_at")
+        if isinstance(when, str):
+            source = {**source, "submitted_at": datetime.fromisoformat(when)}
+        return cls(meta={"id": doc_id}, **source)
 
     @property
     def receipt(self):

@@ -71,3 +71,32 @@ def test_export_through_the_signed_path_pages_past_equal_timestamps(search_confi
     client.post("/analyst/login", data={"name": "ada", "password": "correct horse battery staple"})
     rows = list(csv.DictReader(io.StringIO(client.get("/analyst/export.csv").get_data(as_text=True))))
     assert len(rows) == 1203 and len({r["id"] for r in rows}) == 1203
+
+
+def test_a_100k_answer_export_streams_in_bounded_memory_and_round_trips(app, analyst):
+    import random
+    import sqlite3
+    import tracemalloc
+
+    words = "deploy pipeline review release tooling support onboarding cache latency docs".split()
+    rnd = random.Random(7)
+    rows = [(f"00000000-0000-4000-8000-{n:012d}", " ".join(rnd.choices(words, k=30)), f"r{n % 977}@example.org",
+             (T0 + timedelta(seconds=n)).isoformat(timespec="microseconds")) for n in range(100_000)]
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    with db:
+        db.executemany("INSERT INTO responses (id, essay, email, submitted_at, state) VALUES (?, ?, ?, ?, 'shipped')", rows)
+    db.close()
+    del rows
+    response = analyst.get("/analyst/export.csv", buffered=False)
+    tracemalloc.start()
+    lines = (line for chunk in response.response for line in chunk.decode().splitlines(keepends=True))
+    count, ids = 0, set()
+    for record in csv.DictReader(lines):
+        count += 1
+        ids.add(record["id"][-6:])
+        assert record["essay"].count(" ") == 29
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    response.close()
+    assert count == 100_000 and len(ids) == 100_000
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while streaming"
