@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,3 +19,7 @@ test: $(BIN)/.installed  ## run the whole test suite
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: $(BIN)/.installed  ## P1-P5 benchmarks (a few minutes); writes bench/results.json
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python -m bench.run

@@ -45,48 +45,66 @@ def _filters(query):
     return where, params
 
 
-def _plan(query):
-    """SQL pieces (from, where, params, order, snippet) for a query."""
+MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
+
+
+def _selection(query):
+    """(source, where clause, params) selecting every answer the query matches."""
     groups, excluded = query.terms()
     where, params = _filters(query)
     if excluded:
         where.append("r.seq NOT IN (SELECT rowid FROM essays WHERE essays MATCH ?)")
         params.append(" OR ".join(map(fts_term, excluded)))
-    if not groups:
-        return "responses r", where, params, "r.submitted_at DESC, r.seq DESC", "NULL"
-    where.insert(0, "essays MATCH ?")
-    params.insert(0, fts_match(groups))
-    source = "essays JOIN responses r ON r.seq = essays.rowid"
-    snippet = "snippet(essays, 0, char(2), char(3), '…', 32)"
-    return source, where, params, "essays.rank, r.seq DESC", snippet
+    if groups:
+        where.insert(0, "essays MATCH ?")
+        params.insert(0, fts_match(groups))
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    return (MATCHED if groups else "responses r"), clause, params
+
+
+def _opening(essay):
+    return highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else ""))
 
 
 class EmbeddedBackend:
     """Search, fetch and delete answers in the local journal."""
 
+    def __init__(self, rank_window=5000):
+        self.rank_window = rank_window
+
     def search(self, query):
-        """One page of matches for query, best first (newest first without words)."""
-        source, where, params, order, snippet = _plan(query)
-        clause = " WHERE " + " AND ".join(where) if where else ""
+        """One page of matches: by relevance when there are words, else newest first."""
+        source, clause, params = _selection(query)
+        if clause == " WHERE essays MATCH ?":
+            source = "essays"  # words only: count and rank without joining every match
         db = journal.get_db()
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
-        rows = db.execute(
-            f"SELECT r.*, {snippet} AS snip FROM {source}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, query.per_page, query.offset],
-        ).fetchall()
-        return Page(query, total, [Hit(journal.to_document(r), self._snippet(r)) for r in rows])
+        if source == "responses r":
+            return Page(query, total, self._newest(db, query, clause, params))
+        return Page(query, total, self._ranked(db, query, source, clause, params))
 
     @staticmethod
-    def _snippet(row):
-        if row["snip"] is not None:
-            return highlight(row["snip"])
-        essay = row["essay"]
-        return highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else ""))
+    def _newest(db, query, clause, params):
+        rows = db.execute(f"SELECT r.* FROM responses r{clause} ORDER BY r.submitted_at DESC, r.seq DESC "
+                          "LIMIT ? OFFSET ?", [*params, query.per_page, query.offset]).fetchall()
+        return [Hit(journal.to_document(r), _opening(r["essay"])) for r in rows]
+
+    def _ranked(self, db, query, source, clause, params):
+        # bm25 costs ~1.5 us per match: rank within the newest `window` matches, not all of them.
+        window = max(self.rank_window, query.offset + query.per_page) if self.rank_window else -1
+        ids = [r[0] for r in db.execute(
+            f"SELECT seq FROM (SELECT essays.rowid AS seq, bm25(essays) AS score FROM {source}{clause} "
+            "ORDER BY essays.rowid DESC LIMIT ?) ORDER BY score, seq DESC LIMIT ? OFFSET ?",
+            [*params, window, query.per_page, query.offset])]
+        marks = ", ".join("?" * len(ids))
+        rows = {r["seq"]: r for r in db.execute(
+            f"SELECT r.*, snippet(essays, 0, char(2), char(3), '…', 32) AS snip FROM {MATCHED} "
+            f"WHERE essays MATCH ? AND essays.rowid IN ({marks})", [params[0], *ids])}
+        return [Hit(journal.to_document(rows[i]), highlight(rows[i]["snip"])) for i in ids]
 
     def scan(self, query, batch=500):
         """Every match, newest first, read in batches so memory stays flat."""
-        source, where, params, _, _ = _plan(query)
-        clause = " WHERE " + " AND ".join(where) if where else ""
+        source, clause, params = _selection(query)
         cursor = journal.get_db().execute(
             f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at DESC, r.seq DESC", params)
         while rows := cursor.fetchmany(batch):
@@ -96,8 +114,7 @@ class EmbeddedBackend:
         """Totals over everything, and answers per day for the query."""
         db, today = journal.get_db(), datetime.now(timezone.utc).date()
         count = lambda sql, *args: db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
-        source, where, params, _, _ = _plan(query)
-        clause = " WHERE " + " AND ".join(where) if where else ""
+        source, clause, params = _selection(query)
         days = db.execute(f"SELECT substr(r.submitted_at, 1, 10) AS day, count(*) FROM {source}{clause} "
                           "GROUP BY day ORDER BY day", params).fetchall()
         return Overview(

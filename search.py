@@ -161,7 +161,7 @@ def init_app(app):
     else:
         import embedded
 
-        app.extensions["search"] = embedded.EmbeddedBackend()
+        app.extensions["search"] = embedded.EmbeddedBackend(app.config["RANK_WINDOW"])
 
 
 def backend():

@@ -3,7 +3,7 @@ import sqlite3
 import uuid
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request
 from flask import url_for
 
 import journal
@@ -87,3 +87,9 @@ def thanks(receipt):
     except ValueError:
         abort(404)
     return render_template("survey/thanks.html", receipt=receipt)
+
+
+@bp.route("/robots.txt")
+def robots():
+    """Keep crawlers away from analyst pages and receipts."""
+    return Response("User-agent: *\nDisallow: /analyst/\nDisallow: /thanks/\n", mimetype="text/plain")

@@ -11,12 +11,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=9200)
     parser.add_argument("--service", default="es", choices=["es", "aoss"])
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     args = parser.parse_args()
     with StandIn(service=args.service, port=args.port) as standin:
         standin.add_key(KEY, SECRET)
-        print(f"Stand-in OpenSearch domain on {standin.url} (SigV4 {standin.region}/{args.service}). Use:")
+        standin.switches.latency = args.latency
+        print(f"Stand-in OpenSearch domain on {standin.url} (SigV4 {standin.region}/{args.service}). Use:", flush=True)
         print(f"  SEARCH_URL={standin.url} SEARCH_AUTH=sigv4 AWS_REGION={standin.region} "
-              f"SEARCH_SERVICE={args.service} AWS_ACCESS_KEY_ID={KEY} AWS_SECRET_ACCESS_KEY={SECRET} make run")
+              f"SEARCH_SERVICE={args.service} AWS_ACCESS_KEY_ID={KEY} AWS_SECRET_ACCESS_KEY={SECRET} make run",
+              flush=True)
         try:
             standin.thread.join()
         except KeyboardInterrupt:

@@ -91,6 +91,11 @@ class Domain:
         if op == "_refresh" and self.service != "aoss":
             self.resolve(target)
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+        if op == "_doc" and len(rest) == 2 and method in ("PUT", "POST"):
+            index = self.resolve(target)
+            result, version = index.put(rest[1], body)
+            return (201 if result == "created" else 200), {
+                "_index": index.name, "_id": rest[1], "_version": version, "result": result}
         if op == "_doc" and len(rest) == 2:
             return self.doc(method, self.resolve(target), rest[1])
         raise ApiError(400, "illegal_argument_exception", f"no handler for {method} /{target}/{'/'.join(rest)}")
