@@ -1,5 +1,7 @@
 """The durable SQLite journal: every answer, its shipping state, and the FTS5 index."""
+import hashlib
 import json
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,11 +27,13 @@ CREATE TABLE IF NOT EXISTS responses (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     next_attempt REAL NOT NULL DEFAULT 0,
-    claimed_until REAL NOT NULL DEFAULT 0
+    claimed_until REAL NOT NULL DEFAULT 0,
+    essay_hash TEXT
 );
 CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
 CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
 CREATE INDEX IF NOT EXISTS responses_client_ip ON responses (client_ip);
+CREATE INDEX IF NOT EXISTS responses_essay_hash ON responses (essay_hash, submitted_at);
 CREATE INDEX IF NOT EXISTS responses_spam ON responses (is_spam);
 CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
 CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
@@ -62,14 +66,26 @@ def init_app(app):
     app.config["JOURNAL_PATH"] = str(path)
     db = connect(path)
     db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
+    columns = {row["name"] for row in db.execute("PRAGMA table_info(responses)")}
+    if columns and "essay_hash" not in columns:
+        db.execute("ALTER TABLE responses ADD COLUMN essay_hash TEXT")  # journals from before it existed
     db.executescript(SCHEMA + audit.SCHEMA)
     db.close()
     app.teardown_appcontext(close_db)
 
 
+def _keep_open(app):
+    # The last connection to close checkpoints and deletes the WAL (an fsync per request):
+    # one idle connection per process keeps request connections from ever being the last.
+    pid, _ = app.extensions.get("journal_keeper", (None, None))
+    if pid != os.getpid():
+        app.extensions["journal_keeper"] = (os.getpid(), connect(app.config["JOURNAL_PATH"]))
+
+
 def get_db():
     """The request's journal connection, opened on first use."""
     if "journal" not in g:
+        _keep_open(current_app)
         g.journal = connect(current_app.config["JOURNAL_PATH"])
     return g.journal
 
@@ -88,9 +104,14 @@ def record(doc, state="pending"):
     values[FIELDS.index("tags")] = json.dumps(row.get("tags", []))
     values[FIELDS.index("submitted_at")] = doc.submitted_at.isoformat(timespec="microseconds")
     get_db().execute(
-        f"INSERT INTO responses (id, state, {', '.join(FIELDS)}) VALUES (?, ?{', ?' * len(FIELDS)})",
-        [doc.meta.id, state, *values],
+        f"INSERT INTO responses (id, state, essay_hash, {', '.join(FIELDS)}) VALUES (?, ?, ?{', ?' * len(FIELDS)})",
+        [doc.meta.id, state, essay_hash(doc.essay), *values],
     )
+
+
+def essay_hash(essay):
+    """A short digest that finds repeated essays through an index."""
+    return hashlib.blake2b(essay.encode(), digest_size=12).hexdigest()
 
 
 def to_document(row):
@@ -132,8 +153,9 @@ def erased_among(db, doc_ids):
 def seen_recently(essay, email, client_ip, since):
     """True when the same essay came from this email or address since `since`."""
     row = get_db().execute(
-        "SELECT 1 FROM responses WHERE (email = ? OR client_ip = ?) AND submitted_at >= ? AND essay = ? LIMIT 1",
-        (email, client_ip, since.isoformat(timespec="microseconds"), essay),
+        "SELECT 1 FROM responses WHERE essay_hash = ? AND submitted_at >= ? AND essay = ?"
+        " AND (email = ? OR client_ip = ?) LIMIT 1",
+        (essay_hash(essay), since.isoformat(timespec="microseconds"), essay, email, client_ip),
     ).fetchone()
     return row is not None
 

@@ -56,7 +56,7 @@ def gibberish(essay):
     if len(latin) < 3 or len(latin) * 2 < len(words):
         return False  # too short to judge, or mostly another script
     letters = "".join(latin)
-    vowels = sum(c in "aeiouy" for c in letters) / len(letters)
+    vowels = sum(map(letters.count, "aeiouy")) / len(letters)
     mashed = sum(bool(_MASHED.search(w)) for w in latin) / len(latin)
     endless = sum(len(w) > 20 for w in latin) / len(latin)
     return vowels < 0.2 or mashed > 0.3 or endless > 0.2

@@ -56,6 +56,33 @@ async def _run(url, kind, users, seconds, essays):
     return summary(latencies, elapsed, len(errors))
 
 
+async def _paced(url, rate, seconds, essays, sessions=32):
+    latencies, errors = [], []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        users = await asyncio.gather(*(_session_for(http, url) for _ in range(sessions)))
+
+        async def one(n, scheduled):
+            headers, token = users[n % sessions]
+            data = {"essay": essays(n % sessions, n), "email": f"user{n % sessions}@example.org", "csrf_token": token}
+            async with http.post(url + "/", data=data, headers=headers, allow_redirects=False) as response:
+                await response.read()
+                # Timed from when it was due, not when it was sent: queueing counts (no coordinated omission).
+                (latencies.append(time.perf_counter() - scheduled) if response.status == 303 else errors.append(1))
+
+        start, tasks = time.perf_counter(), []
+        for n in range(int(rate * seconds)):
+            due = start + n / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(n, due)))
+        await asyncio.gather(*tasks)
+    return summary(latencies, seconds, len(errors))
+
+
+def run_rate(url, rate, seconds=10, essays=lambda user, n: f"Benchmark answer {user}-{n}."):
+    """Open loop: submit at a fixed `rate` per second, whatever the latency; returns the summary."""
+    return asyncio.run(_paced(url, rate, seconds, essays))
+
+
 def run(url, kind, users=16, seconds=10, essays=lambda user, n: f"Benchmark answer {user}-{n}."):
     """Hammer `kind` ('submit' or 'ping') with `users` closed-loop users for `seconds`."""
     return asyncio.run(_run(url, kind, users, seconds, essays))

@@ -11,7 +11,8 @@ from bench.corpus import EssayGenerator
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-USERS, SECONDS = int(os.environ.get("BENCH_USERS", "16")), float(os.environ.get("BENCH_SECONDS", "10"))
+# 8 closed-loop users = gunicorn's 2 workers x 4 threads: more would only queue in the backlog.
+USERS, SECONDS = int(os.environ.get("BENCH_USERS", "8")), float(os.environ.get("BENCH_SECONDS", "10"))
 
 
 def fresh(name):
@@ -39,8 +40,11 @@ def p1_and_p5():
         load.run(url, "ping", USERS, 2)
         ceiling = load.run(url, "ping", USERS, SECONDS)
         submit = submit_run(url)
+        half = round(submit["rps"] / 2)
+        paced = load.run_rate(url, half, SECONDS, essays())
         rss = servers.worker_peak_rss_mb(master)
-    return {"ceiling": ceiling, "submit": submit, "ratio": round(submit["rps"] / ceiling["rps"], 2)}, rss
+    return {"ceiling": ceiling, "submit": submit, "ratio": round(submit["rps"] / ceiling["rps"], 2),
+            "paced_at_half_max": {"rate": half, **paced}}, rss
 
 
 def p2():
@@ -62,7 +66,9 @@ def table(results):
     p1, p2, p3, p4, rss = (results[k] for k in ("P1", "P2", "P3", "P4", "P5_worker_peak_rss_mb"))
     rows = [
         ("P1 submit / ceiling", f"{p1['submit']['rps']} / {p1['ceiling']['rps']} req/s = {p1['ratio']:.0%}", ">= 50%"),
-        ("P1 submit p50 / p99", f"{p1['submit']['p50_ms']} / {p1['submit']['p99_ms']} ms", "p99 < 50 ms"),
+        ("P1 submit p50 / p99 (saturated)", f"{p1['submit']['p50_ms']} / {p1['submit']['p99_ms']} ms", "p99 < 50 ms"),
+        (f"P1 p50 / p99 at {p1['paced_at_half_max']['rate']} req/s",
+         f"{p1['paced_at_half_max']['p50_ms']} / {p1['paced_at_half_max']['p99_ms']} ms (open loop)", "p99 < 50 ms"),
         ("P2 ours / tutorial @20ms", f"{p2['ours_20ms']['rps']} / {p2['tutorial_20ms']['rps']} req/s = "
                                      f"{p2['throughput_ratio_at_20ms']}x", ">= 5x"),
         ("P2 our p99 @0 / @20ms", f"{p2['ours_0ms']['p99_ms']} / {p2['ours_20ms']['p99_ms']} ms", "no growth"),
