@@ -1,14 +1,12 @@
 """The survey collector: create_app() wires settings, storage, search and pages."""
-from flask import Flask, render_template
-from flask.json.provider import DefaultJSONProvider
-from jinja2.utils import htmlsafe_json_dumps
-from flask_wtf.csrf import CSRFError
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import analyst
 import auth
 import commands
 import config
+import errors
 import health
 import journal
 import logs
@@ -19,17 +17,9 @@ import survey
 from extensions import bootstrap, csrf
 
 
-class HtmlSafeJSON(DefaultJSONProvider):
-    """JSON whose text never contains <, >, & or ' (escaped as \\u sequences; parsers see no change)."""
-
-    def dumps(self, obj, **kwargs):
-        return str(htmlsafe_json_dumps(obj, dumps=super().dumps, **kwargs))
-
-
 def create_app(test_config=None):
     """Build the app from the environment, or from test_config on top of it."""
     app = Flask(__name__)
-    app.json = HtmlSafeJSON(app)
     app.config.update(config.FIXED, **config.from_environment())
     app.config.update(test_config or {})
     config.finalize(app.config)
@@ -52,25 +42,8 @@ def create_app(test_config=None):
     app.register_blueprint(health.bp)
     # The survey form checks its own token so it can re-show the essay on failure.
     csrf.exempt(survey.form)
-    _register_error_pages(app)
+    errors.init_app(app)
     return app
-
-
-def _register_error_pages(app):
-    for code in (400, 404, 405, 413, 500, 503):
-        app.register_error_handler(code, _error_page)
-    app.register_error_handler(CSRFError, _error_page)
-
-
-TOO_LARGE = (
-    "What you sent is larger than we accept. Go back with your browser's Back button: your text "
-    "is still there. Please shorten it and send it again."
-)
-
-
-def _error_page(error):
-    description = TOO_LARGE if error.code == 413 else error.description
-    return render_template("errors/error.html", error=error, description=description), error.code
 
 
 application = create_app()

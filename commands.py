@@ -13,6 +13,7 @@ import erasure
 import es_client
 import exports
 import journal
+import outbox
 import search
 
 
@@ -60,7 +61,7 @@ def ship(dead, timeout):
     _search_client()
     db = journal.get_db()
     if dead:
-        for row in journal.dead_letters(db):
+        for row in outbox.dead_letters(db):
             click.echo(f"{row['id']}\tattempts={row['attempts']}\t{row['last_error']}")
     else:
         _drain(db, timeout)

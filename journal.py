@@ -131,7 +131,7 @@ def fetch(doc_id):
 def delete(doc_ids):
     """Erase answers: tombstone, delete (the trigger updates FTS), purge leftovers; returns how many."""
     db, now = get_db(), datetime.now(timezone.utc).isoformat(timespec="seconds")
-    _in_transaction(db, "INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
+    in_transaction(db, "INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
     marks = ", ".join("?" * len(doc_ids))
     count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
     db.execute("INSERT INTO essays (essays) VALUES ('optimize')")  # drop deleted terms from old segments
@@ -142,12 +142,6 @@ def delete(doc_ids):
 def ids_for_email(email):
     """Ids of every answer in this journal from one email address."""
     return [r[0] for r in get_db().execute("SELECT id FROM responses WHERE email = ?", (email,))]
-
-
-def erased_among(db, doc_ids):
-    """Which of these ids were erased (a shipment in flight may have re-created them)."""
-    marks = ", ".join("?" * len(doc_ids))
-    return [r[0] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(doc_ids))]
 
 
 def seen_recently(essay, email, client_ip, since):
@@ -181,51 +175,12 @@ def writable():
         return False
 
 
-# Shipping state (search mode). These take an explicit connection: the shipper runs off-request.
-
-
-def claim(db, limit, lease, now, ignore_backoff=False):
-    """Atomically lease up to `limit` due pending rows so no other worker ships them meanwhile."""
-    due = float("inf") if ignore_backoff else now
-    return db.execute(
-        "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses"
-        " WHERE state = 'pending' AND next_attempt <= ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
-        " RETURNING *",
-        (now + lease, due, now, limit),
-    ).fetchall()
-
-
-def _in_transaction(db, sql, rows):
-    db.execute("BEGIN IMMEDIATE")  # one fsync for the whole batch, not one per row
+def in_transaction(db, sql, rows):
+    """Run one statement over many rows in a single transaction (one fsync)."""
+    db.execute("BEGIN IMMEDIATE")
     try:
         db.executemany(sql, rows)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
-
-
-def mark_shipped(db, doc_ids):
-    """The index acknowledged these documents."""
-    sql = "UPDATE responses SET state = 'shipped', claimed_until = 0, last_error = NULL WHERE id = ?"
-    _in_transaction(db, sql, [(i,) for i in doc_ids])
-
-
-def mark_retry(db, retries):
-    """Release (id, next_attempt, error) rows to be tried again later."""
-    sql = (
-        "UPDATE responses SET attempts = attempts + 1, next_attempt = ?, last_error = ?,"
-        " claimed_until = 0 WHERE id = ? AND state = 'pending'"
-    )
-    _in_transaction(db, sql, [(when, error, i) for i, when, error in retries])
-
-
-def mark_dead(db, failures):
-    """Park (id, reason) rows the index will never accept as they are."""
-    sql = "UPDATE responses SET state = 'dead', attempts = attempts + 1, last_error = ?, claimed_until = 0 WHERE id = ?"
-    _in_transaction(db, sql, [(reason, i) for i, reason in failures])
-
-
-def dead_letters(db):
-    """Every dead letter: id, attempts, reason."""
-    return db.execute("SELECT id, attempts, last_error FROM responses WHERE state = 'dead' ORDER BY seq").fetchall()

@@ -2,6 +2,8 @@
 from urllib.parse import parse_qsl
 
 from flask import abort, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from jinja2.utils import htmlsafe_json_dumps
 
 from extensions import limiter, talisman
 
@@ -31,6 +33,15 @@ def init_app(app):
     )
     limiter.init_app(app)
     app.before_request(require_utf8)
+    app.json = HtmlSafeJSON(app)
+
+
+class HtmlSafeJSON(DefaultJSONProvider):
+    """JSON whose text never holds <, >, & or ' (sent as \\u escapes; parsers see no change)."""
+
+    def dumps(self, obj, **kwargs):
+        """Serialize like Flask, then escape the HTML-significant characters."""
+        return str(htmlsafe_json_dumps(obj, dumps=super().dumps, **kwargs))
 
 
 def submit_limit():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import es_client
 import journal
+import outbox
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
@@ -96,7 +97,7 @@ class Shipper:
 
     def ship_once(self, db, ignore_backoff=False):
         """Claim one batch and ship it; returns an Outcome."""
-        rows = journal.claim(db, self.batch, self.lease, time.time(), ignore_backoff)
+        rows = outbox.claim(db, self.batch, self.lease, time.time(), ignore_backoff)
         outcome = Outcome()
         if rows:
             self._ship_rows(db, rows, outcome)
@@ -128,7 +129,7 @@ class Shipper:
                 good.append((row, es_client.bulk_lines(journal.to_document(row))))
             except (ValueError, TypeError) as exc:  # would fail the same way forever
                 bad.append((row["id"], f"cannot encode: {exc}"[:500]))
-        journal.mark_dead(db, bad)
+        outbox.mark_dead(db, bad)
         outcome.dead += len(bad)
         return good
 
@@ -169,23 +170,23 @@ class Shipper:
                 retries.append((row["id"], now + backoff(row["attempts"]), reason))
             else:
                 dead.append((row["id"], reason))
-        journal.mark_shipped(db, shipped)
+        outbox.mark_shipped(db, shipped)
         self._bury_ghosts(db, shipped)
-        journal.mark_retry(db, retries)
-        journal.mark_dead(db, dead)
+        outbox.mark_retry(db, retries)
+        outbox.mark_dead(db, dead)
         outcome.shipped += len(shipped)
         outcome.retried += len(retries)
         outcome.dead += len(dead)
 
     def _bury_ghosts(self, db, shipped):
         """Delete again what was erased while this batch was on its way."""
-        ghosts = journal.erased_among(db, shipped) if shipped else []
+        ghosts = outbox.erased_among(db, shipped) if shipped else []
         if ghosts:
             es_client.delete_ids(es_client.get_client(self.app), self.alias, ghosts)
 
     def _release(self, db, rows, outcome):
         now = time.time()
-        journal.mark_retry(db, [(r["id"], now + backoff(r["attempts"]), outcome.error) for r in rows])
+        outbox.mark_retry(db, [(r["id"], now + backoff(r["attempts"]), outcome.error) for r in rows])
         outcome.retried += len(rows)
 
 

@@ -1,0 +1,48 @@
+"""The journal's shipping state (search mode): claim rows, mark each by its bulk item's fate.
+
+These take an explicit connection: the shipper runs outside any request.
+"""
+from journal import in_transaction
+
+
+def claim(db, limit, lease, now, ignore_backoff=False):
+    """Atomically lease up to `limit` due pending rows so no other worker ships them meanwhile."""
+    due = float("inf") if ignore_backoff else now
+    return db.execute(
+        "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses"
+        " WHERE state = 'pending' AND next_attempt <= ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
+        " RETURNING *",
+        (now + lease, due, now, limit),
+    ).fetchall()
+
+
+def mark_shipped(db, doc_ids):
+    """The index acknowledged these documents."""
+    sql = "UPDATE responses SET state = 'shipped', claimed_until = 0, last_error = NULL WHERE id = ?"
+    in_transaction(db, sql, [(i,) for i in doc_ids])
+
+
+def mark_retry(db, retries):
+    """Release (id, next_attempt, error) rows to be tried again later."""
+    sql = (
+        "UPDATE responses SET attempts = attempts + 1, next_attempt = ?, last_error = ?,"
+        " claimed_until = 0 WHERE id = ? AND state = 'pending'"
+    )
+    in_transaction(db, sql, [(when, error, i) for i, when, error in retries])
+
+
+def mark_dead(db, failures):
+    """Park (id, reason) rows the index will never accept as they are."""
+    sql = "UPDATE responses SET state = 'dead', attempts = attempts + 1, last_error = ?, claimed_until = 0 WHERE id = ?"
+    in_transaction(db, sql, [(reason, i) for i, reason in failures])
+
+
+def dead_letters(db):
+    """Every dead letter: id, attempts, reason."""
+    return db.execute("SELECT id, attempts, last_error FROM responses WHERE state = 'dead' ORDER BY seq").fetchall()
+
+
+def erased_among(db, doc_ids):
+    """Which of these ids were erased (a shipment in flight may have re-created them)."""
+    marks = ", ".join("?" * len(doc_ids))
+    return [r[0] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(doc_ids))]
