@@ -1,4 +1,5 @@
 """Analyst accounts from the ANALYSTS setting, and the session that proves a login."""
+import functools
 import time
 from datetime import timedelta
 
@@ -25,15 +26,20 @@ def parse_analysts(setting):
 def init_app(app):
     """Load the analyst list and set the session lifetime."""
     app.extensions["analysts"] = parse_analysts(app.config["ANALYSTS"])
-    # Compared against for unknown names so a miss costs as long as a wrong password.
-    app.extensions["analysts_dummy"] = generate_password_hash("not a password")
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
+
+
+@functools.cache
+def _dummy_hash():
+    # Checked for unknown names so that a miss costs as long as a wrong password; made on first
+    # use, not at import (scrypt is deliberately slow).
+    return generate_password_hash("not a password")
 
 
 def verify(name, password):
     """True when name is a configured analyst and password matches."""
     analysts = current_app.extensions["analysts"]
-    hashed = analysts.get(name, current_app.extensions["analysts_dummy"])
+    hashed = analysts.get(name) or _dummy_hash()
     return check_password_hash(hashed, password) and name in analysts
 
 

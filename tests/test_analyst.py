@@ -63,3 +63,21 @@ def test_detail_page_shows_the_whole_answer(app, analyst):
     doc_id = store(app, "Full text\nwith two lines", email="x@example.org")
     page = analyst.get(f"/analyst/responses/{doc_id}").get_data(as_text=True)
     assert "Full text\nwith two lines" in page and "x@example.org" in page
+
+
+def test_analysts_setting_splits_each_pair_at_its_first_colon():
+    from werkzeug.security import generate_password_hash
+
+    from auth import parse_analysts
+
+    real = generate_password_hash("pw")  # "scrypt:32768:8:1$salt$hash": colons inside
+    assert parse_analysts(f" ada:{real} , bob:{real}") == {"ada": real, "bob": real}
+
+
+@pytest.mark.parametrize("setting", ["ada", "ada:", ":hash", "ada:h,bob"])
+def test_a_malformed_analysts_setting_refuses_to_start(app_config, setting):
+    from application import create_app
+    from config import ConfigError
+
+    with pytest.raises(ConfigError, match="is not name:hash"):
+        create_app(dict(app_config, ANALYSTS=setting))
