@@ -32,7 +32,7 @@ def init_app(app):
         referrer_policy="same-origin",
     )
     limiter.init_app(app)
-    app.before_request(require_utf8)
+    app.before_request(require_form_body)
     app.json = HtmlSafeJSON(app)
 
 
@@ -65,9 +65,13 @@ def login_name():
     return "login-name:" + (request.form.get("name") or "").strip().lower()
 
 
-def require_utf8():
-    """Refuse form bodies that are not valid UTF-8 instead of silently replacing bytes."""
-    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+def require_form_body():
+    """POST bodies must be web forms (there is no JSON endpoint) in valid UTF-8, never mangled."""
+    if request.method != "POST" or not request.mimetype:
+        return
+    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        abort(415, description="Please send this as a web form.")
+    if request.mimetype != "application/x-www-form-urlencoded":
         return
     try:
         parse_qsl(request.get_data(cache=True).decode("utf-8"), encoding="utf-8", errors="strict")

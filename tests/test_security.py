@@ -79,3 +79,9 @@ def test_invalid_utf8_is_refused_with_400_and_not_stored(client, analyst, body):
     response = client.post("/", data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400 and "UTF-8" in response.get_data(as_text=True)
     assert analyst.get("/analyst/api/search").json["total"] == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", "application/xml"])
+def test_a_post_that_is_not_a_form_gets_415(client, content_type):
+    response = client.post("/", data=b'{"essay": "x"}', content_type=content_type)
+    assert response.status_code == 415 and "web form" in response.get_data(as_text=True)
