@@ -118,7 +118,8 @@ def reindex(client, alias):
     client.reindex(body=copy, wait_for_completion=True, refresh=True)
     actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]
     client.indices.update_aliases(body={"actions": actions})
-    # Answers shipped to the old index while the first copy ran: copy once more.
+    # Answers shipped to the old index while the first copy ran: copy once more. (An answer
+    # erased from the old index during the first copy survives in the new one: erase again.)
     client.reindex(body=copy, wait_for_completion=True)
     return old, new
 
