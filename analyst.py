@@ -131,12 +131,14 @@ def erase():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("analyst/erase.html", form=form, found=None), status
-    doc_ids = erasure.find(form.email.data, form.receipt.data)
-    if form.confirm.data != "yes":
-        form.confirm.data = "yes"
-        return render_template("analyst/erase.html", form=form, found=len(doc_ids))
-    scope = "email" if form.email.data else "receipt"
-    count = erasure.erase(doc_ids, auth.current_analyst(), scope)
+    try:
+        doc_ids = erasure.find(form.email.data, form.receipt.data)
+        if form.confirm.data != "yes":
+            form.confirm.data = "yes"
+            return render_template("analyst/erase.html", form=form, found=len(doc_ids))
+        count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt")
+    except search.SearchUnavailable as exc:
+        abort(503, description=f"{exc} {erasure.RETRY}")
     flash(f"Erased {count} answer{'' if count == 1 else 's'}.")
     return redirect(url_for(".index"), 303)
 

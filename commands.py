@@ -115,15 +115,25 @@ def erase(email, receipt, yes):
         raise click.UsageError("Give exactly one of --email and --receipt.")
     try:
         doc_ids = erasure.find(email.strip().lower() if email else None, receipt)
+        if doc_ids and not yes:
+            click.confirm(f"Erase {len(doc_ids)} answer(s) permanently?", abort=True)
+        count = erasure.erase(doc_ids, f"cli:{getpass.getuser()}", "email" if email else "receipt")
     except ValueError:
         raise click.UsageError("That is not a receipt code.") from None
-    if doc_ids and not yes:
-        click.confirm(f"Erase {len(doc_ids)} answer(s) permanently?", abort=True)
-    count = erasure.erase(doc_ids, f"cli:{getpass.getuser()}", "email" if email else "receipt")
+    except search.SearchUnavailable as exc:
+        raise click.ClickException(f"{exc} {erasure.RETRY}") from None
     click.echo(f"Erased {count} answer(s).")
+
+
+@click.command("audit")
+@with_appcontext
+def audit_log():
+    """Print the audit trail of exports and erasures (who, when, what, how many)."""
+    for row in audit.entries(journal.get_db()):
+        click.echo("\t".join(str(value) for value in row))
 
 
 def init_app(app):
     """Register the commands on the app's CLI."""
-    for command in (hash_password, init_index, reindex, ship, export, erase):
+    for command in (hash_password, init_index, reindex, ship, export, erase, audit_log):
         app.cli.add_command(command)

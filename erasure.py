@@ -4,6 +4,9 @@ import search
 from audit import record
 from models import id_for_receipt
 
+# Safe to repeat: what is left in the index is found again by receipt or by email.
+RETRY = "Nothing is lost by trying again: please erase again once the search index answers."
+
 
 def find(email=None, receipt=None):
     """Ids of the answers to erase: the receipt's one, or all from an email (journal and index)."""

@@ -138,9 +138,12 @@ def send_bulk(client, alias, body):
 
 
 def delete_ids(client, alias, doc_ids):
-    """Delete documents by id; returns how many existed."""
+    """Delete documents by id (bulk delete actions: no DELETE verb); returns how many existed."""
     body = "".join(SERIALIZER.dumps({"delete": {"_id": i}}) + "\n" for i in doc_ids)
-    return sum(status == 200 for status, _ in send_bulk(client, alias, body))
+    try:
+        return sum(status == 200 for status, _ in send_bulk(client, alias, body))
+    except TransportError as exc:
+        raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
 
 
 def status_of(error):

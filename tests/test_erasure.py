@@ -28,6 +28,8 @@ def test_erasure_by_email_leaves_no_trace_in_journal_or_fts(app, analyst):
     assert EMAIL.encode() not in raw_bytes(app) and b"zanzibarish" not in raw_bytes(app)
     assert db.execute("SELECT actor, action, count, scope FROM audit_log").fetchall() == [
         ("ada", "erase", 3, "email")]
+    listing = app.test_cli_runner().invoke(args=["audit"]).output
+    assert "\tada\terase\t3\temail" in listing and EMAIL not in listing
 
 
 def test_erasure_by_receipt_removes_one_answer(app, analyst):
@@ -80,3 +82,19 @@ def test_cli_erase_by_unknown_receipt_erases_nothing(runner):
     result = runner.invoke(args=["erase", "--receipt", "a" * 26, "--yes"])
     assert result.exit_code == 0 and "Erased 0" in result.output
     assert runner.invoke(args=["erase"]).exit_code != 0
+
+
+def test_an_unreachable_index_makes_erasure_a_503_that_can_be_repeated(search_app, standin):
+    doc_id = store(search_app, "shipped, then the domain went away", email=EMAIL, state="pending")
+    drain(search_app)
+    client = search_app.test_client()
+    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    standin.switches.mode = "down"
+    failed = client.post("/analyst/erase", data={"receipt": receipt_for(doc_id), "confirm": "yes"})
+    assert failed.status_code == 503 and "erase again" in failed.get_data(as_text=True)
+    cli = search_app.test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
+    assert cli.exit_code == 1 and "erase again" in cli.output
+    standin.switches.mode = "up"
+    again = client.post("/analyst/erase", data={"receipt": receipt_for(doc_id), "confirm": "yes"})
+    assert again.status_code == 303
+    assert doc_id not in standin.docs("survey-responses")
