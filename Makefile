@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean bench
+.PHONY: run test test-fast lint clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ run: $(BIN)/.installed  ## serve the app on http://127.0.0.1:5000 (embedded mode
 
 test: $(BIN)/.installed  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(BIN)/.installed  ## the suite without slow and browser tests (about a minute)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+lint: $(BIN)/.installed  ## style and import order (ruff.toml)
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache

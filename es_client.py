@@ -12,10 +12,13 @@ from requests_aws4auth import AWS4Auth
 
 from config import ConfigError
 from models import SurveyResponse
-from search import SearchUnavailable
 
 SERIALIZER = JSONSerializer()
 _lock = threading.Lock()
+
+
+class DomainUnavailable(RuntimeError):
+    """The search domain did not answer (no response, a timeout, or an error status)."""
 
 
 def aws_credentials():
@@ -143,7 +146,12 @@ def delete_ids(client, alias, doc_ids):
     try:
         return sum(status == 200 for status, _ in send_bulk(client, alias, body))
     except TransportError as exc:
-        raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
+        raise unavailable(exc) from exc
+
+
+def unavailable(error):
+    """A DomainUnavailable that says what the transport error was."""
+    return DomainUnavailable(f"The search domain did not answer ({status_of(error) or error.error}).")
 
 
 def status_of(error):
@@ -153,13 +161,13 @@ def status_of(error):
 
 
 def _read(call, **kwargs):
-    """A read that answers None for a missing index or document, SearchUnavailable on failure."""
+    """A read that answers None for a missing index or document, DomainUnavailable on failure."""
     try:
         return call(**kwargs)
     except NotFoundError:
         return None
     except TransportError as exc:
-        raise SearchUnavailable(f"The search domain did not answer ({status_of(exc) or exc.error}).") from exc
+        raise unavailable(exc) from exc
 
 
 def run_search(client, alias, body):

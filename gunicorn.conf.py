@@ -12,18 +12,21 @@ accesslog = None  # the app writes one JSON line per request
 DRAIN_SECONDS = max(1, graceful_timeout - 5)
 
 
+def _shipper(worker):
+    # worker.wsgi is the app gunicorn loaded (application:application) in this forked worker;
+    # after a failed load it is gunicorn's error app, which has no extensions.
+    return getattr(getattr(worker, "wsgi", None), "extensions", {}).get("shipper")
+
+
 def post_worker_init(worker):
     """The app is loaded in this (forked) worker: start its shipper thread here."""
-    from application import application
-
-    shipper = application.extensions.get("shipper")
+    shipper = _shipper(worker)
     if shipper:
         shipper.start()
 
 
 def worker_exit(server, worker):
     """SIGTERM: listeners are closed; ship what we can, leave the rest pending in the journal."""
-    from application import application
-    from shipper import finish
-
-    finish(application, DRAIN_SECONDS)
+    shipper = _shipper(worker)
+    if shipper:
+        shipper.finish(DRAIN_SECONDS)

@@ -10,6 +10,10 @@ from pathlib import Path
 
 from bench.corpus import CONTENT, EssayGenerator
 from bench.servers import search_env
+from collector import create_app
+from collector.journal import connect
+from collector.search import engines
+from collector.search.model import Query
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 COLUMNS = "id, essay, email, client_ip, submitted_at, is_spam, spam_score, tags, user_agent, state"
@@ -52,9 +56,6 @@ def _queries(rnd, count=200):
 
 def search_latency(data_dir, count=100_000):
     """P4: p50/p95 of embedded searches with highlights over `count` generated essays."""
-    from application import create_app
-    from search import Query, backend
-
     data_dir = Path(data_dir)
     app = create_app({"DATA_DIR": str(data_dir), "SEARCH_URL": None, "SECRET_KEY": "bench"})
     path = app.config["JOURNAL_PATH"]
@@ -64,12 +65,12 @@ def search_latency(data_dir, count=100_000):
         fill_journal(path, count, "shipped")
     results, rnd = {}, random.Random(3)
     with app.test_request_context():
-        backend().search(Query(q="warm up"))
+        engines.current().search(Query(q="warm up"))
         for kind, queries in _queries(rnd).items():
             samples = []
             for q in queries:
                 started = time.perf_counter()
-                page = backend().search(Query(q=q))
+                page = engines.current().search(Query(q=q))
                 assert page.total == 0 or str(page.hits[0].highlight)
                 samples.append(time.perf_counter() - started)
             results[kind] = _percentiles(samples)
@@ -81,9 +82,6 @@ def search_latency(data_dir, count=100_000):
 
 def shipper_throughput(data_dir, url, count=20_000):
     """P3: signed documents per second one shipper moves from the journal into the stand-in."""
-    from application import create_app
-    from journal import connect
-
     os.environ.update(search_env(url))
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "bench", "SHIPPER_AUTOSTART": False, **search_env(url)})
     fill_journal(app.config["JOURNAL_PATH"], count, "pending", seed=9)

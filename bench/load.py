@@ -13,7 +13,10 @@ HTTPS = {"X-Forwarded-Proto": "https"}  # production mode redirects plain HTTP; 
 def summary(latencies, seconds, errors):
     """Throughput and latency percentiles (ms) of one run."""
     ordered = sorted(latencies) or [float("nan")]
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def pick(q):
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
     return {"requests": len(latencies), "errors": errors, "rps": round(len(latencies) / seconds, 1),
             "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2),
             "mean_ms": round(statistics.fmean(ordered) * 1000, 2)}

@@ -3,18 +3,17 @@ to the domain (no journal, no shipper). Same app, settings and form otherwise.""
 from flask import current_app, redirect, request, url_for
 
 import es_client
-import survey
-from application import create_app
-from extensions import csrf
-from models import SurveyForm
+from collector import create_app, respondent, spam
+from collector.extensions import csrf
+from collector.forms import SurveyForm
 
 
 def synchronous_form():
     """Validate, then PUT the document to the domain and wait for it before answering."""
     form = SurveyForm()
     if not form.validate_on_submit():
-        return survey.render_form(form, 400 if request.method == "POST" else 200)
-    doc = survey.build_response(form, survey.spam.assess(form, request.remote_addr))
+        return respondent.render_form(form, 400 if request.method == "POST" else 200)
+    doc = respondent.build_response(form, spam.assess(form, request.remote_addr))
     client = es_client.get_client(current_app)
     client.index(index=current_app.config["SEARCH_INDEX"], id=doc.meta.id, body=doc.to_dict())
     return redirect(url_for("survey.thanks", receipt=doc.receipt), 303)

@@ -1,14 +1,24 @@
-"""Shared fixtures: an app on a fresh data dir, its test client and CLI runner."""
-import re
+"""Shared fixtures: an app on a fresh data dir, its test client, CLI runner and a logged-in analyst."""
+import sys
+from pathlib import Path
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from application import create_app
+from collector import create_app
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, log_in
+from tests.standin import StandIn
 
-PASSWORD = "correct horse battery staple"
-# A cheap hash method keeps the suite fast; production hashes use the default (scrypt).
-ANALYSTS = f"ada:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
+# Settings read from the environment that would change what a test sees.
+APP_SETTINGS = ("APP_ENV", "SECRET_KEY", "DATA_DIR", "SEARCH_URL", "SEARCH_AUTH", "AWS_REGION",
+                "SEARCH_SERVICE", "SEARCH_INDEX", "ANALYSTS", "SUBMIT_RATE_LIMIT", "SURVEY_QUESTION",
+                "SURVEYS_FILE", "PROXY_HOPS", "LOG_FORMAT", "RATELIMIT_STORAGE_URI")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """Tests never inherit the developer's shell settings (APP_ENV=production, SEARCH_URL...)."""
+    for name in APP_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -46,45 +56,13 @@ def runner(app):
 @pytest.fixture
 def analyst(client):
     """The test client, logged in as an analyst."""
-    response = client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
-    assert response.status_code == 303
+    assert log_in(client).status_code == 303
     return client
-
-
-def submit(client, essay="A fine answer.", email="someone@example.org", **extra):
-    """POST the survey form; returns the response."""
-    return client.post("/", data={"essay": essay, "email": email, **extra})
-
-
-def receipt_of(response):
-    """The receipt code a 303 from the form points to."""
-    return re.fullmatch(r"/thanks/([a-z2-7]{26})", response.location).group(1)
-
-
-def store(app, essay, email="someone@example.org", when=None, spam=False, state="shipped", **fields):
-    """Put one answer straight into the journal (as if submitted at `when`); returns its id."""
-    import uuid
-    from datetime import datetime, timezone
-
-    import journal
-    from models import SurveyResponse
-
-    values = dict(essay=essay, email=email, client_ip="127.0.0.1", is_spam=spam, tags=["v1"],
-                  submitted_at=when or datetime.now(timezone.utc), spam_score=0.9 if spam else 0.0)
-    doc = SurveyResponse(meta={"id": str(uuid.uuid4())}, **{**values, **fields})
-    with app.app_context():
-        journal.record(doc, state)
-    return doc.meta.id
-
-
-KEY, SECRET, TOKEN = "AKIDTESTEXAMPLE", "test-secret-key", "test-session-token"
 
 
 @pytest.fixture
 def standin(monkeypatch):
     """A SigV4-checking stand-in domain; the environment's credentials are its key."""
-    from tests.standin import StandIn
-
     for name, value in [("AWS_ACCESS_KEY_ID", KEY), ("AWS_SECRET_ACCESS_KEY", SECRET),
                         ("AWS_SESSION_TOKEN", TOKEN), ("AWS_EC2_METADATA_DISABLED", "true")]:
         monkeypatch.setenv(name, value)
@@ -108,14 +86,12 @@ def search_app(search_config):
     return create_app(search_config)
 
 
-def drain(app, seconds=60):
-    """Ship everything pending now; returns the Outcome."""
-    import time
-
-    import journal
-
-    with app.app_context():
-        return app.extensions["shipper"].drain(journal.get_db(), time.time() + seconds)
+@pytest.fixture
+def search_analyst(search_app):
+    """A test client of the search-mode app, logged in as an analyst."""
+    client = search_app.test_client()
+    assert log_in(client).status_code == 303
+    return client
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -124,3 +100,20 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+
+INSTANCE_EXISTED = pytest.StashKey[bool]()
+CHECKOUT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def pytest_sessionstart(session):
+    """Note whether the checkout already had an instance/ (make run makes one)."""
+    session.config.stash[INSTANCE_EXISTED] = CHECKOUT_INSTANCE.exists()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail a run that wrote a journal or secret key into the checkout: tests use tmp dirs."""
+    if CHECKOUT_INSTANCE.exists() and not session.config.stash[INSTANCE_EXISTED]:
+        print(f"\nA test wrote {CHECKOUT_INSTANCE}: give it a DATA_DIR under tmp_path.", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

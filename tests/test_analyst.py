@@ -1,7 +1,11 @@
 """Analyst access: login, logout, and no page without a session."""
 import pytest
+from werkzeug.security import generate_password_hash
 
-from tests.conftest import PASSWORD, store
+from collector import create_app
+from collector.auth import parse_analysts
+from config import ConfigError
+from tests.helpers import PASSWORD, store
 
 
 def analyst_urls(app):
@@ -66,18 +70,11 @@ def test_detail_page_shows_the_whole_answer(app, analyst):
 
 
 def test_analysts_setting_splits_each_pair_at_its_first_colon():
-    from werkzeug.security import generate_password_hash
-
-    from auth import parse_analysts
-
     real = generate_password_hash("pw")  # "scrypt:32768:8:1$salt$hash": colons inside
     assert parse_analysts(f" ada:{real} , bob:{real}") == {"ada": real, "bob": real}
 
 
 @pytest.mark.parametrize("setting", ["ada", "ada:", ":hash", "ada:h,bob"])
 def test_a_malformed_analysts_setting_refuses_to_start(app_config, setting):
-    from application import create_app
-    from config import ConfigError
-
     with pytest.raises(ConfigError, match="is not name:hash"):
         create_app(dict(app_config, ANALYSTS=setting))

@@ -1,7 +1,6 @@
 """Real headless Chromium: a respondent answers; an analyst logs in, searches, reads and downloads."""
 import csv
 import os
-import shutil
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -9,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from werkzeug.serving import make_server
 
-from application import create_app
-from tests.conftest import PASSWORD, store
+from collector import create_app
+from tests.helpers import PASSWORD, store
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 pytestmark = pytest.mark.browser

@@ -3,11 +3,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-import insights
-import search
-from tests.conftest import drain, store
+from collector.search import engines, insights
+from collector.search.model import parse_args
+from tests.helpers import drain, log_in, store
 
-TODAY = datetime.now(timezone.utc).date()
 FIXTURE = [  # (days ago, essay, spam)
     (0, "The deploy pipeline was slow and the pipeline logs were confusing.", False),
     (0, "Pipeline failures blocked the release twice.", False),
@@ -18,13 +17,19 @@ FIXTURE = [  # (days ago, essay, spam)
 ]
 
 
+@pytest.fixture
+def today():
+    """Today's UTC date, read when the test starts (not when the module was imported)."""
+    return datetime.now(timezone.utc).date()
+
+
 @pytest.fixture(params=["embedded", "opensearch"])
-def dashboard_app(request):
+def dashboard_app(request, today):
     """An app holding the fixture answers, in each engine."""
     app = request.getfixturevalue("app" if request.param == "embedded" else "search_app")
     state = "shipped" if request.param == "embedded" else "pending"
     for days_ago, essay, spam in FIXTURE:
-        when = datetime.combine(TODAY - timedelta(days=days_ago), time(12), tzinfo=timezone.utc)
+        when = datetime.combine(today - timedelta(days=days_ago), time(12), tzinfo=timezone.utc)
         store(app, essay, when=when, spam=spam, state=state)
     if request.param == "opensearch":
         drain(app)
@@ -33,12 +38,12 @@ def dashboard_app(request):
 
 def overview(app, **params):
     with app.test_request_context():
-        return search.backend().overview(search.parse_args(params))
+        return engines.current().overview(parse_args(params))
 
 
 def terms(app, **params):
     with app.test_request_context():
-        return insights.top_terms(search.backend().scan(search.parse_args(params)), n=3)
+        return insights.top_terms(engines.current().scan(parse_args(params)), n=3)
 
 
 def test_totals_count_today_the_last_week_and_spam(dashboard_app):
@@ -47,13 +52,13 @@ def test_totals_count_today_the_last_week_and_spam(dashboard_app):
     assert got.spam_share == pytest.approx(1 / 6)
 
 
-def test_answers_per_day_fill_the_gaps_and_follow_the_filters(dashboard_app):
+def test_answers_per_day_fill_the_gaps_and_follow_the_filters(dashboard_app, today):
     per_day = dict(overview(dashboard_app).per_day)
     assert len(per_day) == 11 and sum(per_day.values()) == 6
-    assert (per_day[TODAY], per_day[TODAY - timedelta(days=3)], per_day[TODAY - timedelta(days=5)]) == (3, 2, 0)
+    assert (per_day[today], per_day[today - timedelta(days=3)], per_day[today - timedelta(days=5)]) == (3, 2, 0)
     assert overview(dashboard_app, q="deploy").per_day == [
-        (TODAY - timedelta(days=10 - n), c) for n, c in enumerate([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1])]
-    assert overview(dashboard_app, spam="only").per_day == [(TODAY, 1)]
+        (today - timedelta(days=10 - n), c) for n, c in enumerate([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1])]
+    assert overview(dashboard_app, spam="only").per_day == [(today, 1)]
 
 
 def test_top_terms_of_the_matching_answers(dashboard_app):
@@ -61,11 +66,11 @@ def test_top_terms_of_the_matching_answers(dashboard_app):
     assert terms(dashboard_app, q="release") == [("release", 2)]
 
 
-def test_the_dashboard_page_draws_the_chart_and_links_terms(dashboard_app):
+def test_the_dashboard_page_draws_the_chart_and_links_terms(dashboard_app, today):
     client = dashboard_app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": "correct horse battery staple"})
+    log_in(client)
     page = client.get("/analyst/?spam=exclude").get_data(as_text=True)
-    assert page.count('<rect class="bar"') == 11 and f"<title>{TODAY}: 2</title>" in page
+    assert page.count('<rect class="bar"') == 11 and f"<title>{today}: 2</title>" in page
     assert 'href="/analyst/?spam=exclude&amp;q=deploy&amp;page=1"' in page
     assert "17%" in page  # spam share over all answers
 

@@ -1,5 +1,6 @@
 """Elastic Beanstalk files, IAM policies, and the Procfile's gunicorn really serving and draining."""
 import json
+import logging
 import os
 import shlex
 import signal
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from application import create_app
-from tests.conftest import PASSWORD, store
+from collector import create_app
+from tests.helpers import PASSWORD, store
 
 ROOT = Path(__file__).resolve().parent.parent
 # Option names per namespace, from the Elastic Beanstalk "General options for all environments".
@@ -169,8 +170,6 @@ def test_every_page_sends_a_csp_without_inline_script(client):
 
 @pytest.fixture
 def json_logs(capsys):
-    import logging
-
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     yield capsys

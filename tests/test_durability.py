@@ -2,16 +2,16 @@
 import multiprocessing
 import sqlite3
 
-from application import create_app
+from collector import create_app
 from models import id_for_receipt
-from tests.conftest import PASSWORD, receipt_of, submit
+from tests.helpers import log_in, receipt_of, submit
 
 
 def test_acknowledged_answer_survives_a_restart(app_config):
     first = create_app(app_config).test_client()
     receipt = receipt_of(submit(first, essay="Remember me after the restart"))
     again = create_app(app_config).test_client()
-    again.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    log_in(again)
     page = again.get(f"/analyst/responses/{id_for_receipt(receipt)}")
     assert "Remember me after the restart" in page.get_data(as_text=True)
 

@@ -2,8 +2,9 @@
 import glob
 import sqlite3
 
+import es_client
 from models import receipt_for
-from tests.conftest import PASSWORD, drain, store
+from tests.helpers import drain, store
 
 EMAIL = "erase.me@example.org"
 
@@ -58,23 +59,18 @@ def test_erasure_reaches_the_search_index_through_the_signed_path(search_app, st
     assert all(s.path.startswith("/survey-responses") for s in standin.seen)  # bulk deletes, no DELETE verb
 
 
-def test_an_answer_erased_while_its_shipment_was_in_flight_is_deleted_again(search_app, standin):
-    import shipper
-
+def test_an_answer_erased_while_its_shipment_was_in_flight_is_deleted_again(search_app, standin, monkeypatch):
     doc_id = store(search_app, "racing the shipper", email=EMAIL, state="pending")
-    original = shipper.es_client.send_bulk
+    original = es_client.send_bulk
 
     def erase_mid_flight(client, alias, body):
         with search_app.app_context():
             search_app.extensions["search"].delete([doc_id])
         return original(client, alias, body)
 
-    shipper.es_client.send_bulk = erase_mid_flight
-    try:
-        with search_app.test_request_context():
-            drain(search_app)
-    finally:
-        shipper.es_client.send_bulk = original
+    monkeypatch.setattr(es_client, "send_bulk", erase_mid_flight)
+    with search_app.test_request_context():
+        drain(search_app)
     assert doc_id not in standin.docs("survey-responses")
 
 
@@ -84,11 +80,10 @@ def test_cli_erase_by_unknown_receipt_erases_nothing(runner):
     assert runner.invoke(args=["erase"]).exit_code != 0
 
 
-def test_an_unreachable_index_makes_erasure_a_503_that_can_be_repeated(search_app, standin):
+def test_an_unreachable_index_makes_erasure_a_503_that_can_be_repeated(search_app, search_analyst, standin):
     doc_id = store(search_app, "shipped, then the domain went away", email=EMAIL, state="pending")
     drain(search_app)
-    client = search_app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    client = search_analyst
     standin.switches.mode = "down"
     failed = client.post("/analyst/erase", data={"receipt": receipt_for(doc_id), "confirm": "yes"})
     assert failed.status_code == 503 and "erase again" in failed.get_data(as_text=True)

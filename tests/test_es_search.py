@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 import config
-from application import create_app
-from es_search import search_body
-from search import Query
-from tests.conftest import PASSWORD, drain, store
+from collector import create_app
+from collector.search.model import Query
+from collector.search.opensearch import search_body
+from tests.helpers import drain, log_in, store
 
 ALIAS = "survey-responses"
 
@@ -48,15 +48,13 @@ T0 = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def shipped(search_app):
+def shipped(search_app, search_analyst):
     """Four answers shipped to the stand-in."""
     rows = [("The deploy tool was slow", "a@example.org", False), ("Support answered fast", "b@example.org", False),
             ("Slow support, slow tool", "a@example.org", True), ("Nothing to report", "c@example.org", False)]
     ids = [store(search_app, e, m, T0 + timedelta(days=n), s, state="pending") for n, (e, m, s) in enumerate(rows)]
     assert drain(search_app).shipped == 4
-    client = search_app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
-    return client, ids
+    return search_analyst, ids
 
 
 @pytest.mark.parametrize(
@@ -84,15 +82,12 @@ def test_detail_page_reads_from_the_index(shipped):
     assert client.get("/analyst/responses/00000000-0000-4000-8000-000000000000").status_code == 404
 
 
-def test_search_before_anything_was_indexed_is_an_empty_page(search_app):
-    client = search_app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
-    assert client.get("/analyst/api/search?q=x").json["total"] == 0
+def test_search_before_anything_was_indexed_is_an_empty_page(search_analyst):
+    assert search_analyst.get("/analyst/api/search?q=x").json["total"] == 0
 
 
-def test_an_unreachable_domain_is_a_readable_503_and_answers_are_still_accepted(search_app, standin):
-    client = search_app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+def test_an_unreachable_domain_is_a_readable_503_and_answers_are_still_accepted(search_analyst, standin):
+    client = search_analyst
     standin.switches.mode = "down"
     assert client.get("/analyst/api/search?q=x").status_code == 503
     assert "did not answer" in client.get("/analyst/?q=x").get_data(as_text=True)
@@ -108,7 +103,7 @@ def test_serverless_collection_works_without_refresh_or_root(search_config, stan
     assert drain(app).shipped == 1
     client = app.test_client()
     assert client.get("/healthz").json["search"] == "ok"
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    log_in(client)
     assert client.get("/analyst/api/search?q=serverless").json["total"] == 1
     assert not standin.bad_signatures()
 

@@ -2,12 +2,15 @@
 import csv
 import io
 import json
+import random
 import sqlite3
+import tracemalloc
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import drain, store
+from collector import create_app
+from tests.helpers import drain, log_in, store
 
 T0 = datetime(2026, 5, 1, 9, tzinfo=timezone.utc)
 
@@ -61,23 +64,18 @@ def test_cli_export_writes_csv_to_stdout_and_is_audited(app, runner):
 
 
 def test_export_through_the_signed_path_pages_past_equal_timestamps(search_config, standin):
-    from application import create_app
-
     app = create_app(dict(search_config))
     for n in range(1203):  # three scan pages, many answers sharing one millisecond
         store(app, f"scan {n}", when=T0 + timedelta(milliseconds=n // 7), state="pending")
     drain(app)
     client = app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": "correct horse battery staple"})
+    log_in(client)
     rows = list(csv.DictReader(io.StringIO(client.get("/analyst/export.csv").get_data(as_text=True))))
     assert len(rows) == 1203 and len({r["id"] for r in rows}) == 1203
 
 
+@pytest.mark.slow
 def test_a_100k_answer_export_streams_in_bounded_memory_and_round_trips(app, analyst):
-    import random
-    import sqlite3
-    import tracemalloc
-
     words = "deploy pipeline review release tooling support onboarding cache latency docs".split()
     rnd = random.Random(7)
     rows = [(f"00000000-0000-4000-8000-{n:012d}", " ".join(rnd.choices(words, k=30)), f"r{n % 977}@example.org",

@@ -4,7 +4,6 @@ import sqlite3
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
 fields = st.dictionaries(st.sampled_from(["essay", "email", "website", "started", "csrf_token", "x"]), texts)

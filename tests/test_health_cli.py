@@ -1,7 +1,7 @@
 """GET /healthz and the hash-password command."""
 from werkzeug.security import check_password_hash
 
-from tests.conftest import submit
+from tests.helpers import submit
 
 
 def test_healthz_reports_embedded_mode(client):

@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 import config
-from application import create_app
-from tests.conftest import PASSWORD, drain, store
+from collector import create_app
+from tests.helpers import drain, log_in, store
 
 URL = os.environ.get("OPENSEARCH_URL")
 pytestmark = [
@@ -27,7 +27,7 @@ def test_answer_round_trips_through_a_real_cluster(app_config):
     doc_id = store(app, f"A real cluster answer about {word}s running", state="pending")
     assert drain(app).shipped == 1
     client = app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    log_in(client)
     deadline = time.time() + 30  # no _refresh on serverless: wait for the refresh interval
     while time.time() < deadline:
         hits = client.get("/analyst/api/search", query_string={"q": word}).json["hits"]

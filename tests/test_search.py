@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import store
+from collector import create_app
+from tests.helpers import log_in, store
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 CORPUS = [
@@ -131,14 +132,12 @@ def test_html_search_page_shows_total_and_highlight(analyst, corpus):
 
 @pytest.mark.parametrize("window, best_first", [(0, True), (3, False), (30, True)])
 def test_relevance_is_ranked_within_the_newest_window_of_matches(app_config, window, best_first):
-    from application import create_app
-
     app = create_app(dict(app_config, RANK_WINDOW=window))
     best = store(app, "slow slow slow slow, everything was slow", when=T0)
     for n in range(25):  # the window never shrinks below the page shown (20)
         store(app, f"one slow answer among many words number {n}", when=T0 + timedelta(days=1 + n))
     client = app.test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": "correct horse battery staple"})
+    log_in(client)
     result = find(client, q="slow")
     assert result["total"] == 26  # the count is always exact
     assert (result["hits"][0]["id"] == best) is best_first

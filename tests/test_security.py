@@ -1,8 +1,8 @@
 """Abuse limits: submission rate, login throttling, idle sessions, body size and encoding."""
 import pytest
 
-from application import create_app
-from tests.conftest import PASSWORD, submit
+from collector import auth, create_app
+from tests.helpers import PASSWORD, log_in, submit
 
 
 def test_the_answer_past_the_rate_limit_gets_429_and_keeps_its_text(app_config):
@@ -48,10 +48,8 @@ def test_successful_logins_do_not_count_against_the_throttle(app_config):
 
 
 def test_an_idle_analyst_session_ends(app_config, monkeypatch):
-    import auth
-
     client = create_app(dict(app_config, ANALYST_IDLE_MINUTES=30)).test_client()
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    log_in(client)
     assert client.get("/analyst/").status_code == 200
     now = auth.time.time()
     monkeypatch.setattr(auth.time, "time", lambda: now + 31 * 60)
@@ -63,7 +61,7 @@ def test_an_idle_analyst_session_ends(app_config, monkeypatch):
 def test_login_starts_a_fresh_session(client):
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    log_in(client)
     with client.session_transaction() as session:
         assert "planted" not in session and session["analyst"] == "ada"
 

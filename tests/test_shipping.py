@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from application import create_app
-from tests.conftest import drain, store
+import es_client
+from collector import create_app
+from collector.shipper import backoff
+from tests.helpers import drain, store, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 ALIAS = "survey-responses"
@@ -20,6 +22,11 @@ ALIAS = "survey-responses"
 def journal_states(app):
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
     return dict(db.execute("SELECT state, count(*) FROM responses GROUP BY state").fetchall())
+
+
+def live_leases(app):
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    return db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?", (time.time(),)).fetchone()[0]
 
 
 def journal_ids(app):
@@ -63,15 +70,13 @@ def test_a_worker_killed_mid_ship_loses_and_duplicates_nothing(search_config, st
            "AWS_REGION": "us-east-1", "SHIP_BATCH": "20", "SHIP_LEASE_SECONDS": "1", "SECRET_KEY": "x"}
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "application", "ship"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while len(standin.docs_or_empty(ALIAS)) < 100 and time.time() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: len(standin.docs_or_empty(ALIAS)) >= 100, timeout=30, interval=0.01)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
     shipped_before_kill = len(standin.docs(ALIAS))
     assert 0 < shipped_before_kill < 1000
     standin.switches.latency = 0
-    time.sleep(1.1)  # the dead worker's lease runs out
+    assert wait_until(lambda: not live_leases(app)), "the dead worker's leases never ran out"
     drain(app)
     assert len(standin.docs(ALIAS)) == 1000
     assert set(standin.docs(ALIAS)) == journal_ids(app)
@@ -79,8 +84,6 @@ def test_a_worker_killed_mid_ship_loses_and_duplicates_nothing(search_config, st
 
 
 def test_a_mapping_rejection_becomes_a_dead_letter_and_the_rest_ship(search_app, standin):
-    import es_client
-
     body = es_client.index_body()
     del body["mappings"]["properties"]["user_agent"]  # an index made by an older release
     standin.domain.route("PUT", [f"{ALIAS}-v1"], {}, {**body, "aliases": {ALIAS: {}}})
@@ -127,8 +130,6 @@ def test_a_413_from_the_domain_shrinks_batches_until_they_fit(search_config, sta
 
 @pytest.mark.parametrize("attempts", [0, 3, 30])
 def test_backoff_grows_is_capped_and_jittered(attempts):
-    from shipper import backoff
-
     delays = {backoff(attempts) for _ in range(20)}
     assert len(delays) > 1
     assert all(0.5 * min(300, 2 ** attempts) <= d <= min(300, 2 ** attempts) for d in delays)

@@ -1,13 +1,14 @@
 """Every request to the domain is SigV4-signed, also with rotating credentials and many threads."""
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
 from botocore.credentials import RefreshableCredentials
 
 import es_client
-from application import create_app
-from tests.conftest import PASSWORD, drain, store, submit
+from collector import create_app
+from tests.helpers import drain, log_in, store, submit
 
 
 def test_submit_ship_and_search_through_the_signed_path(search_app, standin):
@@ -15,7 +16,7 @@ def test_submit_ship_and_search_through_the_signed_path(search_app, standin):
     assert submit(client, essay="The deploy kept running out of memory").status_code == 303
     assert client.get("/healthz").json["journal_backlog"] == 1
     assert drain(search_app).shipped == 1
-    client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+    log_in(client)
     hits = client.get("/analyst/api/search?q=run").json["hits"]
     assert [h["highlight"] for h in hits] == ["The deploy kept <mark>running</mark> out of memory"]
     assert client.get("/healthz").json == {
@@ -76,7 +77,7 @@ def test_eight_threads_search_while_the_shipper_ships(search_app, standin):
     def analyst_searches():
         try:
             client = search_app.test_client()
-            client.post("/analyst/login", data={"name": "ada", "password": PASSWORD})
+            log_in(client)
             for _ in range(15):
                 statuses.append(client.get("/analyst/api/search?q=concurrent").status_code)
         except Exception as exc:  # surfaced below; a thread's exception is otherwise lost
@@ -95,8 +96,6 @@ def test_eight_threads_search_while_the_shipper_ships(search_app, standin):
 
 
 def test_the_background_shipper_ships_new_answers_on_its_own(search_config, standin):
-    import time
-
     app = create_app(dict(search_config, SHIPPER_AUTOSTART=True))
     client = app.test_client()
     submit(client, essay=f"shipped in the background {uuid.uuid4()}")

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-import spam
-from tests.conftest import receipt_of
+from collector import create_app, spam
+from tests.helpers import receipt_of
 
 
 def opened_token(client, app, seconds_ago):
@@ -62,13 +62,11 @@ def test_the_same_essay_twice_from_one_email_adds_up(app, client, analyst):
 
 
 def test_threshold_is_configurable(app_config):
-    from application import create_app
-
     app = create_app(dict(app_config, SPAM_THRESHOLD=0.4))
     client = app.test_client()
     post(client, "missing")
     with app.test_request_context():
-        import journal
+        from collector import journal
 
         assert journal.get_db().execute("SELECT is_spam FROM responses").fetchone()[0] == 1
 

@@ -1,10 +1,12 @@
 """The respondent's form: validation, CSRF, and never losing the text."""
 import re
+import sqlite3
 
 import pytest
 
+from collector import create_app, journal
 from models import id_for_receipt
-from tests.conftest import receipt_of, submit
+from tests.helpers import receipt_of, submit
 
 LONG = "word " * 2001  # 10,005 characters
 
@@ -45,8 +47,6 @@ def test_nothing_is_stored_for_a_rejected_post(client, analyst):
 
 
 def test_essay_limit_is_configurable(app_config):
-    from application import create_app
-
     app_config["ESSAY_MAX_CHARS"] = 20
     client = create_app(app_config).test_client()
     assert submit(client, essay="x" * 21).status_code == 400
@@ -68,8 +68,6 @@ def test_thanks_page_refuses_a_malformed_receipt(client):
 
 
 def test_csrf_is_enforced_and_the_essay_survives_an_expired_token(app_config):
-    from application import create_app
-
     app_config["WTF_CSRF_ENABLED"] = True
     client = create_app(app_config).test_client()
     essay = "My carefully written answer that took an hour."
@@ -83,14 +81,10 @@ def test_csrf_is_enforced_and_the_essay_survives_an_expired_token(app_config):
 
 
 def test_journal_failure_keeps_the_text_and_says_so(client, app, monkeypatch):
-    import sqlite3
-
-    import journal
-
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(journal, "record", fail)
+    monkeypatch.setattr(journal, "insert", fail)
     response = submit(client, essay="Please keep me")
     assert response.status_code == 503
     assert "Please keep me" in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from models import receipt_for
-from tests.conftest import store
+from tests.helpers import store
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -1,12 +1,14 @@
-"""The search interface views use: one query shape, one result shape, two engines."""
+"""The query and result model every engine speaks; it imports nothing else from the project."""
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-
-from flask import current_app
+from typing import Protocol
 
 MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit window
+# The request parameters that select answers (page only pages through them).
+FILTERS = ("q", "from", "to", "spam", "email")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -152,18 +154,28 @@ class Overview:
         return self.spam / self.total if self.total else 0.0
 
 
-def init_app(app):
-    """Pick the engine: OpenSearch when SEARCH_URL is set, else the embedded FTS5 store."""
-    if app.config["SEARCH_URL"]:
-        import es_search
-
-        app.extensions["search"] = es_search.OpenSearchBackend(app)
-    else:
-        import embedded
-
-        app.extensions["search"] = embedded.EmbeddedBackend(app.config["RANK_WINDOW"])
+def used_filters(args):
+    """The names of the FILTERS a request sets, in FILTERS order."""
+    return [name for name in FILTERS if args.get(name)]
 
 
-def backend():
-    """The app's search engine (search, scan, overview, get, delete, status)."""
-    return current_app.extensions["search"]
+class SearchEngine(Protocol):
+    """What views need from a search engine; both engines implement it."""
+
+    def search(self, query: Query) -> Page:
+        """One page of matches."""
+
+    def scan(self, query: Query, batch: int = 500) -> Iterator:
+        """Every match, newest first, in bounded memory."""
+
+    def overview(self, query: Query) -> Overview:
+        """Totals and answers per day."""
+
+    def get(self, doc_id: str):
+        """One answer by id, or None."""
+
+    def delete(self, doc_ids: list) -> int:
+        """Erase answers; returns how many existed."""
+
+    def status(self) -> str:
+        """'embedded', 'ok' or 'unreachable'."""

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-import journal
+from collector import journal
 
 log = logging.getLogger("spam")
 WEIGHTS = {"honeypot": 1.0, "too_fast": 0.8, "no_timer": 0.5, "links": 0.5, "repeated": 0.6, "gibberish": 0.4}

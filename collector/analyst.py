@@ -1,19 +1,25 @@
 """Analyst pages: login, search, one response, exports, and the JSON search API."""
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template
-from flask import Response, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 
-import audit
-import auth
-import erasure
-import exports
-import insights
-import journal
-import search
-import security
-from extensions import limiter
-from models import EraseForm, LoginForm
+from collector import audit, auth, erasure, exports, journal, security
+from collector.extensions import limiter
+from collector.forms import EraseForm, LoginForm
+from collector.search import engines, insights
+from collector.search.model import QueryError, SearchUnavailable, parse_args, used_filters
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 PUBLIC = {"analyst.login"}
@@ -67,32 +73,33 @@ def logout():
 
 
 def _query():
-    return search.parse_args(request.args, current_app.config["PAGE_SIZE"])
+    return parse_args(request.args, current_app.config["PAGE_SIZE"])
 
 
 @bp.route("/")
 def index():
     """The dashboard: totals, answers per day, top terms, and the search results."""
-    backend = search.backend()
+    engine = engines.current()
     try:
         query = _query()
-        page, overview = backend.search(query), backend.overview(query)
-        terms = insights.top_terms(backend.scan(query))
-    except search.QueryError as exc:
+        page, overview = engine.search(query), engine.overview(query)
+        terms = insights.top_terms(engine.scan(query))
+    except QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
-    except search.SearchUnavailable as exc:
+    except SearchUnavailable as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 503
     backlog = journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0
     return render_template("analyst/search.html", page=page, overview=overview, terms=terms,
-                           bars=insights.chart_bars(overview.per_day), backlog=backlog, error=None)
+                           bars=insights.chart_bars(overview.per_day), backlog=backlog, error=None,
+                           filtered=bool(used_filters(request.args)))
 
 
 @bp.route("/responses/<doc_id>")
 def response(doc_id):
     """One answer in full."""
     try:
-        doc = search.backend().get(doc_id)
-    except search.SearchUnavailable as exc:
+        doc = engines.current().get(doc_id)
+    except SearchUnavailable as exc:
         abort(503, description=str(exc))
     if doc is None:
         abort(404)
@@ -106,22 +113,22 @@ def export(fmt):
         abort(404)
     try:
         query = _query()
-    except search.QueryError as exc:
+    except QueryError as exc:
         abort(400, description=str(exc))
     lines, mimetype = exports.FORMATS[fmt]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     actor, scope = auth.current_analyst(), audit.scope_of(request.args)
-    body = _audited(lines, search.backend().scan(query), f"export.{fmt}", actor, scope)
+    body = _audited(lines, engines.current().scan(query), f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
 
 
 def _audited(lines, docs, action, actor, scope):
-    counter = [0]
+    docs = exports.Counted(docs)
     try:
-        yield from lines(docs, counter)
+        yield from lines(docs)
     finally:  # also when the download is cut short: record what was sent
-        audit.record(journal.get_db(), actor, action, counter[0], scope)
+        audit.log_action(journal.get_db(), actor, action, docs.count, scope)
 
 
 @bp.route("/erase", methods=["GET", "POST"])
@@ -137,7 +144,7 @@ def erase():
             form.confirm.data = "yes"
             return render_template("analyst/erase.html", form=form, found=len(doc_ids))
         count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt")
-    except search.SearchUnavailable as exc:
+    except SearchUnavailable as exc:
         abort(503, description=f"{exc} {erasure.RETRY}")
     flash(f"Erased {count} answer{'' if count == 1 else 's'}.")
     return redirect(url_for(".index"), 303)
@@ -147,10 +154,10 @@ def erase():
 def api_search():
     """The same search as JSON."""
     try:
-        page = search.backend().search(_query())
-    except search.QueryError as exc:
+        page = engines.current().search(_query())
+    except QueryError as exc:
         return jsonify(error=str(exc)), 400
-    except search.SearchUnavailable as exc:
+    except SearchUnavailable as exc:
         return jsonify(error=str(exc)), 503
     hits = [_hit_json(hit) for hit in page.hits]
     return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)

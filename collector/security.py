@@ -5,7 +5,7 @@ from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from jinja2.utils import htmlsafe_json_dumps
 
-from extensions import limiter, talisman
+from collector.extensions import limiter, talisman
 
 # No inline script or style anywhere; Bootstrap's CSS draws form icons from data: SVGs.
 CSP = {

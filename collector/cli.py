@@ -8,13 +8,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-import audit
-import erasure
 import es_client
-import exports
-import journal
-import outbox
-import search
+from collector import audit, erasure, exports, journal, outbox
+from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable, parse_args
 
 
 @click.command("hash-password")
@@ -92,16 +89,17 @@ def export(fmt, **filters):
     args = {"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
             "spam": filters["spam"], "email": filters["email"]}
     try:
-        query = search.parse_args(args)
-    except search.QueryError as exc:
+        query = parse_args(args)
+    except QueryError as exc:
         raise click.UsageError(str(exc)) from None
-    backend, counter = search.backend(), [0]
+    engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
-    with click.progressbar(length=backend.search(query).total, label="Exporting", file=sys.stderr) as bar:
-        for line in lines(backend.scan(query), counter):
+    docs = exports.Counted(engine.scan(query))
+    with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar:
+        for line in lines(docs):
             sys.stdout.write(line)
-            bar.update(1 if counter[0] > bar.pos else 0)
-    audit.record(journal.get_db(), f"cli:{getpass.getuser()}", f"export.{fmt}", counter[0], audit.scope_of(args))
+            bar.update(docs.count - bar.pos)
+    audit.log_action(journal.get_db(), f"cli:{getpass.getuser()}", f"export.{fmt}", docs.count, audit.scope_of(args))
 
 
 @click.command("erase")
@@ -120,7 +118,7 @@ def erase(email, receipt, yes):
         count = erasure.erase(doc_ids, f"cli:{getpass.getuser()}", "email" if email else "receipt")
     except ValueError:
         raise click.UsageError("That is not a receipt code.") from None
-    except search.SearchUnavailable as exc:
+    except SearchUnavailable as exc:
         raise click.ClickException(f"{exc} {erasure.RETRY}") from None
     click.echo(f"Erased {count} answer(s).")
 

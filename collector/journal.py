@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
-import audit
+from collector import audit
 from models import SurveyResponse
 
 SCHEMA = """
@@ -97,7 +97,7 @@ def close_db(exc=None):
         db.close()
 
 
-def record(doc, state="pending"):
+def insert(doc, state="pending"):
     """Durably insert one answer; returns only after the commit is fsync'd."""
     row = doc.to_dict()
     values = [row.get(f) for f in FIELDS]
@@ -154,10 +154,10 @@ def seen_recently(essay, email, client_ip, since):
     return row is not None
 
 
-def counts():
+def counts(db=None):
     """How many rows wait to be shipped and how many are dead letters."""
     sql = "SELECT count(*) FROM responses WHERE state = ?"
-    db = get_db()
+    db = db or get_db()
     return {s: db.execute(sql, (s,)).fetchone()[0] for s in ("pending", "dead")}
 
 

@@ -1,14 +1,13 @@
 """The embedded search engine: SQLite FTS5 over the journal's essays."""
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from markupsafe import Markup, escape
+from collector import journal
+from collector.search.insights import fill_days
+from collector.search.model import Hit, Overview, Page
+from collector.search.snippets import highlight, opening
 
-import journal
-from insights import fill_days
-from search import Hit, Overview, Page
-
-OPEN, CLOSE = "\x02", "\x03"  # highlight marks; the form strips control characters from essays
-SNIPPET_CHARS = 240
+MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
 
 
 def fts_term(term):
@@ -22,51 +21,58 @@ def fts_match(groups):
     return " AND ".join("(" + " OR ".join(map(fts_term, group)) + ")" for group in groups)
 
 
-def highlight(text):
-    """Escape a snippet, then turn the private marks into <mark> tags."""
-    safe = str(escape(text)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-    return Markup(safe)
-
-
-def _filters(query):
-    where, params = [], []
+def _conditions(query):
+    """SQL conditions and their parameters for the query's filters (not its words)."""
+    conditions, params = [], []
     if query.date_from:
-        where.append("r.submitted_at >= ?")
+        conditions.append("r.submitted_at >= ?")
         params.append(query.date_from.isoformat())
     if query.date_to:
-        where.append("r.submitted_at < ?")
+        conditions.append("r.submitted_at < ?")
         params.append((query.date_to + timedelta(days=1)).isoformat())
     if query.spam:
-        where.append("r.is_spam = ?")
+        conditions.append("r.is_spam = ?")
         params.append(1 if query.spam == "only" else 0)
     if query.email:
-        where.append("r.email = ?")
+        conditions.append("r.email = ?")
         params.append(query.email)
-    return where, params
+    return conditions, params
 
 
-MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
+@dataclass(frozen=True)
+class Selection:
+    """The answers a query selects: an FTS5 expression to match (or None) and SQL filters."""
+
+    match: str | None
+    conditions: tuple = ()
+    params: tuple = ()
+
+    @classmethod
+    def of(cls, query):
+        """The Selection for a Query's words, exclusions and filters."""
+        groups, excluded = query.terms()
+        conditions, params = _conditions(query)
+        if excluded:
+            conditions.append("r.seq NOT IN (SELECT rowid FROM essays WHERE essays MATCH ?)")
+            params.append(" OR ".join(map(fts_term, excluded)))
+        return cls(fts_match(groups) if groups else None, tuple(conditions), tuple(params))
+
+    @property
+    def words_only(self):
+        """True when FTS5 alone can answer: words to match and no filter on the rows."""
+        return self.match is not None and not self.conditions
+
+    def sql(self, rows=True):
+        """(FROM source, WHERE clause, params); rows=False may skip joining the rows table."""
+        where = (["essays MATCH ?"] if self.match else []) + list(self.conditions)
+        params = ([self.match] if self.match else []) + list(self.params)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        if self.match is None:
+            return "responses r", clause, params
+        return ("essays" if self.words_only and not rows else MATCHED), clause, params
 
 
-def _selection(query):
-    """(source, where clause, params) selecting every answer the query matches."""
-    groups, excluded = query.terms()
-    where, params = _filters(query)
-    if excluded:
-        where.append("r.seq NOT IN (SELECT rowid FROM essays WHERE essays MATCH ?)")
-        params.append(" OR ".join(map(fts_term, excluded)))
-    if groups:
-        where.insert(0, "essays MATCH ?")
-        params.insert(0, fts_match(groups))
-    clause = " WHERE " + " AND ".join(where) if where else ""
-    return (MATCHED if groups else "responses r"), clause, params
-
-
-def _opening(essay):
-    return highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else ""))
-
-
-class EmbeddedBackend:
+class EmbeddedEngine:
     """Search, fetch and delete answers in the local journal."""
 
     def __init__(self, rank_window=5000):
@@ -74,23 +80,22 @@ class EmbeddedBackend:
 
     def search(self, query):
         """One page of matches: by relevance when there are words, else newest first."""
-        source, clause, params = _selection(query)
-        if clause == " WHERE essays MATCH ?":
-            source = "essays"  # words only: count and rank without joining every match
-        db = journal.get_db()
+        selection, db = Selection.of(query), journal.get_db()
+        source, clause, params = selection.sql(rows=False)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
-        if source == "responses r":
+        if selection.match is None:
             return Page(query, total, self._newest(db, query, clause, params))
-        return Page(query, total, self._ranked(db, query, source, clause, params))
+        return Page(query, total, self._ranked(db, query, selection))
 
     @staticmethod
     def _newest(db, query, clause, params):
         rows = db.execute(f"SELECT r.* FROM responses r{clause} ORDER BY r.submitted_at DESC, r.seq DESC "
                           "LIMIT ? OFFSET ?", [*params, query.per_page, query.offset]).fetchall()
-        return [Hit(journal.to_document(r), _opening(r["essay"])) for r in rows]
+        return [Hit(journal.to_document(r), opening(r["essay"])) for r in rows]
 
-    def _ranked(self, db, query, source, clause, params):
+    def _ranked(self, db, query, selection):
         # bm25 costs ~1.5 us per match: rank within the newest `window` matches, not all of them.
+        source, clause, params = selection.sql(rows=False)
         window = max(self.rank_window, query.offset + query.per_page) if self.rank_window else -1
         ids = [r[0] for r in db.execute(
             f"SELECT seq FROM (SELECT essays.rowid AS seq, bm25(essays) AS score FROM {source}{clause} "
@@ -99,12 +104,12 @@ class EmbeddedBackend:
         marks = ", ".join("?" * len(ids))
         rows = {r["seq"]: r for r in db.execute(
             f"SELECT r.*, snippet(essays, 0, char(2), char(3), '…', 32) AS snip FROM {MATCHED} "
-            f"WHERE essays MATCH ? AND essays.rowid IN ({marks})", [params[0], *ids])}
+            f"WHERE essays MATCH ? AND essays.rowid IN ({marks})", [selection.match, *ids])}
         return [Hit(journal.to_document(rows[i]), highlight(rows[i]["snip"])) for i in ids]
 
     def scan(self, query, batch=500):
         """Every match, newest first, read in batches so memory stays flat."""
-        source, clause, params = _selection(query)
+        source, clause, params = Selection.of(query).sql()
         cursor = journal.get_db().execute(
             f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at DESC, r.seq DESC", params)
         while rows := cursor.fetchmany(batch):
@@ -113,8 +118,11 @@ class EmbeddedBackend:
     def overview(self, query):
         """Totals over everything, and answers per day for the query."""
         db, today = journal.get_db(), datetime.now(timezone.utc).date()
-        count = lambda sql, *args: db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
-        source, clause, params = _selection(query)
+
+        def count(sql, *args):
+            return db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
+
+        source, clause, params = Selection.of(query).sql()
         days = db.execute(f"SELECT substr(r.submitted_at, 1, 10) AS day, count(*) FROM {source}{clause} "
                           "GROUP BY day ORDER BY day", params).fetchall()
         return Overview(

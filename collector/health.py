@@ -3,9 +3,9 @@ import sqlite3
 
 from flask import Blueprint, jsonify
 
-import journal
-import search
-from extensions import talisman
+from collector import journal
+from collector.extensions import talisman
+from collector.search import engines
 
 bp = Blueprint("health", __name__)
 
@@ -23,6 +23,6 @@ def healthz():
         "status": "ok" if ok else "unavailable",
         "journal_backlog": counts["pending"],
         "dead_letters": counts["dead"],
-        "search": search.backend().status(),
+        "search": engines.current().status(),
     }
     return jsonify(body), 200 if ok else 503

@@ -7,13 +7,29 @@ COLUMNS = ["id", "receipt", "submitted_at", "email", "is_spam", "spam_score", "t
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class Counted:
+    """An iterator over items that counts how many it has handed out so far."""
+
+    def __init__(self, items):
+        self._items = iter(items)
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self._items)
+        self.count += 1
+        return item
+
+
 def neutralize(value):
     """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def record(doc):
+def as_row(doc):
     """One answer as a flat dict of export columns."""
     return {
         "id": doc.meta.id,
@@ -36,22 +52,20 @@ class _Line:
         return text
 
 
-def csv_lines(docs, counter):
-    """Yield the CSV header, then one line per answer; counter[0] counts the answers."""
+def csv_lines(docs):
+    """Yield the CSV header, then one line per answer."""
     writer = csv.writer(_Line())
     yield writer.writerow(COLUMNS)
     for doc in docs:
-        row = record(doc)
+        row = as_row(doc)
         row["tags"] = ",".join(row["tags"])
-        counter[0] += 1
         yield writer.writerow([neutralize(row[c]) for c in COLUMNS])
 
 
-def ndjson_lines(docs, counter):
-    """Yield one JSON object per line; counter[0] counts the answers."""
+def ndjson_lines(docs):
+    """Yield one JSON object per line."""
     for doc in docs:
-        counter[0] += 1
-        yield json.dumps(record(doc), ensure_ascii=False) + "\n"
+        yield json.dumps(as_row(doc), ensure_ascii=False) + "\n"
 
 
 FORMATS = {"csv": (csv_lines, "text/csv; charset=utf-8"), "ndjson": (ndjson_lines, "application/x-ndjson")}

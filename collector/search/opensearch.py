@@ -1,4 +1,5 @@
 """The OpenSearch search engine: elasticsearch-dsl bodies in, result objects out."""
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from elasticsearch_dsl import Q, Search
@@ -6,11 +7,11 @@ from flask import current_app
 from markupsafe import Markup
 
 import es_client
-import journal
-from embedded import SNIPPET_CHARS, highlight
+from collector import journal
+from collector.search.insights import fill_days
+from collector.search.model import Hit, Overview, Page, SearchUnavailable
+from collector.search.snippets import opening
 from models import SurveyResponse
-from insights import fill_days
-from search import Hit, Overview, Page
 
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|WHITESPACE|PRECEDENCE"
 
@@ -95,23 +96,35 @@ def to_hit(raw):
     fragments = raw.get("highlight", {}).get("essay")
     if fragments:  # encoder=html: OpenSearch escaped the essay text around the <mark> tags
         return Hit(doc, Markup(fragments[0]))
-    essay = doc.essay or ""
-    return Hit(doc, highlight(essay[:SNIPPET_CHARS] + ("…" if len(essay) > SNIPPET_CHARS else "")))
+    return Hit(doc, opening(doc.essay))
 
 
-class OpenSearchBackend:
+@contextmanager
+def _answering():
+    """Turn the client's 'domain did not answer' into the model's SearchUnavailable."""
+    try:
+        yield
+    except es_client.DomainUnavailable as exc:
+        raise SearchUnavailable(str(exc)) from exc
+
+
+class OpenSearchEngine:
     """Search, fetch and delete answers in the OpenSearch index behind SEARCH_INDEX."""
 
-    def __init__(self, app):
-        self.alias = app.config["SEARCH_INDEX"]
+    def __init__(self, alias):
+        self.alias = alias
 
     @staticmethod
     def _client():
         return es_client.get_client(current_app)
 
+    def _search(self, body):
+        with _answering():
+            return es_client.run_search(self._client(), self.alias, body)
+
     def search(self, query):
         """One page of matches for query."""
-        raw = es_client.run_search(self._client(), self.alias, search_body(query))
+        raw = self._search(search_body(query))
         if raw is None:
             return Page(query, 0, [])
         hits = raw["hits"]
@@ -121,7 +134,7 @@ class OpenSearchBackend:
         """Every match, newest first, by search_after on the date (scroll/PIT leave <alias>*)."""
         boundary, seen = None, []
         while True:
-            raw = es_client.run_search(self._client(), self.alias, scan_body(query, boundary, seen, batch))
+            raw = self._search(scan_body(query, boundary, seen, batch))
             hits = raw["hits"]["hits"] if raw else []
             yield from (SurveyResponse.from_source(hit["_id"], hit["_source"]) for hit in hits)
             if len(hits) < batch:
@@ -132,9 +145,8 @@ class OpenSearchBackend:
 
     def overview(self, query):
         """Totals over everything, and answers per day for the query."""
-        client, today = self._client(), datetime.now(timezone.utc).date()
-        totals = es_client.run_search(client, self.alias, totals_body(today))
-        days = es_client.run_search(client, self.alias, per_day_body(query))
+        today = datetime.now(timezone.utc).date()
+        totals, days = self._search(totals_body(today)), self._search(per_day_body(query))
         if totals is None or days is None:
             return Overview(0, 0, 0, 0, [])
         aggs = totals["aggregations"]
@@ -149,13 +161,15 @@ class OpenSearchBackend:
 
     def get(self, doc_id):
         """One answer by id, or None."""
-        raw = es_client.get_hit(self._client(), self.alias, doc_id)
+        with _answering():
+            raw = es_client.get_hit(self._client(), self.alias, doc_id)
         return SurveyResponse.from_source(raw["_id"], raw["_source"]) if raw and raw.get("found") else None
 
     def delete(self, doc_ids):
         """Erase answers from the index and from this instance's journal."""
         journal.delete(doc_ids)
-        return es_client.delete_ids(self._client(), self.alias, doc_ids)
+        with _answering():
+            return es_client.delete_ids(self._client(), self.alias, doc_ids)
 
     def status(self):
         """'ok' when the domain answers, else 'unreachable'."""

@@ -1,7 +1,8 @@
 """Erasure requests: find a respondent's answers everywhere, remove them, and audit it."""
-import journal
-import search
-from audit import record
+from collector import journal
+from collector.audit import log_action
+from collector.search import engines
+from collector.search.model import Query
 from models import id_for_receipt
 
 # Safe to repeat: what is left in the index is found again by receipt or by email.
@@ -12,15 +13,15 @@ def find(email=None, receipt=None):
     """Ids of the answers to erase: the receipt's one, or all from an email (journal and index)."""
     if receipt:
         doc_id = id_for_receipt(receipt)
-        return [doc_id] if journal.fetch(doc_id) or search.backend().get(doc_id) else []
+        return [doc_id] if journal.fetch(doc_id) or engines.current().get(doc_id) else []
     found = set(journal.ids_for_email(email))
-    found.update(doc.meta.id for doc in search.backend().scan(search.Query(email=email)))
+    found.update(doc.meta.id for doc in engines.current().scan(Query(email=email)))
     return sorted(found)
 
 
 def erase(doc_ids, actor, scope):
     """Remove the answers from every store; audit who, what kind and how many (not whose)."""
     if doc_ids:
-        search.backend().delete(doc_ids)
-    record(journal.get_db(), actor, "erase", len(doc_ids), scope)
+        engines.current().delete(doc_ids)
+    log_action(journal.get_db(), actor, "erase", len(doc_ids), scope)
     return len(doc_ids)

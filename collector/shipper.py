@@ -7,8 +7,7 @@ import time
 from dataclasses import dataclass
 
 import es_client
-import journal
-import outbox
+from collector import journal, outbox
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
@@ -63,6 +62,19 @@ class Shipper:
         self.wake.set()
         if self.thread and self.thread.is_alive():
             self.thread.join(timeout)
+
+    def finish(self, seconds):
+        """On worker exit: stop the thread, ship what is due within `seconds`, leave the rest pending."""
+        started = time.time()
+        self.stop(timeout=min(5.0, seconds / 2))
+        db = journal.connect(self.app.config["JOURNAL_PATH"])
+        try:
+            outcome = self.drain(db, started + seconds)
+            left = journal.counts(db)["pending"]
+        finally:
+            db.close()
+        log.info("shutdown drain", extra={"event": "drain", "shipped": outcome.shipped, "left_pending": left})
+        return outcome
 
     def _run(self):
         db = journal.connect(self.app.config["JOURNAL_PATH"])
@@ -211,19 +223,3 @@ def notify(app):
     if shipper:
         shipper.notify()
 
-
-def finish(app, seconds):
-    """On worker exit: stop the thread, ship what is due within `seconds`, leave the rest pending."""
-    shipper = app.extensions.get("shipper")
-    if not shipper:
-        return None
-    started = time.time()
-    shipper.stop(timeout=min(5.0, seconds / 2))
-    db = journal.connect(app.config["JOURNAL_PATH"])
-    try:
-        outcome = shipper.drain(db, started + seconds)
-        left = db.execute("SELECT count(*) FROM responses WHERE state = 'pending'").fetchone()[0]
-    finally:
-        db.close()
-    log.info("shutdown drain", extra={"event": "drain", "shipped": outcome.shipped, "left_pending": left})
-    return outcome

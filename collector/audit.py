@@ -2,6 +2,8 @@
 import logging
 from datetime import datetime, timezone
 
+from collector.search.model import used_filters
+
 log = logging.getLogger("audit")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -15,7 +17,7 @@ CREATE TABLE IF NOT EXISTS audit_log (
 """
 
 
-def record(db, actor, action, count, scope):
+def log_action(db, actor, action, count, scope):
     """Append one entry; scope names the filters used (e.g. 'email'), never their values."""
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     db.execute(
@@ -32,4 +34,4 @@ def entries(db):
 
 def scope_of(args):
     """Which filters a request used, by name only."""
-    return ",".join(sorted(k for k in ("q", "from", "to", "spam", "email") if args.get(k))) or "all"
+    return ",".join(sorted(used_filters(args))) or "all"

@@ -3,15 +3,12 @@ import sqlite3
 import uuid
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request
-from flask import url_for
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
-import journal
-import security
-import shipper
-import spam
-from extensions import limiter
-from models import USER_AGENT_MAX, SurveyForm, SurveyResponse, id_for_receipt
+from collector import journal, security, shipper, spam
+from collector.extensions import limiter
+from collector.forms import SurveyForm
+from models import USER_AGENT_MAX, SurveyResponse, id_for_receipt
 
 bp = Blueprint("survey", __name__)
 
@@ -71,7 +68,7 @@ def form():
         doc = build_response(form, spam.assess(form, request.remote_addr))
         # Embedded mode indexes in the same commit, so there is nothing left to ship.
         state = "pending" if current_app.config["SEARCH_URL"] else "shipped"
-        journal.record(doc, state)
+        journal.insert(doc, state)
     except sqlite3.Error:
         current_app.logger.exception("journal write failed")
         return render_form(form, 503, NOT_STORED)

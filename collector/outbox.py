@@ -2,7 +2,7 @@
 
 These take an explicit connection: the shipper runs outside any request.
 """
-from journal import in_transaction
+from collector.journal import in_transaction
 
 
 def claim(db, limit, lease, now, ignore_backoff=False):

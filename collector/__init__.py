@@ -1,0 +1,42 @@
+"""The survey collector: create_app() wires settings, storage, search and pages."""
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config
+from collector import analyst, auth, cli, error_pages, health, journal, logs, respondent, security, shipper
+from collector.extensions import bootstrap, csrf
+from collector.search import engines
+
+# templates/ and static/ stay at the repository root, beside the user's other top-level names.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app from the environment, or from test_config on top of it."""
+    app = Flask(__name__, template_folder=ROOT / "templates", static_folder=ROOT / "static")
+    app.config.update(config.FIXED, **config.from_environment())
+    app.config.update(test_config or {})
+    config.finalize(app.config)
+    if app.config["PROXY_HOPS"]:
+        # X-Forwarded-For gains one address per proxy (ALB, nginx); the ALB sets, not appends, Proto.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1)
+
+    logs.init_app(app)
+    security.init_app(app)
+    bootstrap.init_app(app)
+    csrf.init_app(app)
+    journal.init_app(app)
+    engines.init_app(app)
+    shipper.init_app(app)
+    auth.init_app(app)
+    cli.init_app(app)
+
+    app.register_blueprint(respondent.bp)
+    app.register_blueprint(analyst.bp)
+    app.register_blueprint(health.bp)
+    # The survey form checks its own token so it can re-show the essay on failure.
+    csrf.exempt(respondent.form)
+    error_pages.init_app(app)
+    return app

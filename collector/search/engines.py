@@ -1,0 +1,19 @@
+"""Picks the app's search engine: OpenSearch when SEARCH_URL is set, else embedded FTS5."""
+from flask import current_app
+
+from collector.search.embedded import EmbeddedEngine
+from collector.search.model import SearchEngine
+from collector.search.opensearch import OpenSearchEngine
+
+
+def init_app(app):
+    """Make the engine this app searches with."""
+    if app.config["SEARCH_URL"]:
+        app.extensions["search"] = OpenSearchEngine(app.config["SEARCH_INDEX"])
+    else:
+        app.extensions["search"] = EmbeddedEngine(app.config["RANK_WINDOW"])
+
+
+def current() -> SearchEngine:
+    """The current app's search engine."""
+    return current_app.extensions["search"]
