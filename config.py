@@ -49,6 +49,7 @@ def from_environment():
         "SPAM_MIN_SECONDS": float(_env("SPAM_MIN_SECONDS", "3")),
         "SPAM_REPEAT_HOURS": float(_env("SPAM_REPEAT_HOURS", "24")),
         "SURVEY_QUESTION": _env("SURVEY_QUESTION", DEFAULT_QUESTION),
+        "SURVEYS_FILE": _env("SURVEYS_FILE"),
         "SURVEY_TAGS": _env("SURVEY_TAGS", "v1"),
         "ESSAY_MAX_CHARS": int(_env("ESSAY_MAX_CHARS", "10000")),
         "PROXY_HOPS": int(_env("PROXY_HOPS", "0")),

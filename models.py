@@ -4,7 +4,7 @@ import re
 import uuid
 from datetime import datetime
 
-from elasticsearch_dsl import Boolean, Date, Document, Float, Ip, Keyword, MetaField, Text
+from elasticsearch_dsl import Boolean, Date, Document, Float, Integer, Ip, Keyword, MetaField, Object, Text
 
 USER_AGENT_MAX = 512
 
@@ -12,6 +12,7 @@ USER_AGENT_MAX = 512
 class SurveyResponse(Document):
     """One respondent's answer, as stored in the journal and the search index."""
 
+    # Every text answer of the response, joined: what a word search without `in=` looks at.
     essay = Text(analyzer="english")
     email = Keyword()
     client_ip = Ip()
@@ -20,6 +21,12 @@ class SurveyResponse(Document):
     spam_score = Float()
     tags = Keyword(multi=True)
     user_agent = Keyword(ignore_above=USER_AGENT_MAX)
+    survey = Keyword()
+    survey_version = Integer()
+    # One property per question and hidden field, generated from the definitions (index_body).
+    # Not strict: an answer to a question removed since stays in _source and in `essay`, and a
+    # reindex with the new definitions copies it instead of refusing the document.
+    answers = Object(dynamic=False)
 
     class Meta:
         dynamic = MetaField("strict")
@@ -34,12 +41,29 @@ class SurveyResponse(Document):
         when = source.get("submitted_at")
         if isinstance(when, str):
             source = {**source, "submitted_at": datetime.fromisoformat(when)}
+        if "survey" not in source:  # stored before there were several surveys: the default one
+            source = {**source, "survey": "survey", "survey_version": 1, "answers": {"essay": source.get("essay")}}
         return cls(meta={"id": doc_id}, **source)
 
     @property
     def receipt(self):
         """The respondent-facing code for this answer."""
         return receipt_for(self.meta.id)
+
+
+FIELD_TYPES = {"text": lambda: Text(analyzer="english"), "keyword": Keyword, "integer": Integer}
+
+
+def index_body(field_kinds):
+    """Settings and mappings for a new index: the Document plus one answers.<id> per field kind."""
+    body = SurveyResponse._index.to_dict()
+    body["mappings"]["properties"]["answers"]["properties"] = answer_properties(field_kinds)
+    return body
+
+
+def answer_properties(field_kinds):
+    """{field id: mapping} for {field id: 'text' | 'keyword' | 'integer'}."""
+    return {name: FIELD_TYPES[kind]().to_dict() for name, kind in sorted(field_kinds.items())}
 
 
 def receipt_for(doc_id):

@@ -5,15 +5,19 @@ from flask import current_app, redirect, request, url_for
 import es_client
 from collector import create_app, respondent, spam
 from collector.extensions import csrf
-from collector.forms import SurveyForm
+from collector.survey_file import catalog
+from collector.survey_forms import answers_of, form_class
 
 
 def synchronous_form():
     """Validate, then PUT the document to the domain and wait for it before answering."""
-    form = SurveyForm()
+    survey = next(iter(catalog().surveys.values()))
+    form = form_class(survey)()
     if not form.validate_on_submit():
-        return respondent.render_form(form, 400 if request.method == "POST" else 200)
-    doc = respondent.build_response(form, spam.assess(form, request.remote_addr))
+        return respondent.render_form(survey, form, 400 if request.method == "POST" else 200)
+    answers, email = answers_of(form, survey), form.email.data
+    verdict = spam.assess(form, respondent.search_text(survey, answers), email, request.remote_addr)
+    doc = respondent.build_response(survey, answers, email, verdict)
     client = es_client.get_client(current_app)
     client.index(index=current_app.config["SEARCH_INDEX"], id=doc.meta.id, body=doc.to_dict())
     return redirect(url_for("survey.thanks", receipt=doc.receipt), 303)

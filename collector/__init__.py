@@ -5,7 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import analyst, auth, cli, error_pages, health, journal, logs, respondent, security, shipper
+from collector import analyst, auth, cli, error_pages, health, journal, logs, respondent, security, shipper, survey_file
 from collector.extensions import bootstrap, csrf
 from collector.search import engines
 
@@ -27,6 +27,7 @@ def create_app(test_config=None):
     security.init_app(app)
     bootstrap.init_app(app)
     csrf.init_app(app)
+    survey_file.init_app(app)
     journal.init_app(app)
     engines.init_app(app)
     shipper.init_app(app)
@@ -38,5 +39,6 @@ def create_app(test_config=None):
     app.register_blueprint(health.bp)
     # The survey form checks its own token so it can re-show the essay on failure.
     csrf.exempt(respondent.form)
+    csrf.exempt(respondent.take)
     error_pages.init_app(app)
     return app

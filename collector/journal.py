@@ -8,46 +8,15 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from collector import audit
+from collector import schema
 from models import SurveyResponse
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS responses (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    essay TEXT NOT NULL,
-    email TEXT NOT NULL,
-    client_ip TEXT,
-    submitted_at TEXT NOT NULL,
-    is_spam INTEGER NOT NULL DEFAULT 0,
-    spam_score REAL NOT NULL DEFAULT 0,
-    tags TEXT NOT NULL DEFAULT '[]',
-    user_agent TEXT,
-    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'shipped', 'dead')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    next_attempt REAL NOT NULL DEFAULT 0,
-    claimed_until REAL NOT NULL DEFAULT 0,
-    essay_hash TEXT
-);
-CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
-CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
-CREATE INDEX IF NOT EXISTS responses_client_ip ON responses (client_ip);
-CREATE INDEX IF NOT EXISTS responses_essay_hash ON responses (essay_hash, submitted_at);
-CREATE INDEX IF NOT EXISTS responses_spam ON responses (is_spam);
-CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
-CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
-    essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL);
-CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
-    INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);
-END;
-CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
-    INSERT INTO essays (essays, rowid, essay) VALUES ('delete', old.seq, old.essay);
-END;
-"""
-FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent")
+FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
+          "survey_version")
+INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FIELDS)}) "
+          f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)} WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ? "
+          "RETURNING seq")
+NO_CAP = 2 ** 62
 
 
 def connect(path):
@@ -66,10 +35,7 @@ def init_app(app):
     app.config["JOURNAL_PATH"] = str(path)
     db = connect(path)
     db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
-    columns = {row["name"] for row in db.execute("PRAGMA table_info(responses)")}
-    if columns and "essay_hash" not in columns:
-        db.execute("ALTER TABLE responses ADD COLUMN essay_hash TEXT")  # journals from before it existed
-    db.executescript(SCHEMA + audit.SCHEMA)
+    schema.create_or_upgrade(db)
     db.close()
     app.teardown_appcontext(close_db)
 
@@ -97,16 +63,44 @@ def close_db(exc=None):
         db.close()
 
 
-def insert(doc, state="pending"):
-    """Durably insert one answer; returns only after the commit is fsync'd."""
+def insert(doc, state="pending", texts=None, cap=None):
+    """Durably insert one answer, unless its survey already holds `cap`; True once fsync'd.
+
+    texts: {question id: text} of the answer's text questions (default: the essay alone). The
+    cap is checked inside the insert's own write transaction, so concurrent workers cannot
+    overshoot it.
+    """
+    answers, words = _stored_answers(doc, texts)
     row = doc.to_dict()
     values = [row.get(f) for f in FIELDS]
     values[FIELDS.index("tags")] = json.dumps(row.get("tags", []))
     values[FIELDS.index("submitted_at")] = doc.submitted_at.isoformat(timespec="microseconds")
-    get_db().execute(
-        f"INSERT INTO responses (id, state, essay_hash, {', '.join(FIELDS)}) VALUES (?, ?, ?{', ?' * len(FIELDS)})",
-        [doc.meta.id, state, essay_hash(doc.essay), *values],
-    )
+    values[FIELDS.index("email")] = row.get("email") or ""
+    values[FIELDS.index("survey")] = survey = doc.survey or "survey"
+    values[FIELDS.index("survey_version")] = doc.survey_version or 1
+    db = get_db()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        inserted = db.execute(INSERT, [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values,
+                                       survey, NO_CAP if cap is None else cap]).fetchone()
+        if inserted:
+            db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)",
+                           [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)])
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return inserted is not None
+
+
+def _stored_answers(doc, texts):
+    """(answers as stored, [(question, text)] for answer_words); a lone text answer is `true`."""
+    answers = doc.answers.to_dict() if doc.answers else {"essay": doc.essay}
+    given = [(qid, text) for qid, text in (texts or {"essay": doc.essay}).items() if text]
+    if len(given) == 1 and given[0][1] == doc.essay:
+        answers[given[0][0]] = True  # the same text as the essay column: stored once
+        return answers, []
+    return answers, given
 
 
 def essay_hash(essay):
@@ -119,7 +113,15 @@ def to_document(row):
     source = {f: row[f] for f in FIELDS}
     source["tags"] = json.loads(source["tags"])
     source["is_spam"] = bool(source["is_spam"])
+    source["email"] = source["email"] or None
+    answers = json.loads(row["answers"])
+    source["answers"] = {k: row["essay"] if v is True else v for k, v in answers.items()}
     return SurveyResponse.from_source(row["id"], source)
+
+
+def count_for_survey(slug):
+    """How many answers this journal holds for one survey."""
+    return get_db().execute("SELECT count(*) FROM responses WHERE survey = ?", (slug,)).fetchone()[0]
 
 
 def fetch(doc_id):
@@ -134,7 +136,8 @@ def delete(doc_ids):
     in_transaction(db, "INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
     marks = ", ".join("?" * len(doc_ids))
     count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
-    db.execute("INSERT INTO essays (essays) VALUES ('optimize')")  # drop deleted terms from old segments
+    for table in ("essays", "answer_words"):  # drop deleted terms from old segments
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and the old page images from the WAL
     return count
 

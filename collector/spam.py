@@ -62,24 +62,23 @@ def gibberish(essay):
     return vowels < 0.2 or mashed > 0.3 or endless > 0.2
 
 
-def _signals(form, client_ip):
+def _signals(form, essay, email, client_ip):
     config = current_app.config
     taken = seconds_taken(form.started.data)
     since = datetime.now(timezone.utc) - timedelta(hours=config["SPAM_REPEAT_HOURS"])
-    essay = form.essay.data
     return {
         "honeypot": bool(form.website.data),
         "no_timer": taken is None,
         "too_fast": taken is not None and taken < config["SPAM_MIN_SECONDS"],
         "links": link_heavy(essay),
-        "repeated": journal.seen_recently(essay, form.email.data, client_ip, since),
+        "repeated": journal.seen_recently(essay, email, client_ip, since),
         "gibberish": gibberish(essay),
     }
 
 
-def assess(form, client_ip):
-    """Score a valid survey form; the reasons are logged, never the content."""
-    reasons = [name for name, hit in _signals(form, client_ip).items() if hit]
+def assess(form, essay, email, client_ip):
+    """Score a valid form whose text answers are `essay`; the reasons are logged, never the content."""
+    reasons = [name for name, hit in _signals(form, essay, email or "", client_ip).items() if hit]
     score = min(1.0, sum(WEIGHTS[r] for r in reasons))
     verdict = Verdict(score, reasons, score >= current_app.config["SPAM_THRESHOLD"])
     if reasons:

@@ -1,0 +1,68 @@
+"""The journal's tables, and the steps that bring a journal from an older release up to date."""
+from collector import audit
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    essay TEXT NOT NULL,
+    email TEXT NOT NULL,
+    client_ip TEXT,
+    submitted_at TEXT NOT NULL,
+    is_spam INTEGER NOT NULL DEFAULT 0,
+    spam_score REAL NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    user_agent TEXT,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'shipped', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt REAL NOT NULL DEFAULT 0,
+    claimed_until REAL NOT NULL DEFAULT 0,
+    essay_hash TEXT,
+    survey TEXT NOT NULL DEFAULT 'survey',
+    survey_version INTEGER NOT NULL DEFAULT 1,
+    answers TEXT NOT NULL DEFAULT '{"essay": true}'
+);
+CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
+CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
+CREATE INDEX IF NOT EXISTS responses_client_ip ON responses (client_ip);
+CREATE INDEX IF NOT EXISTS responses_essay_hash ON responses (essay_hash, submitted_at);
+CREATE INDEX IF NOT EXISTS responses_spam ON responses (is_spam);
+CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
+CREATE INDEX IF NOT EXISTS responses_survey ON responses (survey, submitted_at);
+CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
+    essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
+);
+-- One row per text answer, only for responses with two or more of them (a lone text answer is
+-- the essays row itself); rowid = seq * 64 + the answer's position, so seq = rowid >> 6.
+CREATE VIRTUAL TABLE IF NOT EXISTS answer_words USING fts5 (
+    body, question UNINDEXED, tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
+    INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);
+END;
+CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
+    INSERT INTO essays (essays, rowid, essay) VALUES ('delete', old.seq, old.essay);
+    DELETE FROM answer_words WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
+END;
+"""
+# Columns added since the first release, with what existing rows get: before surveys, every
+# answer belonged to the default survey, whose one question `essay` is the essay column.
+ADDED_COLUMNS = [
+    ("essay_hash", "TEXT"),
+    ("survey", "TEXT NOT NULL DEFAULT 'survey'"),
+    ("survey_version", "INTEGER NOT NULL DEFAULT 1"),
+    ("answers", "TEXT NOT NULL DEFAULT '{\"essay\": true}'"),
+]
+
+
+def create_or_upgrade(db):
+    """Bring any journal, new or from an earlier release, to the current schema, atomically."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(responses)")}
+    added = "".join(f"ALTER TABLE responses ADD COLUMN {name} {spec};\n"
+                    for name, spec in ADDED_COLUMNS if columns and name not in columns)
+    # One transaction, so a worker starting beside this one never sees half of it. The delete
+    # trigger gained a statement: it is dropped and made again (triggers have no ALTER).
+    db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
+                     f"{SCHEMA}{audit.SCHEMA}COMMIT;")

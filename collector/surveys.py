@@ -1,0 +1,114 @@
+"""Survey definitions (SURVEYS_FILE, YAML) checked at start-up, or the one default survey."""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+SLUG = re.compile(r"[a-z0-9-]{1,40}")
+FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# How each question type is stored and indexed: analysed text, exact keyword, or integer.
+KINDS = {"essay": "text", "text": "text", "choice": "keyword", "choices": "keyword",
+         "rating": "integer", "consent": "keyword"}
+RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in"}
+DEFAULT_SLUG = "survey"
+SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_responses", "closed_message",
+               "thank_you", "privacy", "email", "hidden", "questions"}
+QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max"}
+
+
+class SurveyError(ValueError):
+    """A definition a person must fix; the message says where (file, survey, question) and what."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its id is the form field name and the stored answer's key."""
+
+    id: str
+    type: str
+    label: str
+    required: bool = False
+    max_chars: int = 0
+    help: str = ""
+    options: tuple = ()
+    min: int = 1
+    max: int = 5
+
+    @property
+    def kind(self):
+        """'text', 'keyword' or 'integer': how the answer is indexed."""
+        return KINDS[self.type]
+
+    @property
+    def values(self):
+        """The answers a choice, choices or rating question accepts, in display order."""
+        return tuple(range(self.min, self.max + 1)) if self.type == "rating" else self.options
+
+
+@dataclass(frozen=True)
+class Survey:
+    """One survey: its questions, hidden fields, and when it takes answers."""
+
+    slug: str
+    title: str
+    questions: tuple
+    version: int = 1
+    intro: str = ""
+    opens: datetime | None = None
+    closes: datetime | None = None
+    max_responses: int | None = None
+    closed_message: str = "This survey is closed. Thank you for your interest."
+    thank_you: str = "Thank you: your answer is saved."
+    privacy: str = ""
+    email: str = "required"
+    hidden: tuple = ()
+
+    def question(self, question_id):
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    @property
+    def text_questions(self):
+        """The essay and text questions, whose answers are searched as words."""
+        return tuple(q for q in self.questions if q.kind == "text")
+
+    @property
+    def chart_questions(self):
+        """The choice, choices and rating questions, drawn as distributions."""
+        return tuple(q for q in self.questions if q.type in ("choice", "choices", "rating"))
+
+    def schedule_state(self, now):
+        """'not yet open', 'closed' or 'open' by the clock (the response cap is checked apart)."""
+        if self.opens and now < self.opens:
+            return "not yet open"
+        if self.closes and now >= self.closes:
+            return "closed"
+        return "open"
+
+
+@dataclass
+class Catalog:
+    """Every survey by slug, and the one kind each field id has across all of them."""
+
+    surveys: dict = field(default_factory=dict)
+
+    def get(self, slug):
+        """The survey with this slug, or None."""
+        return self.surveys.get(slug)
+
+    def field_kinds(self):
+        """{field id: 'text' | 'keyword' | 'integer'} over every question and hidden field."""
+        kinds = {}
+        for survey in self.surveys.values():
+            kinds.update({name: "keyword" for name in survey.hidden})
+            kinds.update({q.id: q.kind for q in survey.questions})
+        return kinds
+
+    def open_now(self, now):
+        """The surveys whose schedule is open now, in definition order."""
+        return [s for s in self.surveys.values() if s.schedule_state(now) == "open"]
+
+
+def default_catalog(question_label, max_chars):
+    """The survey of a deployment without SURVEYS_FILE: one required essay, email required."""
+    essay = Question("essay", "essay", question_label, required=True, max_chars=max_chars)
+    return Catalog({DEFAULT_SLUG: Survey(DEFAULT_SLUG, "Share your experience", (essay,))})
