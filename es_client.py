@@ -11,7 +11,7 @@ from opensearchpy.serializer import JSONSerializer
 from requests_aws4auth import AWS4Auth
 
 from config import ConfigError
-from models import SurveyResponse
+from models import answer_properties, index_body
 
 SERIALIZER = JSONSerializer()
 _lock = threading.Lock()
@@ -84,11 +84,6 @@ def get_client(app):
     return client
 
 
-def index_body():
-    """Settings and mappings for a new index version, from the Document."""
-    return SurveyResponse._index.to_dict()
-
-
 def current_index(client, alias):
     """The concrete index the alias points to, or None (GET /<alias>/_alias stays inside <alias>*)."""
     try:
@@ -98,12 +93,12 @@ def current_index(client, alias):
     return next((index for index, spec in found.items() if alias in spec.get("aliases", {})), None)
 
 
-def ensure_index(client, alias):
+def ensure_index(client, alias, field_kinds):
     """Create <alias>-v1 behind the alias unless the alias exists; returns the index name."""
     existing = current_index(client, alias)
     if existing:
         return existing
-    body = {**index_body(), "aliases": {alias: {}}}
+    body = {**index_body(field_kinds), "aliases": {alias: {}}}
     try:
         client.indices.create(index=f"{alias}-v1", body=body)
     except RequestError as exc:
@@ -112,11 +107,27 @@ def ensure_index(client, alias):
     return current_index(client, alias) or f"{alias}-v1"
 
 
-def reindex(client, alias):
+def add_answer_fields(client, alias, field_kinds):
+    """Put-mapping the answers.<id> fields the index lacks; returns (added, conflicting) field ids.
+
+    A field whose kind changed cannot be changed in place: those need `reindex`.
+    """
+    found = client.indices.get_mapping(index=alias)
+    mapping = next(iter(found.values()))["mappings"]
+    have = mapping["properties"].get("answers", {}).get("properties", {})
+    want = answer_properties(field_kinds)
+    added = {name: spec for name, spec in want.items() if name not in have}
+    conflicting = sorted(name for name, spec in want.items() if name in have and have[name]["type"] != spec["type"])
+    if added:
+        client.indices.put_mapping(index=alias, body={"properties": {"answers": {"properties": added}}})
+    return sorted(added), conflicting
+
+
+def reindex(client, alias, field_kinds):
     """Copy into the next version and swap the alias atomically; returns (old, new)."""
-    old = ensure_index(client, alias)
+    old = ensure_index(client, alias, field_kinds)
     new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
-    client.indices.create(index=new, body=index_body())
+    client.indices.create(index=new, body=index_body(field_kinds))
     copy = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed"}
     client.reindex(body=copy, wait_for_completion=True, refresh=True)
     actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]

@@ -5,8 +5,8 @@ from flask import current_app, redirect, request, url_for
 import es_client
 from collector import create_app, respondent, spam
 from collector.extensions import csrf
-from collector.survey_file import catalog
 from collector.survey_forms import answers_of, form_class
+from collector.surveys import catalog
 
 
 def synchronous_form():

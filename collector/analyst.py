@@ -1,5 +1,6 @@
 """Analyst pages: login, search, one response, exports, and the JSON search API."""
 from datetime import datetime, timezone
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -19,10 +20,17 @@ from collector import audit, auth, erasure, exports, journal, security
 from collector.extensions import limiter
 from collector.forms import EraseForm, LoginForm
 from collector.search import engines, insights
-from collector.search.model import QueryError, SearchUnavailable, parse_args, used_filters
+from collector.search.model import QueryError, SearchUnavailable, used_filters
+from collector.surveys import catalog, query_from
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 PUBLIC = {"analyst.login"}
+
+
+@bp.context_processor
+def surveys_in_templates():
+    """Every analyst page can name surveys and questions."""
+    return {"catalog": catalog()}
 
 
 @bp.before_request
@@ -73,7 +81,22 @@ def logout():
 
 
 def _query():
-    return parse_args(request.args, current_app.config["PAGE_SIZE"])
+    return query_from(request.args, current_app.config["PAGE_SIZE"])
+
+
+def _filter_chips(survey):
+    """(label, value, link without it) for each f.<id> filter of the request."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    return [(catalog().label(survey.slug if survey else None, key[2:]), value,
+             url_for(".index") + "?" + urlencode([p for p in pairs if p != (key, value)]))
+            for key, value in pairs if key.startswith("f.")]
+
+
+def _charts(survey, overview):
+    """(question, bars, ticks) for each choice, choices and rating question of the survey."""
+    questions = survey.chart_questions if survey else ()
+    return [(q, *insights.hbars(insights.distribution(q.values, overview.distributions.get(q.id, {}))))
+            for q in questions]
 
 
 @bp.route("/")
@@ -82,7 +105,9 @@ def index():
     engine = engines.current()
     try:
         query = _query()
-        page, overview = engine.search(query), engine.overview(query)
+        survey = catalog().selected(query.survey)
+        facets = tuple(q.id for q in survey.chart_questions) if survey else ()
+        page, overview = engine.search(query), engine.overview(query, facets)
         terms = insights.top_terms(engine.scan(query))
     except QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
@@ -91,7 +116,8 @@ def index():
     backlog = journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0
     return render_template("analyst/search.html", page=page, overview=overview, terms=terms,
                            bars=insights.chart_bars(overview.per_day), backlog=backlog, error=None,
-                           filtered=bool(used_filters(request.args)))
+                           filtered=bool(used_filters(request.args)), survey=survey,
+                           charts=_charts(survey, overview), chips=_filter_chips(survey))
 
 
 @bp.route("/responses/<doc_id>")
@@ -119,14 +145,15 @@ def export(fmt):
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     actor, scope = auth.current_analyst(), audit.scope_of(request.args)
-    body = _audited(lines, engines.current().scan(query), f"export.{fmt}", actor, scope)
+    fields = catalog().export_fields(query.survey)
+    body = _audited(lines, engines.current().scan(query), fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
 
 
-def _audited(lines, docs, action, actor, scope):
+def _audited(lines, docs, fields, action, actor, scope):
     docs = exports.Counted(docs)
     try:
-        yield from lines(docs)
+        yield from lines(docs, fields)
     finally:  # also when the download is cut short: record what was sent
         audit.log_action(journal.get_db(), actor, action, docs.count, scope)
 
@@ -173,5 +200,10 @@ def _hit_json(hit):
         "is_spam": doc.is_spam,
         "spam_score": doc.spam_score,
         "tags": list(doc.tags),
+        "survey": doc.survey,
+        "survey_version": doc.survey_version,
+        "answers": doc.answers.to_dict() if doc.answers else {},
+        "question": hit.question,
+        "question_label": catalog().label(doc.survey, hit.question),
         "highlight": str(hit.highlight),
     }

@@ -6,12 +6,14 @@ import time
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 import es_client
-from collector import audit, erasure, exports, journal, outbox
+from collector import audit, erasure, exports, journal, outbox, survey_cli
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable, parse_args
+from collector.search.model import QueryError, SearchUnavailable
+from collector.surveys import catalog, query_from
 
 
 @click.command("hash-password")
@@ -35,9 +37,16 @@ def _search_client():
 @click.command("init-index")
 @with_appcontext
 def init_index():
-    """Create <alias>-v1 with the mapping and point the alias at it (idempotent)."""
+    """Create <alias>-v1 with the mapping and point the alias at it; add new questions' fields (idempotent)."""
     client, alias = _search_client()
-    click.echo(f"{alias} -> {es_client.ensure_index(client, alias)}")
+    kinds = catalog().field_kinds()
+    click.echo(f"{alias} -> {es_client.ensure_index(client, alias, kinds)}")
+    added, conflicting = es_client.add_answer_fields(client, alias, kinds)
+    if added:
+        click.echo(f"added answer fields: {', '.join(added)}")
+    if conflicting:
+        raise click.ClickException(f"these fields changed kind since the index was made: {', '.join(conflicting)}. "
+                                   "Run reindex to build an index with the new mapping.")
 
 
 @click.command("reindex")
@@ -45,7 +54,7 @@ def init_index():
 def reindex():
     """Copy into a new index version with the current mapping and swap the alias."""
     client, alias = _search_client()
-    old, new = es_client.reindex(client, alias)
+    old, new = es_client.reindex(client, alias, catalog().field_kinds())
     click.echo(f"{alias}: {old} -> {new}")
 
 
@@ -83,20 +92,28 @@ def _drain(db, timeout):
 @click.option("--to", "date_to", default="", help="Last day, YYYY-MM-DD.")
 @click.option("--spam", type=click.Choice(["only", "exclude"]), default=None)
 @click.option("--email", default="")
+@click.option("--survey", default="", help="Only this survey (its slug).")
+@click.option("--in", "within", default="", help="Search the words in this text question only.")
+@click.option("--filter", "answer_filters", multiple=True, metavar="ID=VALUE",
+              help="Only answers whose choice, rating or hidden field ID is VALUE (repeatable).")
 @with_appcontext
-def export(fmt, **filters):
+def export(fmt, answer_filters, **filters):
     """Write every matching answer to stdout as CSV or NDJSON (progress on stderr)."""
-    args = {"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
-            "spam": filters["spam"], "email": filters["email"]}
+    args = MultiDict({"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
+                      "spam": filters["spam"], "email": filters["email"], "survey": filters["survey"],
+                      "in": filters["within"]})
+    for pair in answer_filters:
+        name, _, value = pair.partition("=")
+        args.add(f"f.{name.strip()}", value)
     try:
-        query = parse_args(args)
+        query = query_from(args)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
     docs = exports.Counted(engine.scan(query))
     with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar:
-        for line in lines(docs):
+        for line in lines(docs, catalog().export_fields(query.survey)):
             sys.stdout.write(line)
             bar.update(docs.count - bar.pos)
     audit.log_action(journal.get_db(), f"cli:{getpass.getuser()}", f"export.{fmt}", docs.count, audit.scope_of(args))
@@ -133,5 +150,5 @@ def audit_log():
 
 def init_app(app):
     """Register the commands on the app's CLI."""
-    for command in (hash_password, init_index, reindex, ship, export, erase, audit_log):
+    for command in (hash_password, init_index, reindex, ship, export, erase, audit_log, survey_cli.surveys):
         app.cli.add_command(command)

@@ -2,8 +2,9 @@
 import csv
 import json
 
-COLUMNS = ["id", "receipt", "submitted_at", "email", "is_spam", "spam_score", "tags", "client_ip",
-           "user_agent", "essay"]
+BASE = ["id", "receipt", "submitted_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags",
+        "client_ip", "user_agent"]
+OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -29,20 +30,35 @@ def neutralize(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def as_row(doc):
+def columns(fields):
+    """The export's columns: the fixed ones, one per question and hidden field, then the rest."""
+    return BASE + list(fields) + [OTHER]
+
+
+def _flat(value):
+    """A multi-choice answer as one cell: options joined by '; '."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+
+def as_row(doc, fields):
     """One answer as a flat dict of export columns."""
-    return {
+    answers = doc.answers.to_dict() if doc.answers else {}
+    row = {
         "id": doc.meta.id,
         "receipt": doc.receipt,
         "submitted_at": doc.submitted_at.isoformat(),
+        "survey": doc.survey,
+        "survey_version": doc.survey_version,
         "email": doc.email,
         "is_spam": bool(doc.is_spam),
         "spam_score": doc.spam_score,
         "tags": list(doc.tags or []),
         "client_ip": str(doc.client_ip) if doc.client_ip else None,
         "user_agent": doc.user_agent,
-        "essay": doc.essay,
     }
+    row.update({name: _flat(answers.get(name)) for name in fields})
+    row[OTHER] = {name: value for name, value in answers.items() if name not in row}
+    return row
 
 
 class _Line:
@@ -52,20 +68,21 @@ class _Line:
         return text
 
 
-def csv_lines(docs):
+def csv_lines(docs, fields):
     """Yield the CSV header, then one line per answer."""
-    writer = csv.writer(_Line())
-    yield writer.writerow(COLUMNS)
+    writer, names = csv.writer(_Line()), columns(fields)
+    yield writer.writerow(names)
     for doc in docs:
-        row = as_row(doc)
+        row = as_row(doc, fields)
         row["tags"] = ",".join(row["tags"])
-        yield writer.writerow([neutralize(row[c]) for c in COLUMNS])
+        row[OTHER] = json.dumps(row[OTHER], ensure_ascii=False) if row[OTHER] else ""
+        yield writer.writerow([neutralize(row[c]) for c in names])
 
 
-def ndjson_lines(docs):
+def ndjson_lines(docs, fields):
     """Yield one JSON object per line."""
     for doc in docs:
-        yield json.dumps(as_row(doc), ensure_ascii=False) + "\n"
+        yield json.dumps(as_row(doc, fields), ensure_ascii=False) + "\n"
 
 
 FORMATS = {"csv": (csv_lines, "text/csv; charset=utf-8"), "ndjson": (ndjson_lines, "application/x-ndjson")}

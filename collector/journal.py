@@ -119,6 +119,11 @@ def to_document(row):
     return SurveyResponse.from_source(row["id"], source)
 
 
+def lone_text_question(row):
+    """The question whose answer is the whole essay column (stored as true), or None."""
+    return next((name for name, value in json.loads(row["answers"]).items() if value is True), None)
+
+
 def count_for_survey(slug):
     """How many answers this journal holds for one survey."""
     return get_db().execute("SELECT count(*) FROM responses WHERE survey = ?", (slug,)).fetchone()[0]

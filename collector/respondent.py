@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, current_app, make_response, redire
 from collector import journal, security, shipper, spam
 from collector.extensions import limiter
 from collector.forms import clean_text
-from collector.survey_file import catalog
 from collector.survey_forms import answers_of, field_of, form_class
+from collector.surveys import catalog
 from models import USER_AGENT_MAX, SurveyResponse, id_for_receipt
 
 bp = Blueprint("survey", __name__)

@@ -150,7 +150,9 @@ class Shipper:
         try:
             client = es_client.get_client(self.app)
             if not self.index_ready:
-                es_client.ensure_index(client, self.alias)
+                kinds = self.app.extensions["surveys"].field_kinds()
+                es_client.ensure_index(client, self.alias, kinds)
+                es_client.add_answer_fields(client, self.alias, kinds)
                 self.index_ready = True
             items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
         except Exception as exc:  # any failure of the whole request leaves every row pending

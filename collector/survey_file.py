@@ -2,7 +2,6 @@
 from datetime import date, datetime, time, timedelta, timezone
 
 import yaml
-from flask import current_app
 
 from collector.surveys import (
     FIELD_ID,
@@ -28,11 +27,6 @@ def init_app(app):
         app.extensions["surveys"] = load(config["SURVEYS_FILE"], config["ESSAY_MAX_CHARS"])
     else:
         app.extensions["surveys"] = default_catalog(config["SURVEY_QUESTION"], config["ESSAY_MAX_CHARS"])
-
-
-def catalog():
-    """The current app's surveys."""
-    return current_app.extensions["surveys"]
 
 
 class Problems(list):

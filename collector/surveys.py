@@ -3,6 +3,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
+
+from collector.search.model import parse_args
+
 SLUG = re.compile(r"[a-z0-9-]{1,40}")
 FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # How each question type is stored and indexed: analysed text, exact keyword, or integer.
@@ -103,6 +107,31 @@ class Catalog:
             kinds.update({q.id: q.kind for q in survey.questions})
         return kinds
 
+    def selected(self, slug):
+        """The survey a query names, or the only survey when there is just one; else None."""
+        if slug:
+            return self.surveys.get(slug)
+        return next(iter(self.surveys.values())) if len(self.surveys) == 1 else None
+
+    def label(self, slug, field_id):
+        """How a question reads to people, or its id (a hidden field, or a question since removed)."""
+        survey = self.surveys.get(slug)
+        question = survey.question(field_id) if survey and field_id else None
+        return question.label if question else field_id
+
+    def labelled(self, slug, answers):
+        """[(label, answer)]: the survey's questions in order, then hidden fields, then answers since removed."""
+        survey = self.surveys.get(slug)
+        order = [q.id for q in survey.questions] + list(survey.hidden) if survey else []
+        keys = [k for k in order if k in answers] + sorted(k for k in answers if k not in order)
+        return [(self.label(slug, key), answers[key]) for key in keys]
+
+    def export_fields(self, slug=None):
+        """Question and hidden field ids, in definition order, of one survey or of all of them."""
+        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
+        ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.hidden]]
+        return list(dict.fromkeys(ids))
+
     def open_now(self, now):
         """The surveys whose schedule is open now, in definition order."""
         return [s for s in self.surveys.values() if s.schedule_state(now) == "open"]
@@ -112,3 +141,14 @@ def default_catalog(question_label, max_chars):
     """The survey of a deployment without SURVEYS_FILE: one required essay, email required."""
     essay = Question("essay", "essay", question_label, required=True, max_chars=max_chars)
     return Catalog({DEFAULT_SLUG: Survey(DEFAULT_SLUG, "Share your experience", (essay,))})
+
+
+def catalog():
+    """The current app's surveys."""
+    return current_app.extensions["surveys"]
+
+
+def query_from(args, per_page=20):
+    """parse_args, with the surveys and fields the definitions name."""
+    surveys = catalog()
+    return parse_args(args, per_page, fields=surveys.field_kinds(), surveys=surveys.surveys)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import es_client
 from collector import create_app
 from collector.shipper import backoff
+from models import index_body
 from tests.helpers import drain, store, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,7 @@ def test_a_worker_killed_mid_ship_loses_and_duplicates_nothing(search_config, st
 
 
 def test_a_mapping_rejection_becomes_a_dead_letter_and_the_rest_ship(search_app, standin):
-    body = es_client.index_body()
+    body = index_body({"essay": "text"})
     del body["mappings"]["properties"]["user_agent"]  # an index made by an older release
     standin.domain.route("PUT", [f"{ALIAS}-v1"], {}, {**body, "aliases": {ALIAS: {}}})
     good = [store(search_app, f"fine answer {n}", state="pending") for n in range(4)]

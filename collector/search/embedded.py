@@ -1,75 +1,13 @@
-"""The embedded search engine: SQLite FTS5 over the journal's essays."""
-from dataclasses import dataclass
+"""The embedded search engine: SQLite FTS5 over the journal's answers."""
 from datetime import datetime, timedelta, timezone
 
 from collector import journal
 from collector.search.insights import fill_days
-from collector.search.model import Hit, Overview, Page
+from collector.search.results import Hit, Overview, Page
+from collector.search.selection import MATCHED, Selection, any_term
 from collector.search.snippets import highlight, opening
 
-MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
-
-
-def fts_term(term):
-    """A Term as an FTS5 string: always quoted, so user text is never FTS5 syntax."""
-    quoted = '"' + term.text.replace('"', '""') + '"'
-    return quoted + " *" if term.prefix else quoted
-
-
-def fts_match(groups):
-    """FTS5 expression requiring every OR-group."""
-    return " AND ".join("(" + " OR ".join(map(fts_term, group)) + ")" for group in groups)
-
-
-def _conditions(query):
-    """SQL conditions and their parameters for the query's filters (not its words)."""
-    conditions, params = [], []
-    if query.date_from:
-        conditions.append("r.submitted_at >= ?")
-        params.append(query.date_from.isoformat())
-    if query.date_to:
-        conditions.append("r.submitted_at < ?")
-        params.append((query.date_to + timedelta(days=1)).isoformat())
-    if query.spam:
-        conditions.append("r.is_spam = ?")
-        params.append(1 if query.spam == "only" else 0)
-    if query.email:
-        conditions.append("r.email = ?")
-        params.append(query.email)
-    return conditions, params
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The answers a query selects: an FTS5 expression to match (or None) and SQL filters."""
-
-    match: str | None
-    conditions: tuple = ()
-    params: tuple = ()
-
-    @classmethod
-    def of(cls, query):
-        """The Selection for a Query's words, exclusions and filters."""
-        groups, excluded = query.terms()
-        conditions, params = _conditions(query)
-        if excluded:
-            conditions.append("r.seq NOT IN (SELECT rowid FROM essays WHERE essays MATCH ?)")
-            params.append(" OR ".join(map(fts_term, excluded)))
-        return cls(fts_match(groups) if groups else None, tuple(conditions), tuple(params))
-
-    @property
-    def words_only(self):
-        """True when FTS5 alone can answer: words to match and no filter on the rows."""
-        return self.match is not None and not self.conditions
-
-    def sql(self, rows=True):
-        """(FROM source, WHERE clause, params); rows=False may skip joining the rows table."""
-        where = (["essays MATCH ?"] if self.match else []) + list(self.conditions)
-        params = ([self.match] if self.match else []) + list(self.params)
-        clause = " WHERE " + " AND ".join(where) if where else ""
-        if self.match is None:
-            return "responses r", clause, params
-        return ("essays" if self.words_only and not rows else MATCHED), clause, params
+SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
 
 
 class EmbeddedEngine:
@@ -84,14 +22,16 @@ class EmbeddedEngine:
         source, clause, params = selection.sql(rows=False)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
         if selection.match is None:
-            return Page(query, total, self._newest(db, query, clause, params))
-        return Page(query, total, self._ranked(db, query, selection))
+            rows = self._newest(db, query, clause, params)
+        else:
+            rows = self._ranked(db, query, selection)
+        words = any_term(query)
+        return Page(query, total, [_hit(db, row, words, query.within) for row in rows])
 
     @staticmethod
     def _newest(db, query, clause, params):
-        rows = db.execute(f"SELECT r.* FROM responses r{clause} ORDER BY r.submitted_at DESC, r.seq DESC "
+        return db.execute(f"SELECT r.* FROM responses r{clause} ORDER BY r.submitted_at DESC, r.seq DESC "
                           "LIMIT ? OFFSET ?", [*params, query.per_page, query.offset]).fetchall()
-        return [Hit(journal.to_document(r), opening(r["essay"])) for r in rows]
 
     def _ranked(self, db, query, selection):
         # bm25 costs ~1.5 us per match: rank within the newest `window` matches, not all of them.
@@ -103,9 +43,9 @@ class EmbeddedEngine:
             [*params, window, query.per_page, query.offset])]
         marks = ", ".join("?" * len(ids))
         rows = {r["seq"]: r for r in db.execute(
-            f"SELECT r.*, snippet(essays, 0, char(2), char(3), '…', 32) AS snip FROM {MATCHED} "
+            f"SELECT r.*, {SNIPPET.format(table='essays')} AS snip FROM {MATCHED} "
             f"WHERE essays MATCH ? AND essays.rowid IN ({marks})", [selection.match, *ids])}
-        return [Hit(journal.to_document(rows[i]), highlight(rows[i]["snip"])) for i in ids]
+        return [rows[i] for i in ids]
 
     def scan(self, query, batch=500):
         """Every match, newest first, read in batches so memory stays flat."""
@@ -115,8 +55,8 @@ class EmbeddedEngine:
         while rows := cursor.fetchmany(batch):
             yield from map(journal.to_document, rows)
 
-    def overview(self, query):
-        """Totals over everything, and answers per day for the query."""
+    def overview(self, query, facets=()):
+        """Totals over everything, answers per day and per facet value for the query."""
         db, today = journal.get_db(), datetime.now(timezone.utc).date()
 
         def count(sql, *args):
@@ -131,7 +71,15 @@ class EmbeddedEngine:
             last_7_days=count("WHERE submitted_at >= ?", (today - timedelta(days=6)).isoformat()),
             spam=count("WHERE is_spam = 1"),
             per_day=fill_days(days),
+            distributions={name: self._distribution(db, source, clause, params, name) for name in facets},
         )
+
+    @staticmethod
+    def _distribution(db, source, clause, params, name):
+        """{value: answers} for one field; a multi-choice answer counts once per option."""
+        rows = db.execute(f"SELECT j.value, count(*) FROM {source} JOIN json_each(r.answers, ?) j{clause} "
+                          "GROUP BY j.value", [f"$.{name}", *params])
+        return dict(rows.fetchall())
 
     def get(self, doc_id):
         """One answer by id, or None."""
@@ -144,3 +92,34 @@ class EmbeddedEngine:
     def status(self):
         """Health of the engine for /healthz."""
         return "embedded"
+
+
+def _hit(db, row, words, within):
+    """A Hit naming the question its snippet is from: the best-matching answer, else the first."""
+    doc, lone = journal.to_document(row), journal.lone_text_question(row)
+    if lone or not row["essay"]:  # the essays row is the one text answer (or there is none)
+        snip = None
+        if words and within in (None, lone):
+            snip = row["snip"] if "snip" in row.keys() else _essay_snippet(db, words, row["seq"])
+        return Hit(doc, highlight(snip) if snip else opening(row["essay"]), lone)
+    first, last = row["seq"] * 64, row["seq"] * 64 + 63
+    found = _answer_snippet(db, words, first, last, within) if words else None
+    if found:
+        return Hit(doc, highlight(found["snip"]), found["question"])
+    text = db.execute("SELECT question, body FROM answer_words WHERE rowid BETWEEN ? AND ? ORDER BY rowid LIMIT 1",
+                      (first, last)).fetchone()
+    return Hit(doc, opening(text["body"] if text else ""), text["question"] if text else None)
+
+
+def _essay_snippet(db, words, seq):
+    found = db.execute(f"SELECT {SNIPPET.format(table='essays')} FROM essays WHERE essays MATCH ? AND rowid = ?",
+                       (words, seq)).fetchone()
+    return found[0] if found else None
+
+
+def _answer_snippet(db, words, first, last, within):
+    """The best-matching text answer of one response (in one question if `within`), or None."""
+    only = " AND question = ?" if within else ""
+    return db.execute(f"SELECT question, {SNIPPET.format(table='answer_words')} AS snip FROM answer_words "
+                      f"WHERE answer_words MATCH ? AND rowid BETWEEN ? AND ?{only} ORDER BY rank LIMIT 1",
+                      [words, first, last, *([within] if within else [])]).fetchone()

@@ -2,14 +2,16 @@
 from flask import current_app
 
 from collector.search.embedded import EmbeddedEngine
-from collector.search.model import SearchEngine
 from collector.search.opensearch import OpenSearchEngine
+from collector.search.results import SearchEngine
 
 
 def init_app(app):
     """Make the engine this app searches with."""
     if app.config["SEARCH_URL"]:
-        app.extensions["search"] = OpenSearchEngine(app.config["SEARCH_INDEX"])
+        kinds = app.extensions["surveys"].field_kinds()
+        texts = [name for name, kind in kinds.items() if kind == "text"]
+        app.extensions["search"] = OpenSearchEngine(app.config["SEARCH_INDEX"], texts)
     else:
         app.extensions["search"] = EmbeddedEngine(app.config["RANK_WINDOW"])
 

@@ -1,4 +1,5 @@
 """What the dashboard shows, computed the same way for both engines: top terms and chart bars."""
+import itertools
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -49,3 +50,28 @@ def chart_bars(per_day, width=720, height=160):
          "y": round(height - height * c / peak, 2), "day": day, "count": c}
         for i, (day, c) in enumerate(per_day)
     ]
+
+
+def distribution(values, counts):
+    """[(value, count)] in the question's own order (zeros kept), then values no longer offered."""
+    counts = {str(k): v for k, v in counts.items()}
+    ordered = [(str(v), counts.pop(str(v), 0)) for v in values]
+    return ordered + sorted(counts.items())
+
+
+def axis_ticks(peak, most=5):
+    """Whole-number ticks from 0 to at least `peak`, 1, 2 or 5 times a power of ten apart."""
+    for power in itertools.count():
+        for base in (1, 2, 5):
+            step = base * 10 ** power
+            if -(-peak // step) <= most:  # ceil(peak / step) intervals
+                return list(range(0, max(step, -(-peak // step) * step) + 1, step))
+
+
+def hbars(rows, width=480, bar=22, gap=6):
+    """Horizontal bar geometry [{value, count, y, w}] plus the axis ticks [{x, label}], scaled to the top tick."""
+    ticks = axis_ticks(max((count for _, count in rows), default=0))
+    top = ticks[-1] or 1
+    bars = [{"value": value, "count": count, "y": i * (bar + gap), "h": bar, "w": round(width * count / top, 2)}
+            for i, (value, count) in enumerate(rows)]
+    return bars, [{"x": round(width * t / top, 2), "label": t} for t in ticks]

@@ -1,14 +1,12 @@
 """The query and result model every engine speaks; it imports nothing else from the project."""
-import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
 MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit window
 # The request parameters that select answers (page only pages through them).
-FILTERS = ("q", "from", "to", "spam", "email")
+FILTERS = ("q", "from", "to", "spam", "email", "survey", "in")  # plus f.<field id>, repeatable
+VALUE_MAX = 200
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -40,6 +38,9 @@ class Query:
     email: str | None = None
     page: int = 1
     per_page: int = 20
+    survey: str | None = None
+    within: str | None = None  # in=: search the words in this one text question only
+    answer_filters: tuple = ()  # ((field id, value), ...) from f.<id>=value: all must hold
 
     @property
     def offset(self):
@@ -79,8 +80,12 @@ def _term(quoted, bare):
     return Term(" ".join(words), phrase=phrase and len(words) > 1, prefix=prefix)
 
 
-def parse_args(args, per_page=20):
-    """Build a Query from request arguments, or raise QueryError with a readable message."""
+def parse_args(args, per_page=20, fields=None, surveys=None):
+    """Build a Query from request arguments, or raise QueryError with a readable message.
+
+    fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
+    surveys: the slugs `survey` may name (None: any).
+    """
     spam = args.get("spam") or None
     if spam not in (None, "only", "exclude"):
         raise QueryError("spam must be 'only', 'exclude', or left out.")
@@ -95,7 +100,42 @@ def parse_args(args, per_page=20):
         email=(args.get("email") or "").strip().lower() or None,
         page=_page(args.get("page")),
         per_page=per_page,
+        survey=_survey(args, surveys),
+        within=_within(args, fields or {}),
+        answer_filters=_answer_filters(args, fields or {}),
     )
+
+
+def _survey(args, surveys):
+    slug = (args.get("survey") or "").strip() or None
+    if slug and surveys is not None and slug not in surveys:
+        raise QueryError(f"There is no survey called '{slug[:VALUE_MAX]}'.")
+    return slug
+
+
+def _within(args, fields):
+    name = (args.get("in") or "").strip() or None
+    if name and fields.get(name) != "text":
+        texts = ", ".join(sorted(n for n, kind in fields.items() if kind == "text"))
+        raise QueryError(f"'in' must name a text question ({texts}), not '{name[:VALUE_MAX]}'.")
+    return name
+
+
+def _answer_filters(args, fields):
+    """f.<id>=value pairs, checked against the field's kind (a rating filters by its number)."""
+    pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
+    found = set()
+    for key, value in pairs:
+        if not key.startswith("f.") or not str(value).strip():
+            continue
+        name, value = key[2:], str(value).strip()[:VALUE_MAX]
+        kind = fields.get(name)
+        if kind not in ("keyword", "integer"):
+            raise QueryError(f"There is no choice, rating or hidden field called '{name[:VALUE_MAX]}' to filter by.")
+        if kind == "integer" and not value.lstrip("-").isdigit():
+            raise QueryError(f"'{name}' is a rating: filter it by a whole number, not '{value}'.")
+        found.add((name, int(value) if kind == "integer" else value))
+    return tuple(sorted(found, key=str))
 
 
 def _date(args, name):
@@ -116,66 +156,6 @@ def _page(value):
     return page
 
 
-@dataclass
-class Hit:
-    """One matching answer with its highlighted, HTML-safe snippet."""
-
-    doc: object
-    highlight: object
-
-
-@dataclass
-class Page:
-    """One page of results plus the total number of matches."""
-
-    query: Query
-    total: int
-    hits: list = field(default_factory=list)
-
-    @property
-    def pages(self):
-        """How many pages the matches fill (at most MAX_PAGE)."""
-        return min(MAX_PAGE, math.ceil(self.total / self.query.per_page))
-
-
-@dataclass
-class Overview:
-    """Totals over all answers, and answers per day for the current filters."""
-
-    total: int
-    today: int
-    last_7_days: int
-    spam: int
-    per_day: list = field(default_factory=list)
-
-    @property
-    def spam_share(self):
-        """Fraction of all answers flagged as spam."""
-        return self.spam / self.total if self.total else 0.0
-
-
 def used_filters(args):
-    """The names of the FILTERS a request sets, in FILTERS order."""
-    return [name for name in FILTERS if args.get(name)]
-
-
-class SearchEngine(Protocol):
-    """What views need from a search engine; both engines implement it."""
-
-    def search(self, query: Query) -> Page:
-        """One page of matches."""
-
-    def scan(self, query: Query, batch: int = 500) -> Iterator:
-        """Every match, newest first, in bounded memory."""
-
-    def overview(self, query: Query) -> Overview:
-        """Totals and answers per day."""
-
-    def get(self, doc_id: str):
-        """One answer by id, or None."""
-
-    def delete(self, doc_ids: list) -> int:
-        """Erase answers; returns how many existed."""
-
-    def status(self) -> str:
-        """'embedded', 'ok' or 'unreachable'."""
+    """The names of the FILTERS a request sets, in FILTERS order, then its f.<id> filters."""
+    return [name for name in FILTERS if args.get(name)] + sorted(k for k in args if k.startswith("f."))

@@ -9,11 +9,13 @@ from markupsafe import Markup
 import es_client
 from collector import journal
 from collector.search.insights import fill_days
-from collector.search.model import Hit, Overview, Page, SearchUnavailable
+from collector.search.model import SearchUnavailable
+from collector.search.results import Hit, Overview, Page
 from collector.search.snippets import opening
 from models import SurveyResponse
 
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|WHITESPACE|PRECEDENCE"
+FACET_SIZE = 100  # options per question are few; hidden fields show their 100 most common values
 
 
 def sqs_term(term):
@@ -39,6 +41,10 @@ def _filters(query):
         filters.append(Q("term", is_spam=query.spam == "only"))
     if query.email:
         filters.append(Q("term", email=query.email))
+    if query.survey:
+        filters.append(Q("term", survey=query.survey))
+    for name, value in query.answer_filters:
+        filters.append(Q("term", **{f"answers.{name}": value}))
     return filters
 
 
@@ -50,17 +56,23 @@ def _matching(query):
         s = s.filter(condition)
     if groups or excluded:
         text = sqs_query(groups, excluded)
-        s = s.query("simple_query_string", query=text, fields=["essay"], default_operator="and", flags=SQS_FLAGS)
+        where = [f"answers.{query.within}"] if query.within else ["essay"]
+        s = s.query("simple_query_string", query=text, fields=where, default_operator="and", flags=SQS_FLAGS)
     return s
 
 
-def search_body(query):
-    """The _search body for a Query: text, filters, html-encoded highlight, paging, exact total."""
+def search_body(query, text_fields=()):
+    """The _search body for a Query: text, filters, html-encoded highlight, paging, exact total.
+
+    Highlights come from each text question's own field (so a hit can say which question
+    matched), then from `essay` for answers stored before there were several questions.
+    """
     groups, _ = query.terms()
     s = _matching(query)
     order = ["_score", {"submitted_at": "desc"}] if groups else [{"submitted_at": "desc"}]
-    s = s.sort(*order).highlight("essay", fragment_size=200, number_of_fragments=1)
-    s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
+    fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
+    s = s.sort(*order).highlight(*fields, fragment_size=200, number_of_fragments=1)
+    s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False)
     return s.extra(track_total_hits=True, from_=query.offset, size=query.per_page).to_dict()
 
 
@@ -73,11 +85,13 @@ def scan_body(query, boundary, seen, size):
     return s.to_dict()
 
 
-def per_day_body(query):
-    """Answers per UTC day for the query: a date_histogram, no hits."""
+def per_day_body(query, facets=()):
+    """Answers per UTC day for the query, and per value of each facet field: aggregations, no hits."""
     s = _matching(query).extra(size=0)
     s.aggs.bucket("per_day", "date_histogram", field="submitted_at", calendar_interval="day",
                   format="yyyy-MM-dd", min_doc_count=1)
+    for name in facets:
+        s.aggs.bucket(f"facet_{name}", "terms", field=f"answers.{name}", size=FACET_SIZE)
     return s.to_dict()
 
 
@@ -90,13 +104,21 @@ def totals_body(today):
     return s.to_dict()
 
 
-def to_hit(raw):
-    """A raw search hit as a Hit; without a highlight, the essay's escaped opening."""
-    doc = SurveyResponse.from_source(raw["_id"], raw["_source"])
-    fragments = raw.get("highlight", {}).get("essay")
-    if fragments:  # encoder=html: OpenSearch escaped the essay text around the <mark> tags
-        return Hit(doc, Markup(fragments[0]))
-    return Hit(doc, opening(doc.essay))
+def to_hit(raw, text_fields=()):
+    """A raw search hit as a Hit from the first highlighted field; else the first text answer's opening."""
+    doc, found = SurveyResponse.from_source(raw["_id"], raw["_source"]), raw.get("highlight", {})
+    for name in [f"answers.{n}" for n in text_fields] + [n for n in found if n not in text_fields] + ["essay"]:
+        if found.get(name):  # encoder=html: OpenSearch escaped the answer text around the <mark> tags
+            question = name.removeprefix("answers.") if name != "essay" else _lone_text(doc, text_fields)
+            return Hit(doc, Markup(found[name][0]), question)
+    answers = doc.answers.to_dict() if doc.answers else {}
+    first = next((name for name in text_fields if answers.get(name)), None)
+    return Hit(doc, opening(answers[first] if first else doc.essay), first)
+
+
+def _lone_text(doc, text_fields):
+    answered = [name for name in text_fields if doc.answers and doc.answers.to_dict().get(name)]
+    return answered[0] if len(answered) == 1 else None
 
 
 @contextmanager
@@ -111,8 +133,8 @@ def _answering():
 class OpenSearchEngine:
     """Search, fetch and delete answers in the OpenSearch index behind SEARCH_INDEX."""
 
-    def __init__(self, alias):
-        self.alias = alias
+    def __init__(self, alias, text_fields=()):
+        self.alias, self.text_fields = alias, tuple(text_fields)
 
     @staticmethod
     def _client():
@@ -124,11 +146,11 @@ class OpenSearchEngine:
 
     def search(self, query):
         """One page of matches for query."""
-        raw = self._search(search_body(query))
+        raw = self._search(search_body(query, self.text_fields))
         if raw is None:
             return Page(query, 0, [])
         hits = raw["hits"]
-        return Page(query, hits["total"]["value"], [to_hit(h) for h in hits["hits"]])
+        return Page(query, hits["total"]["value"], [to_hit(h, self.text_fields) for h in hits["hits"]])
 
     def scan(self, query, batch=500):
         """Every match, newest first, by search_after on the date (scroll/PIT leave <alias>*)."""
@@ -143,10 +165,10 @@ class OpenSearchEngine:
             seen = (seen if last == boundary else []) + [h["_id"] for h in hits if h["sort"][0] == last]
             boundary = last
 
-    def overview(self, query):
-        """Totals over everything, and answers per day for the query."""
+    def overview(self, query, facets=()):
+        """Totals over everything, answers per day and per facet value for the query."""
         today = datetime.now(timezone.utc).date()
-        totals, days = self._search(totals_body(today)), self._search(per_day_body(query))
+        totals, days = self._search(totals_body(today)), self._search(per_day_body(query, facets))
         if totals is None or days is None:
             return Overview(0, 0, 0, 0, [])
         aggs = totals["aggregations"]
@@ -157,6 +179,8 @@ class OpenSearchEngine:
             last_7_days=aggs["last_7_days"]["doc_count"],
             spam=aggs["spam"]["doc_count"],
             per_day=fill_days([(b["key_as_string"], b["doc_count"]) for b in buckets]),
+            distributions={name: {b["key"]: b["doc_count"] for b in days["aggregations"][f"facet_{name}"]["buckets"]}
+                           for name in facets},
         )
 
     def get(self, doc_id):

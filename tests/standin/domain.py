@@ -3,7 +3,18 @@ import json
 import threading
 from collections import Counter
 
-from tests.standin.engine import ApiError, Index, filter_ok, highlight, match_text, millis, split_query
+from tests.standin.engine import (
+    ApiError,
+    Index,
+    field_value,
+    filter_ok,
+    highlight,
+    match_text,
+    millis,
+    positions_in,
+    split_query,
+    texts_of,
+)
 
 
 class Domain:
@@ -86,6 +97,12 @@ class Domain:
             return 200, {index.name: {"aliases": names}}
         if op == "_bulk" and method in ("POST", "PUT"):
             return self.bulk(target, params, body)
+        if op == "_mapping" and method == "GET":
+            index = self.resolve(target)
+            return 200, {index.name: {"mappings": index.mappings}}
+        if op == "_mapping" and method in ("PUT", "POST"):
+            self.resolve(target).put_mapping(body or {})
+            return 200, {"acknowledged": True}
         if op == "_search" and method in ("GET", "POST"):
             return self.search(self.resolve(target), body or {})
         if op == "_refresh" and self.service != "aoss":
@@ -148,9 +165,9 @@ class Domain:
         for doc_id, source in index.docs.items():
             if not all(filter_ok(f, source, doc_id) for f in filters):
                 continue
-            matched, score, positions = match_text(sqs, source["essay"]) if sqs else (True, 1.0, set())
+            matched, score = match_text(sqs["query"], texts_of(source, sqs["fields"])) if sqs else (True, 1.0)
             if matched:
-                found.append((score, millis(source["submitted_at"]), doc_id, positions))
+                found.append((score, millis(source["submitted_at"]), doc_id, sqs and sqs["query"]))
         by_score = any(s == "_score" for s in body.get("sort", []))
         found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=True)
         start, size = body.get("from", 0), body.get("size", 10)
@@ -163,13 +180,17 @@ class Domain:
 
     @staticmethod
     def hit(index, found, pre, post, options, by_score):
-        score, when, doc_id, positions = found
+        score, when, doc_id, sqs = found
         source = index.docs[doc_id]
         out = {"_index": index.name, "_id": doc_id, "_score": score, "_source": source,
                "sort": [score, when] if by_score else [when]}
-        if positions and "essay" in options.get("fields", {}):
+        fragments = {}
+        for name, text in texts_of(source, options.get("fields", {})).items() if sqs else ():
             assert options.get("encoder") == "html", "the app must ask for html-encoded highlights"
-            out["highlight"] = {"essay": [highlight(source["essay"], positions, pre, post)]}
+            if positions := positions_in(sqs, text):
+                fragments[name] = [highlight(text, positions, pre, post)]
+        if fragments:
+            out["highlight"] = fragments
         return out
 
 
@@ -195,4 +216,12 @@ def aggregate(index, found, spec):
         days = Counter(source["submitted_at"][:10] for _, source in docs)
         return {"buckets": [{"key_as_string": day, "key": millis(day + "T00:00:00+00:00"), "doc_count": n}
                             for day, n in sorted(days.items())]}
+    if "terms" in spec:
+        counts = Counter()
+        for _, source in docs:
+            value = field_value(source, spec["terms"]["field"])
+            counts.update(set(value) if isinstance(value, list) else [] if value is None else [value])
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:spec["terms"].get("size", 10)]
+        return {"doc_count_error_upper_bound": 0, "sum_other_doc_count": 0,
+                "buckets": [{"key": key, "doc_count": n} for key, n in ranked]}
     raise ApiError(400, "parsing_exception", f"unknown aggregation {list(spec)}")

@@ -55,16 +55,27 @@ class Index:
         self.name, self.mappings = name, (body or {}).get("mappings", {})
         self.docs, self.versions = {}, {}
 
-    def validate(self, source):
-        """Refuse a document the strict mapping would refuse."""
-        properties = self.mappings.get("properties", {})
+    def validate(self, source, properties=None, path=""):
+        """Refuse a document the mapping would refuse (strict at the top, per object below)."""
+        properties = self.mappings.get("properties", {}) if properties is None else properties
         for name, value in source.items():
-            if name not in properties:
+            spec = properties.get(name)
+            if spec is None:
                 raise ApiError(400, "strict_dynamic_mapping_exception",
-                               f"mapping set to strict, dynamic introduction of [{name}] within [_doc] is not allowed")
+                               f"mapping set to strict, dynamic introduction of [{name}] within [{path or '_doc'}] "
+                               "is not allowed")
+            if spec.get("type") == "object":
+                known = spec.get("properties", {})
+                self.validate({k: v for k, v in (value or {}).items() if k in known or spec.get("dynamic") is not False},
+                              known, f"{path}{name}.")
+                continue
             for item in value if isinstance(value, list) else [value]:
                 if item is not None:
-                    _check_value(properties[name]["type"], item, name)
+                    _check_value(spec["type"], item, path + name)
+
+    def put_mapping(self, body):
+        """Add fields to the mapping; a field whose type would change is refused, as the real server does."""
+        merge_properties(self.mappings.setdefault("properties", {}), body.get("properties", {}))
 
     def put(self, doc_id, source, create_only=False):
         """Store a document; returns (result, version)."""
@@ -75,6 +86,31 @@ class Index:
         self.docs[doc_id] = source
         self.versions[doc_id] = self.versions.get(doc_id, 0) + 1
         return result, self.versions[doc_id]
+
+
+def merge_properties(have, new, path=""):
+    """Merge new field mappings into have (in place), refusing a changed type."""
+    for name, spec in new.items():
+        if name not in have:
+            have[name] = spec
+        elif "properties" in spec:
+            merge_properties(have[name].setdefault("properties", {}), spec["properties"], f"{path}{name}.")
+        elif have[name].get("type") != spec.get("type"):
+            raise ApiError(400, "illegal_argument_exception",
+                           f"mapper [{path}{name}] cannot be changed from type [{have[name].get('type')}] "
+                           f"to [{spec.get('type')}]")
+
+
+def field_value(source, path):
+    """The value at a dotted path (answers.role) of a source document, or None."""
+    for part in path.split("."):
+        source = source.get(part) if isinstance(source, dict) else None
+    return source
+
+
+def texts_of(source, fields):
+    """{field: text} of the string values a query's fields name."""
+    return {name: value for name in fields if isinstance(value := field_value(source, name), str)}
 
 
 def parse_sqs(text):
@@ -101,19 +137,33 @@ def _term_hits(term, tokens):
     ]
 
 
-def match_text(sqs, essay):
-    """(matched, score, highlighted positions) of an essay against a simple_query_string."""
+def _tokens(text):
+    return [(m.group().lower(), stem(m.group())) for m in _WORD.finditer(text)]
+
+
+def match_text(sqs, texts):
+    """(matched, score) of {field: text} against a simple_query_string, term-centric over fields:
+    each group must match in some field, no excluded term in any."""
     groups, excluded = parse_sqs(sqs)
-    tokens = [(m.group().lower(), stem(m.group())) for m in _WORD.finditer(essay)]
-    if any(_term_hits(t.strip('"'), tokens) for t in excluded):
-        return False, 0.0, set()
-    positions = set()
-    for group in groups:
-        found = [p for term in group for p in _term_hits(term.strip('"'), tokens)]
-        if not found:
-            return False, 0.0, set()
-        positions.update(found)
-    return True, float(len(positions)) / (1 + len(tokens)) + 1.0, positions
+    tokens = {name: _tokens(text) for name, text in texts.items()}
+
+    def hits(term):
+        return [p for t in tokens.values() for p in _term_hits(term.strip('"'), t)]
+
+    if any(hits(t) for t in excluded):
+        return False, 0.0
+    found = [hits(term) for group in groups for term in group]
+    if not all(any(hits(term) for term in group) for group in groups):
+        return False, 0.0
+    words = sum(len(t) for t in tokens.values())
+    return True, float(sum(map(len, found))) / (1 + words) + 1.0
+
+
+def positions_in(sqs, text):
+    """Word positions in text where any positive term of the query matches (for highlights)."""
+    groups, _ = parse_sqs(sqs)
+    tokens = _tokens(text)
+    return {p for group in groups for term in group for p in _term_hits(term.strip('"'), tokens)}
 
 
 def highlight(essay, positions, pre, post):
@@ -147,7 +197,8 @@ def filter_ok(clause, source, doc_id):
         return doc_id in spec["values"]
     (field, value), = spec.items()
     if kind == "term":
-        return source.get(field) == value
+        stored = field_value(source, field)
+        return value in stored if isinstance(stored, list) else stored == value
     if kind == "range":
         stored = source.get(field, "")
         if value.get("format") == "epoch_millis":
@@ -161,9 +212,9 @@ def split_query(query):
     if not query or "match_all" in query:
         return [], None
     if "simple_query_string" in query:
-        return [], query["simple_query_string"]["query"]
+        return [], query["simple_query_string"]
     if "bool" in query:
-        musts = [q["simple_query_string"]["query"] for q in query["bool"].get("must", [])]
+        musts = [q["simple_query_string"] for q in query["bool"].get("must", [])]
         negated = [{"bool": {"must_not": query["bool"]["must_not"]}}] if "must_not" in query["bool"] else []
         return query["bool"].get("filter", []) + negated, (musts[0] if musts else None)
     raise ApiError(400, "parsing_exception", f"unknown query {list(query)}")

@@ -1,0 +1,70 @@
+"""What engines answer: pages of hits, dashboard overviews, and the protocol both engines follow."""
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from collector.search.model import MAX_PAGE, Query
+
+
+@dataclass
+class Hit:
+    """One matching answer with its highlighted, HTML-safe snippet."""
+
+    doc: object
+    highlight: object
+    question: str | None = None  # the question whose answer the highlight is from
+
+
+@dataclass
+class Page:
+    """One page of results plus the total number of matches."""
+
+    query: Query
+    total: int
+    hits: list = field(default_factory=list)
+
+    @property
+    def pages(self):
+        """How many pages the matches fill (at most MAX_PAGE)."""
+        return min(MAX_PAGE, math.ceil(self.total / self.query.per_page))
+
+
+@dataclass
+class Overview:
+    """Totals over all answers, and answers per day for the current filters."""
+
+    total: int
+    today: int
+    last_7_days: int
+    spam: int
+    per_day: list = field(default_factory=list)
+    # {field id: {value: answers}} for the facets asked for (choice, choices, rating fields).
+    distributions: dict = field(default_factory=dict)
+
+    @property
+    def spam_share(self):
+        """Fraction of all answers flagged as spam."""
+        return self.spam / self.total if self.total else 0.0
+
+
+class SearchEngine(Protocol):
+    """What views need from a search engine; both engines implement it."""
+
+    def search(self, query: Query) -> Page:
+        """One page of matches."""
+
+    def scan(self, query: Query, batch: int = 500) -> Iterator:
+        """Every match, newest first, in bounded memory."""
+
+    def overview(self, query: Query, facets: tuple = ()) -> Overview:
+        """Totals, answers per day, and how the matches answered each facet field."""
+
+    def get(self, doc_id: str):
+        """One answer by id, or None."""
+
+    def delete(self, doc_ids: list) -> int:
+        """Erase answers; returns how many existed."""
+
+    def status(self) -> str:
+        """'embedded', 'ok' or 'unreachable'."""
