@@ -116,7 +116,7 @@ def form():
         return serve(survey)
     if request.method == "POST":
         abort(405, description="Choose a survey from the list first.")
-    surveys = catalog().open_now(datetime.now(timezone.utc))
+    surveys = [survey for survey in catalog().surveys.values() if not closed_state(survey)]
     return render_template("survey/index.html", surveys=surveys)
 
 

@@ -3,6 +3,7 @@ import functools
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -56,7 +57,7 @@ def question_field(question):
                     **common)
     if question.type == "consent":
         return BooleanField(question.label, validators=presence, **common)
-    choices = [(str(v), str(v)) for v in question.values]
+    choices = [SelectChoice(str(v), str(v)) for v in question.values]
     if question.type == "choices":
         return SelectMultipleField(question.label, choices=choices, validate_choice=False,
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),

@@ -120,21 +120,17 @@ class Catalog:
         return question.label if question else field_id
 
     def labelled(self, slug, answers):
-        """[(label, answer)]: the survey's questions in order, then hidden fields, then answers since removed."""
+        """[(id, label, answer)]: the survey's questions in order, then hidden fields, then answers since removed."""
         survey = self.surveys.get(slug)
         order = [q.id for q in survey.questions] + list(survey.hidden) if survey else []
         keys = [k for k in order if k in answers] + sorted(k for k in answers if k not in order)
-        return [(self.label(slug, key), answers[key]) for key in keys]
+        return [(key, self.label(slug, key), answers[key]) for key in keys]
 
     def export_fields(self, slug=None):
         """Question and hidden field ids, in definition order, of one survey or of all of them."""
         surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
         ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.hidden]]
         return list(dict.fromkeys(ids))
-
-    def open_now(self, now):
-        """The surveys whose schedule is open now, in definition order."""
-        return [s for s in self.surveys.values() if s.schedule_state(now) == "open"]
 
 
 def default_catalog(question_label, max_chars):

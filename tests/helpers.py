@@ -53,3 +53,46 @@ def wait_until(condition, timeout=10.0, interval=0.02):
     while not (value := condition()) and time.monotonic() < deadline:
         time.sleep(interval)
     return value
+
+
+# Two surveys with every question type, hidden fields and optional email; tests add their own.
+SURVEYS_YAML = """
+surveys:
+  - slug: onboarding
+    title: Onboarding experience
+    intro: Two minutes about your first week.
+    version: 2
+    privacy: To erase your answer, write to privacy@example.org with your receipt code.
+    thank_you: Thanks, your onboarding answer is saved.
+    email: optional
+    hidden: [source, cohort]
+    questions:
+      - {id: experience, type: essay, label: "What made your first week hard or easy?", required: true,
+         max_chars: 2000, help: A few sentences are plenty.}
+      - {id: headline, type: text, label: Your week in one line}
+      - {id: role, type: choice, label: Your role, options: [Engineer, Designer, Manager], required: true}
+      - {id: tools, type: choices, label: "Which tools did you use?", options: [Slack, Docker, VPN]}
+      - {id: satisfaction, type: rating, label: "How satisfied are you?", min: 1, max: 5}
+      - {id: consent, type: consent, label: You may quote my answer anonymously., required: true}
+  - slug: exit
+    title: Leaving the team
+    email: "off"
+    questions:
+      - {id: reason, type: essay, label: "Why are you leaving?", required: true}
+      - {id: role, type: choice, label: Your role, options: [Engineer, Designer, Manager]}
+"""
+
+
+def write_surveys(folder, text=SURVEYS_YAML, name="surveys.yaml"):
+    """Write a survey definition file; returns its path as a string."""
+    path = folder / name
+    path.write_text(text)
+    return str(path)
+
+
+def onboarding_answer(**changes):
+    """A valid POST body for the onboarding survey."""
+    answer = {"experience": "Getting VPN access took three days.", "headline": "Slow start",
+              "role": "Engineer", "tools": ["Slack", "VPN"], "satisfaction": "3", "consent": "y",
+              "email": "new@example.org"}
+    return {key: value for key, value in {**answer, **changes}.items() if value is not None}

@@ -9,7 +9,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from collector import create_app
-from tests.helpers import PASSWORD, store
+from collector.search import engines
+from models import id_for_receipt
+from tests.helpers import PASSWORD, drain, store, write_surveys
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 pytestmark = pytest.mark.browser
@@ -20,7 +22,9 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -119,3 +123,68 @@ def read_download(folder, suffix, seconds=10):
                 return list(csv.DictReader(f))
         time.sleep(0.1)
     raise AssertionError(f"no {suffix} download in {folder}")
+
+
+@pytest.fixture(params=["embedded", "opensearch"])
+def live_surveys(request, app_config, tmp_path):
+    """The two-survey app with CSRF on, in each engine, served on a loopback port."""
+    config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path), WTF_CSRF_ENABLED=True, TESTING=False)
+    if request.param == "opensearch":
+        config = dict(request.getfixturevalue("search_config"), **{k: config[k] for k in (
+            "SURVEYS_FILE", "WTF_CSRF_ENABLED", "TESTING")})
+    app = create_app(config)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def press(browser, *keys):
+    """Type keys into whatever has the focus, as a keyboard user would."""
+    ActionChains(browser).send_keys(*keys).perform()
+
+
+def focused(browser):
+    """The id (or value, for one of a group) of the focused element."""
+    element = browser.switch_to.active_element
+    return element.get_attribute("id")
+
+
+def test_a_phone_user_answers_every_question_type_with_the_keyboard_alone(live_surveys, browser):
+    app, url = live_surveys
+    browser.set_window_size(390, 844)
+    browser.get(url + "/s/onboarding?source=qr-poster")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    press(browser, Keys.TAB, Keys.TAB)
+    assert focused(browser) == "experience"
+    press(browser, "The badge printer was broken for a week.", Keys.TAB, "Badges", Keys.TAB)
+    assert focused(browser) == "role-0"
+    press(browser, Keys.ARROW_DOWN)  # arrows move the choice within a radio group
+    press(browser, Keys.TAB, Keys.SPACE, Keys.TAB, Keys.TAB, Keys.SPACE)  # tick Slack and VPN
+    press(browser, Keys.TAB, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    assert focused(browser) == "satisfaction-3"
+    press(browser, Keys.TAB)
+    assert focused(browser) == "consent"
+    press(browser, Keys.SPACE, Keys.TAB, "phone@example.org", Keys.ENTER)
+    receipt = wait(browser, ec.visibility_of_element_located((By.ID, "receipt")))
+    assert "Thanks, your onboarding answer is saved." in browser.find_element(By.ID, "thank-you").text
+    if app.config["SEARCH_URL"]:
+        drain(app)
+    with app.test_request_context():
+        doc = engines.current().get(id_for_receipt(receipt.text))
+    assert doc.answers.to_dict() == {
+        "source": "qr-poster", "experience": "The badge printer was broken for a week.", "headline": "Badges",
+        "role": "Designer", "tools": ["Slack", "VPN"], "satisfaction": 4, "consent": "y"}
+
+
+def test_a_missing_answer_is_announced_next_to_its_question_and_nothing_is_lost(live_surveys, browser):
+    _, url = live_surveys
+    browser.set_window_size(390, 844)
+    browser.get(url + "/s/onboarding")
+    browser.find_element(By.ID, "experience").send_keys("Half an answer")
+    browser.find_element(By.ID, "headline").send_keys("Sent too soon", Keys.ENTER)
+    error = wait(browser, ec.visibility_of_element_located((By.ID, "role-error")))
+    assert error.text == "Please choose an answer."
+    assert "role-error" in browser.find_element(By.ID, "role").get_attribute("aria-describedby")
+    assert browser.find_element(By.ID, "experience").get_attribute("value") == "Half an answer"
+    assert browser.find_element(By.ID, "headline").get_attribute("value") == "Sent too soon"

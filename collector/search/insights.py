@@ -68,7 +68,7 @@ def axis_ticks(peak, most=5):
                 return list(range(0, max(step, -(-peak // step) * step) + 1, step))
 
 
-def hbars(rows, width=480, bar=22, gap=6):
+def hbars(rows, width=420, bar=22, gap=6):
     """Horizontal bar geometry [{value, count, y, w}] plus the axis ticks [{x, label}], scaled to the top tick."""
     ticks = axis_ticks(max((count for _, count in rows), default=0))
     top = ticks[-1] or 1
