@@ -150,10 +150,7 @@ class Shipper:
         try:
             client = es_client.get_client(self.app)
             if not self.index_ready:
-                kinds = self.app.extensions["surveys"].field_kinds()
-                es_client.ensure_index(client, self.alias, kinds)
-                es_client.add_answer_fields(client, self.alias, kinds)
-                self.index_ready = True
+                self._prepare_index(client)
             items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
         except Exception as exc:  # any failure of the whole request leaves every row pending
             outcome.error = self._whole_request_failed(exc, len(chunk))
@@ -161,6 +158,19 @@ class Shipper:
         self._mark_items(db, [row for row, _ in chunk], items, outcome)
         log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk), "shipped": outcome.shipped})
         return True
+
+    def _prepare_index(self, client):
+        """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
+        kinds = self.app.extensions["surveys"].field_kinds()
+        es_client.ensure_index(client, self.alias, kinds)
+        try:
+            added, conflicting = es_client.add_answer_fields(client, self.alias, kinds)
+        except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed
+            log.warning("could not add answer fields (run init-index): %s", exc.__class__.__name__)
+        else:
+            if added or conflicting:
+                log.info("answer fields", extra={"event": "mapping", "added": added, "conflicting": conflicting})
+        self.index_ready = True
 
     def _whole_request_failed(self, exc, count):
         status = es_client.status_of(exc)

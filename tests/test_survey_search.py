@@ -7,6 +7,7 @@ import pytest
 
 from collector import create_app
 from tests.helpers import SURVEYS_YAML, drain, log_in, onboarding_answer, write_surveys
+from tests.standin.engine import ApiError
 
 ANSWERS = [  # (survey, link query string, body)
     ("onboarding", "source=newsletter", onboarding_answer()),
@@ -143,3 +144,18 @@ def test_init_index_adds_new_questions_fields_in_place_and_says_so(search_config
     third = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, changed, "changed.yaml")))
     refused = third.test_cli_runner().invoke(args=["init-index"])
     assert refused.exit_code == 1 and "headline" in refused.output and "reindex" in refused.output
+
+
+def test_answers_ship_even_when_the_domain_refuses_mapping_calls(search_config, standin, tmp_path, monkeypatch):
+    app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path)))
+    original = standin.domain.document_api
+
+    def no_mapping_api(method, target, rest, params, body):
+        if rest[0] == "_mapping":
+            raise ApiError(403, "security_exception", "no permissions for [indices:admin/mappings/get]")
+        return original(method, target, rest, params, body)
+
+    monkeypatch.setattr(standin.domain, "document_api", no_mapping_api)
+    assert app.test_client().post("/s/exit", data={"reason": "Shipped regardless."}).status_code == 303
+    assert drain(app).shipped == 1
+    assert any(s.path.endswith("/_mapping") and s.status == 403 for s in standin.seen)
