@@ -42,14 +42,12 @@ def require_login():
         flash("Your session ended after a while without activity. Please log in again.")
     if request.path.startswith("/analyst/api/"):
         return jsonify(error="Log in as an analyst first."), 401
-    return redirect(url_for(".login", next=request.full_path))
+    return redirect(url_for(".login", next=request.full_path if request.query_string else request.path))
 
 
 def _safe_next(target):
-    # Only same-site paths: never bounce a fresh login to another host.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for(".index")
+    """Where to go after login: a same-site path, else the dashboard."""
+    return security.same_site_path(target) or url_for(".index")
 
 
 TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before trying again."

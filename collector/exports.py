@@ -1,11 +1,13 @@
 """Streaming CSV and NDJSON of answers; CSV cells cannot start a spreadsheet formula."""
 import csv
 import json
+import unicodedata
 
 BASE = ["id", "receipt", "submitted_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags",
         "client_ip", "user_agent"]
 OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_SIGNS = "=+-@"
 
 
 class Counted:
@@ -25,9 +27,16 @@ class Counted:
 
 
 def neutralize(value):
-    """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection)."""
+    """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection).
+
+    Spreadsheets skip invisible characters (BOM, zero-width space) and read full-width signs
+    (＝ ＋ － ＠) as formula starts too, so the first visible character is what counts.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    visible = next((c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Cc"))), "")
+    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", visible)[:1] in tuple(FORMULA_SIGNS):
+        return "'" + text
+    return text
 
 
 def columns(fields):
@@ -85,4 +94,4 @@ def ndjson_lines(docs, fields):
         yield json.dumps(as_row(doc, fields), ensure_ascii=False) + "\n"
 
 
-FORMATS = {"csv": (csv_lines, "text/csv; charset=utf-8"), "ndjson": (ndjson_lines, "application/x-ndjson")}
+FORMATS = {"csv": (csv_lines, "text/csv"), "ndjson": (ndjson_lines, "application/x-ndjson")}  # Flask adds the charset

@@ -9,13 +9,18 @@ from models import id_for_receipt
 
 # Control characters never belong in an essay; \x02/\x03 also mark highlights internally.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Whitespace and invisible format characters (zero-width spaces and joiners, BOM, soft hyphen,
+# bidi marks) at either end: an answer made only of them is an empty answer.
+_INVISIBLE = "\\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u3164\ufeff\uffa0"
+_INVISIBLE_EDGES = re.compile(f"^[{_INVISIBLE}]+|[{_INVISIBLE}]+$")
 
 
 def clean_text(value):
-    """Normalise newlines and drop control characters; None stays None."""
+    """Normalise newlines, drop control characters, trim blank and invisible edges; None stays None."""
     if value is None:
         return value
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _INVISIBLE_EDGES.sub("", text)
 
 
 def lower(value):

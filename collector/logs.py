@@ -1,5 +1,6 @@
 """Structured JSON logs on stdout: one line per request, never essay text or emails."""
 import logging
+import re
 import sys
 import time
 import uuid
@@ -22,10 +23,25 @@ def configure_json(level=logging.INFO):
     root.setLevel(level)
 
 
+class RedactQueries(logging.Filter):
+    """Cut query strings out of werkzeug's request lines (make run): they hold emails and searches."""
+
+    QUERY = re.compile(r"\?[^\s\"]*")
+
+    def filter(self, record):
+        """Rewrite the record's arguments in place; never drop the record."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(self.QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def init_app(app):
     """Log each request once, with an id that is also returned as X-Request-Id."""
     if app.config["LOG_FORMAT"] == "json":
         configure_json()
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactQueries) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(RedactQueries())
     app.before_request(_start)
     app.after_request(_finish)
 

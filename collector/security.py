@@ -1,5 +1,5 @@
 """Defences of the public site: headers, HTTPS, rate limits, body size and encoding checks."""
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
@@ -42,6 +42,20 @@ class HtmlSafeJSON(DefaultJSONProvider):
     def dumps(self, obj, **kwargs):
         """Serialize like Flask, then escape the HTML-significant characters."""
         return str(htmlsafe_json_dumps(obj, dumps=super().dumps, **kwargs))
+
+
+def same_site_path(target):
+    """target if it is a path on this site, else None.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so '/\t/evil'
+    or '/\\evil' would leave the site: any control, invisible or backslash character is refused.
+    """
+    if not target or not target.isprintable() or "\\" in target or not target.startswith("/"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 def submit_limit():

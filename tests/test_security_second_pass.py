@@ -1,0 +1,60 @@
+"""Regressions from the adversarial pass (issue 14): each test failed before its fix."""
+import csv
+import io
+import logging
+import threading
+import urllib.request
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.helpers import PASSWORD, store, submit
+
+
+@pytest.mark.parametrize("target", [
+    "/\t/evil.example/", "/\n/evil.example/", "/\r/evil.example", "/\x0b/evil.example", "/\x00/x",
+    "/\u200b/evil.example", "/\\evil.example", "/\\/evil.example", "//evil.example", "///evil.example",
+    "https://evil.example/", "javascript:alert(1)", "evil.example", "/\r\nSet-Cookie: x=1",
+])
+def test_login_never_sends_an_analyst_off_the_site(client, target):
+    response = client.post("/analyst/login", query_string={"next": target}, data={"name": "ada", "password": PASSWORD})
+    assert response.status_code == 303 and response.location == "/analyst/"
+
+
+@pytest.mark.parametrize("target", ["/analyst/?q=slow", "/analyst/responses/abc", "/analyst/?q=caf%C3%A9"])
+def test_login_still_returns_to_a_page_on_this_site(client, target):
+    response = client.post("/analyst/login", query_string={"next": target}, data={"name": "ada", "password": PASSWORD})
+    assert response.location == target
+
+
+def test_the_login_redirect_carries_no_empty_query(client):
+    assert client.get("/analyst/").location == "/analyst/login?next=/analyst/"
+
+
+def test_the_development_server_log_never_holds_an_analyst_query(app, caplog):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz?email=secret%40example.org").read()
+    finally:
+        server.shutdown()
+    lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
+    assert any("GET /healthz?…" in line for line in lines)
+    assert not any("secret" in line for line in lines)
+
+
+@pytest.mark.parametrize("payload", ["\ufeff=1+1", "\u200b=HYPERLINK(\"http://evil.example\")", "＝1+1", "＋1",
+                                     "＠SUM(A1)", "－2", " =1", "\u2060@x"])
+def test_csv_neutralises_formula_starts_behind_invisible_or_full_width_characters(app, analyst, payload):
+    store(app, payload, email="formula@example.org")
+    response = analyst.get("/analyst/export.csv")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0]["essay"] == "'" + payload
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b\u200b\u200b", "\ufeff", " \u2060 \u00ad ", "\u3164", "\u200e\u200f"])
+def test_an_answer_of_only_invisible_characters_is_refused(app_config, client, invisible):
+    response = submit(client, essay=invisible)
+    assert response.status_code == 400 and "Please write your answer." in response.get_data(as_text=True)
