@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -170,16 +171,20 @@ def counts(db=None):
 
 
 def writable():
-    """True when a write transaction can be opened right now."""
+    """True when an answer can be stored now: room on the journal's disk and a real, synced write."""
+    path = current_app.config["JOURNAL_PATH"]
     try:
-        db = sqlite3.connect(current_app.config["JOURNAL_PATH"], timeout=2, isolation_level=None)
+        if shutil.disk_usage(os.path.dirname(path)).free < current_app.config["HEALTH_MIN_FREE_MB"] * 2 ** 20:
+            return False
+        db = sqlite3.connect(path, timeout=2, isolation_level=None)
         try:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("ROLLBACK")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)",
+                       (datetime.now(timezone.utc).isoformat(),))
         finally:
             db.close()
         return True
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return False
 
 
