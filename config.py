@@ -1,6 +1,7 @@
 """Settings from environment variables, with safe local defaults."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +46,8 @@ def from_environment():
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "ANALYST_IDLE_MINUTES": int(_env("ANALYST_IDLE_MINUTES", "30")),
+        # Flask's own default is 31 days; an analyst session ends after this many hours, active or not.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(_env("ANALYST_SESSION_HOURS", "8"))),
         "SPAM_THRESHOLD": float(_env("SPAM_THRESHOLD", "0.7")),
         "SPAM_MIN_SECONDS": float(_env("SPAM_MIN_SECONDS", "3")),
         "SPAM_REPEAT_HOURS": float(_env("SPAM_REPEAT_HOURS", "24")),

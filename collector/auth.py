@@ -1,15 +1,25 @@
-"""Analyst accounts from the ANALYSTS setting, and the session that proves a login."""
+"""Analyst accounts from the ANALYSTS setting, and sessions the server can end.
+
+The cookie holds a random session id; the journal's analyst_sessions table says whether it is
+still alive. Logout deletes the row, so a copied cookie stops working at once. Each row also
+keeps a fingerprint of the analyst's password hash: changing the password or removing the
+analyst from ANALYSTS ends every session they had.
+"""
 import functools
+import hashlib
+import hmac
+import secrets
 import time
-from datetime import timedelta
 
 from flask import current_app, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from collector import journal
 from config import ConfigError
 
 SESSION_KEY = "analyst"
-SEEN_KEY = "analyst_seen"
+TOKEN_KEY = "sid"
+SEEN_EVERY = 30  # seconds between writes of last activity (one fsync per analyst click is waste)
 
 
 def parse_analysts(setting):
@@ -24,9 +34,8 @@ def parse_analysts(setting):
 
 
 def init_app(app):
-    """Load the analyst list and set the session lifetime."""
+    """Load the analyst list."""
     app.extensions["analysts"] = parse_analysts(app.config["ANALYSTS"])
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
 
 
 @functools.cache
@@ -43,31 +52,55 @@ def verify(name, password):
     return check_password_hash(hashed, password) and name in analysts
 
 
+def _fingerprint(name):
+    """Changes when the analyst's password hash changes or they leave ANALYSTS."""
+    hashed = current_app.extensions["analysts"].get(name, "")
+    return hmac.new(current_app.secret_key.encode(), f"{name}:{hashed}".encode(), hashlib.sha256).hexdigest()
+
+
 def log_in(name):
     """Start a fresh session for name (nothing from before login survives)."""
     session.clear()
     session.permanent = True
-    session[SESSION_KEY] = name
-    session[SEEN_KEY] = time.time()
+    token, db, now = secrets.token_urlsafe(32), journal.get_db(), time.time()
+    db.execute("DELETE FROM analyst_sessions WHERE seen < ? OR started < ?",  # ended long ago: tidy up
+               (now - current_app.config["ANALYST_IDLE_MINUTES"] * 60, now - _lifetime()))
+    db.execute(
+        "INSERT INTO analyst_sessions (token, name, fingerprint, started, seen) VALUES (?, ?, ?, ?, ?)",
+        (token, name, _fingerprint(name), now, now))
+    session[SESSION_KEY], session[TOKEN_KEY] = name, token
 
 
 def log_out():
-    """End the analyst session."""
+    """End the analyst session here and for every copy of its cookie."""
+    token = session.get(TOKEN_KEY)
+    if token:
+        journal.get_db().execute("DELETE FROM analyst_sessions WHERE token = ?", (token,))
     session.clear()
 
 
 def current_analyst():
-    """The logged-in analyst's name, or None; an idle session ends here."""
-    name = session.get(SESSION_KEY)
-    if name is None:
+    """The logged-in analyst's name, or None; an ended, idle or outdated session ends here."""
+    name, token = session.get(SESSION_KEY), session.get(TOKEN_KEY)
+    if name is None or token is None:
         return None
-    idle = current_app.config["ANALYST_IDLE_MINUTES"] * 60
-    if time.time() - session.get(SEEN_KEY, 0) > idle:
+    db, now = journal.get_db(), time.time()
+    row = db.execute("SELECT fingerprint, started, seen FROM analyst_sessions WHERE token = ? AND name = ?",
+                     (token, name)).fetchone()
+    idle = row is not None and now - row["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
+    if row is None or idle or now - row["started"] > _lifetime() or not hmac.compare_digest(
+            row["fingerprint"], _fingerprint(name)):
+        db.execute("DELETE FROM analyst_sessions WHERE token = ?", (token,))
         session.clear()
-        session["expired"] = True
+        session["expired"] = idle
         return None
-    session[SEEN_KEY] = time.time()
+    if now - row["seen"] > SEEN_EVERY:
+        db.execute("UPDATE analyst_sessions SET seen = ? WHERE token = ?", (now, token))
     return name
+
+
+def _lifetime():
+    return current_app.permanent_session_lifetime.total_seconds()
 
 
 def session_expired():

@@ -40,6 +40,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS answer_words USING fts5 (
 );
 CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL);
 -- /healthz writes here: only a real, synced write proves an answer could be stored now.
+CREATE TABLE IF NOT EXISTS analyst_sessions (
+    token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
     INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);

@@ -26,7 +26,8 @@ EB_OPTIONS = {
     "aws:elasticbeanstalk:environment:proxy": {"ProxyServer"},
     "aws:elasticbeanstalk:environment:process:default": {
         "HealthCheckPath", "MatcherHTTPCode", "DeregistrationDelay", "HealthCheckInterval",
-        "HealthCheckTimeout", "HealthyThresholdCount", "UnhealthyThresholdCount", "Port", "Protocol"},
+        "HealthCheckTimeout", "HealthyThresholdCount", "UnhealthyThresholdCount", "Port", "Protocol",
+        "StickinessEnabled", "StickinessType", "StickinessLBCookieDuration"},
     "aws:elasticbeanstalk:healthreporting:system": {"SystemType"},
     "aws:elasticbeanstalk:command": {"DeploymentPolicy", "BatchSizeType", "BatchSize", "Timeout"},
     "aws:autoscaling:launchconfiguration": {

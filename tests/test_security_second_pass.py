@@ -2,15 +2,20 @@
 import csv
 import io
 import logging
+import re
 import subprocess
 import threading
+import time
 import urllib.request
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 import pytest
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from collector import create_app
-from tests.helpers import PASSWORD, store, submit
+from collector import auth, create_app
+from tests.helpers import PASSWORD, log_in, store, submit
 
 
 @pytest.mark.parametrize("target", [
@@ -101,3 +106,41 @@ def test_health_turns_503_when_the_journal_is_read_only(app_config, small_disk):
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     assert client.get("/healthz").status_code == 503
     assert submit(client).status_code == 503
+
+
+def copy_of(client, app):
+    """Another browser holding a copy of client's session cookie."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_logout_ends_every_copy_of_the_session_cookie(app, analyst):
+    thief = copy_of(analyst, app)
+    assert thief.get("/analyst/api/search").status_code == 200
+    analyst.post("/analyst/logout")
+    assert thief.get("/analyst/api/search").status_code == 401
+    assert thief.get("/analyst/export.csv").status_code == 302
+
+
+@pytest.mark.parametrize("change", ["password changed", "analyst removed"])
+def test_changing_a_password_or_removing_an_analyst_ends_their_sessions(app_config, change):
+    client = create_app(app_config).test_client()
+    log_in(client)
+    other = "ada:" + generate_password_hash("a new passphrase", method="pbkdf2:sha256:1000")
+    analysts = other if change == "password changed" else "bob:" + other.split(":", 1)[1]
+    later = create_app(dict(app_config, ANALYSTS=analysts))
+    assert copy_of(client, later).get("/analyst/api/search").status_code == 401
+
+
+def test_a_session_lasts_hours_not_a_month(app_config, monkeypatch):
+    app = create_app(dict(app_config, ANALYST_IDLE_MINUTES=24 * 60))
+    client = app.test_client()
+    cookie = log_in(client).headers["Set-Cookie"]
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+    assert timedelta(hours=7) < expires - datetime.now(timezone.utc) <= timedelta(hours=8, minutes=1)
+    start = time.time()
+    for hours in (3, 6, 9):  # active all along, yet over after 8 hours
+        monkeypatch.setattr(auth.time, "time", lambda h=hours: start + h * 3600)
+        status = client.get("/analyst/api/search").status_code
+    assert status == 401
