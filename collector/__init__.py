@@ -5,7 +5,20 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import analyst, auth, cli, error_pages, health, journal, logs, respondent, security, shipper, survey_file
+from collector import (
+    analyst,
+    auth,
+    bodies,
+    cli,
+    error_pages,
+    health,
+    journal,
+    logs,
+    respondent,
+    security,
+    shipper,
+    survey_file,
+)
 from collector.extensions import bootstrap, csrf
 from collector.search import engines
 
@@ -25,6 +38,7 @@ def create_app(test_config=None):
 
     logs.init_app(app)
     security.init_app(app)
+    bodies.init_app(app)
     bootstrap.init_app(app)
     csrf.init_app(app)
     survey_file.init_app(app)

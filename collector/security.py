@@ -1,7 +1,7 @@
 """Defences of the public site: headers, HTTPS, rate limits, body size and encoding checks."""
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -32,7 +32,6 @@ def init_app(app):
         referrer_policy="same-origin",
     )
     limiter.init_app(app)
-    app.before_request(require_form_body)
     app.json = HtmlSafeJSON(app)
 
 
@@ -77,17 +76,3 @@ def login_failed(response):
 def login_name():
     """Throttle key: the analyst name being tried, whatever address it comes from."""
     return "login-name:" + (request.form.get("name") or "").strip().lower()
-
-
-def require_form_body():
-    """POST bodies must be web forms (there is no JSON endpoint) in valid UTF-8, never mangled."""
-    if request.method != "POST" or not request.mimetype:
-        return
-    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        abort(415, description="Please send this as a web form.")
-    if request.mimetype != "application/x-www-form-urlencoded":
-        return
-    try:
-        parse_qsl(request.get_data(cache=True).decode("utf-8"), encoding="utf-8", errors="strict")
-    except UnicodeDecodeError:
-        abort(400, description="The form data was not valid UTF-8 text.")
