@@ -12,21 +12,20 @@ accesslog = None  # the app writes one JSON line per request
 DRAIN_SECONDS = max(1, graceful_timeout - 5)
 
 
-def _shipper(worker):
+def _app_extensions(worker):
     # worker.wsgi is the app gunicorn loaded (application:application) in this forked worker;
     # after a failed load it is gunicorn's error app, which has no extensions.
-    return getattr(getattr(worker, "wsgi", None), "extensions", {}).get("shipper")
+    return getattr(getattr(worker, "wsgi", None), "extensions", {})
 
 
 def post_worker_init(worker):
     """The app is loaded in this (forked) worker: start its shipper thread here."""
-    shipper = _shipper(worker)
+    shipper = _app_extensions(worker).get("shipper")
     if shipper:
         shipper.start()
 
 
 def worker_exit(server, worker):
-    """SIGTERM: listeners are closed; ship what we can, leave the rest pending in the journal."""
-    shipper = _shipper(worker)
-    if shipper:
-        shipper.finish(DRAIN_SECONDS)
+    """SIGTERM: listeners are closed; the app ships what it can and closes its audit entries."""
+    for hook in _app_extensions(worker).get("worker_exit", []):
+        hook(DRAIN_SECONDS)

@@ -150,10 +150,10 @@ def export(fmt):
 
 def _audited(lines, docs, fields, action, actor, scope):
     docs = exports.Counted(docs)
-    try:
-        yield from lines(docs, fields)
-    finally:  # also when the download is cut short: record what was sent
-        audit.log_action(journal.get_db(), actor, action, docs.count, scope)
+    with audit.Recorded(journal.get_db(), actor, action, scope) as entry:  # also when cut short
+        for line in lines(docs, fields):
+            entry.sent(docs.count)
+            yield line
 
 
 @bp.route("/erase", methods=["GET", "POST"])

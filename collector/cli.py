@@ -111,12 +111,13 @@ def export(fmt, answer_filters, **filters):
         raise click.UsageError(str(exc)) from None
     engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
-    docs = exports.Counted(engine.scan(query))
-    with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar:
+    docs, actor = exports.Counted(engine.scan(query)), f"cli:{getpass.getuser()}"
+    with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar, \
+            audit.Recorded(journal.get_db(), actor, f"export.{fmt}", audit.scope_of(args)) as entry:
         for line in lines(docs, catalog().export_fields(query.survey)):
             sys.stdout.write(line)
             bar.update(docs.count - bar.pos)
-    audit.log_action(journal.get_db(), f"cli:{getpass.getuser()}", f"export.{fmt}", docs.count, audit.scope_of(args))
+            entry.sent(docs.count)
 
 
 @click.command("erase")

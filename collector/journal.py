@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from collector import schema
+from collector import audit, schema
 from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
@@ -37,8 +37,19 @@ def init_app(app):
     db = connect(path)
     db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
     schema.create_or_upgrade(db)
+    audit.mark_interrupted(db)  # exports of processes that ended without closing their entry
     db.close()
     app.teardown_appcontext(close_db)
+    app.extensions.setdefault("worker_exit", []).append(lambda seconds: _close_exports(app))
+
+
+def _close_exports(app):
+    """At worker exit: exports this process was still streaming are interrupted, say so."""
+    db = connect(app.config["JOURNAL_PATH"])
+    try:
+        audit.mark_interrupted(db, os.getpid())
+    finally:
+        db.close()
 
 
 def _keep_open(app):

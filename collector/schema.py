@@ -62,11 +62,16 @@ ADDED_COLUMNS = [
 ]
 
 
+def _missing_columns(db, table, wanted):
+    """ALTER statements for the columns an existing table lacks (none for a new table)."""
+    columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    return [f"ALTER TABLE {table} ADD COLUMN {name} {spec};\n" for name, spec in wanted if columns and name not in columns]
+
+
 def create_or_upgrade(db):
     """Bring any journal, new or from an earlier release, to the current schema, atomically."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(responses)")}
-    added = "".join(f"ALTER TABLE responses ADD COLUMN {name} {spec};\n"
-                    for name, spec in ADDED_COLUMNS if columns and name not in columns)
+    added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS) + _missing_columns(db, "audit_log",
+                                                                                          audit.ADDED_COLUMNS))
     # One transaction, so a worker starting beside this one never sees half of it. The delete
     # trigger gained a statement: it is dropped and made again (triggers have no ALTER).
     db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"

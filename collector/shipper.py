@@ -224,9 +224,10 @@ def init_app(app):
     """In search mode, make this app's shipper; it starts lazily in each worker process."""
     if not app.config["SEARCH_URL"]:
         return
-    app.extensions["shipper"] = Shipper(app)
+    app.extensions["shipper"] = shipper = Shipper(app)
+    app.extensions.setdefault("worker_exit", []).append(shipper.finish)
     if app.config["SHIPPER_AUTOSTART"]:
-        app.before_request(app.extensions["shipper"].start)
+        app.before_request(shipper.start)
 
 
 def notify(app):

@@ -1,6 +1,9 @@
 """Helpers the tests share: submitting, storing answers directly, shipping, logging in."""
+import json
 import re
+import socket
 import time
+import urllib.request
 import uuid
 from datetime import datetime, timezone
 
@@ -96,3 +99,22 @@ def onboarding_answer(**changes):
               "role": "Engineer", "tools": ["Slack", "VPN"], "satisfaction": "3", "consent": "y",
               "email": "new@example.org"}
     return {key: value for key, value in {**answer, **changes}.items() if value is not None}
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=30):
+    """(status, JSON body) of the first answer from url; fails if none comes in time."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status, json.load(response)
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")

@@ -4,19 +4,16 @@ import logging
 import os
 import shlex
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
 from collector import create_app
-from tests.helpers import PASSWORD, store
+from tests.helpers import PASSWORD, free_port, store, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 # Option names per namespace, from the Elastic Beanstalk "General options for all environments".
@@ -67,23 +64,6 @@ def test_iam_policies_are_valid_and_scoped_to_the_index(name):
         if any(a.startswith("es:") for a in actions):
             assert statement["Resource"].endswith("/survey-responses*")
             assert "es:ESHttpDelete" not in actions
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status, json.load(response)
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} never answered")
 
 
 def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_config, standin, tmp_path):

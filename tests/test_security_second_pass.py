@@ -3,21 +3,29 @@ import csv
 import http.client
 import io
 import logging
+import os
 import re
+import shlex
+import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import pytest
+import requests
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from collector import auth, create_app
-from tests.helpers import PASSWORD, log_in, store, submit
+from tests.helpers import ANALYSTS, PASSWORD, free_port, log_in, store, submit, wait_for, wait_until
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("target", [
@@ -205,3 +213,54 @@ def test_a_chunked_body_is_never_cut_over_the_limit_it_is_a_413(app, size, statu
 def stored_essays(app):
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
     return [row[0] for row in db.execute("SELECT essay FROM responses")]
+
+
+def fill_journal(app, count):
+    """count shipped answers written straight into the journal, fast."""
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    with db:
+        db.executemany("INSERT INTO responses (id, essay, email, submitted_at, state) VALUES (?, ?, ?, ?, 'shipped')",
+                       [(f"00000000-0000-4000-8000-{n:012d}", f"answer {n} " + "words " * 40, "a@example.org",
+                         f"2026-01-01T00:00:00.{n:06d}+00:00") for n in range(count)])
+    db.close()
+
+
+def test_an_export_cut_by_a_shutdown_still_leaves_its_audit_row(app_config, tmp_path):
+    app = create_app(app_config)
+    fill_journal(app, 30_000)
+    port = free_port()
+    env = {**os.environ, "SECRET_KEY": "s" * 32, "PORT": str(port), "DATA_DIR": app_config["DATA_DIR"],
+           "ANALYSTS": ANALYSTS, "GRACEFUL_TIMEOUT": "3", "WEB_CONCURRENCY": "1"}
+    argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
+    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        browser = requests.Session()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                          browser.get(f"http://127.0.0.1:{port}/analyst/login").text).group(1)
+        browser.post(f"http://127.0.0.1:{port}/analyst/login",
+                     data={"name": "ada", "password": PASSWORD, "csrf_token": token})
+        download = browser.get(f"http://127.0.0.1:{port}/analyst/export.csv", stream=True)
+        download.raw.read(50_000)  # the analyst's download is under way, then the instance stops
+        assert wait_until(lambda: export_audit(app) and export_audit(app)[0][1] > 0)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    finally:
+        server.kill()
+    create_app(app_config)  # a restart closes what a killed worker could not
+    ((status, count),) = export_audit(app)
+    assert status == "interrupted" and 0 < count < 30_000
+
+
+def export_audit(app):
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    return db.execute("SELECT status, count FROM audit_log WHERE action = 'export.csv'").fetchall()
+
+
+def test_exports_record_completed_and_cancelled(app, analyst):
+    fill_journal(app, 1_000)
+    analyst.get("/analyst/export.csv").get_data()
+    stream = analyst.get("/analyst/export.csv", buffered=False)
+    next(stream.response), next(stream.response)  # the header and one answer
+    stream.close()  # the analyst cancels the download
+    assert export_audit(app) == [("completed", 1_000), ("cancelled", 1)]
