@@ -43,7 +43,7 @@ def from_environment():
         "SEARCH_INDEX": _env("SEARCH_INDEX", "survey-responses"),
         "ANALYSTS": _env("ANALYSTS", ""),
         "SUBMIT_RATE_LIMIT": _env("SUBMIT_RATE_LIMIT", "10/minute"),
-        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # default: a file in DATA_DIR (finalize)
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "ANALYST_IDLE_MINUTES": int(_env("ANALYST_IDLE_MINUTES", "30")),
         # Flask's own default is 31 days; an analyst session ends after this many hours, active or not.

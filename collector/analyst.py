@@ -16,8 +16,7 @@ from flask import (
     url_for,
 )
 
-from collector import audit, auth, erasure, exports, journal, security
-from collector.extensions import limiter
+from collector import audit, auth, erasure, exports, journal, login_throttle, security
 from collector.forms import EraseForm, LoginForm
 from collector.search import engines, insights
 from collector.search.model import QueryError, SearchUnavailable, used_filters
@@ -54,17 +53,21 @@ TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before tryi
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               deduct_when=security.login_failed, error_message=TOO_MANY_LOGINS)
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], key_func=security.login_name,
-               deduct_when=security.login_failed, error_message=TOO_MANY_LOGINS)
 def login():
-    """Check the name and password against ANALYSTS."""
+    """Check the name and password against ANALYSTS, within the failed-login throttles."""
     form = LoginForm()
+    if request.method == "POST" and login_throttle.address_blocked():
+        abort(429, description=TOO_MANY_LOGINS)
     if form.validate_on_submit():
-        if auth.verify(form.name.data, form.password.data):
-            auth.log_in(form.name.data)
+        name, correct = form.name.data, auth.verify(form.name.data, form.password.data)
+        if correct and login_throttle.may_log_in(name):
+            auth.log_in(name)
             return redirect(_safe_next(request.args.get("next")), 303)
+        blocked = login_throttle.name_blocked(name)
+        if not correct:
+            login_throttle.failed(name)
+        if blocked:
+            abort(429, description=TOO_MANY_LOGINS)
         form.password.errors.append("Wrong name or password.")
     status = 400 if request.method == "POST" else 200
     return render_template("analyst/login.html", form=form), status

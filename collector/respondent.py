@@ -103,8 +103,10 @@ def rate_limited(limit=None):
     return make_response(render_form(survey, form_class(survey)(), 429, TOO_MANY))
 
 
+# Only stored answers count: a rejected post (a typo in an email) costs nobody a try.
 submit_limit = limiter.shared_limit(security.submit_limit, scope="submit", methods=["POST"],
-                                    exempt_when=security.submit_limit_off, on_breach=rate_limited)
+                                    exempt_when=security.submit_limit_off, on_breach=rate_limited,
+                                    deduct_when=lambda response: response.status_code == 303)
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -1,10 +1,11 @@
 """Defences of the public site: headers, HTTPS, rate limits, body size and encoding checks."""
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app
 from flask.json.provider import DefaultJSONProvider
 from jinja2.utils import htmlsafe_json_dumps
 
+from collector import ratelimits
 from collector.extensions import limiter, talisman
 
 # No inline script or style anywhere; Bootstrap's CSS draws form icons from data: SVGs.
@@ -31,6 +32,8 @@ def init_app(app):
         frame_options="DENY",
         referrer_policy="same-origin",
     )
+    if not app.config["RATELIMIT_STORAGE_URI"]:  # every worker of this instance shares the counts
+        app.config["RATELIMIT_STORAGE_URI"] = ratelimits.uri_in(app.config["DATA_DIR"])
     limiter.init_app(app)
     app.json = HtmlSafeJSON(app)
 
@@ -66,13 +69,3 @@ def submit_limit():
 def submit_limit_off():
     """True when SUBMIT_RATE_LIMIT=off (benchmarks)."""
     return current_app.config["SUBMIT_RATE_LIMIT"] == "off"
-
-
-def login_failed(response):
-    """Only failed logins count against the login throttles."""
-    return response.status_code == 400
-
-
-def login_name():
-    """Throttle key: the analyst name being tried, whatever address it comes from."""
-    return "login-name:" + (request.form.get("name") or "").strip().lower()

@@ -264,3 +264,45 @@ def test_exports_record_completed_and_cancelled(app, analyst):
     next(stream.response), next(stream.response)  # the header and one answer
     stream.close()  # the analyst cancels the download
     assert export_audit(app) == [("completed", 1_000), ("cancelled", 1)]
+
+
+def gunicorn(data_dir, **env):
+    """gunicorn as the Procfile runs it, on a free port; returns (process, base URL)."""
+    port = free_port()
+    env = {**os.environ, "SECRET_KEY": "s" * 32, "PORT": str(port), "DATA_DIR": str(data_dir), "ANALYSTS": ANALYSTS,
+           **env}
+    argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
+    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/healthz")
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_the_submit_limit_holds_for_the_whole_instance_not_per_worker(tmp_path):
+    server, url = gunicorn(tmp_path / "data", WEB_CONCURRENCY="2", SUBMIT_RATE_LIMIT="5/minute")
+    try:
+        browser = requests.Session()
+        browser.headers["Connection"] = "close"  # a new connection each time: either worker may answer
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get(url + "/").text).group(1)
+        codes = [browser.post(url + "/", data={"essay": f"answer {n}", "email": "a@example.org", "csrf_token": token},
+                              allow_redirects=False).status_code for n in range(16)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert codes.count(303) == 5 and codes.count(429) == 11
+
+
+def test_rejected_posts_do_not_use_up_the_submit_limit(app_config):
+    client = create_app(dict(app_config, SUBMIT_RATE_LIMIT="3/minute")).test_client()
+    for _ in range(5):
+        assert submit(client, email="not an email").status_code == 400
+    assert [submit(client, essay=f"answer {n}").status_code for n in range(4)] == [303, 303, 303, 429]
+
+
+def test_failing_on_a_name_does_not_lock_its_analyst_out(app_config):
+    client = create_app(dict(app_config, LOGIN_RATE_LIMIT="3 per 15 minutes")).test_client()
+    for n in range(5):  # someone else fails on ada's name from several addresses
+        client.post("/analyst/login", data={"name": "ada", "password": "guess"},
+                    environ_base={"REMOTE_ADDR": f"203.0.113.{n}"})
+    ada = client.post("/analyst/login", data={"name": "ada", "password": PASSWORD},
+                      environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert ada.status_code == 303
