@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -149,10 +150,17 @@ def fetch(doc_id):
 
 def delete(doc_ids):
     """Erase answers: tombstone, delete (the trigger updates FTS), purge leftovers; returns how many."""
-    db, now = get_db(), datetime.now(timezone.utc).isoformat(timespec="seconds")
-    in_transaction(db, "INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
-    marks = ", ".join("?" * len(doc_ids))
-    count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+    db, now, marks = get_db(), datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
+    db.execute("BEGIN IMMEDIATE")
+    try:  # tombstone and delete in one commit; a row leased by a shipper is checked again later
+        db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
+        db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
+                   f"AND r.claimed_until > ? AND erased.id IN ({marks})", [time.time(), *doc_ids])
+        count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
     for table in ("essays", "answer_words"):  # drop deleted terms from old segments
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and the old page images from the WAL

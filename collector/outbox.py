@@ -42,6 +42,17 @@ def dead_letters(db):
     return db.execute("SELECT id, attempts, last_error FROM responses WHERE state = 'dead' ORDER BY seq").fetchall()
 
 
+def tombstones_due(db, now):
+    """Erased ids whose in-flight shipment may have re-created them in the index by now."""
+    return [r[0] for r in db.execute(
+        "SELECT id FROM erased WHERE recheck_after > 0 AND recheck_after <= ? LIMIT 500", (now,))]
+
+
+def tombstones_checked(db, doc_ids):
+    """These erased ids are gone from the index for good."""
+    in_transaction(db, "UPDATE erased SET recheck_after = 0 WHERE id = ?", [(i,) for i in doc_ids])
+
+
 def erased_among(db, doc_ids):
     """Which of these ids were erased (a shipment in flight may have re-created them)."""
     marks = ", ".join("?" * len(doc_ids))

@@ -38,7 +38,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
 CREATE VIRTUAL TABLE IF NOT EXISTS answer_words USING fts5 (
     body, question UNINDEXED, tokenize='porter unicode61 remove_diacritics 2'
 );
-CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL);
+-- Tombstones. recheck_after > 0: a shipment of the answer was in flight when it was erased, and
+-- may re-create it in the index; it is deleted there again after that time, crash or not.
+CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL, recheck_after REAL NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS erased_recheck ON erased (recheck_after) WHERE recheck_after > 0;
 -- /healthz writes here: only a real, synced write proves an answer could be stored now.
 CREATE TABLE IF NOT EXISTS analyst_sessions (
     token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
@@ -70,8 +73,9 @@ def _missing_columns(db, table, wanted):
 
 def create_or_upgrade(db):
     """Bring any journal, new or from an earlier release, to the current schema, atomically."""
-    added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS) + _missing_columns(db, "audit_log",
-                                                                                          audit.ADDED_COLUMNS))
+    added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
+                    + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
+                    + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")]))
     # One transaction, so a worker starting beside this one never sees half of it. The delete
     # trigger gained a statement: it is dropped and made again (triggers have no ALTER).
     db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"

@@ -109,6 +109,7 @@ class Shipper:
 
     def ship_once(self, db, ignore_backoff=False):
         """Claim one batch and ship it; returns an Outcome."""
+        self._delete_erased_again(db)
         rows = outbox.claim(db, self.batch, self.lease, time.time(), ignore_backoff)
         outcome = Outcome()
         if rows:
@@ -201,6 +202,18 @@ class Shipper:
         outcome.shipped += len(shipped)
         outcome.retried += len(retries)
         outcome.dead += len(dead)
+
+    def _delete_erased_again(self, db):
+        """Delete again what an erasure raced with: even if the process that raced it died."""
+        due = outbox.tombstones_due(db, time.time())
+        if not due:
+            return
+        try:
+            es_client.delete_ids(es_client.get_client(self.app), self.alias, due)
+        except es_client.DomainUnavailable:
+            return  # still due: next pass
+        outbox.tombstones_checked(db, due)
+        log.info("erased again", extra={"event": "tombstones", "docs": len(due)})
 
     def _bury_ghosts(self, db, shipped):
         """Delete again what was erased while this batch was on its way."""

@@ -1,10 +1,13 @@
 """Erasure removes every trace of a respondent from journal, FTS index and search index."""
 import glob
 import sqlite3
+import time
 
 import es_client
+from collector import create_app, journal, outbox
+from collector.search import engines
 from models import receipt_for
-from tests.helpers import drain, store
+from tests.helpers import drain, store, wait_until
 
 EMAIL = "erase.me@example.org"
 
@@ -93,3 +96,20 @@ def test_an_unreachable_index_makes_erasure_a_503_that_can_be_repeated(search_ap
     again = client.post("/analyst/erase", data={"receipt": receipt_for(doc_id), "confirm": "yes"})
     assert again.status_code == 303
     assert doc_id not in standin.docs("survey-responses")
+
+
+def test_an_answer_erased_mid_shipment_stays_erased_when_the_shipper_dies_before_it_can_re_delete(search_config,
+                                                                                                 standin):
+    app = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))
+    doc_id = store(app, "erase me while my shipment is in flight", email=EMAIL, state="pending")
+    client = es_client.get_client(app)
+    es_client.ensure_index(client, "survey-responses", {"essay": "text"})
+    db = journal.connect(app.config["JOURNAL_PATH"])
+    rows = outbox.claim(db, 10, 1.0, time.time())  # a shipper claims the answer and builds its bulk...
+    body = b"".join(es_client.bulk_lines(journal.to_document(row)) for row in rows)
+    with app.test_request_context():
+        engines.current().delete([doc_id])  # ...the respondent's answer is erased meanwhile...
+    es_client.send_bulk(client, "survey-responses", body)  # ...the bulk lands, and that process dies
+    assert doc_id in standin.docs("survey-responses")
+    restarted = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))
+    assert wait_until(lambda: drain(restarted) and doc_id not in standin.docs("survey-responses"), timeout=10)
