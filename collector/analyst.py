@@ -153,7 +153,7 @@ def export(fmt):
 
 def _audited(lines, docs, fields, action, actor, scope):
     docs = exports.Counted(docs)
-    with audit.Recorded(journal.get_db(), actor, action, scope) as entry:  # also when cut short
+    with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, action, scope) as entry:
         for line in lines(docs, fields):
             entry.sent(docs.count)
             yield line

@@ -41,7 +41,11 @@ def log_action(db, actor, action, count, scope, status="done"):
 
 
 class Recorded:
-    """An export's audit entry: written at the start, kept current, closed however the export ends."""
+    """An export's audit entry: written at the start, kept current, closed however the export ends.
+
+    db must be a connection of its own, closed here at the end: the export's scan holds a read
+    snapshot on its connection, and a write there fails once anything else has written.
+    """
 
     def __init__(self, db, actor, action, scope):
         self.db, self.actor, self.action, self.scope = db, actor, action, scope
@@ -61,7 +65,10 @@ class Recorded:
     def __exit__(self, kind, error, traceback):
         stopped = kind is not None and issubclass(kind, (GeneratorExit, KeyboardInterrupt))
         status = "completed" if kind is None else "cancelled" if stopped else "failed"
-        self.db.execute("UPDATE audit_log SET count = ?, status = ? WHERE seq = ?", (self.count, status, self.seq))
+        try:
+            self.db.execute("UPDATE audit_log SET count = ?, status = ? WHERE seq = ?", (self.count, status, self.seq))
+        finally:
+            self.db.close()
         log.info("audit", extra={"actor": self.actor, "action": self.action, "count": self.count,
                                  "scope": self.scope, "status": status})
         return False

@@ -113,7 +113,8 @@ def export(fmt, answer_filters, **filters):
     lines, _ = exports.FORMATS[fmt]
     docs, actor = exports.Counted(engine.scan(query)), f"cli:{getpass.getuser()}"
     with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar, \
-            audit.Recorded(journal.get_db(), actor, f"export.{fmt}", audit.scope_of(args)) as entry:
+            audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}",
+                           audit.scope_of(args)) as entry:
         for line in lines(docs, catalog().export_fields(query.survey)):
             sys.stdout.write(line)
             bar.update(docs.count - bar.pos)

@@ -4,6 +4,7 @@ import io
 import json
 import random
 import sqlite3
+import threading
 import tracemalloc
 from datetime import datetime, timedelta, timezone
 
@@ -98,3 +99,18 @@ def test_a_100k_answer_export_streams_in_bounded_memory_and_round_trips(app, ana
     response.close()
     assert count == 100_000 and len(ids) == 100_000
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while streaming"
+
+
+def test_an_export_finishes_while_answers_keep_arriving(app, analyst):
+    for n in range(1_200):  # more than one scan batch, so the export's read stays open between them
+        store(app, f"answer {n}", when=T0 + timedelta(seconds=n))
+    stream = analyst.get("/analyst/export.csv", buffered=False)
+    lines = iter(stream.response)
+    head = [next(lines) for _ in range(3)]
+    writer = threading.Thread(target=lambda: store(app, "arrived during the export"))
+    writer.start()
+    writer.join()
+    rest = list(lines)
+    stream.close()
+    assert len(head) + len(rest) == 1 + 1_200  # the header and every answer of the snapshot
+    assert audit_rows(app)[-1][1:3] == ("export.csv", 1_200)
