@@ -174,7 +174,7 @@ def erase():
         count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt")
     except SearchUnavailable as exc:
         abort(503, description=f"{exc} {erasure.RETRY}")
-    flash(f"Erased {count} answer{'' if count == 1 else 's'}.")
+    flash(erasure.outcome(count))
     return redirect(url_for(".index"), 303)
 
 

@@ -139,7 +139,7 @@ def erase(email, receipt, yes):
         raise click.UsageError("That is not a receipt code.") from None
     except SearchUnavailable as exc:
         raise click.ClickException(f"{exc} {erasure.RETRY}") from None
-    click.echo(f"Erased {count} answer(s).")
+    click.echo(erasure.outcome(count))
 
 
 @click.command("audit")

@@ -7,6 +7,14 @@ from models import id_for_receipt
 
 # Safe to repeat: what is left in the index is found again by receipt or by email.
 RETRY = "Nothing is lost by trying again: please erase again once the search index answers."
+SCRUB_WAITS = ("An export running right now still reads an older copy of the journal: the erased text is "
+               "wiped from this server's disk the moment it ends.")
+
+
+def outcome(count):
+    """What to tell whoever erased: how many, and whether bytes still wait to be wiped."""
+    done = f"Erased {count} answer{'' if count == 1 else 's'}."
+    return f"{done} {SCRUB_WAITS}" if journal.scrub_pending() else done
 
 
 def find(email=None, receipt=None):

@@ -19,11 +19,12 @@ INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FI
           f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)} WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ? "
           "RETURNING seq")
 NO_CAP = 2 ** 62
+BUSY_TIMEOUT_MS = 30_000
 
 
 def connect(path):
     """Open a journal connection in autocommit mode with durable commits."""
-    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
@@ -70,10 +71,16 @@ def get_db():
 
 
 def close_db(exc=None):
-    """Close the request's connection, if one was opened."""
+    """Close the request's connection, if one was opened; finish an erasure's scrub if one waits."""
     db = g.pop("journal", None)
     if db is not None:
         db.close()
+        if scrub_pending():
+            scrubber = connect(current_app.config["JOURNAL_PATH"])
+            try:
+                scrub(scrubber)
+            finally:
+                scrubber.close()
 
 
 def insert(doc, state="pending", texts=None, cap=None):
@@ -163,8 +170,35 @@ def delete(doc_ids):
         raise
     for table in ("essays", "answer_words"):  # drop deleted terms from old segments
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and the old page images from the WAL
+    _scrub_marker().touch()  # until the old page images are out of the WAL and the file
+    scrub(db, wait_ms=500)
     return count
+
+
+def _scrub_marker():
+    return Path(current_app.config["JOURNAL_PATH"]).with_name("scrub-pending")
+
+
+def scrub(db, wait_ms=0):
+    """Copy the WAL into the file and truncate it, so erased page images leave the disk; True when done.
+
+    A reader (an export streaming) keeps its snapshot's pages: the checkpoint then reports busy
+    and the marker stays, and the next connection to close after the readers end scrubs. It
+    waits for readers at most wait_ms (SQLite would wait the connection's whole busy timeout).
+    """
+    db.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not busy:
+        _scrub_marker().unlink(missing_ok=True)
+    return not busy
+
+
+def scrub_pending():
+    """True while erased text may still be on disk (a reader kept the checkpoint from finishing)."""
+    return _scrub_marker().exists()
 
 
 def ids_for_email(email):

@@ -1,6 +1,7 @@
 """Erasure removes every trace of a respondent from journal, FTS index and search index."""
 import glob
 import sqlite3
+import threading
 import time
 
 import es_client
@@ -55,7 +56,7 @@ def test_erasure_reaches_the_search_index_through_the_signed_path(search_app, st
     other = store(search_app, "another person", email="keep@example.org", state="pending")
     drain(search_app)
     result = search_app.test_cli_runner().invoke(args=["erase", "--email", EMAIL], input="y\n")
-    assert result.exit_code == 0 and "Erased 2 answer(s)" in result.output
+    assert result.exit_code == 0 and "Erased 2 answers." in result.output
     assert set(standin.docs("survey-responses")) == {other}
     assert EMAIL not in str(standin.docs("survey-responses"))
     assert set(ids).isdisjoint(standin.docs("survey-responses"))
@@ -113,3 +114,22 @@ def test_an_answer_erased_mid_shipment_stays_erased_when_the_shipper_dies_before
     assert doc_id in standin.docs("survey-responses")
     restarted = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))
     assert wait_until(lambda: drain(restarted) and doc_id not in standin.docs("survey-responses"), timeout=10)
+
+
+def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, analyst):
+    target = store(app, "Quetzalcoatl confided this essay", email=EMAIL)
+    for n in range(1_200):  # more than one scan batch: the export keeps its read open between them
+        store(app, f"another answer {n}")
+    stream = analyst.get("/analyst/export.csv", buffered=False)
+    lines = iter(stream.response)
+    next(lines), next(lines)
+    said = []
+    eraser = threading.Thread(target=lambda: said.append(app.test_cli_runner().invoke(
+        args=["erase", "--receipt", receipt_for(target), "--yes"]).output))  # another connection, as a process
+    eraser.start()
+    eraser.join()
+    assert "Erased 1 answer." in said[0] and "wiped from this server's disk the moment it ends" in said[0]
+    list(lines)
+    stream.close()  # the export ends: the scrub it was holding up happens now
+    for word in (b"Quetzalcoatl", b"quetzalcoatl", b"confided"):
+        assert word not in raw_bytes(app), word

@@ -150,7 +150,7 @@ def test_erasing_a_many_answer_response_leaves_none_of_its_answers_on_disk(surve
     receipt = receipt_of(surveys_client.post("/s/onboarding?source=Xylophonist", data=body))
     app = create_app(surveys_config)
     result = app.test_cli_runner().invoke(args=["erase", "--receipt", receipt, "--yes"])
-    assert result.exit_code == 0 and "Erased 1 answer" in result.output
+    assert result.exit_code == 0 and "Erased 1 answer." in result.output
     raw = b"".join(p.read_bytes() for p in Path(surveys_config["DATA_DIR"]).glob("journal.sqlite3*"))
     for secret in (b"Zanzibar", b"zanzibar", b"quokka", b"Quillback", b"quillback", b"Xylophonist"):
         assert secret not in raw, secret
