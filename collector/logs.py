@@ -24,7 +24,7 @@ def configure_json(level=logging.INFO):
 
 
 class RedactQueries(logging.Filter):
-    """Cut query strings out of werkzeug's request lines (make run): they hold emails and searches."""
+    """Cut query strings out of the servers' own log lines: they hold emails and searches."""
 
     QUERY = re.compile(r"\?[^\s\"]*")
 
@@ -39,9 +39,10 @@ def init_app(app):
     """Log each request once, with an id that is also returned as X-Request-Id."""
     if app.config["LOG_FORMAT"] == "json":
         configure_json()
-    werkzeug_log = logging.getLogger("werkzeug")
-    if not any(isinstance(f, RedactQueries) for f in werkzeug_log.filters):
-        werkzeug_log.addFilter(RedactQueries())
+    # make run's request lines, and gunicorn's "Error handling request /analyst/?email=..."
+    for server_log in map(logging.getLogger, ("werkzeug", "gunicorn.error")):
+        if not any(isinstance(f, RedactQueries) for f in server_log.filters):
+            server_log.addFilter(RedactQueries())
     app.before_request(_start)
     app.after_request(_finish)
 

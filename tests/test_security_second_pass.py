@@ -305,3 +305,11 @@ def test_failing_on_a_name_does_not_lock_its_analyst_out(app_config):
     ada = client.post("/analyst/login", data={"name": "ada", "password": PASSWORD},
                       environ_base={"REMOTE_ADDR": "192.0.2.10"})
     assert ada.status_code == 303
+
+
+def test_gunicorn_error_lines_lose_their_query_strings_too(app):
+    # as gunicorn/workers/base.py logs a request that failed
+    record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Error handling request %s %s",
+                               ("GET", "/analyst/export.csv?email=secret%40example.org"), None)
+    assert all(f.filter(record) for f in logging.getLogger("gunicorn.error").filters)
+    assert record.getMessage() == "Error handling request GET /analyst/export.csv?…"
