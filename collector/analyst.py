@@ -32,6 +32,13 @@ def surveys_in_templates():
     return {"catalog": catalog()}
 
 
+@bp.after_request
+def never_cache(response):
+    """Analyst pages hold emails and answers: after logout, Back must not show them from a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.before_request
 def require_login():
     """Every analyst route but login needs a session: JSON callers get 401, people a login page."""

@@ -313,3 +313,8 @@ def test_gunicorn_error_lines_lose_their_query_strings_too(app):
                                ("GET", "/analyst/export.csv?email=secret%40example.org"), None)
     assert all(f.filter(record) for f in logging.getLogger("gunicorn.error").filters)
     assert record.getMessage() == "Error handling request GET /analyst/export.csv?…"
+
+
+@pytest.mark.parametrize("path", ["/analyst/", "/analyst/api/search", "/analyst/export.csv", "/analyst/login"])
+def test_no_analyst_page_may_be_kept_in_a_browser_cache(analyst, path):
+    assert analyst.get(path).headers["Cache-Control"] == "no-store"
