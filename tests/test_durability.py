@@ -2,6 +2,8 @@
 import multiprocessing
 import sqlite3
 
+import pytest
+
 from collector import create_app
 from models import id_for_receipt
 from tests.helpers import log_in, receipt_of, submit
@@ -27,6 +29,7 @@ def _submit_many(config, worker, count, results):
     results.put(receipts)
 
 
+@pytest.mark.slow
 def test_two_processes_submitting_concurrently_lose_nothing(app, app_config):
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()

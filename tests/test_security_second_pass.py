@@ -224,6 +224,7 @@ def fill_journal(app, count):
     db.close()
 
 
+@pytest.mark.slow
 def test_an_export_cut_by_a_shutdown_still_leaves_its_audit_row(app_config, tmp_path):
     app = create_app(app_config)
     fill_journal(app, 30_000)

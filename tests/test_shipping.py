@@ -34,6 +34,7 @@ def journal_ids(app):
     return {row[0] for row in db.execute("SELECT id FROM responses")}
 
 
+@pytest.mark.slow
 def test_a_thousand_answers_arrive_once_while_the_domain_cycles_through_faults(search_config, standin):
     app = create_app(dict(search_config, SHIP_BATCH=25))
     for n in range(1000):
@@ -61,6 +62,7 @@ def test_a_thousand_answers_arrive_once_while_the_domain_cycles_through_faults(s
     assert journal_states(app) == {"shipped": 1000}
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_ship_loses_and_duplicates_nothing(search_config, standin):
     app = create_app(search_config)
     for n in range(1000):
