@@ -4,13 +4,12 @@ import json
 import os
 import shutil
 import sqlite3
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import current_app, g
 
-from collector import audit, schema
+from collector import audit, schema, wipe
 from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
@@ -19,12 +18,11 @@ INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FI
           f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)} WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ? "
           "RETURNING seq")
 NO_CAP = 2 ** 62
-BUSY_TIMEOUT_MS = 30_000
 
 
 def connect(path):
     """Open a journal connection in autocommit mode with durable commits."""
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
@@ -75,10 +73,10 @@ def close_db(exc=None):
     db = g.pop("journal", None)
     if db is not None:
         db.close()
-        if scrub_pending():
+        if scrub_pending():  # the readers that held up an erasure's scrub may have ended
             scrubber = connect(current_app.config["JOURNAL_PATH"])
             try:
-                scrub(scrubber)
+                wipe.scrub(scrubber, current_app.config["JOURNAL_PATH"])
             finally:
                 scrubber.close()
 
@@ -156,49 +154,13 @@ def fetch(doc_id):
 
 
 def delete(doc_ids):
-    """Erase answers: tombstone, delete (the trigger updates FTS), purge leftovers; returns how many."""
-    db, now, marks = get_db(), datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
-    db.execute("BEGIN IMMEDIATE")
-    try:  # tombstone and delete in one commit; a row leased by a shipper is checked again later
-        db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
-        db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
-                   f"AND r.claimed_until > ? AND erased.id IN ({marks})", [time.time(), *doc_ids])
-        count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    for table in ("essays", "answer_words"):  # drop deleted terms from old segments
-        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-    _scrub_marker().touch()  # until the old page images are out of the WAL and the file
-    scrub(db, wait_ms=500)
-    return count
-
-
-def _scrub_marker():
-    return Path(current_app.config["JOURNAL_PATH"]).with_name("scrub-pending")
-
-
-def scrub(db, wait_ms=0):
-    """Copy the WAL into the file and truncate it, so erased page images leave the disk; True when done.
-
-    A reader (an export streaming) keeps its snapshot's pages: the checkpoint then reports busy
-    and the marker stays, and the next connection to close after the readers end scrubs. It
-    waits for readers at most wait_ms (SQLite would wait the connection's whole busy timeout).
-    """
-    db.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
-    try:
-        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if not busy:
-        _scrub_marker().unlink(missing_ok=True)
-    return not busy
+    """Erase answers from the journal and the disk under it (see wipe); returns how many."""
+    return wipe.delete(get_db(), current_app.config["JOURNAL_PATH"], doc_ids)
 
 
 def scrub_pending():
     """True while erased text may still be on disk (a reader kept the checkpoint from finishing)."""
-    return _scrub_marker().exists()
+    return wipe.scrub_pending(current_app.config["JOURNAL_PATH"])
 
 
 def ids_for_email(email):

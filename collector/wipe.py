@@ -1,0 +1,55 @@
+"""Erasing answers from the journal and from the disk under it: tombstones, FTS merges, WAL scrub.
+
+SQLite keeps old page images in the WAL (and old pages in the file) until a checkpoint copies
+the new ones over them; secure_delete zeroes what a delete frees. So an erasure is only done
+on disk once a checkpoint has completed and the WAL was truncated. A reader (an export
+streaming) can hold that up: a marker file beside the journal says a scrub is still owed.
+"""
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def delete(db, journal_path, doc_ids):
+    """Tombstone and delete answers (triggers update the FTS tables), then scrub; returns how many."""
+    now, marks = datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
+    db.execute("BEGIN IMMEDIATE")
+    try:  # tombstone and delete in one commit; a row leased by a shipper is checked again later
+        db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
+        db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
+                   f"AND r.claimed_until > ? AND erased.id IN ({marks})", [time.time(), *doc_ids])
+        count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    for table in ("essays", "answer_words"):  # drop deleted terms from old segments
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    _marker(journal_path).touch()  # until the old page images are out of the WAL and the file
+    scrub(db, journal_path, wait_ms=500)
+    return count
+
+
+def _marker(journal_path):
+    return Path(journal_path).with_name("scrub-pending")
+
+
+def scrub(db, journal_path, wait_ms=0):
+    """Copy the WAL into the file and truncate it; True when done (then the marker goes).
+
+    Waits for readers at most wait_ms: SQLite would wait the connection's whole busy timeout.
+    """
+    previous = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(previous)}")
+    if not busy:
+        _marker(journal_path).unlink(missing_ok=True)
+    return not busy
+
+
+def scrub_pending(journal_path):
+    """True while erased text may still be on disk (a reader kept the checkpoint from finishing)."""
+    return _marker(journal_path).exists()
