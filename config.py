@@ -56,7 +56,7 @@ def from_environment():
         "SURVEY_TAGS": _env("SURVEY_TAGS", "v1"),
         "ESSAY_MAX_CHARS": int(_env("ESSAY_MAX_CHARS", "10000")),
         "PROXY_HOPS": int(_env("PROXY_HOPS", "0")),
-        "HEALTH_MIN_FREE_MB": int(_env("HEALTH_MIN_FREE_MB", "16")),
+        "HEALTH_MIN_FREE_MB": int(_env("HEALTH_MIN_FREE_MB", "1")),
         "RANK_WINDOW": int(_env("RANK_WINDOW", "5000")),
         "SHIP_BATCH": int(_env("SHIP_BATCH", "500")),
         "SHIP_MAX_BYTES": int(_env("SHIP_MAX_BYTES", str(5 * 1024 * 1024))),
