@@ -107,6 +107,14 @@ def ensure_index(client, alias, field_kinds):
     return current_index(client, alias) or f"{alias}-v1"
 
 
+def prepare_index(client, alias, field_kinds):
+    """(index name, added, conflicting): make the index, or add new answer fields to an existing one."""
+    existing = current_index(client, alias)
+    if not existing:  # a new index gets the whole mapping at once
+        return ensure_index(client, alias, field_kinds), [], []
+    return (existing, *add_answer_fields(client, alias, field_kinds))
+
+
 def add_answer_fields(client, alias, field_kinds):
     """Put-mapping the answers.<id> fields the index lacks; returns (added, conflicting) field ids.
 

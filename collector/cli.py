@@ -39,9 +39,8 @@ def _search_client():
 def init_index():
     """Create <alias>-v1 with the mapping and point the alias at it; add new questions' fields (idempotent)."""
     client, alias = _search_client()
-    kinds = catalog().field_kinds()
-    click.echo(f"{alias} -> {es_client.ensure_index(client, alias, kinds)}")
-    added, conflicting = es_client.add_answer_fields(client, alias, kinds)
+    index, added, conflicting = es_client.prepare_index(client, alias, catalog().field_kinds())
+    click.echo(f"{alias} -> {index}")
     if added:
         click.echo(f"added answer fields: {', '.join(added)}")
     if conflicting:

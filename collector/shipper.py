@@ -163,7 +163,10 @@ class Shipper:
     def _prepare_index(self, client):
         """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
         kinds = self.app.extensions["surveys"].field_kinds()
-        es_client.ensure_index(client, self.alias, kinds)
+        if not es_client.current_index(client, self.alias):
+            es_client.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
+            self.index_ready = True
+            return
         try:
             added, conflicting = es_client.add_answer_fields(client, self.alias, kinds)
         except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+import es_client
 from collector import create_app
 from tests.helpers import SURVEYS_YAML, drain, log_in, onboarding_answer, write_surveys
 from tests.standin.engine import ApiError
@@ -155,6 +156,7 @@ def test_answers_ship_even_when_the_domain_refuses_mapping_calls(search_config, 
             raise ApiError(403, "security_exception", "no permissions for [indices:admin/mappings/get]")
         return original(method, target, rest, params, body)
 
+    es_client.ensure_index(es_client.get_client(app), "survey-responses", {"reason": "text"})  # an older definition's
     monkeypatch.setattr(standin.domain, "document_api", no_mapping_api)
     assert app.test_client().post("/s/exit", data={"reason": "Shipped regardless."}).status_code == 303
     assert drain(app).shipped == 1
