@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from collector import create_app
-from tests.helpers import log_in, store
+from tests.helpers import drain, log_in, store
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 CORPUS = [
@@ -141,3 +141,16 @@ def test_relevance_is_ranked_within_the_newest_window_of_matches(app_config, win
     result = find(client, q="slow")
     assert result["total"] == 26  # the count is always exact
     assert (result["hits"][0]["id"] == best) is best_first
+
+
+@pytest.mark.parametrize("engine", ["analyst", "search_analyst"])
+@pytest.mark.parametrize("dates", ["to=9999-12-31", "from=0001-01-01&to=9999-12-31", "from=9999-12-31"])
+def test_the_farthest_dates_are_answers_not_500s(request, engine, dates):
+    client = request.getfixturevalue(engine)
+    app = request.getfixturevalue("app" if engine == "analyst" else "search_app")
+    store(app, "an answer of today", state="shipped" if engine == "analyst" else "pending")
+    if engine == "search_analyst":
+        drain(app)
+    expected = 0 if dates.startswith("from=9999") else 1
+    assert client.get(f"/analyst/api/search?{dates}").json["total"] == expected
+    assert client.get(f"/analyst/export.csv?{dates}").get_data(as_text=True).count("an answer of today") == expected

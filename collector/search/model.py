@@ -90,6 +90,8 @@ def parse_args(args, per_page=20, fields=None, surveys=None):
     if spam not in (None, "only", "exclude"):
         raise QueryError("spam must be 'only', 'exclude', or left out.")
     date_from, date_to = _date(args, "from"), _date(args, "to")
+    if date_to == date.max:  # "until the end of time": the engines' day after it does not exist
+        date_to = None
     if date_from and date_to and date_from > date_to:
         raise QueryError("The 'from' date is after the 'to' date.")
     return Query(
