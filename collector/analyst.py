@@ -1,6 +1,5 @@
 """Analyst pages: login, search, one response, exports, and the JSON search API."""
 from datetime import datetime, timezone
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -16,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from collector import audit, auth, erasure, exports, journal, login_throttle, security
+from collector import audit, auth, erasure, exports, journal, login_throttle, presenting, security
 from collector.forms import EraseForm, LoginForm
 from collector.search import engines, insights
 from collector.search.model import QueryError, SearchUnavailable, used_filters
@@ -92,21 +91,6 @@ def _query():
     return query_from(request.args, current_app.config["PAGE_SIZE"])
 
 
-def _filter_chips(survey):
-    """(label, value, link without it) for each f.<id> filter of the request."""
-    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-    return [(catalog().label(survey.slug if survey else None, key[2:]), value,
-             url_for(".index") + "?" + urlencode([p for p in pairs if p != (key, value)]))
-            for key, value in pairs if key.startswith("f.")]
-
-
-def _charts(survey, overview):
-    """(question, bars, ticks) for each choice, choices and rating question of the survey."""
-    questions = survey.chart_questions if survey else ()
-    return [(q, *insights.hbars(insights.distribution(q.values, overview.distributions.get(q.id, {}))))
-            for q in questions]
-
-
 @bp.route("/")
 def index():
     """The dashboard: totals, answers per day, top terms, and the search results."""
@@ -125,7 +109,7 @@ def index():
     return render_template("analyst/search.html", page=page, overview=overview, terms=terms,
                            bars=insights.chart_bars(overview.per_day), backlog=backlog, error=None,
                            filtered=bool(used_filters(request.args)), survey=survey,
-                           charts=_charts(survey, overview), chips=_filter_chips(survey))
+                           charts=presenting.charts(survey, overview), chips=presenting.filter_chips(survey))
 
 
 @bp.route("/responses/<doc_id>")
@@ -194,24 +178,5 @@ def api_search():
         return jsonify(error=str(exc)), 400
     except SearchUnavailable as exc:
         return jsonify(error=str(exc)), 503
-    hits = [_hit_json(hit) for hit in page.hits]
+    hits = [presenting.hit_json(hit) for hit in page.hits]
     return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)
-
-
-def _hit_json(hit):
-    doc = hit.doc
-    return {
-        "id": doc.meta.id,
-        "receipt": doc.receipt,
-        "submitted_at": doc.submitted_at.isoformat(),
-        "email": doc.email,
-        "is_spam": doc.is_spam,
-        "spam_score": doc.spam_score,
-        "tags": list(doc.tags),
-        "survey": doc.survey,
-        "survey_version": doc.survey_version,
-        "answers": doc.answers.to_dict() if doc.answers else {},
-        "question": hit.question,
-        "question_label": catalog().label(doc.survey, hit.question),
-        "highlight": str(hit.highlight),
-    }
