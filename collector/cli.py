@@ -39,8 +39,13 @@ def _search_client():
 def init_index():
     """Create <alias>-v1 with the mapping and point the alias at it; add new questions' fields (idempotent)."""
     client, alias = _search_client()
+    was_there = es_client.current_index(client, alias)
     index, added, conflicting = es_client.prepare_index(client, alias, catalog().field_kinds())
     click.echo(f"{alias} -> {index}")
+    shipped = outbox.shipped_count(journal.get_db())
+    if not was_there and shipped:  # e.g. answers taken in embedded mode, stored as already indexed
+        click.echo(f"This journal holds {shipped} answer(s) that this new index has never seen: "
+                   "run `flask --app application ship --all` to send them.")
     if added:
         click.echo(f"added answer fields: {', '.join(added)}")
     if conflicting:
@@ -59,12 +64,16 @@ def reindex():
 
 @click.command("ship")
 @click.option("--dead", is_flag=True, help="List dead letters instead of shipping.")
+@click.option("--all", "everything", is_flag=True,
+              help="Send every answer in this journal again (after switching from embedded mode, or to a new domain).")
 @click.option("--timeout", default=300.0, show_default=True, help="Give up after this many seconds.")
 @with_appcontext
-def ship(dead, timeout):
+def ship(dead, everything, timeout):
     """Drain the journal into the index now; exits 1 if anything is left or dead."""
     _search_client()
     db = journal.get_db()
+    if everything:
+        click.echo(f"queued {outbox.requeue_all(db)} answer(s) that were already shipped or dead")
     if dead:
         for row in outbox.dead_letters(db):
             click.echo(f"{row['id']}\tattempts={row['attempts']}\t{row['last_error']}")

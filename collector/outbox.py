@@ -37,6 +37,17 @@ def mark_dead(db, failures):
     in_transaction(db, sql, [(reason, i) for i, reason in failures])
 
 
+def requeue_all(db):
+    """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id)."""
+    return db.execute("UPDATE responses SET state = 'pending', attempts = 0, next_attempt = 0, last_error = NULL, "
+                      "claimed_until = 0 WHERE state != 'pending'").rowcount
+
+
+def shipped_count(db):
+    """How many rows count as already indexed."""
+    return db.execute("SELECT count(*) FROM responses WHERE state = 'shipped'").fetchone()[0]
+
+
 def dead_letters(db):
     """Every dead letter: id, attempts, reason."""
     return db.execute("SELECT id, attempts, last_error FROM responses WHERE state = 'dead' ORDER BY seq").fetchall()

@@ -135,3 +135,16 @@ def test_backoff_grows_is_capped_and_jittered(attempts):
     delays = {backoff(attempts) for _ in range(20)}
     assert len(delays) > 1
     assert all(0.5 * min(300, 2 ** attempts) <= d <= min(300, 2 ** attempts) for d in delays)
+
+
+def test_switching_from_embedded_to_search_mode_finds_every_earlier_answer(app_config, search_config, standin):
+    embedded = create_app(dict(app_config, SEARCH_URL=None))  # search_config added SEARCH_URL to app_config
+    ids = {store(embedded, f"taken in embedded mode {n}") for n in range(30)}  # stored as already indexed
+    app = create_app(search_config)  # same DATA_DIR, now with SEARCH_URL
+    hint = app.test_cli_runner().invoke(args=["init-index"]).output
+    assert "30 answer(s) that this new index has never seen" in hint and "ship --all" in hint
+    result = app.test_cli_runner().invoke(args=["ship", "--all"])
+    assert result.exit_code == 0 and "queued 30" in result.output
+    assert set(standin.docs(ALIAS)) == ids
+    again = app.test_cli_runner().invoke(args=["ship", "--all"])  # safe to repeat: same _ids, no duplicates
+    assert again.exit_code == 0 and len(standin.docs(ALIAS)) == 30
