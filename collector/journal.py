@@ -15,9 +15,9 @@ from models import SurveyResponse
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
           "survey_version")
 INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FIELDS)}) "
-          f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)} WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ? "
-          "RETURNING seq")
-NO_CAP = 2 ** 62
+          f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)}")
+# Only a capped survey pays for counting its answers, inside the insert's own write transaction.
+UNDER_CAP = " WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ?"
 
 
 def connect(path):
@@ -99,8 +99,11 @@ def insert(doc, state="pending", texts=None, cap=None):
     db = get_db()
     db.execute("BEGIN IMMEDIATE")
     try:
-        inserted = db.execute(INSERT, [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values,
-                                       survey, NO_CAP if cap is None else cap]).fetchone()
+        params = [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values]
+        if cap is None:
+            inserted = db.execute(INSERT + " RETURNING seq", params).fetchone()
+        else:
+            inserted = db.execute(INSERT + UNDER_CAP + " RETURNING seq", [*params, survey, cap]).fetchone()
         if inserted:
             db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)",
                            [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)])
