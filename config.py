@@ -63,6 +63,9 @@ def from_environment():
         "SHIP_LEASE_SECONDS": float(_env("SHIP_LEASE_SECONDS", "120")),
         "SHIP_POLL_SECONDS": float(_env("SHIP_POLL_SECONDS", "1")),
         "SHIPPER_AUTOSTART": _env("SHIPPER_AUTOSTART", "on") != "off",
+        "SPILL_URL": _env("SPILL_URL"),
+        "SPILL_AFTER": float(_env("SPILL_AFTER", "60")),
+        "SPILL_POLL_SECONDS": float(_env("SPILL_POLL_SECONDS", "10")),
     }
 
 

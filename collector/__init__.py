@@ -17,6 +17,7 @@ from collector import (
     respondent,
     security,
     shipper,
+    spilling,
     survey_file,
 )
 from collector.extensions import bootstrap, csrf
@@ -45,6 +46,7 @@ def create_app(test_config=None):
     journal.init_app(app)
     engines.init_app(app)
     shipper.init_app(app)
+    spilling.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 

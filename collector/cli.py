@@ -13,6 +13,7 @@ import es_client
 from collector import audit, erasure, exports, journal, outbox, survey_cli
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
+from collector.spill import StoreUnavailable
 from collector.surveys import catalog, query_from
 
 
@@ -66,12 +67,15 @@ def reindex():
 @click.option("--dead", is_flag=True, help="List dead letters instead of shipping.")
 @click.option("--all", "everything", is_flag=True,
               help="Send every answer in this journal again (after switching from embedded mode, or to a new domain).")
+@click.option("--spilled", is_flag=True, help="Drain the spill store (answers any instance spilled) instead.")
 @click.option("--timeout", default=300.0, show_default=True, help="Give up after this many seconds.")
 @with_appcontext
-def ship(dead, everything, timeout):
+def ship(dead, everything, spilled, timeout):
     """Drain the journal into the index now; exits 1 if anything is left or dead."""
     _search_client()
     db = journal.get_db()
+    if spilled:
+        return _drain_spilled(db)
     if everything:
         click.echo(f"queued {outbox.requeue_all(db)} answer(s) that were already shipped or dead")
     if dead:
@@ -91,6 +95,23 @@ def _drain(db, timeout):
     with click.progressbar(length=journal.counts()["pending"], label="Shipping", file=sys.stderr) as bar:
         total = shipper.drain(db, time.time() + timeout, bar.update)
     click.echo(f"shipped {total.shipped}, dead {total.dead}" + (f", last error {total.error}" if total.error else ""))
+
+
+def _drain_spilled(db):
+    spilling = current_app.extensions.get("spilling")
+    if not spilling:
+        raise click.ClickException("No spill store: set SPILL_URL (s3://<bucket>/<prefix>).")
+    try:
+        waiting = spilling.store.count(max_age=0)
+        with click.progressbar(length=waiting or 0, label="Draining the spill store", file=sys.stderr) as bar:
+            total = spilling.drain_all(db, bar.update)
+        left = spilling.store.count(max_age=0)
+    except StoreUnavailable as exc:
+        raise click.ClickException(f"{exc}; nothing was lost, run it again later.") from None
+    click.echo(f"shipped {total.shipped}, dead {total.dead}, still spilled {left}"
+               + (f", last error {total.error}" if total.error else ""))
+    if left:
+        sys.exit(1)
 
 
 @click.command("export")

@@ -1,5 +1,5 @@
 """Erasure requests: find a respondent's answers everywhere, remove them, and audit it."""
-from collector import journal
+from collector import journal, spilling
 from collector.audit import log_action
 from collector.search import engines
 from collector.search.model import Query
@@ -21,15 +21,19 @@ def find(email=None, receipt=None):
     """Ids of the answers to erase: the receipt's one, or all from an email (journal and index)."""
     if receipt:
         doc_id = id_for_receipt(receipt)
-        return [doc_id] if journal.fetch(doc_id) or engines.current().get(doc_id) else []
+        return [doc_id] if journal.fetch(doc_id) or engines.current().get(doc_id) or spilling.held([doc_id]) else []
     found = set(journal.ids_for_email(email))
     found.update(doc.meta.id for doc in engines.current().scan(Query(email=email)))
+    found.update(spilling.held(email=email))
     return sorted(found)
 
 
 def erase(doc_ids, actor, scope):
     """Remove the answers from every store; audit who, what kind and how many (not whose)."""
+    spilled = 0
     if doc_ids:
         engines.current().delete(doc_ids)
+        spilled = spilling.erase(doc_ids)
+    scope = f"{scope}; {spilled} from the spill store" if spilled else scope
     log_action(journal.get_db(), actor, "erase", len(doc_ids), scope)
     return len(doc_ids)

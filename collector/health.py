@@ -3,7 +3,7 @@ import sqlite3
 
 from flask import Blueprint, jsonify
 
-from collector import journal
+from collector import journal, spilling
 from collector.extensions import talisman
 from collector.search import engines
 
@@ -25,4 +25,6 @@ def healthz():
         "dead_letters": counts["dead"],
         "search": engines.current().status(),
     }
+    if spilling.configured():  # waiting in the spill store; null when the store does not answer
+        body["spilled"] = spilling.waiting_count()
     return jsonify(body), 200 if ok else 503

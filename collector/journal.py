@@ -182,10 +182,10 @@ def seen_recently(essay, email, client_ip, since):
 
 
 def counts(db=None):
-    """How many rows wait to be shipped and how many are dead letters."""
-    sql = "SELECT count(*) FROM responses WHERE state = ?"
+    """How many rows wait here to be shipped (not those the spill store holds), and how many are dead letters."""
     db = db or get_db()
-    return {s: db.execute(sql, (s,)).fetchone()[0] for s in ("pending", "dead")}
+    pending = db.execute("SELECT count(*) FROM responses WHERE state = 'pending' AND spilled_at = 0").fetchone()[0]
+    return {"pending": pending, "dead": db.execute("SELECT count(*) FROM responses WHERE state = 'dead'").fetchone()[0]}
 
 
 def writable():

@@ -2,6 +2,8 @@
 
 These take an explicit connection: the shipper runs outside any request.
 """
+from datetime import datetime, timezone
+
 from collector.journal import in_transaction
 
 
@@ -10,10 +12,31 @@ def claim(db, limit, lease, now, ignore_backoff=False):
     due = float("inf") if ignore_backoff else now
     return db.execute(
         "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses"
-        " WHERE state = 'pending' AND next_attempt <= ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
+        " WHERE state = 'pending' AND spilled_at = 0 AND next_attempt <= ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
         " RETURNING *",
         (now + lease, due, now, limit),
     ).fetchall()
+
+
+def claim_for_spill(db, limit, lease, now, submitted_before, ignore_leases=False):
+    """Lease up to `limit` pending rows submitted before the cutoff (an ISO time) to copy them to the spill store."""
+    leased_until = float("inf") if ignore_leases else now
+    return db.execute(
+        "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses WHERE state = 'pending'"
+        " AND spilled_at = 0 AND submitted_at < ? AND claimed_until <= ? ORDER BY seq LIMIT ?) RETURNING *",
+        (now + lease, submitted_before, leased_until, limit),
+    ).fetchall()
+
+
+def mark_spilled(db, doc_ids, now):
+    """The spill store confirmed it holds these rows: from now on its drain ships them."""
+    sql = "UPDATE responses SET spilled_at = ?, claimed_until = 0 WHERE id = ? AND state = 'pending'"
+    in_transaction(db, sql, [(now, i) for i in doc_ids])
+
+
+def release(db, doc_ids):
+    """Give up the lease on rows without changing anything else."""
+    in_transaction(db, "UPDATE responses SET claimed_until = 0 WHERE id = ?", [(i,) for i in doc_ids])
 
 
 def mark_shipped(db, doc_ids):
@@ -62,6 +85,14 @@ def tombstones_due(db, now):
 def tombstones_checked(db, doc_ids):
     """These erased ids are gone from the index for good."""
     in_transaction(db, "UPDATE erased SET recheck_after = 0 WHERE id = ?", [(i,) for i in doc_ids])
+
+
+def recheck_later(db, doc_ids, when):
+    """Tombstone erased ids to be deleted from the index again at `when` (a drain may have them in flight)."""
+    sql = ("INSERT INTO erased (id, at, recheck_after) VALUES (?, ?, ?) "
+           "ON CONFLICT (id) DO UPDATE SET recheck_after = max(recheck_after, excluded.recheck_after)")
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    in_transaction(db, sql, [(i, now, when) for i in doc_ids])
 
 
 def erased_among(db, doc_ids):

@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS responses (
     essay_hash TEXT,
     survey TEXT NOT NULL DEFAULT 'survey',
     survey_version INTEGER NOT NULL DEFAULT 1,
-    answers TEXT NOT NULL DEFAULT '{"essay": true}'
+    answers TEXT NOT NULL DEFAULT '{"essay": true}',
+    spilled_at REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
 CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
@@ -62,6 +63,7 @@ ADDED_COLUMNS = [
     ("survey", "TEXT NOT NULL DEFAULT 'survey'"),
     ("survey_version", "INTEGER NOT NULL DEFAULT 1"),
     ("answers", "TEXT NOT NULL DEFAULT '{\"essay\": true}'"),
+    ("spilled_at", "REAL NOT NULL DEFAULT 0"),  # > 0: the spill store holds it, the store's drain ships it
 ]
 
 

@@ -42,6 +42,7 @@ class Shipper:
         self.max_bytes = app.config["SHIP_MAX_BYTES"]
         self.index_ready, self.wake, self.stopping = False, threading.Event(), threading.Event()
         self.thread, self.pid, self.paused_until = None, None, 0.0
+        self.spilling = None  # set by collector.spilling when a spill store is configured
 
     def start(self):
         """Start the background thread in this process (again after a fork); idempotent."""
@@ -68,8 +69,10 @@ class Shipper:
         started = time.time()
         self.stop(timeout=min(5.0, seconds / 2))
         db = journal.connect(self.app.config["JOURNAL_PATH"])
-        try:
-            outcome = self.drain(db, started + seconds)
+        try:  # with a spill store, the second half of the time copies what is left there
+            outcome = self.drain(db, started + (seconds / 2 if self.spilling else seconds))
+            if self.spilling:
+                self.spilling.spill_everything(db, started + seconds)
             left = journal.counts(db)["pending"]
         finally:
             db.close()
@@ -80,7 +83,7 @@ class Shipper:
         db = journal.connect(self.app.config["JOURNAL_PATH"])
         while not self.stopping.is_set():
             try:
-                outcome = self.ship_once(db)
+                outcome = self.run_pass(db)
             except Exception:  # a bad pass must never kill the thread; rows stay pending
                 log.exception("shipper pass failed")
                 outcome, self.paused_until = Outcome(error="crash"), time.time() + backoff(1)
@@ -107,6 +110,13 @@ class Shipper:
                 pause = min(pause * 2, 10.0)
         return total
 
+    def run_pass(self, db):
+        """What the thread does each time: ship a batch, then spill what waits too long or drain the store."""
+        outcome = self.ship_once(db)
+        if self.spilling:
+            self.spilling.after_pass(db, outcome)
+        return outcome
+
     def ship_once(self, db, ignore_backoff=False):
         """Claim one batch and ship it; returns an Outcome."""
         self._delete_erased_again(db)
@@ -117,12 +127,14 @@ class Shipper:
         return outcome
 
     def _ship_rows(self, db, rows, outcome):
-        chunks = list(self._chunks(self._encodable(db, rows, outcome)))
+        chunks = list(self.chunks(self._encodable(db, rows, outcome)))
         for n, chunk in enumerate(chunks):
-            if not self._send(db, chunk, outcome):
+            items = self.send(chunk, outcome)
+            if items is None:
                 return self._release(db, [row for c in chunks[n:] for row, _ in c], outcome)
+            self._mark_items(db, [row for row, _ in chunk], items, outcome)
 
-    def _chunks(self, encoded):
+    def chunks(self, encoded):
         """Group (row, bulk lines) pairs so that no bulk body exceeds max_bytes."""
         chunk, size = [], 0
         for row, lines in encoded:
@@ -146,8 +158,8 @@ class Shipper:
         outcome.dead += len(bad)
         return good
 
-    def _send(self, db, chunk, outcome):
-        """Ship one chunk; False when the whole request failed (rows still claimed)."""
+    def send(self, chunk, outcome):
+        """Send one chunk of (row, bulk lines); each item's (status, error), or None when the whole request failed."""
         try:
             client = es_client.get_client(self.app)
             if not self.index_ready:
@@ -155,10 +167,9 @@ class Shipper:
             items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
         except Exception as exc:  # any failure of the whole request leaves every row pending
             outcome.error = self._whole_request_failed(exc, len(chunk))
-            return False
-        self._mark_items(db, [row for row, _ in chunk], items, outcome)
-        log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk), "shipped": outcome.shipped})
-        return True
+            return None
+        log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk)})
+        return items
 
     def _prepare_index(self, client):
         """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
@@ -190,16 +201,15 @@ class Shipper:
     def _mark_items(self, db, rows, items, outcome):
         shipped, retries, dead, now = [], [], [], time.time()
         for row, (status, error) in zip(rows, items):
-            reason = _reason(status, error)
-            if status in (200, 201):
+            reason, result = reason_for(status, error), self.fate(status)
+            if result == "shipped":
                 shipped.append(row["id"])
-            elif status in RETRY or status == 404:  # 404: the alias vanished; bootstrap again
-                self.index_ready = self.index_ready and status != 404
+            elif result == "retry":
                 retries.append((row["id"], now + backoff(row["attempts"]), reason))
             else:
                 dead.append((row["id"], reason))
         outbox.mark_shipped(db, shipped)
-        self._bury_ghosts(db, shipped)
+        self.bury_ghosts(db, shipped)
         outbox.mark_retry(db, retries)
         outbox.mark_dead(db, dead)
         outcome.shipped += len(shipped)
@@ -218,7 +228,16 @@ class Shipper:
         outbox.tombstones_checked(db, due)
         log.info("erased again", extra={"event": "tombstones", "docs": len(due)})
 
-    def _bury_ghosts(self, db, shipped):
+    def fate(self, status):
+        """What a bulk item's status means: 'shipped', 'retry' (later, with backoff) or 'dead'."""
+        if status in (200, 201):
+            return "shipped"
+        if status in RETRY or status == 404:  # 404: the alias vanished; bootstrap again
+            self.index_ready = self.index_ready and status != 404
+            return "retry"
+        return "dead"
+
+    def bury_ghosts(self, db, shipped):
         """Delete again what was erased while this batch was on its way."""
         ghosts = outbox.erased_among(db, shipped) if shipped else []
         if ghosts:
@@ -230,7 +249,7 @@ class Shipper:
         outcome.retried += len(rows)
 
 
-def _reason(status, error):
+def reason_for(status, error):
     if not error:
         return None
     return f"{status} {error.get('type')}: {error.get('reason')}"[:500]

@@ -1,17 +1,19 @@
 """Shared fixtures: an app on a fresh data dir, its test client, CLI runner and a logged-in analyst."""
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
 from collector import create_app
-from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, log_in
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, LoopbackS3, log_in
 from tests.standin import StandIn
 
 # Settings read from the environment that would change what a test sees.
 APP_SETTINGS = ("APP_ENV", "SECRET_KEY", "DATA_DIR", "SEARCH_URL", "SEARCH_AUTH", "AWS_REGION",
                 "SEARCH_SERVICE", "SEARCH_INDEX", "ANALYSTS", "SUBMIT_RATE_LIMIT", "SURVEY_QUESTION",
-                "SURVEYS_FILE", "PROXY_HOPS", "LOG_FORMAT", "RATELIMIT_STORAGE_URI")
+                "SURVEYS_FILE", "PROXY_HOPS", "LOG_FORMAT", "RATELIMIT_STORAGE_URI", "SPILL_URL", "SPILL_AFTER",
+                "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3")
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +80,30 @@ def search_config(app_config, standin):
     app_config.update(SEARCH_URL=standin.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1",
                       SHIPPER_AUTOSTART=False, SHIP_BATCH=100)
     return app_config
+
+
+@pytest.fixture(scope="session")
+def loopback_s3():
+    """One moto server for the session; each test gets its own bucket."""
+    server = LoopbackS3()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def spill_bucket(loopback_s3, standin, monkeypatch):
+    """A fresh bucket on the loopback S3; boto3 in this process (and children) finds it by environment."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", loopback_s3.url)
+    bucket = f"spill-{uuid.uuid4().hex[:12]}"
+    loopback_s3.client().create_bucket(Bucket=bucket)
+    return bucket
+
+
+@pytest.fixture
+def spill_config(search_config, spill_bucket):
+    """Search mode against the stand-in, spilling to the loopback S3 after one second."""
+    search_config.update(SPILL_URL=f"s3://{spill_bucket}/spill", SPILL_AFTER=1.0, SPILL_POLL_SECONDS=0.0)
+    return search_config
 
 
 @pytest.fixture

@@ -1,0 +1,190 @@
+"""Spilling: answers the domain keeps refusing leave the instance for the spill store, and come back.
+
+Rows waiting longer than SPILL_AFTER while the domain fails, and everything still pending at
+shutdown, are copied to the store; a row is marked spilled only once the store confirmed it.
+Every instance's shipper drains the store into the domain with the same per-item fates as its
+own rows, and deletes an object only after the domain acknowledged it. Each answer keeps its
+_id, so an answer both spilled and shipped (a crash between the two) is still indexed once.
+"""
+import logging
+import time
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+
+import config
+import es_client
+from collector import journal, outbox
+from collector.search.model import SearchUnavailable
+from collector.shipper import Outcome, backoff, reason_for
+from collector.spill import SpillStore, StoreUnavailable, id_of
+
+log = logging.getLogger("spill")
+COLUMNS = ("id", *journal.FIELDS, "answers")
+
+
+class Spilling:
+    """One worker's side of the spill store: spill its rows, drain everyone's."""
+
+    def __init__(self, app, shipper, store):
+        self.shipper, self.store = shipper, store
+        self.after, self.poll = app.config["SPILL_AFTER"], app.config["SPILL_POLL_SECONDS"]
+        self.next_drain, self.retry_at = 0.0, {}  # key: (attempts, not before)
+
+    def after_pass(self, db, outcome):
+        """After a shipping pass: spill rows that waited too long if the domain failed, else drain the store."""
+        try:
+            if outcome.error:
+                self.spill_due(db)
+            elif time.time() >= self.next_drain:
+                drained = self.drain_once(db)
+                for name in ("shipped", "retried", "dead"):
+                    setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
+                if not (drained.shipped or drained.dead) or drained.error:
+                    self.next_drain = time.time() + self.poll
+        except StoreUnavailable as exc:
+            log.warning("%s", exc)
+            self.next_drain = time.time() + self.poll
+
+    def spill_due(self, db, everything=False):
+        """Copy pending rows older than SPILL_AFTER (all of them if everything) to the store; how many."""
+        now = time.time()
+        cutoff = datetime.now(timezone.utc) - timedelta(seconds=0 if everything else self.after)
+        rows = outbox.claim_for_spill(db, self.shipper.batch, self.shipper.lease, now,
+                                      cutoff.isoformat(timespec="microseconds"), ignore_leases=everything)
+        if not rows:
+            return 0
+        stored = set(self.store.put_many([{name: row[name] for name in COLUMNS} for row in rows]))
+        outbox.mark_spilled(db, stored, time.time())
+        outbox.release(db, [row["id"] for row in rows if row["id"] not in stored])
+        log.info("spilled batch", extra={"event": "spill", "docs": len(stored), "failed": len(rows) - len(stored)})
+        return len(stored)
+
+    def spill_everything(self, db, deadline):
+        """At shutdown: spill every pending row, until none is left, the store fails, or the deadline."""
+        spilled = 0
+        while time.time() < deadline:
+            count = self.spill_due(db, everything=True)
+            spilled += count
+            if not count:
+                break
+        log.info("shutdown spill", extra={"event": "spill", "spilled": spilled,
+                                          "left_pending": journal.counts(db)["pending"]})
+        return spilled
+
+    def drain_once(self, db):
+        """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
+        outcome, now = Outcome(), time.time()
+        keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
+        rows = dict(self.store.read_many(keys[:self.shipper.batch]))
+        erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
+        self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
+        encoded = []
+        for key, row in rows.items():
+            if row["id"] not in erased:
+                try:
+                    encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row))))
+                except (ValueError, TypeError) as exc:  # would fail the same way forever
+                    self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
+        for chunk in self.shipper.chunks(encoded):
+            items = self.shipper.send(chunk, outcome)
+            if items is None:
+                break
+            self._settle(db, [pair for pair, _ in chunk], items, outcome)
+        return outcome
+
+    def _settle(self, db, pairs, items, outcome):
+        """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
+        done, now = [], time.time()
+        for (key, row), (status, error) in zip(pairs, items):
+            fate = self.shipper.fate(status)
+            if fate == "shipped":
+                done.append((key, row["id"]))
+            elif fate == "retry":
+                attempts = self.retry_at.get(key, (0, 0))[0]
+                self.retry_at[key] = (attempts + 1, now + backoff(attempts))
+                outcome.retried += 1
+            else:
+                self._bury(key, row, reason_for(status, error), outcome)
+        ids = [doc_id for _, doc_id in done]
+        outbox.mark_shipped(db, ids)  # the rows this instance spilled itself are shipped now
+        self.shipper.bury_ghosts(db, ids)
+        self.store.remove([key for key, _ in done])
+        for key, _ in done:
+            self.retry_at.pop(key, None)
+        outcome.shipped += len(done)
+        log.info("drained spill batch", extra={"event": "drain_spill", "docs": len(pairs), "shipped": len(done),
+                                               "retried": outcome.retried, "dead": outcome.dead})
+
+    def _bury(self, key, row, reason, outcome):
+        self.store.bury(key, row, reason)
+        self.retry_at.pop(key, None)
+        outcome.dead += 1
+        log.warning("spilled answer refused for good", extra={"event": "dead_letter", "id": row["id"]})
+
+    def drain_all(self, db, progress=lambda n: None):
+        """Drain the store until it is empty or a pass moves nothing (CLI); the summed Outcome."""
+        total = Outcome()
+        while True:
+            outcome = self.drain_once(db)
+            for name in ("shipped", "retried", "dead"):
+                setattr(total, name, getattr(total, name) + getattr(outcome, name))
+            total.error = outcome.error or total.error
+            progress(outcome.shipped + outcome.dead)
+            if outcome.error or not (outcome.shipped or outcome.dead):
+                return total
+
+
+def configured():
+    """True when this app spills to a store."""
+    return "spilling" in current_app.extensions
+
+
+def waiting_count():
+    """How many answers wait in the spill store; None when it does not answer."""
+    return current_app.extensions["spilling"].store.count()
+
+
+def held(doc_ids=(), email=None):
+    """Ids of these answers (or every answer from this email) that wait in the spill store."""
+    spilling = current_app.extensions.get("spilling")
+    if not spilling or not (doc_ids or email):
+        return []
+    try:
+        return [id_of(key) for key in spilling.store.keys_for(doc_ids, email)]
+    except StoreUnavailable as exc:
+        raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
+
+
+def erase(doc_ids):
+    """Delete these answers from the spill store; how many it held. Erased ids are re-deleted from the
+    index after a lease, since another instance's drain may have one in flight."""
+    spilling = current_app.extensions.get("spilling")
+    if not spilling or not doc_ids:
+        return 0
+    try:
+        keys = spilling.store.keys_for(doc_ids)
+        spilling.store.remove(keys)
+    except StoreUnavailable as exc:
+        raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
+    outbox.recheck_later(journal.get_db(), doc_ids, time.time() + spilling.shipper.lease)
+    return len({id_of(key) for key in keys})
+
+
+def init_app(app):
+    """With SPILL_URL in search mode: a spill store for this app's shipper."""
+    url = app.config["SPILL_URL"]
+    if not url:
+        return
+    if not app.config["SEARCH_URL"]:
+        log.warning("SPILL_URL is ignored in embedded mode: answers are never shipped, so none spill")
+        return
+    if url.startswith("sqs://"):
+        raise config.ConfigError("SPILL_URL: answers spill to S3 (s3://<bucket>/<prefix>), not SQS: "
+                                 "see docs/deploy.md, 'When an instance is terminated'.")
+    try:
+        store = SpillStore(url, app.config["AWS_REGION"])
+    except ValueError as exc:
+        raise config.ConfigError(str(exc)) from None
+    shipper = app.extensions["shipper"]
+    shipper.spilling = app.extensions["spilling"] = Spilling(app, shipper, store)

@@ -1,0 +1,158 @@
+"""Answers the domain cannot take leave the instance for S3 (moto's loopback server) and come back once."""
+import json
+import shutil
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import config
+from collector import create_app, journal
+from collector.spill import id_of
+from models import receipt_for
+from tests.helpers import drain, free_port, store, wait_until
+
+ALIAS = "survey-responses"
+LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
+
+
+def run_pass(app):
+    """One pass of the shipper thread: ship a batch, then spill or drain."""
+    db = journal.connect(app.config["JOURNAL_PATH"])
+    try:
+        return app.extensions["shipper"].run_pass(db)
+    finally:
+        db.close()
+
+
+def spilled_ids(s3, bucket, folder="pending"):
+    return {id_of(key) for key in s3.keys(bucket, f"spill/{folder}/")}
+
+
+def health(app):
+    return app.test_client().get("/healthz").json
+
+
+def pending_answers(app, count, when=LONG_AGO, email="someone@example.org"):
+    return {store(app, f"answer {n} the domain could not take", email=email, state="pending", when=when)
+            for n in range(count)}
+
+
+def test_answers_waiting_too_long_for_a_failing_domain_move_to_the_store(spill_config, standin, loopback_s3,
+                                                                         spill_bucket):
+    app = create_app(spill_config)
+    waited = pending_answers(app, 5)
+    pending_answers(app, 1, when=datetime.now(timezone.utc))  # younger than SPILL_AFTER: stays
+    standin.switches.mode = "down"
+    assert run_pass(app).error
+    assert spilled_ids(loopback_s3, spill_bucket) == waited
+    assert (health(app)["journal_backlog"], health(app)["spilled"]) == (1, 5)
+    head = loopback_s3.client().head_object(Bucket=spill_bucket, Key=loopback_s3.keys(spill_bucket)[0])
+    assert head["ServerSideEncryption"] == "AES256"
+
+
+def test_a_healthy_domain_means_nothing_is_spilled(spill_config, standin, loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 3)
+    run_pass(app)
+    assert set(standin.docs(ALIAS)) == ids
+    assert loopback_s3.keys(spill_bucket) == []
+
+
+def test_another_instance_drains_the_store_exactly_once_after_the_first_is_gone(spill_config, standin, loopback_s3,
+                                                                                spill_bucket, tmp_path):
+    first = create_app(spill_config)
+    ids = pending_answers(first, 30)
+    standin.switches.mode = "down"
+    run_pass(first)
+    shutil.rmtree(spill_config["DATA_DIR"])  # the instance is terminated with its disk
+    standin.switches.mode, standin.switches.item_429_every = "up", 4  # some items must wait and retry
+    second = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "second")))
+    assert wait_until(lambda: run_pass(second) and not loopback_s3.keys(spill_bucket), timeout=30)
+    assert set(standin.docs(ALIAS)) == ids and len(standin.docs(ALIAS)) == 30
+    assert health(second)["spilled"] == 0
+
+
+def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, standin, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{free_port()}")  # nothing listens
+    app = create_app(spill_config)
+    ids = pending_answers(app, 4)
+    standin.switches.mode = "down"
+    run_pass(app)
+    assert app.extensions["shipper"].finish(2).error
+    assert (health(app)["journal_backlog"], health(app)["spilled"]) == (4, None)
+    standin.switches.mode = "up"
+    assert drain(app).shipped == 4
+    assert set(standin.docs(ALIAS)) == ids
+
+
+def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, standin, loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 12, when=datetime.now(timezone.utc))  # however young
+    standin.switches.mode = "down"
+    app.extensions["shipper"].finish(2)
+    assert spilled_ids(loopback_s3, spill_bucket) == ids
+    assert health(app)["journal_backlog"] == 0
+
+
+def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spill_config, standin, loopback_s3,
+                                                                            spill_bucket):
+    app = create_app(spill_config)
+    good = pending_answers(app, 2)
+    bad = store(app, "a bad address", state="pending", when=LONG_AGO, client_ip="not an address")
+    standin.switches.mode = "down"
+    run_pass(app)
+    standin.switches.mode = "up"
+    outcome = app.extensions["spilling"].drain_all(journal.connect(app.config["JOURNAL_PATH"]))
+    assert (outcome.shipped, outcome.dead) == (2, 1) and set(standin.docs(ALIAS)) == good
+    assert spilled_ids(loopback_s3, spill_bucket, "dead") == {bad}
+    assert spilled_ids(loopback_s3, spill_bucket) == set()
+    dead = json.loads(loopback_s3.client().get_object(
+        Bucket=spill_bucket, Key=loopback_s3.keys(spill_bucket, "spill/dead/")[0])["Body"].read())
+    assert dead["id"] == bad and "client_ip" in dead["dead_reason"]
+
+
+@pytest.mark.parametrize("by", ["email", "receipt"])
+def test_erasing_a_spilled_answer_removes_it_from_the_store_and_it_is_never_indexed(
+        spill_config, standin, loopback_s3, spill_bucket, tmp_path, by):
+    first = create_app(spill_config)
+    kept = pending_answers(first, 2, email="stays@example.org")
+    (gone,) = pending_answers(first, 1, email="leaves@example.org")
+    standin.switches.mode = "down"
+    run_pass(first)
+    standin.switches.mode = "up"
+    other = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "other")))  # never held the answer
+    option = ["--email", "Leaves@example.org"] if by == "email" else ["--receipt", receipt_for(gone)]
+    result = other.test_cli_runner().invoke(args=["erase", *option, "--yes"])
+    assert result.exit_code == 0 and "Erased 1 answer." in result.output
+    assert spilled_ids(loopback_s3, spill_bucket) == kept
+    trail = other.test_cli_runner().invoke(args=["audit"]).output
+    assert "1 from the spill store" in trail
+    erased = sqlite3.connect(other.config["JOURNAL_PATH"]).execute("SELECT recheck_after FROM erased").fetchall()
+    assert len(erased) == 1 and erased[0][0] > 0  # deleted from the index again after any drain in flight
+    run_pass(other)
+    assert set(standin.docs(ALIAS)) == kept
+
+
+def test_ship_spilled_drains_by_hand_and_says_what_is_left(spill_config, standin, loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 7)
+    standin.switches.mode = "down"
+    run_pass(app)
+    result = app.test_cli_runner().invoke(args=["ship", "--spilled"])
+    assert result.exit_code == 1 and "still spilled 7" in result.output
+    standin.switches.mode = "up"
+    result = app.test_cli_runner().invoke(args=["ship", "--spilled"])
+    assert result.exit_code == 0 and "shipped 7" in result.output and "still spilled 0" in result.output
+    assert set(standin.docs(ALIAS)) == ids
+    assert journal.counts(journal.connect(app.config["JOURNAL_PATH"])) == {"pending": 0, "dead": 0}
+
+
+@pytest.mark.parametrize("url, message", [
+    ("sqs://answers", "not SQS"),
+    ("s3://", "s3://<bucket>/<prefix>"),
+    ("https://bucket.s3.amazonaws.com/spill", "s3://<bucket>/<prefix>"),
+])
+def test_a_spill_url_that_cannot_work_stops_the_app_with_a_reason(search_config, url, message):
+    with pytest.raises(config.ConfigError, match=message.replace("/", ".")):
+        create_app(dict(search_config, SPILL_URL=url))
