@@ -1,6 +1,8 @@
 """Helpers the tests share: submitting, storing answers directly, shipping, logging in."""
 import json
+import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -8,6 +10,7 @@ import time
 import urllib.request
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 import boto3
 from werkzeug.security import generate_password_hash
@@ -15,6 +18,7 @@ from werkzeug.security import generate_password_hash
 from collector import journal
 from models import SurveyResponse
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 # A cheap hash method keeps the suite fast; production hashes use the default (scrypt).
 ANALYSTS = f"ada:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
@@ -102,6 +106,17 @@ def onboarding_answer(**changes):
               "role": "Engineer", "tools": ["Slack", "VPN"], "satisfaction": "3", "consent": "y",
               "email": "new@example.org"}
     return {key: value for key, value in {**answer, **changes}.items() if value is not None}
+
+
+def gunicorn(data_dir, **env):
+    """gunicorn as the Procfile runs it, on a free port; returns (process, base URL)."""
+    port = free_port()
+    env = {**os.environ, "SECRET_KEY": "s" * 32, "PORT": str(port), "DATA_DIR": str(data_dir), "ANALYSTS": ANALYSTS,
+           **env}
+    argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
+    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/healthz")
+    return server, f"http://127.0.0.1:{port}"
 
 
 def free_port():

@@ -3,19 +3,15 @@ import csv
 import http.client
 import io
 import logging
-import os
 import re
-import shlex
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 import pytest
 import requests
@@ -23,9 +19,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from collector import auth, create_app
-from tests.helpers import ANALYSTS, PASSWORD, free_port, log_in, store, submit, wait_for, wait_until
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import PASSWORD, gunicorn, log_in, store, submit, wait_until
 
 
 @pytest.mark.parametrize("target", [
@@ -228,19 +222,13 @@ def fill_journal(app, count):
 def test_an_export_cut_by_a_shutdown_still_leaves_its_audit_row(app_config, tmp_path):
     app = create_app(app_config)
     fill_journal(app, 30_000)
-    port = free_port()
-    env = {**os.environ, "SECRET_KEY": "s" * 32, "PORT": str(port), "DATA_DIR": app_config["DATA_DIR"],
-           "ANALYSTS": ANALYSTS, "GRACEFUL_TIMEOUT": "3", "WEB_CONCURRENCY": "1"}
-    argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
-    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, url = gunicorn(app_config["DATA_DIR"], GRACEFUL_TIMEOUT="3", WEB_CONCURRENCY="1")
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
         browser = requests.Session()
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                          browser.get(f"http://127.0.0.1:{port}/analyst/login").text).group(1)
-        browser.post(f"http://127.0.0.1:{port}/analyst/login",
-                     data={"name": "ada", "password": PASSWORD, "csrf_token": token})
-        download = browser.get(f"http://127.0.0.1:{port}/analyst/export.csv", stream=True)
+                          browser.get(f"{url}/analyst/login").text).group(1)
+        browser.post(f"{url}/analyst/login", data={"name": "ada", "password": PASSWORD, "csrf_token": token})
+        download = browser.get(f"{url}/analyst/export.csv", stream=True)
         download.raw.read(50_000)  # the analyst's download is under way, then the instance stops
         assert wait_until(lambda: export_audit(app) and export_audit(app)[0][1] > 0)
         server.send_signal(signal.SIGTERM)
@@ -264,17 +252,6 @@ def test_exports_record_completed_and_cancelled(app, analyst):
     next(stream.response), next(stream.response)  # the header and one answer
     stream.close()  # the analyst cancels the download
     assert export_audit(app) == [("completed", 1_000), ("cancelled", 1)]
-
-
-def gunicorn(data_dir, **env):
-    """gunicorn as the Procfile runs it, on a free port; returns (process, base URL)."""
-    port = free_port()
-    env = {**os.environ, "SECRET_KEY": "s" * 32, "PORT": str(port), "DATA_DIR": str(data_dir), "ANALYSTS": ANALYSTS,
-           **env}
-    argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
-    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(f"http://127.0.0.1:{port}/healthz")
-    return server, f"http://127.0.0.1:{port}"
 
 
 def test_the_submit_limit_holds_for_the_whole_instance_not_per_worker(tmp_path):
