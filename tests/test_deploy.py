@@ -53,7 +53,7 @@ def test_ebextensions_use_only_real_namespaces_and_options():
     assert "SECRET_KEY" not in json.dumps(seen)
 
 
-@pytest.mark.parametrize("name", ["instance-role-policy.json", "domain-access-policy.json"])
+@pytest.mark.parametrize("name", ["instance-role-policy.json", "domain-access-policy.json", "spill-store-policy.json"])
 def test_iam_policies_are_valid_and_scoped_to_the_index(name):
     policy = json.loads((ROOT / "deploy" / name).read_text())
     assert policy["Version"] == "2012-10-17"
@@ -64,6 +64,26 @@ def test_iam_policies_are_valid_and_scoped_to_the_index(name):
         if any(a.startswith("es:") for a in actions):
             assert statement["Resource"].endswith("/survey-responses*")
             assert "es:ESHttpDelete" not in actions
+        if any(a.startswith("s3:") for a in actions):
+            assert statement["Resource"].startswith("arn:aws:s3:::SPILL_BUCKET")
+            assert set(actions) <= {"s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"}
+
+
+def test_the_environment_creates_a_private_encrypted_spill_bucket_only_its_role_may_use():
+    spill = yaml.safe_load((ROOT / ".ebextensions" / "04-spill-store.config").read_text())
+    bucket = spill["Resources"]["SpillBucket"]
+    assert bucket["Type"] == "AWS::S3::Bucket" and bucket["DeletionPolicy"] == "Retain"
+    encryption = bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+    assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
+    assert "VersioningConfiguration" not in bucket["Properties"]  # erased answers leave no old versions
+    assert "ExpirationInDays" not in json.dumps(bucket)  # waiting answers never expire
+    grant = spill["Resources"]["SpillAccess"]["Properties"]
+    assert grant["Roles"] == ["survey-collector-instance"]
+    manual = json.loads((ROOT / "deploy" / "spill-store-policy.json").read_text())
+    assert [s["Action"] for s in grant["PolicyDocument"]["Statement"]] == [s["Action"] for s in manual["Statement"]]
+    url = spill["option_settings"]["aws:elasticbeanstalk:application:environment"]["SPILL_URL"]
+    assert url.startswith("`") and '"Ref": "SpillBucket"' in url and "/spill/" in url
 
 
 def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_config, standin, tmp_path):

@@ -230,3 +230,17 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     assert sorted(standin.docs(ALIAS)) == sorted(ids)
     assert loopback_s3.keys(spill_bucket) == []
     assert [tuple(r) for r in db.execute("SELECT state, count(*) FROM responses GROUP BY state")] == [("shipped", 2000)]
+
+
+def test_spill_and_drain_log_batches_without_essays_or_emails(spill_config, standin, caplog):
+    app = create_app(spill_config)
+    pending_answers(app, 3, email="private.person@example.org")
+    standin.switches.mode = "down"
+    with caplog.at_level("INFO", logger="spill"):
+        run_pass(app)
+        standin.switches.mode = "up"
+        run_pass(app)
+    events = [record for record in caplog.records if record.name == "spill"]
+    assert {(r.getMessage(), r.docs) for r in events} == {("spilled batch", 3), ("drained spill batch", 3)}
+    logged = json.dumps([vars(r) for r in events], default=str)
+    assert "private.person" not in logged and "could not take" not in logged
