@@ -43,6 +43,7 @@ class Shipper:
         self.index_ready, self.wake, self.stopping = False, threading.Event(), threading.Event()
         self.thread, self.pid, self.paused_until = None, None, 0.0
         self.spilling = None  # set by collector.spilling when a spill store is configured
+        self.domain_failing = False  # the last bulk request failed as a whole
 
     def start(self):
         """Start the background thread in this process (again after a fork); idempotent."""
@@ -167,7 +168,9 @@ class Shipper:
             items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
         except Exception as exc:  # any failure of the whole request leaves every row pending
             outcome.error = self._whole_request_failed(exc, len(chunk))
+            self.domain_failing = True
             return None
+        self.domain_failing = False
         log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk)})
         return items
 

@@ -34,10 +34,10 @@ class Spilling:
     def after_pass(self, db, outcome):
         """After a shipping pass: spill rows that waited too long if the domain failed, else drain the store."""
         try:
-            if outcome.error:
+            if self.shipper.domain_failing:
                 self.spill_due(db)
-            elif time.time() >= self.next_drain:
-                drained = self.drain_once(db)
+            if time.time() >= self.next_drain:  # while the domain fails, one answer probes it
+                drained = self.drain_once(db, limit=1 if self.shipper.domain_failing else self.shipper.batch)
                 for name in ("shipped", "retried", "dead"):
                     setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
                 if not (drained.shipped or drained.dead) or drained.error:
@@ -72,11 +72,11 @@ class Spilling:
                                           "left_pending": journal.counts(db)["pending"]})
         return spilled
 
-    def drain_once(self, db):
+    def drain_once(self, db, limit=None):
         """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
         outcome, now = Outcome(), time.time()
         keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
-        rows = dict(self.store.read_many(keys[:self.shipper.batch]))
+        rows = dict(self.store.read_many(keys[:limit or self.shipper.batch]))
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
         self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
         encoded = []

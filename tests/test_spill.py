@@ -239,8 +239,10 @@ def test_spill_and_drain_log_batches_without_essays_or_emails(spill_config, stan
     with caplog.at_level("INFO", logger="spill"):
         run_pass(app)
         standin.switches.mode = "up"
+        run_pass(app)  # the first drain after an outage is a one-answer probe
         run_pass(app)
     events = [record for record in caplog.records if record.name == "spill"]
-    assert {(r.getMessage(), r.docs) for r in events} == {("spilled batch", 3), ("drained spill batch", 3)}
+    assert [(r.getMessage(), r.docs) for r in events] == [
+        ("spilled batch", 3), ("drained spill batch", 1), ("drained spill batch", 2)]
     logged = json.dumps([vars(r) for r in events], default=str)
     assert "private.person" not in logged and "could not take" not in logged
