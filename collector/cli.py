@@ -104,7 +104,7 @@ def _drain_spilled(db):
     try:
         waiting = spilling.store.count(max_age=0)
         with click.progressbar(length=waiting or 0, label="Draining the spill store", file=sys.stderr) as bar:
-            total = spilling.drain_all(db, bar.update)
+            total = spilling.drainer.drain_all(db, bar.update)
         left = spilling.store.count(max_age=0)
     except StoreUnavailable as exc:
         raise click.ClickException(f"{exc}; nothing was lost, run it again later.") from None

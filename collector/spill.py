@@ -42,8 +42,7 @@ class SpillStore:
 
     def key(self, row, folder="pending"):
         """Where one answer waits: its email's folder, its id."""
-        digest = hashlib.blake2b((row["email"] or "").encode(), digest_size=16).hexdigest()
-        return f"{self.prefix}{folder}/{digest}/{row['id']}.json"
+        return f"{self.prefix}{folder}/{email_digest(row['email'])}/{row['id']}.json"
 
     def put_many(self, rows):
         """Store rows (dicts of journal columns) in parallel; the ids the store confirmed."""
@@ -85,8 +84,7 @@ class SpillStore:
     def keys_for(self, doc_ids=(), email=None):
         """Keys (pending or dead) holding these answers, or every answer from this email."""
         if email is not None:
-            digest = self.key({"email": email, "id": ""}).split("/")[-2]
-            folders = [f"{self.prefix}{folder}/{digest}/" for folder in ("pending", "dead")]
+            folders = [f"{self.prefix}{folder}/{email_digest(email)}/" for folder in ("pending", "dead")]
             return [item["Key"] for folder in folders for item in self._list(folder)]
         wanted = {f"{doc_id}.json" for doc_id in doc_ids}
         return [item["Key"] for item in self._list(self.prefix) if item["Key"].rsplit("/", 1)[-1] in wanted]
@@ -117,6 +115,11 @@ class SpillStore:
             return call()
         except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailable(f"the spill store did not answer: {exc.__class__.__name__}") from exc
+
+
+def email_digest(email):
+    """A folder name per email address, so erasure by email lists one folder, not the bucket."""
+    return hashlib.blake2b((email or "").encode(), digest_size=16).hexdigest()
 
 
 def id_of(key):

@@ -1,9 +1,8 @@
-"""Spilling: answers the domain keeps refusing leave the instance for the spill store, and come back.
+"""Spilling: answers the domain keeps refusing leave the instance for the spill store.
 
 Rows waiting longer than SPILL_AFTER while the domain fails, and everything still pending at
-shutdown, are copied to the store; a row is marked spilled only once the store confirmed it.
-Every instance's shipper drains the store into the domain with the same per-item fates as its
-own rows, and deletes an object only after the domain acknowledged it. Each answer keeps its
+shutdown, are copied to the store; a row is marked spilled only once the store confirmed it, and
+from then on the store's drain (draining.py, on any instance) ships it. Each answer keeps its
 _id, so an answer both spilled and shipped (a crash between the two) is still indexed once.
 """
 import logging
@@ -13,10 +12,9 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 
 import config
-import es_client
 from collector import journal, outbox
+from collector.draining import Drainer
 from collector.search.model import SearchUnavailable
-from collector.shipper import Outcome, backoff, reason_for
 from collector.spill import SpillStore, StoreUnavailable, id_of
 
 log = logging.getLogger("spill")
@@ -29,7 +27,7 @@ class Spilling:
     def __init__(self, app, shipper, store):
         self.shipper, self.store = shipper, store
         self.after, self.poll = app.config["SPILL_AFTER"], app.config["SPILL_POLL_SECONDS"]
-        self.next_drain, self.retry_at = 0.0, {}  # key: (attempts, not before)
+        self.drainer, self.next_drain = Drainer(shipper, store), 0.0
 
     def after_pass(self, db, outcome):
         """After a shipping pass: spill rows that waited too long if the domain failed, else drain the store."""
@@ -37,7 +35,7 @@ class Spilling:
             if self.shipper.domain_failing:
                 self.spill_due(db)
             if time.time() >= self.next_drain:  # while the domain fails, one answer probes it
-                drained = self.drain_once(db, limit=1 if self.shipper.domain_failing else self.shipper.batch)
+                drained = self.drainer.drain_once(db, limit=1 if self.shipper.domain_failing else self.shipper.batch)
                 for name in ("shipped", "retried", "dead"):
                     setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
                 if not (drained.shipped or drained.dead) or drained.error:
@@ -71,68 +69,6 @@ class Spilling:
         log.info("shutdown spill", extra={"event": "spill", "spilled": spilled,
                                           "left_pending": journal.counts(db)["pending"]})
         return spilled
-
-    def drain_once(self, db, limit=None):
-        """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
-        outcome, now = Outcome(), time.time()
-        keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
-        rows = dict(self.store.read_many(keys[:limit or self.shipper.batch]))
-        erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
-        self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
-        encoded = []
-        for key, row in rows.items():
-            if row["id"] not in erased:
-                try:
-                    encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row))))
-                except (ValueError, TypeError) as exc:  # would fail the same way forever
-                    self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
-        for chunk in self.shipper.chunks(encoded):
-            items = self.shipper.send(chunk, outcome)
-            if items is None:
-                break
-            self._settle(db, [pair for pair, _ in chunk], items, outcome)
-        return outcome
-
-    def _settle(self, db, pairs, items, outcome):
-        """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
-        done, now = [], time.time()
-        for (key, row), (status, error) in zip(pairs, items):
-            fate = self.shipper.fate(status)
-            if fate == "shipped":
-                done.append((key, row["id"]))
-            elif fate == "retry":
-                attempts = self.retry_at.get(key, (0, 0))[0]
-                self.retry_at[key] = (attempts + 1, now + backoff(attempts))
-                outcome.retried += 1
-            else:
-                self._bury(key, row, reason_for(status, error), outcome)
-        ids = [doc_id for _, doc_id in done]
-        outbox.mark_shipped(db, ids)  # the rows this instance spilled itself are shipped now
-        self.shipper.bury_ghosts(db, ids)
-        self.store.remove([key for key, _ in done])
-        for key, _ in done:
-            self.retry_at.pop(key, None)
-        outcome.shipped += len(done)
-        log.info("drained spill batch", extra={"event": "drain_spill", "docs": len(pairs), "shipped": len(done),
-                                               "retried": outcome.retried, "dead": outcome.dead})
-
-    def _bury(self, key, row, reason, outcome):
-        self.store.bury(key, row, reason)
-        self.retry_at.pop(key, None)
-        outcome.dead += 1
-        log.warning("spilled answer refused for good", extra={"event": "dead_letter", "id": row["id"]})
-
-    def drain_all(self, db, progress=lambda n: None):
-        """Drain the store until it is empty or a pass moves nothing (CLI); the summed Outcome."""
-        total = Outcome()
-        while True:
-            outcome = self.drain_once(db)
-            for name in ("shipped", "retried", "dead"):
-                setattr(total, name, getattr(total, name) + getattr(outcome, name))
-            total.error = outcome.error or total.error
-            progress(outcome.shipped + outcome.dead)
-            if outcome.error or not (outcome.shipped or outcome.dead):
-                return total
 
 
 def configured():

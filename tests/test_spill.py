@@ -108,7 +108,7 @@ def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spil
     standin.switches.mode = "down"
     run_pass(app)
     standin.switches.mode = "up"
-    outcome = app.extensions["spilling"].drain_all(journal.connect(app.config["JOURNAL_PATH"]))
+    outcome = app.extensions["spilling"].drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
     assert (outcome.shipped, outcome.dead) == (2, 1) and set(standin.docs(ALIAS)) == good
     assert spilled_ids(loopback_s3, spill_bucket, "dead") == {bad}
     assert spilled_ids(loopback_s3, spill_bucket) == set()
@@ -226,7 +226,7 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     assert wait_until(lambda: not db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?",
                                              (time.time(),)).fetchone()[0], timeout=30)  # the dead worker's leases
     drain(restarted)
-    restarted.extensions["spilling"].drain_all(db)
+    restarted.extensions["spilling"].drainer.drain_all(db)
     assert sorted(standin.docs(ALIAS)) == sorted(ids)
     assert loopback_s3.keys(spill_bucket) == []
     assert [tuple(r) for r in db.execute("SELECT state, count(*) FROM responses GROUP BY state")] == [("shipped", 2000)]
