@@ -18,7 +18,8 @@ from flask import (
 from collector import audit, auth, erasure, exports, journal, login_throttle, presenting, security
 from collector.forms import EraseForm, LoginForm
 from collector.search import engines, insights
-from collector.search.model import QueryError, SearchUnavailable, used_filters
+from collector.search.model import QueryError, SearchUnavailable
+from collector.search.params import used_filters
 from collector.surveys import catalog, query_from
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")

@@ -8,7 +8,7 @@ import logging
 import os
 from datetime import datetime, timezone
 
-from collector.search.model import used_filters
+from collector.search.params import used_filters
 
 log = logging.getLogger("audit")
 SCHEMA = """

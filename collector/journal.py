@@ -104,9 +104,10 @@ def insert(doc, state="pending", texts=None, cap=None):
             inserted = db.execute(INSERT + " RETURNING seq", params).fetchone()
         else:
             inserted = db.execute(INSERT + UNDER_CAP + " RETURNING seq", [*params, survey, cap]).fetchone()
-        if inserted:
-            db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)",
-                           [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)])
+        if inserted and words:
+            rows = [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)]
+            db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT INTO answer_plain (rowid, body, question) VALUES (?, ?, ?)", rows)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

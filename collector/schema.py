@@ -39,6 +39,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
 CREATE VIRTUAL TABLE IF NOT EXISTS answer_words USING fts5 (
     body, question UNINDEXED, tokenize='porter unicode61 remove_diacritics 2'
 );
+-- The same texts as typed (no stemming) for prefixes, so `deploy*` finds the words that begin with
+-- "deploy", as on the domain's essay.plain field; prefix='3' indexes the shortest allowed prefix.
+CREATE VIRTUAL TABLE IF NOT EXISTS plain_words USING fts5 (
+    essay, content='responses', content_rowid='seq', tokenize='unicode61 remove_diacritics 2', prefix='3'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS answer_plain USING fts5 (
+    body, question UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='3'
+);
 -- Tombstones. recheck_after > 0: a shipment of the answer was in flight when it was erased, and
 -- may re-create it in the index; it is deleted there again after that time, crash or not.
 CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL, recheck_after REAL NOT NULL DEFAULT 0);
@@ -50,11 +58,18 @@ CREATE TABLE IF NOT EXISTS analyst_sessions (
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
     INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);
+    INSERT INTO plain_words (rowid, essay) VALUES (new.seq, new.essay);
 END;
 CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
     INSERT INTO essays (essays, rowid, essay) VALUES ('delete', old.seq, old.essay);
+    INSERT INTO plain_words (plain_words, rowid, essay) VALUES ('delete', old.seq, old.essay);
     DELETE FROM answer_words WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
+    DELETE FROM answer_plain WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
 END;
+"""
+# Run once when a journal from before the prefix tables gains them.
+FILL_PLAIN = """INSERT INTO plain_words (plain_words) VALUES ('rebuild');
+INSERT INTO answer_plain (rowid, body, question) SELECT rowid, body, question FROM answer_words;
 """
 # Columns added since the first release, with what existing rows get: before surveys, every
 # answer belonged to the default survey, whose one question `essay` is the essay column.
@@ -78,7 +93,12 @@ def create_or_upgrade(db):
     added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
                     + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")]))
-    # One transaction, so a worker starting beside this one never sees half of it. The delete
-    # trigger gained a statement: it is dropped and made again (triggers have no ALTER).
+    fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""
+    # One transaction, so a worker starting beside this one never sees half of it. The triggers
+    # gained statements: they are dropped and made again (triggers have no ALTER).
     db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
-                     f"{SCHEMA}{audit.SCHEMA}COMMIT;")
+                     f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
+
+
+def _has_table(db, name):
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None

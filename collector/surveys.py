@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from collector.search.model import parse_args
+from collector.search.params import parse_args
 
 SLUG = re.compile(r"[a-z0-9-]{1,40}")
 FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")

@@ -23,7 +23,7 @@ def delete(db, journal_path, doc_ids):
     except BaseException:
         db.execute("ROLLBACK")
         raise
-    for table in ("essays", "answer_words"):  # drop deleted terms from old segments
+    for table in ("essays", "answer_words", "plain_words", "answer_plain"):  # drop deleted terms from old segments
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     _marker(journal_path).touch()  # until the old page images are out of the WAL and the file
     scrub(db, journal_path, wait_ms=500)

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from collector.search import engines, insights
-from collector.search.model import parse_args
+from collector.search.params import parse_args
 from tests.helpers import drain, log_in, store
 
 FIXTURE = [  # (days ago, essay, spam)

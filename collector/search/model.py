@@ -8,6 +8,13 @@ MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit wi
 FILTERS = ("q", "from", "to", "spam", "email", "survey", "in")  # plus f.<field id>, repeatable
 VALUE_MAX = 200
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# A prefix matches every word that begins with it: shorter ones would match most of the corpus.
+PREFIX_MIN, PREFIXES_MAX = 3, 4
+# Lucene's English stop words (EnglishAnalyzer, as on the domain): ignored as single words in both
+# engines, so a query means the same everywhere.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
+    "they this to was will with".split())
 
 
 class QueryError(ValueError):
@@ -25,6 +32,11 @@ class Term:
     text: str
     phrase: bool = False
     prefix: bool = False
+
+    @property
+    def stop_word(self):
+        """A word (or phrase of words) so common that the engines ignore it."""
+        return not self.prefix and all(word in STOP_WORDS for word in self.text.lower().split())
 
 
 @dataclass(frozen=True)
@@ -48,14 +60,14 @@ class Query:
         return (self.page - 1) * self.per_page
 
     def terms(self):
-        """Parse q into OR-groups that must all match, and terms that must not."""
+        """Parse q into OR-groups that must all match, and terms that must not (stop words left out)."""
         groups, excluded, joining = [], [], False
         for negated, quoted, bare in _TOKEN.findall(self.q):
             if bare in ("OR", "|"):
                 joining = bool(groups)
                 continue
             term = _term(quoted, bare)
-            if term is None:
+            if term is None or term.stop_word:
                 continue
             if negated or bare.startswith("-"):
                 excluded.append(term)
@@ -77,87 +89,22 @@ def _term(quoted, bare):
     words = re.findall(r"\w+", text)
     if not words:
         return None
-    return Term(" ".join(words), phrase=phrase and len(words) > 1, prefix=prefix)
+    # A prefix is one word's beginning; `foo-bar*` is the phrase "foo bar".
+    return Term(" ".join(words), phrase=(phrase or prefix) and len(words) > 1, prefix=prefix and len(words) == 1)
 
 
-def parse_args(args, per_page=20, fields=None, surveys=None):
-    """Build a Query from request arguments, or raise QueryError with a readable message.
-
-    fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
-    surveys: the slugs `survey` may name (None: any).
-    """
-    spam = args.get("spam") or None
-    if spam not in (None, "only", "exclude"):
-        raise QueryError("spam must be 'only', 'exclude', or left out.")
-    date_from, date_to = _date(args, "from"), _date(args, "to")
-    if date_to == date.max:  # "until the end of time": the engines' day after it does not exist
-        date_to = None
-    if date_from and date_to and date_from > date_to:
-        raise QueryError("The 'from' date is after the 'to' date.")
-    return Query(
-        q=(args.get("q") or "").strip()[:1000],
-        date_from=date_from,
-        date_to=date_to,
-        spam=spam,
-        email=(args.get("email") or "").strip().lower() or None,
-        page=_page(args.get("page")),
-        per_page=per_page,
-        survey=_survey(args, surveys),
-        within=_within(args, fields or {}),
-        answer_filters=_answer_filters(args, fields or {}),
-    )
-
-
-def _survey(args, surveys):
-    slug = (args.get("survey") or "").strip() or None
-    if slug and surveys is not None and slug not in surveys:
-        raise QueryError(f"There is no survey called '{slug[:VALUE_MAX]}'.")
-    return slug
-
-
-def _within(args, fields):
-    name = (args.get("in") or "").strip() or None
-    if name and fields.get(name) != "text":
-        texts = ", ".join(sorted(n for n, kind in fields.items() if kind == "text"))
-        raise QueryError(f"'in' must name a text question ({texts}), not '{name[:VALUE_MAX]}'.")
-    return name
-
-
-def _answer_filters(args, fields):
-    """f.<id>=value pairs, checked against the field's kind (a rating filters by its number)."""
-    pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
-    found = set()
-    for key, value in pairs:
-        if not key.startswith("f.") or not str(value).strip():
-            continue
-        name, value = key[2:], str(value).strip()[:VALUE_MAX]
-        kind = fields.get(name)
-        if kind not in ("keyword", "integer"):
-            raise QueryError(f"There is no choice, rating or hidden field called '{name[:VALUE_MAX]}' to filter by.")
-        if kind == "integer" and not value.lstrip("-").isdigit():
-            raise QueryError(f"'{name}' is a rating: filter it by a whole number, not '{value}'.")
-        found.add((name, int(value) if kind == "integer" else value))
-    return tuple(sorted(found, key=str))
-
-
-def _date(args, name):
-    value = (args.get(name) or "").strip()
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        raise QueryError(f"'{name}' must be a date like 2026-01-31.") from None
-
-
-def _page(value):
-    try:
-        page = int(value or 1)
-    except ValueError:
-        raise QueryError("page must be a whole number.") from None
-    if not 1 <= page <= MAX_PAGE:
-        raise QueryError(f"page must be between 1 and {MAX_PAGE}.")
-    return page
-
-
-def used_filters(args):
-    """The names of the FILTERS a request sets, in FILTERS order, then its f.<id> filters."""
-    return [name for name in FILTERS if args.get(name)] + sorted(k for k in args if k.startswith("f."))
+def checked_words(q):
+    """q, unless a prefix is too short, there are too many prefixes, or every word is a stop word."""
+    terms = [_term(quoted, bare) for _, quoted, bare in _TOKEN.findall(q) if bare not in ("OR", "|")]
+    terms = [term for term in terms if term]
+    prefixes = [term.text for term in terms if term.prefix]
+    if short := [p for p in prefixes if len(p) < PREFIX_MIN]:
+        raise QueryError(f"Type at least {PREFIX_MIN} letters before * ('{short[0][:VALUE_MAX]}*' would match "
+                         "almost every answer).")
+    if len(prefixes) > PREFIXES_MAX:
+        raise QueryError(f"Use at most {PREFIXES_MAX} words ending in * in one search.")
+    if terms and all(term.stop_word for term in terms):
+        common = sorted({term.text.lower() for term in terms})
+        raise QueryError(f"{', '.join(repr(w) for w in common)} {'is' if len(common) == 1 else 'are'} too common "
+                         "to search for: add a more specific word.")
+    return q

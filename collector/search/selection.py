@@ -3,11 +3,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
-# Rows whose text answer `question` holds the words: one FTS row per answer when a response has
-# several text answers, or the essays row itself when that answer is its only one (marked true).
-IN_QUESTION = ("SELECT rowid >> 6 FROM answer_words WHERE answer_words MATCH ? AND question = ? UNION ALL "
-               "SELECT essays.rowid FROM essays JOIN responses x ON x.seq = essays.rowid "
-               "WHERE essays MATCH ? AND json_type(x.answers, ?) = 'true'")
+# (whole-text table, per-answer table): stemmed for words and phrases, as typed for prefixes.
+# A per-answer table has one row per text answer, only for responses with two or more of them;
+# rowid = seq * 64 + position. A lone text answer is the whole-text row (marked true in answers).
+STEMMED, PLAIN = ("essays", "answer_words"), ("plain_words", "answer_plain")
 
 
 def fts_term(term):
@@ -51,10 +50,25 @@ def _conditions(query):
     return conditions, params
 
 
-def _in_question(expression, question, negated=False):
-    """(condition, params): the row's answer to `question` matches (or does not match) expression."""
-    condition = f"r.seq {'NOT IN' if negated else 'IN'} ({IN_QUESTION})"
-    return condition, [expression, question, expression, f"$.{question}"]
+def _rows_matching(expression, tables, within):
+    """(SQL selecting the seq of rows whose text, or answer to `within`, matches expression; params)."""
+    whole, per_answer = tables
+    if within is None:
+        return f"SELECT rowid FROM {whole} WHERE {whole} MATCH ?", [expression]
+    return (f"SELECT rowid >> 6 FROM {per_answer} WHERE {per_answer} MATCH ? AND question = ? UNION ALL "
+            f"SELECT {whole}.rowid FROM {whole} JOIN responses x ON x.seq = {whole}.rowid "
+            f"WHERE {whole} MATCH ? AND json_type(x.answers, ?) = 'true'"), [expression, within, expression, f"$.{within}"]
+
+
+def _matching_any(terms, within, negated=False):
+    """(condition, params): the row matches any of the terms (none of them, when negated)."""
+    parts, params = [], []
+    for tables, chosen in ((STEMMED, [t for t in terms if not t.prefix]), (PLAIN, [t for t in terms if t.prefix])):
+        if chosen:
+            sql, values = _rows_matching(" OR ".join(map(fts_term, chosen)), tables, within)
+            parts.append(sql)
+            params += values
+    return f"r.seq {'NOT IN' if negated else 'IN'} ({' UNION ALL '.join(parts)})", params
 
 
 @dataclass(frozen=True)
@@ -70,17 +84,15 @@ class Selection:
         """The Selection for a Query's words, exclusions and filters."""
         groups, excluded = query.terms()
         conditions, params = _conditions(query)
-        if query.within:  # words in one question: a row condition, not the essays match
-            for expression, negated in ((fts_match(groups), False), (" OR ".join(map(fts_term, excluded)), True)):
-                if expression:
-                    condition, values = _in_question(expression, query.within, negated)
-                    conditions.append(condition)
-                    params += values
-            return cls(None, tuple(conditions), tuple(params))
-        if excluded:
-            conditions.append("r.seq NOT IN (SELECT rowid FROM essays WHERE essays MATCH ?)")
-            params.append(" OR ".join(map(fts_term, excluded)))
-        return cls(fts_match(groups) if groups else None, tuple(conditions), tuple(params))
+        # Groups of whole words over the whole text go in the FTS5 match that ranks; the rest
+        # (prefixes, one question's answer, exclusions) are row conditions.
+        ranked = [] if query.within else [group for group in groups if not any(t.prefix for t in group)]
+        others = [(group, False) for group in groups if group not in ranked] + ([(excluded, True)] if excluded else [])
+        for terms, negated in others:
+            condition, values = _matching_any(terms, query.within, negated)
+            conditions.append(condition)
+            params += values
+        return cls(fts_match(ranked) if ranked else None, tuple(conditions), tuple(params))
 
     @property
     def words_only(self):

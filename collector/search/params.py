@@ -1,0 +1,87 @@
+"""Request parameters into a Query, with a message a person can act on for each mistake."""
+from datetime import date
+
+from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words
+
+
+def parse_args(args, per_page=20, fields=None, surveys=None):
+    """Build a Query from request arguments, or raise QueryError with a readable message.
+
+    fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
+    surveys: the slugs `survey` may name (None: any).
+    """
+    spam = args.get("spam") or None
+    if spam not in (None, "only", "exclude"):
+        raise QueryError("spam must be 'only', 'exclude', or left out.")
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+    if date_to == date.max:  # "until the end of time": the engines' day after it does not exist
+        date_to = None
+    if date_from and date_to and date_from > date_to:
+        raise QueryError("The 'from' date is after the 'to' date.")
+    return Query(
+        q=checked_words((args.get("q") or "").strip()[:1000]),
+        date_from=date_from,
+        date_to=date_to,
+        spam=spam,
+        email=(args.get("email") or "").strip().lower() or None,
+        page=_page(args.get("page")),
+        per_page=per_page,
+        survey=_survey(args, surveys),
+        within=_within(args, fields or {}),
+        answer_filters=_answer_filters(args, fields or {}),
+    )
+
+
+def _survey(args, surveys):
+    slug = (args.get("survey") or "").strip() or None
+    if slug and surveys is not None and slug not in surveys:
+        raise QueryError(f"There is no survey called '{slug[:VALUE_MAX]}'.")
+    return slug
+
+
+def _within(args, fields):
+    name = (args.get("in") or "").strip() or None
+    if name and fields.get(name) != "text":
+        texts = ", ".join(sorted(n for n, kind in fields.items() if kind == "text"))
+        raise QueryError(f"'in' must name a text question ({texts}), not '{name[:VALUE_MAX]}'.")
+    return name
+
+
+def _answer_filters(args, fields):
+    """f.<id>=value pairs, checked against the field's kind (a rating filters by its number)."""
+    pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
+    found = set()
+    for key, value in pairs:
+        if not key.startswith("f.") or not str(value).strip():
+            continue
+        name, value = key[2:], str(value).strip()[:VALUE_MAX]
+        kind = fields.get(name)
+        if kind not in ("keyword", "integer"):
+            raise QueryError(f"There is no choice, rating or hidden field called '{name[:VALUE_MAX]}' to filter by.")
+        if kind == "integer" and not value.lstrip("-").isdigit():
+            raise QueryError(f"'{name}' is a rating: filter it by a whole number, not '{value}'.")
+        found.add((name, int(value) if kind == "integer" else value))
+    return tuple(sorted(found, key=str))
+
+
+def _date(args, name):
+    value = (args.get(name) or "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise QueryError(f"'{name}' must be a date like 2026-01-31.") from None
+
+
+def _page(value):
+    try:
+        page = int(value or 1)
+    except ValueError:
+        raise QueryError("page must be a whole number.") from None
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}.")
+    return page
+
+
+def used_filters(args):
+    """The names of the FILTERS a request sets, in FILTERS order, then its f.<id> filters."""
+    return [name for name in FILTERS if args.get(name)] + sorted(k for k in args if k.startswith("f."))
