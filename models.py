@@ -4,16 +4,26 @@ import re
 import uuid
 from datetime import datetime
 
-from elasticsearch_dsl import Boolean, Date, Document, Float, Integer, Ip, Keyword, MetaField, Object, Text
+from elasticsearch_dsl import Boolean, Date, Document, Float, Integer, Ip, Keyword, MetaField, Object, Text, analyzer
 
 USER_AGENT_MAX = 512
+# Words as typed (lowercased, accents folded, no stemming) for prefix queries: `deploy*` finds
+# the words beginning with "deploy", where the stems of the english field would not (deploi).
+# Prefixes of 3 to 8 characters are indexed, so the shortest allowed prefix is a term lookup.
+PLAIN = analyzer("plain", tokenizer="standard", filter=["lowercase", "asciifolding"])
+
+
+def text_field():
+    """An analysed text answer: English stems, plus the words as typed in `<field>.plain`."""
+    return Text(analyzer="english", fields={
+        "plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8})})
 
 
 class SurveyResponse(Document):
     """One respondent's answer, as stored in the journal and the search index."""
 
     # Every text answer of the response, joined: what a word search without `in=` looks at.
-    essay = Text(analyzer="english")
+    essay = text_field()
     email = Keyword()
     client_ip = Ip()
     submitted_at = Date(default_timezone="UTC")
@@ -51,7 +61,7 @@ class SurveyResponse(Document):
         return receipt_for(self.meta.id)
 
 
-FIELD_TYPES = {"text": lambda: Text(analyzer="english"), "keyword": Keyword, "integer": Integer}
+FIELD_TYPES = {"text": text_field, "keyword": Keyword, "integer": Integer}
 
 
 def index_body(field_kinds):

@@ -17,8 +17,13 @@ def test_search_body_has_query_filters_highlight_and_paging():
                   date_to=date(2026, 3, 31), spam="exclude", email="a@example.org", page=3)
     body = search_body(query)
     sqs = body["query"]["bool"]["must"][0]["simple_query_string"]
-    assert sqs["query"] == '("slow") ("customer service") (retro* | "tooling") -"team"'
+    assert sqs["query"] == '("slow") ("customer service") -"team"'
     assert sqs["fields"] == ["essay"] and sqs["default_operator"] == "and"
+    # A prefix is matched against the words as typed, not the stems: its group is a clause of its own.
+    either = body["query"]["bool"]["should"]
+    assert [(c["simple_query_string"]["query"], c["simple_query_string"]["fields"]) for c in either] == [
+        ('("tooling")', ["essay"]), ("(retro*)", ["essay.plain"])]
+    assert body["query"]["bool"]["minimum_should_match"] == 1
     assert body["query"]["bool"]["filter"] == [
         {"range": {"submitted_at": {"gte": "2026-03-01", "lt": "2026-04-01", "format": "strict_date"}}},
         {"term": {"is_spam": False}},

@@ -48,16 +48,37 @@ def _filters(query):
     return filters
 
 
+def _any_of(terms, field):
+    """simple_query_string matching any of the terms in one field."""
+    return Q("simple_query_string", query=sqs_query([terms], []), fields=[field],
+             default_operator="and", flags=SQS_FLAGS)
+
+
+def _word_queries(query):
+    """What the words require: whole words and phrases on the English field, prefixes on its
+    unstemmed `.plain` sub-field (a prefix against stems misses: deploy* vs deploi)."""
+    groups, excluded = query.terms()
+    field = f"answers.{query.within}" if query.within else "essay"
+    whole = [group for group in groups if not any(t.prefix for t in group)]
+    whole_excluded = [t for t in excluded if not t.prefix]
+    queries = [Q("simple_query_string", query=sqs_query(whole, whole_excluded), fields=[field],
+                 default_operator="and", flags=SQS_FLAGS)] if whole or whole_excluded else []
+    for group in (g for g in groups if g not in whole):
+        either = [_any_of(terms, name) for terms, name in (([t for t in group if not t.prefix], field),
+                                                           ([t for t in group if t.prefix], f"{field}.plain")) if terms]
+        queries.append(either[0] if len(either) == 1 else Q("bool", should=either, minimum_should_match=1))
+    if prefixed := [t for t in excluded if t.prefix]:
+        queries.append(~_any_of(prefixed, f"{field}.plain"))
+    return queries
+
+
 def _matching(query):
     """A Search with the query's text and filters, nothing else."""
-    groups, excluded = query.terms()
     s = Search()
     for condition in _filters(query):
         s = s.filter(condition)
-    if groups or excluded:
-        text = sqs_query(groups, excluded)
-        where = [f"answers.{query.within}"] if query.within else ["essay"]
-        s = s.query("simple_query_string", query=text, fields=where, default_operator="and", flags=SQS_FLAGS)
+    for words in _word_queries(query):
+        s = s.query(words)
     return s
 
 

@@ -9,10 +9,10 @@ from tests.standin.engine import (
     field_value,
     filter_ok,
     highlight,
-    match_text,
     millis,
     positions_in,
-    split_query,
+    positive_text_queries,
+    score_of,
     texts_of,
 )
 
@@ -158,16 +158,14 @@ class Domain:
         return False
 
     def search(self, index, body):
-        filters, sqs = split_query(body.get("query"))
+        query = body.get("query") or {"match_all": {}}
         options = body.get("highlight", {})
         pre, post = options.get("pre_tags", ["<em>"])[0], options.get("post_tags", ["</em>"])[0]
-        found = []
+        found, texts = [], positive_text_queries(query)
         for doc_id, source in index.docs.items():
-            if not all(filter_ok(f, source, doc_id) for f in filters):
-                continue
-            matched, score = match_text(sqs["query"], texts_of(source, sqs["fields"])) if sqs else (True, 1.0)
-            if matched:
-                found.append((score, millis(source["submitted_at"]), doc_id, sqs and sqs["query"]))
+            score = score_of(query, source, doc_id)
+            if score is not None:
+                found.append((score, millis(source["submitted_at"]), doc_id, texts))
         by_score = any(s == "_score" for s in body.get("sort", []))
         found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=True)
         start, size = body.get("from", 0), body.get("size", 10)
@@ -180,14 +178,14 @@ class Domain:
 
     @staticmethod
     def hit(index, found, pre, post, options, by_score):
-        score, when, doc_id, sqs = found
+        score, when, doc_id, texts = found
         source = index.docs[doc_id]
         out = {"_index": index.name, "_id": doc_id, "_score": score, "_source": source,
                "sort": [score, when] if by_score else [when]}
         fragments = {}
-        for name, text in texts_of(source, options.get("fields", {})).items() if sqs else ():
+        for name, text in texts_of(source, options.get("fields", {})).items() if texts else ():
             assert options.get("encoder") == "html", "the app must ask for html-encoded highlights"
-            if positions := positions_in(sqs, text):
+            if positions := set().union(*(positions_in(sqs, text, name.endswith(".plain")) for sqs in texts)):
                 fragments[name] = [highlight(text, positions, pre, post)]
         if fragments:
             out["highlight"] = fragments

@@ -3,9 +3,11 @@ import html
 import ipaddress
 import json
 import re
+import unicodedata
 from datetime import date, datetime
 
-_WORD = re.compile(r"\w+")
+import snowballstemmer
+
 _SQS_PART = re.compile(r'(-?)\(([^)]*)\)|(-)("[^"]*"|\S+)')
 
 
@@ -22,16 +24,29 @@ class ApiError(Exception):
         return {"error": {"root_cause": [cause], **cause}, "status": self.status}
 
 
-def stem(word):
-    """A crude English stemmer: enough that run, runs, running and ran-less forms meet."""
-    word = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if len(word) > 3 and word[-1] == word[-2]:
-                word = word[:-1]
-            break
-    return word
+# Lucene's EnglishAnalyzer: standard tokenizer, English possessive, lowercase, its stop words,
+# Porter stemming. The plain analyzer (models.PLAIN): standard tokenizer, lowercase, ASCII folding.
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
+    "they this to was will with".split())
+_PORTER = snowballstemmer.stemmer("porter")
+
+
+def fold(word):
+    """Lowercase and strip accents (what ASCII folding does to Latin letters)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def analyze(text, plain=False):
+    """One token per word of text, in order; None where a stop word left a gap (english only)."""
+    if plain:
+        return [fold(m.group()) for m in _WORD.finditer(text)]
+    tokens = []
+    for m in _WORD.finditer(text):
+        word = re.sub(r"['’]s$", "", m.group()).lower()
+        tokens.append(None if word in STOP_WORDS else _PORTER.stemWord(word))
+    return tokens
 
 
 def _check_value(kind, value, name):
@@ -109,8 +124,13 @@ def field_value(source, path):
 
 
 def texts_of(source, fields):
-    """{field: text} of the string values a query's fields name."""
-    return {name: value for name in fields if isinstance(value := field_value(source, name), str)}
+    """{field: text} of the string values a query's fields name (x.plain is x's text)."""
+    found = {}
+    for name in fields:
+        value = field_value(source, name.removesuffix(".plain"))
+        if isinstance(value, str):
+            found[name] = value
+    return found
 
 
 def parse_sqs(text):
@@ -124,46 +144,47 @@ def parse_sqs(text):
     return groups, excluded
 
 
-def _term_hits(term, tokens):
-    """Positions in tokens [(raw, stem)] where a term matches."""
-    if term.endswith("*"):
-        prefix = term[:-1].lower()
-        return [i for i, (raw, _) in enumerate(tokens) if raw.startswith(prefix)]
-    words = [stem(w) for w in _WORD.findall(term)]
-    stems = [s for _, s in tokens]
-    return [
-        j for i in range(len(stems) - len(words) + 1) if stems[i:i + len(words)] == words
-        for j in range(i, i + len(words))
-    ]
-
-
-def _tokens(text):
-    return [(m.group().lower(), stem(m.group())) for m in _WORD.finditer(text)]
+def _term_hits(term, tokens, plain):
+    """Token positions where a term matches, or None when the analyzer leaves nothing of it (stop words)."""
+    if term.endswith("*"):  # not analysed: compared with the indexed tokens as they are
+        prefix = fold(term[:-1])
+        return [i for i, token in enumerate(tokens) if token and token.startswith(prefix)]
+    wanted = analyze(term, plain)
+    if not any(wanted):
+        return None
+    hits = []
+    for i in range(len(tokens) - len(wanted) + 1):
+        if all(w is None or tokens[i + j] == w for j, w in enumerate(wanted)):
+            hits += [i + j for j, w in enumerate(wanted) if w is not None]
+    return hits
 
 
 def match_text(sqs, texts):
     """(matched, score) of {field: text} against a simple_query_string, term-centric over fields:
-    each group must match in some field, no excluded term in any."""
+    each group must match in some field, no excluded term in any. Terms the analyzer removes
+    entirely are left out, as Lucene leaves them out; nothing left matches nothing."""
     groups, excluded = parse_sqs(sqs)
-    tokens = {name: _tokens(text) for name, text in texts.items()}
+    tokens = {name: analyze(text, name.endswith(".plain")) for name, text in texts.items()}
 
     def hits(term):
-        return [p for t in tokens.values() for p in _term_hits(term.strip('"'), t)]
+        found = [_term_hits(term.strip('"'), t, name.endswith(".plain")) for name, t in tokens.items()]
+        return None if found and all(f is None for f in found) else [p for f in found if f for p in f]
 
     if any(hits(t) for t in excluded):
         return False, 0.0
-    found = [hits(term) for group in groups for term in group]
-    if not all(any(hits(term) for term in group) for group in groups):
+    live = [[h for h in map(hits, group) if h is not None] for group in groups]
+    live = [group for group in live if group]
+    if groups and not live or not all(any(group) for group in live):  # a pure exclusion matches the rest
         return False, 0.0
     words = sum(len(t) for t in tokens.values())
-    return True, float(sum(map(len, found))) / (1 + words) + 1.0
+    return True, float(sum(len(h) for group in live for h in group)) / (1 + words) + 1.0
 
 
-def positions_in(sqs, text):
+def positions_in(sqs, text, plain=False):
     """Word positions in text where any positive term of the query matches (for highlights)."""
     groups, _ = parse_sqs(sqs)
-    tokens = _tokens(text)
-    return {p for group in groups for term in group for p in _term_hits(term.strip('"'), tokens)}
+    tokens = analyze(text, plain)
+    return {p for group in groups for term in group for p in (_term_hits(term.strip('"'), tokens, plain) or [])}
 
 
 def highlight(essay, positions, pre, post):
@@ -187,12 +208,39 @@ def _in_range(value, bounds):
     return all(ops[op](bound) for op, bound in bounds.items() if op != "format")
 
 
+def score_of(clause, source, doc_id):
+    """The score of a document for a query clause, or None when it does not match."""
+    (kind, spec), = clause.items()
+    if kind == "match_all":
+        return 1.0
+    if kind == "simple_query_string":
+        matched, score = match_text(spec["query"], texts_of(source, spec["fields"]))
+        return score if matched else None
+    if kind == "bool":
+        return _bool_score(spec, source, doc_id)
+    return 0.0 if filter_ok(clause, source, doc_id) else None
+
+
+def _bool_score(spec, source, doc_id):
+    if not all(filter_ok(c, source, doc_id) for c in spec.get("filter", [])):
+        return None
+    if any(score_of(c, source, doc_id) is not None for c in spec.get("must_not", [])):
+        return None
+    musts = [score_of(c, source, doc_id) for c in spec.get("must", [])]
+    if any(s is None for s in musts):
+        return None
+    shoulds = [s for s in (score_of(c, source, doc_id) for c in spec.get("should", [])) if s is not None]
+    needed = spec.get("minimum_should_match", 0 if musts or "filter" in spec or "must_not" in spec else 1)
+    if spec.get("should") and len(shoulds) < int(needed):
+        return None
+    return sum(musts) + sum(shoulds)
+
+
 def filter_ok(clause, source, doc_id):
     """Whether a document passes one filter clause (term, range, ids, bool)."""
     (kind, spec), = clause.items()
-    if kind == "bool":
-        return all(filter_ok(c, source, doc_id) for c in spec.get("filter", [])) and not any(
-            filter_ok(c, source, doc_id) for c in spec.get("must_not", []))
+    if kind in ("bool", "simple_query_string", "match_all"):
+        return score_of(clause, source, doc_id) is not None
     if kind == "ids":
         return doc_id in spec["values"]
     (field, value), = spec.items()
@@ -207,17 +255,14 @@ def filter_ok(clause, source, doc_id):
     raise ApiError(400, "parsing_exception", f"unknown query [{kind}]")
 
 
-def split_query(query):
-    """(filters, simple_query_string text or None) from a search body's query."""
-    if not query or "match_all" in query:
-        return [], None
-    if "simple_query_string" in query:
-        return [], query["simple_query_string"]
-    if "bool" in query:
-        musts = [q["simple_query_string"] for q in query["bool"].get("must", [])]
-        negated = [{"bool": {"must_not": query["bool"]["must_not"]}}] if "must_not" in query["bool"] else []
-        return query["bool"].get("filter", []) + negated, (musts[0] if musts else None)
-    raise ApiError(400, "parsing_exception", f"unknown query {list(query)}")
+def positive_text_queries(clause):
+    """The simple_query_string texts that can make a document match (highlights come from these)."""
+    (kind, spec), = (clause or {"match_all": {}}).items()
+    if kind == "simple_query_string":
+        return [spec["query"]]
+    if kind == "bool":
+        return [q for c in spec.get("must", []) + spec.get("should", []) for q in positive_text_queries(c)]
+    return []
 
 
 def json_default(value):

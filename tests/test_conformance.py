@@ -1,0 +1,147 @@
+"""One set of search behaviours, expected results written once, run against every engine:
+the embedded FTS5 engine, the SigV4 stand-in domain, and a real cluster when OPENSEARCH_URL is set."""
+import os
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import config
+from collector import create_app
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, drain, log_in, store
+from tests.standin import StandIn
+
+T0 = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)
+CORPUS = [  # (essay, spam); answer n is submitted n days after T0
+    ("We deploy every Friday and the deployment never fails.", False),
+    ("Deployed on Monday; deploying again is automated now.", False),
+    ("Automation saved us hours, and the automatic checks help.", False),
+    ("I was running late, but the runner kept the pace.", False),
+    ("Customer service was slow to answer.", False),
+    ("The service team answered fast, no complaints.", True),
+    ("The dashboard is slow when the report is big.", False),
+    ("<b>Bold</b> & brave: our tooling matters.", False),
+]
+CLUSTER = os.environ.get("OPENSEARCH_URL")
+
+
+def _cluster_config(app_config):
+    auth, region, service = config._search_defaults(CLUSTER)
+    return dict(app_config, SEARCH_URL=CLUSTER, SEARCH_INDEX=f"conformance-{uuid.uuid4().hex[:8]}",
+                SHIPPER_AUTOSTART=False, SEARCH_AUTH=os.environ.get("SEARCH_AUTH", auth),
+                AWS_REGION=os.environ.get("AWS_REGION", region),
+                SEARCH_SERVICE=os.environ.get("SEARCH_SERVICE", service))
+
+
+@pytest.fixture(scope="module", params=["embedded", "standin", pytest.param("cluster", marks=[
+    pytest.mark.opensearch, pytest.mark.skipif(not CLUSTER, reason="set OPENSEARCH_URL to include a real cluster")])])
+def engine(request, tmp_path_factory):
+    """(name, logged-in client, ids by corpus position) for one engine holding CORPUS."""
+    base = {"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("conformance") / "data"),
+            "ANALYSTS": ANALYSTS,
+            "WTF_CSRF_ENABLED": False, "SECRET_KEY": "x", "SUBMIT_RATE_LIMIT": "off", "SEARCH_URL": None}
+    if request.param == "standin":
+        standin = request.getfixturevalue("module_standin")
+        base.update(SEARCH_URL=standin.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1", SHIPPER_AUTOSTART=False)
+    elif request.param == "cluster":
+        base = _cluster_config(base)
+    app = create_app(base)
+    state = "shipped" if request.param == "embedded" else "pending"
+    ids = [store(app, essay, email=f"r{n}@example.org", when=T0 + timedelta(days=n), spam=spam, state=state)
+           for n, (essay, spam) in enumerate(CORPUS)]
+    if request.param != "embedded":
+        assert drain(app).shipped == len(CORPUS)
+    client = app.test_client()
+    log_in(client)
+    if request.param == "cluster":  # no _refresh on serverless: wait for the refresh interval
+        deadline = time.time() + 30
+        while time.time() < deadline and client.get("/analyst/api/search").json["total"] < len(CORPUS):
+            time.sleep(1)
+    return request.param, client, ids
+
+
+@pytest.fixture(scope="module")
+def module_standin():
+    """One stand-in domain for the module, its key in the environment."""
+    with pytest.MonkeyPatch.context() as env, StandIn() as domain:
+        for name, value in (("AWS_ACCESS_KEY_ID", KEY), ("AWS_SECRET_ACCESS_KEY", SECRET), ("AWS_SESSION_TOKEN", TOKEN)):
+            env.setenv(name, value)
+        domain.add_key(KEY, SECRET, TOKEN)
+        yield domain
+
+
+def found(engine, **params):
+    """Corpus positions of every answer the engine returns for these parameters."""
+    _, client, ids = engine
+    response = client.get("/analyst/api/search", query_string=params)
+    assert response.status_code == 200, response.json
+    return {ids.index(hit["id"]) for hit in response.json["hits"]}
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("deploy", {0, 1}),  # Porter: deploy, deployed, deploying -> deploi (deployment -> deploy)
+    ("deployment", {0}),
+    ("automated", {1, 2}),  # automated, automation -> autom
+    ("running", {3}),  # the stem run; runner is another word
+    ("answers", {4, 5}),  # answer, answered -> answer
+    ('"customer service"', {4}),
+    ('"service customer"', set()),
+    ("service -slow", {5}),
+    ("slow OR fast", {4, 5, 6}),
+    ("slow | fast", {4, 5, 6}),
+    ("slow report", {6}),
+    ("-slow", {0, 1, 2, 3, 5, 7}),
+    ("deploy*", {0, 1}),  # words that begin with "deploy": deploy, deployment, deployed, deploying
+    ("deployed*", {1}),
+    ("deplo*", {0, 1}),
+    ("automat*", {1, 2}),  # automated, automation, automatic
+    ("runn*", {3}),
+    ("happ*", set()),
+    ("-deploy*", {2, 3, 4, 5, 6, 7}),
+    ("automat* -deploy*", {2}),
+    ("deploy* OR runn*", {0, 1, 3}),
+    ("the service", {4, 5}),  # a stop word is ignored beside other words
+    ("tooling", {7}),
+    ("bold", {7}),
+])
+def test_the_same_query_finds_the_same_answers(engine, q, expected):
+    assert found(engine, q=q) == expected
+
+
+@pytest.mark.parametrize("q", ["the", "The AND of", '"to be or not to be"'])
+def test_a_query_of_stop_words_only_is_refused_with_a_reason(engine, q):
+    response = engine[1].get("/analyst/api/search", query_string={"q": q})
+    assert response.status_code == 400 and "too common" in response.json["error"]
+
+
+@pytest.mark.parametrize("q", ["a*", "de*", "x* y* z* w* v*"])
+def test_prefixes_too_short_or_too_many_are_refused_with_a_reason(engine, q):
+    response = engine[1].get("/analyst/api/search", query_string={"q": q})
+    assert response.status_code == 400 and "*" in response.json["error"]
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"from": "2026-05-06", "to": "2026-05-07"}, {2, 3}),  # inclusive days
+    ({"to": "2026-05-04"}, {0}),
+    ({"from": "2026-05-11"}, {7}),
+    ({"to": "9999-12-31"}, set(range(8))),
+    ({"q": "service", "spam": "exclude"}, {4}),
+    ({"q": "service", "spam": "only"}, {5}),
+    ({"email": "r3@example.org"}, {3}),
+])
+def test_filters_select_the_same_answers(engine, params, expected):
+    assert found(engine, **params) == expected
+
+
+def test_highlights_mark_the_words_and_escape_the_answer(engine):
+    _, client, _ = engine
+    (hit,) = client.get("/analyst/api/search", query_string={"q": "tooling"}).json["hits"]
+    assert "<mark>tooling</mark>" in hit["highlight"]
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave" in hit["highlight"] and "<b>" not in hit["highlight"]
+
+
+def test_paging_stops_at_the_ten_thousand_hit_window(engine):
+    response = engine[1].get("/analyst/api/search", query_string={"q": "slow", "page": 501})
+    assert response.status_code == 400
+    assert engine[1].get("/analyst/api/search", query_string={"q": "slow", "page": 500}).json["hits"] == []
