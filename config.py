@@ -41,6 +41,7 @@ def from_environment():
         "AWS_REGION": _env("AWS_REGION", region),
         "SEARCH_SERVICE": _env("SEARCH_SERVICE", service),
         "SEARCH_INDEX": _env("SEARCH_INDEX", "survey-responses"),
+        "SEARCH_TIMEOUT": float(_env("SEARCH_TIMEOUT", "10")),  # seconds per request to the domain
         "ANALYSTS": _env("ANALYSTS", ""),
         "SUBMIT_RATE_LIMIT": _env("SUBMIT_RATE_LIMIT", "10/minute"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # default: a file in DATA_DIR (finalize)

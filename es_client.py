@@ -1,6 +1,8 @@
 """The only module that talks to OpenSearch: signed client, index lifecycle, bulk, search."""
+import json
 import os
 import threading
+import time
 from urllib.parse import urlsplit
 
 import boto3
@@ -19,6 +21,10 @@ _lock = threading.Lock()
 
 class DomainUnavailable(RuntimeError):
     """The search domain did not answer (no response, a timeout, or an error status)."""
+
+
+class ReindexFailed(RuntimeError):
+    """A reindex copy task finished with failures (before the swap: the alias still points to the old index)."""
 
 
 def aws_credentials():
@@ -131,19 +137,51 @@ def add_answer_fields(client, alias, field_kinds):
     return sorted(added), conflicting
 
 
-def reindex(client, alias, field_kinds):
-    """Copy into the next version and swap the alias atomically; returns (old, new)."""
+def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
+    """Copy into the next version, swap the alias atomically, copy what arrived meanwhile; (old, new).
+
+    The copy runs as a server-side task that is polled (a large index takes longer than any HTTP
+    timeout). An interrupted run resumes: the target index is reused and a copy still running
+    into it is followed rather than started twice.
+    """
     old = ensure_index(client, alias, field_kinds)
     new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
-    client.indices.create(index=new, body=index_body(field_kinds))
+    if not client.indices.exists(index=new):
+        client.indices.create(index=new, body=index_body(field_kinds))
     copy = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed"}
-    client.reindex(body=copy, wait_for_completion=True, refresh=True)
+    follow_task(client, _running_copy(client, new) or _start_copy(client, copy), progress, poll)
     actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]
     client.indices.update_aliases(body={"actions": actions})
     # Answers shipped to the old index while the first copy ran: copy once more. (An answer
     # erased from the old index during the first copy survives in the new one: erase again.)
-    client.reindex(body=copy, wait_for_completion=True)
+    follow_task(client, _start_copy(client, copy), progress, poll)
     return old, new
+
+
+def _start_copy(client, copy):
+    return client.reindex(body=copy, wait_for_completion=False, refresh=True)["task"]
+
+
+def _running_copy(client, target):
+    """The id of a reindex task still copying into `target` (left by an interrupted run), or None."""
+    for node in client.tasks.list(actions="*reindex", detailed=True).get("nodes", {}).values():
+        for task_id, task in node.get("tasks", {}).items():
+            if f"to [{target}]" in task.get("description", ""):
+                return task_id
+    return None
+
+
+def follow_task(client, task_id, progress, poll):
+    """Poll a task until it completes, reporting its status; raises ReindexFailed if it failed."""
+    while True:
+        state = client.tasks.get(task_id=task_id)
+        progress(state["task"].get("status", {}))
+        if state.get("completed"):
+            failures = state.get("error") or state.get("response", {}).get("failures")
+            if failures:
+                raise ReindexFailed(f"the copy task {task_id} failed: {json.dumps(failures)[:500]}")
+            return state.get("response", {})
+        time.sleep(poll)
 
 
 def bulk_lines(doc):

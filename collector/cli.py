@@ -55,11 +55,20 @@ def init_index():
 
 
 @click.command("reindex")
+@click.option("--poll", default=5.0, show_default=True, help="Seconds between looks at the copy task.")
 @with_appcontext
-def reindex():
-    """Copy into a new index version with the current mapping and swap the alias."""
+def reindex(poll):
+    """Copy into a new index version with the current mapping and swap the alias (run it again to resume)."""
     client, alias = _search_client()
-    old, new = es_client.reindex(client, alias, catalog().field_kinds())
+
+    def report(status):
+        if status.get("total"):
+            done = sum(status.get(k, 0) for k in ("created", "updated", "version_conflicts", "noops"))
+            click.echo(f"copied {done} of {status['total']}", err=True)
+    try:
+        old, new = es_client.reindex(client, alias, catalog().field_kinds(), report, poll)
+    except es_client.ReindexFailed as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"{alias}: {old} -> {new}")
 
 

@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 import config
+import es_client
 from collector import create_app
 from collector.search.model import Query
 from collector.search.opensearch import search_body
+from models import index_body
 from tests.helpers import drain, log_in, store
 
 ALIAS = "survey-responses"
@@ -125,6 +127,37 @@ def test_init_index_is_idempotent_and_reindex_swaps_the_alias(search_app, standi
     assert result.exit_code == 0 and f"{ALIAS}-v1 -> {ALIAS}-v2" in result.output
     assert standin.domain.aliases[ALIAS] == f"{ALIAS}-v2"
     assert set(standin.docs(ALIAS)) == ids
+
+
+def test_reindex_on_a_domain_slower_than_the_request_timeout_runs_as_a_polled_task(search_config, standin):
+    app = create_app(dict(search_config, SEARCH_TIMEOUT=1))
+    ids = {store(app, f"copied slowly {n}", state="pending") for n in range(5)}
+    drain(app)
+    standin.switches.reindex_seconds = 1.5  # longer than any one request may take
+    result = app.test_cli_runner().invoke(args=["reindex", "--poll", "0.2"])
+    assert result.exit_code == 0, result.output
+    assert "copied 5 of 5" in result.output and f"{ALIAS}-v1 -> {ALIAS}-v2" in result.output
+    assert standin.domain.aliases[ALIAS] == f"{ALIAS}-v2" and set(standin.docs(ALIAS)) == ids
+
+
+def test_an_interrupted_reindex_resumes_into_its_index_and_follows_its_running_copy(search_app, standin):
+    ids = {store(search_app, f"resumed {n}", state="pending") for n in range(3)}
+    drain(search_app)
+    standin.switches.reindex_seconds = 1.0
+    with search_app.app_context():  # a first run created v2, started its copy, and was stopped
+        client = es_client.get_client(search_app)
+        client.indices.create(index=f"{ALIAS}-v2", body=index_body({"essay": "text"}))
+        client.reindex(body={"source": {"index": f"{ALIAS}-v1"}, "dest": {"index": f"{ALIAS}-v2"}},
+                       wait_for_completion=False)
+    result = search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.2"])
+    assert result.exit_code == 0, result.output
+    assert len(standin.domain.tasks) == 2  # the first run's copy, followed; then the catch-up copy
+    assert standin.domain.aliases[ALIAS] == f"{ALIAS}-v2" and set(standin.docs(ALIAS)) == ids
+
+
+def test_the_stand_in_refuses_parameters_the_real_server_does_not_know(search_app, standin):
+    with search_app.app_context(), pytest.raises(es_client.RequestError, match="unrecognized parameter"):
+        es_client.get_client(search_app).reindex(body={}, params={"wait_for_completion_please": "false"})
 
 
 def test_ship_command_drains_and_exits_zero(search_app, standin):

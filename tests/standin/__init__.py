@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.standin.domain import Domain, parse_bulk
 from tests.standin.engine import ApiError, dumps
@@ -23,6 +23,7 @@ class Switches:
     latency: float = 0.0
     item_429_every: int = 0  # reject every Nth bulk item with 429 (0: never)
     max_body_bytes: int = 10 * 1024 * 1024  # small AWS instance types' payload limit
+    reindex_seconds: float = 0.0  # how long a _reindex copy takes (a caller waiting for it waits that long)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class StandIn:
         self.domain = Domain(service)
         self._counter = itertools.count()
         self.domain.item_fault = self._item_fault
+        self.domain.copy_seconds = lambda: self.switches.reindex_seconds
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -101,6 +103,8 @@ class StandIn:
             return 413, dumps({"Message": f"Request size exceeded {self.switches.max_body_bytes} bytes"}), False
         if self.switches.mode in ("429", "500", "503"):
             return self._fault(int(self.switches.mode))
+        if urlsplit(target).path.endswith("/_reindex") and "wait_for_completion=false" not in target:
+            time.sleep(self.switches.reindex_seconds)  # the caller holds its connection for the whole copy
         return self._dispatch(method, target, body)
 
     def _fault(self, status):
@@ -109,7 +113,7 @@ class StandIn:
 
     def _dispatch(self, method, target, body):
         url = urlsplit(target)
-        parts = [p for p in url.path.split("/") if p]
+        parts = [unquote(p) for p in url.path.split("/") if p]
         params = dict(parse_qsl(url.query))
         try:
             payload = parse_bulk(body) if parts[-1:] == ["_bulk"] else (json.loads(body) if body else None)

@@ -1,6 +1,7 @@
 """Routes of the stand-in domain: index admin, aliases, bulk, search, documents, reindex."""
 import json
 import threading
+import time
 from collections import Counter
 
 from tests.standin.engine import (
@@ -22,7 +23,8 @@ class Domain:
 
     def __init__(self, service="es"):
         self.service, self.lock = service, threading.RLock()
-        self.indices, self.aliases = {}, {}
+        self.indices, self.aliases, self.tasks = {}, {}, {}
+        self.copy_seconds = lambda: 0.0  # how long a reindex copy takes (the server's switches)
 
     def resolve(self, target):
         """The concrete index behind an alias or index name."""
@@ -37,6 +39,7 @@ class Domain:
             return self._route(method, parts, params, body)
 
     def _route(self, method, parts, params, body):
+        _check_params(method, parts, params)
         if not parts:
             if self.service == "aoss":
                 raise ApiError(404, "not_found", "GET / is not supported on serverless")
@@ -47,7 +50,9 @@ class Domain:
         if head == "_aliases" and method == "POST":
             return self.update_aliases(body)
         if head == "_reindex" and method == "POST":
-            return self.reindex(body)
+            return self.reindex(body, params)
+        if head == "_tasks" and method == "GET":
+            return self.task(rest[0]) if rest else self.running_tasks(params)
         if not rest:
             return self.index_admin(method, head, body)
         return self.document_api(method, head, rest, params, body)
@@ -81,13 +86,43 @@ class Domain:
                 self.aliases[spec["alias"]] = spec["index"]
         return 200, {"acknowledged": True}
 
-    def reindex(self, body):
+    def reindex(self, body, params):
+        """Copy at once (the caller waited), or start a task that completes after copy_seconds."""
+        self.resolve(body["source"]["index"]), self.resolve(body["dest"]["index"])
+        if params.get("wait_for_completion") != "false":
+            return 200, self._copy(body)
+        task_id = f"standin:{len(self.tasks) + 1}"
+        self.tasks[task_id] = {"body": body, "due": time.time() + self.copy_seconds(), "response": None}
+        return 200, {"task": task_id}
+
+    def _copy(self, body):
         source, dest = self.resolve(body["source"]["index"]), self.resolve(body["dest"]["index"])
         create_only = body["dest"].get("op_type") == "create"
         results = [dest.put(i, s, create_only)[0] for i, s in list(source.docs.items())]
-        return 200, {"took": 1, "timed_out": False, "total": len(results), "failures": [],
-                     "created": results.count("created"), "updated": results.count("updated"),
-                     "noops": results.count("noop"), "version_conflicts": 0}
+        return {"took": 1, "timed_out": False, "total": len(results), "failures": [],
+                "created": results.count("created"), "updated": results.count("updated"),
+                "noops": results.count("noop"), "version_conflicts": 0}
+
+    def task(self, task_id):
+        """GET /_tasks/<id>: running with a partial status until due, then completed with the response."""
+        if task_id not in self.tasks:
+            raise ApiError(404, "resource_not_found_exception",
+                           f"task [{task_id}] isn't running and hasn't stored its results")
+        task = self.tasks[task_id]
+        total = len(self.resolve(task["body"]["source"]["index"]).docs)
+        if time.time() < task["due"]:
+            return 200, {"completed": False, "task": {"id": task_id, "action": "indices:data/write/reindex",
+                                                      "status": {"total": total, "created": total // 2}}}
+        task["response"] = task["response"] or self._copy(task["body"])
+        status = {k: task["response"][k] for k in ("total", "created", "updated", "noops", "version_conflicts")}
+        return 200, {"completed": True, "task": {"id": task_id, "status": status}, "response": task["response"]}
+
+    def running_tasks(self, params):
+        """GET /_tasks?actions=*reindex&detailed=true: the copies not yet done."""
+        running = {task_id: {"action": "indices:data/write/reindex", "description":
+                             f"reindex from [{t['body']['source']['index']}] to [{t['body']['dest']['index']}][_doc]"}
+                   for task_id, t in self.tasks.items() if time.time() < t["due"]}
+        return 200, {"nodes": {"standin": {"tasks": running}}}
 
     def document_api(self, method, target, rest, params, body):
         op = rest[0]
@@ -190,6 +225,25 @@ class Domain:
         if fragments:
             out["highlight"] = fragments
         return out
+
+
+# The URL parameters each API takes (the real server answers 400 to any other).
+KNOWN_PARAMS = {
+    "_bulk": {"require_alias", "refresh", "timeout", "routing", "pipeline", "wait_for_active_shards"},
+    "_search": {"track_total_hits", "size", "from", "timeout", "ignore_unavailable", "allow_no_indices",
+                "typed_keys", "rest_total_hits_as_int", "preference", "routing", "request_cache"},
+    "_reindex": {"wait_for_completion", "refresh", "requests_per_second", "slices", "timeout", "scroll",
+                 "max_docs", "wait_for_active_shards"},
+    "_tasks": {"actions", "detailed", "nodes", "parent_task_id", "wait_for_completion", "timeout", "group_by"},
+}
+
+
+def _check_params(method, parts, params):
+    api = next((p for p in reversed(parts) if p in KNOWN_PARAMS), None)
+    unknown = sorted(set(params) - KNOWN_PARAMS[api]) if api else []
+    if unknown:
+        raise ApiError(400, "illegal_argument_exception",
+                       f"request [{method} /{'/'.join(parts)}] contains unrecognized parameter: [{unknown[0]}]")
 
 
 def parse_bulk(raw):
