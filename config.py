@@ -30,6 +30,7 @@ def from_environment():
     """Build the settings mapping the app factory loads."""
     search_url = _env("SEARCH_URL")
     auth, region, service = _search_defaults(search_url)
+    service = _env("SEARCH_SERVICE", service)
     app_env = _env("APP_ENV", "development")
     return {
         "APP_ENV": app_env,
@@ -39,9 +40,11 @@ def from_environment():
         "SEARCH_URL": search_url,
         "SEARCH_AUTH": _env("SEARCH_AUTH", auth),
         "AWS_REGION": _env("AWS_REGION", region),
-        "SEARCH_SERVICE": _env("SEARCH_SERVICE", service),
+        "SEARCH_SERVICE": service,
         "SEARCH_INDEX": _env("SEARCH_INDEX", "survey-responses"),
         "SEARCH_TIMEOUT": float(_env("SEARCH_TIMEOUT", "10")),  # seconds per request to the domain
+        # Where there is no _refresh (Serverless), how long until a write is searchable.
+        "SEARCH_REFRESH_SECONDS": float(_env("SEARCH_REFRESH_SECONDS", "60" if service == "aoss" else "2")),
         "ANALYSTS": _env("ANALYSTS", ""),
         "SUBMIT_RATE_LIMIT": _env("SUBMIT_RATE_LIMIT", "10/minute"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # default: a file in DATA_DIR (finalize)

@@ -237,6 +237,19 @@ def get_hit(client, alias, doc_id):
     return _read(client.get, index=alias, id=doc_id)
 
 
+def refresh(client, alias):
+    """Make every write so far visible to search; False where there is no _refresh (Serverless)."""
+    try:
+        client.indices.refresh(index=alias)
+        return True
+    except NotFoundError:
+        return False
+    except RequestError:  # aoss answers 400/404 for an API it does not have
+        return False
+    except TransportError as exc:
+        raise unavailable(exc) from exc
+
+
 def reachable(client, alias):
     """True when the domain answers HEAD /<alias> (works on aoss, unlike GET /; inside <alias>*)."""
     try:

@@ -164,9 +164,12 @@ def erase():
             form.confirm.data = "yes"
             return render_template("analyst/erase.html", form=form, found=len(doc_ids))
         count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt")
+        later = bool(form.email.data) and erasure.needs_recheck()
     except SearchUnavailable as exc:
         abort(503, description=f"{exc} {erasure.RETRY}")
-    flash(erasure.outcome(count))
+    if later:
+        erasure.recheck_later(form.email.data, auth.current_analyst())
+    flash(erasure.outcome(count, later))
     return redirect(url_for(".index"), 303)
 
 

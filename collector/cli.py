@@ -172,7 +172,14 @@ def erase(email, receipt, yes):
         doc_ids = erasure.find(email.strip().lower() if email else None, receipt)
         if doc_ids and not yes:
             click.confirm(f"Erase {len(doc_ids)} answer(s) permanently?", abort=True)
-        count = erasure.erase(doc_ids, f"cli:{getpass.getuser()}", "email" if email else "receipt")
+        actor = f"cli:{getpass.getuser()}"
+        count = erasure.erase(doc_ids, actor, "email" if email else "receipt")
+        if email and erasure.needs_recheck():  # Serverless: recent writes are not searchable yet
+            click.echo(erasure.outcome(count, recheck=True))
+            time.sleep(current_app.config["SEARCH_REFRESH_SECONDS"])
+            count = erasure.recheck(email.strip().lower(), actor)
+            click.echo(f"Looked again: erased {count} more.")
+            return
     except ValueError:
         raise click.UsageError("That is not a receipt code.") from None
     except SearchUnavailable as exc:

@@ -1,19 +1,28 @@
 """Erasure requests: find a respondent's answers everywhere, remove them, and audit it."""
+import logging
+import threading
+
+from flask import current_app
+
 from collector import journal, spilling
 from collector.audit import log_action
 from collector.search import engines
-from collector.search.model import Query
+from collector.search.model import Query, SearchUnavailable
 from models import id_for_receipt
 
+log = logging.getLogger("erasure")
 # Safe to repeat: what is left in the index is found again by receipt or by email.
 RETRY = "Nothing is lost by trying again: please erase again once the search index answers."
 SCRUB_WAITS = ("An export running right now still reads an older copy of the journal: the erased text is "
                "wiped from this server's disk the moment it ends.")
 
 
-def outcome(count):
-    """What to tell whoever erased: how many, and whether bytes still wait to be wiped."""
+def outcome(count, recheck=False):
+    """What to tell whoever erased: how many, whether bytes still wait to be wiped, whether it looks again."""
     done = f"Erased {count} answer{'' if count == 1 else 's'}."
+    if recheck:
+        done += (f" The index makes answers searchable only after {current_app.config['SEARCH_REFRESH_SECONDS']:g} s:"
+                 " it is searched again then, and anything shipped meanwhile is erased too.")
     return f"{done} {SCRUB_WAITS}" if journal.scrub_pending() else done
 
 
@@ -23,9 +32,37 @@ def find(email=None, receipt=None):
         doc_id = id_for_receipt(receipt)
         return [doc_id] if journal.fetch(doc_id) or engines.current().get(doc_id) or spilling.held([doc_id]) else []
     found = set(journal.ids_for_email(email))
+    engines.current().settle()  # answers other instances shipped within the refresh interval
     found.update(doc.meta.id for doc in engines.current().scan(Query(email=email)))
     found.update(spilling.held(email=email))
     return sorted(found)
+
+
+def needs_recheck():
+    """True when the engine cannot make recent writes searchable now (Serverless): erasure by email
+    must look again once the refresh interval (SEARCH_REFRESH_SECONDS) has passed."""
+    return not engines.current().settle()
+
+
+def recheck(email, actor):
+    """Erase what a search by email finds now (answers that were not yet searchable); how many."""
+    doc_ids = sorted({doc.meta.id for doc in engines.current().scan(Query(email=email))})
+    return erase(doc_ids, actor, "email, re-checked after the refresh interval") if doc_ids else 0
+
+
+def recheck_later(email, actor):
+    """Run recheck after the refresh interval, in a thread of this process (the email is kept in memory only)."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                recheck(email, actor)
+            except SearchUnavailable:
+                log.warning("the re-check of an erasure by email could not reach the index: erase again")
+    timer = threading.Timer(app.config["SEARCH_REFRESH_SECONDS"], run)
+    timer.daemon = True
+    timer.start()
 
 
 def erase(doc_ids, actor, scope):

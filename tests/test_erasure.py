@@ -8,7 +8,7 @@ import es_client
 from collector import create_app, journal, outbox
 from collector.search import engines
 from models import receipt_for
-from tests.helpers import drain, store, wait_until
+from tests.helpers import drain, log_in, store, wait_until
 
 EMAIL = "erase.me@example.org"
 
@@ -133,3 +133,41 @@ def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, ana
     stream.close()  # the export ends: the scrub it was holding up happens now
     for word in (b"Quetzalcoatl", b"quetzalcoatl", b"confided"):
         assert word not in raw_bytes(app), word
+
+
+def test_erasure_by_email_finds_answers_another_instance_shipped_within_the_refresh_interval(
+        search_config, standin, tmp_path):
+    standin.switches.refresh_seconds = 60  # written, not yet searchable
+    other = create_app(dict(search_config, DATA_DIR=str(tmp_path / "other")))
+    doc_id = store(other, "shipped a moment ago elsewhere", email=EMAIL, state="pending")
+    drain(other)
+    result = create_app(search_config).test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
+    assert result.exit_code == 0 and "Erased 1 answer." in result.output, result.output
+    assert doc_id not in standin.docs("survey-responses")
+
+
+def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(search_config, standin, tmp_path):
+    standin.service = standin.domain.service = "aoss"  # no _refresh there
+    standin.switches.refresh_seconds = 0.5
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.8)
+    other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
+    doc_id = store(other, "shipped a moment ago on serverless", email=EMAIL, state="pending")
+    drain(other)
+    result = create_app(config).test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Erased 0 answers." in result.output and "Looked again: erased 1 more." in result.output
+    assert doc_id not in standin.docs("survey-responses")
+
+
+def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_config, standin, tmp_path):
+    standin.service = standin.domain.service = "aoss"
+    standin.switches.refresh_seconds = 0.3
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.5)
+    other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
+    doc_id = store(other, "shipped a moment ago, erased from the page", email=EMAIL, state="pending")
+    drain(other)
+    client = create_app(config).test_client()
+    log_in(client)
+    page = client.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
+    assert "searched again then" in page.get_data(as_text=True)
+    assert wait_until(lambda: doc_id not in standin.docs("survey-responses"), timeout=10)

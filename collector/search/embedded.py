@@ -89,6 +89,10 @@ class EmbeddedEngine:
         """Erase answers from the journal and the FTS index."""
         return journal.delete(doc_ids)
 
+    def settle(self):
+        """Every stored answer is searchable at once."""
+        return True
+
     def status(self):
         """Health of the engine for /healthz."""
         return "embedded"

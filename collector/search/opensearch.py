@@ -216,6 +216,11 @@ class OpenSearchEngine:
         with _answering():
             return es_client.delete_ids(self._client(), self.alias, doc_ids)
 
+    def settle(self):
+        """Make answers shipped moments ago (by any instance) searchable; False where it cannot (Serverless)."""
+        with _answering():
+            return es_client.refresh(self._client(), self.alias)
+
     def status(self):
         """'ok' when the domain answers, else 'unreachable'."""
         return "ok" if es_client.reachable(self._client(), self.alias) else "unreachable"

@@ -66,5 +66,8 @@ class SearchEngine(Protocol):
     def delete(self, doc_ids: list) -> int:
         """Erase answers; returns how many existed."""
 
+    def settle(self) -> bool:
+        """Make everything written so far searchable; False if the engine cannot (then wait its refresh)."""
+
     def status(self) -> str:
         """'embedded', 'ok' or 'unreachable'."""

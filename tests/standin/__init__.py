@@ -23,6 +23,7 @@ class Switches:
     latency: float = 0.0
     item_429_every: int = 0  # reject every Nth bulk item with 429 (0: never)
     max_body_bytes: int = 10 * 1024 * 1024  # small AWS instance types' payload limit
+    refresh_seconds: float = 0.0  # a write is searchable after a _refresh or this long (GET by id at once)
     reindex_seconds: float = 0.0  # how long a _reindex copy takes (a caller waiting for it waits that long)
 
 
@@ -47,6 +48,7 @@ class StandIn:
         self._counter = itertools.count()
         self.domain.item_fault = self._item_fault
         self.domain.copy_seconds = lambda: self.switches.reindex_seconds
+        self.domain.refresh_seconds = lambda: self.switches.refresh_seconds
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"

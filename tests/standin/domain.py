@@ -25,6 +25,7 @@ class Domain:
         self.service, self.lock = service, threading.RLock()
         self.indices, self.aliases, self.tasks = {}, {}, {}
         self.copy_seconds = lambda: 0.0  # how long a reindex copy takes (the server's switches)
+        self.refresh_seconds = lambda: 0.0  # the refresh interval: how long before search sees a write
 
     def resolve(self, target):
         """The concrete index behind an alias or index name."""
@@ -141,7 +142,7 @@ class Domain:
         if op == "_search" and method in ("GET", "POST"):
             return self.search(self.resolve(target), body or {})
         if op == "_refresh" and self.service != "aoss":
-            self.resolve(target)
+            self.resolve(target).refreshed_at = time.time()
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
         if op == "_doc" and len(rest) == 2 and method in ("PUT", "POST"):
             index = self.resolve(target)
@@ -198,6 +199,8 @@ class Domain:
         pre, post = options.get("pre_tags", ["<em>"])[0], options.get("post_tags", ["</em>"])[0]
         found, texts = [], positive_text_queries(query)
         for doc_id, source in index.docs.items():
+            if not index.searchable(doc_id, self.refresh_seconds()):
+                continue
             score = score_of(query, source, doc_id)
             if score is not None:
                 found.append((score, millis(source["submitted_at"]), doc_id, texts))

@@ -3,6 +3,7 @@ import html
 import ipaddress
 import json
 import re
+import time
 import unicodedata
 from datetime import date, datetime
 
@@ -69,6 +70,12 @@ class Index:
     def __init__(self, name, body):
         self.name, self.mappings = name, (body or {}).get("mappings", {})
         self.docs, self.versions = {}, {}
+        self.indexed_at, self.refreshed_at = {}, 0.0  # search sees a document after a refresh
+
+    def searchable(self, doc_id, refresh_seconds):
+        """Whether a search sees the document yet: refreshed since it was written, or the interval passed."""
+        written = self.indexed_at.get(doc_id, 0.0)
+        return written <= self.refreshed_at or written + refresh_seconds <= time.time()
 
     def validate(self, source, properties=None, path=""):
         """Refuse a document the mapping would refuse (strict at the top, per object below)."""
@@ -99,6 +106,7 @@ class Index:
         self.validate(source)
         result = "updated" if doc_id in self.docs else "created"
         self.docs[doc_id] = source
+        self.indexed_at[doc_id] = time.time()
         self.versions[doc_id] = self.versions.get(doc_id, 0) + 1
         return result, self.versions[doc_id]
 
