@@ -65,6 +65,8 @@ class Domain:
             raise ApiError(405, "method_not_allowed", f"{method} /{name}")
         if name in self.indices or name in self.aliases:
             raise ApiError(400, "resource_already_exists_exception", f"index [{name}] already exists")
+        if unknown := sorted(set(body or {}) - {"settings", "mappings", "aliases"}):
+            raise ApiError(400, "parse_exception", f"unknown key [{unknown[0]}] for create index")
         self.indices[name] = Index(name, body)
         for alias in (body or {}).get("aliases", {}):
             self.aliases[alias] = name
@@ -194,6 +196,7 @@ class Domain:
         return False
 
     def search(self, index, body):
+        _check_search_body(body)
         query = body.get("query") or {"match_all": {}}
         options = body.get("highlight", {})
         pre, post = options.get("pre_tags", ["<em>"])[0], options.get("post_tags", ["</em>"])[0]
@@ -208,8 +211,8 @@ class Domain:
         found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=True)
         start, size = body.get("from", 0), body.get("size", 10)
         hits = [self.hit(index, f, pre, post, options, by_score) for f in found[start:start + size]]
-        out = {"took": 1, "timed_out": False, "hits": {
-            "total": {"value": len(found), "relation": "eq"}, "max_score": None, "hits": hits}}
+        out = {"took": 1, "timed_out": False, "hits": {"total": _total(len(found), body.get("track_total_hits")),
+                                                      "max_score": None, "hits": hits}}
         if "aggs" in body:
             out["aggregations"] = {name: aggregate(index, found, spec) for name, spec in body["aggs"].items()}
         return 200, out
@@ -224,10 +227,32 @@ class Domain:
         for name, text in texts_of(source, options.get("fields", {})).items() if texts else ():
             assert options.get("encoder") == "html", "the app must ask for html-encoded highlights"
             if positions := set().union(*(positions_in(sqs, text, name.endswith(".plain")) for sqs in texts)):
-                fragments[name] = [highlight(text, positions, pre, post)]
+                fragments[name] = [highlight(text, positions, pre, post, _fragment_size(options, name))]
         if fragments:
             out["highlight"] = fragments
         return out
+
+
+SEARCH_KEYS = {"query", "sort", "from", "size", "highlight", "aggs", "aggregations", "track_total_hits", "_source",
+               "search_after", "timeout"}
+MAX_RESULT_WINDOW = 10_000  # index.max_result_window's default
+
+
+def _check_search_body(body):
+    if unknown := sorted(set(body) - SEARCH_KEYS):
+        raise ApiError(400, "parsing_exception", f"Unknown key for a START_OBJECT in [{unknown[0]}].")
+    window = body.get("from", 0) + body.get("size", 10)
+    if window > MAX_RESULT_WINDOW:
+        raise ApiError(400, "illegal_argument_exception", "Result window is too large, from + size must be less "
+                       f"than or equal to: [{MAX_RESULT_WINDOW}] but was [{window}].")
+
+
+def _total(count, track):
+    """hits.total as the server reports it: exact only when asked to, else counted up to 10,000."""
+    limit = None if track is True else (track if isinstance(track, int) and track is not False else 10_000)
+    if limit is not None and count > limit:
+        return {"value": limit, "relation": "gte"}
+    return {"value": count, "relation": "eq"}
 
 
 # The URL parameters each API takes (the real server answers 400 to any other).
@@ -247,6 +272,10 @@ def _check_params(method, parts, params):
     if unknown:
         raise ApiError(400, "illegal_argument_exception",
                        f"request [{method} /{'/'.join(parts)}] contains unrecognized parameter: [{unknown[0]}]")
+
+
+def _fragment_size(options, field):
+    return options.get("fields", {}).get(field, {}).get("fragment_size", options.get("fragment_size", 100))
 
 
 def parse_bulk(raw):

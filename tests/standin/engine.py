@@ -195,14 +195,21 @@ def positions_in(sqs, text, plain=False):
     return {p for group in groups for term in group for p in (_term_hits(term.strip('"'), tokens, plain) or [])}
 
 
-def highlight(essay, positions, pre, post):
-    """HTML-escape the essay and wrap the matched word positions in pre/post tags."""
-    out, last = [], 0
-    for i, m in enumerate(_WORD.finditer(essay)):
-        if i in positions:
+def highlight(essay, positions, pre, post, fragment_size=None):
+    """The fragment (about fragment_size characters from the sentence of the first match, as the
+    unified highlighter cuts; everything if None) HTML-escaped, matched words in pre/post tags."""
+    words = list(_WORD.finditer(essay))
+    start = 0
+    if fragment_size and positions:
+        first = words[min(positions)].start()
+        start = max((m.end() for m in re.finditer(r"[.!?]\s+", essay[:first])), default=0)
+    end = len(essay) if not fragment_size else start + fragment_size
+    out, last = [], start
+    for i, m in enumerate(words):
+        if i in positions and start <= m.start() < end:
             out += [html.escape(essay[last:m.start()]), pre, html.escape(m.group()), post]
             last = m.end()
-    out.append(html.escape(essay[last:]))
+    out.append(html.escape(essay[last:max(last, end)]))
     return "".join(out)
 
 

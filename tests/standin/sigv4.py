@@ -33,6 +33,8 @@ def verify(keys, region, service, method, url, headers, body):
         raise SignatureError(f"Credential should be scoped to a valid region/service ({region}/{service}).")
     _check_freshness(headers.get("X-Amz-Date", ""))
     claimed = headers.get("X-Amz-Content-Sha256")
+    if claimed is None and service == "aoss":  # Serverless refuses a request without the payload hash
+        raise SignatureError("x-amz-content-sha256 header is missing: OpenSearch Serverless requires it.")
     if claimed is not None and claimed != hashlib.sha256(body).hexdigest():
         raise SignatureError("The provided x-amz-content-sha256 header does not match what was computed.")
     expected = _signature(secret, token, match, method, url, headers, body)
