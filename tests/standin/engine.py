@@ -27,7 +27,10 @@ class ApiError(Exception):
 
 # Lucene's EnglishAnalyzer: standard tokenizer, English possessive, lowercase, its stop words,
 # Porter stemming. The plain analyzer (models.PLAIN): standard tokenizer, lowercase, ASCII folding.
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Unicode word segmentation (UAX #29) as far as our texts go: letters join across . : ' (e.g,
+# a:b, o'neil), digits across . and , (3.5, 1,000); each CJK ideograph is a token of its own.
+_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|(?:(?![\u3400-\u4dbf\u4e00-\u9fff])\w)+"
+                   r"(?:(?:(?<=[^\W\d_])[.:'’](?=[^\W\d_])|(?<=\d)[.,](?=\d))(?:(?![\u3400-\u4dbf\u4e00-\u9fff])\w)+)*")
 STOP_WORDS = frozenset(
     "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
     "they this to was will with".split())
