@@ -131,10 +131,20 @@ def add_answer_fields(client, alias, field_kinds):
     have = mapping["properties"].get("answers", {}).get("properties", {})
     want = answer_properties(field_kinds)
     added = {name: spec for name, spec in want.items() if name not in have}
-    conflicting = sorted(name for name, spec in want.items() if name in have and have[name]["type"] != spec["type"])
+    # A changed kind, or a text field from before the .plain sub-field (prefix search), needs reindex.
+    fields = {**have, "essay": mapping["properties"].get("essay")}
+    wanted = {**want, "essay": index_body({})["mappings"]["properties"]["essay"]}
+    conflicting = sorted(name for name, spec in wanted.items() if _changed(fields.get(name), spec))
     if added:
         client.indices.put_mapping(index=alias, body={"properties": {"answers": {"properties": added}}})
     return sorted(added), conflicting
+
+
+def _changed(have, want):
+    """True when an existing field mapping differs from the wanted one in kind or lacks a sub-field."""
+    if have is None:
+        return False
+    return have.get("type") != want.get("type") or bool(set(want.get("fields", {})) - set(have.get("fields", {})))
 
 
 def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):

@@ -50,7 +50,8 @@ def init_index():
     if added:
         click.echo(f"added answer fields: {', '.join(added)}")
     if conflicting:
-        raise click.ClickException(f"these fields changed kind since the index was made: {', '.join(conflicting)}. "
+        raise click.ClickException(f"these fields changed since the index was made (their kind, or the .plain "
+                                   f"sub-field prefix search needs): {', '.join(conflicting)}. "
                                    "Run reindex to build an index with the new mapping.")
 
 

@@ -184,3 +184,15 @@ def test_index_commands_refuse_embedded_mode(runner):
 )
 def test_search_settings_follow_the_endpoint(url, auth, region, service):
     assert config._search_defaults(url) == (auth, region, service)
+
+
+def test_an_index_from_before_prefix_search_asks_for_a_reindex_that_adds_the_plain_fields(search_app, standin):
+    old = index_body({"essay": "text"})
+    del old["mappings"]["properties"]["essay"]["fields"]  # as the previous release made it
+    standin.domain.route("PUT", [f"{ALIAS}-v1"], {}, {**old, "aliases": {ALIAS: {}}})
+    runner = search_app.test_cli_runner()
+    result = runner.invoke(args=["init-index"])
+    assert result.exit_code == 1 and "essay" in result.output and "Run reindex" in result.output
+    assert runner.invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
+    assert "plain" in standin.domain.resolve(ALIAS).mappings["properties"]["essay"]["fields"]
+    assert runner.invoke(args=["init-index"]).exit_code == 0
