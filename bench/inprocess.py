@@ -13,7 +13,7 @@ from bench.servers import search_env
 from collector import create_app
 from collector.journal import connect
 from collector.search import engines
-from collector.search.model import Query
+from collector.search.model import PREFIXES_MAX, Query
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 COLUMNS = "id, essay, email, client_ip, submitted_at, is_spam, spam_score, tags, user_agent, state"
@@ -37,7 +37,8 @@ def fill_journal(path, count, state, seed=42):
 def _percentiles(samples):
     ordered = sorted(samples)
     return {"p50_ms": round(statistics.median(ordered) * 1000, 2),
-            "p95_ms": round(ordered[int(0.95 * len(ordered))] * 1000, 2), "queries": len(ordered)}
+            "p95_ms": round(ordered[int(0.95 * len(ordered))] * 1000, 2),
+            "max_ms": round(ordered[-1] * 1000, 2), "queries": len(ordered)}
 
 
 def _queries(rnd, count=200):
@@ -51,7 +52,11 @@ def _queries(rnd, count=200):
             phrases.append(f'"{words[i]} {words[i + 1]}"')
     return {"one_word": [rnd.choice(CONTENT) for _ in range(count)],
             "two_words": [f"{rnd.choice(CONTENT)} {rnd.choice(CONTENT)}" for _ in range(count)],
-            "phrase": phrases}
+            "phrase": phrases,
+            # The costliest prefixes allowed: the shortest (3 letters), and as many as a query may hold.
+            "prefix": [f"{rnd.choice(CONTENT)[:rnd.randint(3, 5)]}*" for _ in range(count)],
+            "four_short_prefixes": [" ".join(f"{rnd.choice(CONTENT)[:3]}*" for _ in range(PREFIXES_MAX))
+                                    for _ in range(count // 4)]}
 
 
 def search_latency(data_dir, count=100_000):
