@@ -144,7 +144,8 @@ def _changed(have, want):
     """True when an existing field mapping differs from the wanted one in kind or lacks a sub-field."""
     if have is None:
         return False
-    return have.get("type") != want.get("type") or bool(set(want.get("fields", {})) - set(have.get("fields", {})))
+    return (have.get("type"), have.get("analyzer")) != (want.get("type"), want.get("analyzer")) or bool(
+        set(want.get("fields", {})) - set(have.get("fields", {})))
 
 
 def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):

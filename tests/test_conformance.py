@@ -22,6 +22,7 @@ CORPUS = [  # (essay, spam); answer n is submitted n days after T0
     ("The service team answered fast, no complaints.", True),
     ("The dashboard is slow when the report is big.", False),
     ("<b>Bold</b> & brave: our tooling matters.", False),
+    ("Отличный сервис, спасибо! Naïve café owners.", False),
 ]
 CLUSTER = os.environ.get("OPENSEARCH_URL")
 
@@ -91,19 +92,24 @@ def found(engine, **params):
     ("slow OR fast", {4, 5, 6}),
     ("slow | fast", {4, 5, 6}),
     ("slow report", {6}),
-    ("-slow", {0, 1, 2, 3, 5, 7}),
+    ("-slow", {0, 1, 2, 3, 5, 7, 8}),
     ("deploy*", {0, 1}),  # words that begin with "deploy": deploy, deployment, deployed, deploying
     ("deployed*", {1}),
     ("deplo*", {0, 1}),
     ("automat*", {1, 2}),  # automated, automation, automatic
     ("runn*", {3}),
     ("happ*", set()),
-    ("-deploy*", {2, 3, 4, 5, 6, 7}),
+    ("-deploy*", {2, 3, 4, 5, 6, 7, 8}),
     ("automat* -deploy*", {2}),
     ("deploy* OR runn*", {0, 1, 3}),
     ("the service", {4, 5}),  # a stop word is ignored beside other words
     ("tooling", {7}),
     ("bold", {7}),
+    ("сервис", {8}),  # words of other scripts match as written
+    ("серв*", {8}),
+    ("naive", {8}),  # nai\u0308ve is stemmed the same way by both (Porter leaves it)
+    ("naïv*", {8}),  # prefixes fold accents in both
+    ("cafe*", {8}),
 ])
 def test_the_same_query_finds_the_same_answers(engine, q, expected):
     assert found(engine, q=q) == expected
@@ -124,8 +130,8 @@ def test_prefixes_too_short_or_too_many_are_refused_with_a_reason(engine, q):
 @pytest.mark.parametrize("params, expected", [
     ({"from": "2026-05-06", "to": "2026-05-07"}, {2, 3}),  # inclusive days
     ({"to": "2026-05-04"}, {0}),
-    ({"from": "2026-05-11"}, {7}),
-    ({"to": "9999-12-31"}, set(range(8))),
+    ({"from": "2026-05-11"}, {7, 8}),
+    ({"to": "9999-12-31"}, set(range(9))),
     ({"q": "service", "spam": "exclude"}, {4}),
     ({"q": "service", "spam": "only"}, {5}),
     ({"email": "r3@example.org"}, {3}),

@@ -120,7 +120,9 @@ def test_init_index_is_idempotent_and_reindex_swaps_the_alias(search_app, standi
     assert runner.invoke(args=["init-index"]).output.strip() == f"{ALIAS} -> {ALIAS}-v1"
     assert runner.invoke(args=["init-index"]).output.strip() == f"{ALIAS} -> {ALIAS}-v1"
     mapping = standin.domain.indices[f"{ALIAS}-v1"].mappings
-    assert mapping["dynamic"] == "strict" and mapping["properties"]["essay"]["analyzer"] == "english"
+    assert mapping["dynamic"] == "strict" and mapping["properties"]["essay"]["analyzer"] == "english_folded"
+    analysis = standin.domain.indices[f"{ALIAS}-v1"].settings["analysis"]
+    assert "asciifolding" in analysis["analyzer"]["english_folded"]["filter"]
     ids = {store(search_app, f"before reindex {n}", state="pending") for n in range(5)}
     drain(search_app)
     result = runner.invoke(args=["reindex"])

@@ -1,6 +1,7 @@
-// Prints, for each line of stdin, the tokens Lucene's analyzers make of it, tab-separated:
-// EnglishAnalyzer (the domain's "english") then StandardTokenizer + lowercase + ASCII folding
-// (the "plain" analyzer of models.py). Run: java -cp <lucene jars> Analyze.java < words.txt
+// Prints, for each line of stdin, the tokens Lucene makes of it with the two analyzers of
+// models.py, tab-separated: "english_folded" (EnglishAnalyzer's chain with ASCII folding after
+// lowercase) and "plain" (standard tokenizer, lowercase, ASCII folding).
+// Run: java -cp <lucene jars> Analyze.java < words.txt
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.custom.CustomAnalyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 public class Analyze {
@@ -28,7 +28,11 @@ public class Analyze {
     }
 
     public static void main(String[] args) throws Exception {
-        Analyzer english = new EnglishAnalyzer();
+        // EnglishAnalyzer's own chain: possessive, lowercase, its stop set (the stop factory's
+        // default), Porter; plus ASCII folding.
+        Analyzer english = CustomAnalyzer.builder().withTokenizer("standard")
+            .addTokenFilter("englishPossessive").addTokenFilter("lowercase").addTokenFilter("asciiFolding")
+            .addTokenFilter("stop").addTokenFilter("porterStem").build();
         Analyzer plain = CustomAnalyzer.builder().withTokenizer("standard")
             .addTokenFilter("lowercase").addTokenFilter("asciiFolding").build();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

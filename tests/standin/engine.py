@@ -25,8 +25,8 @@ class ApiError(Exception):
         return {"error": {"root_cause": [cause], **cause}, "status": self.status}
 
 
-# Lucene's EnglishAnalyzer: standard tokenizer, English possessive, lowercase, its stop words,
-# Porter stemming. The plain analyzer (models.PLAIN): standard tokenizer, lowercase, ASCII folding.
+# models.ENGLISH: standard tokenizer, English possessive, lowercase, ASCII folding, Lucene's English
+# stop words, Porter. models.PLAIN: standard tokenizer, lowercase, ASCII folding.
 # Unicode word segmentation (UAX #29) as far as our texts go: letters join across . : ' (e.g,
 # a:b, o'neil), digits across . and , (3.5, 1,000); each CJK ideograph is a token of its own.
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|(?:(?![\u3400-\u4dbf\u4e00-\u9fff])\w)+"
@@ -48,7 +48,7 @@ def analyze(text, plain=False):
         return [fold(m.group()) for m in _WORD.finditer(text)]
     tokens = []
     for m in _WORD.finditer(text):
-        word = re.sub(r"['’]s$", "", m.group()).lower()
+        word = fold(re.sub(r"['’][sS]$", "", m.group()))
         tokens.append(None if word in STOP_WORDS else _PORTER.stemWord(word))
     return tokens
 
@@ -72,6 +72,7 @@ class Index:
 
     def __init__(self, name, body):
         self.name, self.mappings = name, (body or {}).get("mappings", {})
+        self.settings = (body or {}).get("settings", {})
         self.docs, self.versions = {}, {}
         self.indexed_at, self.refreshed_at = {}, 0.0  # search sees a document after a refresh
 
