@@ -21,12 +21,16 @@ class EmbeddedEngine:
         selection, db = Selection.of(query), journal.get_db()
         source, clause, params = selection.sql(rows=False)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
-        if selection.match is None:
-            rows = self._newest(db, query, clause, params)
-        else:
+        if selection.ranked:
             rows = self._ranked(db, query, selection)
-        words = any_term(query)
-        return Page(query, total, [_hit(db, row, words, query.within) for row in rows])
+        elif selection.match is None:
+            rows = self._newest(db, query, clause, params)
+        else:  # prefixes only: newest first in the order the FTS5 index keeps (journal order), no sort
+            source, clause, params = selection.sql()
+            rows = db.execute(f"SELECT r.* FROM {source}{clause} ORDER BY {selection.table}.rowid DESC LIMIT ? OFFSET ?",
+                              [*params, query.per_page, query.offset]).fetchall()
+        tables, words = any_term(query)
+        return Page(query, total, [_hit(db, row, words, query.within, tables) for row in rows])
 
     @staticmethod
     def _newest(db, query, clause, params):
@@ -98,16 +102,16 @@ class EmbeddedEngine:
         return "embedded"
 
 
-def _hit(db, row, words, within):
+def _hit(db, row, words, within, tables=("essays", "answer_words")):
     """A Hit naming the question its snippet is from: the best-matching answer, else the first."""
     doc, lone = journal.to_document(row), journal.lone_text_question(row)
     if lone or not row["essay"]:  # the essays row is the one text answer (or there is none)
         snip = None
         if words and within in (None, lone):
-            snip = row["snip"] if "snip" in row.keys() else _essay_snippet(db, words, row["seq"])
+            snip = row["snip"] if "snip" in row.keys() else _essay_snippet(db, words, row["seq"], tables[0])
         return Hit(doc, highlight(snip) if snip else opening(row["essay"]), lone)
     first, last = row["seq"] * 64, row["seq"] * 64 + 63
-    found = _answer_snippet(db, words, first, last, within) if words else None
+    found = _answer_snippet(db, words, first, last, within, tables[1]) if words else None
     if found:
         return Hit(doc, highlight(found["snip"]), found["question"])
     text = db.execute("SELECT question, body FROM answer_words WHERE rowid BETWEEN ? AND ? ORDER BY rowid LIMIT 1",
@@ -115,15 +119,15 @@ def _hit(db, row, words, within):
     return Hit(doc, opening(text["body"] if text else ""), text["question"] if text else None)
 
 
-def _essay_snippet(db, words, seq):
-    found = db.execute(f"SELECT {SNIPPET.format(table='essays')} FROM essays WHERE essays MATCH ? AND rowid = ?",
+def _essay_snippet(db, words, seq, table="essays"):
+    found = db.execute(f"SELECT {SNIPPET.format(table=table)} FROM {table} WHERE {table} MATCH ? AND rowid = ?",
                        (words, seq)).fetchone()
     return found[0] if found else None
 
 
-def _answer_snippet(db, words, first, last, within):
+def _answer_snippet(db, words, first, last, within, table="answer_words"):
     """The best-matching text answer of one response (in one question if `within`), or None."""
     only = " AND question = ?" if within else ""
-    return db.execute(f"SELECT question, {SNIPPET.format(table='answer_words')} AS snip FROM answer_words "
-                      f"WHERE answer_words MATCH ? AND rowid BETWEEN ? AND ?{only} ORDER BY rank LIMIT 1",
+    return db.execute(f"SELECT question, {SNIPPET.format(table=table)} AS snip FROM {table} "
+                      f"WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?{only} ORDER BY rank LIMIT 1",
                       [words, first, last, *([within] if within else [])]).fetchone()

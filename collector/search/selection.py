@@ -21,9 +21,13 @@ def fts_match(groups):
 
 
 def any_term(query):
-    """FTS5 expression matching any word or phrase the query asks for (to pick a snippet), or None."""
+    """((whole-text table, per-answer table), FTS5 expression matching any term the query asks for)
+    to pick a snippet, or (tables, None). Prefixes are looked up as typed, where they are indexed."""
     groups, _ = query.terms()
-    return " OR ".join(fts_term(term) for group in groups for term in group) or None
+    terms = [term for group in groups for term in group]
+    whole = [term for term in terms if not term.prefix]
+    tables, chosen = (STEMMED, whole) if whole or not terms else (PLAIN, terms)
+    return tables, " OR ".join(map(fts_term, chosen)) or None
 
 
 def _conditions(query):
@@ -73,26 +77,38 @@ def _matching_any(terms, within, negated=False):
 
 @dataclass(frozen=True)
 class Selection:
-    """The answers a query selects: an FTS5 expression to match (or None) and SQL filters."""
+    """The answers a query selects: an FTS5 expression to match in `table` (or None) and SQL filters.
+
+    table is "essays" (stemmed; bm25 ranks the matches) or, for a query of prefixes only,
+    "plain_words" (as typed; newest first, straight from the FTS5 index).
+    """
 
     match: str | None
     conditions: tuple = ()
     params: tuple = ()
+    table: str = "essays"
 
     @classmethod
     def of(cls, query):
         """The Selection for a Query's words, exclusions and filters."""
         groups, excluded = query.terms()
         conditions, params = _conditions(query)
-        # Groups of whole words over the whole text go in the FTS5 match that ranks; the rest
-        # (prefixes, one question's answer, exclusions) are row conditions.
-        ranked = [] if query.within else [group for group in groups if not any(t.prefix for t in group)]
-        others = [(group, False) for group in groups if group not in ranked] + ([(excluded, True)] if excluded else [])
+        # Groups of whole words over the whole text go in the FTS5 match that ranks (or, when every
+        # group is prefixes, in a match on the unstemmed table); the rest are row conditions.
+        table, leading = "essays", [] if query.within else [g for g in groups if not any(t.prefix for t in g)]
+        if not query.within and not leading and groups and all(all(t.prefix for t in g) for g in groups):
+            table, leading = "plain_words", groups
+        others = [(group, False) for group in groups if group not in leading] + ([(excluded, True)] if excluded else [])
         for terms, negated in others:
             condition, values = _matching_any(terms, query.within, negated)
             conditions.append(condition)
             params += values
-        return cls(fts_match(ranked) if ranked else None, tuple(conditions), tuple(params))
+        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table)
+
+    @property
+    def ranked(self):
+        """True when matches are ordered by relevance (bm25 over stems)."""
+        return self.match is not None and self.table == "essays"
 
     @property
     def words_only(self):
@@ -101,9 +117,10 @@ class Selection:
 
     def sql(self, rows=True):
         """(FROM source, WHERE clause, params); rows=False may skip joining the rows table."""
-        where = (["essays MATCH ?"] if self.match else []) + list(self.conditions)
+        where = ([f"{self.table} MATCH ?"] if self.match else []) + list(self.conditions)
         params = ([self.match] if self.match else []) + list(self.params)
         clause = " WHERE " + " AND ".join(where) if where else ""
         if self.match is None:
             return "responses r", clause, params
-        return ("essays" if self.words_only and not rows else MATCHED), clause, params
+        joined = f"{self.table} JOIN responses r ON r.seq = {self.table}.rowid"
+        return (self.table if self.words_only and not rows else joined), clause, params
