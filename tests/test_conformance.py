@@ -23,6 +23,7 @@ CORPUS = [  # (essay, spam); answer n is submitted n days after T0
     ("The dashboard is slow when the report is big.", False),
     ("<b>Bold</b> & brave: our tooling matters.", False),
     ("Отличный сервис, спасибо! Naïve café owners.", False),
+    ("报表很慢 but the export works.", False),
 ]
 CLUSTER = os.environ.get("OPENSEARCH_URL")
 
@@ -92,14 +93,14 @@ def found(engine, **params):
     ("slow OR fast", {4, 5, 6}),
     ("slow | fast", {4, 5, 6}),
     ("slow report", {6}),
-    ("-slow", {0, 1, 2, 3, 5, 7, 8}),
+    ("-slow", {0, 1, 2, 3, 5, 7, 8, 9}),
     ("deploy*", {0, 1}),  # words that begin with "deploy": deploy, deployment, deployed, deploying
     ("deployed*", {1}),
     ("deplo*", {0, 1}),
     ("automat*", {1, 2}),  # automated, automation, automatic
     ("runn*", {3}),
     ("happ*", set()),
-    ("-deploy*", {2, 3, 4, 5, 6, 7, 8}),
+    ("-deploy*", {2, 3, 4, 5, 6, 7, 8, 9}),
     ("automat* -deploy*", {2}),
     ("deploy* OR runn*", {0, 1, 3}),
     ("the service", {4, 5}),  # a stop word is ignored beside other words
@@ -110,6 +111,8 @@ def found(engine, **params):
     ("naive", {8}),  # nai\u0308ve is stemmed the same way by both (Porter leaves it)
     ("naïv*", {8}),  # prefixes fold accents in both
     ("cafe*", {8}),
+    ("报表很慢", {9}),  # a run of ideographs as written (a word inside a run: see README)
+    ("报表很慢 export", {9}),
 ])
 def test_the_same_query_finds_the_same_answers(engine, q, expected):
     assert found(engine, q=q) == expected
@@ -130,8 +133,8 @@ def test_prefixes_too_short_or_too_many_are_refused_with_a_reason(engine, q):
 @pytest.mark.parametrize("params, expected", [
     ({"from": "2026-05-06", "to": "2026-05-07"}, {2, 3}),  # inclusive days
     ({"to": "2026-05-04"}, {0}),
-    ({"from": "2026-05-11"}, {7, 8}),
-    ({"to": "9999-12-31"}, set(range(9))),
+    ({"from": "2026-05-11"}, {7, 8, 9}),
+    ({"to": "9999-12-31"}, set(range(10))),
     ({"q": "service", "spam": "exclude"}, {4}),
     ({"q": "service", "spam": "only"}, {5}),
     ({"email": "r3@example.org"}, {3}),
