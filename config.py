@@ -69,7 +69,7 @@ def from_environment():
         "SHIPPER_AUTOSTART": _env("SHIPPER_AUTOSTART", "on") != "off",
         "SPILL_URL": _env("SPILL_URL"),
         "SPILL_AFTER": float(_env("SPILL_AFTER", "60")),
-        "SPILL_POLL_SECONDS": float(_env("SPILL_POLL_SECONDS", "10")),
+        "SPILL_POLL_SECONDS": float(_env("SPILL_POLL_SECONDS", "30")),  # one S3 LIST per worker per period
     }
 
 

@@ -56,7 +56,8 @@ def _queries(rnd, count=200):
             # The costliest prefixes allowed: the shortest (3 letters), and as many as a query may hold.
             "prefix": [f"{rnd.choice(CONTENT)[:rnd.randint(3, 5)]}*" for _ in range(count)],
             "four_short_prefixes": [" ".join(f"{rnd.choice(CONTENT)[:3]}*" for _ in range(PREFIXES_MAX))
-                                    for _ in range(count // 4)]}
+                                    for _ in range(count // 4)],
+            "word_and_prefix": [f"{rnd.choice(CONTENT)} {rnd.choice(CONTENT)[:3]}*" for _ in range(count // 4)]}
 
 
 def search_latency(data_dir, count=100_000):

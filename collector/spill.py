@@ -70,7 +70,7 @@ class SpillStore:
         """Keys of spilled answers waiting for the domain (at most one listing page)."""
         return [item["Key"] for item in self._list(f"{self.prefix}pending/", limit)]
 
-    def count(self, max_age=5.0):
+    def count(self, max_age=30.0):
         """How many answers wait in the store (listed at most every max_age seconds); None if unreachable."""
         at, value = self._counted
         if time.monotonic() - at > max_age:

@@ -30,7 +30,8 @@ class Spilling:
         self.drainer, self.next_drain = Drainer(shipper, store), 0.0
 
     def after_pass(self, db, outcome):
-        """After a shipping pass: spill rows that waited too long if the domain failed, else drain the store."""
+        """After a shipping pass: while the domain fails, spill rows that waited too long; every
+        SPILL_POLL_SECONDS, drain the store (one answer only, as a probe, while the domain fails)."""
         try:
             if self.shipper.domain_failing:
                 self.spill_due(db)
