@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import boto3
 import requests
 from opensearchpy import OpenSearch, RequestsHttpConnection
-from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
+from opensearchpy.exceptions import AuthorizationException, NotFoundError, RequestError, TransportError
 from opensearchpy.serializer import JSONSerializer
 from requests_aws4auth import AWS4Auth
 
@@ -253,9 +253,7 @@ def refresh(client, alias):
     try:
         client.indices.refresh(index=alias)
         return True
-    except NotFoundError:
-        return False
-    except RequestError:  # aoss answers 400/404 for an API it does not have
+    except (NotFoundError, RequestError, AuthorizationException):  # aoss has no _refresh (400/403/404)
         return False
     except TransportError as exc:
         raise unavailable(exc) from exc
