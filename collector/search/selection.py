@@ -40,7 +40,9 @@ def _conditions(query):
         conditions.append("r.submitted_at < ?")
         params.append((query.date_to + timedelta(days=1)).isoformat())
     if query.spam:
-        conditions.append("r.is_spam = ?")
+        # With words to match, FTS5 must lead: '+' keeps the planner off the spam index, which
+        # would otherwise drive the join and probe FTS5 once per row (seconds on 100k answers).
+        conditions.append("+r.is_spam = ?" if query.terms()[0] else "r.is_spam = ?")
         params.append(1 if query.spam == "only" else 0)
     if query.email:
         conditions.append("r.email = ?")
