@@ -1,12 +1,13 @@
 """Answers the domain cannot take leave the instance for S3 (moto's loopback server) and come back once."""
 import json
+import os
 import re
 import shutil
 import signal
 import sqlite3
-import subprocess
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import requests
@@ -216,7 +217,9 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     server, _ = gunicorn(spill_config["DATA_DIR"], **env)
     server.send_signal(signal.SIGTERM)
     assert wait_until(lambda: len(loopback_s3.keys(spill_bucket)) >= 100, timeout=60, interval=0.01)
-    subprocess.run(["pkill", "-9", "-P", str(server.pid)], check=True)  # the worker, mid-spill
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    for worker in workers:  # the worker, in the middle of its spill
+        os.kill(int(worker), signal.SIGKILL)
     server.kill()
     server.wait()
     assert 0 < len(loopback_s3.keys(spill_bucket)) < 2000, "the kill came too late to cut the spill"
