@@ -131,13 +131,16 @@ def add_answer_fields(client, alias, field_kinds):
     have = mapping["properties"].get("answers", {}).get("properties", {})
     want = answer_properties(field_kinds)
     added = {name: spec for name, spec in want.items() if name not in have}
+    # Fields the document gained since the index was made (codes): new fields can be added in place.
+    top = {name: spec for name, spec in index_body({})["mappings"]["properties"].items()
+           if name not in mapping["properties"]}
     # A changed kind, or a text field from before the .plain sub-field (prefix search), needs reindex.
     fields = {**have, "essay": mapping["properties"].get("essay")}
     wanted = {**want, "essay": index_body({})["mappings"]["properties"]["essay"]}
     conflicting = sorted(name for name, spec in wanted.items() if _changed(fields.get(name), spec))
-    if added:
-        client.indices.put_mapping(index=alias, body={"properties": {"answers": {"properties": added}}})
-    return sorted(added), conflicting
+    if added or top:
+        client.indices.put_mapping(index=alias, body={"properties": {**top, "answers": {"properties": added}}})
+    return sorted(added) + sorted(top), conflicting
 
 
 def _changed(have, want):
@@ -199,6 +202,11 @@ def bulk_lines(doc):
     """The two NDJSON lines indexing one document under its own _id."""
     action = SERIALIZER.dumps({"index": {"_id": doc.meta.id}})
     return f"{action}\n{SERIALIZER.dumps(doc.to_dict())}\n".encode()
+
+
+def update_lines(doc_id, fields):
+    """The two NDJSON lines of a partial update: it changes a document, and never creates one."""
+    return f"{SERIALIZER.dumps({'update': {'_id': doc_id}})}\n{SERIALIZER.dumps({'doc': fields})}\n".encode()
 
 
 def send_bulk(client, alias, body):

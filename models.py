@@ -55,6 +55,7 @@ class SurveyResponse(Document):
     user_agent = Keyword(ignore_above=USER_AGENT_MAX)
     survey = Keyword()
     survey_version = Integer()
+    codes = Keyword(multi=True)  # the analysts' codes (names), kept in step with the journal's codings
     # One property per question and hidden field, generated from the definitions (index_body).
     # Not strict: an answer to a question removed since stays in _source and in `essay`, and a
     # reindex with the new definitions copies it instead of refusing the document.

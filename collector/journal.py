@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -205,6 +206,18 @@ def writable():
         return True
     except (sqlite3.Error, OSError):
         return False
+
+
+@contextmanager
+def transaction(db):
+    """BEGIN IMMEDIATE ... COMMIT (one fsync), rolled back if anything inside fails."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def in_transaction(db, sql, rows):

@@ -55,6 +55,33 @@ CREATE INDEX IF NOT EXISTS erased_recheck ON erased (recheck_after) WHERE rechec
 CREATE TABLE IF NOT EXISTS analyst_sessions (
     token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
 );
+-- Coding (analysts' state: it lives here, beside the answers, as the source of truth).
+CREATE TABLE IF NOT EXISTS codes (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, description TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL
+);
+-- One row per answer and code ever applied; removed_at set when taken off (undo and re-sync read it).
+CREATE TABLE IF NOT EXISTS codings (
+    response_id TEXT NOT NULL, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    auto INTEGER NOT NULL DEFAULT 0, batch INTEGER, removed_at TEXT,
+    PRIMARY KEY (response_id, code_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS codings_code ON codings (code_id, response_id) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_batch ON codings (batch) WHERE batch IS NOT NULL;
+CREATE TABLE IF NOT EXISTS code_batches (
+    id INTEGER PRIMARY KEY, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, params TEXT NOT NULL,
+    applied INTEGER NOT NULL, undone_at TEXT, undone_by TEXT
+);
+-- coded_through: the journal seq up to which new answers were checked against the search.
+CREATE TABLE IF NOT EXISTS saved_searches (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,
+    coded_through INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL, created_at TEXT NOT NULL
+);
+-- Search mode: answers whose codes the index must learn (a partial update: it never creates a document).
+CREATE TABLE IF NOT EXISTS code_changes (
+    response_id TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1, attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt REAL NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
     INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 import es_client
-from collector import journal, outbox
+from collector import code_sync, coding, journal, outbox, saved
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
@@ -119,13 +119,23 @@ class Shipper:
         return outcome
 
     def ship_once(self, db, ignore_backoff=False):
-        """Claim one batch and ship it; returns an Outcome."""
+        """Code new answers by the saved searches, claim one batch and ship it, then codes that changed."""
         self._delete_erased_again(db)
+        with self.app.app_context():
+            saved.catch_up(db)
         rows = outbox.claim(db, self.batch, self.lease, time.time(), ignore_backoff)
         outcome = Outcome()
         if rows:
             self._ship_rows(db, rows, outcome)
+        if not outcome.error:
+            self._sync_codes(db)
         return outcome
+
+    def _sync_codes(self, db):
+        try:
+            code_sync.push(self.app, db)
+        except es_client.DomainUnavailable as exc:  # still queued: next pass
+            log.warning("code updates wait: %s", exc)
 
     def _ship_rows(self, db, rows, outcome):
         chunks = list(self.chunks(self._encodable(db, rows, outcome)))
@@ -149,10 +159,12 @@ class Shipper:
 
     def _encodable(self, db, rows, outcome):
         """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
-        good, bad = [], []
+        good, bad, codes = [], [], coding.codes_for(db, [row["id"] for row in rows])
         for row in rows:
             try:
-                good.append((row, es_client.bulk_lines(journal.to_document(row))))
+                doc = journal.to_document(row)
+                doc.codes = codes.get(row["id"], [])
+                good.append((row, es_client.bulk_lines(doc)))
             except (ValueError, TypeError) as exc:  # would fail the same way forever
                 bad.append((row["id"], f"cannot encode: {exc}"[:500]))
         outbox.mark_dead(db, bad)

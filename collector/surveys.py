@@ -144,7 +144,7 @@ def catalog():
     return current_app.extensions["surveys"]
 
 
-def query_from(args, per_page=20):
-    """parse_args, with the surveys and fields the definitions name."""
+def query_from(args, per_page=20, codes=None):
+    """parse_args, with the surveys and fields the definitions name (and the codebook's names)."""
     surveys = catalog()
-    return parse_args(args, per_page, fields=surveys.field_kinds(), surveys=surveys.surveys)
+    return parse_args(args, per_page, fields=surveys.field_kinds(), surveys=surveys.surveys, codes=codes)

@@ -19,6 +19,8 @@ def delete(db, journal_path, doc_ids):
         db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
                    f"AND r.claimed_until > ? AND erased.id IN ({marks})", [time.time(), *doc_ids])
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
+        for table in ("codings", "code_changes"):  # an erased answer's codes go with it
+            db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -21,10 +21,10 @@ class EmbeddedEngine:
         selection, db = Selection.of(query), journal.get_db()
         source, clause, params = selection.sql(rows=False)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
-        if selection.ranked:
+        if selection.ranked and query.sort == "relevance":
             rows = self._ranked(db, query, selection)
-        elif selection.match is None:
-            rows = self._newest(db, query, clause, params)
+        elif selection.match is None or query.sort != "relevance":
+            rows = self._by_date(db, query, selection)
         else:  # prefixes only: newest first in the order the FTS5 index keeps (journal order), no sort
             source, clause, params = selection.sql()
             rows = db.execute(f"SELECT r.* FROM {source}{clause} ORDER BY {selection.table}.rowid DESC LIMIT ? OFFSET ?",
@@ -33,8 +33,10 @@ class EmbeddedEngine:
         return Page(query, total, [_hit(db, row, words, query.within, tables) for row in rows])
 
     @staticmethod
-    def _newest(db, query, clause, params):
-        return db.execute(f"SELECT r.* FROM responses r{clause} ORDER BY r.submitted_at DESC, r.seq DESC "
+    def _by_date(db, query, selection):
+        source, clause, params = selection.sql()
+        order = "ASC" if query.sort == "oldest" else "DESC"
+        return db.execute(f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at {order}, r.seq {order} "
                           "LIMIT ? OFFSET ?", [*params, query.per_page, query.offset]).fetchall()
 
     def _ranked(self, db, query, selection):

@@ -5,7 +5,7 @@ from datetime import date
 
 MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit window
 # The request parameters that select answers (page only pages through them).
-FILTERS = ("q", "from", "to", "spam", "email", "survey", "in")  # plus f.<field id>, repeatable
+FILTERS = ("q", "from", "to", "spam", "email", "survey", "in", "code")  # plus f.<field id>, repeatable
 VALUE_MAX = 200
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # A prefix matches every word that begins with it: shorter ones would match most of the corpus.
@@ -53,6 +53,8 @@ class Query:
     survey: str | None = None
     within: str | None = None  # in=: search the words in this one text question only
     answer_filters: tuple = ()  # ((field id, value), ...) from f.<id>=value: all must hold
+    codes: tuple = ()  # ((code name, True to require it / False to exclude it), ...) from code=[-]name
+    sort: str = "relevance"  # or "newest" / "oldest"; relevance is newest first without words
 
     @property
     def offset(self):

@@ -45,6 +45,8 @@ def _filters(query):
         filters.append(Q("term", survey=query.survey))
     for name, value in query.answer_filters:
         filters.append(Q("term", **{f"answers.{name}": value}))
+    for name, include in query.codes:
+        filters.append(Q("term", codes=name) if include else ~Q("term", codes=name))
     return filters
 
 
@@ -90,7 +92,8 @@ def search_body(query, text_fields=()):
     """
     groups, _ = query.terms()
     s = _matching(query)
-    order = ["_score", {"submitted_at": "desc"}] if groups else [{"submitted_at": "desc"}]
+    newest = {"submitted_at": "asc" if query.sort == "oldest" else "desc"}
+    order = ["_score", newest] if groups and query.sort == "relevance" else [newest]
     fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
     s = s.sort(*order).highlight(*fields, fragment_size=200, number_of_fragments=1)
     s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False)

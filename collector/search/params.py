@@ -4,11 +4,15 @@ from datetime import date
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words
 
 
-def parse_args(args, per_page=20, fields=None, surveys=None):
+SORTS = ("relevance", "newest", "oldest")
+
+
+def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
     """Build a Query from request arguments, or raise QueryError with a readable message.
 
     fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
-    surveys: the slugs `survey` may name (None: any).
+    surveys: the slugs `survey` may name (None: any); codes: {lowercase name: name} of the
+    codebook, which `code` may name (None: any).
     """
     spam = args.get("spam") or None
     if spam not in (None, "only", "exclude"):
@@ -29,7 +33,27 @@ def parse_args(args, per_page=20, fields=None, surveys=None):
         survey=_survey(args, surveys),
         within=_within(args, fields or {}),
         answer_filters=_answer_filters(args, fields or {}),
+        codes=_codes(args, codes),
+        sort=_sort(args.get("sort")),
     )
+
+
+def _codes(args, known):
+    """code=name (answers with it) and code=-name (without it), names as the codebook spells them."""
+    values = args.getlist("code") if hasattr(args, "getlist") else [args.get("code")]
+    found = {}
+    for value in (str(v).strip() for v in values if v and str(v).strip()):
+        include, name = not value.startswith("-"), " ".join(value.removeprefix("-").split())
+        if known is not None and name.lower() not in known:
+            raise QueryError(f"There is no code called '{name[:VALUE_MAX]}'.")
+        found[known[name.lower()] if known is not None else name] = include
+    return tuple(sorted(found.items()))
+
+
+def _sort(value):
+    if (value or "relevance") not in SORTS:
+        raise QueryError("sort must be 'relevance', 'newest' or 'oldest'.")
+    return value or "relevance"
 
 
 def _survey(args, surveys):

@@ -50,6 +50,10 @@ def _conditions(query):
     if query.survey:
         conditions.append("r.survey = ?")
         params.append(query.survey)
+    for name, include in query.codes:
+        conditions.append(f"{'' if include else 'NOT '}EXISTS (SELECT 1 FROM codings c JOIN codes k ON k.id = c.code_id"
+                          " WHERE c.response_id = r.id AND k.name = ? AND c.removed_at IS NULL)")
+        params.append(name)
     for name, value in query.answer_filters:  # json_each also reads a lone value as one row
         conditions.append("EXISTS (SELECT 1 FROM json_each(r.answers, ?) WHERE value = ?)")
         params += [f"$.{name}", value]
@@ -109,7 +113,7 @@ class Selection:
 
     @property
     def ranked(self):
-        """True when matches are ordered by relevance (bm25 over stems)."""
+        """True when matches can be ordered by relevance (bm25 over stems)."""
         return self.match is not None and self.table == "essays"
 
     @property

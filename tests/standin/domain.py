@@ -186,6 +186,8 @@ class Domain:
             if kind == "delete":
                 found = index.docs.pop(spec["_id"], None) is not None
                 return {kind: {**meta, "result": "deleted" if found else "not_found", "status": 200 if found else 404}}
+            if kind == "update":
+                return {kind: {**meta, **index.update(spec["_id"], source)}}
             result, version = index.put(spec["_id"], source)
         except ApiError as exc:
             return {kind: {**meta, "status": exc.status, "error": exc.body()["error"]}}
@@ -208,7 +210,8 @@ class Domain:
             if score is not None:
                 found.append((score, millis(source["submitted_at"]), doc_id, texts))
         by_score = any(s == "_score" for s in body.get("sort", []))
-        found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=True)
+        oldest = {"submitted_at": "asc"} in body.get("sort", [])
+        found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=not oldest)
         start, size = body.get("from", 0), body.get("size", 10)
         hits = [self.hit(index, f, pre, post, options, by_score) for f in found[start:start + size]]
         out = {"took": 1, "timed_out": False, "hits": {"total": _total(len(found), body.get("track_total_hits")),

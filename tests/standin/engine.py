@@ -59,6 +59,7 @@ def _check_value(kind, value, name):
         "date": lambda v: datetime.fromisoformat(v),
         "boolean": lambda v: v if isinstance(v, bool) else int("x"),
         "float": lambda v: float(v),
+        "integer": lambda v: int(v),
     }
     try:
         checks.get(kind, lambda v: v)(value)
@@ -113,6 +114,19 @@ class Index:
         self.indexed_at[doc_id] = time.time()
         self.versions[doc_id] = self.versions.get(doc_id, 0) + 1
         return result, self.versions[doc_id]
+
+
+    def update(self, doc_id, body):
+        """A partial update ({"doc": fields}): merged into the stored source; never creates a document."""
+        if set(body) - {"doc", "doc_as_upsert", "detect_noop"} or body.get("doc_as_upsert"):
+            raise ApiError(400, "x_content_parse_exception", f"[UpdateRequest] unknown field {sorted(body)}")
+        if doc_id not in self.docs:
+            raise ApiError(404, "document_missing_exception", f"[{doc_id}]: document missing")
+        merged = {**self.docs[doc_id], **body["doc"]}
+        if merged == self.docs[doc_id]:
+            return {"result": "noop", "_version": self.versions[doc_id], "status": 200}
+        result, version = self.put(doc_id, merged)
+        return {"result": result, "_version": version, "status": 200}
 
 
 def merge_properties(have, new, path=""):

@@ -1,0 +1,73 @@
+"""Search mode: the index learns answers' codes from code_changes, as partial updates by _id.
+
+An update never creates a document, so a late one cannot bring back an erased answer. It carries
+the answer's whole current list of codes, read when it is sent: sending it twice changes
+nothing, and a queue row is only removed if no newer change arrived while it was on its way.
+"""
+import logging
+import random
+import time
+
+import es_client
+from collector import coding
+from collector.journal import in_transaction
+
+log = logging.getLogger("shipper")
+GIVE_UP = 40  # attempts at an answer no index holds (erased or lost on another instance)
+
+
+def _due(db, limit, now):
+    return db.execute("SELECT response_id, version, attempts FROM code_changes WHERE next_attempt <= ? "
+                      "ORDER BY next_attempt LIMIT ?", (now, limit)).fetchall()
+
+
+def waiting(db):
+    """How many answers' codes the index has yet to learn."""
+    return db.execute("SELECT count(*) FROM code_changes").fetchone()[0]
+
+
+# The answer is not indexed yet (pending here or on another instance), the index lacks the codes
+# field until the shipper adds it, or the domain is busy: try again later.
+LATER = {"document_missing_exception", "index_not_found_exception", "strict_dynamic_mapping_exception"}
+
+
+def _fate(status, error, attempts):
+    if status in (200, 201):
+        return "done"
+    later = status == 429 or status >= 500 or (error or {}).get("type") in LATER
+    return "later" if later and attempts < GIVE_UP else "dropped"
+
+
+def push(app, db, limit=1000):
+    """Send one batch of due code changes; returns how many the index took. Raises DomainUnavailable."""
+    now, rows = time.time(), _due(db, limit, time.time())
+    if not rows:
+        return 0
+    codes = coding.codes_for(db, [r["response_id"] for r in rows])
+    body = b"".join(es_client.update_lines(r["response_id"], {"codes": codes.get(r["response_id"], [])})
+                    for r in rows)
+    try:
+        items = es_client.send_bulk(es_client.get_client(app), app.config["SEARCH_INDEX"], body)
+    except es_client.TransportError as exc:
+        raise es_client.unavailable(exc) from exc
+    done, later = [], []
+    for row, (status, error) in zip(rows, items):
+        fate = _fate(status, error, row["attempts"])
+        if fate == "later":
+            wait = random.uniform(0.5, 1.0) * min(300.0, 2.0 ** row["attempts"])
+            later.append((now + wait, row["response_id"], row["version"]))
+            continue
+        done.append((row["response_id"], row["version"]))
+        if fate == "dropped":
+            log.warning("code update dropped", extra={"event": "codes", "status": status, "error": str(error)[:200]})
+    in_transaction(db, "DELETE FROM code_changes WHERE response_id = ? AND version = ?", done)
+    in_transaction(db, "UPDATE code_changes SET attempts = attempts + 1, next_attempt = ? "
+                       "WHERE response_id = ? AND version = ?", later)
+    return len(done)
+
+
+def requeue_all(db):
+    """After a reindex: every answer ever coded is sent again (the copy may predate a change)."""
+    return db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT response_id FROM codings "
+                      "WHERE true ON CONFLICT (response_id) DO UPDATE SET version = version + 1, attempts = 0, "
+                      "next_attempt = 0").rowcount
