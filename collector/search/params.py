@@ -3,7 +3,6 @@ from datetime import date
 
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words
 
-
 SORTS = ("relevance", "newest", "oldest")
 
 
