@@ -33,19 +33,28 @@ ENGLISH = analyzer("english_folded", tokenizer="standard", filter=[
 # the words beginning with "deploy", where the stems of the english field would not (deploi).
 # Prefixes of 3 to 8 characters are indexed, so the shortest allowed prefix is a term lookup.
 PLAIN = analyzer("plain", tokenizer="standard", filter=["lowercase", "asciifolding"])
+# Adjacent word pairs for distinctive phrases (significant_text); a pair across a stop word holds
+# the shingle filler "_" and is left out by the aggregation.
+PAIRS = analyzer("pairs", tokenizer="standard", filter=[
+    "lowercase", "asciifolding", token_filter("pairs_stop", "stop", stopwords="_english_"),
+    token_filter("pairs_shingle", "shingle", min_shingle_size=2, max_shingle_size=2, output_unigrams=False),
+])
 
 
-def text_field():
-    """An analysed text answer: English stems, plus the words as typed in `<field>.plain`."""
-    return Text(analyzer=ENGLISH, fields={
-        "plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8})})
+def text_field(pairs=False):
+    """An analysed text answer: English stems, plus the words as typed in `<field>.plain`
+    (and, for the essay, adjacent word pairs in `<field>.pairs`)."""
+    fields = {"plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8})}
+    if pairs:
+        fields["pairs"] = Text(analyzer=PAIRS)
+    return Text(analyzer=ENGLISH, fields=fields)
 
 
 class SurveyResponse(Document):
     """One respondent's answer, as stored in the journal and the search index."""
 
     # Every text answer of the response, joined: what a word search without `in=` looks at.
-    essay = text_field()
+    essay = text_field(pairs=True)
     email = Keyword()
     client_ip = Ip()
     submitted_at = Date(default_timezone="UTC")

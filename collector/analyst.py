@@ -15,21 +15,41 @@ from flask import (
     url_for,
 )
 
-from collector import audit, auth, erasure, exports, journal, login_throttle, presenting, security
+from collector import (
+    analysis_api,
+    audit,
+    auth,
+    coding,
+    coding_api,
+    coding_pages,
+    dashboard,
+    erasure,
+    exports,
+    journal,
+    login_throttle,
+    presenting,
+    saved,
+    saved_pages,
+    security,
+)
+from collector.coding_forms import AnswerCodeForm
 from collector.forms import EraseForm, LoginForm
-from collector.search import engines, insights
+from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import used_filters
-from collector.surveys import catalog, query_from
+from collector.surveys import catalog
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
+# Coding pages and APIs live under /analyst and share its login check and no-store headers.
+for part in (coding_pages, saved_pages, coding_api, analysis_api):
+    bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 
 
 @bp.context_processor
 def surveys_in_templates():
     """Every analyst page can name surveys and questions."""
-    return {"catalog": catalog()}
+    return {"catalog": catalog(), "search_url": presenting.search_url, "group_filter": presenting.group_filter}
 
 
 @bp.after_request
@@ -48,12 +68,12 @@ def require_login():
         flash("Your session ended after a while without activity. Please log in again.")
     if request.path.startswith("/analyst/api/"):
         return jsonify(error="Log in as an analyst first."), 401
-    return redirect(url_for(".login", next=request.full_path if request.query_string else request.path))
+    return redirect(url_for("analyst.login", next=request.full_path if request.query_string else request.path))
 
 
 def _safe_next(target):
     """Where to go after login: a same-site path, else the dashboard."""
-    return security.same_site_path(target) or url_for(".index")
+    return security.same_site_path(target) or url_for("analyst.index")
 
 
 TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before trying again."
@@ -88,29 +108,33 @@ def logout():
     return redirect(url_for(".login"), 303)
 
 
+@bp.before_request
+def auto_code():
+    """Answers that arrived since the last look get the codes of the saved searches they match."""
+    if auth.current_analyst():
+        saved.catch_up(journal.get_db())
+
+
 def _query():
-    return query_from(request.args, current_app.config["PAGE_SIZE"])
+    return coding.request_query(request.args)
 
 
 @bp.route("/")
 def index():
-    """The dashboard: totals, answers per day, top terms, and the search results."""
+    """The dashboard: figures and charts for the search and filters, then the matching answers."""
     engine = engines.current()
     try:
         query = _query()
         survey = catalog().selected(query.survey)
-        facets = tuple(q.id for q in survey.chart_questions) if survey else ()
-        page, overview = engine.search(query), engine.overview(query, facets)
-        terms = insights.top_terms(engine.scan(query))
+        page, shown = engine.search(query), dashboard.context(engine, query, survey)
     except QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
     except SearchUnavailable as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 503
-    backlog = journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0
-    return render_template("analyst/search.html", page=page, overview=overview, terms=terms,
-                           bars=insights.chart_bars(overview.per_day), backlog=backlog, error=None,
-                           filtered=bool(used_filters(request.args)), survey=survey,
-                           charts=presenting.charts(survey, overview), chips=presenting.filter_chips(survey))
+    codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
+    return render_template("analyst/search.html", page=page, error=None, survey=survey, codes=codes,
+                           filtered=bool(used_filters(request.args)), charts=presenting.charts(survey, shown["overview"]),
+                           chips=presenting.filter_chips(survey), **shown)
 
 
 @bp.route("/responses/<doc_id>")
@@ -122,7 +146,12 @@ def response(doc_id):
         abort(503, description=str(exc))
     if doc is None:
         abort(404)
-    return render_template("analyst/response.html", doc=doc)
+    db = journal.get_db()
+    form = AnswerCodeForm()
+    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in coding.codebook(db)]
+    similar = [d for d in map(engines.current().get, engines.current().similar_ids(doc_id)) if d is not None]
+    return render_template("analyst/response.html", doc=doc, codings=coding.codings_of(db, doc_id), form=form,
+                           similar=similar, back=presenting.safe_back(request.args.get("back")))
 
 
 @bp.route("/export.<fmt>")
@@ -139,7 +168,8 @@ def export(fmt):
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     actor, scope = auth.current_analyst(), audit.scope_of(request.args)
     fields = catalog().export_fields(query.survey)
-    body = _audited(lines, engines.current().scan(query), fields, f"export.{fmt}", actor, scope)
+    docs = exports.with_codes(engines.current().scan(query), lambda ids: coding.codes_for(journal.get_db(), ids))
+    body = _audited(lines, docs, fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
 
 
@@ -182,5 +212,6 @@ def api_search():
         return jsonify(error=str(exc)), 400
     except SearchUnavailable as exc:
         return jsonify(error=str(exc)), 503
-    hits = [presenting.hit_json(hit) for hit in page.hits]
+    codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
+    hits = [presenting.hit_json(hit, codes.get(hit.doc.meta.id, ())) for hit in page.hits]
     return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)

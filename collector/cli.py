@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 import es_client
-from collector import audit, erasure, exports, journal, outbox, survey_cli
+from collector import audit, code_sync, coding, erasure, exports, journal, outbox, survey_cli
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.spill import StoreUnavailable
@@ -70,7 +70,11 @@ def reindex(poll):
         old, new = es_client.reindex(client, alias, catalog().field_kinds(), report, poll)
     except es_client.ReindexFailed as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{alias}: {old} -> {new}")
+    db = journal.get_db()
+    requeued = code_sync.requeue_all(db)
+    while code_sync.waiting(db) and code_sync.push(current_app, db):
+        pass  # the copy may predate a coding made while it ran: send every coded answer's codes again
+    click.echo(f"{alias}: {old} -> {new} ({requeued} coded answers' codes re-sent)")
 
 
 @click.command("ship")
@@ -135,8 +139,9 @@ def _drain_spilled(db):
 @click.option("--in", "within", default="", help="Search the words in this text question only.")
 @click.option("--filter", "answer_filters", multiple=True, metavar="ID=VALUE",
               help="Only answers whose choice, rating or hidden field ID is VALUE (repeatable).")
+@click.option("--code", "codes", multiple=True, metavar="NAME", help="Only answers with this code; -NAME: without.")
 @with_appcontext
-def export(fmt, answer_filters, **filters):
+def export(fmt, answer_filters, codes, **filters):
     """Write every matching answer to stdout as CSV or NDJSON (progress on stderr)."""
     args = MultiDict({"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
                       "spam": filters["spam"], "email": filters["email"], "survey": filters["survey"],
@@ -144,13 +149,17 @@ def export(fmt, answer_filters, **filters):
     for pair in answer_filters:
         name, _, value = pair.partition("=")
         args.add(f"f.{name.strip()}", value)
+    for code in codes:
+        args.add("code", code)
+    db = journal.get_db()
     try:
-        query = query_from(args)
+        query = query_from(args, codes=coding.known_names(db))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
-    docs, actor = exports.Counted(engine.scan(query)), f"cli:{getpass.getuser()}"
+    docs = exports.Counted(exports.with_codes(engine.scan(query), lambda ids: coding.codes_for(db, ids)))
+    actor = f"cli:{getpass.getuser()}"
     with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar, \
             audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}",
                            audit.scope_of(args)) as entry:

@@ -11,6 +11,7 @@ import time
 import es_client
 from collector import coding
 from collector.journal import in_transaction
+from collector.search.model import SearchUnavailable
 
 log = logging.getLogger("shipper")
 GIVE_UP = 40  # attempts at an answer no index holds (erased or lost on another instance)
@@ -71,3 +72,16 @@ def requeue_all(db):
     return db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT response_id FROM codings "
                       "WHERE true ON CONFLICT (response_id) DO UPDATE SET version = version + 1, attempts = 0, "
                       "next_attempt = 0").rowcount
+
+
+def push_now(app, db, engine):
+    """Search mode, right after an analyst's change: tell the index now and make it searchable.
+    If the domain is down the queue keeps the change and the shipper sends it later."""
+    if not app.config["SEARCH_URL"]:
+        return
+    try:
+        while waiting(db) and push(app, db):
+            pass
+        engine.settle()
+    except (es_client.DomainUnavailable, SearchUnavailable) as exc:
+        log.warning("codes queued for later", extra={"event": "codes", "error": str(exc)[:200]})

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from collector import audit
+from collector import audit, journal
 from collector.journal import transaction
+from collector.surveys import query_from
 
 NAME_MAX, DESCRIPTION_MAX = 60, 500
 ACTIVE = "c.removed_at IS NULL"
@@ -44,6 +45,11 @@ def queue_changes(db, where, params=()):
         db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c "
                    f"WHERE {where} ON CONFLICT (response_id) DO UPDATE SET version = version + 1, "
                    "attempts = 0, next_attempt = 0", params)
+
+
+def request_query(args):
+    """The Query of a request's search parameters, code= filters checked against the codebook."""
+    return query_from(args, current_app.config["PAGE_SIZE"], codes=known_names(journal.get_db()))
 
 
 def codebook(db):

@@ -1,10 +1,11 @@
 """Streaming CSV and NDJSON of answers; CSV cells cannot start a spreadsheet formula."""
 import csv
+import itertools
 import json
 import unicodedata
 
 BASE = ["id", "receipt", "submitted_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags",
-        "client_ip", "user_agent"]
+        "codes", "client_ip", "user_agent"]
 OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_SIGNS = "=+-@"
@@ -24,6 +25,16 @@ class Counted:
         item = next(self._items)
         self.count += 1
         return item
+
+
+def with_codes(docs, codes_for, batch=500):
+    """The docs, each given .codes from codes_for([ids]) (the journal's codings), in batches."""
+    docs = iter(docs)
+    while chunk := list(itertools.islice(docs, batch)):
+        found = codes_for([doc.meta.id for doc in chunk])
+        for doc in chunk:
+            doc.codes = found.get(doc.meta.id, [])
+        yield from chunk
 
 
 def neutralize(value):
@@ -62,6 +73,7 @@ def as_row(doc, fields):
         "is_spam": bool(doc.is_spam),
         "spam_score": doc.spam_score,
         "tags": list(doc.tags or []),
+        "codes": list(doc.codes or []),
         "client_ip": str(doc.client_ip) if doc.client_ip else None,
         "user_agent": doc.user_agent,
     }
@@ -85,6 +97,7 @@ def csv_lines(docs, fields):
     for doc in docs:
         row = as_row(doc, fields)
         row["tags"] = ",".join(row["tags"])
+        row["codes"] = "; ".join(row["codes"])
         row[OTHER] = json.dumps(row[OTHER], ensure_ascii=False) if row[OTHER] else ""
         yield writer.writerow([neutralize(row[c]) for c in names])
 

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 
+from collector import security
 from collector.search import insights
 from collector.surveys import catalog
 
@@ -22,9 +23,40 @@ def charts(survey, overview):
             for q in questions]
 
 
-def hit_json(hit):
-    """A Hit as the JSON API shows it."""
-    doc = hit.doc
+def search_url(endpoint="analyst.index", drop=("page",), route=None, **changes):
+    """A link to `endpoint` (with `route` values) carrying the request's search parameters
+    (repeated ones kept), `drop` left out and `changes` set (a list repeats, None removes)."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k not in drop and k not in changes]
+    for key, value in changes.items():
+        pairs += [(key, v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+    query = urlencode(pairs)
+    return url_for(endpoint, **(route or {})) + ("?" + query if query else "")
+
+
+def safe_back(target):
+    """Where "Back to search" goes: the analyst search it came from, else the dashboard."""
+    path = security.same_site_path(target)
+    return path if path and path.startswith("/analyst/") else url_for("analyst.index")
+
+
+def group_filter(group, value):
+    """The search parameters that select one value of a crosstab group."""
+    if group == "spam":
+        return {"spam": "only" if value == "true" else "exclude"}
+    return {f"f.{group}": value}
+
+
+def crosstab_json(tab):
+    """A Crosstab as JSON: per group value, its answers and each code's count and row percentage."""
+    rows = [{"value": value, "answers": answers,
+             "codes": {name: {"count": cells.get(name, 0), "percent": round(100 * cells.get(name, 0) / answers, 1)}
+                       for name in tab.codes}}
+            for value, answers, cells in tab.rows]
+    return {"group": tab.group, "codes": tab.codes, "rows": rows}
+
+
+def doc_json(doc, codes=()):
+    """An answer as the JSON API shows it, with its codes."""
     return {
         "id": doc.meta.id,
         "receipt": doc.receipt,
@@ -36,7 +68,15 @@ def hit_json(hit):
         "survey": doc.survey,
         "survey_version": doc.survey_version,
         "answers": doc.answers.to_dict() if doc.answers else {},
+        "codes": list(codes),
+    }
+
+
+def hit_json(hit, codes=()):
+    """A Hit as the JSON API shows it: the answer, its codes, and where the words matched."""
+    return {
+        **doc_json(hit.doc, codes),
         "question": hit.question,
-        "question_label": catalog().label(doc.survey, hit.question),
+        "question_label": catalog().label(hit.doc.survey, hit.question),
         "highlight": str(hit.highlight),
     }

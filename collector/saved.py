@@ -6,6 +6,7 @@ query, in the same engine-neutral terms as the embedded search (Selection).
 """
 import json
 import logging
+from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
@@ -24,6 +25,19 @@ def params_of(args):
     """The search parameters worth keeping from request arguments: [(name, value)], page left out."""
     pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
     return [(k, str(v)) for k, v in pairs if (k in FILTERS or k.startswith("f.") or k == "sort") and str(v).strip()]
+
+
+def params_dict(row):
+    """A saved search's parameters as {name: value or [values]}."""
+    found = {}
+    for key, value in json.loads(row["params"]):
+        found.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in found.items()}
+
+
+def link(row):
+    """The search page URL's query string for a saved search."""
+    return urlencode(json.loads(row["params"]))
 
 
 def query_of(db, params, per_page=20):

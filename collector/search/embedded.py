@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 from collector import journal
+from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page
 from collector.search.selection import MATCHED, Selection, any_term
@@ -10,7 +11,7 @@ from collector.search.snippets import highlight, opening
 SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
 
 
-class EmbeddedEngine:
+class EmbeddedEngine(EmbeddedAnalysis):
     """Search, fetch and delete answers in the local journal."""
 
     def __init__(self, rank_window=5000):

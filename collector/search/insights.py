@@ -1,12 +1,7 @@
-"""What the dashboard shows, computed the same way for both engines: top terms and chart bars."""
+"""What the dashboard shows, computed the same way for both engines: common words, days, chart geometry."""
 import itertools
-import re
-from collections import Counter
 from datetime import date, timedelta
-from itertools import islice
 
-SAMPLE = 500  # newest matching answers read for top terms
-_WORD = re.compile(r"[^\W\d_]{3,}")
 STOPWORDS = frozenset("""
 about above after again against all also and any are aren because been before being below
 between both but can cannot could did didn does doesn doing don down during each few for from
@@ -19,16 +14,6 @@ get got one really thing things lot even still well way make made also use used 
 """.split())
 
 
-def top_terms(docs, n=10, sample=SAMPLE):
-    """The n words found in most of the first `sample` answers, stopwords left out: [(word, answers)]."""
-    counts, seen = Counter(), 0
-    for doc in islice(docs, sample):
-        seen += 1
-        counts.update({w for w in (m.lower() for m in _WORD.findall(doc.essay or "")) if w not in STOPWORDS})
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties: alphabetical
-    return [(word, count) for word, count in ranked[:n] if count > 1 or seen == 1]
-
-
 def fill_days(counts, limit=366):
     """[(date, count)] with the days between that had no answers, the last `limit` days at most."""
     if not counts:
@@ -38,18 +23,6 @@ def fill_days(counts, limit=366):
     first = max(min(by_day), last - timedelta(days=limit - 1))
     return [(first + timedelta(days=i), by_day.get(first + timedelta(days=i), 0))
             for i in range((last - first).days + 1)]
-
-
-def chart_bars(per_day, width=720, height=160):
-    """Bar geometry for the per-day SVG: one dict per day with x, y, w, h, day and count."""
-    if not per_day:
-        return []
-    peak, step = max(c for _, c in per_day) or 1, width / len(per_day)
-    return [
-        {"x": round(i * step, 2), "w": round(max(step - 1, 1), 2), "h": round(height * c / peak, 2),
-         "y": round(height - height * c / peak, 2), "day": day, "count": c}
-        for i, (day, c) in enumerate(per_day)
-    ]
 
 
 def distribution(values, counts):
@@ -75,3 +48,24 @@ def hbars(rows, width=420, bar=22, gap=6):
     bars = [{"value": value, "count": count, "y": i * (bar + gap), "h": bar, "w": round(width * count / top, 2)}
             for i, (value, count) in enumerate(rows)]
     return bars, [{"x": round(width * t / top, 2), "label": t} for t in ticks]
+
+
+def day_chart(per_day, width=680, height=150, widest=40):
+    """Per-day bars on a count axis: {bars, y_ticks, x_ticks, ...} in a width x height plot area.
+
+    A bar is at most `widest` wide, so one day is a bar, not a block; at most 7 dates are labelled,
+    the first with its year.
+    """
+    if not per_day:
+        return None
+    ticks = axis_ticks(max(count for _, count in per_day))
+    top, step = ticks[-1] or 1, width / len(per_day)
+    bar = min(max(step - 1, 1), widest)
+    bars = [{"x": round(i * step + (step - bar) / 2, 2), "w": round(bar, 2), "h": round(height * c / top, 2),
+             "y": round(height - height * c / top, 2), "day": day, "count": c} for i, (day, c) in enumerate(per_day)]
+    every = max(1, -(-len(per_day) // 7))
+    x_ticks = [{"x": round(b["x"] + b["w"] / 2, 2), "label": b["day"].strftime("%-d %b %Y" if i == 0 else "%-d %b")}
+               for i, b in enumerate(bars) if i % every == 0]
+    y_ticks = [{"y": round(height - height * t / top, 2), "label": f"{t:,}"} for t in ticks]
+    return {"bars": bars, "x_ticks": x_ticks, "y_ticks": y_ticks, "width": width, "height": height,
+            "first": per_day[0][0], "last": per_day[-1][0], "peak": max(c for _, c in per_day)}

@@ -1,4 +1,5 @@
 """The OpenSearch search engine: elasticsearch-dsl bodies in, result objects out."""
+import re
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
@@ -10,6 +11,7 @@ import es_client
 from collector import journal
 from collector.search.insights import fill_days
 from collector.search.model import SearchUnavailable
+from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.results import Hit, Overview, Page
 from collector.search.snippets import opening
 from models import SurveyResponse
@@ -39,7 +41,9 @@ def _filters(query):
         filters.append(Q("range", submitted_at=dict(dates, format="strict_date")))
     if query.spam:
         filters.append(Q("term", is_spam=query.spam == "only"))
-    if query.email:
+    if query.email and query.email.startswith("@"):  # a domain: every address at it
+        filters.append(Q("wildcard", email={"value": "*" + re.sub(r"([*?\\])", r"\\\1", query.email)}))
+    elif query.email:
         filters.append(Q("term", email=query.email))
     if query.survey:
         filters.append(Q("term", survey=query.survey))
@@ -154,7 +158,7 @@ def _answering():
         raise SearchUnavailable(str(exc)) from exc
 
 
-class OpenSearchEngine:
+class OpenSearchEngine(OpenSearchAnalysis):
     """Search, fetch and delete answers in the OpenSearch index behind SEARCH_INDEX."""
 
     def __init__(self, alias, text_fields=()):
@@ -167,6 +171,10 @@ class OpenSearchEngine:
     def _search(self, body):
         with _answering():
             return es_client.run_search(self._client(), self.alias, body)
+
+    @staticmethod
+    def _matching_search(query):
+        return _matching(query)
 
     def search(self, query):
         """One page of matches for query."""

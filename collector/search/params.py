@@ -26,7 +26,7 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
         date_from=date_from,
         date_to=date_to,
         spam=spam,
-        email=(args.get("email") or "").strip().lower() or None,
+        email=_email(args.get("email")),
         page=_page(args.get("page")),
         per_page=per_page,
         survey=_survey(args, surveys),
@@ -108,3 +108,15 @@ def _page(value):
 def used_filters(args):
     """The names of the FILTERS a request sets, in FILTERS order, then its f.<id> filters."""
     return [name for name in FILTERS if args.get(name)] + sorted(k for k in args if k.startswith("f."))
+
+
+def _email(value):
+    """A whole address, or a domain as '@example.org' (typed with or without the '@')."""
+    value = (value or "").strip().lower()
+    if not value:
+        return None
+    if "@" not in value:
+        value = "@" + value
+    if value.count("@") > 1 or value.endswith("@") or any(c.isspace() for c in value):
+        raise QueryError(f"'{value[:VALUE_MAX]}' is neither an email address nor a domain like @example.org.")
+    return value

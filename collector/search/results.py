@@ -48,6 +48,25 @@ class Overview:
         return self.spam / self.total if self.total else 0.0
 
 
+@dataclass
+class Crosstab:
+    """Matching answers per value of a group (a question, a hidden field, or spam), and per code."""
+
+    group: str
+    rows: list  # [(value, answers, {code name: answers with it})], largest group first
+    codes: list  # every code that occurs, most used first
+
+    @classmethod
+    def of(cls, group, totals, cells):
+        """Build from [(value, answers)] and [(value, code name, answers)]; values become strings."""
+        by_value, used = {}, {}
+        for value, name, count in cells:
+            by_value.setdefault(str(value), {})[name] = count
+            used[name] = used.get(name, 0) + count
+        rows = sorted(((str(v), n, by_value.get(str(v), {})) for v, n in totals), key=lambda r: (-r[1], r[0]))
+        return cls(group, rows, sorted(used, key=lambda name: (-used[name], name)))
+
+
 class SearchEngine(Protocol):
     """What views need from a search engine; both engines implement it."""
 
@@ -71,3 +90,21 @@ class SearchEngine(Protocol):
 
     def status(self) -> str:
         """'embedded', 'ok' or 'unreachable'."""
+
+    def ids(self, query: Query) -> Iterator:
+        """The id of every match."""
+
+    def code_counts(self, query: Query) -> dict:
+        """{code name: matching answers with it}."""
+
+    def code_days(self, query: Query) -> list:
+        """[(day as YYYY-MM-DD, code name, matching answers with it that day)]."""
+
+    def crosstab(self, query: Query, group: str) -> Crosstab:
+        """Matches per value of a field (or 'spam'), and per code within each value."""
+
+    def distinctive_terms(self, query: Query, n: int = 20) -> list:
+        """[Distinctive] words and phrases of the matches against all answers (of the survey)."""
+
+    def similar_ids(self, doc_id: str, n: int = 10) -> list:
+        """Ids of the answers most like this one (not itself)."""

@@ -1,4 +1,5 @@
 """Which journal rows a Query selects, as SQL: an FTS5 expression to match and row conditions."""
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -44,7 +45,10 @@ def _conditions(query):
         # would otherwise drive the join and probe FTS5 once per row (seconds on 100k answers).
         conditions.append("+r.is_spam = ?" if query.terms()[0] else "r.is_spam = ?")
         params.append(1 if query.spam == "only" else 0)
-    if query.email:
+    if query.email and query.email.startswith("@"):  # a domain: every address at it
+        conditions.append("r.email LIKE ? ESCAPE '\\'")
+        params.append("%" + re.sub(r"([%_\\])", r"\\\1", query.email))
+    elif query.email:
         conditions.append("r.email = ?")
         params.append(query.email)
     if query.survey:

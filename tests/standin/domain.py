@@ -2,13 +2,11 @@
 import json
 import threading
 import time
-from collections import Counter
 
+from tests.standin.analysis import aggregate, expand_more_like_this
 from tests.standin.engine import (
     ApiError,
     Index,
-    field_value,
-    filter_ok,
     highlight,
     millis,
     positions_in,
@@ -199,7 +197,7 @@ class Domain:
 
     def search(self, index, body):
         _check_search_body(body)
-        query = body.get("query") or {"match_all": {}}
+        query = expand_more_like_this(index, body.get("query") or {"match_all": {}})
         options = body.get("highlight", {})
         pre, post = options.get("pre_tags", ["<em>"])[0], options.get("post_tags", ["</em>"])[0]
         found, texts = [], positive_text_queries(query)
@@ -217,7 +215,8 @@ class Domain:
         out = {"took": 1, "timed_out": False, "hits": {"total": _total(len(found), body.get("track_total_hits")),
                                                       "max_score": None, "hits": hits}}
         if "aggs" in body:
-            out["aggregations"] = {name: aggregate(index, found, spec) for name, spec in body["aggs"].items()}
+            docs = [(doc_id, index.docs[doc_id]) for _, _, doc_id, _ in found]
+            out["aggregations"] = {name: aggregate(index, docs, spec) for name, spec in body["aggs"].items()}
         return 200, out
 
     @staticmethod
@@ -291,24 +290,3 @@ def parse_bulk(raw):
         pairs.append((action, lines[i + 1] if takes_source else None))
         i += 2 if takes_source else 1
     return pairs
-
-
-def aggregate(index, found, spec):
-    """The filter and daily date_histogram aggregations the dashboard asks for."""
-    docs = [(doc_id, index.docs[doc_id]) for _, _, doc_id, _ in found]
-    if "filter" in spec:
-        return {"doc_count": sum(filter_ok(spec["filter"], source, i) for i, source in docs)}
-    if "date_histogram" in spec:
-        assert spec["date_histogram"]["calendar_interval"] == "day"
-        days = Counter(source["submitted_at"][:10] for _, source in docs)
-        return {"buckets": [{"key_as_string": day, "key": millis(day + "T00:00:00+00:00"), "doc_count": n}
-                            for day, n in sorted(days.items())]}
-    if "terms" in spec:
-        counts = Counter()
-        for _, source in docs:
-            value = field_value(source, spec["terms"]["field"])
-            counts.update(set(value) if isinstance(value, list) else [] if value is None else [value])
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:spec["terms"].get("size", 10)]
-        return {"doc_count_error_upper_bound": 0, "sum_other_doc_count": 0,
-                "buckets": [{"key": key, "doc_count": n} for key, n in ranked]}
-    raise ApiError(400, "parsing_exception", f"unknown aggregation {list(spec)}")

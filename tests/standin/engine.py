@@ -280,12 +280,21 @@ def filter_ok(clause, source, doc_id):
     if kind == "term":
         stored = field_value(source, field)
         return value in stored if isinstance(stored, list) else stored == value
+    if kind == "wildcard":
+        return isinstance(source.get(field), str) and wildcard(value["value"]).fullmatch(source[field]) is not None
     if kind == "range":
         stored = source.get(field, "")
         if value.get("format") == "epoch_millis":
             return _in_range(millis(stored), value)
         return _in_range(stored[:10], value)
     raise ApiError(400, "parsing_exception", f"unknown query [{kind}]")
+
+
+def wildcard(pattern):
+    """A wildcard query's pattern as a regex: * any run, ? one character, \\ escapes."""
+    parts = re.findall(r"\\.|\*|\?|[^\\*?]+", pattern)
+    return re.compile("".join(".*" if p == "*" else "." if p == "?" else re.escape(p[-1] if p.startswith("\\") else p)
+                              for p in parts), re.S)
 
 
 def positive_text_queries(clause):

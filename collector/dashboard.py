@@ -1,0 +1,59 @@
+"""What the analyst dashboard shows for a search: figures, charts, codes, crosstab, distinctive terms."""
+from flask import current_app, request
+
+from collector import coding, journal
+from collector.search import insights
+from collector.search.model import QueryError
+
+CODE_DAYS_SHOWN = 14  # the codes-over-time table shows the latest days that have codings
+
+
+def group_choices(survey):
+    """[(group, label)] a crosstab can group by: spam, and the survey's choice, rating and hidden fields."""
+    choices = [("spam", "Spam or not")]
+    if survey:
+        choices += [(q.id, q.label) for q in survey.chart_questions]
+        choices += [(name, f"{name} (hidden field)") for name in survey.hidden]
+    return choices
+
+
+def chosen_group(survey):
+    """The crosstab group the request asks for (?group=), else the first choice."""
+    choices = dict(group_choices(survey))
+    group = request.args.get("group") or next(iter(choices))
+    if group not in choices:
+        raise QueryError(f"The table cannot group by '{group[:60]}': pick one of the listed fields.")
+    return group
+
+
+def code_days_table(rows):
+    """(codes, [(day, {code: answers})]) for the latest days with codings, newest first."""
+    days, codes = {}, []
+    for day, name, count in rows:
+        days.setdefault(day, {})[name] = count
+        codes += [name] if name not in codes else []
+    latest = sorted(days.items(), reverse=True)[:CODE_DAYS_SHOWN]
+    return sorted(codes), latest
+
+
+def in_query(term, q):
+    """Whether the search words already ask for this term (so it is not offered again)."""
+    words = (q or "").lower()
+    return f'"{term}"' in words or (" " not in term and term in words.replace('"', " ").split())
+
+
+def context(engine, query, survey):
+    """Everything the dashboard template needs besides the page of hits."""
+    facets = tuple(q.id for q in survey.chart_questions) if survey else ()
+    overview, group = engine.overview(query, facets), chosen_group(survey)
+    counts = engine.code_counts(query)
+    terms = [t for t in engine.distinctive_terms(query) if not in_query(t.term, query.q)]
+    return {
+        "overview": overview, "day_chart": insights.day_chart(overview.per_day),
+        "code_bars": insights.hbars(list(counts.items())) if counts else None, "code_counts": counts,
+        "code_days": code_days_table(engine.code_days(query)), "crosstab": engine.crosstab(query, group),
+        "groups": group_choices(survey), "group": group, "terms": terms,
+        "codebook": coding.codebook(journal.get_db()),
+        "backlog": journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0,
+    }
+

@@ -1,0 +1,70 @@
+"""Distinctive terms, scored the same way in both engines: words and two-word phrases that are
+more common in a sample of the matching answers than in all answers (JLH, as OpenSearch's
+significant_text does by default)."""
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from collector.search.insights import STOPWORDS
+from collector.search.model import STOP_WORDS
+
+SAMPLE = 500  # matching answers read (OpenSearch: the sampler's shard_size)
+MIN_COUNT = 3  # a term in fewer sampled answers is noise (significant_text's min_doc_count)
+CANDIDATES = 150  # most frequent sampled terms of each kind whose background is looked up
+IGNORED = STOP_WORDS | STOPWORDS
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Distinctive:
+    """A word or phrase, in how many sampled answers it occurs, and how distinctive it is."""
+
+    term: str
+    count: int
+    score: float
+
+
+def fold(word):
+    """Lowercase without accents, as the plain analyzer (and FTS5's remove_diacritics) index words."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def terms_of(text):
+    """The set of interesting words and adjacent word pairs in a text (stop words break pairs)."""
+    words = [fold(w) for w in _WORD.findall(text or "")]
+    singles = {w for w in words if w not in IGNORED and len(w) > 1 and not w.isdigit()}
+    # Pairs break only at the analyzer's stop words, as the domain's essay.pairs field does.
+    kept = [None if w in STOP_WORDS else w for w in words]
+    pairs = {f"{a} {b}" for a, b in zip(kept, kept[1:]) if a and b}
+    return singles | pairs
+
+
+def sample_counts(texts):
+    """(answers sampled, Counter {term: answers containing it}) over texts."""
+    counts, size = Counter(), 0
+    for text in texts:
+        size += 1
+        counts.update(terms_of(text))
+    return size, counts
+
+
+def candidates(counts):
+    """The terms worth a background look-up: frequent enough, the most frequent of each kind first."""
+    frequent = sorted((t for t, n in counts.items() if n >= MIN_COUNT), key=lambda t: (-counts[t], t))
+    words = [t for t in frequent if " " not in t][:CANDIDATES]
+    return words + [t for t in frequent if " " in t][:CANDIDATES]
+
+
+def jlh(fg_count, fg_size, bg_count, bg_size):
+    """OpenSearch's JLH score: absolute times relative change of a term's share, 0 when not above."""
+    if not fg_size or not bg_size or not bg_count:
+        return 0.0
+    fg, bg = fg_count / fg_size, bg_count / bg_size
+    return (fg - bg) * (fg / bg) if fg > bg else 0.0
+
+
+def ranked(found, n=20):
+    """The n most distinctive of [Distinctive], scores above zero, ties by count then term."""
+    kept = [d for d in found if d.score > 0]
+    return sorted(kept, key=lambda d: (-d.score, -d.count, d.term))[:n]

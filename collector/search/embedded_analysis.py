@@ -1,0 +1,97 @@
+"""What the embedded engine tells analysts beyond a page of hits: ids, codes per day and per
+group, distinctive terms and similar answers, all in SQL over the journal."""
+from collector import journal
+from collector.search import distinctive
+from collector.search.model import Term
+from collector.search.results import Crosstab
+from collector.search.selection import Selection, fts_term
+
+CODED = " JOIN codings c ON c.response_id = r.id AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
+SPAM_VALUE = "CASE r.is_spam WHEN 1 THEN 'true' ELSE 'false' END"
+SIMILAR_TERMS = 12  # the answer's most distinctive words that make up the OR query
+
+
+def _selected(query, rows=True):
+    return Selection.of(query).sql(rows=rows)
+
+
+def _group_join(group):
+    """(extra JOIN, value expression, params) that give each row its value in the group."""
+    if group == "spam":
+        return "", SPAM_VALUE, []
+    return " JOIN json_each(r.answers, ?) j", "CAST(j.value AS TEXT)", [f"$.{group}"]
+
+
+class EmbeddedAnalysis:
+    """Mixed into EmbeddedEngine."""
+
+    def ids(self, query):
+        """The id of every match."""
+        source, clause, params = _selected(query)
+        cursor = journal.get_db().execute(f"SELECT r.id FROM {source}{clause}", params)
+        while rows := cursor.fetchmany(1000):
+            yield from (row[0] for row in rows)
+
+    def code_counts(self, query):
+        """{code name: matching answers with it}, most used first."""
+        source, clause, params = _selected(query)
+        rows = journal.get_db().execute(f"SELECT k.name, count(*) FROM {source}{CODED}{clause} "
+                                        "GROUP BY k.name ORDER BY 2 DESC, 1", params)
+        return dict(rows.fetchall())
+
+    def code_days(self, query):
+        """[(day, code name, matching answers with it that day)]."""
+        source, clause, params = _selected(query)
+        rows = journal.get_db().execute(f"SELECT substr(r.submitted_at, 1, 10), k.name, count(*) "
+                                        f"FROM {source}{CODED}{clause} GROUP BY 1, 2 ORDER BY 1, 2", params)
+        return [tuple(row) for row in rows]
+
+    def crosstab(self, query, group):
+        """Matching answers per value of `group` (a field id or 'spam'), and per code within each."""
+        db, (source, clause, params) = journal.get_db(), _selected(query)
+        join, value, extra = _group_join(group)
+        totals = db.execute(f"SELECT {value}, count(*) FROM {source}{join}{clause} GROUP BY 1", [*extra, *params])
+        cells = db.execute(f"SELECT {value}, k.name, count(*) FROM {source}{join}{CODED}{clause} GROUP BY 1, 2",
+                           [*extra, *params])
+        return Crosstab.of(group, totals.fetchall(), cells.fetchall())
+
+    def distinctive_terms(self, query, n=20):
+        """Words and phrases over-represented in (a sample of) the matches: [Distinctive]."""
+        db, (source, clause, params) = journal.get_db(), _selected(query)
+        texts = (row[0] for row in db.execute(f"SELECT r.essay FROM {source}{clause} ORDER BY r.seq DESC LIMIT ?",
+                                              [*params, distinctive.SAMPLE]))
+        size, counts = distinctive.sample_counts(texts)
+        within = "WHERE r.survey = ?" if query.survey else ""
+        everyone = db.execute(f"SELECT count(*) FROM responses r {within}", [query.survey] if within else []).fetchone()[0]
+        found = []
+        for term in distinctive.candidates(counts):
+            background = max(_answers_with(db, term, query.survey), counts[term])
+            found.append(distinctive.Distinctive(term, counts[term], distinctive.jlh(counts[term], size, background,
+                                                                                     everyone)))
+        return distinctive.ranked(found, n)
+
+    def similar_ids(self, doc_id, n=10):
+        """Ids of the answers most like this one: its distinctive words as an OR query, by bm25."""
+        db = journal.get_db()
+        row = db.execute("SELECT seq, essay FROM responses WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return []
+        words = [t for t in distinctive.terms_of(row["essay"]) if " " not in t]
+        everyone = db.execute("SELECT count(*) FROM responses").fetchone()[0] or 1
+        weight = {w: _answers_with(db, w) for w in words}
+        chosen = sorted((w for w in words if weight[w]), key=lambda w: (weight[w], w))[:SIMILAR_TERMS]
+        if not chosen or weight[chosen[0]] >= everyone:
+            return []
+        match = " OR ".join(fts_term(Term(w)) for w in chosen)
+        rows = db.execute("SELECT r.id FROM essays JOIN responses r ON r.seq = essays.rowid WHERE essays MATCH ? "
+                          "AND r.seq != ? ORDER BY bm25(essays), r.seq DESC LIMIT ?", (match, row["seq"], n))
+        return [r[0] for r in rows]
+
+
+def _answers_with(db, term, survey=None):
+    """How many answers (of the survey) contain a word or adjacent words, as typed."""
+    match = fts_term(Term(term, phrase=" " in term))
+    if survey:
+        return db.execute("SELECT count(*) FROM plain_words JOIN responses r ON r.seq = plain_words.rowid "
+                          "WHERE plain_words MATCH ? AND r.survey = ?", (match, survey)).fetchone()[0]
+    return db.execute("SELECT count(*) FROM plain_words WHERE plain_words MATCH ?", (match,)).fetchone()[0]

@@ -1,0 +1,90 @@
+"""What the OpenSearch engine tells analysts beyond a page of hits, as aggregations: codes per
+day and per group, distinctive terms (significant_text under a sampler) and more_like_this."""
+from elasticsearch_dsl import Q, Search
+
+from collector.search import distinctive
+from collector.search.results import Crosstab
+
+CODES_SIZE, GROUPS_SIZE = 500, 100
+
+
+def codes_agg(s_aggs):
+    """Add a terms aggregation over the codes to an aggregation container."""
+    return s_aggs.bucket("codes", "terms", field="codes", size=CODES_SIZE)
+
+
+def group_field(group):
+    """The indexed field a crosstab groups by."""
+    return "is_spam" if group == "spam" else f"answers.{group}"
+
+
+def distinctive_body(matching, survey, n):
+    """significant_text over a sample of the matches: words (essay.plain) and pairs (essay.pairs)."""
+    s = matching.extra(size=0)
+    sample = s.aggs.bucket("sample", "sampler", shard_size=distinctive.SAMPLE)
+    common = {"source_fields": ["essay"], "min_doc_count": distinctive.MIN_COUNT, "size": 2 * n}
+    if survey:
+        common["background_filter"] = Q("term", survey=survey).to_dict()
+    sample.bucket("words", "significant_text", field="essay.plain", exclude=sorted(distinctive.IGNORED), **common)
+    sample.bucket("pairs", "significant_text", field="essay.pairs", exclude=".*_.*", **common)
+    return s.to_dict()
+
+
+def similar_body(doc_id, n):
+    """more_like_this the answer's essay, without the answer itself."""
+    mlt = Q("more_like_this", fields=["essay"], like=[{"_id": doc_id}], min_term_freq=1, min_doc_freq=1,
+            max_query_terms=12, min_word_length=2)
+    return Search().query(mlt).extra(size=n, _source=False).to_dict()
+
+
+def _key(bucket):
+    return bucket.get("key_as_string", bucket["key"])
+
+
+class OpenSearchAnalysis:
+    """Mixed into OpenSearchEngine, which provides _search and _matching_search."""
+
+    def ids(self, query):
+        """The id of every match."""
+        return (doc.meta.id for doc in self.scan(query))
+
+    def code_counts(self, query):
+        """{code name: matching answers with it}, most used first."""
+        s = self._matching_search(query).extra(size=0)
+        codes_agg(s.aggs)
+        raw = self._search(s.to_dict())
+        return {b["key"]: b["doc_count"] for b in raw["aggregations"]["codes"]["buckets"]} if raw else {}
+
+    def code_days(self, query):
+        """[(day, code name, matching answers with it that day)]."""
+        s = self._matching_search(query).extra(size=0)
+        codes_agg(s.aggs.bucket("days", "date_histogram", field="submitted_at", calendar_interval="day",
+                                format="yyyy-MM-dd", min_doc_count=1))
+        raw = self._search(s.to_dict())
+        days = raw["aggregations"]["days"]["buckets"] if raw else []
+        return [(day["key_as_string"], b["key"], b["doc_count"]) for day in days for b in day["codes"]["buckets"]]
+
+    def crosstab(self, query, group):
+        """Matching answers per value of `group` (a field id or 'spam'), and per code within each."""
+        s = self._matching_search(query).extra(size=0)
+        codes_agg(s.aggs.bucket("groups", "terms", field=group_field(group), size=GROUPS_SIZE))
+        raw = self._search(s.to_dict())
+        buckets = raw["aggregations"]["groups"]["buckets"] if raw else []
+        return Crosstab.of(group, [(_key(b), b["doc_count"]) for b in buckets],
+                           [(_key(b), c["key"], c["doc_count"]) for b in buckets for c in b["codes"]["buckets"]])
+
+    def distinctive_terms(self, query, n=20):
+        """Words and phrases over-represented in a sample of the matches: [Distinctive]."""
+        raw = self._search(distinctive_body(self._matching_search(query), query.survey, n))
+        if raw is None:
+            return []
+        sample = raw["aggregations"]["sample"]
+        found = [distinctive.Distinctive(b["key"], b["doc_count"], b["score"])
+                 for kind in ("words", "pairs") for b in sample.get(kind, {}).get("buckets", [])
+                 if len(b["key"]) > 1 and not b["key"].isdigit()]
+        return distinctive.ranked(found, n)
+
+    def similar_ids(self, doc_id, n=10):
+        """Ids of the answers most like this one (more_like_this on the essay)."""
+        raw = self._search(similar_body(doc_id, n))
+        return [hit["_id"] for hit in raw["hits"]["hits"]] if raw else []
