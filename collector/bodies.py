@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl
 from flask import abort, request
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+JSON_TYPE, JSON_PATHS = "application/json", "/analyst/api/"
 TOO_LARGE_FLAG = "collector.body_too_large"
 REPLACEMENT = "\ufffd"  # what a decoder puts where bytes were not UTF-8
 
@@ -36,11 +37,13 @@ def init_app(app):
 
 
 def require_form_body():
-    """POST bodies must be web forms (there is no JSON endpoint) of UTF-8 text, never mangled."""
+    """POST bodies must be web forms of UTF-8 text, never mangled (JSON only for the analyst API)."""
     if request.environ.get(TOO_LARGE_FLAG):
         abort(413)
     if request.method != "POST" or not request.mimetype:
         return
+    if request.mimetype == JSON_TYPE and request.path.startswith(JSON_PATHS):
+        return  # the API reads it with get_json, which refuses what is not UTF-8 JSON
     if request.mimetype not in FORM_TYPES:
         abort(415, description="Please send this as a web form.")
     raw = request.get_data(cache=True)  # form parsing below reads this cached copy

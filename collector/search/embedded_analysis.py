@@ -79,7 +79,8 @@ class EmbeddedAnalysis:
         words = [t for t in distinctive.terms_of(row["essay"]) if " " not in t]
         everyone = db.execute("SELECT count(*) FROM responses").fetchone()[0] or 1
         weight = {w: _answers_with(db, w) for w in words}
-        chosen = sorted((w for w in words if weight[w]), key=lambda w: (weight[w], w))[:SIMILAR_TERMS]
+        # Rarest first; a word only this answer has cannot lead to another.
+        chosen = sorted((w for w in words if weight[w] > 1), key=lambda w: (weight[w], w))[:SIMILAR_TERMS]
         if not chosen or weight[chosen[0]] >= everyone:
             return []
         match = " OR ".join(fts_term(Term(w)) for w in chosen)

@@ -11,6 +11,7 @@ our ours ourselves out over own same she should shouldn some such than that the 
 themselves then there these they this those through too under until very was wasn were weren what
 when where which while who whom why will with won would wouldn you your yours yourself yourselves
 get got one really thing things lot even still well way make made also use used using
+i me my mine we us im ive youre
 """.split())
 
 

@@ -112,6 +112,6 @@ def expand_more_like_this(index, query):
     df = Counter(w for s in index.docs.values() for w in set(analyze(s.get("essay") or "", plain=True)))
     weight = {w: n * math.log(1 + len(index.docs) / df[w]) for w, n in words.items() if df[w]}
     chosen = sorted(weight, key=lambda w: (-weight[w], w))[:spec.get("max_query_terms", 25)]
-    should = [{"simple_query_string": {"query": f'"{w}"', "fields": spec["fields"]}} for w in chosen]
+    should = [{"simple_query_string": {"query": f'("{w}")', "fields": spec["fields"]}} for w in chosen]
     return {"bool": {"should": should or [{"ids": {"values": []}}], "minimum_should_match": 1,
                      "must_not": [{"ids": {"values": liked}}]}}

@@ -207,7 +207,7 @@ class Domain:
             score = score_of(query, source, doc_id)
             if score is not None:
                 found.append((score, millis(source["submitted_at"]), doc_id, texts))
-        by_score = any(s == "_score" for s in body.get("sort", []))
+        by_score = not body.get("sort") or any(s == "_score" for s in body["sort"])  # no sort: by score
         oldest = {"submitted_at": "asc"} in body.get("sort", [])
         found.sort(key=lambda f: (f[0], f[1], f[2]) if by_score else (f[1], f[2]), reverse=not oldest)
         start, size = body.get("from", 0), body.get("size", 10)
