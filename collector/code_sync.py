@@ -67,6 +67,17 @@ def push(app, db, limit=1000):
     return len(done)
 
 
+def make_due(db, response_ids=None):
+    """Send these answers' queued codes (all, if None) at the next push: their documents just
+    arrived in the index, or the index just gained the codes field."""
+    if not waiting(db):
+        return
+    if response_ids is None:
+        in_transaction(db, "UPDATE code_changes SET next_attempt = 0", [()])
+        return
+    in_transaction(db, "UPDATE code_changes SET next_attempt = 0 WHERE response_id = ?", [(i,) for i in response_ids])
+
+
 def requeue_all(db):
     """After a reindex: every answer ever coded is sent again (the copy may predate a change)."""
     return db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT response_id FROM codings "

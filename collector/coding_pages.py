@@ -1,7 +1,8 @@
 """Analyst pages for coding: the codebook, codes on one answer, bulk coding with undo."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import ServiceUnavailable, default_exceptions
 
-from collector import auth, code_sync, coding, journal, presenting
+from collector import auth, code_sync, coding, error_pages, journal, presenting
 from collector.coding import CodingError
 from collector.coding_forms import AnswerCodeForm, ApplyForm, CodeForm, ConfirmForm
 from collector.search import engines
@@ -14,13 +15,13 @@ bp = Blueprint("coding", __name__)
 @bp.errorhandler(QueryError)
 def refused(exc):
     """A coding request a person must correct: the error page with the reason."""
-    abort(getattr(exc, "status", 400), description=str(exc))
+    return error_pages.error_page(default_exceptions[getattr(exc, "status", 400)](description=str(exc)))
 
 
 @bp.errorhandler(SearchUnavailable)
 def unavailable(exc):
     """The search engine did not answer."""
-    abort(503, description=str(exc))
+    return error_pages.error_page(ServiceUnavailable(description=str(exc)))
 
 
 def synced():
@@ -36,12 +37,16 @@ def code_choices(db):
 @bp.route("/codes", methods=["GET", "POST"])
 def codes():
     """The codebook: every code with its answers, a form to add one, and recent bulk codings."""
-    db, form = journal.get_db(), CodeForm()
+    db, form, status = journal.get_db(), CodeForm(), 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        code = coding.create_code(db, form.name.data, form.description.data, auth.current_analyst())
-        flash(f"Code '{code['name']}' added.")
-        return redirect(url_for(".codes"), 303)
-    status = 400 if request.method == "POST" else 200
+        try:
+            code = coding.create_code(db, form.name.data, form.description.data, auth.current_analyst())
+        except CodingError as exc:
+            form.name.errors.append(str(exc))
+            status = exc.status
+        else:
+            flash(f"Code '{code['name']}' added.")
+            return redirect(url_for(".codes"), 303)
     return render_template("analyst/codes.html", form=form, codebook=coding.codebook(db),
                            batches=coding.batches(db), confirm=ConfirmForm()), status
 

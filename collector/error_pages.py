@@ -10,7 +10,7 @@ TOO_LARGE = (
 
 def init_app(app):
     """Render every error status the app produces with the error template."""
-    for code in (400, 404, 405, 413, 415, 429, 500, 503):
+    for code in (400, 404, 405, 409, 413, 415, 429, 500, 503):
         app.register_error_handler(code, error_page)
     app.register_error_handler(CSRFError, error_page)
 

@@ -37,7 +37,7 @@ def params_dict(row):
 
 def link(row):
     """The search page URL's query string for a saved search."""
-    return urlencode(json.loads(row["params"]))
+    return urlencode([tuple(pair) for pair in json.loads(row["params"])])
 
 
 def query_of(db, params, per_page=20):

@@ -133,8 +133,11 @@ class Shipper:
 
     def _sync_codes(self, db):
         try:
+            if code_sync.waiting(db) and not self.index_ready:  # an older index may lack the codes field
+                self._prepare_index(es_client.get_client(self.app))
+                code_sync.make_due(db)
             code_sync.push(self.app, db)
-        except es_client.DomainUnavailable as exc:  # still queued: next pass
+        except Exception as exc:  # still queued: next pass (as answers, a failure never stops the shipper)
             log.warning("code updates wait: %s", exc)
 
     def _ship_rows(self, db, rows, outcome):
@@ -224,6 +227,7 @@ class Shipper:
             else:
                 dead.append((row["id"], reason))
         outbox.mark_shipped(db, shipped)
+        code_sync.make_due(db, shipped)  # codes given while they waited went with them; confirm now
         self.bury_ghosts(db, shipped)
         outbox.mark_retry(db, retries)
         outbox.mark_dead(db, dead)

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from collector.search import engines, insights
+from collector.search import distinctive, engines, insights
 from collector.search.params import parse_args
 from tests.helpers import drain, log_in, store
 
@@ -41,11 +41,6 @@ def overview(app, **params):
         return engines.current().overview(parse_args(params))
 
 
-def terms(app, **params):
-    with app.test_request_context():
-        return insights.top_terms(engines.current().scan(parse_args(params)), n=3)
-
-
 def test_totals_count_today_the_last_week_and_spam(dashboard_app):
     got = overview(dashboard_app)
     assert (got.total, got.today, got.last_7_days, got.spam) == (6, 3, 5, 1)
@@ -61,24 +56,30 @@ def test_answers_per_day_fill_the_gaps_and_follow_the_filters(dashboard_app, tod
     assert overview(dashboard_app, spam="only").per_day == [(today, 1)]
 
 
-def test_top_terms_of_the_matching_answers(dashboard_app):
-    assert terms(dashboard_app) == [("deploy", 3), ("pipeline", 2), ("release", 2)]
-    assert terms(dashboard_app, q="release") == [("release", 2)]
+def test_distinctive_terms_read_words_and_pairs_but_not_stop_words():
+    assert distinctive.terms_of("The night shift, and the Night-shift café!") == {
+        "night", "shift", "cafe", "night shift", "shift cafe"}
+    assert distinctive.jlh(5, 5, 5, 12) == pytest.approx((1 - 5 / 12) * (12 / 5))
+    assert distinctive.jlh(1, 10, 10, 100) == 0.0  # no more common than anywhere: not distinctive
 
 
-def test_the_dashboard_page_draws_the_chart_and_links_terms(dashboard_app, today):
+def test_the_dashboard_page_draws_the_chart_with_axes_and_a_table(dashboard_app, today):
     client = dashboard_app.test_client()
     log_in(client)
     page = client.get("/analyst/?spam=exclude").get_data(as_text=True)
     assert page.count('<rect class="bar"') == 11 and f"<title>{today}: 2</title>" in page
-    assert 'href="/analyst/?spam=exclude&amp;q=deploy&amp;page=1"' in page
-    assert "17%" in page  # spam share over all answers
+    assert page.count('class="axis date-tick"') == 6 and ">2</text>" in page  # y axis 0, 1, 2
+    assert f"<tr><td>{today}</td><td class=\"text-end\">2</td></tr>" in page
+    assert "17%" in page and "Spam share of all" in page  # labelled: over all answers
 
 
-def test_chart_bars_scale_to_the_busiest_day():
-    bars = insights.chart_bars([(date(2026, 1, 1), 2), (date(2026, 1, 2), 0), (date(2026, 1, 3), 4)], 300, 100)
-    assert [(b["x"], b["h"], b["y"]) for b in bars] == [(0, 50, 50), (100, 0, 100), (200, 100, 0)]
-    assert insights.chart_bars([]) == []
+def test_one_day_is_a_bar_not_a_block_and_a_year_has_few_date_labels():
+    one = insights.day_chart([(date(2026, 1, 1), 3)])
+    assert one["bars"][0]["w"] == 40 and [t["label"] for t in one["y_ticks"]] == ["0", "1", "2", "3"]
+    assert [t["label"] for t in one["x_ticks"]] == ["1 Jan 2026"]
+    year = insights.day_chart(insights.fill_days([("2025-01-01", 1), ("2025-12-31", 700)]))
+    assert len(year["x_ticks"]) <= 7 and year["y_ticks"][-1]["label"] == "800"
+    assert insights.day_chart([]) is None
 
 
 def test_fill_days_keeps_the_last_year_at_most():
