@@ -44,6 +44,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS answer_words USING fts5 (
 CREATE VIRTUAL TABLE IF NOT EXISTS plain_words USING fts5 (
     essay, content='responses', content_rowid='seq', tokenize='unicode61 remove_diacritics 2', prefix='3'
 );
+-- How many answers hold each word as typed: the background of distinctive terms.
+CREATE VIRTUAL TABLE IF NOT EXISTS plain_vocab USING fts5vocab (plain_words, 'row');
 CREATE VIRTUAL TABLE IF NOT EXISTS answer_plain USING fts5 (
     body, question UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='3'
 );

@@ -11,7 +11,7 @@ from collector.search.model import STOP_WORDS
 
 SAMPLE = 500  # matching answers read (OpenSearch: the sampler's shard_size)
 MIN_COUNT = 3  # a term in fewer sampled answers is noise (significant_text's min_doc_count)
-CANDIDATES = 150  # most frequent sampled terms of each kind whose background is looked up
+WORDS, PAIRS = 150, 20  # most frequent sampled words and pairs whose background is looked up
 IGNORED = STOP_WORDS | STOPWORDS
 _WORD = re.compile(r"[^\W_]+")
 
@@ -27,6 +27,8 @@ class Distinctive:
 
 def fold(word):
     """Lowercase without accents, as the plain analyzer (and FTS5's remove_diacritics) index words."""
+    if word.isascii():
+        return word.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
@@ -50,10 +52,9 @@ def sample_counts(texts):
 
 
 def candidates(counts):
-    """The terms worth a background look-up: frequent enough, the most frequent of each kind first."""
+    """(words, pairs) worth a background look-up: frequent enough, the most frequent first."""
     frequent = sorted((t for t, n in counts.items() if n >= MIN_COUNT), key=lambda t: (-counts[t], t))
-    words = [t for t in frequent if " " not in t][:CANDIDATES]
-    return words + [t for t in frequent if " " in t][:CANDIDATES]
+    return [t for t in frequent if " " not in t][:WORDS], [t for t in frequent if " " in t][:PAIRS]
 
 
 def jlh(fg_count, fg_size, bg_count, bg_size):

@@ -57,18 +57,22 @@ class EmbeddedAnalysis:
 
     def distinctive_terms(self, query, n=20):
         """Words and phrases over-represented in (a sample of) the matches: [Distinctive]."""
-        db, (source, clause, params) = journal.get_db(), _selected(query)
-        texts = (row[0] for row in db.execute(f"SELECT r.essay FROM {source}{clause} ORDER BY r.seq DESC LIMIT ?",
+        if query.selects_all:
+            return []
+        db, selection = journal.get_db(), Selection.of(query)
+        source, clause, params = selection.sql()
+        newest = f"{selection.table}.rowid" if selection.match else "r.seq"  # FTS5 reads its rowids backwards
+        texts = (row[0] for row in db.execute(f"SELECT r.essay FROM {source}{clause} ORDER BY {newest} DESC LIMIT ?",
                                               [*params, distinctive.SAMPLE]))
         size, counts = distinctive.sample_counts(texts)
-        within = "WHERE r.survey = ?" if query.survey else ""
-        everyone = db.execute(f"SELECT count(*) FROM responses r {within}", [query.survey] if within else []).fetchone()[0]
-        found = []
-        for term in distinctive.candidates(counts):
-            background = max(_answers_with(db, term, query.survey), counts[term])
-            found.append(distinctive.Distinctive(term, counts[term], distinctive.jlh(counts[term], size, background,
-                                                                                     everyone)))
-        return distinctive.ranked(found, n)
+        words, pairs = distinctive.candidates(counts)
+        survey = query.survey if query.survey and _other_surveys(db, query.survey) else None
+        everyone = db.execute(f"SELECT count(*) FROM responses{' WHERE survey = ?' if survey else ''}",
+                              [survey] if survey else []).fetchone()[0]
+        background = {t: _answers_with(db, t, survey) for t in pairs + (words if survey else [])}
+        background.update({} if survey else _vocabulary(db, words))
+        return distinctive.ranked([distinctive.Distinctive(t, counts[t], distinctive.jlh(
+            counts[t], size, max(background.get(t, 0), counts[t]), everyone)) for t in words + pairs], n)
 
     def similar_ids(self, doc_id, n=10):
         """Ids of the answers most like this one: its distinctive words as an OR query, by bm25."""
@@ -87,6 +91,19 @@ class EmbeddedAnalysis:
         rows = db.execute("SELECT r.id FROM essays JOIN responses r ON r.seq = essays.rowid WHERE essays MATCH ? "
                           "AND r.seq != ? ORDER BY bm25(essays), r.seq DESC LIMIT ?", (match, row["seq"], n))
         return [r[0] for r in rows]
+
+
+def _other_surveys(db, survey):
+    """Whether the journal holds answers to other surveys (else the survey's background is all)."""
+    return db.execute("SELECT 1 FROM responses WHERE survey != ? LIMIT 1", (survey,)).fetchone() is not None
+
+
+def _vocabulary(db, words):
+    """{word: answers holding it as typed}, from FTS5's vocabulary in one look-up."""
+    if not words:
+        return {}
+    marks = ", ".join("?" * len(words))
+    return dict(db.execute(f"SELECT term, doc FROM plain_vocab WHERE term IN ({marks})", words).fetchall())
 
 
 def _answers_with(db, term, survey=None):

@@ -57,6 +57,12 @@ class Query:
     sort: str = "relevance"  # or "newest" / "oldest"; relevance is newest first without words
 
     @property
+    def selects_all(self):
+        """True when nothing narrows the answers (a survey alone is the whole background)."""
+        return not (self.q.strip() or self.date_from or self.date_to or self.spam or self.email or self.within
+                    or self.answer_filters or self.codes)
+
+    @property
     def offset(self):
         """Index of the first hit on this page."""
         return (self.page - 1) * self.per_page

@@ -75,6 +75,8 @@ class OpenSearchAnalysis:
 
     def distinctive_terms(self, query, n=20):
         """Words and phrases over-represented in a sample of the matches: [Distinctive]."""
+        if query.selects_all:
+            return []
         raw = self._search(distinctive_body(self._matching_search(query), query.survey, n))
         if raw is None:
             return []
