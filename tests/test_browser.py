@@ -224,7 +224,8 @@ def test_an_analyst_codes_answers_in_bulk_and_reads_the_code_charts(live_surveys
     browser.get(url + "/analyst/?survey=onboarding&group=role")
     chart = browser.find_element(By.CSS_SELECTOR, "#code-summary svg")
     assert chart.size["width"] > 200 and len(chart.find_elements(By.CSS_SELECTOR, "rect.bar")) == 1
-    rows = {r.find_element(By.TAG_NAME, "th").text: r.text for r in browser.find_elements(By.CSS_SELECTOR, "#crosstab tbody tr")}
+    rows = {r.find_element(By.TAG_NAME, "th").text: r.text
+            for r in browser.find_elements(By.CSS_SELECTOR, "#crosstab tbody tr")}
     assert "4 (100%)" in rows["Engineer"] and "0 (0%)" in rows["Manager"]
     click(browser, browser.find_element(By.CSS_SELECTOR, "#crosstab tbody tr td:nth-child(3) a"))
     assert "4 answers" in wait(browser, ec.visibility_of_element_located((By.ID, "total"))).text
