@@ -45,15 +45,16 @@ def in_query(term, q):
 def context(engine, query, survey):
     """Everything the dashboard template needs besides the page of hits."""
     facets = tuple(q.id for q in survey.chart_questions) if survey else ()
-    overview, group = engine.overview(query, facets), chosen_group(survey)
-    counts = engine.code_counts(query)
+    overview, group, codebook = engine.overview(query, facets), chosen_group(survey), coding.codebook(journal.get_db())
+    coded = any(code["answers"] for code in codebook)  # no coded answers: no code queries to run
+    counts = engine.code_counts(query) if coded else {}
     terms = [t for t in engine.distinctive_terms(query) if not in_query(t.term, query.q)]
     return {
         "overview": overview, "day_chart": insights.day_chart(overview.per_day),
         "code_bars": insights.hbars(list(counts.items())) if counts else None, "code_counts": counts,
-        "code_days": code_days_table(engine.code_days(query)), "crosstab": engine.crosstab(query, group),
-        "groups": group_choices(survey), "group": group, "terms": terms,
-        "codebook": coding.codebook(journal.get_db()),
+        "code_days": code_days_table(engine.code_days(query) if coded else []),
+        "crosstab": engine.crosstab(query, group) if coded else None,
+        "groups": group_choices(survey), "group": group, "terms": terms, "codebook": codebook,
         "backlog": journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0,
     }
 

@@ -1,5 +1,7 @@
 """What the embedded engine tells analysts beyond a page of hits: ids, codes per day and per
 group, distinctive terms and similar answers, all in SQL over the journal."""
+from dataclasses import replace
+
 from collector import journal
 from collector.search import distinctive
 from collector.search.model import Term
@@ -9,6 +11,7 @@ from collector.search.selection import Selection, fts_term
 CODED = " JOIN codings c ON c.response_id = r.id AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
 SPAM_VALUE = "CASE r.is_spam WHEN 1 THEN 'true' ELSE 'false' END"
 SIMILAR_TERMS = 12  # the answer's most distinctive words that make up the OR query
+TERMS_KEPT = 32  # distinctive-term answers kept per engine
 
 
 def _selected(query, rows=True):
@@ -59,6 +62,17 @@ class EmbeddedAnalysis:
         """Words and phrases over-represented in (a sample of) the matches: [Distinctive]."""
         if query.selects_all:
             return []
+        # Paging through results asks again: the answer stands until an answer arrives or goes.
+        # (With code filters, codings change the matches too: not kept.)
+        state = journal.get_db().execute("SELECT max(seq), count(*) FROM responses").fetchone()
+        key, kept = (replace(query, page=1, sort="relevance"), n, *state), self.__dict__.setdefault("_terms", {})
+        if query.codes or key not in kept:
+            if len(kept) >= TERMS_KEPT:
+                kept.clear()
+            kept[key] = self._distinctive_terms(query, n)
+        return kept[key]
+
+    def _distinctive_terms(self, query, n):
         db, selection = journal.get_db(), Selection.of(query)
         source, clause, params = selection.sql()
         newest = f"{selection.table}.rowid" if selection.match else "r.seq"  # FTS5 reads its rowids backwards
