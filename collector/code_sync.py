@@ -8,9 +8,12 @@ import logging
 import random
 import time
 
+from flask import current_app
+
 import es_client
 from collector import coding
-from collector.journal import in_transaction
+from collector.journal import get_db, in_transaction
+from collector.search import engines
 from collector.search.model import SearchUnavailable
 
 log = logging.getLogger("shipper")
@@ -85,14 +88,15 @@ def requeue_all(db):
                       "next_attempt = 0").rowcount
 
 
-def push_now(app, db, engine):
+def push_now():
     """Search mode, right after an analyst's change: tell the index now and make it searchable.
     If the domain is down the queue keeps the change and the shipper sends it later."""
-    if not app.config["SEARCH_URL"]:
+    if not current_app.config["SEARCH_URL"]:
         return
+    db = get_db()
     try:
-        while waiting(db) and push(app, db):
+        while waiting(db) and push(current_app, db):
             pass
-        engine.settle()
+        engines.current().settle()
     except (es_client.DomainUnavailable, SearchUnavailable) as exc:
         log.warning("codes queued for later", extra={"event": "codes", "error": str(exc)[:200]})

@@ -1,5 +1,5 @@
 """JSON for scripts: the codebook, coding answers one by one and in bulk, and undoing."""
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from collector import auth, code_sync, coding, journal
 from collector.coding import CodingError
@@ -38,11 +38,6 @@ def names(body, key):
     return value
 
 
-def synced():
-    """Search mode: the index learns the change now (or the queue keeps it for later)."""
-    code_sync.push_now(current_app, journal.get_db(), engines.current())
-
-
 def code_json(code):
     """A codebook entry as JSON."""
     keys = ("name", "description", "created_by", "created_at", "answers")
@@ -70,11 +65,11 @@ def change_code(name):
     code = coding.code_named(db, name)
     if request.method == "DELETE":
         removed = coding.delete_code(db, code, actor)
-        synced()
+        code_sync.push_now()
         return jsonify(removed_from=removed)
     body = json_object()
     edited = coding.edit_code(db, code, body.get("name", code["name"]), body.get("description"), actor)
-    synced()
+    code_sync.push_now()
     return jsonify(code_json(edited))
 
 
@@ -93,7 +88,7 @@ def answer_codes(doc_id):
         return jsonify(codings=[dict(row) | {"auto": bool(row["auto"])} for row in coding.codings_of(db, doc_id)])
     body = json_object()
     codes = coding.change_codes(db, doc_id, names(body, "add"), names(body, "remove"), auth.current_analyst())
-    synced()
+    code_sync.push_now()
     return jsonify(codes=codes)
 
 
@@ -104,7 +99,7 @@ def apply_code(name):
     code, query = coding.code_named(db, name), coding.request_query(request.args)
     ids = list(engines.current().ids(query))
     batch, applied = coding.apply_code(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
-    synced()
+    code_sync.push_now()
     return jsonify(applied=applied, matched=len(ids), batch=batch)
 
 
@@ -112,5 +107,5 @@ def apply_code(name):
 def undo(batch_id):
     """Take back a bulk application."""
     removed = coding.undo_batch(journal.get_db(), batch_id, auth.current_analyst())
-    synced()
+    code_sync.push_now()
     return jsonify(removed=removed)

@@ -1,5 +1,5 @@
 """Analyst pages for coding: the codebook, codes on one answer, bulk coding with undo."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import ServiceUnavailable, default_exceptions
 
 from collector import auth, code_sync, coding, error_pages, journal, presenting
@@ -22,11 +22,6 @@ def refused(exc):
 def unavailable(exc):
     """The search engine did not answer."""
     return error_pages.error_page(ServiceUnavailable(description=str(exc)))
-
-
-def synced():
-    """Search mode: the index learns the change now (or the queue keeps it for later)."""
-    code_sync.push_now(current_app, journal.get_db(), engines.current())
 
 
 def code_choices(db):
@@ -66,7 +61,7 @@ def edit_code(code_id):
         raise CodingError("; ".join(e for errors in form.errors.values() for e in errors))
     code = coding.edit_code(db, _code_by_id(db, code_id), form.name.data, form.description.data or "",
                             auth.current_analyst())
-    synced()
+    code_sync.push_now()
     flash(f"Code '{code['name']}' saved.")
     return redirect(url_for(".codes"), 303)
 
@@ -77,7 +72,7 @@ def delete_code(code_id):
     db = journal.get_db()
     code = _code_by_id(db, code_id)
     count = coding.delete_code(db, code, auth.current_analyst())
-    synced()
+    code_sync.push_now()
     flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.")
     return redirect(url_for(".codes"), 303)
 
@@ -88,7 +83,7 @@ def answer_codes(doc_id):
     form = AnswerCodeForm()  # CSRFProtect has checked the token already
     add, remove = [form.add.data] if form.add.data else [], [form.remove.data] if form.remove.data else []
     coding.change_codes(journal.get_db(), doc_id, add, remove, auth.current_analyst())
-    synced()
+    code_sync.push_now()
     return redirect(url_for("analyst.response", doc_id=doc_id, back=request.args.get("back")), 303)
 
 
@@ -102,7 +97,7 @@ def apply():
         code = coding.code_named(db, form.code.data)
         ids = list(engines.current().ids(query))
         _, applied = coding.apply_code(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
-        synced()
+        code_sync.push_now()
         flash(f"Code '{code['name']}' given to {applied} more answer(s) of the {len(ids)} matching. "
               "You can undo it under Codes.")
         return redirect(presenting.search_url(), 303)
@@ -114,6 +109,6 @@ def apply():
 def undo(batch_id):
     """Take back a bulk coding."""
     count = coding.undo_batch(journal.get_db(), batch_id, auth.current_analyst())
-    synced()
+    code_sync.push_now()
     flash(f"Undone: {count} answer(s) lost the code again.")
     return redirect(url_for(".codes"), 303)

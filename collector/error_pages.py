@@ -1,5 +1,5 @@
 """Error pages in the site's own layout, with words a person understands."""
-from flask import render_template
+from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
 TOO_LARGE = (
@@ -20,4 +20,6 @@ def error_page(error):
     if error.response is not None:  # e.g. a 429 that re-shows the survey form with its text
         return error.response
     description = TOO_LARGE if error.code == 413 else error.description
+    if request.path.startswith("/analyst/api/"):  # scripts read JSON, even about a missing CSRF token
+        return jsonify(error=description), error.code
     return render_template("errors/error.html", error=error, description=description), error.code

@@ -28,7 +28,8 @@ def logged_in(app):
 
 def test_the_json_api_needs_the_pages_csrf_token_in_a_header(csrf_app):
     client = logged_in(csrf_app)
-    assert client.post("/analyst/api/codes", json={"name": "Rota"}).status_code == 400
+    refused = client.post("/analyst/api/codes", json={"name": "Rota"})
+    assert refused.status_code == 400 and "CSRF" in refused.json["error"]
     csrf = token(client.get("/analyst/").get_data(as_text=True))
     created = client.post("/analyst/api/codes", json={"name": "Rota"}, headers={"X-CSRFToken": csrf})
     assert created.status_code == 201 and created.json["name"] == "Rota"
