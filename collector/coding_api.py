@@ -1,7 +1,7 @@
 """JSON for scripts: the codebook, coding answers one by one and in bulk, and undoing."""
 from flask import Blueprint, jsonify, request
 
-from collector import auth, code_sync, coding, journal
+from collector import auth, bulk, code_sync, coding, journal
 from collector.coding import CodingError
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
@@ -98,7 +98,7 @@ def apply_code(name):
     db = journal.get_db()
     code, query = coding.code_named(db, name), coding.request_query(request.args)
     ids = list(engines.current().ids(query))
-    batch, applied = coding.apply_code(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
+    batch, applied = bulk.apply(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
     code_sync.push_now()
     return jsonify(applied=applied, matched=len(ids), batch=batch)
 
@@ -106,6 +106,6 @@ def apply_code(name):
 @bp.post("/batches/<int:batch_id>/undo")
 def undo(batch_id):
     """Take back a bulk application."""
-    removed = coding.undo_batch(journal.get_db(), batch_id, auth.current_analyst())
+    removed = bulk.undo(journal.get_db(), batch_id, auth.current_analyst())
     code_sync.push_now()
     return jsonify(removed=removed)

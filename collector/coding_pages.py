@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import ServiceUnavailable, default_exceptions
 
-from collector import auth, code_sync, coding, error_pages, journal, presenting
+from collector import auth, bulk, code_sync, coding, error_pages, journal, presenting
 from collector.coding import CodingError
 from collector.coding_forms import AnswerCodeForm, ApplyForm, CodeForm, ConfirmForm
 from collector.search import engines
@@ -43,7 +43,7 @@ def codes():
             flash(f"Code '{code['name']}' added.")
             return redirect(url_for(".codes"), 303)
     return render_template("analyst/codes.html", form=form, codebook=coding.codebook(db),
-                           batches=coding.batches(db), confirm=ConfirmForm()), status
+                           batches=bulk.latest(db), confirm=ConfirmForm()), status
 
 
 def _code_by_id(db, code_id):
@@ -96,7 +96,7 @@ def apply():
     if form.validate_on_submit() and form.confirm.data == "yes":
         code = coding.code_named(db, form.code.data)
         ids = list(engines.current().ids(query))
-        _, applied = coding.apply_code(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
+        _, applied = bulk.apply(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
         code_sync.push_now()
         flash(f"Code '{code['name']}' given to {applied} more answer(s) of the {len(ids)} matching. "
               "You can undo it under Codes.")
@@ -108,7 +108,7 @@ def apply():
 @bp.post("/batches/<int:batch_id>/undo")
 def undo(batch_id):
     """Take back a bulk coding."""
-    count = coding.undo_batch(journal.get_db(), batch_id, auth.current_analyst())
+    count = bulk.undo(journal.get_db(), batch_id, auth.current_analyst())
     code_sync.push_now()
     flash(f"Undone: {count} answer(s) lost the code again.")
     return redirect(url_for(".codes"), 303)
