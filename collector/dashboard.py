@@ -36,6 +36,16 @@ def code_days_table(rows):
     return sorted(codes), latest
 
 
+def code_day_charts(rows, most=3):
+    """[(code, day chart)] for the most used codes, on the same days: matching answers per day."""
+    per_code, days = {}, sorted({day for day, _, _ in rows})
+    for day, name, count in rows:
+        per_code.setdefault(name, {days[0]: 0, days[-1]: 0})[day] = count
+    top = sorted(per_code, key=lambda name: (-sum(per_code[name].values()), name))[:most]
+    return [(name, insights.day_chart(insights.fill_days(per_code[name].items()), width=300, height=80, labels=4))
+            for name in top]
+
+
 def in_query(term, q):
     """Whether the search words already ask for this term (so it is not offered again)."""
     words = (q or "").lower()
@@ -47,12 +57,12 @@ def context(engine, query, survey):
     facets = tuple(q.id for q in survey.chart_questions) if survey else ()
     overview, group, codebook = engine.overview(query, facets), chosen_group(survey), coding.codebook(journal.get_db())
     coded = any(code["answers"] for code in codebook)  # no coded answers: no code queries to run
-    counts = engine.code_counts(query) if coded else {}
+    counts, days = (engine.code_counts(query), engine.code_days(query)) if coded else ({}, [])
     terms = [t for t in engine.distinctive_terms(query) if not in_query(t.term, query.q)]
     return {
         "overview": overview, "day_chart": insights.day_chart(overview.per_day),
         "code_bars": insights.hbars(list(counts.items())) if counts else None, "code_counts": counts,
-        "code_days": code_days_table(engine.code_days(query) if coded else []),
+        "code_days": code_days_table(days), "code_charts": code_day_charts(days),
         "crosstab": engine.crosstab(query, group) if coded else None,
         "groups": group_choices(survey), "group": group, "terms": terms, "codebook": codebook,
         "backlog": journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0,

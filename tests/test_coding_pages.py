@@ -104,5 +104,6 @@ def test_the_dashboard_shows_code_counts_and_filters_by_code(app, analyst):
     analyst.post(f"/analyst/responses/{ids[0]}/codes", data={"add": "Night"})
     page = analyst.get("/analyst/").get_data(as_text=True)
     assert '<td>Night</td><td>1</td>' in page and '<option value="-Night"' in page
+    assert 'id="code-day-chart-1"' in page and 'coded “Night” per day' in page
     assert 'class="badge text-bg-info text-decoration-none code"' in page
     assert analyst.get("/analyst/?code=-Night").get_data(as_text=True).count("Read the whole answer") == 2

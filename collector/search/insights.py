@@ -51,11 +51,11 @@ def hbars(rows, width=420, bar=22, gap=6):
     return bars, [{"x": round(width * t / top, 2), "label": t} for t in ticks]
 
 
-def day_chart(per_day, width=680, height=150, widest=40):
+def day_chart(per_day, width=680, height=150, widest=40, labels=7):
     """Per-day bars on a count axis: {bars, y_ticks, x_ticks, ...} in a width x height plot area.
 
-    A bar is at most `widest` wide, so one day is a bar, not a block; at most 7 dates are labelled,
-    the first with its year.
+    A bar is at most `widest` wide, so one day is a bar, not a block; at most `labels` dates are
+    labelled, the first with its year.
     """
     if not per_day:
         return None
@@ -64,7 +64,7 @@ def day_chart(per_day, width=680, height=150, widest=40):
     bar = min(max(step - 1, 1), widest)
     bars = [{"x": round(i * step + (step - bar) / 2, 2), "w": round(bar, 2), "h": round(height * c / top, 2),
              "y": round(height - height * c / top, 2), "day": day, "count": c} for i, (day, c) in enumerate(per_day)]
-    every = max(1, -(-len(per_day) // 7))
+    every = max(1, -(-len(per_day) // labels))
     x_ticks = [{"x": round(b["x"] + b["w"] / 2, 2), "label": b["day"].strftime("%-d %b %Y" if i == 0 else "%-d %b")}
                for i, b in enumerate(bars) if i % every == 0]
     y_ticks = [{"y": round(height - height * t / top, 2), "label": f"{t:,}"} for t in ticks]
