@@ -215,7 +215,7 @@ def test_an_analyst_codes_answers_in_bulk_and_reads_the_code_charts(live_surveys
     wait(browser, ec.visibility_of_element_located((By.ID, "new-code")))
     browser.find_element(By.ID, "name").send_keys("Night shift")
     browser.find_element(By.CSS_SELECTOR, "#new-code button").click()
-    assert "Code 'Night shift' added." in browser.find_element(By.CSS_SELECTOR, ".alert").text
+    assert "Code 'Night shift' added." in wait(browser, ec.visibility_of_element_located((By.CSS_SELECTOR, ".alert"))).text
     browser.get(url + "/analyst/?survey=onboarding&q=night&group=role")
     click(browser, browser.find_element(By.ID, "apply-code"))
     assert "4 answers match" in wait(browser, ec.visibility_of_element_located((By.ID, "apply-count"))).text
@@ -228,6 +228,6 @@ def test_an_analyst_codes_answers_in_bulk_and_reads_the_code_charts(live_surveys
             for r in browser.find_elements(By.CSS_SELECTOR, "#crosstab tbody tr")}
     assert "4 (100%)" in rows["Engineer"] and "0 (0%)" in rows["Manager"]
     click(browser, browser.find_element(By.CSS_SELECTOR, "#crosstab tbody tr td:nth-child(3) a"))
-    assert "4 answers" in wait(browser, ec.visibility_of_element_located((By.ID, "total"))).text
+    assert wait(browser, ec.text_to_be_present_in_element((By.ID, "total"), "4 answers"))
     one_day = browser.find_element(By.CSS_SELECTOR, "#per-day-chart rect.bar")
     assert 0 < one_day.size["width"] <= 60  # one day is a bar, not a block
