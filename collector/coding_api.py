@@ -58,7 +58,7 @@ def create_code():
     return jsonify(code_json(code)), 201
 
 
-@bp.route("/codes/<name>", methods=["PATCH", "DELETE"])
+@bp.route("/codes/<path:name>", methods=["PATCH", "DELETE"])
 def change_code(name):
     """PATCH renames or describes a code; DELETE removes it from the codebook and every answer."""
     db, actor = journal.get_db(), auth.current_analyst()
@@ -92,7 +92,7 @@ def answer_codes(doc_id):
     return jsonify(codes=codes)
 
 
-@bp.post("/codes/<name>/apply")
+@bp.post("/codes/<path:name>/apply")
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""
     db = journal.get_db()

@@ -107,3 +107,11 @@ def test_the_dashboard_shows_code_counts_and_filters_by_code(app, analyst):
     assert 'id="code-day-chart-1"' in page and 'coded “Night” per day' in page
     assert 'class="badge text-bg-info text-decoration-none code"' in page
     assert analyst.get("/analyst/?code=-Night").get_data(as_text=True).count("Read the whole answer") == 2
+
+
+def test_a_code_name_with_a_slash_works_in_the_api(app, analyst):
+    store(app, "night shift story")
+    assert analyst.post("/analyst/api/codes", json={"name": "Shift/night"}).status_code == 201
+    assert analyst.post("/analyst/api/codes/Shift/night/apply?q=night").json["applied"] == 1
+    assert analyst.get("/analyst/api/codes/counts").json["codes"] == [{"name": "Shift/night", "count": 1}]
+    assert analyst.delete("/analyst/api/codes/Shift/night").json == {"removed_from": 1}
