@@ -1,30 +1,24 @@
 """Analyst pages: login, search, one response, exports, and the JSON search API."""
-from datetime import datetime, timezone
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 
 from collector import (
     analysis_api,
-    audit,
+    analyst_tools,
     auth,
     coding,
     coding_api,
     coding_pages,
     dashboard,
-    erasure,
-    exports,
     journal,
     login_throttle,
     presenting,
@@ -33,13 +27,15 @@ from collector import (
     security,
 )
 from collector.coding_forms import AnswerCodeForm
-from collector.forms import EraseForm, LoginForm
+from collector.forms import LoginForm
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import used_filters
 from collector.surveys import catalog
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
+bp.add_url_rule("/export.<fmt>", view_func=analyst_tools.export)
+bp.add_url_rule("/erase", view_func=analyst_tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
 for part in (coding_pages, saved_pages, coding_api, analysis_api):
     bp.register_blueprint(part.bp)
@@ -152,55 +148,6 @@ def response(doc_id):
     similar = [d for d in map(engines.current().get, engines.current().similar_ids(doc_id)) if d is not None]
     return render_template("analyst/response.html", doc=doc, codings=coding.codings_of(db, doc_id), form=form,
                            similar=similar, back=presenting.safe_back(request.args.get("back")))
-
-
-@bp.route("/export.<fmt>")
-def export(fmt):
-    """The whole filtered set as a streamed CSV or NDJSON download."""
-    if fmt not in exports.FORMATS:
-        abort(404)
-    try:
-        query = _query()
-    except QueryError as exc:
-        abort(400, description=str(exc))
-    lines, mimetype = exports.FORMATS[fmt]
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
-    actor, scope = auth.current_analyst(), audit.scope_of(request.args)
-    fields = catalog().export_fields(query.survey)
-    docs = exports.with_codes(engines.current().scan(query), lambda ids: coding.codes_for(journal.get_db(), ids))
-    body = _audited(lines, docs, fields, f"export.{fmt}", actor, scope)
-    return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
-
-
-def _audited(lines, docs, fields, action, actor, scope):
-    docs = exports.Counted(docs)
-    with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, action, scope) as entry:
-        for line in lines(docs, fields):
-            entry.sent(docs.count)
-            yield line
-
-
-@bp.route("/erase", methods=["GET", "POST"])
-def erase():
-    """Erase answers by email or receipt, after a confirmation step that says how many."""
-    form = EraseForm()
-    if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("analyst/erase.html", form=form, found=None), status
-    try:
-        doc_ids = erasure.find(form.email.data, form.receipt.data)
-        if form.confirm.data != "yes":
-            form.confirm.data = "yes"
-            return render_template("analyst/erase.html", form=form, found=len(doc_ids))
-        count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt")
-        later = bool(form.email.data) and erasure.needs_recheck()
-    except SearchUnavailable as exc:
-        abort(503, description=f"{exc} {erasure.RETRY}")
-    if later:
-        erasure.recheck_later(form.email.data, auth.current_analyst())
-    flash(erasure.outcome(count, later))
-    return redirect(url_for(".index"), 303)
 
 
 @bp.route("/api/search")
