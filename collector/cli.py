@@ -50,9 +50,9 @@ def init_index():
     if added:
         click.echo(f"added answer fields: {', '.join(added)}")
     if conflicting:
-        raise click.ClickException(f"these fields changed since the index was made (their kind, or the .plain "
-                                   f"sub-field prefix search needs): {', '.join(conflicting)}. "
-                                   "Run reindex to build an index with the new mapping.")
+        raise click.ClickException(f"these fields changed since the index was made (their kind, or a sub-field: "
+                                   f".plain for prefix search, .pairs for distinctive phrases): "
+                                   f"{', '.join(conflicting)}. Run reindex to build an index with the new mapping.")
 
 
 @click.command("reindex")

@@ -1,5 +1,6 @@
 """Search mode: the index learns codes as partial updates that survive outages, reindexing and erasure."""
 from collector import code_sync, create_app, journal
+from models import index_body
 from tests.helpers import drain, log_in, store
 
 ALIAS = "survey-responses"
@@ -66,3 +67,15 @@ def test_an_index_made_before_codes_gains_the_field_after_an_upgrade(search_conf
     drain(upgraded)  # the shipper adds the missing field, then the update goes through
     assert index.mappings["properties"]["codes"]["type"] == "keyword"
     assert standin.docs(ALIAS)[doc_id]["codes"] == ["New"] and waiting(upgraded) == 0
+
+
+def test_init_index_on_an_index_from_before_coding_adds_codes_and_asks_for_a_reindex(search_app, standin):
+    body = index_body({"essay": "text"})
+    del body["mappings"]["properties"]["codes"]
+    del body["mappings"]["properties"]["essay"]["fields"]["pairs"]
+    standin.domain.route("PUT", [f"{ALIAS}-v1"], {}, {**body, "aliases": {ALIAS: {}}})
+    result = search_app.test_cli_runner().invoke(args=["init-index"])
+    assert result.exit_code == 1 and ".pairs for distinctive phrases" in result.output and "essay" in result.output
+    assert standin.domain.indices[f"{ALIAS}-v1"].mappings["properties"]["codes"]["type"] == "keyword"
+    assert search_app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
+    assert search_app.test_cli_runner().invoke(args=["init-index"]).exit_code == 0
