@@ -1,8 +1,9 @@
-"""The codebook and codings: analysts tag answers with codes, by hand or in bulk, and can undo.
+"""The codebook and one answer's codings: analysts tag answers with codes and take them off.
 
 Every change is one journal transaction with its audit entry. In search mode the answers whose
 codes changed are queued in code_changes, in the same transaction, for the index to learn.
 """
+import json
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -98,8 +99,17 @@ def edit_code(db, code, name, description, actor):
         db.execute("UPDATE codes SET name = ?, description = ? WHERE id = ?", (name, description, code["id"]))
         if name != code["name"]:
             queue_changes(db, f"c.code_id = ? AND {ACTIVE}", (code["id"],))
+            _rename_in_saved_searches(db, code["name"], name)
         audit.log_action(db, actor, "code.edit", 0, f"code:{code['name']}->{name}")
     return find_code(db, name)
+
+
+def _rename_in_saved_searches(db, old, new):
+    """Saved searches that filter by the code (code=old, code=-old) follow its new name."""
+    renamed = {old.lower(): new, f"-{old}".lower(): f"-{new}"}
+    for saved_id, params in db.execute("SELECT id, params FROM saved_searches").fetchall():
+        pairs = [[k, renamed.get(v.lower(), v) if k == "code" else v] for k, v in json.loads(params)]
+        db.execute("UPDATE saved_searches SET params = ? WHERE id = ?", (json.dumps(pairs), saved_id))
 
 
 def delete_code(db, code, actor):

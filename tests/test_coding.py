@@ -153,10 +153,12 @@ def test_similar_answers_are_the_ones_sharing_its_distinctive_words(coding):
 
 def test_renaming_keeps_codings_deleting_removes_them(coding):
     coding.post("/analyst/api/codes", {"name": "Night"}, 201)
+    coding.post("/analyst/api/saved", {"name": "Not nights", "params": {"code": "-night"}}, 201)
     coding.post("/analyst/api/codes/Night/apply", q="night")
     renamed = coding.client.patch("/analyst/api/codes/Night", json={"name": "Night shift", "description": "rotas"})
     assert renamed.status_code == 200 and renamed.json["description"] == "rotas"
     assert set(coding.ids(code="Night shift")) == set(coding.night)
+    assert coding.get("/analyst/api/saved")["saved"][0]["params"] == {"code": "-Night shift"}
     assert coding.client.delete("/analyst/api/codes/Night%20shift").json == {"removed_from": 5}
     assert coding.get("/analyst/api/codes") == {"codes": []}
     assert coding.get("/analyst/api/search", 400, code="Night shift")
