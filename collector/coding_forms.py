@@ -14,10 +14,6 @@ class CodeForm(FlaskForm):
     description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_MAX)])
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something: the CSRF token is all it carries."""
-
-
 class AnswerCodeForm(FlaskForm):
     """Add a code to one answer, or remove one."""
 

@@ -4,7 +4,7 @@ from werkzeug.exceptions import ServiceUnavailable, default_exceptions
 
 from collector import auth, bulk, code_sync, coding, error_pages, journal, presenting
 from collector.coding import CodingError
-from collector.coding_forms import AnswerCodeForm, ApplyForm, CodeForm, ConfirmForm
+from collector.coding_forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 
@@ -43,7 +43,7 @@ def codes():
             flash(f"Code '{code['name']}' added.")
             return redirect(url_for(".codes"), 303)
     return render_template("analyst/codes.html", form=form, codebook=coding.codebook(db),
-                           batches=bulk.latest(db), confirm=ConfirmForm()), status
+                           batches=bulk.latest(db)), status
 
 
 def _code_by_id(db, code_id):

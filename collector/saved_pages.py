@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector import auth, journal, saved
 from collector.coding import CodingError
-from collector.coding_forms import ConfirmForm, SaveSearchForm
+from collector.coding_forms import SaveSearchForm
 from collector.coding_pages import code_choices, refused
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
@@ -23,7 +23,7 @@ def listing():
         return redirect(url_for(".listing"), 303)
     status = 400 if request.method == "POST" else 200
     rows = [(row, saved.link(row)) for row in saved.listing(db)]
-    return render_template("analyst/saved.html", form=form, rows=rows, confirm=ConfirmForm()), status
+    return render_template("analyst/saved.html", form=form, rows=rows), status
 
 
 @bp.get("/<int:saved_id>")

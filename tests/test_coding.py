@@ -186,3 +186,14 @@ def test_erasing_an_answer_erases_its_codings(coding):
     assert response.status_code == 303
     assert coding.get("/analyst/api/codes/counts")["codes"] == [{"name": "Night shift", "count": 4}]
     assert coding.get("/analyst/api/codes")["codes"][0]["answers"] == 4
+
+
+def test_results_sort_by_date_either_way_and_email_takes_a_domain(coding):
+    other = coding.answer("A night shift answer from elsewhere.", email="x@other.org")
+    assert coding.ids(email="@other.org") == [other] == coding.ids(email="Other.org")
+    assert other not in coding.ids(email="@example.org") and len(coding.ids(email="new@example.org")) == 12
+    assert "domain" in coding.get("/analyst/api/search", 400, email="a@b@c")["error"]
+    oldest = coding.ids(sort="oldest")
+    assert (oldest[0], oldest[-1]) == (coding.night[0], other) and coding.ids(sort="newest") == oldest[::-1]
+    assert coding.ids(q="night", sort="oldest")[0] == coding.night[0]
+    assert "sort must be" in coding.get("/analyst/api/search", 400, sort="random")["error"]
