@@ -56,7 +56,7 @@ def similar(doc_id):
     engine = engines.current()
     if engine.get(doc_id) is None:
         raise CodingError("There is no answer with that id.", 404)
-    docs = [doc for doc in map(engine.get, engine.similar_ids(doc_id)) if doc is not None]
+    docs = engine.similar(doc_id)
     codes = codes_of([doc.meta.id for doc in docs])
     return jsonify(hits=[presenting.doc_json(doc, codes.get(doc.meta.id, ())) for doc in docs])
 

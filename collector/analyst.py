@@ -145,7 +145,7 @@ def response(doc_id):
     db = journal.get_db()
     form = AnswerCodeForm()
     form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in coding.codebook(db)]
-    similar = [d for d in map(engines.current().get, engines.current().similar_ids(doc_id)) if d is not None]
+    similar = engines.current().similar(doc_id)
     return render_template("analyst/response.html", doc=doc, codings=coding.codings_of(db, doc_id), form=form,
                            similar=similar, back=presenting.safe_back(request.args.get("back")))
 

@@ -88,23 +88,23 @@ class EmbeddedAnalysis:
         return distinctive.ranked([distinctive.Distinctive(t, counts[t], distinctive.jlh(
             counts[t], size, max(background.get(t, 0), counts[t]), everyone)) for t in words + pairs], n)
 
-    def similar_ids(self, doc_id, n=10):
-        """Ids of the answers most like this one: its distinctive words as an OR query, by bm25."""
+    def similar(self, doc_id, n=10):
+        """The answers most like this one: its distinctive words as an OR query, by bm25."""
         db = journal.get_db()
         row = db.execute("SELECT seq, essay FROM responses WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return []
         words = [t for t in distinctive.terms_of(row["essay"]) if " " not in t]
         everyone = db.execute("SELECT count(*) FROM responses").fetchone()[0] or 1
-        weight = {w: _answers_with(db, w) for w in words}
+        weight = _vocabulary(db, words)  # how many answers hold each word, in one look-up
         # Rarest first; a word only this answer has cannot lead to another.
-        chosen = sorted((w for w in words if weight[w] > 1), key=lambda w: (weight[w], w))[:SIMILAR_TERMS]
+        chosen = sorted((w for w in words if weight.get(w, 0) > 1), key=lambda w: (weight[w], w))[:SIMILAR_TERMS]
         if not chosen or weight[chosen[0]] >= everyone:
             return []
         match = " OR ".join(fts_term(Term(w)) for w in chosen)
-        rows = db.execute("SELECT r.id FROM essays JOIN responses r ON r.seq = essays.rowid WHERE essays MATCH ? "
+        rows = db.execute("SELECT r.* FROM essays JOIN responses r ON r.seq = essays.rowid WHERE essays MATCH ? "
                           "AND r.seq != ? ORDER BY bm25(essays), r.seq DESC LIMIT ?", (match, row["seq"], n))
-        return [r[0] for r in rows]
+        return [journal.to_document(r) for r in rows]
 
 
 def _other_surveys(db, survey):

@@ -4,6 +4,7 @@ from elasticsearch_dsl import Q, Search
 
 from collector.search import distinctive
 from collector.search.results import Crosstab
+from models import SurveyResponse
 
 CODES_SIZE, GROUPS_SIZE = 500, 100
 
@@ -34,7 +35,7 @@ def similar_body(doc_id, n):
     """more_like_this the answer's essay, without the answer itself."""
     mlt = Q("more_like_this", fields=["essay"], like=[{"_id": doc_id}], min_term_freq=1, min_doc_freq=1,
             max_query_terms=12, min_word_length=2)
-    return Search().query(mlt).extra(size=n, _source=False).to_dict()
+    return Search().query(mlt).extra(size=n).to_dict()
 
 
 def _key(bucket):
@@ -86,7 +87,7 @@ class OpenSearchAnalysis:
                  if len(b["key"]) > 1 and not b["key"].isdigit()]
         return distinctive.ranked(found, n)
 
-    def similar_ids(self, doc_id, n=10):
-        """Ids of the answers most like this one (more_like_this on the essay)."""
+    def similar(self, doc_id, n=10):
+        """The answers most like this one (more_like_this on the essay), in one request."""
         raw = self._search(similar_body(doc_id, n))
-        return [hit["_id"] for hit in raw["hits"]["hits"]] if raw else []
+        return [SurveyResponse.from_source(hit["_id"], hit["_source"]) for hit in raw["hits"]["hits"]] if raw else []

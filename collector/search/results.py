@@ -106,5 +106,5 @@ class SearchEngine(Protocol):
     def distinctive_terms(self, query: Query, n: int = 20) -> list:
         """[Distinctive] words and phrases of the matches against all answers (of the survey)."""
 
-    def similar_ids(self, doc_id: str, n: int = 10) -> list:
-        """Ids of the answers most like this one (not itself)."""
+    def similar(self, doc_id: str, n: int = 10) -> list:
+        """The answers most like this one (not itself), most alike first."""

@@ -76,7 +76,7 @@ def significant_text(index, docs, spec):
     field = spec["field"]
     if not _mapped(index, field):
         return {"doc_count": len(docs), "bg_count": 0, "buckets": []}
-    sources = [s for s in (spec.get("source_fields") or [field])]
+    sources = spec.get("source_fields") or [field]
     background = [(i, s) for i, s in index.docs.items()
                   if "background_filter" not in spec or filter_ok(spec["background_filter"], s, i)]
 
