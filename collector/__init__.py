@@ -11,6 +11,7 @@ from collector import (
     bodies,
     cli,
     error_pages,
+    fts,
     health,
     journal,
     logs,
@@ -44,6 +45,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     survey_file.init_app(app)
     journal.init_app(app)
+    fts.init_app(app)
     engines.init_app(app)
     shipper.init_app(app)
     spilling.init_app(app)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from collector import audit, schema, wipe
+from collector import audit, schema, wipe, writes
+from collector.connections import PerThread, connect
 from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
@@ -21,17 +22,8 @@ INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FI
 UNDER_CAP = " WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ?"
 
 
-def connect(path):
-    """Open a journal connection in autocommit mode with durable commits."""
-    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA synchronous = FULL")
-    db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
-    return db
-
-
 def init_app(app):
-    """Create the data dir and schema, and close request connections at teardown."""
+    """Create the data dir and schema; connections per thread, one writer thread for answers."""
     path = Path(app.config["DATA_DIR"]) / "journal.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     app.config["JOURNAL_PATH"] = str(path)
@@ -40,6 +32,8 @@ def init_app(app):
     schema.create_or_upgrade(db)
     audit.mark_interrupted(db)  # exports of processes that ended without closing their entry
     db.close()
+    app.extensions["journal_connections"] = PerThread(str(path))
+    app.extensions["journal_writer"] = writes.GroupCommit(str(path), connect)
     app.teardown_appcontext(close_db)
     app.extensions.setdefault("worker_exit", []).append(lambda seconds: _close_exports(app))
 
@@ -53,33 +47,27 @@ def _close_exports(app):
         db.close()
 
 
-def _keep_open(app):
-    # The last connection to close checkpoints and deletes the WAL (an fsync per request):
-    # one idle connection per process keeps request connections from ever being the last.
-    pid, _ = app.extensions.get("journal_keeper", (None, None))
-    if pid != os.getpid():
-        app.extensions["journal_keeper"] = (os.getpid(), connect(app.config["JOURNAL_PATH"]))
+def close_connections(app):
+    """Close every connection this process holds to the journal (they reopen when used)."""
+    app.extensions["journal_connections"].close_all()
+    app.extensions["journal_writer"].close()
 
 
 def get_db():
-    """The request's journal connection, opened on first use."""
+    """This thread's journal connection (kept open across requests)."""
     if "journal" not in g:
-        _keep_open(current_app)
-        g.journal = connect(current_app.config["JOURNAL_PATH"])
+        g.journal = current_app.extensions["journal_connections"].get()
     return g.journal
 
 
 def close_db(exc=None):
-    """Close the request's connection, if one was opened; finish an erasure's scrub if one waits."""
+    """End the request's use of its connection; finish an erasure's scrub if one waits."""
     db = g.pop("journal", None)
     if db is not None:
-        db.close()
+        if db.in_transaction:  # never hand the next request a transaction left open
+            db.execute("ROLLBACK")
         if scrub_pending():  # the readers that held up an erasure's scrub may have ended
-            scrubber = connect(current_app.config["JOURNAL_PATH"])
-            try:
-                wipe.scrub(scrubber, current_app.config["JOURNAL_PATH"])
-            finally:
-                scrubber.close()
+            wipe.scrub(db, current_app.config["JOURNAL_PATH"])
 
 
 def insert(doc, state="pending", texts=None, cap=None):
@@ -97,23 +85,18 @@ def insert(doc, state="pending", texts=None, cap=None):
     values[FIELDS.index("email")] = row.get("email") or ""
     values[FIELDS.index("survey")] = survey = doc.survey or "survey"
     values[FIELDS.index("survey_version")] = doc.survey_version or 1
-    db = get_db()
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        params = [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values]
-        if cap is None:
-            inserted = db.execute(INSERT + " RETURNING seq", params).fetchone()
-        else:
-            inserted = db.execute(INSERT + UNDER_CAP + " RETURNING seq", [*params, survey, cap]).fetchone()
+    params = [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values]
+    capped = (INSERT + UNDER_CAP, [*params, survey, cap]) if cap is not None else (INSERT, params)
+
+    def write(db):
+        inserted = db.execute(capped[0] + " RETURNING seq", capped[1]).fetchone()
         if inserted and words:
             rows = [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)]
             db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)", rows)
             db.executemany("INSERT INTO answer_plain (rowid, body, question) VALUES (?, ?, ?)", rows)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    return inserted is not None
+        return inserted is not None
+
+    return current_app.extensions["journal_writer"].run(write)
 
 
 def _stored_answers(doc, texts):
@@ -196,13 +179,9 @@ def writable():
     try:
         if shutil.disk_usage(os.path.dirname(path)).free < current_app.config["HEALTH_MIN_FREE_MB"] * 2 ** 20:
             return False
-        db = sqlite3.connect(path, timeout=2, isolation_level=None)
-        try:
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)",
-                       (datetime.now(timezone.utc).isoformat(),))
-        finally:
-            db.close()
+        now = datetime.now(timezone.utc).isoformat()
+        current_app.extensions["journal_writer"].run(
+            lambda db: db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)", (now,)))
         return True
     except (sqlite3.Error, OSError):
         return False
@@ -210,22 +189,19 @@ def writable():
 
 @contextmanager
 def transaction(db):
-    """BEGIN IMMEDIATE ... COMMIT (one fsync), rolled back if anything inside fails."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    """BEGIN IMMEDIATE ... COMMIT (one fsync) under the journal's write lock; rolled back on failure."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    with writes.lock_for(path).held():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
 
 def in_transaction(db, sql, rows):
     """Run one statement over many rows in a single transaction (one fsync)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         db.executemany(sql, rows)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise

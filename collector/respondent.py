@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from collector import journal, security, shipper, spam
+from collector import fts, journal, security, shipper, spam
 from collector.extensions import limiter
 from collector.forms import clean_text
 from collector.survey_forms import answers_of, field_of, form_class
@@ -144,6 +144,7 @@ def serve(survey):
     if stored is None:  # the cap was reached while this answer was being written
         return render_closed(survey)
     shipper.notify(current_app)
+    fts.notify(current_app)
     return redirect(url_for(".thanks", receipt=stored.receipt), 303)
 
 

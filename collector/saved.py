@@ -8,9 +8,10 @@ import json
 import logging
 from urllib.parse import urlencode
 
+from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from collector import audit, coding
+from collector import audit, coding, fts
 from collector.coding import CodingError
 from collector.journal import transaction
 from collector.search.model import FILTERS, QueryError
@@ -90,15 +91,18 @@ def delete(db, saved_id, actor):
         audit.log_action(db, actor, "saved.delete", 0, f"saved:{saved['name']}")
 
 
+AUTO_INDEX_BATCH = 2000
 AUTO = ("INSERT INTO codings (response_id, code_id, by, at, auto) SELECT r.id, ?, ?, ?, 1 FROM {source}{where} "
         "ON CONFLICT (response_id, code_id) DO NOTHING")  # a code an analyst took off stays off
 
 
 def catch_up(db):
     """Give new answers the codes of the saved searches they match; returns how many codings were made."""
-    made = 0
-    for saved in db.execute("SELECT * FROM saved_searches WHERE code_id IS NOT NULL").fetchall():
-        latest = db.execute("SELECT coalesce(max(seq), 0) FROM responses").fetchone()[0]
+    made, coding_searches = 0, db.execute("SELECT * FROM saved_searches WHERE code_id IS NOT NULL").fetchall()
+    if coding_searches:  # in search mode the journal indexes answers only for these, a batch at a time
+        fts.catch_up(db, current_app.config["JOURNAL_PATH"], limit=AUTO_INDEX_BATCH)
+    for saved in coding_searches:
+        latest = fts.indexed_through(db)
         if saved["coded_through"] < latest:
             made += _code_new_answers(db, saved, latest)
     return made

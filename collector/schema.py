@@ -85,13 +85,18 @@ CREATE TABLE IF NOT EXISTS code_changes (
     next_attempt REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+-- Answers not yet in essays/plain_words (fts.py indexes them in batches, off the submit path).
+CREATE TABLE IF NOT EXISTS fts_queue (seq INTEGER PRIMARY KEY);
 CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
-    INSERT INTO essays (rowid, essay) VALUES (new.seq, new.essay);
-    INSERT INTO plain_words (rowid, essay) VALUES (new.seq, new.essay);
+    INSERT INTO fts_queue (seq) VALUES (new.seq);
 END;
+-- An answer still queued was never indexed: deleting it from an external-content table would corrupt it.
 CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
-    INSERT INTO essays (essays, rowid, essay) VALUES ('delete', old.seq, old.essay);
-    INSERT INTO plain_words (plain_words, rowid, essay) VALUES ('delete', old.seq, old.essay);
+    INSERT INTO essays (essays, rowid, essay) SELECT 'delete', old.seq, old.essay
+        WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE seq = old.seq);
+    INSERT INTO plain_words (plain_words, rowid, essay) SELECT 'delete', old.seq, old.essay
+        WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE seq = old.seq);
+    DELETE FROM fts_queue WHERE seq = old.seq;
     DELETE FROM answer_words WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
     DELETE FROM answer_plain WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
 END;

@@ -18,7 +18,7 @@ import requests
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from collector import auth, create_app
+from collector import auth, create_app, journal
 from tests.helpers import PASSWORD, gunicorn, log_in, store, submit, wait_until
 
 
@@ -105,7 +105,7 @@ def test_health_turns_503_when_the_journal_is_read_only(app_config, small_disk):
     app = create_app(dict(app_config, DATA_DIR=str(small_disk / "data"), HEALTH_MIN_FREE_MB=1))
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
-    app.extensions["journal_keeper"][1].close()  # a kernel remounting on errors would not wait for it
+    journal.close_connections(app)  # a kernel remounting on errors would not wait for them
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     assert client.get("/healthz").status_code == 503
     assert submit(client).status_code == 503

@@ -1,7 +1,7 @@
 """The embedded search engine: SQLite FTS5 over the journal's answers."""
 from datetime import datetime, timedelta, timezone
 
-from collector import journal
+from collector import fts, journal
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page
@@ -19,7 +19,7 @@ class EmbeddedEngine(EmbeddedAnalysis):
 
     def search(self, query):
         """One page of matches: by relevance when there are words, else newest first."""
-        selection, db = Selection.of(query), journal.get_db()
+        selection, db = Selection.of(query), fts.indexed_db()
         source, clause, params = selection.sql(rows=False)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
         if selection.ranked and query.sort == "relevance":
@@ -57,14 +57,14 @@ class EmbeddedEngine(EmbeddedAnalysis):
     def scan(self, query, batch=500):
         """Every match, newest first, read in batches so memory stays flat."""
         source, clause, params = Selection.of(query).sql()
-        cursor = journal.get_db().execute(
+        cursor = fts.indexed_db().execute(
             f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at DESC, r.seq DESC", params)
         while rows := cursor.fetchmany(batch):
             yield from map(journal.to_document, rows)
 
     def overview(self, query, facets=()):
         """Totals over everything, answers per day and per facet value for the query."""
-        db, today = journal.get_db(), datetime.now(timezone.utc).date()
+        db, today = fts.indexed_db(), datetime.now(timezone.utc).date()
 
         def count(sql, *args):
             return db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]

@@ -2,7 +2,7 @@
 group, distinctive terms and similar answers, all in SQL over the journal."""
 from dataclasses import replace
 
-from collector import journal
+from collector import fts, journal
 from collector.search import distinctive
 from collector.search.model import Term
 from collector.search.results import Crosstab
@@ -31,27 +31,27 @@ class EmbeddedAnalysis:
     def ids(self, query):
         """The id of every match."""
         source, clause, params = _selected(query)
-        cursor = journal.get_db().execute(f"SELECT r.id FROM {source}{clause}", params)
+        cursor = fts.indexed_db().execute(f"SELECT r.id FROM {source}{clause}", params)
         while rows := cursor.fetchmany(1000):
             yield from (row[0] for row in rows)
 
     def code_counts(self, query):
         """{code name: matching answers with it}, most used first."""
         source, clause, params = _selected(query)
-        rows = journal.get_db().execute(f"SELECT k.name, count(*) FROM {source}{CODED}{clause} "
+        rows = fts.indexed_db().execute(f"SELECT k.name, count(*) FROM {source}{CODED}{clause} "
                                         "GROUP BY k.name ORDER BY 2 DESC, 1", params)
         return dict(rows.fetchall())
 
     def code_days(self, query):
         """[(day, code name, matching answers with it that day)]."""
         source, clause, params = _selected(query)
-        rows = journal.get_db().execute(f"SELECT substr(r.submitted_at, 1, 10), k.name, count(*) "
+        rows = fts.indexed_db().execute(f"SELECT substr(r.submitted_at, 1, 10), k.name, count(*) "
                                         f"FROM {source}{CODED}{clause} GROUP BY 1, 2 ORDER BY 1, 2", params)
         return [tuple(row) for row in rows]
 
     def crosstab(self, query, group):
         """Matching answers per value of `group` (a field id or 'spam'), and per code within each."""
-        db, (source, clause, params) = journal.get_db(), _selected(query)
+        db, (source, clause, params) = fts.indexed_db(), _selected(query)
         join, value, extra = _group_join(group)
         totals = db.execute(f"SELECT {value}, count(*) FROM {source}{join}{clause} GROUP BY 1", [*extra, *params])
         cells = db.execute(f"SELECT {value}, k.name, count(*) FROM {source}{join}{CODED}{clause} GROUP BY 1, 2",
@@ -64,7 +64,7 @@ class EmbeddedAnalysis:
             return []
         # Paging through results asks again: the answer stands until an answer arrives or goes.
         # (With code filters, codings change the matches too: not kept.)
-        state = journal.get_db().execute("SELECT max(seq), count(*) FROM responses").fetchone()
+        state = fts.indexed_db().execute("SELECT max(seq), count(*) FROM responses").fetchone()
         key, kept = (replace(query, page=1, sort="relevance"), n, *state), self.__dict__.setdefault("_terms", {})
         if query.codes or key not in kept:
             if len(kept) >= TERMS_KEPT:
@@ -73,7 +73,7 @@ class EmbeddedAnalysis:
         return kept[key]
 
     def _distinctive_terms(self, query, n):
-        db, selection = journal.get_db(), Selection.of(query)
+        db, selection = fts.indexed_db(), Selection.of(query)
         source, clause, params = selection.sql()
         newest = f"{selection.table}.rowid" if selection.match else "r.seq"  # FTS5 reads its rowids backwards
         texts = (row[0] for row in db.execute(f"SELECT r.essay FROM {source}{clause} ORDER BY {newest} DESC LIMIT ?",
@@ -90,7 +90,7 @@ class EmbeddedAnalysis:
 
     def similar(self, doc_id, n=10):
         """The answers most like this one: its distinctive words as an OR query, by bm25."""
-        db = journal.get_db()
+        db = fts.indexed_db()
         row = db.execute("SELECT seq, essay FROM responses WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return []

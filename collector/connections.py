@@ -1,0 +1,40 @@
+"""Journal connections: durable settings, and one kept open per thread across requests.
+
+Opening a connection costs more than most queries on it: SQLite parses the whole schema
+(tables, FTS5 modules, triggers) on a connection's first statement, and prepared statements
+are cached per connection. So each thread keeps its own for the life of the process.
+"""
+import os
+import sqlite3
+import threading
+
+
+def connect(path):
+    """Open a journal connection in autocommit mode with durable commits."""
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False, cached_statements=256)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
+    return db
+
+
+class PerThread:
+    """One connection to a journal per thread (and per process: a fork opens its own)."""
+
+    def __init__(self, path):
+        self.path, self.local, self.opened, self.guard = path, threading.local(), [], threading.Lock()
+
+    def get(self):
+        """This thread's connection, opened on first use."""
+        if getattr(self.local, "pid", None) != os.getpid():
+            self.local.db, self.local.pid = connect(self.path), os.getpid()
+            with self.guard:
+                self.opened.append(self.local.db)
+        return self.local.db
+
+    def close_all(self):
+        """Close every thread's connection (tests that remount the disk; threads reopen on use)."""
+        with self.guard:
+            for db in self.opened:
+                db.close()
+            self.opened, self.local = [], threading.local()
