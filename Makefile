@@ -26,6 +26,7 @@ lint: $(BIN)/.installed  ## style and import order (ruff.toml)
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-bench: $(BIN)/.installed  ## P1-P5 benchmarks (a few minutes); writes bench/results.json
+bench: $(BIN)/.installed  ## P1-P5 benchmarks (about 20 minutes); writes bench/results.json
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python -m bench.run

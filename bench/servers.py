@@ -38,14 +38,14 @@ def wait_until_up(url, seconds=30):
 
 @contextlib.contextmanager
 def standin(latency=0.0):
-    """The SigV4-checking stand-in domain in its own process; yields its URL."""
+    """The SigV4-checking stand-in domain in its own process; yields (its URL, its pid)."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "tests.standin", "--port", str(port), "--latency", str(latency)],
                                cwd=ROOT, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait()
@@ -73,6 +73,30 @@ def gunicorn(data_dir, app="application:application", **env):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def children(pid):
+    """The pids whose parent is `pid` (gunicorn's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(pid):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(*pids):
+    """User + system CPU time the processes (and gunicorn's workers under them) have used so far."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in {p for pid in pids for p in (pid, *children(pid))}:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def worker_peak_rss_mb(master_pid):

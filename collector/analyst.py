@@ -21,6 +21,7 @@ from collector import (
     dashboard,
     journal,
     login_throttle,
+    panels,
     presenting,
     saved,
     saved_pages,
@@ -37,7 +38,7 @@ bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 bp.add_url_rule("/export.<fmt>", view_func=analyst_tools.export)
 bp.add_url_rule("/erase", view_func=analyst_tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
-for part in (coding_pages, saved_pages, coding_api, analysis_api):
+for part in (coding_pages, saved_pages, coding_api, analysis_api, panels):
     bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 

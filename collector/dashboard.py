@@ -1,4 +1,4 @@
-"""What the analyst dashboard shows for a search: figures, charts, codes, crosstab, distinctive terms."""
+"""What the analyst dashboard shows for a search: figures, charts, codes and crosstab (terms load after: panels)."""
 from flask import current_app, request
 
 from collector import coding, journal
@@ -46,25 +46,18 @@ def code_day_charts(rows, most=3):
             for name in top]
 
 
-def in_query(term, q):
-    """Whether the search words already ask for this term (so it is not offered again)."""
-    words = (q or "").lower()
-    return f'"{term}"' in words or (" " not in term and term in words.replace('"', " ").split())
-
-
 def context(engine, query, survey):
     """Everything the dashboard template needs besides the page of hits."""
     facets = tuple(q.id for q in survey.chart_questions) if survey else ()
     overview, group, codebook = engine.overview(query, facets), chosen_group(survey), coding.codebook(journal.get_db())
     coded = any(code["answers"] for code in codebook)  # no coded answers: no code queries to run
     counts, days = (engine.code_counts(query), engine.code_days(query)) if coded else ({}, [])
-    terms = [t for t in engine.distinctive_terms(query) if not in_query(t.term, query.q)]
     return {
         "overview": overview, "day_chart": insights.day_chart(overview.per_day),
         "code_bars": insights.hbars(list(counts.items())) if counts else None, "code_counts": counts,
         "code_days": code_days_table(days), "code_charts": code_day_charts(days),
         "crosstab": engine.crosstab(query, group) if coded else None,
-        "groups": group_choices(survey), "group": group, "terms": terms, "codebook": codebook,
+        "groups": group_choices(survey), "group": group, "codebook": codebook,
         "backlog": journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0,
     }
 

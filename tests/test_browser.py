@@ -104,7 +104,8 @@ def test_analyst_searches_reads_downloads_and_sees_the_chart(live, browser):
     search = browser.find_element(By.ID, "q")
     search.send_keys("run")
     search.submit()
-    assert browser.find_elements(By.CSS_SELECTOR, "#distinctive-terms a")
+    offered = wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#distinctive-terms a")))
+    assert "pipeline" in {a.text.split()[0] for a in offered}  # loaded after the page, by dashboard.js
     marks = wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#results mark")))
     assert {m.text for m in marks} == {"running"}
     assert "5 answers" in browser.find_element(By.ID, "total").text

@@ -85,3 +85,19 @@ def test_one_day_is_a_bar_not_a_block_and_a_year_has_few_date_labels():
 def test_fill_days_keeps_the_last_year_at_most():
     days = insights.fill_days([("2024-01-01", 1), ("2026-01-01", 2)])
     assert len(days) == 366 and days[-1] == (date(2026, 1, 1), 2) and days[0][1] == 0
+
+
+def test_distinctive_terms_load_after_the_dashboard_and_offer_only_what_the_query_lacks(app, analyst):
+    for n in range(4):
+        store(app, f"The night shift rota changed again, week {n}.")
+    store(app, "Daytime meetings ran long.")
+    page = analyst.get("/analyst/?q=night").get_data(as_text=True)
+    assert 'data-src="/analyst/panels/terms?q=night"' in page and 'id="distinctive-terms"' not in page
+    fragment = analyst.get("/analyst/panels/terms?q=night", headers={"X-Requested-With": "fetch"})
+    listed = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and listed.startswith('<ul class="list-inline" id="distinctive-terms">')
+    assert "<title" not in listed and "/analyst/?q=night+rota" in listed
+    assert ">night <" not in listed  # already searched for: not offered again
+    full = analyst.get("/analyst/panels/terms?q=night").get_data(as_text=True)  # no script: a page of its own
+    assert "<title" in full and 'id="distinctive-terms"' in full and "Back to the search" in full
+    assert analyst.get("/analyst/panels/terms?from=someday").status_code == 400

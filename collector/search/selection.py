@@ -31,37 +31,44 @@ def any_term(query):
     return tables, " OR ".join(map(fts_term, chosen)) or None
 
 
-def _conditions(query):
-    """SQL conditions and their parameters for the query's filters (not its words)."""
-    conditions, params = [], []
-    if query.date_from:
-        conditions.append("r.submitted_at >= ?")
-        params.append(query.date_from.isoformat())
-    if query.date_to:
-        conditions.append("r.submitted_at < ?")
-        params.append((query.date_to + timedelta(days=1)).isoformat())
+CODED_SEQS = ("SELECT r.seq FROM codings c JOIN responses r ON r.id = c.response_id "
+              "WHERE c.code_id = (SELECT id FROM codes WHERE name = ?) AND c.removed_at IS NULL")
+SEQ_BOUNDS = "(SELECT coalesce({f}(seq), 0) FROM responses WHERE submitted_at >= ? AND submitted_at < ?)"
+
+
+def _conditions(query, led_by=None):
+    """(SQL conditions, params, whether any reads the rows table) for the query's filters (not its words).
+
+    led_by: the FTS5 table that drives the query, if any. Then filters are written so FTS5 stays in
+    the lead and rows are not read one match at a time: a date range also bounds the rowids FTS5
+    walks, and spam and codes are sets of seqs ('+' keeps FTS5 from probing once per member).
+    """
+    seqs, rows = [], []  # (condition, params): on the FTS5 rowid alone, or on the joined row
+    if query.date_from or query.date_to:
+        span = [query.date_from.isoformat() if query.date_from else "",
+                (query.date_to + timedelta(days=1)).isoformat() if query.date_to else "9"]
+        rows.append(("r.submitted_at >= ? AND r.submitted_at < ?", span))
+        if led_by:  # journal order follows submission order, so the range is a span of rowids
+            bounds = f"{SEQ_BOUNDS.format(f='min')} AND {SEQ_BOUNDS.format(f='max')}"
+            seqs.append((f"{led_by}.rowid BETWEEN {bounds}", span + span))
     if query.spam:
-        # With words to match, FTS5 must lead: '+' keeps the planner off the spam index, which
-        # would otherwise drive the join and probe FTS5 once per row (seconds on 100k answers).
-        conditions.append("+r.is_spam = ?" if query.terms()[0] else "r.is_spam = ?")
-        params.append(1 if query.spam == "only" else 0)
+        spam = "(SELECT seq FROM responses WHERE is_spam = 1)"
+        (seqs if led_by else rows).append(
+            (f"+{led_by}.rowid {'IN' if query.spam == 'only' else 'NOT IN'} {spam}", []) if led_by
+            else ("r.is_spam = ?", [1 if query.spam == "only" else 0]))
     if query.email and query.email.startswith("@"):  # a domain: every address at it
-        conditions.append("r.email LIKE ? ESCAPE '\\'")
-        params.append("%" + re.sub(r"([%_\\])", r"\\\1", query.email))
+        rows.append(("r.email LIKE ? ESCAPE '\\'", ["%" + re.sub(r"([%_\\])", r"\\\1", query.email)]))
     elif query.email:
-        conditions.append("r.email = ?")
-        params.append(query.email)
+        rows.append(("r.email = ?", [query.email]))
     if query.survey:
-        conditions.append("r.survey = ?")
-        params.append(query.survey)
-    for name, include in query.codes:  # the code's answers, read once from its index, not probed per row
-        conditions.append(f"r.id {'' if include else 'NOT '}IN (SELECT c.response_id FROM codings c JOIN codes k "
-                          "ON k.id = c.code_id WHERE k.name = ? AND c.removed_at IS NULL)")
-        params.append(name)
+        rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey]))
+    for name, include in query.codes:  # the code's answers, read once as a set, not probed per row
+        seq = f"+{led_by}.rowid" if led_by else "r.seq"
+        (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({CODED_SEQS})", [name]))
     for name, value in query.answer_filters:  # json_each also reads a lone value as one row
-        conditions.append("EXISTS (SELECT 1 FROM json_each(r.answers, ?) WHERE value = ?)")
-        params += [f"$.{name}", value]
-    return conditions, params
+        rows.append(("EXISTS (SELECT 1 FROM json_each(r.answers, ?) WHERE value = ?)", [f"$.{name}", value]))
+    chosen = seqs + rows
+    return [sql for sql, _ in chosen], [p for _, values in chosen for p in values], bool(rows)
 
 
 def _rows_matching(expression, tables, within):
@@ -97,23 +104,25 @@ class Selection:
     conditions: tuple = ()
     params: tuple = ()
     table: str = "essays"
+    reads_rows: bool = False
 
     @classmethod
     def of(cls, query):
         """The Selection for a Query's words, exclusions and filters."""
         groups, excluded = query.terms()
-        conditions, params = _conditions(query)
         # Groups of whole words over the whole text go in the FTS5 match that ranks (or, when every
         # group is prefixes, in a match on the unstemmed table); the rest are row conditions.
         table, leading = "essays", [] if query.within else [g for g in groups if not any(t.prefix for t in g)]
         if not query.within and not leading and groups and all(all(t.prefix for t in g) for g in groups):
             table, leading = "plain_words", groups
+        conditions, params, reads_rows = _conditions(query, table if leading else None)
         others = [(group, False) for group in groups if group not in leading] + ([(excluded, True)] if excluded else [])
         for terms, negated in others:
             condition, values = _matching_any(terms, query.within, negated)
             conditions.append(condition)
             params += values
-        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table)
+        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table,
+                   reads_rows or bool(others))
 
     @property
     def ranked(self):
@@ -122,8 +131,8 @@ class Selection:
 
     @property
     def words_only(self):
-        """True when FTS5 alone can answer: words to match and no filter on the rows."""
-        return self.match is not None and not self.conditions
+        """True when FTS5 alone can answer: words to match and no filter that reads the rows."""
+        return self.match is not None and not self.reads_rows
 
     def sql(self, rows=True):
         """(FROM source, WHERE clause, params); rows=False may skip joining the rows table."""

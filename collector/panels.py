@@ -1,0 +1,31 @@
+"""Dashboard panels that load after the page: the distinctive words and phrases of the matches."""
+from flask import Blueprint, render_template, request
+
+from collector import coding
+from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable
+from collector.search.params import used_filters
+
+bp = Blueprint("panels", __name__, url_prefix="/panels")
+
+
+@bp.route("/terms")
+def terms():
+    """The list alone for the dashboard's script; a page of its own for a browser without it."""
+    fragment = request.headers.get("X-Requested-With") == "fetch"
+    try:
+        query = coding.request_query(request.args)
+        found = engines.current().distinctive_terms(query)
+    except QueryError as exc:
+        return exc.args[0], 400
+    except SearchUnavailable as exc:
+        return exc.args[0], 503
+    shown = [t for t in found if not in_query(t.term, query.q)]
+    template = "analyst/_terms.html" if fragment else "analyst/terms.html"
+    return render_template(template, terms=shown, filtered=bool(used_filters(request.args)))
+
+
+def in_query(term, q):
+    """Whether the search words already ask for this term (so it is not offered again)."""
+    words = (q or "").lower()
+    return f'"{term}"' in words or (" " not in term and term in words.replace('"', " ").split())
