@@ -19,10 +19,17 @@ def analysts_setting():
     return "bench:" + generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")
 
 
+def _keep_cookie(session, response, *args, **kwargs):
+    # Production cookies are Secure, which requests will not send over the loopback's plain HTTP.
+    if "session" in response.cookies:
+        session.headers["Cookie"] = f"session={response.cookies['session']}"
+
+
 def logged_in(url):
     """A requests session holding a logged-in analyst's cookie."""
     session = requests.Session()
-    session.headers.update(HTTPS)
+    session.headers.update({**HTTPS, "Referer": url.replace("http://", "https://", 1) + "/analyst/login"})
+    session.hooks["response"].append(lambda response, *args, **kwargs: _keep_cookie(session, response))
     form = session.get(url + "/analyst/login").text
     answer = session.post(url + "/analyst/login", allow_redirects=False,
                           data={"name": "bench", "password": PASSWORD, "csrf_token": HIDDEN.search(form).group(1)})

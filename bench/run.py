@@ -20,7 +20,7 @@ CORPUS = DATA / f"corpus-{ANSWERS // 1000}k"
 # 8 connections = gunicorn's 2 workers x 4 threads: more would only queue in the backlog.
 CONNECTIONS, SECONDS = int(os.environ.get("BENCH_CONNECTIONS", "8")), float(os.environ.get("BENCH_SECONDS", "10"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
-MIN_REQUESTS = 5000  # per measured point, so that p99 rests on 50 requests or more
+MIN_REQUESTS = int(os.environ.get("BENCH_MIN_REQUESTS", "5000"))  # per point: p99 then rests on 50+ requests
 
 
 def fresh(name):
