@@ -55,8 +55,8 @@ def run(url, path="/robots.txt", seconds=10, connections=8, threads=2, submit_wo
     if submit_words:
         env.update(browser_session(url), BENCH_WORDS=str(submit_words))
         script, path = SCRIPTS / "submit.lua", "/"
-    command = [binary(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script),
-               url + path]
+    command = [binary(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+               "-s", str(script), url + path]
     output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
     result = json.loads(next(line for line in output.splitlines() if line.startswith("RESULT "))[7:])
     return {**result, "connections": connections, "path": path}

@@ -124,7 +124,8 @@ def delete_code(db, code, actor):
     return count
 
 
-ADD = ("INSERT INTO codings (response_id, code_id, by, at, auto, batch) VALUES (?, ?, ?, ?, ?, ?) "
+ADD = ("INSERT INTO codings (response_id, code_id, by, at, auto, batch, seq) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT seq FROM responses WHERE id = ?1)) "
        "ON CONFLICT (response_id, code_id) DO UPDATE SET by = excluded.by, at = excluded.at, auto = excluded.auto, "
        "batch = excluded.batch, removed_at = NULL WHERE removed_at IS NOT NULL")
 

@@ -92,7 +92,7 @@ def delete(db, saved_id, actor):
 
 
 AUTO_INDEX_BATCH = 2000
-AUTO = ("INSERT INTO codings (response_id, code_id, by, at, auto) SELECT r.id, ?, ?, ?, 1 FROM {source}{where} "
+AUTO = ("INSERT INTO codings (response_id, code_id, by, at, auto, seq) SELECT r.id, ?, ?, ?, 1, r.seq FROM {source}{where} "
         "ON CONFLICT (response_id, code_id) DO NOTHING")  # a code an analyst took off stays off
 
 

@@ -65,9 +65,13 @@ CREATE TABLE IF NOT EXISTS codes (
 -- One row per answer and code ever applied; removed_at set when taken off (undo and re-sync read it).
 CREATE TABLE IF NOT EXISTS codings (
     response_id TEXT NOT NULL, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
-    auto INTEGER NOT NULL DEFAULT 0, batch INTEGER, removed_at TEXT,
+    auto INTEGER NOT NULL DEFAULT 0, batch INTEGER, removed_at TEXT, seq INTEGER,
     PRIMARY KEY (response_id, code_id)
 ) WITHOUT ROWID;
+-- seq: the answer's journal position (NULL for an answer another instance holds), so a code's
+-- answers are one index range that FTS5 rowids can be checked against.
+CREATE INDEX IF NOT EXISTS codings_code_seq ON codings (code_id, seq) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_seq ON codings (seq, code_id) WHERE removed_at IS NULL;
 CREATE INDEX IF NOT EXISTS codings_code ON codings (code_id, response_id) WHERE removed_at IS NULL;
 CREATE INDEX IF NOT EXISTS codings_batch ON codings (batch) WHERE batch IS NOT NULL;
 CREATE TABLE IF NOT EXISTS code_batches (
@@ -85,10 +89,17 @@ CREATE TABLE IF NOT EXISTS code_changes (
     next_attempt REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+-- Each choice, rating, consent and hidden-field answer as a row (one per option of a multiple
+-- choice): charts and filters read this index instead of parsing every answer's JSON.
+CREATE TABLE IF NOT EXISTS answer_values (
+    seq INTEGER NOT NULL, field TEXT NOT NULL, value NOT NULL, PRIMARY KEY (seq, field, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS answer_values_field ON answer_values (field, value, seq);
 -- Answers not yet in essays/plain_words (fts.py indexes them in batches, off the submit path).
 CREATE TABLE IF NOT EXISTS fts_queue (seq INTEGER PRIMARY KEY);
 CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
     INSERT INTO fts_queue (seq) VALUES (new.seq);
+    INSERT OR IGNORE INTO answer_values (seq, field, value) SELECT new.seq, f.key, e.value FROM (VALUES_OF);
 END;
 -- An answer still queued was never indexed: deleting it from an external-content table would corrupt it.
 CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
@@ -97,10 +108,20 @@ CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
     INSERT INTO plain_words (plain_words, rowid, essay) SELECT 'delete', old.seq, old.essay
         WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE seq = old.seq);
     DELETE FROM fts_queue WHERE seq = old.seq;
+    DELETE FROM answer_values WHERE seq = old.seq;
     DELETE FROM answer_words WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
     DELETE FROM answer_plain WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
 END;
 """
+# The values of one answer (`answers` JSON): every scalar and array element that is not the lone
+# text marker (true) or a long text. The same rows json_each(answers, '$.field') reads.
+VALUES_OF = """json_each({answers}) f, json_each({answers}, '$."' || f.key || '"') e
+    WHERE f.type != 'true' AND e.type IN ('text', 'integer', 'real') AND length(e.value) <= 200"""
+SCHEMA = SCHEMA.replace("FROM (VALUES_OF)", "FROM " + VALUES_OF.format(answers="new.answers"))
+FILL_CODING_SEQ = "UPDATE codings SET seq = (SELECT seq FROM responses WHERE id = codings.response_id);\n"
+# Run once when a journal from before answer_values gains it.
+FILL_VALUES = ("INSERT OR IGNORE INTO answer_values (seq, field, value) SELECT r.seq, f.key, e.value FROM responses r, "
+               + VALUES_OF.format(answers="r.answers") + ";\n")
 # Run once when a journal from before the prefix tables gains them.
 FILL_PLAIN = """INSERT INTO plain_words (plain_words) VALUES ('rebuild');
 INSERT INTO answer_plain (rowid, body, question) SELECT rowid, body, question FROM answer_words;
@@ -124,10 +145,13 @@ def _missing_columns(db, table, wanted):
 
 def create_or_upgrade(db):
     """Bring any journal, new or from an earlier release, to the current schema, atomically."""
+    coding_seq = _missing_columns(db, "codings", [("seq", "INTEGER")])
     added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
-                    + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")]))
+                    + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")])
+                    + coding_seq + ([FILL_CODING_SEQ] if coding_seq else []))
     fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""
+    fill += FILL_VALUES if _has_table(db, "responses") and not _has_table(db, "answer_values") else ""
     # One transaction, so a worker starting beside this one never sees half of it. The triggers
     # gained statements: they are dropped and made again (triggers have no ALTER).
     db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"

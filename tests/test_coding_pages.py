@@ -1,10 +1,11 @@
 """The coding pages as an analyst uses them: forms with CSRF tokens, confirmations, flashes, links."""
 import re
+import sqlite3
 
 import pytest
 
 from collector import create_app
-from tests.helpers import PASSWORD, store
+from tests.helpers import PASSWORD, log_in, store
 
 
 @pytest.fixture
@@ -107,6 +108,20 @@ def test_the_dashboard_shows_code_counts_and_filters_by_code(app, analyst):
     assert 'id="code-day-chart-1"' in page and 'coded “Night” per day' in page
     assert 'class="badge text-bg-info text-decoration-none code"' in page
     assert analyst.get("/analyst/?code=-Night").get_data(as_text=True).count("Read the whole answer") == 2
+
+
+def test_codings_from_before_journal_positions_still_filter_after_an_upgrade(app, analyst):
+    ids = [store(app, f"night shift story {n}") for n in range(3)]
+    analyst.post("/analyst/codes", data={"name": "Night"})
+    analyst.post(f"/analyst/responses/{ids[1]}/codes", data={"add": "Night"})
+    old = sqlite3.connect(app.config["JOURNAL_PATH"])
+    old.executescript("DROP INDEX codings_code_seq; DROP INDEX codings_seq; ALTER TABLE codings DROP COLUMN seq;")
+    old.close()
+    upgraded = create_app(app.config).test_client()
+    log_in(upgraded)
+    for params in ("code=Night", "code=Night&q=story", "code=-Night&q=shift"):
+        hits = upgraded.get(f"/analyst/api/search?{params}").json["hits"]
+        assert [h["id"] for h in hits] == ([ids[1]] if "-" not in params else [ids[2], ids[0]]), params
 
 
 def test_a_code_name_with_a_slash_works_in_the_api(app, analyst):

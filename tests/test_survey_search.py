@@ -2,6 +2,8 @@
 import csv
 import io
 import json
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +66,21 @@ def found(surveyed, **params):
 ])
 def test_search_by_survey_question_and_answer(surveyed, params, expected):
     assert found(surveyed, **params) == expected
+
+
+def test_a_journal_from_before_the_answer_index_gains_it_on_start(app_config, tmp_path):
+    config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path))
+    client = create_app(config).test_client()
+    for slug, link, body in ANSWERS:
+        assert client.post(f"/s/{slug}?{link}", data=body).status_code == 303
+    old = sqlite3.connect(Path(config["DATA_DIR"]) / "journal.sqlite3")
+    old.executescript("DROP TABLE answer_values;")  # as the previous release left it
+    old.close()
+    client = create_app(config).test_client()
+    log_in(client)
+    assert client.get("/analyst/api/search?f.tools=Docker").json["total"] == 1
+    assert client.get("/analyst/api/search?f.role=Engineer&q=offer").json["total"] == 1
+    assert client.get("/analyst/api/search?f.satisfaction=5").json["total"] == 1
 
 
 def test_a_hit_says_which_question_matched(surveyed):

@@ -69,7 +69,8 @@ class EmbeddedEngine(EmbeddedAnalysis):
         def count(sql, *args):
             return db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
 
-        source, clause, params = Selection.of(query).sql()
+        selection = Selection.of(query)
+        source, clause, params = selection.sql()
         days = db.execute(f"SELECT substr(r.submitted_at, 1, 10) AS day, count(*) FROM {source}{clause} "
                           "GROUP BY day ORDER BY day", params).fetchall()
         return Overview(
@@ -78,15 +79,8 @@ class EmbeddedEngine(EmbeddedAnalysis):
             last_7_days=count("WHERE submitted_at >= ?", (today - timedelta(days=6)).isoformat()),
             spam=count("WHERE is_spam = 1"),
             per_day=fill_days(days),
-            distributions={name: self._distribution(db, source, clause, params, name) for name in facets},
+            distributions={name: _distribution(db, selection, name) for name in facets},
         )
-
-    @staticmethod
-    def _distribution(db, source, clause, params, name):
-        """{value: answers} for one field; a multi-choice answer counts once per option."""
-        rows = db.execute(f"SELECT j.value, count(*) FROM {source} JOIN json_each(r.answers, ?) j{clause} "
-                          "GROUP BY j.value", [f"$.{name}", *params])
-        return dict(rows.fetchall())
 
     def get(self, doc_id):
         """One answer by id, or None."""
@@ -103,6 +97,17 @@ class EmbeddedEngine(EmbeddedAnalysis):
     def status(self):
         """Health of the engine for /healthz."""
         return "embedded"
+
+
+def _distribution(db, selection, name):
+    """{value: answers} for one field; a multi-choice answer counts once per option."""
+    if selection.match is None and not selection.conditions:  # every answer: the index alone
+        return dict(db.execute("SELECT value, count(*) FROM answer_values WHERE field = ? GROUP BY value", (name,)))
+    source, clause, params = selection.sql(rows=False)
+    seq = f"{selection.table}.rowid" if selection.match else "r.seq"
+    # CROSS JOIN: the matches lead; the planner would otherwise walk the field's whole index and probe FTS5.
+    return dict(db.execute(f"SELECT v.value, count(*) FROM {source} CROSS JOIN answer_values v ON v.seq = {seq} "
+                           f"AND v.field = ?{clause} GROUP BY v.value", [name, *params]))
 
 
 def _hit(db, row, words, within, tables=("essays", "answer_words")):

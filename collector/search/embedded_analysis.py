@@ -8,7 +8,9 @@ from collector.search.model import Term
 from collector.search.results import Crosstab
 from collector.search.selection import Selection, fts_term
 
-CODED = " JOIN codings c ON c.response_id = r.id AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
+# The matches lead (CROSS JOIN keeps that order); each looks up its active codings by journal position.
+CODED = " CROSS JOIN codings c ON c.seq = {seq} AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
+EVERY_CODING = " FROM codings c JOIN codes k ON k.id = c.code_id{rows}", " WHERE c.removed_at IS NULL AND c.seq IS NOT NULL"
 SPAM_VALUE = "CASE r.is_spam WHEN 1 THEN 'true' ELSE 'false' END"
 SIMILAR_TERMS = 12  # the answer's most distinctive words that make up the OR query
 TERMS_KEPT = 32  # distinctive-term answers kept per engine
@@ -18,11 +20,21 @@ def _selected(query, rows=True):
     return Selection.of(query).sql(rows=rows)
 
 
+def _coded(query, rows=True):
+    """(' FROM ...' joining every match to its active codings, ' WHERE ...', params); rows: r is joined too."""
+    selection = Selection.of(query)
+    if selection.match is None and not selection.conditions:  # every answer: read the codings alone
+        return EVERY_CODING[0].format(rows=" JOIN responses r ON r.seq = c.seq" if rows else ""), EVERY_CODING[1], []
+    source, clause, params = selection.sql(rows=rows)
+    seq = f"{selection.table}.rowid" if source == selection.table else "r.seq"
+    return f" FROM {source}{CODED.format(seq=seq)}", clause, params
+
+
 def _group_join(group):
     """(extra JOIN, value expression, params) that give each row its value in the group."""
     if group == "spam":
         return "", SPAM_VALUE, []
-    return " JOIN json_each(r.answers, ?) j", "CAST(j.value AS TEXT)", [f"$.{group}"]
+    return " CROSS JOIN answer_values j ON j.seq = r.seq AND j.field = ?", "CAST(j.value AS TEXT)", [group]
 
 
 class EmbeddedAnalysis:
@@ -37,16 +49,16 @@ class EmbeddedAnalysis:
 
     def code_counts(self, query):
         """{code name: matching answers with it}, most used first."""
-        source, clause, params = _selected(query)
-        rows = fts.indexed_db().execute(f"SELECT k.name, count(*) FROM {source}{CODED}{clause} "
-                                        "GROUP BY k.name ORDER BY 2 DESC, 1", params)
+        source, clause, params = _coded(query, rows=False)
+        rows = fts.indexed_db().execute(f"SELECT k.name, count(*){source}{clause} GROUP BY k.name ORDER BY 2 DESC, 1",
+                                        params)
         return dict(rows.fetchall())
 
     def code_days(self, query):
         """[(day, code name, matching answers with it that day)]."""
-        source, clause, params = _selected(query)
-        rows = fts.indexed_db().execute(f"SELECT substr(r.submitted_at, 1, 10), k.name, count(*) "
-                                        f"FROM {source}{CODED}{clause} GROUP BY 1, 2 ORDER BY 1, 2", params)
+        source, clause, params = _coded(query)
+        rows = fts.indexed_db().execute(f"SELECT substr(r.submitted_at, 1, 10), k.name, count(*){source}{clause} "
+                                        "GROUP BY 1, 2 ORDER BY 1, 2", params)
         return [tuple(row) for row in rows]
 
     def crosstab(self, query, group):
@@ -54,8 +66,8 @@ class EmbeddedAnalysis:
         db, (source, clause, params) = fts.indexed_db(), _selected(query)
         join, value, extra = _group_join(group)
         totals = db.execute(f"SELECT {value}, count(*) FROM {source}{join}{clause} GROUP BY 1", [*extra, *params])
-        cells = db.execute(f"SELECT {value}, k.name, count(*) FROM {source}{join}{CODED}{clause} GROUP BY 1, 2",
-                           [*extra, *params])
+        coded, where, coded_params = _coded(query)
+        cells = db.execute(f"SELECT {value}, k.name, count(*){coded}{join}{where} GROUP BY 1, 2", [*extra, *coded_params])
         return Crosstab.of(group, totals.fetchall(), cells.fetchall())
 
     def distinctive_terms(self, query, n=20):

@@ -31,8 +31,8 @@ def any_term(query):
     return tables, " OR ".join(map(fts_term, chosen)) or None
 
 
-CODED_SEQS = ("SELECT r.seq FROM codings c JOIN responses r ON r.id = c.response_id "
-              "WHERE c.code_id = (SELECT id FROM codes WHERE name = ?) AND c.removed_at IS NULL")
+CODED_SEQS = "SELECT seq FROM codings WHERE code_id = (SELECT id FROM codes WHERE name = ?) AND removed_at IS NULL"
+VALUE_SEQS = "SELECT seq FROM answer_values WHERE field = ? AND value = ?"
 SEQ_BOUNDS = "(SELECT coalesce({f}(seq), 0) FROM responses WHERE submitted_at >= ? AND submitted_at < ?)"
 
 
@@ -62,11 +62,12 @@ def _conditions(query, led_by=None):
         rows.append(("r.email = ?", [query.email]))
     if query.survey:
         rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey]))
-    for name, include in query.codes:  # the code's answers, read once as a set, not probed per row
+    for name, include in query.codes:  # the code's answers, one index range read once, not probed per row
         seq = f"+{led_by}.rowid" if led_by else "r.seq"
         (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({CODED_SEQS})", [name]))
-    for name, value in query.answer_filters:  # json_each also reads a lone value as one row
-        rows.append(("EXISTS (SELECT 1 FROM json_each(r.answers, ?) WHERE value = ?)", [f"$.{name}", value]))
+    for name, value in query.answer_filters:  # one option of a multiple choice is a row of its own
+        seq = f"+{led_by}.rowid" if led_by else "r.seq"
+        (seqs if led_by else rows).append((f"{seq} IN ({VALUE_SEQS})", [name, value]))
     chosen = seqs + rows
     return [sql for sql, _ in chosen], [p for _, values in chosen for p in values], bool(rows)
 
