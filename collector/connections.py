@@ -15,7 +15,6 @@ def connect(path):
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
-    db.execute("PRAGMA mmap_size = 1073741824")
     return db
 
 

@@ -18,6 +18,8 @@ from collector import journal, writes
 log = logging.getLogger("fts")
 QUEUED = "SELECT seq, essay FROM responses WHERE seq IN (SELECT seq FROM fts_queue ORDER BY seq LIMIT ?)"
 SETTLE_SECONDS = 1.0
+# Answers per indexing transaction: it holds the journal's write lock, and submits wait behind it.
+CHUNK = 64
 
 
 def pending(db):
@@ -32,13 +34,23 @@ def indexed_through(db):
 
 
 def catch_up(db, path, limit=None):
-    """Index up to `limit` queued answers (all when None) in one transaction; returns how many."""
-    if not db.execute("SELECT 1 FROM fts_queue LIMIT 1").fetchone():
-        return 0
+    """Index up to `limit` queued answers (all when None), CHUNK per transaction; returns how many."""
+    done = 0
+    while limit is None or done < limit:
+        indexed = _index_chunk(db, path, min(CHUNK, limit - done) if limit else CHUNK)
+        done += indexed
+        if indexed < CHUNK:
+            return done
+    return done
+
+
+def _index_chunk(db, path, size):
+    if db.in_transaction or not db.execute("SELECT 1 FROM fts_queue LIMIT 1").fetchone():
+        return 0  # (inside a caller's transaction this connection cannot start its own)
     with writes.lock_for(path).held():
         db.execute("BEGIN IMMEDIATE")
         try:
-            rows = db.execute(QUEUED, (limit or -1,)).fetchall()
+            rows = db.execute(QUEUED, (size,)).fetchall()
             for table in ("essays", "plain_words"):
                 db.executemany(f"INSERT INTO {table} (rowid, essay) VALUES (?, ?)", [tuple(r) for r in rows])
             db.executemany("DELETE FROM fts_queue WHERE seq = ?", [(r[0],) for r in rows])

@@ -5,7 +5,7 @@ from collector import fts, journal
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page
-from collector.search.selection import MATCHED, Selection, any_term
+from collector.search.selection import MATCHED, any_term, for_journal
 from collector.search.snippets import highlight, opening
 
 SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
@@ -19,7 +19,8 @@ class EmbeddedEngine(EmbeddedAnalysis):
 
     def search(self, query):
         """One page of matches: by relevance when there are words, else newest first."""
-        selection, db = Selection.of(query), fts.indexed_db()
+        db = fts.indexed_db()
+        selection = for_journal(db, query)
         source, clause, params = selection.sql(rows=False)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
         if selection.ranked and query.sort == "relevance":
@@ -56,7 +57,7 @@ class EmbeddedEngine(EmbeddedAnalysis):
 
     def scan(self, query, batch=500):
         """Every match, newest first, read in batches so memory stays flat."""
-        source, clause, params = Selection.of(query).sql()
+        source, clause, params = for_journal(fts.indexed_db(), query).sql()
         cursor = fts.indexed_db().execute(
             f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at DESC, r.seq DESC", params)
         while rows := cursor.fetchmany(batch):
@@ -69,8 +70,8 @@ class EmbeddedEngine(EmbeddedAnalysis):
         def count(sql, *args):
             return db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
 
-        selection = Selection.of(query)
-        source, clause, params = selection.sql()
+        selection = for_journal(db, query)
+        source, clause, params = selection.sql(facts=True)
         days = db.execute(f"SELECT substr(r.submitted_at, 1, 10) AS day, count(*) FROM {source}{clause} "
                           "GROUP BY day ORDER BY day", params).fetchall()
         return Overview(

@@ -6,7 +6,7 @@ from collector import fts, journal
 from collector.search import distinctive
 from collector.search.model import Term
 from collector.search.results import Crosstab
-from collector.search.selection import Selection, fts_term
+from collector.search.selection import for_journal, fts_term
 
 # The matches lead (CROSS JOIN keeps that order); each looks up its active codings by journal position.
 CODED = " CROSS JOIN codings c ON c.seq = {seq} AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
@@ -16,16 +16,17 @@ SIMILAR_TERMS = 12  # the answer's most distinctive words that make up the OR qu
 TERMS_KEPT = 32  # distinctive-term answers kept per engine
 
 
-def _selected(query, rows=True):
-    return Selection.of(query).sql(rows=rows)
+def _selected(query, rows=True, facts=False):
+    return for_journal(fts.indexed_db(), query).sql(rows=rows, facts=facts)
 
 
 def _coded(query, rows=True):
     """(' FROM ...' joining every match to its active codings, ' WHERE ...', params); rows: r is joined too."""
-    selection = Selection.of(query)
+    selection = for_journal(fts.indexed_db(), query)
     if selection.match is None and not selection.conditions:  # every answer: read the codings alone
-        return EVERY_CODING[0].format(rows=" JOIN responses r ON r.seq = c.seq" if rows else ""), EVERY_CODING[1], []
-    source, clause, params = selection.sql(rows=rows)
+        joined = " JOIN responses r INDEXED BY responses_facts ON r.seq = c.seq" if rows else ""
+        return EVERY_CODING[0].format(rows=joined), EVERY_CODING[1], []
+    source, clause, params = selection.sql(rows=rows, facts=True)
     seq = f"{selection.table}.rowid" if source == selection.table else "r.seq"
     return f" FROM {source}{CODED.format(seq=seq)}", clause, params
 
@@ -63,7 +64,7 @@ class EmbeddedAnalysis:
 
     def crosstab(self, query, group):
         """Matching answers per value of `group` (a field id or 'spam'), and per code within each."""
-        db, (source, clause, params) = fts.indexed_db(), _selected(query)
+        db, (source, clause, params) = fts.indexed_db(), _selected(query, facts=True)
         join, value, extra = _group_join(group)
         totals = db.execute(f"SELECT {value}, count(*) FROM {source}{join}{clause} GROUP BY 1", [*extra, *params])
         coded, where, coded_params = _coded(query)
@@ -85,7 +86,8 @@ class EmbeddedAnalysis:
         return kept[key]
 
     def _distinctive_terms(self, query, n):
-        db, selection = fts.indexed_db(), Selection.of(query)
+        db = fts.indexed_db()
+        selection = for_journal(db, query)
         source, clause, params = selection.sql()
         newest = f"{selection.table}.rowid" if selection.match else "r.seq"  # FTS5 reads its rowids backwards
         texts = (row[0] for row in db.execute(f"SELECT r.essay FROM {source}{clause} ORDER BY {newest} DESC LIMIT ?",

@@ -1,6 +1,5 @@
 """Which journal rows a Query selects, as SQL: an FTS5 expression to match and row conditions."""
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
@@ -32,6 +31,7 @@ def any_term(query):
 
 
 CODED_SEQS = "SELECT seq FROM codings WHERE code_id = (SELECT id FROM codes WHERE name = ?) AND removed_at IS NULL"
+DOMAIN = "substr(email, instr(email, '@'))"  # '@example.org', as indexed by responses_email_domain
 VALUE_SEQS = "SELECT seq FROM answer_values WHERE field = ? AND value = ?"
 SEQ_BOUNDS = "(SELECT coalesce({f}(seq), 0) FROM responses WHERE submitted_at >= ? AND submitted_at < ?)"
 
@@ -56,10 +56,11 @@ def _conditions(query, led_by=None):
         (seqs if led_by else rows).append(
             (f"+{led_by}.rowid {'IN' if query.spam == 'only' else 'NOT IN'} {spam}", []) if led_by
             else ("r.is_spam = ?", [1 if query.spam == "only" else 0]))
-    if query.email and query.email.startswith("@"):  # a domain: every address at it
-        rows.append(("r.email LIKE ? ESCAPE '\\'", ["%" + re.sub(r"([%_\\])", r"\\\1", query.email)]))
-    elif query.email:
-        rows.append(("r.email = ?", [query.email]))
+    if query.email:  # an address, or a domain (every address at it: responses_email_domain)
+        test = f"{DOMAIN} = ? COLLATE NOCASE" if query.email.startswith("@") else "email = ?"
+        (seqs if led_by else rows).append(
+            (f"+{led_by}.rowid IN (SELECT seq FROM responses WHERE {test})" if led_by
+             else test.replace("email", "r.email"), [query.email]))
     if query.survey:
         rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey]))
     for name, include in query.codes:  # the code's answers, one index range read once, not probed per row
@@ -82,7 +83,7 @@ def _rows_matching(expression, tables, within):
             f"WHERE {whole} MATCH ? AND json_type(x.answers, ?) = 'true'"), [expression, within, expression, f"$.{within}"]
 
 
-def _matching_any(terms, within, negated=False):
+def _matching_any(terms, within, negated=False, led_by=None):
     """(condition, params): the row matches any of the terms (none of them, when negated)."""
     parts, params = [], []
     for tables, chosen in ((STEMMED, [t for t in terms if not t.prefix]), (PLAIN, [t for t in terms if t.prefix])):
@@ -90,7 +91,19 @@ def _matching_any(terms, within, negated=False):
             sql, values = _rows_matching(" OR ".join(map(fts_term, chosen)), tables, within)
             parts.append(sql)
             params += values
-    return f"r.seq {'NOT IN' if negated else 'IN'} ({' UNION ALL '.join(parts)})", params
+    seq = f"+{led_by}.rowid" if led_by else "r.seq"  # with FTS5 leading: a set its rowids are checked against
+    return f"{seq} {'NOT IN' if negated else 'IN'} ({' UNION ALL '.join(parts)})", params
+
+
+OTHER_SURVEYS = "SELECT 1 FROM responses WHERE survey < ? OR survey > ? LIMIT 1"  # two index probes
+
+
+def for_journal(db, query):
+    """Selection.of the query, without a survey filter that every answer in this journal passes
+    (then it would only make each match read its row)."""
+    if query.survey and not db.execute(OTHER_SURVEYS, (query.survey, query.survey)).fetchone():
+        query = replace(query, survey=None)
+    return Selection.of(query)
 
 
 @dataclass(frozen=True)
@@ -119,11 +132,10 @@ class Selection:
         conditions, params, reads_rows = _conditions(query, table if leading else None)
         others = [(group, False) for group in groups if group not in leading] + ([(excluded, True)] if excluded else [])
         for terms, negated in others:
-            condition, values = _matching_any(terms, query.within, negated)
+            condition, values = _matching_any(terms, query.within, negated, table if leading else None)
             conditions.append(condition)
             params += values
-        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table,
-                   reads_rows or bool(others))
+        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table, reads_rows)
 
     @property
     def ranked(self):
@@ -135,12 +147,17 @@ class Selection:
         """True when FTS5 alone can answer: words to match and no filter that reads the rows."""
         return self.match is not None and not self.reads_rows
 
-    def sql(self, rows=True):
-        """(FROM source, WHERE clause, params); rows=False may skip joining the rows table."""
+    def sql(self, rows=True, facts=False):
+        """(FROM source, WHERE clause, params); rows=False may skip joining the rows table.
+
+        facts=True: the caller reads only r.seq, r.submitted_at and r.is_spam of each match, which
+        responses_facts covers: a small index stays in cache where the wide rows do not."""
         where = ([f"{self.table} MATCH ?"] if self.match else []) + list(self.conditions)
         params = ([self.match] if self.match else []) + list(self.params)
         clause = " WHERE " + " AND ".join(where) if where else ""
-        if self.match is None:
-            return "responses r", clause, params
-        joined = f"{self.table} JOIN responses r ON r.seq = {self.table}.rowid"
+        rows_table = "responses r INDEXED BY responses_facts" if facts else "responses r"
+        if self.match is None:  # filters alone: sets of seqs (codes, choices) are looked up in the facts too
+            covered = self.conditions and all(c.startswith(("r.seq ", "r.is_spam ")) for c in self.conditions)
+            return (rows_table if facts and covered else "responses r"), clause, params
+        joined = f"{self.table} JOIN {rows_table} ON r.seq = {self.table}.rowid"
         return (self.table if self.words_only and not rows else joined), clause, params
