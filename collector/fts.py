@@ -19,7 +19,7 @@ log = logging.getLogger("fts")
 QUEUED = "SELECT seq, essay FROM responses WHERE seq IN (SELECT seq FROM fts_queue ORDER BY seq LIMIT ?)"
 SETTLE_SECONDS = 1.0
 # Answers per indexing transaction: it holds the journal's write lock, and submits wait behind it.
-CHUNK = 64
+CHUNK, QUIET_CHUNK, QUIET_PAUSE = 64, 16, 0.005
 
 
 def pending(db):
@@ -33,14 +33,18 @@ def indexed_through(db):
     return first - 1 if first is not None else db.execute("SELECT coalesce(max(seq), 0) FROM responses").fetchone()[0]
 
 
-def catch_up(db, path, limit=None):
-    """Index up to `limit` queued answers (all when None), CHUNK per transaction; returns how many."""
-    done = 0
+def catch_up(db, path, limit=None, pause=0.0):
+    """Index up to `limit` queued answers (all when None), `chunk` per transaction; returns how many.
+
+    pause: seconds to step aside between chunks (the background thread gives submits the lock and
+    the CPU; a reader that needs the index now does not wait)."""
+    done, chunk = 0, QUIET_CHUNK if pause else CHUNK
     while limit is None or done < limit:
-        indexed = _index_chunk(db, path, min(CHUNK, limit - done) if limit else CHUNK)
+        indexed = _index_chunk(db, path, min(chunk, limit - done) if limit else chunk)
         done += indexed
-        if indexed < CHUNK:
+        if indexed < chunk:
             return done
+        time.sleep(pause)
     return done
 
 
@@ -84,13 +88,14 @@ class Indexer:
         self.wake.set()
 
     def _serve(self, wake):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only, below requests
         db = self.connect(self.path)
         while True:
             wake.wait()
             time.sleep(SETTLE_SECONDS)  # under steady load: one batch a second, not one per answer
             wake.clear()
             try:
-                catch_up(db, self.path)
+                catch_up(db, self.path, pause=QUIET_PAUSE)
             except Exception:  # noqa: BLE001 - the next read indexes instead; keep the thread alive
                 log.exception("background indexing failed")
 

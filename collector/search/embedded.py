@@ -21,7 +21,7 @@ class EmbeddedEngine(EmbeddedAnalysis):
         """One page of matches: by relevance when there are words, else newest first."""
         db = fts.indexed_db()
         selection = for_journal(db, query)
-        source, clause, params = selection.sql(rows=False)
+        source, clause, params = selection.sql(rows=False, facts=True)
         total = db.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
         if selection.ranked and query.sort == "relevance":
             rows = self._ranked(db, query, selection)
@@ -36,10 +36,14 @@ class EmbeddedEngine(EmbeddedAnalysis):
 
     @staticmethod
     def _by_date(db, query, selection):
-        source, clause, params = selection.sql()
+        # Order the matches on the small facts index; read only the rows shown.
+        source, clause, params = selection.sql(facts=True)
         order = "ASC" if query.sort == "oldest" else "DESC"
-        return db.execute(f"SELECT r.* FROM {source}{clause} ORDER BY r.submitted_at {order}, r.seq {order} "
-                          "LIMIT ? OFFSET ?", [*params, query.per_page, query.offset]).fetchall()
+        seqs = [r[0] for r in db.execute(f"SELECT r.seq FROM {source}{clause} ORDER BY r.submitted_at {order}, "
+                                         f"r.seq {order} LIMIT ? OFFSET ?", [*params, query.per_page, query.offset])]
+        rows = {r["seq"]: r for r in db.execute(f"SELECT * FROM responses WHERE seq IN ({', '.join('?' * len(seqs))})",
+                                                seqs)}
+        return [rows[seq] for seq in seqs]
 
     def _ranked(self, db, query, selection):
         # bm25 costs ~1.5 us per match: rank within the newest `window` matches, not all of them.
@@ -104,7 +108,7 @@ def _distribution(db, selection, name):
     """{value: answers} for one field; a multi-choice answer counts once per option."""
     if selection.match is None and not selection.conditions:  # every answer: the index alone
         return dict(db.execute("SELECT value, count(*) FROM answer_values WHERE field = ? GROUP BY value", (name,)))
-    source, clause, params = selection.sql(rows=False)
+    source, clause, params = selection.sql(rows=False, facts=True)
     seq = f"{selection.table}.rowid" if selection.match else "r.seq"
     # CROSS JOIN: the matches lead; the planner would otherwise walk the field's whole index and probe FTS5.
     return dict(db.execute(f"SELECT v.value, count(*) FROM {source} CROSS JOIN answer_values v ON v.seq = {seq} "
