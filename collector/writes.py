@@ -105,10 +105,7 @@ class GroupCommit:
     def _commit(self, batch):
         """Every job in its own savepoint (one failing leaves the others), then one COMMIT."""
         try:
-            if self.db is None:
-                self.db = self.connect(self.path)
-                # Answers never wait for a checkpoint: the indexer's and shipper's commits run them.
-                self.db.execute("PRAGMA wal_autocheckpoint = 0")
+            self.db = self.db or self.connect(self.path)
             with self.lock.held():
                 self.db.execute("BEGIN IMMEDIATE")
                 try:

@@ -115,7 +115,10 @@ def test_analyst_searches_reads_downloads_and_sees_the_chart(live, browser):
     essay = wait(browser, ec.visibility_of_element_located((By.ID, "essay")))
     assert "the build pipeline was running slowly" in essay.text
     browser.back()
-    browser.find_element(By.ID, "export-csv").click()
+    wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#distinctive-terms a")))  # layout settled
+    export = browser.find_element(By.ID, "export-csv")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", export)
+    export.click()
     rows = read_download(browser.download_dir, ".csv")
     assert len(rows) == 5 and all("running slowly" in r["essay"] for r in rows)
 
