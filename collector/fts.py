@@ -22,13 +22,8 @@ SETTLE_SECONDS = 1.0
 CHUNK, QUIET_CHUNK, QUIET_PAUSE = 64, 16, 0.005
 
 
-def pending(db):
-    """How many answers wait to be indexed."""
-    return db.execute("SELECT count(*) FROM fts_queue").fetchone()[0]
-
-
 def indexed_through(db):
-    """The highest seq below which every answer is indexed."""
+    """The highest seq up to which every answer is indexed."""
     first = db.execute("SELECT min(seq) FROM fts_queue").fetchone()[0]
     return first - 1 if first is not None else db.execute("SELECT coalesce(max(seq), 0) FROM responses").fetchone()[0]
 
