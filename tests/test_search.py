@@ -171,3 +171,24 @@ def test_with_words_the_spam_filter_never_drives_the_join(app, corpus, spam):
         plan = [row[3] for row in explained]
     assert plan[0].startswith("SCAN essays VIRTUAL TABLE INDEX") and "LIST SUBQUERY 1" in plan
     assert not any(step.startswith("SEARCH r ") for step in plan)  # counting reads no answer row
+
+
+def test_a_date_range_finds_answers_journalled_out_of_time_order(app, analyst):
+    # The range also bounds FTS5's rowids by journal position: an answer stored late with an early
+    # date (ship --all, an import) must still be found, and one outside the range must not.
+    day = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    inside = [store(app, "ferry timetable note", when=day + timedelta(days=n)) for n in (0, 2)]
+    store(app, "ferry timetable note", when=day + timedelta(days=30))
+    inside.append(store(app, "ferry timetable note", when=day + timedelta(days=1)))  # journalled last
+    store(app, "ferry timetable note", when=day - timedelta(days=30))
+    hits = analyst.get("/analyst/api/search?q=ferry&from=2026-03-10&to=2026-03-12").json["hits"]
+    assert sorted(h["id"] for h in hits) == sorted(inside)
+
+
+def test_a_survey_filter_keeps_out_other_surveys_and_changes_nothing_when_there_are_none(app, analyst):
+    mine = [store(app, f"canal boat answer {n}") for n in range(3)]
+    url = "/analyst/api/search?q=canal&survey=survey"
+    assert sorted(h["id"] for h in analyst.get(url).json["hits"]) == sorted(mine)  # the filter is dropped
+    store(app, "canal boat answer from elsewhere", survey="other")
+    assert sorted(h["id"] for h in analyst.get(url).json["hits"]) == sorted(mine)  # and applied again
+    assert analyst.get("/analyst/api/search?q=canal").json["total"] == 4
