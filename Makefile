@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint clean bench
+.PHONY: run test test-fast lint clean bench opensearch opensearch-jars
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,17 @@ test: $(BIN)/.installed  ## run the whole test suite
 test-fast: $(BIN)/.installed  ## the suite without slow and browser tests (about a minute)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
+opensearch: $(BIN)/.installed  ## a real OpenSearch 2.19 node on http://127.0.0.1:9200 until Ctrl-C (Java 17, Maven)
+	$(BIN)/python -m opensearch.node --port 9200
+
+opensearch-jars:  ## fetch the node's jars from Maven Central and compile its launcher (opensearch/target)
+	mvn -q -B -f opensearch/pom.xml package
+
 lint: $(BIN)/.installed  ## style and import order (ruff.toml)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache opensearch/target
 
 bench: $(BIN)/.installed  ## P1-P5 benchmarks (about 20 minutes); writes bench/results.json
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

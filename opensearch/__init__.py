@@ -1,0 +1,1 @@
+"""A real OpenSearch 2.19 node from Maven artifacts (see node.py; `make opensearch`)."""
