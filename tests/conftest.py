@@ -1,4 +1,6 @@
 """Shared fixtures: an app on a fresh data dir, its test client, CLI runner and a logged-in analyst."""
+import itertools
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -6,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from collector import create_app
-from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, LoopbackS3, log_in
-from tests.standin import StandIn
+from opensearch.node import Node, Unavailable
+from tests.frontdoor import Domain
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, LoopbackS3, log_in, signing_environment
+
+_aliases = itertools.count(1)
 
 # Settings read from the environment that would change what a test sees.
 APP_SETTINGS = ("APP_ENV", "SECRET_KEY", "DATA_DIR", "SEARCH_URL", "SEARCH_AUTH", "AWS_REGION",
@@ -62,23 +67,40 @@ def analyst(client):
     return client
 
 
-@pytest.fixture
-def standin(monkeypatch):
-    """A SigV4-checking stand-in domain; the environment's credentials are its key."""
-    for name, value in [("AWS_ACCESS_KEY_ID", KEY), ("AWS_SECRET_ACCESS_KEY", SECRET),
-                        ("AWS_SESSION_TOKEN", TOKEN), ("AWS_EC2_METADATA_DISABLED", "true")]:
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    with StandIn() as domain:
-        domain.add_key(KEY, SECRET, TOKEN)
-        yield domain
+@pytest.fixture(scope="session")
+def opensearch_url():
+    """One real OpenSearch 2.19 node for the whole run (or OPENSEARCH_URL's); skips without Java/Maven."""
+    if os.environ.get("OPENSEARCH_URL"):
+        yield os.environ["OPENSEARCH_URL"]
+        return
+    node = Node(heap="1g")
+    try:
+        node.start()
+    except Unavailable as exc:
+        node.stop()
+        if os.environ.get("REQUIRE_OPENSEARCH"):
+            pytest.fail(f"REQUIRE_OPENSEARCH is set: {exc}", pytrace=False)
+        pytest.skip(f"no real OpenSearch node: {exc}")
+    yield node.url
+    node.stop()
 
 
 @pytest.fixture
-def search_config(app_config, standin):
-    """Settings for an app in search mode against the stand-in (shipper started by hand)."""
-    app_config.update(SEARCH_URL=standin.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1",
-                      SHIPPER_AUTOSTART=False, SHIP_BATCH=100)
+def domain(opensearch_url, monkeypatch):
+    """An AWS domain for one test: the real node behind a SigV4-checking front door, and an alias
+    of the test's own (its indices are deleted afterwards)."""
+    signing_environment(monkeypatch)
+    with Domain(opensearch_url, alias=f"t{next(_aliases)}-{uuid.uuid4().hex[:6]}-survey-responses") as door:
+        door.add_key(KEY, SECRET, TOKEN)
+        yield door
+        door.remove_indices()
+
+
+@pytest.fixture
+def search_config(app_config, domain):
+    """Settings for an app in search mode against the domain (shipper started by hand)."""
+    app_config.update(SEARCH_URL=domain.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1",
+                      SEARCH_INDEX=domain.alias, SHIPPER_AUTOSTART=False, SHIP_BATCH=100)
     return app_config
 
 
@@ -91,7 +113,7 @@ def loopback_s3():
 
 
 @pytest.fixture
-def spill_bucket(loopback_s3, standin, monkeypatch):
+def spill_bucket(loopback_s3, domain, monkeypatch):
     """A fresh bucket on the loopback S3; boto3 in this process (and children) finds it by environment."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", loopback_s3.url)
     bucket = f"spill-{uuid.uuid4().hex[:12]}"
@@ -101,7 +123,7 @@ def spill_bucket(loopback_s3, standin, monkeypatch):
 
 @pytest.fixture
 def spill_config(search_config, spill_bucket):
-    """Search mode against the stand-in, spilling to the loopback S3 after one second."""
+    """Search mode against the domain, spilling to the loopback S3 after one second."""
     search_config.update(SPILL_URL=f"s3://{spill_bucket}/spill", SPILL_AFTER=1.0, SPILL_POLL_SECONDS=0.0)
     return search_config
 

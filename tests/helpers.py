@@ -16,14 +16,30 @@ import boto3
 from werkzeug.security import generate_password_hash
 
 from collector import journal
+from collector.search import engines
+from collector.search.model import SearchUnavailable
 from models import SurveyResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 # A cheap hash method keeps the suite fast; production hashes use the default (scrypt).
 ANALYSTS = f"ada:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-# The stand-in domain's key pair; the `standin` fixture exports it as AWS credentials.
+# The front door's key pair; the `domain` fixture exports it as AWS credentials.
 KEY, SECRET, TOKEN = "AKIDTESTEXAMPLE", "test-secret-key", "test-session-token"
+
+
+def signing_environment(monkeypatch):
+    """The front door's key as this process's AWS credentials (children inherit them)."""
+    for name, value in [("AWS_ACCESS_KEY_ID", KEY), ("AWS_SECRET_ACCESS_KEY", SECRET),
+                        ("AWS_SESSION_TOKEN", TOKEN), ("AWS_EC2_METADATA_DISABLED", "true")]:
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+def search_env(config):
+    """Environment variables that point a child process (flask, gunicorn) at a test's domain and alias."""
+    return {"SEARCH_URL": config["SEARCH_URL"], "SEARCH_INDEX": config["SEARCH_INDEX"], "SEARCH_AUTH": "sigv4",
+            "AWS_REGION": "us-east-1"}
 
 
 def submit(client, essay="A fine answer.", email="someone@example.org", **extra):
@@ -52,9 +68,20 @@ def store(app, essay, email="someone@example.org", when=None, spam=False, state=
 
 
 def drain(app, seconds=60):
-    """Ship everything pending now; returns the Outcome."""
+    """Ship everything pending now, then make it searchable (as the refresh interval would); the Outcome."""
     with app.app_context():
-        return app.extensions["shipper"].drain(journal.get_db(), time.time() + seconds)
+        outcome = app.extensions["shipper"].drain(journal.get_db(), time.time() + seconds)
+        settle(app)
+        return outcome
+
+
+def settle(app):
+    """Make every write so far searchable, where the engine can (not on Serverless)."""
+    with app.app_context():
+        try:
+            engines.current().settle()
+        except SearchUnavailable:
+            pass  # a test of an outage: nothing to make searchable
 
 
 def wait_until(condition, timeout=10.0, interval=0.02):

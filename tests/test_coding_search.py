@@ -3,8 +3,6 @@ from collector import code_sync, create_app, journal
 from models import index_body
 from tests.helpers import drain, log_in, store
 
-ALIAS = "survey-responses"
-
 
 def code(client, doc_id, *names, status=200):
     response = client.post(f"/analyst/api/responses/{doc_id}/codes", json={"add": list(names)})
@@ -17,47 +15,48 @@ def waiting(app):
         return code_sync.waiting(journal.get_db())
 
 
-def test_a_coding_reaches_the_index_at_once_and_survives_a_reindex(search_app, search_analyst, standin):
+def test_a_coding_reaches_the_index_at_once_and_survives_a_reindex(search_app, search_analyst, domain):
     ids = [store(search_app, f"answer {n} about the night shift", state="pending") for n in range(3)]
     drain(search_app)
     search_analyst.post("/analyst/api/codes", json={"name": "Night"})
     code(search_analyst, ids[0], "Night")
-    assert standin.docs(ALIAS)[ids[0]]["codes"] == ["Night"] and waiting(search_app) == 0
+    assert domain.docs()[ids[0]]["codes"] == ["Night"] and waiting(search_app) == 0
     result = search_app.test_cli_runner().invoke(args=["reindex"])
     assert result.exit_code == 0 and "-v2" in result.output
-    assert standin.docs(ALIAS)[ids[0]]["codes"] == ["Night"] and waiting(search_app) == 0
+    assert domain.docs()[ids[0]]["codes"] == ["Night"] and waiting(search_app) == 0
     hits = search_analyst.get("/analyst/api/search?code=Night").json["hits"]
     assert [h["id"] for h in hits] == [ids[0]]
 
 
-def test_a_coding_during_an_outage_waits_in_the_journal_and_is_sent_once(search_app, search_analyst, standin):
+def test_a_coding_during_an_outage_waits_in_the_journal_and_is_sent_once(search_app, search_analyst, domain):
     doc_id = store(search_app, "an answer", state="pending")
     drain(search_app)
     search_analyst.post("/analyst/api/codes", json={"name": "Later"})
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     assert code(search_analyst, doc_id, "Later") == {"codes": ["Later"]}  # the journal has it: acknowledged
-    assert waiting(search_app) == 1 and "codes" not in standin.docs(ALIAS)[doc_id]
-    standin.switches.mode = "up"
+    assert waiting(search_app) == 1 and "codes" not in domain.docs()[doc_id]
+    domain.switches.mode = "up"
     drain(search_app)
-    assert standin.docs(ALIAS)[doc_id]["codes"] == ["Later"] and waiting(search_app) == 0
+    assert domain.docs()[doc_id]["codes"] == ["Later"] and waiting(search_app) == 0
     assert drain(search_app).shipped == 0 and waiting(search_app) == 0
 
 
-def test_a_pending_answer_ships_with_the_codes_it_was_given(search_app, search_analyst, standin):
+def test_a_pending_answer_ships_with_the_codes_it_was_given(search_app, search_analyst, domain):
     doc_id = store(search_app, "not shipped yet", state="pending")
     search_analyst.post("/analyst/api/codes", json={"name": "Early"})
     assert code(search_analyst, doc_id, "Early") == {"codes": ["Early"]}
     drain(search_app)
-    assert standin.docs(ALIAS)[doc_id]["codes"] == ["Early"] and waiting(search_app) == 0
+    assert domain.docs()[doc_id]["codes"] == ["Early"] and waiting(search_app) == 0
 
 
-def test_an_index_made_before_codes_gains_the_field_after_an_upgrade(search_config, standin):
+def test_an_index_made_before_codes_gains_the_field_after_an_upgrade(search_config, domain):
+    body = index_body({"essay": "text"})
+    del body["mappings"]["properties"]["codes"]  # as a release before coding made it
+    domain.create_index(body)
     older = create_app(search_config)
-    doc_id = store(older, "shipped by an older release", state="pending")
-    drain(older)
-    index = standin.domain.resolve(ALIAS)
-    del index.mappings["properties"]["codes"]
-    index.docs[doc_id].pop("codes", None)
+    doc_id = store(older, "shipped by an older release", state="shipped")
+    with older.app_context():  # as that release shipped it: without codes
+        domain.node.index(index=domain.alias, id=doc_id, body=journal.fetch(doc_id).to_dict(), refresh=True)
     upgraded = create_app(search_config)
     client = upgraded.test_client()
     log_in(client)
@@ -65,17 +64,17 @@ def test_an_index_made_before_codes_gains_the_field_after_an_upgrade(search_conf
     code(client, doc_id, "New")  # refused by the strict mapping for now: queued
     assert waiting(upgraded) == 1
     drain(upgraded)  # the shipper adds the missing field, then the update goes through
-    assert index.mappings["properties"]["codes"]["type"] == "keyword"
-    assert standin.docs(ALIAS)[doc_id]["codes"] == ["New"] and waiting(upgraded) == 0
+    assert domain.mapping()["properties"]["codes"]["type"] == "keyword"
+    assert domain.docs()[doc_id]["codes"] == ["New"] and waiting(upgraded) == 0
 
 
-def test_init_index_on_an_index_from_before_coding_adds_codes_and_asks_for_a_reindex(search_app, standin):
+def test_init_index_on_an_index_from_before_coding_adds_codes_and_asks_for_a_reindex(search_app, domain):
     body = index_body({"essay": "text"})
     del body["mappings"]["properties"]["codes"]
     del body["mappings"]["properties"]["essay"]["fields"]["pairs"]
-    standin.domain.route("PUT", [f"{ALIAS}-v1"], {}, {**body, "aliases": {ALIAS: {}}})
+    domain.create_index(body)
     result = search_app.test_cli_runner().invoke(args=["init-index"])
     assert result.exit_code == 1 and ".pairs for distinctive phrases" in result.output and "essay" in result.output
-    assert standin.domain.indices[f"{ALIAS}-v1"].mappings["properties"]["codes"]["type"] == "keyword"
+    assert domain.mapping()["properties"]["codes"]["type"] == "keyword"
     assert search_app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
     assert search_app.test_cli_runner().invoke(args=["init-index"]).exit_code == 0

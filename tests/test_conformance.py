@@ -1,16 +1,15 @@
-"""One set of search behaviours, expected results written once, run against every engine:
-the embedded FTS5 engine, the SigV4 stand-in domain, and a real cluster when OPENSEARCH_URL is set."""
-import os
-import time
+"""One set of search behaviours, expected results written once, run against both engines:
+the embedded FTS5 engine and the real OpenSearch node (behind the SigV4 front door)."""
+import html
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import config
 from collector import create_app
-from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, drain, log_in, store
-from tests.standin import StandIn
+from tests.frontdoor import Domain
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, drain, log_in, signing_environment, store
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)
 CORPUS = [  # (essay, spam); answer n is submitted n days after T0
@@ -25,29 +24,18 @@ CORPUS = [  # (essay, spam); answer n is submitted n days after T0
     ("Отличный сервис, спасибо! Naïve café owners.", False),
     ("报表很慢 but the export works.", False),
 ]
-CLUSTER = os.environ.get("OPENSEARCH_URL")
 
 
-def _cluster_config(app_config):
-    auth, region, service = config._search_defaults(CLUSTER)
-    return dict(app_config, SEARCH_URL=CLUSTER, SEARCH_INDEX=f"conformance-{uuid.uuid4().hex[:8]}",
-                SHIPPER_AUTOSTART=False, SEARCH_AUTH=os.environ.get("SEARCH_AUTH", auth),
-                AWS_REGION=os.environ.get("AWS_REGION", region),
-                SEARCH_SERVICE=os.environ.get("SEARCH_SERVICE", service))
-
-
-@pytest.fixture(scope="module", params=["embedded", "standin", pytest.param("cluster", marks=[
-    pytest.mark.opensearch, pytest.mark.skipif(not CLUSTER, reason="set OPENSEARCH_URL to include a real cluster")])])
+@pytest.fixture(scope="module", params=["embedded", "opensearch"])
 def engine(request, tmp_path_factory):
     """(name, logged-in client, ids by corpus position) for one engine holding CORPUS."""
     base = {"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("conformance") / "data"),
             "ANALYSTS": ANALYSTS,
             "WTF_CSRF_ENABLED": False, "SECRET_KEY": "x", "SUBMIT_RATE_LIMIT": "off", "SEARCH_URL": None}
-    if request.param == "standin":
-        standin = request.getfixturevalue("module_standin")
-        base.update(SEARCH_URL=standin.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1", SHIPPER_AUTOSTART=False)
-    elif request.param == "cluster":
-        base = _cluster_config(base)
+    if request.param == "opensearch":
+        domain = request.getfixturevalue("module_domain")
+        base.update(SEARCH_URL=domain.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1", SHIPPER_AUTOSTART=False,
+                    SEARCH_INDEX=domain.alias)
     app = create_app(base)
     state = "shipped" if request.param == "embedded" else "pending"
     ids = [store(app, essay, email=f"r{n}@example.org", when=T0 + timedelta(days=n), spam=spam, state=state)
@@ -56,21 +44,18 @@ def engine(request, tmp_path_factory):
         assert drain(app).shipped == len(CORPUS)
     client = app.test_client()
     log_in(client)
-    if request.param == "cluster":  # no _refresh on serverless: wait for the refresh interval
-        deadline = time.time() + 30
-        while time.time() < deadline and client.get("/analyst/api/search").json["total"] < len(CORPUS):
-            time.sleep(1)
     return request.param, client, ids
 
 
 @pytest.fixture(scope="module")
-def module_standin():
-    """One stand-in domain for the module, its key in the environment."""
-    with pytest.MonkeyPatch.context() as env, StandIn() as domain:
-        for name, value in (("AWS_ACCESS_KEY_ID", KEY), ("AWS_SECRET_ACCESS_KEY", SECRET), ("AWS_SESSION_TOKEN", TOKEN)):
-            env.setenv(name, value)
-        domain.add_key(KEY, SECRET, TOKEN)
-        yield domain
+def module_domain(opensearch_url):
+    """One domain (the real node behind the front door) for the module, its key in the environment."""
+    with pytest.MonkeyPatch.context() as env:
+        signing_environment(env)
+        with Domain(opensearch_url, alias=f"conformance-{uuid.uuid4().hex[:8]}") as door:
+            door.add_key(KEY, SECRET, TOKEN)
+            yield door
+            door.remove_indices()
 
 
 def found(engine, **params):
@@ -147,7 +132,8 @@ def test_highlights_mark_the_words_and_escape_the_answer(engine):
     _, client, _ = engine
     (hit,) = client.get("/analyst/api/search", query_string={"q": "tooling"}).json["hits"]
     assert "<mark>tooling</mark>" in hit["highlight"]
-    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave" in hit["highlight"] and "<b>" not in hit["highlight"]
+    assert "&lt;b&gt;Bold&lt;" in hit["highlight"] and "<b>" not in hit["highlight"]  # OpenSearch also escapes /
+    assert html.unescape(re.sub("</?mark>", "", hit["highlight"])) == CORPUS[7][0]
 
 
 def test_paging_stops_at_the_ten_thousand_hit_window(engine):

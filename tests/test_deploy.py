@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from collector import create_app
-from tests.helpers import PASSWORD, free_port, store, wait_for
+from tests.helpers import PASSWORD, free_port, search_env, store, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 # Option names per namespace, from the Elastic Beanstalk "General options for all environments".
@@ -86,13 +86,13 @@ def test_the_environment_creates_a_private_encrypted_spill_bucket_only_its_role_
     assert url.startswith("`") and '"Ref": "SpillBucket"' in url and "/spill/" in url
 
 
-def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_config, standin, tmp_path):
+def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_config, domain, tmp_path):
     command = (ROOT / "Procfile").read_text().split(":", 1)[1]
     argv = [sys.executable, "-m"] + shlex.split(command)
     port = free_port()
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "s" * 32, "PORT": str(port),
-           "DATA_DIR": search_config["DATA_DIR"], "SEARCH_URL": standin.url, "SEARCH_AUTH": "sigv4",
-           "AWS_REGION": "us-east-1", "SHIP_POLL_SECONDS": "3600", "GRACEFUL_TIMEOUT": "15",
+           "DATA_DIR": search_config["DATA_DIR"], **search_env(search_config), "SHIP_POLL_SECONDS": "3600",
+           "GRACEFUL_TIMEOUT": "15",
            # One worker: once /healthz answers, its shipper is idle for an hour, so only the
            # SIGTERM drain can ship the rows stored below.
            "WEB_CONCURRENCY": "1"}
@@ -107,7 +107,7 @@ def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_co
         assert server.wait(timeout=30) == 0
     finally:
         server.kill()
-    assert set(standin.docs("survey-responses")) == ids
+    assert set(domain.docs()) == ids
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
     assert db.execute("SELECT count(*) FROM responses WHERE state = 'pending'").fetchone()[0] == 0
     output = (tmp_path / "out.log").read_text()

@@ -51,19 +51,19 @@ def test_the_erase_form_needs_exactly_one_target(analyst):
     assert both.status_code == 400 and "either an email" in both.get_data(as_text=True)
 
 
-def test_erasure_reaches_the_search_index_through_the_signed_path(search_app, standin):
+def test_erasure_reaches_the_search_index_through_the_signed_path(search_app, domain):
     ids = [store(search_app, f"indexed {n}", email=EMAIL, state="pending") for n in range(2)]
     other = store(search_app, "another person", email="keep@example.org", state="pending")
     drain(search_app)
     result = search_app.test_cli_runner().invoke(args=["erase", "--email", EMAIL], input="y\n")
     assert result.exit_code == 0 and "Erased 2 answers." in result.output
-    assert set(standin.docs("survey-responses")) == {other}
-    assert EMAIL not in str(standin.docs("survey-responses"))
-    assert set(ids).isdisjoint(standin.docs("survey-responses"))
-    assert all(s.path.startswith("/survey-responses") for s in standin.seen)  # bulk deletes, no DELETE verb
+    assert set(domain.docs()) == {other}
+    assert EMAIL not in str(domain.docs())
+    assert set(ids).isdisjoint(domain.docs())
+    assert all(s.path.startswith(f"/{domain.alias}") for s in domain.seen)  # bulk deletes, no DELETE verb
 
 
-def test_an_answer_erased_while_its_shipment_was_in_flight_is_deleted_again(search_app, standin, monkeypatch):
+def test_an_answer_erased_while_its_shipment_was_in_flight_is_deleted_again(search_app, domain, monkeypatch):
     doc_id = store(search_app, "racing the shipper", email=EMAIL, state="pending")
     original = es_client.send_bulk
 
@@ -75,7 +75,7 @@ def test_an_answer_erased_while_its_shipment_was_in_flight_is_deleted_again(sear
     monkeypatch.setattr(es_client, "send_bulk", erase_mid_flight)
     with search_app.test_request_context():
         drain(search_app)
-    assert doc_id not in standin.docs("survey-responses")
+    assert doc_id not in domain.docs()
 
 
 def test_cli_erase_by_unknown_receipt_erases_nothing(runner):
@@ -84,36 +84,36 @@ def test_cli_erase_by_unknown_receipt_erases_nothing(runner):
     assert runner.invoke(args=["erase"]).exit_code != 0
 
 
-def test_an_unreachable_index_makes_erasure_a_503_that_can_be_repeated(search_app, search_analyst, standin):
+def test_an_unreachable_index_makes_erasure_a_503_that_can_be_repeated(search_app, search_analyst, domain):
     doc_id = store(search_app, "shipped, then the domain went away", email=EMAIL, state="pending")
     drain(search_app)
     client = search_analyst
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     failed = client.post("/analyst/erase", data={"receipt": receipt_for(doc_id), "confirm": "yes"})
     assert failed.status_code == 503 and "erase again" in failed.get_data(as_text=True)
     cli = search_app.test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
     assert cli.exit_code == 1 and "erase again" in cli.output
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     again = client.post("/analyst/erase", data={"receipt": receipt_for(doc_id), "confirm": "yes"})
     assert again.status_code == 303
-    assert doc_id not in standin.docs("survey-responses")
+    assert doc_id not in domain.docs()
 
 
 def test_an_answer_erased_mid_shipment_stays_erased_when_the_shipper_dies_before_it_can_re_delete(search_config,
-                                                                                                 standin):
+                                                                                                 domain):
     app = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))
     doc_id = store(app, "erase me while my shipment is in flight", email=EMAIL, state="pending")
     client = es_client.get_client(app)
-    es_client.ensure_index(client, "survey-responses", {"essay": "text"})
+    es_client.ensure_index(client, domain.alias, {"essay": "text"})
     db = journal.connect(app.config["JOURNAL_PATH"])
     rows = outbox.claim(db, 10, 1.0, time.time())  # a shipper claims the answer and builds its bulk...
     body = b"".join(es_client.bulk_lines(journal.to_document(row)) for row in rows)
     with app.test_request_context():
         engines.current().delete([doc_id])  # ...the respondent's answer is erased meanwhile...
-    es_client.send_bulk(client, "survey-responses", body)  # ...the bulk lands, and that process dies
-    assert doc_id in standin.docs("survey-responses")
+    es_client.send_bulk(client, domain.alias, body)  # ...the bulk lands, and that process dies
+    assert doc_id in domain.docs()
     restarted = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))
-    assert wait_until(lambda: drain(restarted) and doc_id not in standin.docs("survey-responses"), timeout=10)
+    assert wait_until(lambda: drain(restarted) and doc_id not in domain.docs(), timeout=10)
 
 
 def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, analyst):
@@ -135,39 +135,43 @@ def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, ana
         assert word not in raw_bytes(app), word
 
 
+def shipped_unsearchable(app, domain, essay, searchable_after=3600):
+    """Ship one answer from `app` that the index makes searchable only after `searchable_after` seconds."""
+    es_client.ensure_index(es_client.get_client(app), domain.alias, {"essay": "text"})
+    domain.refresh_later(searchable_after)
+    doc_id = store(app, essay, email=EMAIL, state="pending")
+    with app.app_context():
+        assert app.extensions["shipper"].drain(journal.get_db(), time.time() + 30).shipped == 1
+    return doc_id
+
+
 def test_erasure_by_email_finds_answers_another_instance_shipped_within_the_refresh_interval(
-        search_config, standin, tmp_path):
-    standin.switches.refresh_seconds = 60  # written, not yet searchable
+        search_config, domain, tmp_path):
     other = create_app(dict(search_config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = store(other, "shipped a moment ago elsewhere", email=EMAIL, state="pending")
-    drain(other)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago elsewhere")
     result = create_app(search_config).test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
     assert result.exit_code == 0 and "Erased 1 answer." in result.output, result.output
-    assert doc_id not in standin.docs("survey-responses")
+    assert doc_id not in domain.docs()
 
 
-def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(search_config, standin, tmp_path):
-    standin.service = standin.domain.service = "aoss"  # no _refresh there
-    standin.switches.refresh_seconds = 0.5
-    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.8)
+def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(search_config, domain, tmp_path):
+    domain.service = "aoss"  # no _refresh there
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=2.0)
     other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = store(other, "shipped a moment ago on serverless", email=EMAIL, state="pending")
-    drain(other)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago on serverless", searchable_after=1.0)
     result = create_app(config).test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
     assert result.exit_code == 0, result.output
     assert "Erased 0 answers." in result.output and "Looked again: erased 1 more." in result.output
-    assert doc_id not in standin.docs("survey-responses")
+    assert doc_id not in domain.docs()
 
 
-def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_config, standin, tmp_path):
-    standin.service = standin.domain.service = "aoss"
-    standin.switches.refresh_seconds = 0.3
-    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.5)
+def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_config, domain, tmp_path):
+    domain.service = "aoss"
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=2.0)
     other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = store(other, "shipped a moment ago, erased from the page", email=EMAIL, state="pending")
-    drain(other)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago, erased from the page", searchable_after=1.0)
     client = create_app(config).test_client()
     log_in(client)
     page = client.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
     assert "searched again then" in page.get_data(as_text=True)
-    assert wait_until(lambda: doc_id not in standin.docs("survey-responses"), timeout=10)
+    assert wait_until(lambda: doc_id not in domain.docs(), timeout=10)

@@ -64,7 +64,7 @@ def test_cli_export_writes_csv_to_stdout_and_is_audited(app, runner):
     assert audit_rows(app)[0][1:] == ("export.csv", 3, "q")
 
 
-def test_export_through_the_signed_path_pages_past_equal_timestamps(search_config, standin):
+def test_export_through_the_signed_path_pages_past_equal_timestamps(search_config, domain):
     app = create_app(dict(search_config))
     for n in range(1203):  # three scan pages, many answers sharing one millisecond
         store(app, f"scan {n}", when=T0 + timedelta(milliseconds=n // 7), state="pending")

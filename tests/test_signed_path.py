@@ -11,7 +11,7 @@ from collector import create_app
 from tests.helpers import drain, log_in, store, submit
 
 
-def test_submit_ship_and_search_through_the_signed_path(search_app, standin):
+def test_submit_ship_and_search_through_the_signed_path(search_app, domain):
     client = search_app.test_client()
     assert submit(client, essay="The deploy kept running out of memory").status_code == 303
     assert client.get("/healthz").json["journal_backlog"] == 1
@@ -21,32 +21,32 @@ def test_submit_ship_and_search_through_the_signed_path(search_app, standin):
     assert [h["highlight"] for h in hits] == ["The deploy kept <mark>running</mark> out of memory"]
     assert client.get("/healthz").json == {
         "status": "ok", "journal_backlog": 0, "dead_letters": 0, "search": "ok"}
-    assert standin.seen and not standin.bad_signatures()
-    # The instance role's policy grants only arn:...:domain/D/survey-responses*: stay inside it.
-    assert all(s.path.startswith("/survey-responses") for s in standin.seen)
-    assert {"POST /survey-responses/_bulk", "POST /survey-responses/_search"} <= {
-        f"{s.method} {s.path}" for s in standin.seen}
+    assert domain.seen and not domain.bad_signatures()
+    # The instance role's policy grants only arn:...:domain/D/<alias>*: stay inside it.
+    assert all(s.path.startswith(f"/{domain.alias}") for s in domain.seen)
+    assert {f"POST /{domain.alias}/_bulk", f"POST /{domain.alias}/_search"} <= {
+        f"{s.method} {s.path}" for s in domain.seen}
 
 
-def test_a_wrong_key_is_refused_and_nothing_is_marked_shipped(search_app, standin, caplog):
-    standin.revoke("AKIDTESTEXAMPLE")
+def test_a_wrong_key_is_refused_and_nothing_is_marked_shipped(search_app, domain, caplog):
+    domain.revoke("AKIDTESTEXAMPLE")
     store(search_app, "waiting for a valid signature", state="pending")
     outcome = drain(search_app, seconds=1)
     assert outcome.shipped == 0 and outcome.error.startswith("403")
     assert search_app.test_client().get("/healthz").json["journal_backlog"] == 1
     assert "es:ESHttpPost" in caplog.text
-    assert standin.bad_signatures()
+    assert domain.bad_signatures()
 
 
-def _rotating_credentials(standin):
+def _rotating_credentials(domain):
     """Credentials that expire at once, so botocore refreshes them on every use; old keys die."""
     issued = []
 
     def mint():
         key = f"AKIDROTATING{len(issued)}"
-        standin.add_key(key, f"secret-{key}", f"token-{key}")
+        domain.add_key(key, f"secret-{key}", f"token-{key}")
         if issued:
-            standin.revoke(issued[-1])
+            domain.revoke(issued[-1])
         issued.append(key)
         expiry = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat()
         return {"access_key": key, "secret_key": f"secret-{key}", "token": f"token-{key}", "expiry_time": expiry}
@@ -54,8 +54,8 @@ def _rotating_credentials(standin):
     return RefreshableCredentials.create_from_metadata(mint(), mint, "test"), issued
 
 
-def test_expiring_credentials_are_refreshed_and_requests_keep_succeeding(search_config, standin, monkeypatch):
-    credentials, issued = _rotating_credentials(standin)
+def test_expiring_credentials_are_refreshed_and_requests_keep_succeeding(search_config, domain, monkeypatch):
+    credentials, issued = _rotating_credentials(domain)
     monkeypatch.setattr(es_client, "aws_credentials", lambda: credentials)
     app = create_app(dict(search_config, SHIP_BATCH=10))
     for n in range(50):
@@ -64,11 +64,11 @@ def test_expiring_credentials_are_refreshed_and_requests_keep_succeeding(search_
     with app.test_request_context():
         assert app.extensions["search"].status() == "ok"
     assert len(issued) >= 6  # a fresh key for every batch at least
-    assert len(standin.docs("survey-responses")) == 50
-    assert not standin.bad_signatures()
+    assert len(domain.docs()) == 50
+    assert not domain.bad_signatures()
 
 
-def test_eight_threads_search_while_the_shipper_ships(search_app, standin):
+def test_eight_threads_search_while_the_shipper_ships(search_app, domain):
     for n in range(300):
         store(search_app, f"concurrent answer {n}", state="pending")
     search_app.extensions["shipper"].start()
@@ -91,16 +91,16 @@ def test_eight_threads_search_while_the_shipper_ships(search_app, standin):
     search_app.extensions["shipper"].stop()
     drain(search_app)
     assert not errors and statuses == [200] * 120
-    assert len(standin.docs("survey-responses")) == 300
-    assert not standin.bad_signatures()
+    assert len(domain.docs()) == 300
+    assert not domain.bad_signatures()
 
 
-def test_the_background_shipper_ships_new_answers_on_its_own(search_config, standin):
+def test_the_background_shipper_ships_new_answers_on_its_own(search_config, domain):
     app = create_app(dict(search_config, SHIPPER_AUTOSTART=True))
     client = app.test_client()
     submit(client, essay=f"shipped in the background {uuid.uuid4()}")
     deadline = time.time() + 15
-    while time.time() < deadline and not standin.docs_or_empty("survey-responses"):
+    while time.time() < deadline and not domain.docs_or_empty():
         time.sleep(0.05)
     app.extensions["shipper"].stop()
-    assert len(standin.docs_or_empty("survey-responses")) == 1
+    assert len(domain.docs_or_empty()) == 1

@@ -16,9 +16,8 @@ import config
 from collector import create_app, journal
 from collector.spill import id_of
 from models import id_for_receipt, receipt_for
-from tests.helpers import drain, free_port, gunicorn, store, wait_until
+from tests.helpers import drain, free_port, gunicorn, search_env, store, wait_until
 
-ALIAS = "survey-responses"
 LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
 
 
@@ -44,12 +43,12 @@ def pending_answers(app, count, when=LONG_AGO, email="someone@example.org"):
             for n in range(count)}
 
 
-def test_answers_waiting_too_long_for_a_failing_domain_move_to_the_store(spill_config, standin, loopback_s3,
+def test_answers_waiting_too_long_for_a_failing_domain_move_to_the_store(spill_config, domain, loopback_s3,
                                                                          spill_bucket):
     app = create_app(spill_config)
     waited = pending_answers(app, 5)
     pending_answers(app, 1, when=datetime.now(timezone.utc))  # younger than SPILL_AFTER: stays
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     assert run_pass(app).error
     assert spilled_ids(loopback_s3, spill_bucket) == waited
     assert (health(app)["journal_backlog"], health(app)["spilled"]) == (1, 5)
@@ -57,60 +56,60 @@ def test_answers_waiting_too_long_for_a_failing_domain_move_to_the_store(spill_c
     assert head["ServerSideEncryption"] == "AES256"
 
 
-def test_a_healthy_domain_means_nothing_is_spilled(spill_config, standin, loopback_s3, spill_bucket):
+def test_a_healthy_domain_means_nothing_is_spilled(spill_config, domain, loopback_s3, spill_bucket):
     app = create_app(spill_config)
     ids = pending_answers(app, 3)
     run_pass(app)
-    assert set(standin.docs(ALIAS)) == ids
+    assert set(domain.docs()) == ids
     assert loopback_s3.keys(spill_bucket) == []
 
 
-def test_another_instance_drains_the_store_exactly_once_after_the_first_is_gone(spill_config, standin, loopback_s3,
+def test_another_instance_drains_the_store_exactly_once_after_the_first_is_gone(spill_config, domain, loopback_s3,
                                                                                 spill_bucket, tmp_path):
     first = create_app(spill_config)
     ids = pending_answers(first, 30)
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     run_pass(first)
     shutil.rmtree(spill_config["DATA_DIR"])  # the instance is terminated with its disk
-    standin.switches.mode, standin.switches.item_429_every = "up", 4  # some items must wait and retry
+    domain.switches.mode, domain.switches.item_429_every = "up", 4  # some items must wait and retry
     second = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "second")))
     assert wait_until(lambda: run_pass(second) and not loopback_s3.keys(spill_bucket), timeout=30)
-    assert set(standin.docs(ALIAS)) == ids and len(standin.docs(ALIAS)) == 30
+    assert set(domain.docs()) == ids and len(domain.docs()) == 30
     assert health(second)["spilled"] == 0
 
 
-def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, standin, monkeypatch):
+def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, domain, monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{free_port()}")  # nothing listens
     app = create_app(spill_config)
     ids = pending_answers(app, 4)
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     run_pass(app)
     assert app.extensions["shipper"].finish(2).error
     assert (health(app)["journal_backlog"], health(app)["spilled"]) == (4, None)
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     assert drain(app).shipped == 4
-    assert set(standin.docs(ALIAS)) == ids
+    assert set(domain.docs()) == ids
 
 
-def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, standin, loopback_s3, spill_bucket):
+def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, domain, loopback_s3, spill_bucket):
     app = create_app(spill_config)
     ids = pending_answers(app, 12, when=datetime.now(timezone.utc))  # however young
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     app.extensions["shipper"].finish(2)
     assert spilled_ids(loopback_s3, spill_bucket) == ids
     assert health(app)["journal_backlog"] == 0
 
 
-def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spill_config, standin, loopback_s3,
+def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spill_config, domain, loopback_s3,
                                                                             spill_bucket):
     app = create_app(spill_config)
     good = pending_answers(app, 2)
     bad = store(app, "a bad address", state="pending", when=LONG_AGO, client_ip="not an address")
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     run_pass(app)
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     outcome = app.extensions["spilling"].drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
-    assert (outcome.shipped, outcome.dead) == (2, 1) and set(standin.docs(ALIAS)) == good
+    assert (outcome.shipped, outcome.dead) == (2, 1) and set(domain.docs()) == good
     assert spilled_ids(loopback_s3, spill_bucket, "dead") == {bad}
     assert spilled_ids(loopback_s3, spill_bucket) == set()
     dead = json.loads(loopback_s3.client().get_object(
@@ -120,13 +119,13 @@ def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spil
 
 @pytest.mark.parametrize("by", ["email", "receipt"])
 def test_erasing_a_spilled_answer_removes_it_from_the_store_and_it_is_never_indexed(
-        spill_config, standin, loopback_s3, spill_bucket, tmp_path, by):
+        spill_config, domain, loopback_s3, spill_bucket, tmp_path, by):
     first = create_app(spill_config)
     kept = pending_answers(first, 2, email="stays@example.org")
     (gone,) = pending_answers(first, 1, email="leaves@example.org")
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     run_pass(first)
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     other = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "other")))  # never held the answer
     option = ["--email", "Leaves@example.org"] if by == "email" else ["--receipt", receipt_for(gone)]
     result = other.test_cli_runner().invoke(args=["erase", *option, "--yes"])
@@ -137,20 +136,20 @@ def test_erasing_a_spilled_answer_removes_it_from_the_store_and_it_is_never_inde
     erased = sqlite3.connect(other.config["JOURNAL_PATH"]).execute("SELECT recheck_after FROM erased").fetchall()
     assert len(erased) == 1 and erased[0][0] > 0  # deleted from the index again after any drain in flight
     run_pass(other)
-    assert set(standin.docs(ALIAS)) == kept
+    assert set(domain.docs()) == kept
 
 
-def test_ship_spilled_drains_by_hand_and_says_what_is_left(spill_config, standin, loopback_s3, spill_bucket):
+def test_ship_spilled_drains_by_hand_and_says_what_is_left(spill_config, domain, loopback_s3, spill_bucket):
     app = create_app(spill_config)
     ids = pending_answers(app, 7)
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     run_pass(app)
     result = app.test_cli_runner().invoke(args=["ship", "--spilled"])
     assert result.exit_code == 1 and "still spilled 7" in result.output
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     result = app.test_cli_runner().invoke(args=["ship", "--spilled"])
     assert result.exit_code == 0 and "shipped 7" in result.output and "still spilled 0" in result.output
-    assert set(standin.docs(ALIAS)) == ids
+    assert set(domain.docs()) == ids
     assert journal.counts(journal.connect(app.config["JOURNAL_PATH"])) == {"pending": 0, "dead": 0}
 
 
@@ -178,15 +177,15 @@ def submit_over_http(url, count):
 
 
 def fleet_env(spill_config):
-    return {"SEARCH_URL": spill_config["SEARCH_URL"], "SEARCH_AUTH": "sigv4", "AWS_REGION": "us-east-1",
-            "SPILL_URL": spill_config["SPILL_URL"], "SPILL_AFTER": "1", "SPILL_POLL_SECONDS": "0.5",
+    return {**search_env(spill_config), "SPILL_URL": spill_config["SPILL_URL"], "SPILL_AFTER": "1",
+            "SPILL_POLL_SECONDS": "0.5",
             "SUBMIT_RATE_LIMIT": "off", "GRACEFUL_TIMEOUT": "15", "SHIP_LEASE_SECONDS": "5"}
 
 
 @pytest.mark.slow
-def test_an_instance_terminated_during_an_outage_loses_no_acknowledged_answer(spill_config, standin, loopback_s3,
+def test_an_instance_terminated_during_an_outage_loses_no_acknowledged_answer(spill_config, domain, loopback_s3,
                                                                               spill_bucket, tmp_path):
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     first, url = gunicorn(tmp_path / "a", **fleet_env(spill_config))
     try:
         receipts = submit_over_http(url, 200)
@@ -197,22 +196,22 @@ def test_an_instance_terminated_during_an_outage_loses_no_acknowledged_answer(sp
         first.kill()
     assert len(loopback_s3.keys(spill_bucket, "spill/pending/")) == 200
     shutil.rmtree(tmp_path / "a")  # the terminated instance's disk is gone
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     second, _ = gunicorn(tmp_path / "b", **fleet_env(spill_config))
     try:
         assert wait_until(lambda: not loopback_s3.keys(spill_bucket), timeout=60)
     finally:
         second.terminate()
         second.wait(timeout=30)
-    assert sorted(standin.docs(ALIAS)) == sorted(id_for_receipt(r) for r in receipts)
+    assert sorted(domain.docs()) == sorted(id_for_receipt(r) for r in receipts)
 
 
 @pytest.mark.slow
-def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(spill_config, standin, loopback_s3,
+def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(spill_config, domain, loopback_s3,
                                                                                spill_bucket):
     app = create_app(spill_config)
     ids = pending_answers(app, 2000, when=datetime.now(timezone.utc))
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     env = {**fleet_env(spill_config), "SPILL_AFTER": "3600", "SHIP_BATCH": "50", "WEB_CONCURRENCY": "1"}
     server, _ = gunicorn(spill_config["DATA_DIR"], **env)
     server.send_signal(signal.SIGTERM)
@@ -223,25 +222,25 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     server.kill()
     server.wait()
     assert 0 < len(loopback_s3.keys(spill_bucket)) < 2000, "the kill came too late to cut the spill"
-    standin.switches.mode = "up"
+    domain.switches.mode = "up"
     restarted = create_app(spill_config)
     db = journal.connect(restarted.config["JOURNAL_PATH"])
     assert wait_until(lambda: not db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?",
                                              (time.time(),)).fetchone()[0], timeout=30)  # the dead worker's leases
     drain(restarted)
     restarted.extensions["spilling"].drainer.drain_all(db)
-    assert sorted(standin.docs(ALIAS)) == sorted(ids)
+    assert sorted(domain.docs()) == sorted(ids)
     assert loopback_s3.keys(spill_bucket) == []
     assert [tuple(r) for r in db.execute("SELECT state, count(*) FROM responses GROUP BY state")] == [("shipped", 2000)]
 
 
-def test_spill_and_drain_log_batches_without_essays_or_emails(spill_config, standin, caplog):
+def test_spill_and_drain_log_batches_without_essays_or_emails(spill_config, domain, caplog):
     app = create_app(spill_config)
     pending_answers(app, 3, email="private.person@example.org")
-    standin.switches.mode = "down"
+    domain.switches.mode = "down"
     with caplog.at_level("INFO", logger="spill"):
         run_pass(app)
-        standin.switches.mode = "up"
+        domain.switches.mode = "up"
         run_pass(app)  # the first drain after an outage is a one-answer probe
         run_pass(app)
     events = [record for record in caplog.records if record.name == "spill"]

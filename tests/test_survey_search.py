@@ -10,7 +10,6 @@ import pytest
 import es_client
 from collector import create_app
 from tests.helpers import SURVEYS_YAML, drain, log_in, onboarding_answer, write_surveys
-from tests.standin.engine import ApiError
 
 ANSWERS = [  # (survey, link query string, body)
     ("onboarding", "source=newsletter", onboarding_answer()),
@@ -146,15 +145,16 @@ def test_a_removed_question_stays_searchable_and_exportable(surveyed, tmp_path):
     assert "headline" not in rows[ids[1]] and json.loads(rows[ids[1]]["other_answers"]) == {"headline": "VPN headaches"}
 
 
-def test_init_index_adds_new_questions_fields_in_place_and_says_so(search_config, standin, tmp_path):
+def test_init_index_adds_new_questions_fields_in_place_and_says_so(search_config, domain, tmp_path):
     exit_only = "surveys:\n" + SURVEYS_YAML.split("  - slug: exit\n")[1].join(["  - slug: exit\n", ""])
     first = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, exit_only, "first.yaml")))
-    assert first.test_cli_runner().invoke(args=["init-index"]).output == "survey-responses -> survey-responses-v1\n"
+    alias = domain.alias
+    assert first.test_cli_runner().invoke(args=["init-index"]).output == f"{alias} -> {alias}-v1\n"
     both = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path)))
     result = both.test_cli_runner().invoke(args=["init-index"])
-    assert result.output.splitlines() == ["survey-responses -> survey-responses-v1", "added answer fields: cohort, "
+    assert result.output.splitlines() == [f"{alias} -> {alias}-v1", "added answer fields: cohort, "
                                           "consent, experience, headline, satisfaction, source, tools"]
-    fields = standin.domain.indices["survey-responses-v1"].mappings["properties"]["answers"]["properties"]
+    fields = domain.mapping()["properties"]["answers"]["properties"]
     assert (fields["experience"]["type"], fields["tools"]["type"], fields["satisfaction"]["type"]) == (
         "text", "keyword", "integer")
     assert both.test_cli_runner().invoke(args=["init-index"]).output.count("added") == 0
@@ -164,17 +164,10 @@ def test_init_index_adds_new_questions_fields_in_place_and_says_so(search_config
     assert refused.exit_code == 1 and "headline" in refused.output and "reindex" in refused.output
 
 
-def test_answers_ship_even_when_the_domain_refuses_mapping_calls(search_config, standin, tmp_path, monkeypatch):
+def test_answers_ship_even_when_the_domain_refuses_mapping_calls(search_config, domain, tmp_path):
     app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path)))
-    original = standin.domain.document_api
-
-    def no_mapping_api(method, target, rest, params, body):
-        if rest[0] == "_mapping":
-            raise ApiError(403, "security_exception", "no permissions for [indices:admin/mappings/get]")
-        return original(method, target, rest, params, body)
-
-    es_client.ensure_index(es_client.get_client(app), "survey-responses", {"reason": "text"})  # an older definition's
-    monkeypatch.setattr(standin.domain, "document_api", no_mapping_api)
+    es_client.ensure_index(es_client.get_client(app), domain.alias, {"reason": "text"})  # an older definition's
+    domain.refuse(r"/_mapping$")  # a role without es:ESHttpGet/Put on the mapping
     assert app.test_client().post("/s/exit", data={"reason": "Shipped regardless."}).status_code == 303
     assert drain(app).shipped == 1
-    assert any(s.path.endswith("/_mapping") and s.status == 403 for s in standin.seen)
+    assert any(s.path.endswith("/_mapping") and s.status == 403 for s in domain.seen)

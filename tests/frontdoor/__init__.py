@@ -1,0 +1,224 @@
+"""AWS's front door, simulated on loopback in front of a real OpenSearch node.
+
+Only what the managed service adds is simulated here: SigV4 verification (403), refusals an
+IAM or data-access policy would make (403), throttling and outages (429, 503, a dropped
+connection), item-level bulk rejections, latency, the payload limit (413), and the API surface
+Serverless lacks. Everything else (mappings, analysis, search, aggregations, reindex) is the
+real node's own answer, forwarded unchanged.
+"""
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import urllib3
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import NotFoundError
+
+from tests.frontdoor.bulk import reject_items
+from tests.frontdoor.sigv4 import SignatureError, verify
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+# What a Serverless collection does not serve (its supported-operations list).
+SERVERLESS_MISSING = re.compile(r"^/(_reindex|_tasks|_nodes|_cluster|_cat|[^/]+/_refresh)(/|$)|^/$")
+
+
+@dataclass
+class Switches:
+    """Faults to inject. mode: up | down | 429 | 500 | 503."""
+
+    mode: str = "up"
+    latency: float = 0.0
+    item_429_every: int = 0  # reject every Nth bulk item with 429 (0: never)
+    max_body_bytes: int = 10 * 1024 * 1024  # small AWS instance types' payload limit
+    refused: list = field(default_factory=list)  # [(method or None, path regex, status)] answered without the node
+
+
+@dataclass
+class Seen:
+    """One request as the front door saw it."""
+
+    method: str
+    path: str
+    status: int
+    body_bytes: int
+    signature_ok: bool
+
+
+class FrontDoor:
+    """A threaded HTTP server on 127.0.0.1 that checks what AWS checks, then forwards to `node_url`."""
+
+    def __init__(self, node_url, region="us-east-1", service="es", auth=True, port=0):
+        self.node_url, self.region, self.service, self.auth = node_url.rstrip("/"), region, service, auth
+        self.keys, self.switches, self.seen = {}, Switches(), []
+        self.pool = urllib3.PoolManager(maxsize=32, retries=False)
+        self._counter = 0
+        self._count_lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def add_key(self, access_key, secret, token=None):
+        """Accept requests signed with this key."""
+        self.keys[access_key] = (secret, token)
+
+    def revoke(self, access_key):
+        """Expire a key: its requests now get 403."""
+        self.keys.pop(access_key, None)
+
+    def refuse(self, path_pattern, status=403, method=None):
+        """Answer matching requests with `status` and never forward them: 403 as an access policy
+        without that permission does, 404 as a domain that lost a finished task's record."""
+        self.switches.refused.append((method, re.compile(path_pattern), status))
+
+    def bad_signatures(self):
+        """Requests refused for their signature."""
+        return [s for s in self.seen if not s.signature_ok]
+
+    def signature_error(self, method, target, headers, body):
+        """Why AWS would refuse this request's signature, or None when it is valid (or auth is off)."""
+        if not self.auth:
+            return None
+        try:
+            verify(self.keys, self.region, self.service, method, f"http://{headers['Host']}{target}", headers, body)
+        except SignatureError as exc:
+            return str(exc)
+        return None
+
+    def handle(self, method, target, headers, body):
+        """(status, headers, body bytes) for one validly signed request."""
+        time.sleep(self.switches.latency)
+        refusal = self._refusal(method, urlsplit(target).path, body)
+        if refusal:
+            return refusal
+        if target.split("?")[0].endswith("/_bulk") and self.switches.item_429_every:
+            return reject_items(body, self._next_item_faults, lambda b: self.forward(method, target, headers, b))
+        return self.forward(method, target, headers, body)
+
+    def _refusal(self, method, path, body):
+        if len(body) > self.switches.max_body_bytes:
+            return _error(413, f"Request size exceeded {self.switches.max_body_bytes} bytes", "Message")
+        if self.switches.mode in ("429", "500", "503"):
+            status = int(self.switches.mode)
+            return _error(status, {429: "Too Many Requests", 500: "Internal error", 503: "Service Unavailable"}[status])
+        for status in (s for m, p, s in self.switches.refused if (m is None or m == method) and p.search(path)):
+            if status == 403:
+                return _error(403, f"User: arn:aws:sts::123456789012:assumed-role/app is not authorized to "
+                                   f"perform {method} {path}", "Message")
+            return _error(status, f"{method} {path}: refused by the test's front door")
+        if self.service == "aoss" and SERVERLESS_MISSING.search(path):
+            return _error(404, f"{method} {path} is not supported by OpenSearch Serverless")
+        return None
+
+    def _next_item_faults(self, count):
+        """For `count` bulk items: which the throttle rejects (every Nth across the whole run)."""
+        with self._count_lock:
+            start, self._counter = self._counter, self._counter + count
+        every = self.switches.item_429_every
+        return [(start + n) % every == 0 for n in range(count)]
+
+    def forward(self, method, target, headers, body):
+        """Send the request to the real node unchanged (minus AWS's headers); its answer."""
+        keep = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP and not k.lower().startswith("x-amz")
+                and k.lower() != "authorization"}
+        answer = self.pool.request(method, self.node_url + target, body=body or None, headers=keep,
+                                   preload_content=True, redirect=False, timeout=120)
+        content_type = answer.headers.get("Content-Type", "application/json; charset=UTF-8")
+        return answer.status, {"Content-Type": content_type}, answer.data
+
+
+def _error(status, message, key="error"):
+    body = {key: message} if key != "error" else {"error": {"type": "aws_front_door", "reason": message},
+                                                   "status": status}
+    return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+
+def _handler(door):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if door.switches.mode == "down":  # no answer at all: the connection drops
+                self.close_connection = True
+                return
+            refused = door.signature_error(self.command, self.path, self.headers, body)
+            if refused:
+                status, headers, out = _error(403, refused, "message")
+            else:
+                status, headers, out = door.handle(self.command, self.path, self.headers, body)
+            door.seen.append(Seen(self.command, urlsplit(self.path).path, status, len(body), not refused))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(out)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+class Domain(FrontDoor):
+    """A front door with the test's view of the node behind it: one alias prefix per test, and
+    direct (unsigned) reads and set-up calls that bypass the door."""
+
+    def __init__(self, node_url, alias, **kwargs):
+        super().__init__(node_url, **kwargs)
+        self.alias = alias
+        self.node = OpenSearch(hosts=[node_url], timeout=60)
+
+    def docs(self, alias=None):
+        """{id: source} of every document behind the alias (refreshed first: what is written, not what is searchable)."""
+        alias = alias or self.alias
+        self.node.indices.refresh(index=alias)
+        found = self.node.search(index=alias, body={"size": 10_000, "query": {"match_all": {}}})
+        return {hit["_id"]: hit["_source"] for hit in found["hits"]["hits"]}
+
+    def docs_or_empty(self, alias=None):
+        """Like docs, but {} while the index does not exist yet."""
+        try:
+            return self.docs(alias)
+        except NotFoundError:
+            return {}
+
+    def index_of(self, alias=None):
+        """The concrete index the alias points to."""
+        return next(iter(self.node.indices.get_alias(name=alias or self.alias)))
+
+    def mapping(self, alias=None):
+        """The mapping of the index behind the alias."""
+        return next(iter(self.node.indices.get_mapping(index=alias or self.alias).values()))["mappings"]
+
+    def create_index(self, body, version=1):
+        """Make `<alias>-v<version>` behind the alias directly, as an older release would have."""
+        self.node.indices.create(index=f"{self.alias}-v{version}", body={**body, "aliases": {self.alias: {}}})
+
+    def refresh_later(self, seconds, alias=None):
+        """Writes become searchable only once, `seconds` from now (no periodic refresh until then):
+        a long refresh interval, or Serverless's, made deterministic."""
+        alias = alias or self.alias
+        self.node.indices.put_settings(index=alias, body={"index": {"refresh_interval": "-1"}})
+        timer = threading.Timer(seconds, lambda: self.node.indices.refresh(index=alias))
+        timer.daemon = True
+        timer.start()
+
+    def remove_indices(self):
+        """Delete every index of this test's prefix."""
+        self.node.indices.delete(index=f"{self.alias}*", expand_wildcards="all", ignore_unavailable=True)
