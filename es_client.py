@@ -1,8 +1,6 @@
 """The only module that talks to OpenSearch: signed client, index lifecycle, bulk, search."""
-import json
 import os
 import threading
-import time
 from urllib.parse import urlsplit
 
 import boto3
@@ -21,10 +19,6 @@ _lock = threading.Lock()
 
 class DomainUnavailable(RuntimeError):
     """The search domain did not answer (no response, a timeout, or an error status)."""
-
-
-class ReindexFailed(RuntimeError):
-    """A reindex copy task finished with failures (before the swap: the alias still points to the old index)."""
 
 
 def aws_credentials():
@@ -151,53 +145,6 @@ def _changed(have, want):
         set(want.get("fields", {})) - set(have.get("fields", {})))
 
 
-def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
-    """Copy into the next version, swap the alias atomically, copy what arrived meanwhile; (old, new).
-
-    The copy runs as a server-side task that is polled (a large index takes longer than any HTTP
-    timeout). An interrupted run resumes: the target index is reused and a copy still running
-    into it is followed rather than started twice.
-    """
-    old = ensure_index(client, alias, field_kinds)
-    new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
-    if not client.indices.exists(index=new):
-        client.indices.create(index=new, body=index_body(field_kinds))
-    copy = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed"}
-    follow_task(client, _running_copy(client, new) or _start_copy(client, copy), progress, poll)
-    actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]
-    client.indices.update_aliases(body={"actions": actions})
-    # Answers shipped to the old index while the first copy ran: copy once more. (An answer
-    # erased from the old index during the first copy survives in the new one: erase again.)
-    follow_task(client, _start_copy(client, copy), progress, poll)
-    return old, new
-
-
-def _start_copy(client, copy):
-    return client.reindex(body=copy, wait_for_completion=False, refresh=True)["task"]
-
-
-def _running_copy(client, target):
-    """The id of a reindex task still copying into `target` (left by an interrupted run), or None."""
-    for node in client.tasks.list(actions="*reindex", detailed=True).get("nodes", {}).values():
-        for task_id, task in node.get("tasks", {}).items():
-            if f"to [{target}]" in task.get("description", ""):
-                return task_id
-    return None
-
-
-def follow_task(client, task_id, progress, poll):
-    """Poll a task until it completes, reporting its status; raises ReindexFailed if it failed."""
-    while True:
-        state = client.tasks.get(task_id=task_id)
-        progress(state["task"].get("status", {}))
-        if state.get("completed"):
-            failures = state.get("error") or state.get("response", {}).get("failures")
-            if failures:
-                raise ReindexFailed(f"the copy task {task_id} failed: {json.dumps(failures)[:500]}")
-            return state.get("response", {})
-        time.sleep(poll)
-
-
 def bulk_lines(doc):
     """The two NDJSON lines indexing one document under its own _id."""
     action = SERIALIZER.dumps({"index": {"_id": doc.meta.id}})
@@ -217,12 +164,21 @@ def send_bulk(client, alias, body):
 
 
 def delete_ids(client, alias, doc_ids):
-    """Delete documents by id (bulk delete actions: no DELETE verb); returns how many existed."""
+    """Delete documents by id (bulk delete actions: no DELETE verb); returns how many existed.
+
+    Raises DomainUnavailable unless every delete was done or found nothing to delete (a
+    write-blocked index during a reindex, a throttled item): the caller must try again.
+    """
     body = "".join(SERIALIZER.dumps({"delete": {"_id": i}}) + "\n" for i in doc_ids)
     try:
-        return sum(status == 200 for status, _ in send_bulk(client, alias, body))
+        items = send_bulk(client, alias, body)
     except TransportError as exc:
         raise unavailable(exc) from exc
+    if failed := [(status, error) for status, error in items if status not in (200, 404)]:
+        status, error = failed[0]
+        raise DomainUnavailable(f"The search domain refused {len(failed)} deletion(s): {status} "
+                                f"{(error or {}).get('type')} ({(error or {}).get('reason', '')[:200]}).")
+    return sum(status == 200 for status, _ in items)
 
 
 def unavailable(error):

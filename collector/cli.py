@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 import es_client
-from collector import audit, code_sync, coding, erasure, exports, journal, outbox, survey_cli
+from collector import audit, code_sync, coding, erasure, exports, journal, outbox, reindexing, survey_cli
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.spill import StoreUnavailable
@@ -61,14 +61,18 @@ def init_index():
 def reindex(poll):
     """Copy into a new index version with the current mapping and swap the alias (run it again to resume)."""
     client, alias = _search_client()
+    if current_app.config["SEARCH_SERVICE"] == "aoss":
+        raise click.ClickException(
+            "OpenSearch Serverless has no _reindex or _tasks API, so nothing was changed. To rebuild: point "
+            "SEARCH_URL at a new collection, run init-index, then `ship --all` on every instance.")
 
     def report(status):
         if status.get("total"):
             done = sum(status.get(k, 0) for k in ("created", "updated", "version_conflicts", "noops"))
             click.echo(f"copied {done} of {status['total']}", err=True)
     try:
-        old, new = es_client.reindex(client, alias, catalog().field_kinds(), report, poll)
-    except es_client.ReindexFailed as exc:
+        old, new = reindexing.reindex(client, alias, catalog().field_kinds(), report, poll)
+    except reindexing.ReindexFailed as exc:
         raise click.ClickException(str(exc)) from None
     db = journal.get_db()
     requeued = code_sync.requeue_all(db)

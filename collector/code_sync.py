@@ -31,8 +31,10 @@ def waiting(db):
 
 
 # The answer is not indexed yet (pending here or on another instance), the index lacks the codes
-# field until the shipper adds it, or the domain is busy: try again later.
-LATER = {"document_missing_exception", "index_not_found_exception", "strict_dynamic_mapping_exception"}
+# field until the shipper adds it, the index is write-blocked (a reindex), or the domain is busy:
+# try again later.
+LATER = {"document_missing_exception", "index_not_found_exception", "strict_dynamic_mapping_exception",
+         "cluster_block_exception"}
 
 
 def _fate(status, error, attempts):

@@ -46,7 +46,7 @@ class Drainer:
         """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
         done, now = [], time.time()
         for (key, row), (status, error) in zip(pairs, items):
-            fate = self.shipper.fate(status)
+            fate = self.shipper.fate(status, error)
             if fate == "shipped":
                 done.append((key, row["id"]))
             elif fate == "retry":

@@ -219,7 +219,7 @@ class Shipper:
     def _mark_items(self, db, rows, items, outcome):
         shipped, retries, dead, now = [], [], [], time.time()
         for row, (status, error) in zip(rows, items):
-            reason, result = reason_for(status, error), self.fate(status)
+            reason, result = reason_for(status, error), self.fate(status, error)
             if result == "shipped":
                 shipped.append(row["id"])
             elif result == "retry":
@@ -247,12 +247,14 @@ class Shipper:
         outbox.tombstones_checked(db, due)
         log.info("erased again", extra={"event": "tombstones", "docs": len(due)})
 
-    def fate(self, status):
+    def fate(self, status, error):
         """What a bulk item's status means: 'shipped', 'retry' (later, with backoff) or 'dead'."""
         if status in (200, 201):
             return "shipped"
         if status in RETRY or status == 404:  # 404: the alias vanished; bootstrap again
             self.index_ready = self.index_ready and status != 404
+            return "retry"
+        if error and error.get("type") == "cluster_block_exception":  # write-blocked (a reindex, a full disk)
             return "retry"
         return "dead"
 

@@ -1,0 +1,88 @@
+"""`flask reindex`: a new index version with the current mapping, a verified copy, an atomic swap.
+
+The old index is write-blocked for the copy. A copy is a snapshot: anything written to the old
+index while it ran (a late answer, an erasure, a code change) would be missing from, or come
+back into, the new one. Blocked, those writes fail with `cluster_block_exception`, which the
+shipper, the code sync and erasure treat as "try again later": answers wait in the journals,
+and an erasure is refused with a clear message. After the swap the old index is deleted, so an
+erased answer survives in no index. An interrupted run leaves the block: run it again to finish.
+"""
+import json
+import time
+
+import es_client
+from models import index_body
+
+BLOCK = "index.blocks.write"
+
+
+class ReindexFailed(RuntimeError):
+    """The copy could not be completed (the alias still points to the old index, unblocked again)."""
+
+
+def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
+    """Block the old index, copy it into the next version, verify, swap the alias, drop the old; (old, new)."""
+    old = es_client.ensure_index(client, alias, field_kinds)
+    new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
+    if not client.indices.exists(index=new):
+        client.indices.create(index=new, body=index_body(field_kinds))
+    client.indices.put_settings(index=old, body={BLOCK: True})
+    try:
+        copy_until_complete(client, old, new, progress, poll)
+    except BaseException:
+        client.indices.put_settings(index=old, body={BLOCK: None})  # shipping resumes into the old index
+        raise
+    actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]
+    client.indices.update_aliases(body={"actions": actions})
+    client.indices.delete(index=old)
+    return old, new
+
+
+def copy_until_complete(client, old, new, progress, poll, attempts=3):
+    """Copy old into new (following a copy an interrupted run left running) until new holds every answer."""
+    task = running_copy(client, new)
+    for _ in range(attempts):
+        task = task or start_copy(client, old, new)
+        response = follow_task(client, task, progress, poll)
+        if response is not None and (failures := response.get("failures")):
+            raise ReindexFailed(f"the copy task {task} failed: {json.dumps(failures)[:500]}")
+        if count(client, new) == count(client, old):
+            return
+        task = None  # the task's record is gone (404) or it stopped short: copy again (creates only)
+    raise ReindexFailed(f"{new} still lacks answers of {old} after {attempts} copies; the alias was not moved")
+
+
+def start_copy(client, old, new):
+    """Start a server-side copy task; its id. Existing documents are kept (op_type create)."""
+    body = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed"}
+    return client.reindex(body=body, wait_for_completion=False, refresh=True)["task"]
+
+
+def running_copy(client, target):
+    """The id of a reindex task still copying into `target` (left by an interrupted run), or None."""
+    for node in client.tasks.list(actions="*reindex", detailed=True).get("nodes", {}).values():
+        for task_id, task in node.get("tasks", {}).items():
+            if f"to [{target}]" in task.get("description", ""):
+                return task_id
+    return None
+
+
+def follow_task(client, task_id, progress, poll):
+    """Poll a task until it completes, reporting its status; its response, or None if its record is gone."""
+    while True:
+        try:
+            state = client.tasks.get(task_id=task_id)
+        except es_client.NotFoundError:  # finished, and its result was not kept (or the node restarted)
+            return None
+        progress(state["task"].get("status", {}))
+        if state.get("completed"):
+            if state.get("error"):
+                raise ReindexFailed(f"the copy task {task_id} failed: {json.dumps(state['error'])[:500]}")
+            return state.get("response", {})
+        time.sleep(poll)
+
+
+def count(client, index):
+    """How many documents the index holds, every write so far included."""
+    client.indices.refresh(index=index)
+    return client.count(index=index)["count"]
