@@ -104,6 +104,14 @@ def search_config(app_config, domain):
     return app_config
 
 
+@pytest.fixture(params=["embedded", "opensearch"])
+def engine_config(request, app_config):
+    """Settings for an app in each engine: embedded FTS5, and search mode on the real node."""
+    if request.param == "opensearch":
+        return request.getfixturevalue("search_config")
+    return app_config
+
+
 @pytest.fixture(scope="session")
 def loopback_s3():
     """One moto server for the session; each test gets its own bucket."""

@@ -13,6 +13,7 @@ SAMPLE = 500  # matching answers read (OpenSearch: the sampler's shard_size)
 MIN_COUNT = 3  # a term in fewer sampled answers is noise (significant_text's min_doc_count)
 WORDS, PAIRS = 150, 20  # most frequent sampled words and pairs whose background is looked up
 IGNORED = STOP_WORDS | STOPWORDS
+SIMILAR_TERMS = 12  # similar answers: the answer's most distinctive shared words, any one of which matches
 _WORD = re.compile(r"[^\W_]+")
 
 

@@ -12,7 +12,6 @@ from collector.search.selection import for_journal, fts_term
 CODED = " CROSS JOIN codings c ON c.seq = {seq} AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
 EVERY_CODING = " FROM codings c JOIN codes k ON k.id = c.code_id{rows}", " WHERE c.removed_at IS NULL AND c.seq IS NOT NULL"
 SPAM_VALUE = "CASE r.is_spam WHEN 1 THEN 'true' ELSE 'false' END"
-SIMILAR_TERMS = 12  # the answer's most distinctive words that make up the OR query
 TERMS_KEPT = 32  # distinctive-term answers kept per engine
 
 
@@ -112,7 +111,7 @@ class EmbeddedAnalysis:
         everyone = db.execute("SELECT count(*) FROM responses").fetchone()[0] or 1
         weight = _vocabulary(db, words)  # how many answers hold each word, in one look-up
         # Rarest first; a word only this answer has cannot lead to another.
-        chosen = sorted((w for w in words if weight.get(w, 0) > 1), key=lambda w: (weight[w], w))[:SIMILAR_TERMS]
+        chosen = sorted((w for w in words if weight.get(w, 0) > 1), key=lambda w: (weight[w], w))[:distinctive.SIMILAR_TERMS]
         if not chosen or weight[chosen[0]] >= everyone:
             return []
         match = " OR ".join(fts_term(Term(w)) for w in chosen)

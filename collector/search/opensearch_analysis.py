@@ -32,9 +32,12 @@ def distinctive_body(matching, survey, n):
 
 
 def similar_body(doc_id, n):
-    """more_like_this the answer's essay, without the answer itself."""
-    mlt = Q("more_like_this", fields=["essay"], like=[{"_id": doc_id}], min_term_freq=1, min_doc_freq=1,
-            max_query_terms=12, min_word_length=2)
+    """more_like_this the answer's essay, without the answer itself, meaning what the embedded engine
+    means: any one of its most distinctive words that another answer also holds (min_doc_freq 2;
+    at 1, tf-idf picks the words only this answer has, and the default 30% of them matches nothing)."""
+    mlt = Q("more_like_this", fields=["essay"], like=[{"_id": doc_id}], min_term_freq=1, min_doc_freq=2,
+            max_query_terms=distinctive.SIMILAR_TERMS, minimum_should_match=1, min_word_length=2,
+            stop_words=sorted(distinctive.IGNORED))  # as the embedded engine: "my", "then" lead nowhere
     return Search().query(mlt).extra(size=n).to_dict()
 
 
