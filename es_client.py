@@ -151,9 +151,26 @@ def bulk_lines(doc):
     return f"{action}\n{SERIALIZER.dumps(doc.to_dict())}\n".encode()
 
 
-def update_lines(doc_id, fields):
-    """The two NDJSON lines of a partial update: it changes a document, and never creates one."""
-    return f"{SERIALIZER.dumps({'update': {'_id': doc_id}})}\n{SERIALIZER.dumps({'doc': fields})}\n".encode()
+def update_lines(doc_id, fields, version=None):
+    """The two NDJSON lines of a partial update: it changes a document, and never creates one.
+
+    With version (seq_no, primary_term) it applies only to the document as it was then (else 409).
+    """
+    action = {"_id": doc_id}
+    if version:
+        action["if_seq_no"], action["if_primary_term"] = version
+    return f"{SERIALIZER.dumps({'update': action})}\n{SERIALIZER.dumps({'doc': fields})}\n".encode()
+
+
+def versions(client, alias, doc_ids):
+    """{id: (seq_no, primary_term)} of the documents that exist now (one _mget, no sources)."""
+    try:
+        found = client.mget(index=alias, body={"ids": list(doc_ids)}, _source=False, realtime=True)
+    except NotFoundError:
+        return {}
+    except TransportError as exc:
+        raise unavailable(exc) from exc
+    return {d["_id"]: (d["_seq_no"], d["_primary_term"]) for d in found["docs"] if d.get("found")}
 
 
 def send_bulk(client, alias, body):

@@ -3,6 +3,11 @@
 An update never creates a document, so a late one cannot bring back an erased answer. It carries
 the answer's whole current list of codes, read when it is sent: sending it twice changes
 nothing, and a queue row is only removed if no newer change arrived while it was on its way.
+
+Pushers race (request threads, every worker's shipper): each reads the document's seq_no
+before it reads the codes, and updates only that version (if_seq_no). A pusher whose codes were
+read before another's update landed gets 409 and tries again later, reading afresh, so an older
+list can never overwrite a newer one.
 """
 import logging
 import random
@@ -34,7 +39,7 @@ def waiting(db):
 # field until the shipper adds it, the index is write-blocked (a reindex), or the domain is busy:
 # try again later.
 LATER = {"document_missing_exception", "index_not_found_exception", "strict_dynamic_mapping_exception",
-         "cluster_block_exception"}
+         "cluster_block_exception", "version_conflict_engine_exception"}
 
 
 def _fate(status, error, attempts):
@@ -49,11 +54,12 @@ def push(app, db, limit=1000):
     now, rows = time.time(), _due(db, limit, time.time())
     if not rows:
         return 0
-    codes = coding.codes_for(db, [r["response_id"] for r in rows])
-    body = b"".join(es_client.update_lines(r["response_id"], {"codes": codes.get(r["response_id"], [])})
-                    for r in rows)
+    client, alias, ids = es_client.get_client(app), app.config["SEARCH_INDEX"], [r["response_id"] for r in rows]
+    seen = es_client.versions(client, alias, ids)  # before the codes are read: see the module's docstring
+    codes = coding.codes_for(db, ids)
+    body = b"".join(es_client.update_lines(i, {"codes": codes.get(i, [])}, seen.get(i)) for i in ids)
     try:
-        items = es_client.send_bulk(es_client.get_client(app), app.config["SEARCH_INDEX"], body)
+        items = es_client.send_bulk(client, alias, body)
     except es_client.TransportError as exc:
         raise es_client.unavailable(exc) from exc
     done, later = [], []
@@ -81,6 +87,16 @@ def make_due(db, response_ids=None):
         in_transaction(db, "UPDATE code_changes SET next_attempt = 0", [()])
         return
     in_transaction(db, "UPDATE code_changes SET next_attempt = 0 WHERE response_id = ?", [(i,) for i in response_ids])
+
+
+def after_shipping(db, shipped, sent_codes):
+    """Answers just indexed whole: send their queued codes now, and queue those whose codes changed
+    after the shipper read them (a push may have landed first, then been overwritten)."""
+    make_due(db, shipped)
+    now = coding.codes_for(db, shipped)
+    if stale := [(i,) for i in shipped if now.get(i, []) != sent_codes.get(i, [])]:
+        in_transaction(db, "INSERT INTO code_changes (response_id) VALUES (?) ON CONFLICT (response_id) "
+                           "DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0", stale)
 
 
 def requeue_all(db):

@@ -44,6 +44,7 @@ class Shipper:
         self.thread, self.pid, self.paused_until = None, None, 0.0
         self.spilling = None  # set by collector.spilling when a spill store is configured
         self.domain_failing = False  # the last bulk request failed as a whole
+        self.sent_codes = {}  # {answer id: codes} as the last batch carried them
 
     def start(self):
         """Start the background thread in this process (again after a fork); idempotent."""
@@ -163,6 +164,7 @@ class Shipper:
     def _encodable(self, db, rows, outcome):
         """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
         good, bad, codes = [], [], coding.codes_for(db, [row["id"] for row in rows])
+        self.sent_codes = codes
         for row in rows:
             try:
                 doc = journal.to_document(row)
@@ -227,7 +229,7 @@ class Shipper:
             else:
                 dead.append((row["id"], reason))
         outbox.mark_shipped(db, shipped)
-        code_sync.make_due(db, shipped)  # codes given while they waited went with them; confirm now
+        code_sync.after_shipping(db, shipped, self.sent_codes)
         self.bury_ghosts(db, shipped)
         outbox.mark_retry(db, retries)
         outbox.mark_dead(db, dead)

@@ -1,5 +1,6 @@
 """Search mode: the index learns codes as partial updates that survive outages, reindexing and erasure."""
-from collector import code_sync, create_app, journal
+import es_client
+from collector import code_sync, coding, create_app, journal, outbox
 from models import index_body
 from tests.helpers import drain, log_in, store
 
@@ -78,3 +79,50 @@ def test_init_index_on_an_index_from_before_coding_adds_codes_and_asks_for_a_rei
     assert domain.mapping()["properties"]["codes"]["type"] == "keyword"
     assert search_app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
     assert search_app.test_cli_runner().invoke(args=["init-index"]).exit_code == 0
+
+
+def test_a_pusher_that_read_older_codes_never_overwrites_newer_ones(search_app, search_analyst, domain,
+                                                                   monkeypatch):
+    doc_id = store(search_app, "coded by two pushers at once", state="pending")
+    drain(search_app)
+    for name in ("First", "Second"):
+        search_analyst.post("/analyst/api/codes", json={"name": name})
+    with search_app.app_context():  # "First" is queued; a shipper's push reads it, and is slow to send
+        db = journal.get_db()
+        coding.change_codes(db, doc_id, ["First"], [], "ada")
+        original, held = es_client.send_bulk, []
+
+        def slow_send(client, alias, body):
+            if not held:  # meanwhile an analyst adds "Second", and that request pushes it at once
+                held.append(body)
+                assert code(search_analyst, doc_id, "Second") == {"codes": ["First", "Second"]}
+            return original(client, alias, body)
+
+        monkeypatch.setattr(es_client, "send_bulk", slow_send)
+        code_sync.push(search_app, db)
+        monkeypatch.setattr(es_client, "send_bulk", original)
+        assert b'"First"]' in held[0]  # the slow push carried the older list
+        while code_sync.waiting(db) and code_sync.push(search_app, db):
+            pass
+    assert domain.docs()[doc_id]["codes"] == ["First", "Second"]
+
+
+def test_codes_pushed_while_an_answer_is_shipped_again_are_not_overwritten_by_the_shipment(
+        search_app, search_analyst, domain, monkeypatch):
+    doc_id = store(search_app, "shipped again while it is coded", state="pending")
+    drain(search_app)
+    search_analyst.post("/analyst/api/codes", json={"name": "Late"})
+    with search_app.app_context():
+        outbox.requeue_all(journal.get_db())  # as `ship --all` does: to be indexed whole again
+    original, done = es_client.send_bulk, []
+
+    def code_then_send(client, alias, body):  # the shipper read no codes; the analyst's push lands first
+        if not done and b'"index"' in body:
+            done.append(code(search_analyst, doc_id, "Late"))
+        return original(client, alias, body)
+
+    monkeypatch.setattr(es_client, "send_bulk", code_then_send)
+    drain(search_app)
+    monkeypatch.setattr(es_client, "send_bulk", original)
+    drain(search_app)
+    assert done == [{"codes": ["Late"]}] and domain.docs()[doc_id]["codes"] == ["Late"]
