@@ -140,3 +140,12 @@ def test_paging_stops_at_the_ten_thousand_hit_window(engine):
     response = engine[1].get("/analyst/api/search", query_string={"q": "slow", "page": 501})
     assert response.status_code == 400
     assert engine[1].get("/analyst/api/search", query_string={"q": "slow", "page": 500}).json["hits"] == []
+
+
+@pytest.mark.parametrize("q, marked", [("deploy*", {"deploy", "Deployed", "deploying"}), ("automat*", {"Automation",
+                                                                                                  "automatic"})])
+def test_prefix_matches_are_highlighted(engine, q, marked):
+    _, client, _ = engine
+    hits = client.get("/analyst/api/search", query_string={"q": q}).json["hits"]
+    assert hits and all("<mark>" in hit["highlight"] for hit in hits)
+    assert marked <= {word for hit in hits for word in re.findall("<mark>([^<]+)</mark>", hit["highlight"])}

@@ -1,14 +1,15 @@
 """The OpenSearch search engine: elasticsearch-dsl bodies in, result objects out."""
 import re
+import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from elasticsearch_dsl import Q, Search
 from flask import current_app
-from markupsafe import Markup
 
 import es_client
 from collector import journal
+from collector.search import highlights
 from collector.search.insights import fill_days
 from collector.search.model import SearchUnavailable
 from collector.search.opensearch_analysis import OpenSearchAnalysis
@@ -99,9 +100,27 @@ def search_body(query, text_fields=()):
     newest = {"submitted_at": "asc" if query.sort == "oldest" else "desc"}
     order = ["_score", newest] if groups and query.sort == "relevance" else [newest]
     fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
-    s = s.sort(*order).highlight(*fields, fragment_size=200, number_of_fragments=1)
+    s = s.sort(*order).highlight(*fields, number_of_fragments=0)
+    for name, options in _prefix_highlights(groups, fields).items():
+        s = s.highlight(name, **options)
     s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False)
     return s.extra(track_total_hits=True, from_=query.offset, size=query.per_page).to_dict()
+
+
+def _prefix_highlights(groups, fields):
+    """Highlights of each text's words as typed for the query's prefixes ({} without any): a prefix
+    query on `.plain` reads the hidden index_prefixes field, which the highlighter cannot mark, so
+    each field gets a regexp of the prefixes (word characters only, folded as `.plain` is)."""
+    prefixes = sorted({fold(t.text) for group in groups for t in group if t.prefix})
+    if not prefixes:
+        return {}
+    return {f"{name}.plain": {"number_of_fragments": 0, "highlight_query": Q(
+        "bool", should=[Q("regexp", **{f"{name}.plain": f"{p}.*"}) for p in prefixes]).to_dict()} for name in fields}
+
+
+def fold(word):
+    """Lowercase without accents, as the `plain` analyzer's lowercase and asciifolding filters leave it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def scan_body(query, boundary, seen, size):
@@ -136,9 +155,10 @@ def to_hit(raw, text_fields=()):
     """A raw search hit as a Hit from the first highlighted field; else the first text answer's opening."""
     doc, found = SurveyResponse.from_source(raw["_id"], raw["_source"]), raw.get("highlight", {})
     for name in [f"answers.{n}" for n in text_fields] + [n for n in found if n not in text_fields] + ["essay"]:
-        if found.get(name):  # encoder=html: OpenSearch escaped the answer text around the <mark> tags
+        if marked := found.get(name, []) + found.get(f"{name}.plain", []):
+            # encoder=html: OpenSearch escaped the answer text around the <mark> tags
             question = name.removeprefix("answers.") if name != "essay" else _lone_text(doc, text_fields)
-            return Hit(doc, Markup(found[name][0]), question)
+            return Hit(doc, highlights.fragment(marked), question)
     answers = doc.answers.to_dict() if doc.answers else {}
     first = next((name for name in text_fields if answers.get(name)), None)
     return Hit(doc, opening(answers[first] if first else doc.essay), first)
