@@ -1,4 +1,5 @@
 """Operator commands: flask --app application <command>."""
+import functools
 import getpass
 import sys
 import time
@@ -35,8 +36,23 @@ def _search_client():
     return es_client.get_client(current_app), current_app.config["SEARCH_INDEX"]
 
 
+def domain_errors(command):
+    """A refusal or an outage of the domain ends the command with what happened and what to do, not a traceback."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except es_client.TransportError as exc:
+            status = es_client.status_of(exc)
+            hint = es_client.forbidden_hint(current_app.config) if status == 403 else "Nothing was changed after it."
+            raise click.ClickException(f"The search domain answered {status or 'nothing'} "
+                                       f"({getattr(exc, 'error', exc)}). {hint}") from None
+    return run
+
+
 @click.command("init-index")
 @with_appcontext
+@domain_errors
 def init_index():
     """Create <alias>-v1 with the mapping and point the alias at it; add new questions' fields (idempotent)."""
     client, alias = _search_client()
@@ -58,6 +74,7 @@ def init_index():
 @click.command("reindex")
 @click.option("--poll", default=5.0, show_default=True, help="Seconds between looks at the copy task.")
 @with_appcontext
+@domain_errors
 def reindex(poll):
     """Copy into a new index version with the current mapping and swap the alias (run it again to resume)."""
     client, alias = _search_client()

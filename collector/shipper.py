@@ -11,11 +11,7 @@ from collector import code_sync, coding, journal, outbox, saved
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
-IAM_HINT = (
-    "403 from the search domain: the instance role probably lacks es:ESHttpPost (and "
-    "es:ESHttpPut/Get/Head) on arn:aws:es:<region>:<account>:domain/<domain>/{alias}*, or the "
-    "domain access policy does not name the role."
-)
+PAUSE_CAP = 60.0  # longest wait after failed requests: a fixed policy or a recovered domain is seen within a minute
 
 
 def backoff(attempts, base=1.0, cap=300.0):
@@ -44,6 +40,7 @@ class Shipper:
         self.thread, self.pid, self.paused_until = None, None, 0.0
         self.spilling = None  # set by collector.spilling when a spill store is configured
         self.domain_failing = False  # the last bulk request failed as a whole
+        self.failures = 0  # whole requests failed in a row (the pause grows with them)
         self.sent_codes = {}  # {answer id: codes} as the last batch carried them
 
     def start(self):
@@ -187,7 +184,7 @@ class Shipper:
             outcome.error = self._whole_request_failed(exc, len(chunk))
             self.domain_failing = True
             return None
-        self.domain_failing = False
+        self.domain_failing, self.failures = False, 0
         log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk)})
         return items
 
@@ -208,14 +205,16 @@ class Shipper:
         self.index_ready = True
 
     def _whole_request_failed(self, exc, count):
+        """Log what failed (a 403's remedy once per run of failures) and pause, longer each time in a row."""
         status = es_client.status_of(exc)
-        if status == 403:
-            log.error(IAM_HINT.format(alias=self.alias))
+        if status == 403 and not self.failures:
+            log.error(es_client.forbidden_hint(self.app.config))
         elif status == 413 and count > 1:
             self.max_bytes = max(64 * 1024, self.max_bytes // 2)  # the domain's limit is lower than ours
-        else:
+        elif status != 403:
             log.warning("bulk request failed: %s", exc.__class__.__name__)
-        self.paused_until = time.time() + backoff(1)
+        self.failures += 1
+        self.paused_until = time.time() + backoff(self.failures, cap=PAUSE_CAP)
         return f"{status or 'no response'}: {exc.__class__.__name__}"
 
     def _mark_items(self, db, rows, items, outcome):

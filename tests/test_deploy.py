@@ -69,6 +69,17 @@ def test_iam_policies_are_valid_and_scoped_to_the_index(name):
             assert set(actions) <= {"s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"}
 
 
+def test_the_serverless_data_access_policy_grants_what_alias_calls_need_and_no_more():
+    (policy,) = json.loads((ROOT / "deploy" / "serverless-data-access-policy.json").read_text())
+    rules = {rule["ResourceType"]: rule for rule in policy["Rules"]}
+    # GET <alias>/_alias and POST /_aliases are collection items, not index operations.
+    assert {"aoss:DescribeCollectionItems", "aoss:UpdateCollectionItems"} <= set(rules["collection"]["Permission"])
+    assert rules["index"]["Resource"] == ["index/COLLECTION_NAME/survey-responses*"]
+    assert {"aoss:ReadDocument", "aoss:WriteDocument", "aoss:DescribeIndex"} <= set(rules["index"]["Permission"])
+    assert "aoss:DeleteIndex" not in rules["index"]["Permission"]
+    assert all("*" not in permission for rule in policy["Rules"] for permission in rule["Permission"])
+
+
 def test_the_environment_creates_a_private_encrypted_spill_bucket_only_its_role_may_use():
     spill = yaml.safe_load((ROOT / ".ebextensions" / "04-spill-store.config").read_text())
     bucket = spill["Resources"]["SpillBucket"]
