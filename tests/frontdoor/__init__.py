@@ -49,10 +49,15 @@ class Seen:
 
 
 class FrontDoor:
-    """A threaded HTTP server on 127.0.0.1 that checks what AWS checks, then forwards to `node_url`."""
+    """A threaded HTTP server on 127.0.0.1 that checks what AWS checks, then forwards to a node.
+
+    `node_url` is one URL or a list: as the domain's load balancer, a node that does not answer
+    is skipped for the next one.
+    """
 
     def __init__(self, node_url, region="us-east-1", service="es", auth=True, port=0):
-        self.node_url, self.region, self.service, self.auth = node_url.rstrip("/"), region, service, auth
+        self.node_urls = [u.rstrip("/") for u in ([node_url] if isinstance(node_url, str) else node_url)]
+        self.node_url, self.region, self.service, self.auth = self.node_urls[0], region, service, auth
         self.keys, self.switches, self.seen = {}, Switches(), []
         self.pool = urllib3.PoolManager(maxsize=32, retries=False)
         self._counter = 0
@@ -132,8 +137,17 @@ class FrontDoor:
         """Send the request to the real node unchanged (minus AWS's headers); its answer."""
         keep = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP and not k.lower().startswith("x-amz")
                 and k.lower() != "authorization"}
-        answer = self.pool.request(method, self.node_url + target, body=body or None, headers=keep,
-                                   preload_content=True, redirect=False, timeout=120)
+        for url in self.node_urls:
+            try:
+                answer = self.pool.request(method, url + target, body=body or None, headers=keep,
+                                           preload_content=True, redirect=False, timeout=120)
+                break
+            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError):
+                continue  # that node is gone: the balancer tries another
+            except urllib3.exceptions.HTTPError:  # it died mid-request: the balancer says so
+                return _error(502, "Bad Gateway: the node closed the connection")
+        else:
+            return _error(503, "No node of the domain answered")
         content_type = answer.headers.get("Content-Type", "application/json; charset=UTF-8")
         return answer.status, {"Content-Type": content_type}, answer.data
 
@@ -182,7 +196,7 @@ class Domain(FrontDoor):
     def __init__(self, node_url, alias, **kwargs):
         super().__init__(node_url, **kwargs)
         self.alias = alias
-        self.node = OpenSearch(hosts=[node_url], timeout=60)
+        self.node = OpenSearch(hosts=self.node_urls, timeout=60, max_retries=3, retry_on_timeout=True)
 
     def docs(self, alias=None):
         """{id: source} of every document behind the alias (refreshed first: what is written, not what is searchable)."""
