@@ -149,3 +149,15 @@ def test_prefix_matches_are_highlighted(engine, q, marked):
     hits = client.get("/analyst/api/search", query_string={"q": q}).json["hits"]
     assert hits and all("<mark>" in hit["highlight"] for hit in hits)
     assert marked <= {word for hit in hits for word in re.findall("<mark>([^<]+)</mark>", hit["highlight"])}
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"q": "deploy*"}, [1, 0]),  # prefixes only: no ranking to speak of, newest first in both
+    ({"q": "automat* OR runn*"}, [3, 2, 1]),
+    ({"spam": "exclude", "to": "2026-05-07"}, [3, 2, 1, 0]),  # filters only: newest first
+    ({"q": "deploy*", "sort": "oldest"}, [0, 1]),
+])
+def test_without_whole_words_both_engines_order_newest_first(engine, params, expected):
+    _, client, ids = engine
+    hits = client.get("/analyst/api/search", query_string=params).json["hits"]
+    assert [ids.index(hit["id"]) for hit in hits] == expected
