@@ -115,9 +115,9 @@ def corpus_app(data_dir, count=100_000):
     return app
 
 
-def search_latency(data_dir, count=100_000, per_class=100):
-    """P4 in-process: p50/p95/max of each query class through the embedded engine, with highlights."""
-    app, results = corpus_app(data_dir, count), {}
+def time_queries(app, per_class=100):
+    """{query class: p50/p95/max ms} of searches through the app's engine (either), with highlights."""
+    results = {}
     with app.test_request_context():
         codes = coding.known_names(journal.get_db())
         for kind, mix in query_mix(per_class).items():
@@ -128,6 +128,13 @@ def search_latency(data_dir, count=100_000, per_class=100):
                 assert page.total == 0 or page.hits[0].highlight is not None
                 samples.append(time.perf_counter() - started)
             results[kind] = _percentiles(samples)
+    return results
+
+
+def search_latency(data_dir, count=100_000, per_class=100):
+    """P4 in-process: p50/p95/max of each query class through the embedded engine, with highlights."""
+    app = corpus_app(data_dir, count)
+    results = time_queries(app, per_class)
     with app.app_context():  # the size at rest: after a checkpoint, not with a WAL of the last catch-up
         journal.get_db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(p.stat().st_size for p in Path(data_dir).glob("journal.sqlite3*"))
@@ -137,7 +144,7 @@ def search_latency(data_dir, count=100_000, per_class=100):
 
 
 def shipper_throughput(data_dir, url, count=20_000):
-    """P3: signed documents per second one shipper moves from the journal into the stand-in."""
+    """P3: signed documents per second one shipper moves from the journal into the real node."""
     os.environ.update(search_env(url))
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "bench", "SHIPPER_AUTOSTART": False,
                       "SURVEYS_FILE": str(SURVEYS_FILE), **search_env(url)})

@@ -48,12 +48,26 @@ def p4_rows(p4, http):
     return rows + [("P4 database", f"{p4['database_mb']} MB for {p4['essays']:,} answers", "")]
 
 
+def real_rows(real, embedded):
+    """The real node beside the embedded engine: each query class's p50 / p95, the page's, and memory."""
+    rows = [("P3 shipper, 100k into the node", f"{real['P3_100k']['docs_per_s']} docs/s "
+                                               f"({real['P3_100k']['documents']:,} docs)", ">= 5,000/s")]
+    for kind, ours in real["P4"].items():
+        local, page = embedded.get(kind, {}), real["P4_http"].get(kind, {})
+        rows.append((f"P4 node {kind}", f"{ours['p50_ms']} / {ours['p95_ms']} ms (embedded {local.get('p50_ms', '-')} / "
+                                        f"{local.get('p95_ms', '-')}); page {page.get('p50_ms', '-')} / "
+                                        f"{page.get('p95_ms', '-')} ms", "p95 < 50; page < 150"))
+    node = real["node"]
+    return rows + [("Node memory", f"heap {node['heap_used_mb']} of {node['heap_max_mb']} MB, RSS {node['rss_mb']} MB", "")]
+
+
 def table(results):
     """All rows, aligned."""
     p5, p3 = results["P5"], results["P3"]
     rows = [*p1_rows(results["P1"]), *p2_rows(results["P2"]),
             ("P3 shipper", f"{p3['docs_per_s']} signed docs/s ({p3['documents']} docs)", ">= 5,000/s"),
             *p4_rows(results["P4"], results["P4_http"]),
+            *(real_rows(results["real"], results["P4"]) if "real" in results else []),
             ("P5 worker peak RSS", f"{max(p5['worker_peak_rss_mb'])} MB after {p5['submits']} submits and "
                                    f"{p5['dashboards']} dashboards", "< 120 MB")]
     width = max(len(r[0]) for r in rows)

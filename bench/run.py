@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import analyst, inprocess, load, servers, wrk
+from bench import analyst, inprocess, load, realnode, servers, wrk
 from bench.corpus import EssayGenerator
 from bench.report import table
 
@@ -76,7 +76,7 @@ def drained(url, seconds=120):
 
 
 def p2_point(domain, domain_pid, name, app, words):
-    """One design against one stand-in: throughput, and CPU ms per stored answer on both sides."""
+    """One design against the real node: throughput, and CPU ms per stored answer on both sides."""
     data = fresh(f"p2-{name}")
     servers.init_index(domain, data)
     with servers.gunicorn(data, app, **servers.search_env(domain)) as (url, master):
@@ -93,9 +93,9 @@ def p2():
     """P2: the tutorial's synchronous signed write vs our journal + shipper, domain at 0 and 20 ms."""
     out, words = {}, wrk.words_file(DATA)
     for latency in (0.0, 0.02):
-        with servers.standin(latency) as (domain, pid):
+        with servers.domain(latency) as (domain, node):
             for name, app in (("tutorial", "bench.tutorial_app:app"), ("ours", "application:application")):
-                out[f"{name}_{int(latency * 1000)}ms"] = p2_point(domain, pid, name, app, words)
+                out[f"{name}_{int(latency * 1000)}ms"] = p2_point(domain, node.process.pid, name, app, words)
     for ms in (0, 20):
         out[f"rps_ratio_{ms}ms"] = round(out[f"ours_{ms}ms"]["rps"] / out[f"tutorial_{ms}ms"]["rps"], 2)
         out[f"cpu_ratio_{ms}ms"] = round(out[f"tutorial_{ms}ms"]["cpu_ms_per_submit"]
@@ -147,13 +147,15 @@ def main():
               "P4", lambda: inprocess.search_latency(CORPUS, ANSWERS)),
              ("P4 over HTTP and P5: dashboards, then submits and dashboards together", "P4_P5", p4_http_and_p5),
              ("P1: submits vs /robots.txt and /healthz (wrk)", "P1", p1),
-             ("P2: the tutorial's design vs ours, stand-in at 0 and 20 ms", "P2", p2)]
+             ("P2: the tutorial's design vs ours, the real node at 0 and 20 ms", "P2", p2),
+             ("P3 and P4 on the real node: the corpus shipped, then every query class and dashboard", "real",
+              lambda: realnode.run(CORPUS, DATA / "p4-opensearch"))]
     for title, key, step in steps:
         print(title + "...", flush=True)
         results[key] = step()
     results["P4_http"], results["P5"] = results.pop("P4_P5")
     print("P3: shipper throughput...", flush=True)
-    with servers.standin(0.0) as (domain, _):
+    with servers.domain(0.0) as (domain, _):
         results["P3"] = inprocess.shipper_throughput(fresh("p3"), domain)
     results["calibration_ms_after"] = calibration_ms()
     results["minutes"] = round((time.time() - started) / 60, 1)

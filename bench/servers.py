@@ -1,4 +1,5 @@
-"""Start and stop the processes a benchmark needs: gunicorn (the Procfile's command) and the stand-in."""
+"""Start and stop the processes a benchmark needs: gunicorn (the Procfile's command) and a real
+OpenSearch node behind the simulated AWS front door."""
 import contextlib
 import json
 import os
@@ -11,9 +12,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-KEY, SECRET = "AKIDSTANDINEXAMPLE", "standin-secret-not-a-real-key"
+from opensearch.node import Node
+from tests.frontdoor import FrontDoor
+from tests.frontdoor.__main__ import KEY, SECRET
 
+ROOT = Path(__file__).resolve().parent.parent
 
 def free_port():
     """A loopback port nobody listens on."""
@@ -37,24 +40,31 @@ def wait_until_up(url, seconds=30):
 
 
 @contextlib.contextmanager
-def standin(latency=0.0):
-    """The SigV4-checking stand-in domain in its own process; yields (its URL, its pid)."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tests.standin", "--port", str(port), "--latency", str(latency)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+def domain(latency=0.0, heap="1g"):
+    """A real OpenSearch node behind the SigV4 front door (in this process); yields (door URL, node)."""
+    node = Node(heap=heap).start()
     try:
-        wait_until_up(url)
-        yield url, process.pid
+        with FrontDoor(node.url) as door:
+            door.add_key(KEY, SECRET)
+            door.switches.latency = latency
+            yield door.url, node
     finally:
-        process.terminate()
-        process.wait()
+        node.stop()
 
 
-def search_env(url):
-    """Settings that point the app at a stand-in."""
-    return {"SEARCH_URL": url, "SEARCH_AUTH": "sigv4", "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": KEY,
-            "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_EC2_METADATA_DISABLED": "true"}
+def search_env(url, alias="survey-responses"):
+    """Settings that point the app at a domain's front door."""
+    return {"SEARCH_URL": url, "SEARCH_INDEX": alias, "SEARCH_AUTH": "sigv4", "AWS_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+def node_memory(node):
+    """The node's JVM heap in use and resident memory, in MB."""
+    with urllib.request.urlopen(node.url + "/_nodes/stats/jvm") as response:
+        (stats,) = json.load(response)["nodes"].values()
+    return {"heap_used_mb": round(stats["jvm"]["mem"]["heap_used_in_bytes"] / 2**20),
+            "heap_max_mb": round(stats["jvm"]["mem"]["heap_max_in_bytes"] / 2**20),
+            "rss_mb": round(node.rss_bytes() / 2**20)}
 
 
 @contextlib.contextmanager
@@ -114,7 +124,7 @@ def worker_peak_rss_mb(master_pid):
 
 
 def init_index(url, data_dir):
-    """Create the index behind the alias on a stand-in (what an operator does once)."""
+    """Create the index behind the alias (what an operator does once)."""
     env = {**os.environ, **search_env(url), "DATA_DIR": str(data_dir), "SECRET_KEY": "x"}
     subprocess.run([sys.executable, "-m", "flask", "--app", "application", "init-index"], cwd=ROOT, env=env,
                    check=True, stdout=subprocess.DEVNULL)
