@@ -94,17 +94,23 @@ def current_index(client, alias):
 
 
 def ensure_index(client, alias, field_kinds):
-    """Create <alias>-v1 behind the alias unless the alias exists; returns the index name."""
+    """Create <alias>-v1 behind the alias unless the alias exists; returns the index name.
+
+    The alias is added only once the create call has returned (its primary shard started): an
+    alias made with the index points searches at a shard still starting, and they fail with 503
+    ("all shards failed"). PUT <index>/_alias/<alias> stays inside the role's <alias>* resource.
+    """
     existing = current_index(client, alias)
     if existing:
         return existing
-    body = {**index_body(field_kinds), "aliases": {alias: {}}}
+    index = f"{alias}-v1"
     try:
-        client.indices.create(index=f"{alias}-v1", body=body)
+        client.indices.create(index=index, body=index_body(field_kinds))
     except RequestError as exc:
         if "resource_already_exists_exception" not in str(exc.error):
             raise
-    return current_index(client, alias) or f"{alias}-v1"
+    client.indices.put_alias(index=index, name=alias)
+    return index
 
 
 def prepare_index(client, alias, field_kinds):

@@ -9,7 +9,7 @@ import pytest
 
 from collector import create_app
 from opensearch.node import Node, Unavailable
-from tests.frontdoor import Domain
+from tests.frontdoor.domain import Domain
 from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, LoopbackS3, log_in, signing_environment
 
 _aliases = itertools.count(1)

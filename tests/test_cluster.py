@@ -8,7 +8,7 @@ import pytest
 
 from collector import create_app, journal
 from opensearch.node import Node, Unavailable, free_port
-from tests.frontdoor import Domain
+from tests.frontdoor.domain import Domain
 from tests.helpers import KEY, SECRET, TOKEN, log_in, signing_environment, store, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.cluster]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from collector import create_app
-from tests.frontdoor import Domain
+from tests.frontdoor.domain import Domain
 from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, drain, log_in, signing_environment, store
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)

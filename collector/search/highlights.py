@@ -7,11 +7,29 @@ engine (encoder html): `<` never occurs in them but in our marks, and a cut at a
 splits an entity.
 """
 import re
+import unicodedata
 
+from elasticsearch_dsl import Q
 from markupsafe import Markup
 
 MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
 FRAGMENT_CHARS, LEAD_CHARS = 200, 60
+
+
+def prefix_highlights(groups, fields):
+    """Highlights of each text's words as typed for the query's prefixes ({} without any): a prefix
+    query on `.plain` reads the hidden index_prefixes field, which the highlighter cannot mark, so
+    each field gets a regexp of the prefixes (word characters only, folded as `.plain` is)."""
+    prefixes = sorted({fold(t.text) for group in groups for t in group if t.prefix})
+    if not prefixes:
+        return {}
+    return {f"{name}.plain": {"number_of_fragments": 0, "highlight_query": Q(
+        "bool", should=[Q("regexp", **{f"{name}.plain": f"{p}.*"}) for p in prefixes]).to_dict()} for name in fields}
+
+
+def fold(word):
+    """Lowercase without accents, as the `plain` analyzer's lowercase and asciifolding filters leave it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def spans(marked):

@@ -1,6 +1,5 @@
 """The OpenSearch search engine: elasticsearch-dsl bodies in, result objects out."""
 import re
-import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
@@ -101,26 +100,10 @@ def search_body(query, text_fields=()):
     order = ["_score", newest] if groups and query.sort == "relevance" else [newest]
     fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
     s = s.sort(*order).highlight(*fields, number_of_fragments=0)
-    for name, options in _prefix_highlights(groups, fields).items():
+    for name, options in highlights.prefix_highlights(groups, fields).items():
         s = s.highlight(name, **options)
     s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False)
     return s.extra(track_total_hits=True, from_=query.offset, size=query.per_page).to_dict()
-
-
-def _prefix_highlights(groups, fields):
-    """Highlights of each text's words as typed for the query's prefixes ({} without any): a prefix
-    query on `.plain` reads the hidden index_prefixes field, which the highlighter cannot mark, so
-    each field gets a regexp of the prefixes (word characters only, folded as `.plain` is)."""
-    prefixes = sorted({fold(t.text) for group in groups for t in group if t.prefix})
-    if not prefixes:
-        return {}
-    return {f"{name}.plain": {"number_of_fragments": 0, "highlight_query": Q(
-        "bool", should=[Q("regexp", **{f"{name}.plain": f"{p}.*"}) for p in prefixes]).to_dict()} for name in fields}
-
-
-def fold(word):
-    """Lowercase without accents, as the `plain` analyzer's lowercase and asciifolding filters leave it."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def scan_body(query, boundary, seen, size):
@@ -242,10 +225,12 @@ class OpenSearchEngine(OpenSearchAnalysis):
         return SurveyResponse.from_source(raw["_id"], raw["_source"]) if raw and raw.get("found") else None
 
     def delete(self, doc_ids):
-        """Erase answers from the index and from this instance's journal."""
+        """Erase answers from the index and from this instance's journal; gone from searches at once."""
         journal.delete(doc_ids)
         with _answering():
-            return es_client.delete_ids(self._client(), self.alias, doc_ids)
+            deleted = es_client.delete_ids(self._client(), self.alias, doc_ids)
+            es_client.refresh(self._client(), self.alias)  # the erasing analyst's next page must not count them
+        return deleted
 
     def settle(self):
         """Make answers shipped moments ago (by any instance) searchable; False where it cannot (Serverless)."""
