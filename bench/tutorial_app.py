@@ -3,10 +3,11 @@ to the domain (no journal, no shipper). Same app, settings and form otherwise.""
 from flask import current_app, redirect, request, url_for
 
 import es_client
-from collector import create_app, respondent, spam
-from collector.extensions import csrf
-from collector.survey_forms import answers_of, form_class
+from collector import create_app
+from collector.respondent import spam, views
 from collector.surveys import catalog
+from collector.views.forms import answers_of, form_class
+from collector.web.extensions import csrf
 
 
 def synchronous_form():
@@ -14,10 +15,10 @@ def synchronous_form():
     survey = next(iter(catalog().surveys.values()))
     form = form_class(survey)()
     if not form.validate_on_submit():
-        return respondent.render_form(survey, form, 400 if request.method == "POST" else 200)
+        return views.render_form(survey, form, 400 if request.method == "POST" else 200)
     answers, email = answers_of(form, survey), form.email.data
-    verdict = spam.assess(form, respondent.search_text(survey, answers), email, request.remote_addr)
-    doc = respondent.build_response(survey, answers, email, verdict)
+    verdict = spam.assess(form, views.search_text(survey, answers), email, request.remote_addr)
+    doc = views.build_response(survey, answers, email, verdict)
     client = es_client.get_client(current_app)
     client.index(index=current_app.config["SEARCH_INDEX"], id=doc.meta.id, body=doc.to_dict())
     return redirect(url_for("survey.thanks", receipt=doc.receipt), 303)

@@ -5,24 +5,17 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import (
-    analyst,
-    auth,
-    bodies,
-    cli,
-    error_pages,
-    fts,
-    health,
-    journal,
-    logs,
-    respondent,
-    security,
-    shipper,
-    spilling,
-    survey_file,
-)
-from collector.extensions import bootstrap, csrf
+from collector import journal
+from collector.accounts import auth
+from collector.analyst import views as analyst_views
+from collector.journal import fts
+from collector.ops import cli, health
+from collector.respondent import views as respondent_views
 from collector.search import engines
+from collector.shipping import shipper, spilling
+from collector.surveys import loading
+from collector.web import bodies, error_pages, logs, security
+from collector.web.extensions import bootstrap, csrf
 
 # templates/ and static/ stay at the repository root, beside the user's other top-level names.
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +36,7 @@ def create_app(test_config=None):
     bodies.init_app(app)
     bootstrap.init_app(app)
     csrf.init_app(app)
-    survey_file.init_app(app)
+    loading.init_app(app)
     journal.init_app(app)
     fts.init_app(app)
     engines.init_app(app)
@@ -52,11 +45,11 @@ def create_app(test_config=None):
     auth.init_app(app)
     cli.init_app(app)
 
-    app.register_blueprint(respondent.bp)
-    app.register_blueprint(analyst.bp)
+    app.register_blueprint(respondent_views.bp)
+    app.register_blueprint(analyst_views.bp)
     app.register_blueprint(health.bp)
     # The survey form checks its own token so it can re-show the essay on failure.
-    csrf.exempt(respondent.form)
-    csrf.exempt(respondent.take)
+    csrf.exempt(respondent_views.form)
+    csrf.exempt(respondent_views.take)
     error_pages.init_app(app)
     return app

@@ -10,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TOP_LEVEL = ("application", "config", "models", "es_client")
 LOW_LEVEL = ("config", "models", "es_client")  # the user's modules under the package, never above it
+# collector's packages, top first: a module may import its own package and those below it, never above.
+LAYERS = ("ops", "analyst", "respondent", "shipping", "coding", "accounts", "surveys", "search", "journal", "web")
 
 
 def project_modules():
@@ -73,6 +75,24 @@ def test_there_is_no_import_cycle(graph):
 def test_no_project_import_hides_inside_a_function(graph):
     hidden = [(module, name, line) for module, found in graph.items() for name, line, inner in found if inner]
     assert hidden == []
+
+
+def upward_imports(graph):
+    """(module, imported module) pairs where a package imports one above it in LAYERS."""
+    def layer(module):
+        parts = module.split(".")
+        return LAYERS.index(parts[1]) if len(parts) > 1 and parts[0] == "collector" and parts[1] in LAYERS else None
+    return sorted((module, name) for module, found in graph.items() for name, _, _ in found
+                  if layer(module) is not None and layer(name) is not None and layer(name) < layer(module))
+
+
+def test_no_package_imports_one_above_it(graph):
+    assert upward_imports(graph) == []
+
+
+def test_an_upward_import_is_caught(graph):
+    planted = {**graph, "collector.web.security": [*graph["collector.web.security"], ("collector.coding", 1, False)]}
+    assert set(upward_imports(planted)) - set(upward_imports(graph)) == {("collector.web.security", "collector.coding")}
 
 
 def test_the_query_model_imports_nothing_from_the_project(graph):

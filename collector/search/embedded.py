@@ -1,7 +1,8 @@
 """The embedded search engine: SQLite FTS5 over the journal's answers."""
 from datetime import datetime, timedelta, timezone
 
-from collector import fts, journal
+from collector import journal
+from collector.journal import fts
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page

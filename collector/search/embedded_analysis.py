@@ -2,7 +2,8 @@
 group, distinctive terms and similar answers, all in SQL over the journal."""
 from dataclasses import replace
 
-from collector import fts, journal
+from collector import journal
+from collector.journal import fts
 from collector.search import distinctive
 from collector.search.model import Term
 from collector.search.results import Crosstab

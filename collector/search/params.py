@@ -110,6 +110,11 @@ def used_filters(args):
     return [name for name in FILTERS if args.get(name)] + sorted(k for k in args if k.startswith("f."))
 
 
+def scope_of(args):
+    """Which filters a request used, by name only (what the audit log keeps of a search)."""
+    return ",".join(sorted(used_filters(args))) or "all"
+
+
 def _email(value):
     """A whole address, or a domain as '@example.org' (typed with or without the '@')."""
     value = (value or "").strip().lower()

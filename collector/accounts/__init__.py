@@ -1,0 +1,1 @@
+"""Accounts: see the README's package map."""

@@ -1,0 +1,1 @@
+"""Analyst: see the README's package map."""

@@ -1,0 +1,92 @@
+"""JSON for scripts: code counts, crosstabs, distinctive terms, similar answers, saved searches."""
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.datastructures import MultiDict
+
+from collector import coding, journal
+from collector.accounts import auth
+from collector.analyst import presenting
+from collector.coding import CodingError, saved
+from collector.coding.api import json_object, refused, unavailable
+from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable
+
+bp = Blueprint("analysis_api", __name__, url_prefix="/api")
+bp.register_error_handler(CodingError, refused)
+bp.register_error_handler(QueryError, refused)
+bp.register_error_handler(SearchUnavailable, unavailable)
+
+
+def checked_group(group):
+    """A crosstab group: 'spam' or a choice, rating or hidden field id; else CodingError 400."""
+    kinds = current_app.extensions["surveys"].field_kinds()
+    if group != "spam" and kinds.get(group) not in ("keyword", "integer"):
+        raise CodingError("Group by 'spam' or by the id of a choice, rating or hidden field.")
+    return group
+
+
+def codes_of(ids):
+    """{answer id: [code names]} from the journal, the codes' source of truth."""
+    return coding.codes_for(journal.get_db(), ids)
+
+
+@bp.get("/codes/counts")
+def code_counts():
+    """How many matching answers carry each code, and per day."""
+    engine, query = engines.current(), coding.request_query(request.args)
+    counts = engine.code_counts(query)
+    days = [{"day": day, "code": name, "count": n} for day, name, n in engine.code_days(query)]
+    return jsonify(codes=[{"name": name, "count": n} for name, n in counts.items()], per_day=days)
+
+
+@bp.get("/crosstab")
+def crosstab():
+    """Codes by group (?group=spam or a field id) for the matching answers, with row percentages."""
+    group, query = checked_group(request.args.get("group", "spam")), coding.request_query(request.args)
+    return jsonify(presenting.crosstab_json(engines.current().crosstab(query, group)))
+
+
+@bp.get("/terms")
+def terms():
+    """Distinctive words and two-word phrases of the matching answers."""
+    found = engines.current().distinctive_terms(coding.request_query(request.args))
+    return jsonify(terms=[{"term": t.term, "count": t.count, "score": round(t.score, 6)} for t in found])
+
+
+@bp.get("/responses/<doc_id>/similar")
+def similar(doc_id):
+    """The answers most like this one, with their codes."""
+    engine = engines.current()
+    if engine.get(doc_id) is None:
+        raise CodingError("There is no answer with that id.", 404)
+    docs = engine.similar(doc_id)
+    codes = codes_of([doc.meta.id for doc in docs])
+    return jsonify(hits=[presenting.doc_json(doc, codes.get(doc.meta.id, ())) for doc in docs])
+
+
+def saved_json(row):
+    """A saved search as JSON."""
+    return {"id": row["id"], "name": row["name"], "params": saved.params_dict(row), "code": row["code"],
+            "created_by": row["created_by"], "created_at": row["created_at"]}
+
+
+@bp.route("/saved", methods=["GET", "POST"])
+def saved_searches():
+    """GET lists the saved searches; POST {"name", "params": {...}, "code": name or null} saves one."""
+    db = journal.get_db()
+    if request.method == "GET":
+        return jsonify(saved=[saved_json(row) for row in saved.listing(db)])
+    body = json_object()
+    params = body.get("params") or {}
+    if not isinstance(params, dict):
+        raise CodingError("'params' must be an object of search parameters.")
+    pairs = [(k, v) for k, vs in params.items() for v in (vs if isinstance(vs, list) else [vs])]
+    row = saved.save(db, body.get("name"), saved.params_of(MultiDict(pairs)), body.get("code"),
+                     auth.current_analyst())
+    return jsonify(saved_json(saved.find(db, row["id"]))), 201
+
+
+@bp.delete("/saved/<int:saved_id>")
+def delete_saved(saved_id):
+    """Forget a saved search; codes it gave stay."""
+    saved.delete(journal.get_db(), saved_id, auth.current_analyst())
+    return jsonify(deleted=saved_id)

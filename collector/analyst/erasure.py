@@ -1,0 +1,77 @@
+"""Erasure requests: find a respondent's answers everywhere, remove them, and audit it."""
+import logging
+import threading
+
+from flask import current_app
+
+from collector import journal
+from collector.journal.audit import log_action
+from collector.search import engines
+from collector.search.model import Query, SearchUnavailable
+from collector.shipping import spilling
+from models import id_for_receipt
+
+log = logging.getLogger("erasure")
+# Safe to repeat: what is left in the index is found again by receipt or by email.
+RETRY = "Nothing is lost by trying again: please erase again once the search index answers."
+SCRUB_WAITS = ("An export running right now still reads an older copy of the journal: the erased text is "
+               "wiped from this server's disk the moment it ends.")
+
+
+def outcome(count, recheck=False):
+    """What to tell whoever erased: how many, whether bytes still wait to be wiped, whether it looks again."""
+    done = f"Erased {count} answer{'' if count == 1 else 's'}."
+    if recheck:
+        done += (f" The index makes answers searchable only after {current_app.config['SEARCH_REFRESH_SECONDS']:g} s:"
+                 " it is searched again then, and anything shipped meanwhile is erased too.")
+    return f"{done} {SCRUB_WAITS}" if journal.scrub_pending() else done
+
+
+def find(email=None, receipt=None):
+    """Ids of the answers to erase: the receipt's one, or all from an email (journal and index)."""
+    if receipt:
+        doc_id = id_for_receipt(receipt)
+        return [doc_id] if journal.fetch(doc_id) or engines.current().get(doc_id) or spilling.held([doc_id]) else []
+    found = set(journal.ids_for_email(email))
+    engines.current().settle()  # answers other instances shipped within the refresh interval
+    found.update(doc.meta.id for doc in engines.current().scan(Query(email=email)))
+    found.update(spilling.held(email=email))
+    return sorted(found)
+
+
+def needs_recheck():
+    """True when the engine cannot make recent writes searchable now (Serverless): erasure by email
+    must look again once the refresh interval (SEARCH_REFRESH_SECONDS) has passed."""
+    return not engines.current().settle()
+
+
+def recheck(email, actor):
+    """Erase what a search by email finds now (answers that were not yet searchable); how many."""
+    doc_ids = sorted({doc.meta.id for doc in engines.current().scan(Query(email=email))})
+    return erase(doc_ids, actor, "email, re-checked after the refresh interval") if doc_ids else 0
+
+
+def recheck_later(email, actor):
+    """Run recheck after the refresh interval, in a thread of this process (the email is kept in memory only)."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                recheck(email, actor)
+            except SearchUnavailable:
+                log.warning("the re-check of an erasure by email could not reach the index: erase again")
+    timer = threading.Timer(app.config["SEARCH_REFRESH_SECONDS"], run)
+    timer.daemon = True
+    timer.start()
+
+
+def erase(doc_ids, actor, scope):
+    """Remove the answers from every store; audit who, what kind and how many (not whose)."""
+    spilled = 0
+    if doc_ids:
+        engines.current().delete(doc_ids)
+        spilled = spilling.erase(doc_ids)
+    scope = f"{scope}; {spilled} from the spill store" if spilled else scope
+    log_action(journal.get_db(), actor, "erase", len(doc_ids), scope)
+    return len(doc_ids)

@@ -1,0 +1,64 @@
+"""Analyst tools that act on a whole filtered set: streamed exports and erasure requests.
+
+Their routes belong to the analyst blueprint (analyst.export, analyst.erase), which registers them.
+"""
+from datetime import datetime, timezone
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+
+from collector import coding, journal
+from collector.accounts import auth
+from collector.analyst import erasure, exports
+from collector.journal import audit
+from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable
+from collector.search.params import scope_of
+from collector.surveys import catalog
+from collector.web.forms import EraseForm
+
+
+def export(fmt):
+    """The whole filtered set as a streamed CSV or NDJSON download."""
+    if fmt not in exports.FORMATS:
+        abort(404)
+    try:
+        query = coding.request_query(request.args)
+    except QueryError as exc:
+        abort(400, description=str(exc))
+    lines, mimetype = exports.FORMATS[fmt]
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
+    actor, scope = auth.current_analyst(), scope_of(request.args)
+    fields = catalog().export_fields(query.survey)
+    docs = exports.with_codes(engines.current().scan(query), lambda ids: coding.codes_for(journal.get_db(), ids))
+    body = _audited(lines, docs, fields, f"export.{fmt}", actor, scope)
+    return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
+
+
+def _audited(lines, docs, fields, action, actor, scope):
+    docs = exports.Counted(docs)
+    with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, action, scope) as entry:
+        for line in lines(docs, fields):
+            entry.sent(docs.count)
+            yield line
+
+
+def erase():
+    """Erase answers by email or receipt, after a confirmation step that says how many."""
+    form = EraseForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("analyst/erase.html", form=form, found=None), status
+    try:
+        doc_ids = erasure.find(form.email.data, form.receipt.data)
+        if form.confirm.data != "yes":
+            form.confirm.data = "yes"
+            return render_template("analyst/erase.html", form=form, found=len(doc_ids))
+        count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt")
+        later = bool(form.email.data) and erasure.needs_recheck()
+    except SearchUnavailable as exc:
+        abort(503, description=f"{exc} {erasure.RETRY}")
+    if later:
+        erasure.recheck_later(form.email.data, auth.current_analyst())
+    flash(erasure.outcome(count, later))
+    return redirect(url_for("analyst.index"), 303)

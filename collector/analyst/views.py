@@ -1,0 +1,156 @@
+"""Analyst pages: login, search, one response, exports, and the JSON search API."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from collector import coding, journal
+from collector.accounts import auth, login_throttle
+from collector.analyst import api, dashboard, panels, presenting, tools
+from collector.coding import api as coding_api
+from collector.coding import pages as coding_pages
+from collector.coding import saved, saved_pages
+from collector.coding.forms import AnswerCodeForm
+from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable
+from collector.search.params import used_filters
+from collector.surveys import catalog
+from collector.web import links, security
+from collector.web.forms import LoginForm
+
+bp = Blueprint("analyst", __name__, url_prefix="/analyst")
+bp.add_url_rule("/export.<fmt>", view_func=tools.export)
+bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
+# Coding pages and APIs live under /analyst and share its login check and no-store headers.
+for part in (coding_pages, saved_pages, coding_api, api, panels):
+    bp.register_blueprint(part.bp)
+PUBLIC = {"analyst.login"}
+
+
+@bp.context_processor
+def surveys_in_templates():
+    """Every analyst page can name surveys and questions."""
+    return {"catalog": catalog(), "search_url": links.search_url, "group_filter": presenting.group_filter}
+
+
+@bp.after_request
+def never_cache(response):
+    """Analyst pages hold emails and answers: after logout, Back must not show them from a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.before_request
+def require_login():
+    """Every analyst route but login needs a session: JSON callers get 401, people a login page."""
+    if request.endpoint in PUBLIC or auth.current_analyst():
+        return None
+    if auth.session_expired():
+        flash("Your session ended after a while without activity. Please log in again.")
+    if request.path.startswith("/analyst/api/"):
+        return jsonify(error="Log in as an analyst first."), 401
+    return redirect(url_for("analyst.login", next=request.full_path if request.query_string else request.path))
+
+
+def _safe_next(target):
+    """Where to go after login: a same-site path, else the dashboard."""
+    return security.same_site_path(target) or url_for("analyst.index")
+
+
+TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before trying again."
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Check the name and password against ANALYSTS, within the failed-login throttles."""
+    form = LoginForm()
+    if request.method == "POST" and login_throttle.address_blocked():
+        abort(429, description=TOO_MANY_LOGINS)
+    if form.validate_on_submit():
+        name, correct = form.name.data, auth.verify(form.name.data, form.password.data)
+        if correct and login_throttle.may_log_in(name):
+            auth.log_in(name)
+            return redirect(_safe_next(request.args.get("next")), 303)
+        blocked = login_throttle.name_blocked(name)
+        if not correct:
+            login_throttle.failed(name)
+        if blocked:
+            abort(429, description=TOO_MANY_LOGINS)
+        form.password.errors.append("Wrong name or password.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("analyst/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End the session (a POST, CSRF-checked, so no other page can log an analyst out)."""
+    auth.log_out()
+    flash("You are logged out.")
+    return redirect(url_for(".login"), 303)
+
+
+@bp.before_request
+def auto_code():
+    """Answers that arrived since the last look get the codes of the saved searches they match."""
+    if auth.current_analyst():
+        saved.catch_up(journal.get_db())
+
+
+def _query():
+    return coding.request_query(request.args)
+
+
+@bp.route("/")
+def index():
+    """The dashboard: figures and charts for the search and filters, then the matching answers."""
+    engine = engines.current()
+    try:
+        query = _query()
+        survey = catalog().selected(query.survey)
+        page, shown = engine.search(query), dashboard.context(engine, query, survey)
+    except QueryError as exc:
+        return render_template("analyst/search.html", page=None, error=str(exc)), 400
+    except SearchUnavailable as exc:
+        return render_template("analyst/search.html", page=None, error=str(exc)), 503
+    codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
+    return render_template("analyst/search.html", page=page, error=None, survey=survey, codes=codes,
+                           filtered=bool(used_filters(request.args)), charts=presenting.charts(survey, shown["overview"]),
+                           chips=presenting.filter_chips(survey), **shown)
+
+
+@bp.route("/responses/<doc_id>")
+def response(doc_id):
+    """One answer in full."""
+    try:
+        doc = engines.current().get(doc_id)
+    except SearchUnavailable as exc:
+        abort(503, description=str(exc))
+    if doc is None:
+        abort(404)
+    db = journal.get_db()
+    form = AnswerCodeForm()
+    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in coding.codebook(db)]
+    similar = engines.current().similar(doc_id)
+    return render_template("analyst/response.html", doc=doc, codings=coding.codings_of(db, doc_id), form=form,
+                           similar=similar, back=links.safe_back(request.args.get("back")))
+
+
+@bp.route("/api/search")
+def api_search():
+    """The same search as JSON."""
+    try:
+        page = engines.current().search(_query())
+    except QueryError as exc:
+        return jsonify(error=str(exc)), 400
+    except SearchUnavailable as exc:
+        return jsonify(error=str(exc)), 503
+    codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
+    hits = [presenting.hit_json(hit, codes.get(hit.doc.meta.id, ())) for hit in page.hits]
+    return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)

@@ -1,0 +1,164 @@
+"""The codebook and one answer's codings: analysts tag answers with codes and take them off.
+
+Every change is one journal transaction with its audit entry. In search mode the answers whose
+codes changed are queued in code_changes, in the same transaction, for the index to learn.
+"""
+import json
+from datetime import datetime, timezone
+
+from flask import current_app
+
+from collector import journal
+from collector.journal import audit, transaction
+from collector.surveys import query_from
+
+NAME_MAX, DESCRIPTION_MAX = 60, 500
+ACTIVE = "c.removed_at IS NULL"
+
+
+class CodingError(ValueError):
+    """A coding request a person must correct; status is the HTTP status to answer with."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+def now():
+    """The time a coding is stamped with: UTC, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def checked_name(name):
+    """A code name stripped and checked: 1-60 characters, not starting with '-' (code=-x excludes)."""
+    name = " ".join(str(name or "").split())
+    if not 1 <= len(name) <= NAME_MAX:
+        raise CodingError(f"A code name needs 1 to {NAME_MAX} characters.")
+    if name.startswith("-"):
+        raise CodingError("A code name cannot start with '-' (code=-name means answers without it).")
+    return name
+
+
+def queue_changes(db, where, params=()):
+    """Search mode: queue the answers selected by `where` (SQL over codings c) for the index."""
+    if current_app.config["SEARCH_URL"]:
+        db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c "
+                   f"WHERE {where} ON CONFLICT (response_id) DO UPDATE SET version = version + 1, "
+                   "attempts = 0, next_attempt = 0", params)
+
+
+def request_query(args):
+    """The Query of a request's search parameters, code= filters checked against the codebook."""
+    return query_from(args, current_app.config["PAGE_SIZE"], codes=known_names(journal.get_db()))
+
+
+def codebook(db):
+    """Every code with how many answers carry it, by name."""
+    return db.execute("SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND "
+                      f"{ACTIVE}) AS answers FROM codes k ORDER BY k.name").fetchall()
+
+
+def known_names(db):
+    """{lowercase name: name} of every code, for checking code= filters."""
+    return {name.lower(): name for (name,) in db.execute("SELECT name FROM codes")}
+
+
+def find_code(db, name):
+    """The code with this name (any case), or None."""
+    return db.execute("SELECT * FROM codes WHERE name = ?", (" ".join(str(name).split()),)).fetchone()
+
+
+def code_named(db, name):
+    """The code with this name, or CodingError 404."""
+    code = find_code(db, name)
+    if code is None:
+        raise CodingError(f"There is no code called '{str(name)[:NAME_MAX]}'.", 404)
+    return code
+
+
+def create_code(db, name, description, actor):
+    """Add a code to the codebook; 409 when the name exists in any case."""
+    name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
+    with transaction(db):
+        if find_code(db, name):
+            raise CodingError(f"A code called '{name}' exists already.", 409)
+        code = db.execute("INSERT INTO codes (name, description, created_by, created_at) VALUES (?, ?, ?, ?) "
+                          "RETURNING *", (name, description, actor, now())).fetchone()
+        audit.log_action(db, actor, "code.create", 0, f"code:{name}")
+    return code
+
+
+def edit_code(db, code, name, description, actor):
+    """Rename and/or describe a code; answers keep it (the index learns the new name)."""
+    name = checked_name(name)
+    description = code["description"] if description is None else str(description).strip()[:DESCRIPTION_MAX]
+    with transaction(db):
+        other = find_code(db, name)
+        if other and other["id"] != code["id"]:
+            raise CodingError(f"A code called '{name}' exists already.", 409)
+        db.execute("UPDATE codes SET name = ?, description = ? WHERE id = ?", (name, description, code["id"]))
+        if name != code["name"]:
+            queue_changes(db, f"c.code_id = ? AND {ACTIVE}", (code["id"],))
+            _rename_in_saved_searches(db, code["name"], name)
+        audit.log_action(db, actor, "code.edit", 0, f"code:{code['name']}->{name}")
+    return find_code(db, name)
+
+
+def _rename_in_saved_searches(db, old, new):
+    """Saved searches that filter by the code (code=old, code=-old) follow its new name."""
+    renamed = {old.lower(): new, f"-{old}".lower(): f"-{new}"}
+    for saved_id, params in db.execute("SELECT id, params FROM saved_searches").fetchall():
+        pairs = [[k, renamed.get(v.lower(), v) if k == "code" else v] for k, v in json.loads(params)]
+        db.execute("UPDATE saved_searches SET params = ? WHERE id = ?", (json.dumps(pairs), saved_id))
+
+
+def delete_code(db, code, actor):
+    """Remove a code from the codebook and from every answer; returns how many answers had it."""
+    with transaction(db):
+        queue_changes(db, f"c.code_id = ? AND {ACTIVE}", (code["id"],))
+        count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}",
+                           (now(), code["id"])).rowcount
+        db.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
+        db.execute("UPDATE saved_searches SET code_id = NULL WHERE code_id = ?", (code["id"],))
+        audit.log_action(db, actor, "code.delete", count, f"code:{code['name']}")
+    return count
+
+
+ADD = ("INSERT INTO codings (response_id, code_id, by, at, auto, batch, seq) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT seq FROM responses WHERE id = ?1)) "
+       "ON CONFLICT (response_id, code_id) DO UPDATE SET by = excluded.by, at = excluded.at, auto = excluded.auto, "
+       "batch = excluded.batch, removed_at = NULL WHERE removed_at IS NOT NULL")
+
+
+def change_codes(db, response_id, add, remove, actor):
+    """Add and remove codes (by name) on one answer; returns its codes afterwards."""
+    adding, removing = [code_named(db, n) for n in add], [code_named(db, n) for n in remove]
+    with transaction(db):
+        for code in adding:
+            db.execute(ADD, (response_id, code["id"], actor, now(), 0, None))
+        for code in removing:
+            db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}",
+                       (now(), response_id, code["id"]))
+        queue_changes(db, "c.response_id = ?", (response_id,))
+        audit.log_action(db, actor, "code.answer", len(adding) + len(removing), "id")
+    return codes_for(db, [response_id]).get(response_id, [])
+
+
+def codes_for(db, response_ids):
+    """{answer id: [code names, sorted]} for the answers that have any."""
+    found, ids = {}, list(response_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = db.execute(f"SELECT c.response_id, k.name FROM codings c JOIN codes k ON k.id = c.code_id "
+                          f"WHERE {ACTIVE} AND c.response_id IN ({', '.join('?' * len(chunk))}) ORDER BY k.name",
+                          chunk)
+        for response_id, name in rows:
+            found.setdefault(response_id, []).append(name)
+    return found
+
+
+def codings_of(db, response_id):
+    """One answer's codes with who gave each, when, and whether automatically."""
+    return db.execute(f"SELECT k.name, c.by, c.at, c.auto FROM codings c JOIN codes k ON k.id = c.code_id "
+                      f"WHERE c.response_id = ? AND {ACTIVE} ORDER BY k.name", (response_id,)).fetchall()
+

@@ -1,0 +1,116 @@
+"""Analyst pages for coding: the codebook, codes on one answer, bulk coding with undo."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import ServiceUnavailable, default_exceptions
+
+from collector import coding, journal
+from collector.accounts import auth
+from collector.coding import CodingError, bulk, index_sync
+from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
+from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable
+from collector.web import error_pages, links
+
+bp = Blueprint("coding", __name__)
+
+
+@bp.errorhandler(CodingError)
+@bp.errorhandler(QueryError)
+def refused(exc):
+    """A coding request a person must correct: the error page with the reason."""
+    return error_pages.error_page(default_exceptions[getattr(exc, "status", 400)](description=str(exc)))
+
+
+@bp.errorhandler(SearchUnavailable)
+def unavailable(exc):
+    """The search engine did not answer."""
+    return error_pages.error_page(ServiceUnavailable(description=str(exc)))
+
+
+def code_choices(db):
+    """(name, name) for every code, for select fields."""
+    return [(row["name"], row["name"]) for row in coding.codebook(db)]
+
+
+@bp.route("/codes", methods=["GET", "POST"])
+def codes():
+    """The codebook: every code with its answers, a form to add one, and recent bulk codings."""
+    db, form, status = journal.get_db(), CodeForm(), 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            code = coding.create_code(db, form.name.data, form.description.data, auth.current_analyst())
+        except CodingError as exc:
+            form.name.errors.append(str(exc))
+            status = exc.status
+        else:
+            flash(f"Code '{code['name']}' added.")
+            return redirect(url_for(".codes"), 303)
+    return render_template("analyst/codes.html", form=form, codebook=coding.codebook(db),
+                           batches=bulk.latest(db)), status
+
+
+def _code_by_id(db, code_id):
+    code = db.execute("SELECT * FROM codes WHERE id = ?", (code_id,)).fetchone()
+    if code is None:
+        raise CodingError("There is no such code.", 404)
+    return code
+
+
+@bp.post("/codes/<int:code_id>/edit")
+def edit_code(code_id):
+    """Rename or describe a code; its answers keep it."""
+    db, form = journal.get_db(), CodeForm()
+    if not form.validate_on_submit():
+        raise CodingError("; ".join(e for errors in form.errors.values() for e in errors))
+    code = coding.edit_code(db, _code_by_id(db, code_id), form.name.data, form.description.data or "",
+                            auth.current_analyst())
+    index_sync.push_now()
+    flash(f"Code '{code['name']}' saved.")
+    return redirect(url_for(".codes"), 303)
+
+
+@bp.post("/codes/<int:code_id>/delete")
+def delete_code(code_id):
+    """Delete a code from the codebook and from every answer."""
+    db = journal.get_db()
+    code = _code_by_id(db, code_id)
+    count = coding.delete_code(db, code, auth.current_analyst())
+    index_sync.push_now()
+    flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.")
+    return redirect(url_for(".codes"), 303)
+
+
+@bp.post("/responses/<doc_id>/codes")
+def answer_codes(doc_id):
+    """Add a code to one answer or take one off, then back to the answer."""
+    form = AnswerCodeForm()  # CSRFProtect has checked the token already
+    add, remove = [form.add.data] if form.add.data else [], [form.remove.data] if form.remove.data else []
+    coding.change_codes(journal.get_db(), doc_id, add, remove, auth.current_analyst())
+    index_sync.push_now()
+    return redirect(url_for("analyst.response", doc_id=doc_id, back=request.args.get("back")), 303)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+def apply():
+    """Bulk coding: say how many answers match, then code them all once confirmed."""
+    db, form = journal.get_db(), ApplyForm()
+    form.code.choices = code_choices(db)
+    query = coding.request_query(request.args)
+    if form.validate_on_submit() and form.confirm.data == "yes":
+        code = coding.code_named(db, form.code.data)
+        ids = list(engines.current().ids(query))
+        _, applied = bulk.apply(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
+        index_sync.push_now()
+        flash(f"Code '{code['name']}' given to {applied} more answer(s) of the {len(ids)} matching. "
+              "You can undo it under Codes.")
+        return redirect(links.search_url(), 303)
+    total = engines.current().search(query).total
+    return render_template("analyst/apply.html", form=form, total=total)
+
+
+@bp.post("/batches/<int:batch_id>/undo")
+def undo(batch_id):
+    """Take back a bulk coding."""
+    count = bulk.undo(journal.get_db(), batch_id, auth.current_analyst())
+    index_sync.push_now()
+    flash(f"Undone: {count} answer(s) lost the code again.")
+    return redirect(url_for(".codes"), 303)

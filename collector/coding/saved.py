@@ -1,0 +1,132 @@
+"""Saved searches: a name for a search's parameters, and optionally a code for new matching answers.
+
+Automatic coding looks at each answer once: a saved search remembers the journal position
+(seq) it has checked up to, and answers that arrive later are matched against it in one
+query, in the same engine-neutral terms as the embedded search (Selection).
+"""
+import json
+import logging
+from urllib.parse import urlencode
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from collector import coding
+from collector.coding import CodingError
+from collector.journal import audit, fts, transaction
+from collector.search.model import FILTERS, QueryError
+from collector.search.selection import Selection
+from collector.surveys import query_from
+
+log = logging.getLogger("coding")
+NAME_MAX = 80
+
+
+def params_of(args):
+    """The search parameters worth keeping from request arguments: [(name, value)], page left out."""
+    pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
+    return [(k, str(v)) for k, v in pairs if (k in FILTERS or k.startswith("f.") or k == "sort") and str(v).strip()]
+
+
+def params_dict(row):
+    """A saved search's parameters as {name: value or [values]}."""
+    found = {}
+    for key, value in json.loads(row["params"]):
+        found.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in found.items()}
+
+
+def link(row):
+    """The search page URL's query string for a saved search."""
+    return urlencode([tuple(pair) for pair in json.loads(row["params"])])
+
+
+def query_of(db, params, per_page=20):
+    """The Query a saved search's parameters make today (QueryError if the definitions changed)."""
+    return query_from(MultiDict(params), per_page, codes=coding.known_names(db))
+
+
+def save(db, name, params, code_name, actor):
+    """Save a search under a name; with a code, answers arriving from now on that match get it."""
+    name = " ".join(str(name or "").split())
+    if not 1 <= len(name) <= NAME_MAX:
+        raise CodingError(f"A saved search needs a name of 1 to {NAME_MAX} characters.")
+    try:
+        query_of(db, params)
+    except QueryError as exc:
+        raise CodingError(str(exc)) from None
+    code = coding.code_named(db, code_name) if code_name else None
+    with transaction(db):
+        if db.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone():
+            raise CodingError(f"A saved search called '{name}' exists already.", 409)
+        latest = db.execute("SELECT coalesce(max(seq), 0) FROM responses").fetchone()[0]
+        saved = db.execute(
+            "INSERT INTO saved_searches (name, params, code_id, coded_through, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+            (name, json.dumps(params), code and code["id"], latest, actor, coding.now())).fetchone()
+        audit.log_action(db, actor, "saved.create", 0, f"saved:{name}")
+    return saved
+
+
+def listing(db):
+    """Every saved search with the name of its code (or None), by name."""
+    return db.execute("SELECT s.*, k.name AS code FROM saved_searches s LEFT JOIN codes k ON k.id = s.code_id "
+                      "ORDER BY s.name").fetchall()
+
+
+def find(db, saved_id):
+    """One saved search, or CodingError 404."""
+    saved = db.execute("SELECT s.*, k.name AS code FROM saved_searches s LEFT JOIN codes k ON k.id = s.code_id "
+                       "WHERE s.id = ?", (saved_id,)).fetchone()
+    if saved is None:
+        raise CodingError("There is no such saved search.", 404)
+    return saved
+
+
+def delete(db, saved_id, actor):
+    """Forget a saved search (codes it gave stay on their answers)."""
+    saved = find(db, saved_id)
+    with transaction(db):
+        db.execute("DELETE FROM saved_searches WHERE id = ?", (saved_id,))
+        audit.log_action(db, actor, "saved.delete", 0, f"saved:{saved['name']}")
+
+
+AUTO_INDEX_BATCH = 2000
+AUTO = ("INSERT INTO codings (response_id, code_id, by, at, auto, seq) SELECT r.id, ?, ?, ?, 1, r.seq FROM {source}{where} "
+        "ON CONFLICT (response_id, code_id) DO NOTHING")  # a code an analyst took off stays off
+
+
+def catch_up(db):
+    """Give new answers the codes of the saved searches they match; returns how many codings were made."""
+    made, coding_searches = 0, db.execute("SELECT * FROM saved_searches WHERE code_id IS NOT NULL").fetchall()
+    if coding_searches:  # in search mode the journal indexes answers only for these, a batch at a time
+        fts.catch_up(db, current_app.config["JOURNAL_PATH"], limit=AUTO_INDEX_BATCH)
+    for saved in coding_searches:
+        latest = fts.indexed_through(db)
+        if saved["coded_through"] < latest:
+            made += _code_new_answers(db, saved, latest)
+    return made
+
+
+def _code_new_answers(db, saved, latest):
+    try:
+        query = query_of(db, json.loads(saved["params"]))
+    except QueryError as exc:
+        log.warning("saved search no longer valid", extra={"event": "autocode", "error": str(exc)})
+        return 0
+    source, clause, params = Selection.of(query).sql()
+    where = f"{clause}{' AND' if clause else ' WHERE'} r.seq > ? AND r.seq <= ?"
+    with transaction(db):
+        moved = db.execute("UPDATE saved_searches SET coded_through = ? WHERE id = ? AND coded_through = ?",
+                           (latest, saved["id"], saved["coded_through"])).rowcount
+        if not moved:  # another worker got there first
+            return 0
+        before = db.total_changes
+        db.execute(AUTO.format(source=source, where=where), [saved["code_id"], f"saved search: {saved['name']}",
+                                                               coding.now(), *params, saved["coded_through"], latest])
+        made = db.total_changes - before
+        coding.queue_changes(db, "c.code_id = ? AND c.response_id IN (SELECT id FROM responses WHERE seq > ? "
+                                 "AND seq <= ?)", (saved["code_id"], saved["coded_through"], latest))
+        if made:
+            audit.log_action(db, saved["created_by"], "code.auto", made, f"saved:{saved['name']}")
+    return made

@@ -1,0 +1,207 @@
+"""The durable SQLite journal: every answer, its shipping state, and the FTS5 index."""
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flask import current_app, g
+
+from collector.journal import audit, schema, wipe, writes
+from collector.journal.connections import PerThread, connect
+from models import SurveyResponse
+
+FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
+          "survey_version")
+INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FIELDS)}) "
+          f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)}")
+# Only a capped survey pays for counting its answers, inside the insert's own write transaction.
+UNDER_CAP = " WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ?"
+
+
+def init_app(app):
+    """Create the data dir and schema; connections per thread, one writer thread for answers."""
+    path = Path(app.config["DATA_DIR"]) / "journal.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    app.config["JOURNAL_PATH"] = str(path)
+    db = connect(path)
+    db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
+    schema.create_or_upgrade(db)
+    audit.mark_interrupted(db)  # exports of processes that ended without closing their entry
+    db.close()
+    app.extensions["journal_connections"] = PerThread(str(path))
+    app.extensions["journal_writer"] = writes.GroupCommit(str(path), connect)
+    app.teardown_appcontext(close_db)
+    app.extensions.setdefault("worker_exit", []).append(lambda seconds: _close_exports(app))
+
+
+def _close_exports(app):
+    """At worker exit: exports this process was still streaming are interrupted, say so."""
+    db = connect(app.config["JOURNAL_PATH"])
+    try:
+        audit.mark_interrupted(db, os.getpid())
+    finally:
+        db.close()
+
+
+def close_connections(app):
+    """Close every connection this process holds to the journal (they reopen when used)."""
+    app.extensions["journal_connections"].close_all()
+    app.extensions["journal_writer"].close()
+
+
+def get_db():
+    """This thread's journal connection (kept open across requests)."""
+    if "journal" not in g:
+        g.journal = current_app.extensions["journal_connections"].get()
+    return g.journal
+
+
+def close_db(exc=None):
+    """End the request's use of its connection; finish an erasure's scrub if one waits."""
+    db = g.pop("journal", None)
+    if db is not None:
+        if db.in_transaction:  # never hand the next request a transaction left open
+            db.execute("ROLLBACK")
+        if scrub_pending():  # the readers that held up an erasure's scrub may have ended
+            wipe.scrub(db, current_app.config["JOURNAL_PATH"])
+
+
+def insert(doc, state="pending", texts=None, cap=None):
+    """Durably insert one answer, unless its survey already holds `cap`; True once fsync'd.
+
+    texts: {question id: text} of the answer's text questions (default: the essay alone). The
+    cap is checked inside the insert's own write transaction, so concurrent workers cannot
+    overshoot it.
+    """
+    answers, words = _stored_answers(doc, texts)
+    row = doc.to_dict()
+    values = [row.get(f) for f in FIELDS]
+    values[FIELDS.index("tags")] = json.dumps(row.get("tags", []))
+    values[FIELDS.index("submitted_at")] = doc.submitted_at.isoformat(timespec="microseconds")
+    values[FIELDS.index("email")] = row.get("email") or ""
+    values[FIELDS.index("survey")] = survey = doc.survey or "survey"
+    values[FIELDS.index("survey_version")] = doc.survey_version or 1
+    params = [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values]
+    capped = (INSERT + UNDER_CAP, [*params, survey, cap]) if cap is not None else (INSERT, params)
+
+    def write(db):
+        inserted = db.execute(capped[0] + " RETURNING seq", capped[1]).fetchone()
+        if inserted and words:
+            rows = [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)]
+            db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT INTO answer_plain (rowid, body, question) VALUES (?, ?, ?)", rows)
+        return inserted is not None
+
+    return current_app.extensions["journal_writer"].run(write)
+
+
+def _stored_answers(doc, texts):
+    """(answers as stored, [(question, text)] for answer_words); a lone text answer is `true`."""
+    answers = doc.answers.to_dict() if doc.answers else {"essay": doc.essay}
+    given = [(qid, text) for qid, text in (texts or {"essay": doc.essay}).items() if text]
+    if len(given) == 1 and given[0][1] == doc.essay:
+        answers[given[0][0]] = True  # the same text as the essay column: stored once
+        return answers, []
+    return answers, given
+
+
+def essay_hash(essay):
+    """A short digest that finds repeated essays through an index."""
+    return hashlib.blake2b(essay.encode(), digest_size=12).hexdigest()
+
+
+def to_document(row):
+    """Turn a journal row into a SurveyResponse."""
+    source = {f: row[f] for f in FIELDS}
+    source["tags"] = json.loads(source["tags"])
+    source["is_spam"] = bool(source["is_spam"])
+    source["email"] = source["email"] or None
+    answers = json.loads(row["answers"])
+    source["answers"] = {k: row["essay"] if v is True else v for k, v in answers.items()}
+    return SurveyResponse.from_source(row["id"], source)
+
+
+def lone_text_question(row):
+    """The question whose answer is the whole essay column (stored as true), or None."""
+    return next((name for name, value in json.loads(row["answers"]).items() if value is True), None)
+
+
+def count_for_survey(slug):
+    """How many answers this journal holds for one survey."""
+    return get_db().execute("SELECT count(*) FROM responses WHERE survey = ?", (slug,)).fetchone()[0]
+
+
+def fetch(doc_id):
+    """One answer by id, or None."""
+    row = get_db().execute("SELECT * FROM responses WHERE id = ?", (doc_id,)).fetchone()
+    return to_document(row) if row else None
+
+
+def delete(doc_ids):
+    """Erase answers from the journal and the disk under it (see wipe); returns how many."""
+    return wipe.delete(get_db(), current_app.config["JOURNAL_PATH"], doc_ids)
+
+
+def scrub_pending():
+    """True while erased text may still be on disk (a reader kept the checkpoint from finishing)."""
+    return wipe.scrub_pending(current_app.config["JOURNAL_PATH"])
+
+
+def ids_for_email(email):
+    """Ids of every answer in this journal from one email address."""
+    return [r[0] for r in get_db().execute("SELECT id FROM responses WHERE email = ?", (email,))]
+
+
+def seen_recently(essay, email, client_ip, since):
+    """True when the same essay came from this email or address since `since`."""
+    row = get_db().execute(
+        "SELECT 1 FROM responses WHERE essay_hash = ? AND submitted_at >= ? AND essay = ?"
+        " AND (email = ? OR client_ip = ?) LIMIT 1",
+        (essay_hash(essay), since.isoformat(timespec="microseconds"), essay, email, client_ip),
+    ).fetchone()
+    return row is not None
+
+
+def counts(db=None):
+    """How many rows wait here to be shipped (not those the spill store holds), and how many are dead letters."""
+    db = db or get_db()
+    pending = db.execute("SELECT count(*) FROM responses WHERE state = 'pending' AND spilled_at = 0").fetchone()[0]
+    return {"pending": pending, "dead": db.execute("SELECT count(*) FROM responses WHERE state = 'dead'").fetchone()[0]}
+
+
+def writable():
+    """True when an answer can be stored now: room on the journal's disk and a real, synced write."""
+    path = current_app.config["JOURNAL_PATH"]
+    try:
+        if shutil.disk_usage(os.path.dirname(path)).free < current_app.config["HEALTH_MIN_FREE_MB"] * 2 ** 20:
+            return False
+        now = datetime.now(timezone.utc).isoformat()
+        current_app.extensions["journal_writer"].run(
+            lambda db: db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)", (now,)))
+        return True
+    except (sqlite3.Error, OSError):
+        return False
+
+
+@contextmanager
+def transaction(db):
+    """BEGIN IMMEDIATE ... COMMIT (one fsync) under the journal's write lock; rolled back on failure."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    with writes.lock_for(path).held():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def in_transaction(db, sql, rows):
+    """Run one statement over many rows in a single transaction (one fsync)."""
+    with transaction(db):
+        db.executemany(sql, rows)

@@ -1,0 +1,101 @@
+"""Audit trail of exports and erasures: who, when, what kind, how many; never the content.
+
+An export is recorded when it starts and kept current while it runs, so one cut short by a
+disconnect, an error or a shutdown still leaves its row: completed, cancelled, failed, or
+interrupted (the worker ended first), with the number of answers sent so far.
+"""
+import logging
+import os
+from datetime import datetime, timezone
+
+log = logging.getLogger("audit")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'done',
+    pid INTEGER
+);
+"""
+ADDED_COLUMNS = [("status", "TEXT NOT NULL DEFAULT 'done'"), ("pid", "INTEGER")]
+SAVE_EVERY = 200  # answers between updates of a running export's count
+
+
+def _now():
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def log_action(db, actor, action, count, scope, status="done"):
+    """Append one entry; scope names the filters used (e.g. 'email'), never their values."""
+    seq = db.execute(
+        "INSERT INTO audit_log (at, actor, action, count, scope, status, pid) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING seq", (_now(), actor, action, count, scope, status, os.getpid())).fetchone()[0]
+    log.info("audit", extra={"actor": actor, "action": action, "count": count, "scope": scope, "status": status})
+    return seq
+
+
+class Recorded:
+    """An export's audit entry: written at the start, kept current, closed however the export ends.
+
+    db must be a connection of its own, closed here at the end: the export's scan holds a read
+    snapshot on its connection, and a write there fails once anything else has written.
+    """
+
+    def __init__(self, db, actor, action, scope):
+        self.db, self.actor, self.action, self.scope = db, actor, action, scope
+        self.seq, self.count, self.saved = None, 0, 0
+
+    def __enter__(self):
+        self.seq = log_action(self.db, self.actor, self.action, 0, self.scope, status="started")
+        return self
+
+    def sent(self, count):
+        """Note how many answers have gone out; saved every SAVE_EVERY."""
+        self.count = count
+        if count - self.saved >= SAVE_EVERY:
+            self.db.execute("UPDATE audit_log SET count = ? WHERE seq = ?", (count, self.seq))
+            self.saved = count
+
+    def __exit__(self, kind, error, traceback):
+        stopped = kind is not None and issubclass(kind, (GeneratorExit, KeyboardInterrupt))
+        status = "completed" if kind is None else "cancelled" if stopped else "failed"
+        try:
+            self.db.execute("UPDATE audit_log SET count = ?, status = ? WHERE seq = ?", (self.count, status, self.seq))
+        finally:
+            self.db.close()
+        log.info("audit", extra={"actor": self.actor, "action": self.action, "count": self.count,
+                                 "scope": self.scope, "status": status})
+        return False
+
+
+def mark_interrupted(db, pid=None):
+    """Close exports left 'started' by this process (pid) or by processes that no longer run."""
+    rows = db.execute("SELECT DISTINCT pid FROM audit_log WHERE status = 'started'").fetchall()
+    gone = [row[0] for row in rows if row[0] == pid or not _alive(row[0])]
+    for dead in gone:
+        db.execute("UPDATE audit_log SET status = 'interrupted' WHERE status = 'started' AND pid IS ?", (dead,))
+    return len(gone)
+
+
+def _alive(pid):
+    """True while process pid runs; a zombie (exited, not yet reaped) runs no code any more."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc here: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except (OSError, TypeError):
+            return False
+        return True
+
+
+def entries(db):
+    """Every entry, oldest first."""
+    return db.execute("SELECT at, actor, action, count, scope, status FROM audit_log ORDER BY seq").fetchall()

@@ -1,0 +1,165 @@
+"""The journal's tables, and the steps that bring a journal from an older release up to date."""
+from collector.journal import audit
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    essay TEXT NOT NULL,
+    email TEXT NOT NULL,
+    client_ip TEXT,
+    submitted_at TEXT NOT NULL,
+    is_spam INTEGER NOT NULL DEFAULT 0,
+    spam_score REAL NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    user_agent TEXT,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'shipped', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt REAL NOT NULL DEFAULT 0,
+    claimed_until REAL NOT NULL DEFAULT 0,
+    essay_hash TEXT,
+    survey TEXT NOT NULL DEFAULT 'survey',
+    survey_version INTEGER NOT NULL DEFAULT 1,
+    answers TEXT NOT NULL DEFAULT '{"essay": true}',
+    spilled_at REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
+-- What charts read of each match (day, spam flag): a few MB that stay cached, not 2 KB rows.
+CREATE INDEX IF NOT EXISTS responses_facts ON responses (seq, submitted_at, is_spam);
+CREATE INDEX IF NOT EXISTS responses_email ON responses (email);
+CREATE INDEX IF NOT EXISTS responses_email_domain ON responses (substr(email, instr(email, '@')) COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS responses_client_ip ON responses (client_ip);
+CREATE INDEX IF NOT EXISTS responses_essay_hash ON responses (essay_hash, submitted_at);
+CREATE INDEX IF NOT EXISTS responses_spam ON responses (is_spam);
+CREATE INDEX IF NOT EXISTS responses_state ON responses (state, next_attempt);
+CREATE INDEX IF NOT EXISTS responses_survey ON responses (survey, submitted_at);
+CREATE VIRTUAL TABLE IF NOT EXISTS essays USING fts5 (
+    essay, content='responses', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
+);
+-- One row per text answer, only for responses with two or more of them (a lone text answer is
+-- the essays row itself); rowid = seq * 64 + the answer's position, so seq = rowid >> 6.
+CREATE VIRTUAL TABLE IF NOT EXISTS answer_words USING fts5 (
+    body, question UNINDEXED, tokenize='porter unicode61 remove_diacritics 2'
+);
+-- The same texts as typed (no stemming) for prefixes, so `deploy*` finds the words that begin with
+-- "deploy", as on the domain's essay.plain field; prefix='3' indexes the shortest allowed prefix.
+CREATE VIRTUAL TABLE IF NOT EXISTS plain_words USING fts5 (
+    essay, content='responses', content_rowid='seq', tokenize='unicode61 remove_diacritics 2', prefix='3'
+);
+-- How many answers hold each word as typed: the background of distinctive terms.
+CREATE VIRTUAL TABLE IF NOT EXISTS plain_vocab USING fts5vocab (plain_words, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS answer_plain USING fts5 (
+    body, question UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='3'
+);
+-- Tombstones. recheck_after > 0: a shipment of the answer was in flight when it was erased, and
+-- may re-create it in the index; it is deleted there again after that time, crash or not.
+CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL, recheck_after REAL NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS erased_recheck ON erased (recheck_after) WHERE recheck_after > 0;
+-- /healthz writes here: only a real, synced write proves an answer could be stored now.
+CREATE TABLE IF NOT EXISTS analyst_sessions (
+    token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
+);
+-- Coding (analysts' state: it lives here, beside the answers, as the source of truth).
+CREATE TABLE IF NOT EXISTS codes (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, description TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL
+);
+-- One row per answer and code ever applied; removed_at set when taken off (undo and re-sync read it).
+CREATE TABLE IF NOT EXISTS codings (
+    response_id TEXT NOT NULL, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    auto INTEGER NOT NULL DEFAULT 0, batch INTEGER, removed_at TEXT, seq INTEGER,
+    PRIMARY KEY (response_id, code_id)
+) WITHOUT ROWID;
+-- seq: the answer's journal position (NULL for an answer another instance holds), so a code's
+-- answers are one index range that FTS5 rowids can be checked against.
+CREATE INDEX IF NOT EXISTS codings_code_seq ON codings (code_id, seq) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_seq ON codings (seq, code_id) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_code ON codings (code_id, response_id) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_batch ON codings (batch) WHERE batch IS NOT NULL;
+CREATE TABLE IF NOT EXISTS code_batches (
+    id INTEGER PRIMARY KEY, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, params TEXT NOT NULL,
+    applied INTEGER NOT NULL, undone_at TEXT, undone_by TEXT
+);
+-- coded_through: the journal seq up to which new answers were checked against the search.
+CREATE TABLE IF NOT EXISTS saved_searches (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,
+    coded_through INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL, created_at TEXT NOT NULL
+);
+-- Search mode: answers whose codes the index must learn (a partial update: it never creates a document).
+CREATE TABLE IF NOT EXISTS code_changes (
+    response_id TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1, attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+-- Each choice, rating, consent and hidden-field answer as a row (one per option of a multiple
+-- choice): charts and filters read this index instead of parsing every answer's JSON.
+CREATE TABLE IF NOT EXISTS answer_values (
+    seq INTEGER NOT NULL, field TEXT NOT NULL, value NOT NULL, PRIMARY KEY (seq, field, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS answer_values_field ON answer_values (field, value, seq);
+-- Answers not yet in essays/plain_words (fts.py indexes them in batches, off the submit path).
+CREATE TABLE IF NOT EXISTS fts_queue (seq INTEGER PRIMARY KEY);
+CREATE TRIGGER IF NOT EXISTS responses_ai AFTER INSERT ON responses BEGIN
+    INSERT INTO fts_queue (seq) VALUES (new.seq);
+    INSERT OR IGNORE INTO answer_values (seq, field, value) SELECT new.seq, f.key, e.value FROM (VALUES_OF);
+END;
+-- An answer still queued was never indexed: deleting it from an external-content table would corrupt it.
+CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
+    INSERT INTO essays (essays, rowid, essay) SELECT 'delete', old.seq, old.essay
+        WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE seq = old.seq);
+    INSERT INTO plain_words (plain_words, rowid, essay) SELECT 'delete', old.seq, old.essay
+        WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE seq = old.seq);
+    DELETE FROM fts_queue WHERE seq = old.seq;
+    DELETE FROM answer_values WHERE seq = old.seq;
+    DELETE FROM answer_words WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
+    DELETE FROM answer_plain WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
+END;
+"""
+# The values of one answer (`answers` JSON): every scalar and array element that is not the lone
+# text marker (true) or a long text. The same rows json_each(answers, '$.field') reads.
+VALUES_OF = """json_each({answers}) f, json_each({answers}, '$."' || f.key || '"') e
+    WHERE f.type != 'true' AND e.type IN ('text', 'integer', 'real') AND length(e.value) <= 200"""
+SCHEMA = SCHEMA.replace("FROM (VALUES_OF)", "FROM " + VALUES_OF.format(answers="new.answers"))
+FILL_CODING_SEQ = "UPDATE codings SET seq = (SELECT seq FROM responses WHERE id = codings.response_id);\n"
+# Run once when a journal from before answer_values gains it.
+FILL_VALUES = ("INSERT OR IGNORE INTO answer_values (seq, field, value) SELECT r.seq, f.key, e.value FROM responses r, "
+               + VALUES_OF.format(answers="r.answers") + ";\n")
+# Run once when a journal from before the prefix tables gains them.
+FILL_PLAIN = """INSERT INTO plain_words (plain_words) VALUES ('rebuild');
+INSERT INTO answer_plain (rowid, body, question) SELECT rowid, body, question FROM answer_words;
+"""
+# Columns added since the first release, with what existing rows get: before surveys, every
+# answer belonged to the default survey, whose one question `essay` is the essay column.
+ADDED_COLUMNS = [
+    ("essay_hash", "TEXT"),
+    ("survey", "TEXT NOT NULL DEFAULT 'survey'"),
+    ("survey_version", "INTEGER NOT NULL DEFAULT 1"),
+    ("answers", "TEXT NOT NULL DEFAULT '{\"essay\": true}'"),
+    ("spilled_at", "REAL NOT NULL DEFAULT 0"),  # > 0: the spill store holds it, the store's drain ships it
+]
+
+
+def _missing_columns(db, table, wanted):
+    """ALTER statements for the columns an existing table lacks (none for a new table)."""
+    columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    return [f"ALTER TABLE {table} ADD COLUMN {name} {spec};\n" for name, spec in wanted if columns and name not in columns]
+
+
+def create_or_upgrade(db):
+    """Bring any journal, new or from an earlier release, to the current schema, atomically."""
+    coding_seq = _missing_columns(db, "codings", [("seq", "INTEGER")])
+    added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
+                    + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
+                    + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")])
+                    + coding_seq + ([FILL_CODING_SEQ] if coding_seq else []))
+    fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""
+    fill += FILL_VALUES if _has_table(db, "responses") and not _has_table(db, "answer_values") else ""
+    # One transaction, so a worker starting beside this one never sees half of it. The triggers
+    # gained statements: they are dropped and made again (triggers have no ALTER).
+    db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
+                     f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
+
+
+def _has_table(db, name):
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None

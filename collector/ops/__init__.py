@@ -1,0 +1,1 @@
+"""Ops: see the README's package map."""

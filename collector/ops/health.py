@@ -1,0 +1,31 @@
+"""GET /healthz: can we accept answers, and how far behind is the search index."""
+import sqlite3
+
+from flask import Blueprint, jsonify
+
+from collector import journal
+from collector.search import engines
+from collector.shipping import spilling
+from collector.web.extensions import talisman
+
+bp = Blueprint("health", __name__)
+
+
+@bp.route("/healthz")
+@talisman(force_https=False)  # the load balancer checks health over plain HTTP
+def healthz():
+    """200 while answers can be accepted, 503 when the journal is not writable."""
+    ok = journal.writable()
+    try:
+        counts = journal.counts()
+    except sqlite3.Error:
+        counts = {"pending": None, "dead": None}
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "journal_backlog": counts["pending"],
+        "dead_letters": counts["dead"],
+        "search": engines.current().status(),
+    }
+    if spilling.configured():  # waiting in the spill store; null when the store does not answer
+        body["spilled"] = spilling.waiting_count()
+    return jsonify(body), 200 if ok else 503

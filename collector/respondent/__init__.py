@@ -1,0 +1,1 @@
+"""Respondent: see the README's package map."""

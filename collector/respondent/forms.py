@@ -1,0 +1,104 @@
+"""The respondent's form, made from a survey definition: one typed field per question."""
+import functools
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from collector.web.forms import clean_text, lower
+
+PREFIX = "q_"  # attribute names; the HTML field names are the question ids themselves
+REQUIRED = {"essay": "Please write your answer.", "text": "Please write your answer.",
+            "choice": "Please choose an answer.", "choices": "Please choose at least one answer.",
+            "rating": "Please choose a rating.", "consent": "Please tick this box to go on."}
+
+
+class MaxChars:
+    """Refuse text over a question's max_chars, saying by how much."""
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.limit:
+            raise ValidationError(f"Your answer is {len(field.data):,} characters long; the limit is "
+                                  f"{self.limit:,}. Please shorten it by {len(field.data) - self.limit:,}.")
+
+
+class Among:
+    """Accept only the values the question offers (a forged post gets a plain message)."""
+
+    def __init__(self, values):
+        self.values = set(values)
+
+    def __call__(self, form, field):
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        if not set(chosen) <= self.values:
+            raise ValidationError("Please choose from the answers listed.")
+
+
+def _whole_number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value  # Among() then says what is wrong
+
+
+def question_field(question):
+    """The WTForms field for one question, named by its id."""
+    presence = [(InputRequired if question.type in ("choice", "choices", "rating") else DataRequired)(
+        REQUIRED[question.type])] if question.required else [Optional()]
+    common = dict(name=question.id, description=question.help)
+    if question.type in ("essay", "text"):
+        kind = TextAreaField if question.type == "essay" else StringField
+        return kind(question.label, filters=[clean_text], validators=[*presence, MaxChars(question.max_chars)],
+                    **common)
+    if question.type == "consent":
+        return BooleanField(question.label, validators=presence, **common)
+    choices = [SelectChoice(str(v), str(v)) for v in question.values]
+    if question.type == "choices":
+        return SelectMultipleField(question.label, choices=choices, validate_choice=False,
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                   validators=[*presence, Among(question.values)], **common)
+    coerce = _whole_number if question.type == "rating" else str
+    return RadioField(question.label, choices=choices, coerce=coerce, validate_choice=False,
+                      validators=[*presence, Among(question.values)], **common)
+
+
+def _email_field(mode):
+    presence = DataRequired("Please give your email address.") if mode == "required" else Optional()
+    return EmailField("Your email address", filters=[lower], validators=[
+        presence, Email("That does not look like an email address (e.g. name@example.org).")])
+
+
+@functools.lru_cache(maxsize=128)
+def form_class(survey):
+    """A FlaskForm subclass for this survey (made once per definition)."""
+    fields = {PREFIX + q.id: question_field(q) for q in survey.questions}
+    if survey.email != "off":
+        fields["email"] = _email_field(survey.email)
+    # Spam signals: a field only bots fill in, and a signed "form opened at" time.
+    fields["website"] = StringField("Leave this field empty", filters=[lambda v: (v or "").strip()])
+    fields["started"] = HiddenField()
+    return type(f"SurveyForm_{survey.slug}", (FlaskForm,), fields)
+
+
+def answers_of(form, survey):
+    """{question id: answer} for the questions answered; choices are lists, consent is 'y'."""
+    answers = {}
+    for question in survey.questions:
+        value = form[PREFIX + question.id].data
+        if question.type == "consent":
+            value = "y" if value else None
+        elif question.type == "choices":
+            value = list(value or [])
+        if value not in (None, "", []):
+            answers[question.id] = value
+    return answers
+
+
+def field_of(form, question):
+    """The bound field of one question."""
+    return form[PREFIX + question.id]

@@ -1,0 +1,170 @@
+"""Respondent pages: the survey forms, the list of open surveys, and the thank-you page."""
+import sqlite3
+import uuid
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
+
+from collector import journal
+from collector.journal import fts
+from collector.respondent import spam
+from collector.respondent.forms import answers_of, field_of, form_class
+from collector.shipping import shipper
+from collector.surveys import catalog, closed_state
+from collector.web import security
+from collector.web.extensions import limiter
+from collector.web.forms import clean_text
+from models import USER_AGENT_MAX, SurveyResponse, id_for_receipt
+
+bp = Blueprint("survey", __name__)
+HIDDEN_MAX_CHARS = 200
+CSRF_EXPIRED = (
+    "This page was open for a long time, so we could not verify it. Your answer is "
+    "still below: please submit it again."
+)
+TOO_MANY = (
+    "You have sent several answers in a short time, so we paused. Your answer is still "
+    "below: please wait a minute and submit it again."
+)
+NOT_STORED = (
+    "We could not save your answer just now. Nothing was lost from this page: please "
+    "try submitting again in a minute."
+)
+
+
+def hidden_values(survey):
+    """The survey's hidden fields as the link carried them (?source=newsletter)."""
+    values = {name: (clean_text(request.args.get(name)) or "")[:HIDDEN_MAX_CHARS] for name in survey.hidden}
+    return {name: value for name, value in values.items() if value}
+
+
+def build_response(survey, answers, email, verdict):
+    """A new SurveyResponse from valid answers, with request facts and the spam verdict."""
+    return SurveyResponse(
+        meta={"id": str(uuid.uuid4())},
+        essay=search_text(survey, answers),
+        email=email or None,
+        client_ip=request.remote_addr,
+        submitted_at=datetime.now(timezone.utc),
+        is_spam=verdict.is_spam,
+        spam_score=round(verdict.score, 3),
+        tags=current_app.config["SURVEY_TAGS"].split(","),
+        user_agent=request.user_agent.string[:USER_AGENT_MAX] or None,
+        survey=survey.slug,
+        survey_version=survey.version,
+        answers={**hidden_values(survey), **answers},
+    )
+
+
+def text_answers(survey, answers):
+    """{question id: text} of the answered essay and text questions, in question order."""
+    return {q.id: answers[q.id] for q in survey.text_questions if answers.get(q.id)}
+
+
+def search_text(survey, answers):
+    """Every text answer, joined: what a word search without `in=` reads."""
+    return "\n\n".join(text_answers(survey, answers).values())
+
+
+def render_form(survey, form, status=200, alert=None):
+    """The form page, with any errors and the respondent's answers kept."""
+    if "csrf_token" in form.errors:
+        alert = alert or CSRF_EXPIRED
+    if not form.started.data:
+        form.started.data = spam.start_token()
+    fields = [(q, field_of(form, q)) for q in survey.questions]
+    action = url_for(request.endpoint, **(request.view_args or {}), **hidden_values(survey))
+    return render_template("survey/form.html", survey=survey, form=form, fields=fields, alert=alert,
+                           action=action), status
+
+
+def render_closed(survey):
+    """410 with the survey's own closed message."""
+    return render_template("survey/closed.html", survey=survey), 410
+
+
+def _survey_of_request():
+    slug = (request.view_args or {}).get("slug")
+    surveys = catalog().surveys
+    return surveys.get(slug) if slug else next(iter(surveys.values())) if len(surveys) == 1 else None
+
+
+def rate_limited(limit=None):
+    """Over SUBMIT_RATE_LIMIT: 429, with the respondent's answers still in the form."""
+    survey = _survey_of_request()
+    if survey is None:
+        abort(429)
+    return make_response(render_form(survey, form_class(survey)(), 429, TOO_MANY))
+
+
+# Only stored answers count: a rejected post (a typo in an email) costs nobody a try.
+submit_limit = limiter.shared_limit(security.submit_limit, scope="submit", methods=["POST"],
+                                    exempt_when=security.submit_limit_off, on_breach=rate_limited,
+                                    deduct_when=lambda response: response.status_code == 303)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@submit_limit
+def form():
+    """The only survey's form, or the list of open surveys when there are several."""
+    survey = _survey_of_request()
+    if survey:
+        return serve(survey)
+    if request.method == "POST":
+        abort(405, description="Choose a survey from the list first.")
+    surveys = [survey for survey in catalog().surveys.values() if not closed_state(survey)]
+    return render_template("survey/index.html", surveys=surveys)
+
+
+@bp.route("/s/<slug>", methods=["GET", "POST"])
+@submit_limit
+def take(slug):
+    """One survey's form, by its slug."""
+    return serve(catalog().get(slug) or abort(404))
+
+
+def serve(survey):
+    """Show the form; store a valid answer and redirect to its receipt; 410 once closed."""
+    if closed_state(survey):
+        return render_closed(survey)
+    form = form_class(survey)()
+    if not form.validate_on_submit():
+        return render_form(survey, form, 400 if request.method == "POST" else 200)
+    try:
+        stored = _store(survey, form)
+    except sqlite3.Error:
+        current_app.logger.exception("journal write failed")
+        return render_form(survey, form, 503, NOT_STORED)
+    if stored is None:  # the cap was reached while this answer was being written
+        return render_closed(survey)
+    shipper.notify(current_app)
+    fts.notify(current_app)
+    return redirect(url_for(".thanks", receipt=stored.receipt), 303)
+
+
+def _store(survey, form):
+    """Journal the answer (fsync'd) and return it, or None when the survey is full."""
+    answers, email = answers_of(form, survey), form.email.data if "email" in form else None
+    texts = text_answers(survey, answers)
+    verdict = spam.assess(form, "\n\n".join(texts.values()), email, request.remote_addr)
+    doc = build_response(survey, answers, email, verdict)
+    # Embedded mode indexes in the same commit, so there is nothing left to ship.
+    state = "pending" if current_app.config["SEARCH_URL"] else "shipped"
+    return doc if journal.insert(doc, state, texts=texts, cap=survey.max_responses) else None
+
+
+@bp.route("/thanks/<receipt>")
+def thanks(receipt):
+    """Confirm receipt; the code is all the respondent needs to ask for erasure."""
+    try:
+        doc = journal.fetch(id_for_receipt(receipt))
+    except ValueError:
+        abort(404)
+    survey = catalog().get(doc.survey) if doc else None
+    return render_template("survey/thanks.html", receipt=receipt, survey=survey)
+
+
+@bp.route("/robots.txt")
+def robots():
+    """Keep crawlers away from analyst pages and receipts."""
+    return Response("User-agent: *\nDisallow: /analyst/\nDisallow: /thanks/\n", mimetype="text/plain")

@@ -1,0 +1,1 @@
+"""Shipping: see the README's package map."""

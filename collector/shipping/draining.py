@@ -1,0 +1,85 @@
+"""Draining the spill store: every instance takes spilled answers (from any instance) into the domain.
+
+Each answer leaves the store only after the domain acknowledged its own bulk item; retryable
+items back off, refused ones move to dead/ with the reason. An answer erased on this instance is
+deleted from the store without being indexed.
+"""
+import logging
+import time
+
+import es_client
+from collector import journal
+from collector.shipping import outbox
+from collector.shipping.shipper import Outcome, backoff, reason_for
+
+log = logging.getLogger("spill")
+
+
+class Drainer:
+    """One worker's drain of the spill store, through its shipper's bulk requests."""
+
+    def __init__(self, shipper, store):
+        self.shipper, self.store = shipper, store
+        self.retry_at = {}  # key: (attempts, not before)
+
+    def drain_once(self, db, limit=None):
+        """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
+        outcome, now = Outcome(), time.time()
+        keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
+        rows = dict(self.store.read_many(keys[:limit or self.shipper.batch]))
+        erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
+        self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
+        encoded = []
+        for key, row in rows.items():
+            if row["id"] not in erased:
+                try:
+                    encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row))))
+                except (ValueError, TypeError) as exc:  # would fail the same way forever
+                    self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
+        for chunk in self.shipper.chunks(encoded):
+            items = self.shipper.send(chunk, outcome)
+            if items is None:
+                break
+            self._settle(db, [pair for pair, _ in chunk], items, outcome)
+        return outcome
+
+    def _settle(self, db, pairs, items, outcome):
+        """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
+        done, now = [], time.time()
+        for (key, row), (status, error) in zip(pairs, items):
+            fate = self.shipper.fate(status, error)
+            if fate == "shipped":
+                done.append((key, row["id"]))
+            elif fate == "retry":
+                attempts = self.retry_at.get(key, (0, 0))[0]
+                self.retry_at[key] = (attempts + 1, now + backoff(attempts))
+                outcome.retried += 1
+            else:
+                self._bury(key, row, reason_for(status, error), outcome)
+        ids = [doc_id for _, doc_id in done]
+        outbox.mark_shipped(db, ids)  # the rows this instance spilled itself are shipped now
+        self.shipper.bury_ghosts(db, ids)
+        self.store.remove([key for key, _ in done])
+        for key, _ in done:
+            self.retry_at.pop(key, None)
+        outcome.shipped += len(done)
+        log.info("drained spill batch", extra={"event": "drain_spill", "docs": len(pairs), "shipped": len(done),
+                                               "retried": outcome.retried, "dead": outcome.dead})
+
+    def _bury(self, key, row, reason, outcome):
+        self.store.bury(key, row, reason)
+        self.retry_at.pop(key, None)
+        outcome.dead += 1
+        log.warning("spilled answer refused for good", extra={"event": "dead_letter", "id": row["id"]})
+
+    def drain_all(self, db, progress=lambda n: None):
+        """Drain the store until it is empty or a pass moves nothing (CLI); the summed Outcome."""
+        total = Outcome()
+        while True:
+            outcome = self.drain_once(db)
+            for name in ("shipped", "retried", "dead"):
+                setattr(total, name, getattr(total, name) + getattr(outcome, name))
+            total.error = outcome.error or total.error
+            progress(outcome.shipped + outcome.dead)
+            if outcome.error or not (outcome.shipped or outcome.dead):
+                return total

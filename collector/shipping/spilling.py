@@ -1,0 +1,128 @@
+"""Spilling: answers the domain keeps refusing leave the instance for the spill store.
+
+Rows waiting longer than SPILL_AFTER while the domain fails, and everything still pending at
+shutdown, are copied to the store; a row is marked spilled only once the store confirmed it, and
+from then on the store's drain (draining.py, on any instance) ships it. Each answer keeps its
+_id, so an answer both spilled and shipped (a crash between the two) is still indexed once.
+"""
+import logging
+import time
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+
+import config
+from collector import journal
+from collector.search.model import SearchUnavailable
+from collector.shipping import outbox
+from collector.shipping.draining import Drainer
+from collector.shipping.spill import SpillStore, StoreUnavailable, id_of
+
+log = logging.getLogger("spill")
+COLUMNS = ("id", *journal.FIELDS, "answers")
+
+
+class Spilling:
+    """One worker's side of the spill store: spill its rows, drain everyone's."""
+
+    def __init__(self, app, shipper, store):
+        self.shipper, self.store = shipper, store
+        self.after, self.poll = app.config["SPILL_AFTER"], app.config["SPILL_POLL_SECONDS"]
+        self.drainer, self.next_drain = Drainer(shipper, store), 0.0
+
+    def after_pass(self, db, outcome):
+        """After a shipping pass: while the domain fails, spill rows that waited too long; every
+        SPILL_POLL_SECONDS, drain the store (one answer only, as a probe, while the domain fails)."""
+        try:
+            if self.shipper.domain_failing:
+                self.spill_due(db)
+            if time.time() >= self.next_drain:  # while the domain fails, one answer probes it
+                drained = self.drainer.drain_once(db, limit=1 if self.shipper.domain_failing else self.shipper.batch)
+                for name in ("shipped", "retried", "dead"):
+                    setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
+                if not (drained.shipped or drained.dead) or drained.error:
+                    self.next_drain = time.time() + self.poll
+        except StoreUnavailable as exc:
+            log.warning("%s", exc)
+            self.next_drain = time.time() + self.poll
+
+    def spill_due(self, db, everything=False):
+        """Copy pending rows older than SPILL_AFTER (all of them if everything) to the store; how many."""
+        now = time.time()
+        cutoff = datetime.now(timezone.utc) - timedelta(seconds=0 if everything else self.after)
+        rows = outbox.claim_for_spill(db, self.shipper.batch, self.shipper.lease, now,
+                                      cutoff.isoformat(timespec="microseconds"), ignore_leases=everything)
+        if not rows:
+            return 0
+        stored = set(self.store.put_many([{name: row[name] for name in COLUMNS} for row in rows]))
+        outbox.mark_spilled(db, stored, time.time())
+        outbox.release(db, [row["id"] for row in rows if row["id"] not in stored])
+        log.info("spilled batch", extra={"event": "spill", "docs": len(stored), "failed": len(rows) - len(stored)})
+        return len(stored)
+
+    def spill_everything(self, db, deadline):
+        """At shutdown: spill every pending row, until none is left, the store fails, or the deadline."""
+        spilled = 0
+        while time.time() < deadline:
+            count = self.spill_due(db, everything=True)
+            spilled += count
+            if not count:
+                break
+        log.info("shutdown spill", extra={"event": "spill", "spilled": spilled,
+                                          "left_pending": journal.counts(db)["pending"]})
+        return spilled
+
+
+def configured():
+    """True when this app spills to a store."""
+    return "spilling" in current_app.extensions
+
+
+def waiting_count():
+    """How many answers wait in the spill store; None when it does not answer."""
+    return current_app.extensions["spilling"].store.count()
+
+
+def held(doc_ids=(), email=None):
+    """Ids of these answers (or every answer from this email) that wait in the spill store."""
+    spilling = current_app.extensions.get("spilling")
+    if not spilling or not (doc_ids or email):
+        return []
+    try:
+        return [id_of(key) for key in spilling.store.keys_for(doc_ids, email)]
+    except StoreUnavailable as exc:
+        raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
+
+
+def erase(doc_ids):
+    """Delete these answers from the spill store; how many it held. Erased ids are re-deleted from the
+    index after a lease, since another instance's drain may have one in flight."""
+    spilling = current_app.extensions.get("spilling")
+    if not spilling or not doc_ids:
+        return 0
+    try:
+        keys = spilling.store.keys_for(doc_ids)
+        spilling.store.remove(keys)
+    except StoreUnavailable as exc:
+        raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
+    outbox.recheck_later(journal.get_db(), doc_ids, time.time() + spilling.shipper.lease)
+    return len({id_of(key) for key in keys})
+
+
+def init_app(app):
+    """With SPILL_URL in search mode: a spill store for this app's shipper."""
+    url = app.config["SPILL_URL"]
+    if not url:
+        return
+    if not app.config["SEARCH_URL"]:
+        log.warning("SPILL_URL is ignored in embedded mode: answers are never shipped, so none spill")
+        return
+    if url.startswith("sqs://"):
+        raise config.ConfigError("SPILL_URL: answers spill to S3 (s3://<bucket>/<prefix>), not SQS: "
+                                 "see docs/deploy.md, 'When an instance is terminated'.")
+    try:
+        store = SpillStore(url, app.config["AWS_REGION"])
+    except ValueError as exc:
+        raise config.ConfigError(str(exc)) from None
+    shipper = app.extensions["shipper"]
+    shipper.spilling = app.extensions["spilling"] = Spilling(app, shipper, store)

@@ -1,0 +1,161 @@
+"""Survey definitions (SURVEYS_FILE, YAML) checked at start-up, or the one default survey."""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from flask import current_app
+
+from collector import journal
+from collector.search.params import parse_args
+
+SLUG = re.compile(r"[a-z0-9-]{1,40}")
+FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# How each question type is stored and indexed: analysed text, exact keyword, or integer.
+KINDS = {"essay": "text", "text": "text", "choice": "keyword", "choices": "keyword",
+         "rating": "integer", "consent": "keyword"}
+RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in"}
+DEFAULT_SLUG = "survey"
+SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_responses", "closed_message",
+               "thank_you", "privacy", "email", "hidden", "questions"}
+QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max"}
+
+
+class SurveyError(ValueError):
+    """A definition a person must fix; the message says where (file, survey, question) and what."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its id is the form field name and the stored answer's key."""
+
+    id: str
+    type: str
+    label: str
+    required: bool = False
+    max_chars: int = 0
+    help: str = ""
+    options: tuple = ()
+    min: int = 1
+    max: int = 5
+
+    @property
+    def kind(self):
+        """'text', 'keyword' or 'integer': how the answer is indexed."""
+        return KINDS[self.type]
+
+    @property
+    def values(self):
+        """The answers a choice, choices or rating question accepts, in display order."""
+        return tuple(range(self.min, self.max + 1)) if self.type == "rating" else self.options
+
+
+@dataclass(frozen=True)
+class Survey:
+    """One survey: its questions, hidden fields, and when it takes answers."""
+
+    slug: str
+    title: str
+    questions: tuple
+    version: int = 1
+    intro: str = ""
+    opens: datetime | None = None
+    closes: datetime | None = None
+    max_responses: int | None = None
+    closed_message: str = "This survey is closed. Thank you for your interest."
+    thank_you: str = "Thank you: your answer is saved."
+    privacy: str = ""
+    email: str = "required"
+    hidden: tuple = ()
+
+    def question(self, question_id):
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    @property
+    def text_questions(self):
+        """The essay and text questions, whose answers are searched as words."""
+        return tuple(q for q in self.questions if q.kind == "text")
+
+    @property
+    def chart_questions(self):
+        """The choice, choices and rating questions, drawn as distributions."""
+        return tuple(q for q in self.questions if q.type in ("choice", "choices", "rating"))
+
+    def schedule_state(self, now):
+        """'not yet open', 'closed' or 'open' by the clock (the response cap is checked apart)."""
+        if self.opens and now < self.opens:
+            return "not yet open"
+        if self.closes and now >= self.closes:
+            return "closed"
+        return "open"
+
+
+@dataclass
+class Catalog:
+    """Every survey by slug, and the one kind each field id has across all of them."""
+
+    surveys: dict = field(default_factory=dict)
+
+    def get(self, slug):
+        """The survey with this slug, or None."""
+        return self.surveys.get(slug)
+
+    def field_kinds(self):
+        """{field id: 'text' | 'keyword' | 'integer'} over every question and hidden field."""
+        kinds = {}
+        for survey in self.surveys.values():
+            kinds.update({name: "keyword" for name in survey.hidden})
+            kinds.update({q.id: q.kind for q in survey.questions})
+        return kinds
+
+    def selected(self, slug):
+        """The survey a query names, or the only survey when there is just one; else None."""
+        if slug:
+            return self.surveys.get(slug)
+        return next(iter(self.surveys.values())) if len(self.surveys) == 1 else None
+
+    def label(self, slug, field_id):
+        """How a question reads to people, or its id (a hidden field, or a question since removed)."""
+        survey = self.surveys.get(slug)
+        question = survey.question(field_id) if survey and field_id else None
+        return question.label if question else field_id
+
+    def labelled(self, slug, answers):
+        """[(id, label, answer)]: the survey's questions in order, then hidden fields, then answers since removed."""
+        survey = self.surveys.get(slug)
+        order = [q.id for q in survey.questions] + list(survey.hidden) if survey else []
+        keys = [k for k in order if k in answers] + sorted(k for k in answers if k not in order)
+        return [(key, self.label(slug, key), answers[key]) for key in keys]
+
+    def export_fields(self, slug=None):
+        """Question and hidden field ids, in definition order, of one survey or of all of them."""
+        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
+        ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.hidden]]
+        return list(dict.fromkeys(ids))
+
+
+def default_catalog(question_label, max_chars):
+    """The survey of a deployment without SURVEYS_FILE: one required essay, email required."""
+    essay = Question("essay", "essay", question_label, required=True, max_chars=max_chars)
+    return Catalog({DEFAULT_SLUG: Survey(DEFAULT_SLUG, "Share your experience", (essay,))})
+
+
+def catalog():
+    """The current app's surveys."""
+    return current_app.extensions["surveys"]
+
+
+def query_from(args, per_page=20, codes=None):
+    """parse_args, with the surveys and fields the definitions name (and the codebook's names)."""
+    surveys = catalog()
+    return parse_args(args, per_page, fields=surveys.field_kinds(), surveys=surveys.surveys, codes=codes)
+
+
+def closed_state(survey):
+    """Why the survey takes no answers now ('not yet open', 'closed', 'full'), or None."""
+    state = survey.schedule_state(datetime.now(timezone.utc))
+    if state != "open":
+        return state
+    if survey.max_responses and journal.count_for_survey(survey.slug) >= survey.max_responses:
+        return "full"
+    return None

@@ -1,0 +1,1 @@
+"""Web: see the README's package map."""

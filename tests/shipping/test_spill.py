@@ -1,0 +1,250 @@
+"""Answers the domain cannot take leave the instance for S3 (moto's loopback server) and come back once."""
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import requests
+
+import config
+from collector import create_app, journal
+from collector.shipping.spill import id_of
+from models import id_for_receipt, receipt_for
+from tests.helpers import drain, free_port, gunicorn, search_env, store, wait_until
+
+LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
+
+
+def run_pass(app):
+    """One pass of the shipper thread: ship a batch, then spill or drain."""
+    db = journal.connect(app.config["JOURNAL_PATH"])
+    try:
+        return app.extensions["shipper"].run_pass(db)
+    finally:
+        db.close()
+
+
+def spilled_ids(s3, bucket, folder="pending"):
+    return {id_of(key) for key in s3.keys(bucket, f"spill/{folder}/")}
+
+
+def health(app):
+    return app.test_client().get("/healthz").json
+
+
+def pending_answers(app, count, when=LONG_AGO, email="someone@example.org"):
+    return {store(app, f"answer {n} the domain could not take", email=email, state="pending", when=when)
+            for n in range(count)}
+
+
+def test_answers_waiting_too_long_for_a_failing_domain_move_to_the_store(spill_config, domain, loopback_s3,
+                                                                         spill_bucket):
+    app = create_app(spill_config)
+    waited = pending_answers(app, 5)
+    pending_answers(app, 1, when=datetime.now(timezone.utc))  # younger than SPILL_AFTER: stays
+    domain.switches.mode = "down"
+    assert run_pass(app).error
+    assert spilled_ids(loopback_s3, spill_bucket) == waited
+    assert (health(app)["journal_backlog"], health(app)["spilled"]) == (1, 5)
+    head = loopback_s3.client().head_object(Bucket=spill_bucket, Key=loopback_s3.keys(spill_bucket)[0])
+    assert head["ServerSideEncryption"] == "AES256"
+
+
+def test_a_healthy_domain_means_nothing_is_spilled(spill_config, domain, loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 3)
+    run_pass(app)
+    assert set(domain.docs()) == ids
+    assert loopback_s3.keys(spill_bucket) == []
+
+
+def test_another_instance_drains_the_store_exactly_once_after_the_first_is_gone(spill_config, domain, loopback_s3,
+                                                                                spill_bucket, tmp_path):
+    first = create_app(spill_config)
+    ids = pending_answers(first, 30)
+    domain.switches.mode = "down"
+    run_pass(first)
+    shutil.rmtree(spill_config["DATA_DIR"])  # the instance is terminated with its disk
+    domain.switches.mode, domain.switches.item_429_every = "up", 4  # some items must wait and retry
+    second = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "second")))
+    assert wait_until(lambda: run_pass(second) and not loopback_s3.keys(spill_bucket), timeout=30)
+    assert set(domain.docs()) == ids and len(domain.docs()) == 30
+    assert health(second)["spilled"] == 0
+
+
+def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, domain, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{free_port()}")  # nothing listens
+    app = create_app(spill_config)
+    ids = pending_answers(app, 4)
+    domain.switches.mode = "down"
+    run_pass(app)
+    assert app.extensions["shipper"].finish(2).error
+    assert (health(app)["journal_backlog"], health(app)["spilled"]) == (4, None)
+    domain.switches.mode = "up"
+    assert drain(app).shipped == 4
+    assert set(domain.docs()) == ids
+
+
+def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, domain, loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 12, when=datetime.now(timezone.utc))  # however young
+    domain.switches.mode = "down"
+    app.extensions["shipper"].finish(2)
+    assert spilled_ids(loopback_s3, spill_bucket) == ids
+    assert health(app)["journal_backlog"] == 0
+
+
+def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spill_config, domain, loopback_s3,
+                                                                            spill_bucket):
+    app = create_app(spill_config)
+    good = pending_answers(app, 2)
+    bad = store(app, "a bad address", state="pending", when=LONG_AGO, client_ip="not an address")
+    domain.switches.mode = "down"
+    run_pass(app)
+    domain.switches.mode = "up"
+    outcome = app.extensions["spilling"].drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
+    assert (outcome.shipped, outcome.dead) == (2, 1) and set(domain.docs()) == good
+    assert spilled_ids(loopback_s3, spill_bucket, "dead") == {bad}
+    assert spilled_ids(loopback_s3, spill_bucket) == set()
+    dead = json.loads(loopback_s3.client().get_object(
+        Bucket=spill_bucket, Key=loopback_s3.keys(spill_bucket, "spill/dead/")[0])["Body"].read())
+    assert dead["id"] == bad and "client_ip" in dead["dead_reason"]
+
+
+@pytest.mark.parametrize("by", ["email", "receipt"])
+def test_erasing_a_spilled_answer_removes_it_from_the_store_and_it_is_never_indexed(
+        spill_config, domain, loopback_s3, spill_bucket, tmp_path, by):
+    first = create_app(spill_config)
+    kept = pending_answers(first, 2, email="stays@example.org")
+    (gone,) = pending_answers(first, 1, email="leaves@example.org")
+    domain.switches.mode = "down"
+    run_pass(first)
+    domain.switches.mode = "up"
+    other = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "other")))  # never held the answer
+    option = ["--email", "Leaves@example.org"] if by == "email" else ["--receipt", receipt_for(gone)]
+    result = other.test_cli_runner().invoke(args=["erase", *option, "--yes"])
+    assert result.exit_code == 0 and "Erased 1 answer." in result.output
+    assert spilled_ids(loopback_s3, spill_bucket) == kept
+    trail = other.test_cli_runner().invoke(args=["audit"]).output
+    assert "1 from the spill store" in trail
+    erased = sqlite3.connect(other.config["JOURNAL_PATH"]).execute("SELECT recheck_after FROM erased").fetchall()
+    assert len(erased) == 1 and erased[0][0] > 0  # deleted from the index again after any drain in flight
+    run_pass(other)
+    assert set(domain.docs()) == kept
+
+
+def test_ship_spilled_drains_by_hand_and_says_what_is_left(spill_config, domain, loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 7)
+    domain.switches.mode = "down"
+    run_pass(app)
+    result = app.test_cli_runner().invoke(args=["ship", "--spilled"])
+    assert result.exit_code == 1 and "still spilled 7" in result.output
+    domain.switches.mode = "up"
+    result = app.test_cli_runner().invoke(args=["ship", "--spilled"])
+    assert result.exit_code == 0 and "shipped 7" in result.output and "still spilled 0" in result.output
+    assert set(domain.docs()) == ids
+    assert journal.counts(journal.connect(app.config["JOURNAL_PATH"])) == {"pending": 0, "dead": 0}
+
+
+@pytest.mark.parametrize("url, message", [
+    ("sqs://answers", "not SQS"),
+    ("s3://", "s3://<bucket>/<prefix>"),
+    ("https://bucket.s3.amazonaws.com/spill", "s3://<bucket>/<prefix>"),
+])
+def test_a_spill_url_that_cannot_work_stops_the_app_with_a_reason(search_config, url, message):
+    with pytest.raises(config.ConfigError, match=message.replace("/", ".")):
+        create_app(dict(search_config, SPILL_URL=url))
+
+
+def submit_over_http(url, count):
+    """Answer the survey `count` times like a browser; the receipts of the 303s."""
+    browser = requests.Session()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get(url + "/").text).group(1)
+    receipts = []
+    for n in range(count):
+        answer = browser.post(url + "/", allow_redirects=False, data={
+            "essay": f"answer {n} given during the outage", "email": f"r{n}@example.org", "csrf_token": token})
+        assert answer.status_code == 303, answer.text
+        receipts.append(answer.headers["Location"].rsplit("/", 1)[-1])
+    return receipts
+
+
+def fleet_env(spill_config):
+    return {**search_env(spill_config), "SPILL_URL": spill_config["SPILL_URL"], "SPILL_AFTER": "1",
+            "SPILL_POLL_SECONDS": "0.5",
+            "SUBMIT_RATE_LIMIT": "off", "GRACEFUL_TIMEOUT": "15", "SHIP_LEASE_SECONDS": "5"}
+
+
+@pytest.mark.slow
+def test_an_instance_terminated_during_an_outage_loses_no_acknowledged_answer(spill_config, domain, loopback_s3,
+                                                                              spill_bucket, tmp_path):
+    domain.switches.mode = "down"
+    first, url = gunicorn(tmp_path / "a", **fleet_env(spill_config))
+    try:
+        receipts = submit_over_http(url, 200)
+        assert wait_until(lambda: requests.get(url + "/healthz").json()["spilled"], timeout=30)
+        first.send_signal(signal.SIGTERM)  # scale-in: whatever is still on the instance spills now
+        assert first.wait(timeout=30) == 0
+    finally:
+        first.kill()
+    assert len(loopback_s3.keys(spill_bucket, "spill/pending/")) == 200
+    shutil.rmtree(tmp_path / "a")  # the terminated instance's disk is gone
+    domain.switches.mode = "up"
+    second, _ = gunicorn(tmp_path / "b", **fleet_env(spill_config))
+    try:
+        assert wait_until(lambda: not loopback_s3.keys(spill_bucket), timeout=60)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    assert sorted(domain.docs()) == sorted(id_for_receipt(r) for r in receipts)
+
+
+@pytest.mark.slow
+def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(spill_config, domain, loopback_s3,
+                                                                               spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 2000, when=datetime.now(timezone.utc))
+    domain.switches.mode = "down"
+    env = {**fleet_env(spill_config), "SPILL_AFTER": "3600", "SHIP_BATCH": "50", "WEB_CONCURRENCY": "1"}
+    server, _ = gunicorn(spill_config["DATA_DIR"], **env)
+    server.send_signal(signal.SIGTERM)
+    assert wait_until(lambda: len(loopback_s3.keys(spill_bucket)) >= 100, timeout=60, interval=0.01)
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    for worker in workers:  # the worker, in the middle of its spill
+        os.kill(int(worker), signal.SIGKILL)
+    server.kill()
+    server.wait()
+    assert 0 < len(loopback_s3.keys(spill_bucket)) < 2000, "the kill came too late to cut the spill"
+    domain.switches.mode = "up"
+    restarted = create_app(spill_config)
+    db = journal.connect(restarted.config["JOURNAL_PATH"])
+    assert wait_until(lambda: not db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?",
+                                             (time.time(),)).fetchone()[0], timeout=30)  # the dead worker's leases
+    drain(restarted)
+    restarted.extensions["spilling"].drainer.drain_all(db)
+    assert sorted(domain.docs()) == sorted(ids)
+    assert loopback_s3.keys(spill_bucket) == []
+    assert [tuple(r) for r in db.execute("SELECT state, count(*) FROM responses GROUP BY state")] == [("shipped", 2000)]
+
+
+def test_spill_and_drain_log_batches_without_essays_or_emails(spill_config, domain, caplog):
+    app = create_app(spill_config)
+    pending_answers(app, 3, email="private.person@example.org")
+    domain.switches.mode = "down"
+    with caplog.at_level("INFO", logger="spill"):
+        run_pass(app)
+        domain.switches.mode = "up"
+        run_pass(app)  # the first drain after an outage is a one-answer probe
+        run_pass(app)
+    events = [record for record in caplog.records if record.name == "spill"]
+    assert [(r.getMessage(), r.docs) for r in events] == [
+        ("spilled batch", 3), ("drained spill batch", 1), ("drained spill batch", 2)]
+    logged = json.dumps([vars(r) for r in events], default=str)
+    assert "private.person" not in logged and "could not take" not in logged

@@ -1,0 +1,75 @@
+"""Survey definitions: checked at start-up and by `surveys check`, every mistake located and named."""
+from pathlib import Path
+
+import pytest
+
+from collector import create_app
+from collector.surveys import SurveyError
+from tests.helpers import SURVEYS_YAML, write_surveys
+
+ROOT = Path(__file__).resolve().parents[2]
+ONE_QUESTION = "    questions:\n      - {id: a, type: essay, label: A}\n"
+
+
+@pytest.mark.parametrize("definition, message", [
+    ("surveys: []", "needs a top-level 'surveys:' list"),
+    ("surveys:\n  - slug: Not OK\n    title: T\n" + ONE_QUESTION, "survey #1: slug 'Not OK' must be"),
+    ("surveys:\n  - slug: s\n    title: T\n    colour: red\n" + ONE_QUESTION, "survey #1 's': unknown key 'colour'"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: a, type: slider, label: A}\n",
+     "survey #1 's', question #1 'a': type 'slider' must be one of"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: a, type: essay, label: A}\n"
+     "      - {id: a, type: text, label: B}\n", "question #2: id 'a' is used twice in this survey"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: r, type: choice, label: R, options: [x]}\n",
+     "question #1 'r': needs 'options'"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: r, type: rating, label: R, min: 3, max: 1}\n",
+     "a rating needs whole numbers min < max"),
+    ("surveys:\n  - slug: s\n    title: T\n    opens: 2026-06-01\n    closes: 2026-01-01\n" + ONE_QUESTION,
+     "'closes' must come after 'opens'"),
+    ("surveys:\n  - slug: s\n    title: T\n    closes: someday\n" + ONE_QUESTION, "'closes' must be a date"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: email, type: text, label: E}\n",
+     "id 'email' must be"),
+    ("surveys:\n  - slug: s\n    title: T\n    hidden: [a]\n" + ONE_QUESTION, "hidden field 'a' must be"),
+    ("surveys:\n  - slug: s\n    title: T\n" + ONE_QUESTION + "  - slug: u\n    title: U\n    questions:\n"
+     "      - {id: a, type: rating, label: A}\n", "field 'a' is integer here but text in survey 's'"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: a, type: essay, label: Why?, required: true}\n",
+     "put text that holds '?'"),
+])
+def test_a_mistake_stops_start_up_and_says_where_and_what(app_config, tmp_path, definition, message):
+    with pytest.raises(SurveyError) as error:
+        create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition)))
+    assert message in str(error.value) and "surveys.yaml" in str(error.value)
+
+
+def test_every_mistake_is_listed_at_once(app_config, tmp_path):
+    definition = "surveys:\n  - slug: BAD\n  - slug: ok\n    colour: red\n" + ONE_QUESTION
+    with pytest.raises(SurveyError) as error:
+        create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition)))
+    assert len(str(error.value).splitlines()) == 3  # the slug, the unknown key, the missing title
+
+
+def test_surveys_check_exits_non_zero_on_a_bad_file_and_zero_on_a_good_one(runner, tmp_path):
+    bad = runner.invoke(args=["surveys", "check", write_surveys(tmp_path, "surveys:\n  - slug: X\n", "bad.yaml")])
+    assert bad.exit_code == 1 and "slug 'X' must be" in bad.output
+    good = runner.invoke(args=["surveys", "check", write_surveys(tmp_path)])
+    assert good.exit_code == 0 and "2 survey(s), 8 question(s): onboarding, exit. OK." in good.output
+
+
+def test_the_example_file_in_the_repository_is_valid(runner):
+    result = runner.invoke(args=["surveys", "check", str(ROOT / "surveys.example.yaml")])
+    assert result.exit_code == 0, result.output
+
+
+def test_surveys_list_shows_version_state_and_count(app_config, tmp_path):
+    closed = SURVEYS_YAML.replace("  - slug: exit\n", "  - slug: exit\n    closes: 2020-01-01\n")
+    app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, closed)))
+    client = app.test_client()
+    client.post("/s/onboarding", data={"experience": "fine", "role": "Engineer", "consent": "y"})
+    lines = app.test_cli_runner().invoke(args=["surveys", "list"]).output.splitlines()
+    assert lines[1].split()[:4] == ["onboarding", "2", "open", "1"]
+    assert lines[2].split()[:4] == ["exit", "1", "closed", "0"]
+
+
+def test_without_a_file_there_is_one_default_survey_at_the_root(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'name="essay"' in page and 'name="email"' in page
+    assert client.get("/s/survey").status_code == 200

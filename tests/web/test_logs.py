@@ -1,0 +1,27 @@
+"""Logs never hold what an analyst searched for."""
+import logging
+import threading
+import urllib.request
+
+from werkzeug.serving import make_server
+
+
+def test_the_development_server_log_never_holds_an_analyst_query(app, caplog):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz?email=secret%40example.org").read()
+    finally:
+        server.shutdown()
+    lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
+    assert any("GET /healthz?…" in line for line in lines)
+    assert not any("secret" in line for line in lines)
+
+
+def test_gunicorn_error_lines_lose_their_query_strings_too(app):
+    # as gunicorn/workers/base.py logs a request that failed
+    record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Error handling request %s %s",
+                               ("GET", "/analyst/export.csv?email=secret%40example.org"), None)
+    assert all(f.filter(record) for f in logging.getLogger("gunicorn.error").filters)
+    assert record.getMessage() == "Error handling request GET /analyst/export.csv?…"

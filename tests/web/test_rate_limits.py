@@ -1,0 +1,28 @@
+"""The submit limit: one count for the instance, and only for posts that could be stored."""
+import re
+
+import requests
+
+from collector import create_app
+from tests.helpers import gunicorn, submit
+
+
+def test_the_submit_limit_holds_for_the_whole_instance_not_per_worker(tmp_path):
+    server, url = gunicorn(tmp_path / "data", WEB_CONCURRENCY="2", SUBMIT_RATE_LIMIT="5/minute")
+    try:
+        browser = requests.Session()
+        browser.headers["Connection"] = "close"  # a new connection each time: either worker may answer
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get(url + "/").text).group(1)
+        codes = [browser.post(url + "/", data={"essay": f"answer {n}", "email": "a@example.org", "csrf_token": token},
+                              allow_redirects=False).status_code for n in range(16)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert codes.count(303) == 5 and codes.count(429) == 11
+
+
+def test_rejected_posts_do_not_use_up_the_submit_limit(app_config):
+    client = create_app(dict(app_config, SUBMIT_RATE_LIMIT="3/minute")).test_client()
+    for _ in range(5):
+        assert submit(client, email="not an email").status_code == 400
+    assert [submit(client, essay=f"answer {n}").status_code for n in range(4)] == [303, 303, 303, 429]
