@@ -8,6 +8,7 @@ import config
 from collector import journal
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
+from collector.coding import saved
 from collector.journal import fts
 from collector.ops import cli, health
 from collector.respondent import views as respondent_views
@@ -40,6 +41,7 @@ def create_app(test_config=None):
     journal.init_app(app)
     fts.init_app(app)
     engines.init_app(app)
+    saved.init_app(app)
     shipper.init_app(app)
     spilling.init_app(app)
     auth.init_app(app)

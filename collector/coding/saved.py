@@ -130,3 +130,9 @@ def _code_new_answers(db, saved, latest):
         if made:
             audit.log_action(db, saved["created_by"], "code.auto", made, f"saved:{saved['name']}")
     return made
+
+
+def init_app(app):
+    """Search mode: every shipper pass first codes new answers by the saved searches (a registered step)."""
+    if app.config["SEARCH_URL"]:
+        app.extensions.setdefault("ship_steps", []).append(catch_up)

@@ -10,16 +10,16 @@ import time
 import es_client
 from collector import journal
 from collector.shipping import outbox
-from collector.shipping.shipper import Outcome, backoff, reason_for
+from collector.shipping.bulk import Outcome, backoff, reason_for
 
 log = logging.getLogger("spill")
 
 
 class Drainer:
-    """One worker's drain of the spill store, through its shipper's bulk requests."""
+    """One worker's drain of the spill store, through its shipper's bulk sender."""
 
     def __init__(self, shipper, store):
-        self.shipper, self.store = shipper, store
+        self.shipper, self.sender, self.store = shipper, shipper.sender, store
         self.retry_at = {}  # key: (attempts, not before)
 
     def drain_once(self, db, limit=None):
@@ -36,8 +36,8 @@ class Drainer:
                     encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row))))
                 except (ValueError, TypeError) as exc:  # would fail the same way forever
                     self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
-        for chunk in self.shipper.chunks(encoded):
-            items = self.shipper.send(chunk, outcome)
+        for chunk in self.sender.chunks(encoded):
+            items = self.sender.send(chunk, outcome)
             if items is None:
                 break
             self._settle(db, [pair for pair, _ in chunk], items, outcome)
@@ -47,7 +47,7 @@ class Drainer:
         """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
         done, now = [], time.time()
         for (key, row), (status, error) in zip(pairs, items):
-            fate = self.shipper.fate(status, error)
+            fate = self.sender.fate(status, error)
             if fate == "shipped":
                 done.append((key, row["id"]))
             elif fate == "retry":
@@ -58,7 +58,7 @@ class Drainer:
                 self._bury(key, row, reason_for(status, error), outcome)
         ids = [doc_id for _, doc_id in done]
         outbox.mark_shipped(db, ids)  # the rows this instance spilled itself are shipped now
-        self.shipper.bury_ghosts(db, ids)
+        self.sender.bury_ghosts(db, ids)
         self.store.remove([key for key, _ in done])
         for key, _ in done:
             self.retry_at.pop(key, None)
@@ -77,9 +77,7 @@ class Drainer:
         total = Outcome()
         while True:
             outcome = self.drain_once(db)
-            for name in ("shipped", "retried", "dead"):
-                setattr(total, name, getattr(total, name) + getattr(outcome, name))
-            total.error = outcome.error or total.error
+            total.add(outcome)
             progress(outcome.shipped + outcome.dead)
             if outcome.error or not (outcome.shipped or outcome.dead):
                 return total

@@ -34,10 +34,10 @@ class Spilling:
         """After a shipping pass: while the domain fails, spill rows that waited too long; every
         SPILL_POLL_SECONDS, drain the store (one answer only, as a probe, while the domain fails)."""
         try:
-            if self.shipper.domain_failing:
+            if self.shipper.sender.domain_failing:
                 self.spill_due(db)
             if time.time() >= self.next_drain:  # while the domain fails, one answer probes it
-                drained = self.drainer.drain_once(db, limit=1 if self.shipper.domain_failing else self.shipper.batch)
+                drained = self.drainer.drain_once(db, limit=1 if self.shipper.sender.domain_failing else self.shipper.batch)
                 for name in ("shipped", "retried", "dead"):
                     setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
                 if not (drained.shipped or drained.dead) or drained.error:

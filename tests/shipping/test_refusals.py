@@ -26,7 +26,7 @@ def test_a_shipper_refused_by_the_policy_backs_off_and_ships_once_it_is_fixed(se
     with search_app.app_context(), caplog.at_level(logging.ERROR, logger="shipper"):
         for _ in range(4):
             assert shipper.ship_once(journal.get_db(), ignore_backoff=True).error.startswith("403")
-            pauses.append(shipper.paused_until - time.time())
+            pauses.append(shipper.sender.paused_until - time.time())
     assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1  # said once, not per pass
     assert "es:ESHttpPost" in caplog.records[0].message and pauses[-1] > pauses[0]
     assert search_app.test_client().get("/healthz").json["journal_backlog"] == 3

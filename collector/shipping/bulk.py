@@ -1,0 +1,130 @@
+"""One bulk sender, shared by the shipper and the spill drain: chunks under the byte bound, one
+signed `_bulk` to the alias, each item's fate, the index made or extended on first use, and the
+pause after a failed request (longer each time in a row)."""
+import logging
+import random
+import time
+from dataclasses import dataclass, fields
+
+import es_client
+from collector.shipping import outbox
+
+log = logging.getLogger("shipper")
+RETRY = {429, 500, 502, 503, 504}
+PAUSE_CAP = 60.0  # longest wait after failed requests: a fixed policy or a recovered domain is seen within a minute
+
+
+def backoff(attempts, base=1.0, cap=300.0):
+    """Seconds before the next try: exponential in attempts, capped, with full jitter."""
+    return random.uniform(0.5, 1.0) * min(cap, base * 2 ** min(attempts, 20))
+
+
+@dataclass
+class Outcome:
+    """What one pass achieved."""
+
+    shipped: int = 0
+    retried: int = 0
+    dead: int = 0
+    error: str | None = None
+
+    def add(self, other):
+        """Count another pass's results into this one (its error, if any, is the latest)."""
+        for name in (f.name for f in fields(self) if f.name != "error"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.error = other.error or self.error
+
+    @property
+    def moved(self):
+        """Whether the pass did anything at all."""
+        return bool(self.shipped or self.retried or self.dead)
+
+
+def reason_for(status, error):
+    """A dead letter's or a retry's reason, from a bulk item's error."""
+    if not error:
+        return None
+    return f"{status} {error.get('type')}: {error.get('reason')}"[:500]
+
+
+class BulkSender:
+    """Sends chunks of (key, bulk lines) to /<alias>/_bulk for one process."""
+
+    def __init__(self, app):
+        self.app, self.alias, self.max_bytes = app, app.config["SEARCH_INDEX"], app.config["SHIP_MAX_BYTES"]
+        self.index_ready = False
+        self.domain_failing = False  # the last bulk request failed as a whole
+        self.failures, self.paused_until = 0, 0.0  # whole requests failed in a row, and until when to wait
+
+    def chunks(self, encoded):
+        """Group (key, bulk lines) pairs so that no bulk body exceeds max_bytes."""
+        chunk, size = [], 0
+        for key, lines in encoded:
+            if chunk and size + len(lines) > self.max_bytes:
+                yield chunk
+                chunk, size = [], 0
+            chunk.append((key, lines))
+            size += len(lines)
+        if chunk:
+            yield chunk
+
+    def send(self, chunk, outcome):
+        """Send one chunk; each item's (status, error), or None when the whole request failed."""
+        try:
+            client = es_client.get_client(self.app)
+            if not self.index_ready:
+                self.prepare_index(client)
+            items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
+        except Exception as exc:  # any failure of the whole request leaves every row pending
+            outcome.error = self._whole_request_failed(exc, len(chunk))
+            self.domain_failing = True
+            return None
+        self.domain_failing, self.failures = False, 0
+        log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk)})
+        return items
+
+    def prepare_index(self, client):
+        """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
+        kinds = self.app.extensions["surveys"].field_kinds()
+        if not es_client.current_index(client, self.alias):
+            es_client.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
+            self.index_ready = True
+            return
+        try:
+            added, conflicting = es_client.add_answer_fields(client, self.alias, kinds)
+        except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed
+            log.warning("could not add answer fields (run init-index): %s", exc.__class__.__name__)
+        else:
+            if added or conflicting:
+                log.info("answer fields", extra={"event": "mapping", "added": added, "conflicting": conflicting})
+        self.index_ready = True
+
+    def _whole_request_failed(self, exc, count):
+        """Log what failed (a 403's remedy once per run of failures) and pause, longer each time in a row."""
+        status = es_client.status_of(exc)
+        if status == 403 and not self.failures:
+            log.error(es_client.forbidden_hint(self.app.config))
+        elif status == 413 and count > 1:
+            self.max_bytes = max(64 * 1024, self.max_bytes // 2)  # the domain's limit is lower than ours
+        elif status != 403:
+            log.warning("bulk request failed: %s", exc.__class__.__name__)
+        self.failures += 1
+        self.paused_until = time.time() + backoff(self.failures, cap=PAUSE_CAP)
+        return f"{status or 'no response'}: {exc.__class__.__name__}"
+
+    def fate(self, status, error):
+        """What a bulk item's status means: 'shipped', 'retry' (later, with backoff) or 'dead'."""
+        if status in (200, 201):
+            return "shipped"
+        if status in RETRY or status == 404:  # 404: the alias vanished; bootstrap again
+            self.index_ready = self.index_ready and status != 404
+            return "retry"
+        if error and error.get("type") == "cluster_block_exception":  # write-blocked (a reindex, a full disk)
+            return "retry"
+        return "dead"
+
+    def bury_ghosts(self, db, shipped):
+        """Delete again what was erased while this batch was on its way."""
+        ghosts = outbox.erased_among(db, shipped) if shipped else []
+        if ghosts:
+            es_client.delete_ids(es_client.get_client(self.app), self.alias, ghosts)
