@@ -1,11 +1,15 @@
 """Shared fixtures: an app on a fresh data dir, its test client, CLI runner and a logged-in analyst."""
+import contextlib
 import itertools
+import json
 import os
+import signal
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from collector import create_app
 from opensearch.node import Node, Unavailable
@@ -68,21 +72,43 @@ def analyst(client):
 
 
 @pytest.fixture(scope="session")
-def opensearch_url():
-    """One real OpenSearch 2.19 node for the whole run (or OPENSEARCH_URL's); skips without Java/Maven."""
+def opensearch_url(tmp_path_factory, worker_id):
+    """One real OpenSearch 2.19 node for the whole run, shared by xdist's workers (or OPENSEARCH_URL's);
+    skips without Java or Maven, and fails instead under REQUIRE_OPENSEARCH."""
     if os.environ.get("OPENSEARCH_URL"):
-        yield os.environ["OPENSEARCH_URL"]
-        return
-    node = Node(heap="1g")
+        return os.environ["OPENSEARCH_URL"]
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    with FileLock(shared / "opensearch.lock"):
+        started = shared / "opensearch.json"
+        if not started.exists():
+            started.write_text(json.dumps(_start_node(shared / "opensearch")))
+        found = json.loads(started.read_text())
+    if found.get("error"):
+        if os.environ.get("REQUIRE_OPENSEARCH"):
+            pytest.fail(f"REQUIRE_OPENSEARCH is set: {found['error']}", pytrace=False)
+        pytest.skip(f"no real OpenSearch node: {found['error']}")
+    return found["url"]
+
+
+def _start_node(home):
+    """{"url", "pid"} of a node started in its own session (it outlives the worker), or {"error"}."""
+    node = Node(home=home, heap="1g")
     try:
         node.start()
     except Unavailable as exc:
         node.stop()
-        if os.environ.get("REQUIRE_OPENSEARCH"):
-            pytest.fail(f"REQUIRE_OPENSEARCH is set: {exc}", pytrace=False)
-        pytest.skip(f"no real OpenSearch node: {exc}")
-    yield node.url
-    node.stop()
+        return {"error": str(exc)}
+    return {"url": node.url, "pid": node.process.pid, "home": str(home)}
+
+
+def _stop_node(config):
+    """After the run (in xdist's controller, or the only process): stop the node the run started."""
+    started = Path(config._tmp_path_factory.getbasetemp()) / "opensearch.json"
+    found = json.loads(started.read_text()) if started.exists() else {}
+    if found.get("pid"):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(found["pid"], signal.SIGTERM)
+        started.unlink()
 
 
 @pytest.fixture
@@ -169,7 +195,9 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Fail a run that wrote a journal or secret key into the checkout: tests use tmp dirs."""
+    """Stop the shared node; fail a run that wrote a journal or secret key into the checkout."""
+    if not hasattr(session.config, "workerinput"):
+        _stop_node(session.config)
     if CHECKOUT_INSTANCE.exists() and not session.config.stash[INSTANCE_EXISTED]:
         print(f"\nA test wrote {CHECKOUT_INSTANCE}: give it a DATA_DIR under tmp_path.", file=sys.stderr)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
