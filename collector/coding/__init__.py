@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from collector import journal
-from collector.journal import audit, transaction
+from collector.journal import audit
+from collector.journal.writes import transaction
 from collector.surveys import query_from
 
 NAME_MAX, DESCRIPTION_MAX = 60, 500

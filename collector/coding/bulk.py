@@ -2,7 +2,8 @@
 import json
 
 from collector.coding import ACTIVE, ADD, CodingError, now, queue_changes
-from collector.journal import audit, transaction
+from collector.journal import audit
+from collector.journal.writes import transaction
 
 
 def apply(db, code, response_ids, actor, params):

@@ -17,7 +17,8 @@ from flask import current_app
 
 import es_client
 from collector import coding
-from collector.journal import get_db, in_transaction
+from collector.journal import get_db
+from collector.journal.writes import in_transaction
 from collector.search import engines
 from collector.search.model import SearchUnavailable
 

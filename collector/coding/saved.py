@@ -13,7 +13,8 @@ from werkzeug.datastructures import MultiDict
 
 from collector import coding
 from collector.coding import CodingError
-from collector.journal import audit, fts, transaction
+from collector.journal import audit, fts
+from collector.journal.writes import transaction
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
 from collector.surveys import query_from

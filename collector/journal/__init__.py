@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import sqlite3
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -185,23 +184,3 @@ def writable():
         return True
     except (sqlite3.Error, OSError):
         return False
-
-
-@contextmanager
-def transaction(db):
-    """BEGIN IMMEDIATE ... COMMIT (one fsync) under the journal's write lock; rolled back on failure."""
-    path = db.execute("PRAGMA database_list").fetchone()[2]
-    with writes.lock_for(path).held():
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-
-def in_transaction(db, sql, rows):
-    """Run one statement over many rows in a single transaction (one fsync)."""
-    with transaction(db):
-        db.executemany(sql, rows)

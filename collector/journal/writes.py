@@ -139,3 +139,23 @@ def _attempt(db, job):
         db.execute("ROLLBACK TO job")
         db.execute("RELEASE job")
         job.error = error
+
+
+@contextmanager
+def transaction(db):
+    """BEGIN IMMEDIATE ... COMMIT (one fsync) under the journal's write lock; rolled back on failure."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    with lock_for(path).held():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def in_transaction(db, sql, rows):
+    """Run one statement over many rows in a single transaction (one fsync)."""
+    with transaction(db):
+        db.executemany(sql, rows)

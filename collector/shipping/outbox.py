@@ -4,7 +4,7 @@ These take an explicit connection: the shipper runs outside any request.
 """
 from datetime import datetime, timezone
 
-from collector.journal import in_transaction
+from collector.journal.writes import in_transaction
 
 
 def claim(db, limit, lease, now, ignore_backoff=False):
