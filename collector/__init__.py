@@ -13,6 +13,7 @@ from collector.journal import fts
 from collector.ops import cli, health
 from collector.respondent import views as respondent_views
 from collector.search import engines
+from collector.search.model import QueryError, SearchUnavailable
 from collector.shipping import shipper, spilling
 from collector.surveys import loading
 from collector.web import bodies, error_pages, logs, security
@@ -53,5 +54,5 @@ def create_app(test_config=None):
     # The survey form checks its own token so it can re-show the essay on failure.
     csrf.exempt(respondent_views.form)
     csrf.exempt(respondent_views.take)
-    error_pages.init_app(app)
+    error_pages.init_app(app, refused=(QueryError,), unavailable=(SearchUnavailable,))
     return app

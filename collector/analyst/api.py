@@ -5,22 +5,19 @@ from werkzeug.datastructures import MultiDict
 from collector import coding, journal
 from collector.accounts import auth
 from collector.analyst import presenting
-from collector.coding import CodingError, saved
-from collector.coding.api import json_object, refused, unavailable
+from collector.coding import saved
+from collector.coding.api import json_object
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable
+from collector.web.error_pages import UserError
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api")
-bp.register_error_handler(CodingError, refused)
-bp.register_error_handler(QueryError, refused)
-bp.register_error_handler(SearchUnavailable, unavailable)
 
 
 def checked_group(group):
-    """A crosstab group: 'spam' or a choice, rating or hidden field id; else CodingError 400."""
+    """A crosstab group: 'spam' or a choice, rating or hidden field id; else UserError 400."""
     kinds = current_app.extensions["surveys"].field_kinds()
     if group != "spam" and kinds.get(group) not in ("keyword", "integer"):
-        raise CodingError("Group by 'spam' or by the id of a choice, rating or hidden field.")
+        raise UserError("Group by 'spam' or by the id of a choice, rating or hidden field.")
     return group
 
 
@@ -57,7 +54,7 @@ def similar(doc_id):
     """The answers most like this one, with their codes."""
     engine = engines.current()
     if engine.get(doc_id) is None:
-        raise CodingError("There is no answer with that id.", 404)
+        raise UserError("There is no answer with that id.", 404)
     docs = engine.similar(doc_id)
     codes = codes_of([doc.meta.id for doc in docs])
     return jsonify(hits=[presenting.doc_json(doc, codes.get(doc.meta.id, ())) for doc in docs])
@@ -78,7 +75,7 @@ def saved_searches():
     body = json_object()
     params = body.get("params") or {}
     if not isinstance(params, dict):
-        raise CodingError("'params' must be an object of search parameters.")
+        raise UserError("'params' must be an object of search parameters.")
     pairs = [(k, v) for k, vs in params.items() for v in (vs if isinstance(vs, list) else [vs])]
     row = saved.save(db, body.get("name"), saved.params_of(MultiDict(pairs)), body.get("code"),
                      auth.current_analyst())

@@ -11,7 +11,7 @@ from collector.accounts import auth
 from collector.analyst import erasure, exports
 from collector.journal import audit
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable
+from collector.search.model import SearchUnavailable
 from collector.search.params import scope_of
 from collector.surveys import catalog
 from collector.web.forms import EraseForm
@@ -21,10 +21,7 @@ def export(fmt):
     """The whole filtered set as a streamed CSV or NDJSON download."""
     if fmt not in exports.FORMATS:
         abort(404)
-    try:
-        query = coding.request_query(request.args)
-    except QueryError as exc:
-        abort(400, description=str(exc))
+    query = coding.request_query(request.args)
     lines, mimetype = exports.FORMATS[fmt]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}

@@ -128,10 +128,7 @@ def index():
 @bp.route("/responses/<doc_id>")
 def response(doc_id):
     """One answer in full."""
-    try:
-        doc = engines.current().get(doc_id)
-    except SearchUnavailable as exc:
-        abort(503, description=str(exc))
+    doc = engines.current().get(doc_id)
     if doc is None:
         abort(404)
     db = journal.get_db()
@@ -145,12 +142,7 @@ def response(doc_id):
 @bp.route("/api/search")
 def api_search():
     """The same search as JSON."""
-    try:
-        page = engines.current().search(_query())
-    except QueryError as exc:
-        return jsonify(error=str(exc)), 400
-    except SearchUnavailable as exc:
-        return jsonify(error=str(exc)), 503
+    page = engines.current().search(_query())
     codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
     hits = [presenting.hit_json(hit, codes.get(hit.doc.meta.id, ())) for hit in page.hits]
     return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)

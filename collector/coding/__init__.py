@@ -12,17 +12,10 @@ from collector import journal
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.surveys import query_from
+from collector.web.error_pages import UserError
 
 NAME_MAX, DESCRIPTION_MAX = 60, 500
 ACTIVE = "c.removed_at IS NULL"
-
-
-class CodingError(ValueError):
-    """A coding request a person must correct; status is the HTTP status to answer with."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.status = status
 
 
 def now():
@@ -34,9 +27,9 @@ def checked_name(name):
     """A code name stripped and checked: 1-60 characters, not starting with '-' (code=-x excludes)."""
     name = " ".join(str(name or "").split())
     if not 1 <= len(name) <= NAME_MAX:
-        raise CodingError(f"A code name needs 1 to {NAME_MAX} characters.")
+        raise UserError(f"A code name needs 1 to {NAME_MAX} characters.")
     if name.startswith("-"):
-        raise CodingError("A code name cannot start with '-' (code=-name means answers without it).")
+        raise UserError("A code name cannot start with '-' (code=-name means answers without it).")
     return name
 
 
@@ -70,10 +63,10 @@ def find_code(db, name):
 
 
 def code_named(db, name):
-    """The code with this name, or CodingError 404."""
+    """The code with this name, or UserError 404."""
     code = find_code(db, name)
     if code is None:
-        raise CodingError(f"There is no code called '{str(name)[:NAME_MAX]}'.", 404)
+        raise UserError(f"There is no code called '{str(name)[:NAME_MAX]}'.", 404)
     return code
 
 
@@ -82,7 +75,7 @@ def create_code(db, name, description, actor):
     name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
     with transaction(db):
         if find_code(db, name):
-            raise CodingError(f"A code called '{name}' exists already.", 409)
+            raise UserError(f"A code called '{name}' exists already.", 409)
         code = db.execute("INSERT INTO codes (name, description, created_by, created_at) VALUES (?, ?, ?, ?) "
                           "RETURNING *", (name, description, actor, now())).fetchone()
         audit.log_action(db, actor, "code.create", 0, f"code:{name}")
@@ -96,7 +89,7 @@ def edit_code(db, code, name, description, actor):
     with transaction(db):
         other = find_code(db, name)
         if other and other["id"] != code["id"]:
-            raise CodingError(f"A code called '{name}' exists already.", 409)
+            raise UserError(f"A code called '{name}' exists already.", 409)
         db.execute("UPDATE codes SET name = ?, description = ? WHERE id = ?", (name, description, code["id"]))
         if name != code["name"]:
             queue_changes(db, f"c.code_id = ? AND {ACTIVE}", (code["id"],))

@@ -3,31 +3,18 @@ from flask import Blueprint, jsonify, request
 
 from collector import coding, journal
 from collector.accounts import auth
-from collector.coding import CodingError, bulk, index_sync
+from collector.coding import bulk, index_sync
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable
+from collector.web.error_pages import UserError
 
 bp = Blueprint("coding_api", __name__, url_prefix="/api")
 
 
-@bp.errorhandler(CodingError)
-@bp.errorhandler(QueryError)
-def refused(exc):
-    """A request a person must correct, said in JSON with its status."""
-    return jsonify(error=str(exc)), getattr(exc, "status", 400)
-
-
-@bp.errorhandler(SearchUnavailable)
-def unavailable(exc):
-    """The search engine did not answer: try again later."""
-    return jsonify(error=str(exc)), 503
-
-
 def json_object():
-    """The request's JSON object, or CodingError 400."""
+    """The request's JSON object, or UserError 400."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise CodingError("Send a JSON object (Content-Type: application/json).")
+        raise UserError("Send a JSON object (Content-Type: application/json).")
     return body
 
 
@@ -35,7 +22,7 @@ def names(body, key):
     """A list of code names from a JSON body."""
     value = body.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise CodingError(f"'{key}' must be a list of code names.")
+        raise UserError(f"'{key}' must be a list of code names.")
     return value
 
 
@@ -75,9 +62,9 @@ def change_code(name):
 
 
 def existing_answer(doc_id):
-    """CodingError 404 unless the answer exists here or in the index."""
+    """UserError 404 unless the answer exists here or in the index."""
     if journal.fetch(doc_id) is None and engines.current().get(doc_id) is None:
-        raise CodingError("There is no answer with that id.", 404)
+        raise UserError("There is no answer with that id.", 404)
 
 
 @bp.route("/responses/<doc_id>/codes", methods=["GET", "POST"])

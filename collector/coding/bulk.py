@@ -1,9 +1,10 @@
 """Bulk coding: one code for every answer a search matches, as one batch that can be undone."""
 import json
 
-from collector.coding import ACTIVE, ADD, CodingError, now, queue_changes
+from collector.coding import ACTIVE, ADD, now, queue_changes
 from collector.journal import audit
 from collector.journal.writes import transaction
+from collector.web.error_pages import UserError
 
 
 def apply(db, code, response_ids, actor, params):
@@ -26,7 +27,7 @@ def undo(db, batch_id, actor):
     with transaction(db):
         batch = db.execute("SELECT * FROM code_batches WHERE id = ?", (batch_id,)).fetchone()
         if batch is None or batch["undone_at"]:
-            raise CodingError("That bulk coding does not exist or was undone already.", 404)
+            raise UserError("That bulk coding does not exist or was undone already.", 404)
         count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE batch = ? AND {ACTIVE}",
                            (now(), batch_id)).rowcount
         db.execute("UPDATE code_batches SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, batch_id))

@@ -1,29 +1,15 @@
 """Analyst pages for coding: the codebook, codes on one answer, bulk coding with undo."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.exceptions import ServiceUnavailable, default_exceptions
 
 from collector import coding, journal
 from collector.accounts import auth
-from collector.coding import CodingError, bulk, index_sync
+from collector.coding import bulk, index_sync
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable
-from collector.web import error_pages, links
+from collector.web import links
+from collector.web.error_pages import UserError
 
 bp = Blueprint("coding", __name__)
-
-
-@bp.errorhandler(CodingError)
-@bp.errorhandler(QueryError)
-def refused(exc):
-    """A coding request a person must correct: the error page with the reason."""
-    return error_pages.error_page(default_exceptions[getattr(exc, "status", 400)](description=str(exc)))
-
-
-@bp.errorhandler(SearchUnavailable)
-def unavailable(exc):
-    """The search engine did not answer."""
-    return error_pages.error_page(ServiceUnavailable(description=str(exc)))
 
 
 def code_choices(db):
@@ -38,7 +24,7 @@ def codes():
     if form.validate_on_submit():
         try:
             code = coding.create_code(db, form.name.data, form.description.data, auth.current_analyst())
-        except CodingError as exc:
+        except UserError as exc:
             form.name.errors.append(str(exc))
             status = exc.status
         else:
@@ -51,7 +37,7 @@ def codes():
 def _code_by_id(db, code_id):
     code = db.execute("SELECT * FROM codes WHERE id = ?", (code_id,)).fetchone()
     if code is None:
-        raise CodingError("There is no such code.", 404)
+        raise UserError("There is no such code.", 404)
     return code
 
 
@@ -60,7 +46,7 @@ def edit_code(code_id):
     """Rename or describe a code; its answers keep it."""
     db, form = journal.get_db(), CodeForm()
     if not form.validate_on_submit():
-        raise CodingError("; ".join(e for errors in form.errors.values() for e in errors))
+        raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
     code = coding.edit_code(db, _code_by_id(db, code_id), form.name.data, form.description.data or "",
                             auth.current_analyst())
     index_sync.push_now()

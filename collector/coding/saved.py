@@ -12,12 +12,12 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from collector import coding
-from collector.coding import CodingError
 from collector.journal import audit, fts
 from collector.journal.writes import transaction
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
 from collector.surveys import query_from
+from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
 NAME_MAX = 80
@@ -51,15 +51,15 @@ def save(db, name, params, code_name, actor):
     """Save a search under a name; with a code, answers arriving from now on that match get it."""
     name = " ".join(str(name or "").split())
     if not 1 <= len(name) <= NAME_MAX:
-        raise CodingError(f"A saved search needs a name of 1 to {NAME_MAX} characters.")
+        raise UserError(f"A saved search needs a name of 1 to {NAME_MAX} characters.")
     try:
         query_of(db, params)
     except QueryError as exc:
-        raise CodingError(str(exc)) from None
+        raise UserError(str(exc)) from None
     code = coding.code_named(db, code_name) if code_name else None
     with transaction(db):
         if db.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone():
-            raise CodingError(f"A saved search called '{name}' exists already.", 409)
+            raise UserError(f"A saved search called '{name}' exists already.", 409)
         latest = db.execute("SELECT coalesce(max(seq), 0) FROM responses").fetchone()[0]
         saved = db.execute(
             "INSERT INTO saved_searches (name, params, code_id, coded_through, created_by, created_at) "
@@ -76,11 +76,11 @@ def listing(db):
 
 
 def find(db, saved_id):
-    """One saved search, or CodingError 404."""
+    """One saved search, or UserError 404."""
     saved = db.execute("SELECT s.*, k.name AS code FROM saved_searches s LEFT JOIN codes k ON k.id = s.code_id "
                        "WHERE s.id = ?", (saved_id,)).fetchone()
     if saved is None:
-        raise CodingError("There is no such saved search.", 404)
+        raise UserError("There is no such saved search.", 404)
     return saved
 
 

@@ -3,12 +3,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector import journal
 from collector.accounts import auth
-from collector.coding import CodingError, saved
+from collector.coding import saved
 from collector.coding.forms import SaveSearchForm
-from collector.coding.pages import code_choices, refused
+from collector.coding.pages import code_choices
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
-bp.register_error_handler(CodingError, refused)
 
 
 @bp.route("", methods=["GET", "POST"])

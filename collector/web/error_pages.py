@@ -1,6 +1,7 @@
 """Error pages in the site's own layout, with words a person understands."""
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import ServiceUnavailable, default_exceptions
 
 TOO_LARGE = (
     "What you sent is larger than we accept. Go back with your browser's Back button: your text "
@@ -8,11 +9,30 @@ TOO_LARGE = (
 )
 
 
-def init_app(app):
-    """Render every error status the app produces with the error template."""
+class UserError(ValueError):
+    """A request a person must correct; status is the HTTP status to answer with."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+def init_app(app, refused=(), unavailable=()):
+    """Every error the app produces, answered once for all pages: the error template, or JSON
+    under /analyst/api/. `refused` are further user errors (400), `unavailable` the errors of a
+    search engine that did not answer (503)."""
     for code in (400, 404, 405, 409, 413, 415, 429, 500, 503):
         app.register_error_handler(code, error_page)
     app.register_error_handler(CSRFError, error_page)
+    for kind in (UserError, *refused):
+        app.register_error_handler(kind, user_error)
+    for kind in unavailable:
+        app.register_error_handler(kind, lambda exc: error_page(ServiceUnavailable(description=str(exc))))
+
+
+def user_error(exc):
+    """What a person must correct, with its status (400 unless it says otherwise)."""
+    return error_page(default_exceptions[getattr(exc, "status", 400)](description=str(exc)))
 
 
 def error_page(error):
