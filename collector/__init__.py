@@ -9,7 +9,7 @@ from collector import journal
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
 from collector.coding import saved
-from collector.journal import fts
+from collector.journal import fts, mode
 from collector.ops import cli, health
 from collector.respondent import views as respondent_views
 from collector.search import engines
@@ -39,6 +39,7 @@ def create_app(test_config=None):
     bootstrap.init_app(app)
     csrf.init_app(app)
     loading.init_app(app)
+    mode.init_app(app)
     journal.init_app(app)
     fts.init_app(app)
     engines.init_app(app)

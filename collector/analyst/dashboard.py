@@ -1,7 +1,8 @@
 """What the analyst dashboard shows for a search: figures, charts, codes and crosstab (terms load after: panels)."""
-from flask import current_app, request
+from flask import request
 
 from collector import coding, journal
+from collector.journal import mode
 from collector.search import insights
 from collector.search.model import QueryError
 
@@ -58,6 +59,6 @@ def context(engine, query, survey):
         "code_days": code_days_table(days), "code_charts": code_day_charts(days),
         "crosstab": engine.crosstab(query, group) if coded else None,
         "groups": group_choices(survey), "group": group, "codebook": codebook,
-        "backlog": journal.counts()["pending"] if current_app.config["SEARCH_URL"] else 0,
+        "backlog": mode.current().backlog(),
     }
 

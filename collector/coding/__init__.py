@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from collector import journal
-from collector.journal import audit
+from collector.journal import audit, mode
 from collector.journal.writes import transaction
 from collector.surveys import query_from
 from collector.web.error_pages import UserError
@@ -35,7 +35,7 @@ def checked_name(name):
 
 def queue_changes(db, where, params=()):
     """Search mode: queue the answers selected by `where` (SQL over codings c) for the index."""
-    if current_app.config["SEARCH_URL"]:
+    if mode.current().ships:
         db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c "
                    f"WHERE {where} ON CONFLICT (response_id) DO UPDATE SET version = version + 1, "
                    "attempts = 0, next_attempt = 0", params)

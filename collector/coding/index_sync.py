@@ -17,7 +17,7 @@ from flask import current_app
 
 import es_client
 from collector import coding
-from collector.journal import get_db
+from collector.journal import get_db, mode
 from collector.journal.writes import in_transaction
 from collector.search import engines
 from collector.search.model import SearchUnavailable
@@ -110,7 +110,7 @@ def requeue_all(db):
 def push_now():
     """Search mode, right after an analyst's change: tell the index now and make it searchable.
     If the domain is down the queue keeps the change and the shipper sends it later."""
-    if not current_app.config["SEARCH_URL"]:
+    if mode.current().embedded:
         return
     db = get_db()
     try:

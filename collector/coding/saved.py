@@ -12,7 +12,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from collector import coding
-from collector.journal import audit, fts
+from collector.journal import audit, fts, mode
 from collector.journal.writes import transaction
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
@@ -135,5 +135,5 @@ def _code_new_answers(db, saved, latest):
 
 def init_app(app):
     """Search mode: every shipper pass first codes new answers by the saved searches (a registered step)."""
-    if app.config["SEARCH_URL"]:
+    if mode.of(app).ships:
         app.extensions.setdefault("ship_steps", []).append(catch_up)

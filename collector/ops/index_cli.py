@@ -10,13 +10,14 @@ from flask.cli import with_appcontext
 import es_client
 from collector import journal
 from collector.coding import index_sync
+from collector.journal import mode
 from collector.shipping import outbox, reindexing
 from collector.shipping.spill import StoreUnavailable
 from collector.surveys import catalog
 
 
 def _search_client():
-    if not current_app.config["SEARCH_URL"]:
+    if mode.current().embedded:
         raise click.UsageError("SEARCH_URL is not set: embedded mode has no index to manage.")
     return es_client.get_client(current_app), current_app.config["SEARCH_INDEX"]
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from collector import journal
-from collector.journal import fts
+from collector.journal import fts, mode
 from collector.respondent import spam
 from collector.respondent.forms import answers_of, field_of, form_class
 from collector.shipping import shipper
@@ -148,8 +148,7 @@ def _store(survey, form):
     texts = text_answers(survey, answers)
     verdict = spam.assess(form, "\n\n".join(texts.values()), email, request.remote_addr)
     doc = build_response(survey, answers, email, verdict)
-    # Embedded mode indexes in the same commit, so there is nothing left to ship.
-    state = "pending" if current_app.config["SEARCH_URL"] else "shipped"
+    state = mode.current().new_answer_state()
     return doc if journal.insert(doc, state, texts=texts, cap=survey.max_responses) else None
 
 

@@ -1,6 +1,7 @@
-"""Picks the app's search engine: OpenSearch when SEARCH_URL is set, else embedded FTS5."""
+"""Picks the app's search engine: OpenSearch in search mode, else embedded FTS5."""
 from flask import current_app
 
+from collector.journal import mode
 from collector.search.embedded import EmbeddedEngine
 from collector.search.opensearch import OpenSearchEngine
 from collector.search.results import SearchEngine
@@ -8,7 +9,7 @@ from collector.search.results import SearchEngine
 
 def init_app(app):
     """Make the engine this app searches with."""
-    if app.config["SEARCH_URL"]:
+    if mode.of(app).ships:
         kinds = app.extensions["surveys"].field_kinds()
         texts = [name for name, kind in kinds.items() if kind == "text"]
         app.extensions["search"] = OpenSearchEngine(app.config["SEARCH_INDEX"], texts)

@@ -7,6 +7,7 @@ import time
 import es_client
 from collector import coding, journal
 from collector.coding import index_sync
+from collector.journal import mode
 from collector.shipping import outbox
 from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
 
@@ -181,7 +182,7 @@ class Shipper:
 
 def init_app(app):
     """In search mode, make this app's shipper; it starts lazily in each worker process."""
-    if not app.config["SEARCH_URL"]:
+    if mode.of(app).embedded:
         return
     app.extensions["shipper"] = shipper = Shipper(app)
     app.extensions.setdefault("worker_exit", []).append(shipper.finish)

@@ -13,6 +13,7 @@ from flask import current_app
 
 import config
 from collector import journal
+from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
@@ -114,7 +115,7 @@ def init_app(app):
     url = app.config["SPILL_URL"]
     if not url:
         return
-    if not app.config["SEARCH_URL"]:
+    if mode.of(app).embedded:
         log.warning("SPILL_URL is ignored in embedded mode: answers are never shipped, so none spill")
         return
     if url.startswith("sqs://"):
