@@ -15,6 +15,7 @@ from flask import current_app, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from collector import journal
+from collector.journal.writes import transaction, write
 from config import ConfigError
 
 SESSION_KEY = "analyst"
@@ -63,11 +64,11 @@ def log_in(name):
     session.clear()
     session.permanent = True
     token, db, now = secrets.token_urlsafe(32), journal.get_db(), time.time()
-    db.execute("DELETE FROM analyst_sessions WHERE seen < ? OR started < ?",  # ended long ago: tidy up
-               (now - current_app.config["ANALYST_IDLE_MINUTES"] * 60, now - _lifetime()))
-    db.execute(
-        "INSERT INTO analyst_sessions (token, name, fingerprint, started, seen) VALUES (?, ?, ?, ?, ?)",
-        (token, name, _fingerprint(name), now, now))
+    with transaction(db):
+        db.execute("DELETE FROM analyst_sessions WHERE seen < ? OR started < ?",  # ended long ago: tidy up
+                   (now - current_app.config["ANALYST_IDLE_MINUTES"] * 60, now - _lifetime()))
+        db.execute("INSERT INTO analyst_sessions (token, name, fingerprint, started, seen) VALUES (?, ?, ?, ?, ?)",
+                   (token, name, _fingerprint(name), now, now))
     session[SESSION_KEY], session[TOKEN_KEY] = name, token
 
 
@@ -75,7 +76,7 @@ def log_out():
     """End the analyst session here and for every copy of its cookie."""
     token = session.get(TOKEN_KEY)
     if token:
-        journal.get_db().execute("DELETE FROM analyst_sessions WHERE token = ?", (token,))
+        write(journal.get_db(), "DELETE FROM analyst_sessions WHERE token = ?", (token,))
     session.clear()
 
 
@@ -90,12 +91,12 @@ def current_analyst():
     idle = row is not None and now - row["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
     if row is None or idle or now - row["started"] > _lifetime() or not hmac.compare_digest(
             row["fingerprint"], _fingerprint(name)):
-        db.execute("DELETE FROM analyst_sessions WHERE token = ?", (token,))
+        write(db, "DELETE FROM analyst_sessions WHERE token = ?", (token,))
         session.clear()
         session["expired"] = idle
         return None
     if now - row["seen"] > SEEN_EVERY:
-        db.execute("UPDATE analyst_sessions SET seen = ? WHERE token = ?", (now, token))
+        write(db, "UPDATE analyst_sessions SET seen = ? WHERE token = ?", (now, token))
     return name
 
 

@@ -8,6 +8,8 @@ import logging
 import os
 from datetime import datetime, timezone
 
+from collector.journal.writes import write
+
 log = logging.getLogger("audit")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -31,9 +33,9 @@ def _now():
 
 def log_action(db, actor, action, count, scope, status="done"):
     """Append one entry; scope names the filters used (e.g. 'email'), never their values."""
-    seq = db.execute(
-        "INSERT INTO audit_log (at, actor, action, count, scope, status, pid) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " RETURNING seq", (_now(), actor, action, count, scope, status, os.getpid())).fetchone()[0]
+    ((seq,),) = write(db, "INSERT INTO audit_log (at, actor, action, count, scope, status, pid) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq", (_now(), actor, action, count, scope, status,
+                                                                          os.getpid()))
     log.info("audit", extra={"actor": actor, "action": action, "count": count, "scope": scope, "status": status})
     return seq
 
@@ -57,14 +59,14 @@ class Recorded:
         """Note how many answers have gone out; saved every SAVE_EVERY."""
         self.count = count
         if count - self.saved >= SAVE_EVERY:
-            self.db.execute("UPDATE audit_log SET count = ? WHERE seq = ?", (count, self.seq))
+            write(self.db, "UPDATE audit_log SET count = ? WHERE seq = ?", (count, self.seq))
             self.saved = count
 
     def __exit__(self, kind, error, traceback):
         stopped = kind is not None and issubclass(kind, (GeneratorExit, KeyboardInterrupt))
         status = "completed" if kind is None else "cancelled" if stopped else "failed"
         try:
-            self.db.execute("UPDATE audit_log SET count = ?, status = ? WHERE seq = ?", (self.count, status, self.seq))
+            write(self.db, "UPDATE audit_log SET count = ?, status = ? WHERE seq = ?", (self.count, status, self.seq))
         finally:
             self.db.close()
         log.info("audit", extra={"actor": self.actor, "action": self.action, "count": self.count,
@@ -77,7 +79,7 @@ def mark_interrupted(db, pid=None):
     rows = db.execute("SELECT DISTINCT pid FROM audit_log WHERE status = 'started'").fetchall()
     gone = [row[0] for row in rows if row[0] == pid or not _alive(row[0])]
     for dead in gone:
-        db.execute("UPDATE audit_log SET status = 'interrupted' WHERE status = 'started' AND pid IS ?", (dead,))
+        write(db, "UPDATE audit_log SET status = 'interrupted' WHERE status = 'started' AND pid IS ?", (dead,))
     return len(gone)
 
 

@@ -47,17 +47,11 @@ def catch_up(db, path, limit=None, pause=0.0):
 def _index_chunk(db, path, size):
     if db.in_transaction or not db.execute("SELECT 1 FROM fts_queue LIMIT 1").fetchone():
         return 0  # (inside a caller's transaction this connection cannot start its own)
-    with writes.lock_for(path).held():
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            rows = db.execute(QUEUED, (size,)).fetchall()
-            for table in ("essays", "plain_words"):
-                db.executemany(f"INSERT INTO {table} (rowid, essay) VALUES (?, ?)", [tuple(r) for r in rows])
-            db.executemany("DELETE FROM fts_queue WHERE seq = ?", [(r[0],) for r in rows])
-            db.execute("COMMIT")
-        finally:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+    with writes.transaction(db):
+        rows = db.execute(QUEUED, (size,)).fetchall()
+        for table in ("essays", "plain_words"):
+            db.executemany(f"INSERT INTO {table} (rowid, essay) VALUES (?, ?)", [tuple(r) for r in rows])
+        db.executemany("DELETE FROM fts_queue WHERE seq = ?", [(r[0],) for r in rows])
     return len(rows)
 
 

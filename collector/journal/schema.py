@@ -1,5 +1,5 @@
 """The journal's tables, and the steps that bring a journal from an older release up to date."""
-from collector.journal import audit
+from collector.journal import audit, writes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -157,8 +157,9 @@ def create_or_upgrade(db):
     fill += FILL_VALUES if _has_table(db, "responses") and not _has_table(db, "answer_values") else ""
     # One transaction, so a worker starting beside this one never sees half of it. The triggers
     # gained statements: they are dropped and made again (triggers have no ALTER).
-    db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
-                     f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
+    with writes.lock_for(db.execute("PRAGMA database_list").fetchone()[2]).held():
+        db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
+                         f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
 
 
 def _has_table(db, name):

@@ -9,24 +9,21 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from collector.journal.writes import transaction, write
+
 
 def delete(db, journal_path, doc_ids):
     """Tombstone and delete answers (triggers update the FTS tables), then scrub; returns how many."""
     now, marks = datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
-    db.execute("BEGIN IMMEDIATE")
-    try:  # tombstone and delete in one commit; a row leased by a shipper is checked again later
+    with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
         db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
         db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
                    f"AND r.claimed_until > ? AND erased.id IN ({marks})", [time.time(), *doc_ids])
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
         for table in ("codings", "code_changes"):  # an erased answer's codes go with it
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     for table in ("essays", "answer_words", "plain_words", "answer_plain"):  # drop deleted terms from old segments
-        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        write(db, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     _marker(journal_path).touch()  # until the old page images are out of the WAL and the file
     scrub(db, journal_path, wait_ms=500)
     return count

@@ -141,11 +141,24 @@ def _attempt(db, job):
         job.error = error
 
 
+def _path_of(db):
+    return db.execute("PRAGMA database_list").fetchone()[2]
+
+
+def write(db, sql, params=()):
+    """One writing statement (its own transaction) under the write lock, unless the caller's
+    transaction already holds it; the rows it returns. Every journal write goes through here,
+    transaction() or the group writer: none waits in SQLite's sleeping busy handler."""
+    if db.in_transaction:
+        return db.execute(sql, params).fetchall()
+    with lock_for(_path_of(db)).held():
+        return db.execute(sql, params).fetchall()
+
+
 @contextmanager
 def transaction(db):
     """BEGIN IMMEDIATE ... COMMIT (one fsync) under the journal's write lock; rolled back on failure."""
-    path = db.execute("PRAGMA database_list").fetchone()[2]
-    with lock_for(path).held():
+    with lock_for(_path_of(db)).held():
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db

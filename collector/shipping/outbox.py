@@ -4,28 +4,26 @@ These take an explicit connection: the shipper runs outside any request.
 """
 from datetime import datetime, timezone
 
-from collector.journal.writes import in_transaction
+from collector.journal.writes import in_transaction, write
 
 
 def claim(db, limit, lease, now, ignore_backoff=False):
     """Atomically lease up to `limit` due pending rows so no other worker ships them meanwhile."""
     due = float("inf") if ignore_backoff else now
-    return db.execute(
+    return write(db,
         "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses"
         " WHERE state = 'pending' AND spilled_at = 0 AND next_attempt <= ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
         " RETURNING *",
-        (now + lease, due, now, limit),
-    ).fetchall()
+        (now + lease, due, now, limit))
 
 
 def claim_for_spill(db, limit, lease, now, submitted_before, ignore_leases=False):
     """Lease up to `limit` pending rows submitted before the cutoff (an ISO time) to copy them to the spill store."""
     leased_until = float("inf") if ignore_leases else now
-    return db.execute(
+    return write(db,
         "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses WHERE state = 'pending'"
         " AND spilled_at = 0 AND submitted_at < ? AND claimed_until <= ? ORDER BY seq LIMIT ?) RETURNING *",
-        (now + lease, submitted_before, leased_until, limit),
-    ).fetchall()
+        (now + lease, submitted_before, leased_until, limit))
 
 
 def mark_spilled(db, doc_ids, now):
