@@ -33,12 +33,35 @@ def checked_name(name):
     return name
 
 
-def queue_changes(db, where, params=()):
-    """Search mode: queue the answers selected by `where` (SQL over codings c) for the index."""
+QUEUE = ("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c WHERE {where} "
+         "ON CONFLICT (response_id) DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0")
+
+
+def _queue(db, where, params):
+    """Search mode: queue the answers whose codings match `where` for the index (see index_sync)."""
     if mode.current().ships:
-        db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c "
-                   f"WHERE {where} ON CONFLICT (response_id) DO UPDATE SET version = version + 1, "
-                   "attempts = 0, next_attempt = 0", params)
+        db.execute(QUEUE.format(where=where), params)
+
+
+def queue_answer(db, response_id):
+    """The index must learn this answer's codes again."""
+    _queue(db, "c.response_id = ?", (response_id,))
+
+
+def queue_code(db, code_id):
+    """... every answer that has this code (it was renamed or deleted)."""
+    _queue(db, f"c.code_id = ? AND {ACTIVE}", (code_id,))
+
+
+def queue_batch(db, batch_id):
+    """... every answer a bulk batch coded (applied or undone)."""
+    _queue(db, "c.batch = ?", (batch_id,))
+
+
+def queue_auto_coded(db, code_id, after_seq, through_seq):
+    """... every answer a saved search coded among the journal's answers after_seq < seq <= through_seq."""
+    _queue(db, "c.code_id = ? AND c.response_id IN (SELECT id FROM responses WHERE seq > ? AND seq <= ?)",
+           (code_id, after_seq, through_seq))
 
 
 def request_query(args):
@@ -92,7 +115,7 @@ def edit_code(db, code, name, description, actor):
             raise UserError(f"A code called '{name}' exists already.", 409)
         db.execute("UPDATE codes SET name = ?, description = ? WHERE id = ?", (name, description, code["id"]))
         if name != code["name"]:
-            queue_changes(db, f"c.code_id = ? AND {ACTIVE}", (code["id"],))
+            queue_code(db, code["id"])
             _rename_in_saved_searches(db, code["name"], name)
         audit.log_action(db, actor, "code.edit", 0, f"code:{code['name']}->{name}")
     return find_code(db, name)
@@ -109,7 +132,7 @@ def _rename_in_saved_searches(db, old, new):
 def delete_code(db, code, actor):
     """Remove a code from the codebook and from every answer; returns how many answers had it."""
     with transaction(db):
-        queue_changes(db, f"c.code_id = ? AND {ACTIVE}", (code["id"],))
+        queue_code(db, code["id"])
         count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}",
                            (now(), code["id"])).rowcount
         db.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
@@ -133,7 +156,7 @@ def change_codes(db, response_id, add, remove, actor):
         for code in removing:
             db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}",
                        (now(), response_id, code["id"]))
-        queue_changes(db, "c.response_id = ?", (response_id,))
+        queue_answer(db, response_id)
         audit.log_action(db, actor, "code.answer", len(adding) + len(removing), "id")
     return codes_for(db, [response_id]).get(response_id, [])
 

@@ -1,7 +1,7 @@
 """Bulk coding: one code for every answer a search matches, as one batch that can be undone."""
 import json
 
-from collector.coding import ACTIVE, ADD, now, queue_changes
+from collector.coding import ACTIVE, ADD, now, queue_batch
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError
@@ -17,7 +17,7 @@ def apply(db, code, response_ids, actor, params):
         db.executemany(ADD, rows)
         applied = db.total_changes - before
         db.execute("UPDATE code_batches SET applied = ? WHERE id = ?", (applied, batch))
-        queue_changes(db, "c.batch = ?", (batch,))
+        queue_batch(db, batch)
         audit.log_action(db, actor, "code.apply", applied, f"code:{code['name']}")
     return batch, applied
 
@@ -31,7 +31,7 @@ def undo(db, batch_id, actor):
         count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE batch = ? AND {ACTIVE}",
                            (now(), batch_id)).rowcount
         db.execute("UPDATE code_batches SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, batch_id))
-        queue_changes(db, "c.batch = ?", (batch_id,))
+        queue_batch(db, batch_id)
         audit.log_action(db, actor, "code.undo", count, f"batch:{batch_id}")
     return count
 

@@ -126,8 +126,7 @@ def _code_new_answers(db, saved, latest):
         db.execute(AUTO.format(source=source, where=where), [saved["code_id"], f"saved search: {saved['name']}",
                                                                coding.now(), *params, saved["coded_through"], latest])
         made = db.total_changes - before
-        coding.queue_changes(db, "c.code_id = ? AND c.response_id IN (SELECT id FROM responses WHERE seq > ? "
-                                 "AND seq <= ?)", (saved["code_id"], saved["coded_through"], latest))
+        coding.queue_auto_coded(db, saved["code_id"], saved["coded_through"], latest)
         if made:
             audit.log_action(db, saved["created_by"], "code.auto", made, f"saved:{saved['name']}")
     return made

@@ -37,40 +37,42 @@ SEQ_BOUNDS = "(SELECT coalesce({f}(seq), 0) FROM responses WHERE submitted_at >=
 
 
 def _conditions(query, led_by=None):
-    """(SQL conditions, params, whether any reads the rows table) for the query's filters (not its words).
+    """(SQL conditions, params, whether any reads the rows table, whether responses_facts covers them all)
+    for the query's filters (not its words).
 
     led_by: the FTS5 table that drives the query, if any. Then filters are written so FTS5 stays in
     the lead and rows are not read one match at a time: a date range also bounds the rowids FTS5
     walks, and spam and codes are sets of seqs ('+' keeps FTS5 from probing once per member).
     """
-    seqs, rows = [], []  # (condition, params): on the FTS5 rowid alone, or on the joined row
+    seqs, rows = [], []  # (condition, params, covered by responses_facts): on the FTS5 rowid, or on the row
     if query.date_from or query.date_to:
         span = [query.date_from.isoformat() if query.date_from else "",
                 (query.date_to + timedelta(days=1)).isoformat() if query.date_to else "9"]
-        rows.append(("r.submitted_at >= ? AND r.submitted_at < ?", span))
+        rows.append(("r.submitted_at >= ? AND r.submitted_at < ?", span, False))
         if led_by:  # journal order follows submission order, so the range is a span of rowids
             bounds = f"{SEQ_BOUNDS.format(f='min')} AND {SEQ_BOUNDS.format(f='max')}"
-            seqs.append((f"{led_by}.rowid BETWEEN {bounds}", span + span))
+            seqs.append((f"{led_by}.rowid BETWEEN {bounds}", span + span, True))
     if query.spam:
         spam = "(SELECT seq FROM responses WHERE is_spam = 1)"
         (seqs if led_by else rows).append(
-            (f"+{led_by}.rowid {'IN' if query.spam == 'only' else 'NOT IN'} {spam}", []) if led_by
-            else ("r.is_spam = ?", [1 if query.spam == "only" else 0]))
+            (f"+{led_by}.rowid {'IN' if query.spam == 'only' else 'NOT IN'} {spam}", [], True) if led_by
+            else ("r.is_spam = ?", [1 if query.spam == "only" else 0], True))
     if query.email:  # an address, or a domain (every address at it: responses_email_domain)
         test = f"{DOMAIN} = ? COLLATE NOCASE" if query.email.startswith("@") else "email = ?"
         (seqs if led_by else rows).append(
             (f"+{led_by}.rowid IN (SELECT seq FROM responses WHERE {test})" if led_by
-             else test.replace("email", "r.email"), [query.email]))
+             else test.replace("email", "r.email"), [query.email], bool(led_by)))
     if query.survey:
-        rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey]))
+        rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey], False))
     for name, include in query.codes:  # the code's answers, one index range read once, not probed per row
         seq = f"+{led_by}.rowid" if led_by else "r.seq"
-        (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({CODED_SEQS})", [name]))
+        (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({CODED_SEQS})", [name], True))
     for name, value in query.answer_filters:  # one option of a multiple choice is a row of its own
         seq = f"+{led_by}.rowid" if led_by else "r.seq"
-        (seqs if led_by else rows).append((f"{seq} IN ({VALUE_SEQS})", [name, value]))
+        (seqs if led_by else rows).append((f"{seq} IN ({VALUE_SEQS})", [name, value], True))
     chosen = seqs + rows
-    return [sql for sql, _ in chosen], [p for _, values in chosen for p in values], bool(rows)
+    return ([sql for sql, _, _ in chosen], [p for _, values, _ in chosen for p in values], bool(rows),
+            all(covered for _, _, covered in chosen))
 
 
 def _rows_matching(expression, tables, within):
@@ -119,6 +121,7 @@ class Selection:
     params: tuple = ()
     table: str = "essays"
     reads_rows: bool = False
+    covered: bool = False  # with no match: every condition reads only what responses_facts holds
 
     @classmethod
     def of(cls, query):
@@ -129,13 +132,14 @@ class Selection:
         table, leading = "essays", [] if query.within else [g for g in groups if not any(t.prefix for t in g)]
         if not query.within and not leading and groups and all(all(t.prefix for t in g) for g in groups):
             table, leading = "plain_words", groups
-        conditions, params, reads_rows = _conditions(query, table if leading else None)
+        conditions, params, reads_rows, covered = _conditions(query, table if leading else None)
         others = [(group, False) for group in groups if group not in leading] + ([(excluded, True)] if excluded else [])
         for terms, negated in others:
             condition, values = _matching_any(terms, query.within, negated, table if leading else None)
-            conditions.append(condition)
+            conditions.append(condition)  # r.seq (NOT) IN a set of matches: covered too
             params += values
-        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table, reads_rows)
+        return cls(fts_match(leading) if leading else None, tuple(conditions), tuple(params), table, reads_rows,
+                   covered and bool(conditions))
 
     @property
     def ranked(self):
@@ -157,7 +161,6 @@ class Selection:
         clause = " WHERE " + " AND ".join(where) if where else ""
         rows_table = "responses r INDEXED BY responses_facts" if facts else "responses r"
         if self.match is None:  # filters alone: sets of seqs (codes, choices) are looked up in the facts too
-            covered = self.conditions and all(c.startswith(("r.seq ", "r.is_spam ")) for c in self.conditions)
-            return (rows_table if facts and covered else "responses r"), clause, params
+            return (rows_table if facts and self.covered else "responses r"), clause, params
         joined = f"{self.table} JOIN {rows_table} ON r.seq = {self.table}.rowid"
         return (self.table if self.words_only and not rows else joined), clause, params
