@@ -5,7 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import journal
+from collector import coding, journal
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
 from collector.coding import saved
@@ -43,6 +43,7 @@ def create_app(test_config=None):
     journal.init_app(app)
     fts.init_app(app)
     engines.init_app(app)
+    coding.init_app(app)
     saved.init_app(app)
     shipper.init_app(app)
     spilling.init_app(app)

@@ -8,6 +8,7 @@ from collector.analyst import presenting
 from collector.coding import saved
 from collector.coding.api import json_object
 from collector.search import engines
+from collector.search.params import query_of
 from collector.web.error_pages import UserError
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api")
@@ -29,7 +30,7 @@ def codes_of(ids):
 @bp.get("/codes/counts")
 def code_counts():
     """How many matching answers carry each code, and per day."""
-    engine, query = engines.current(), coding.request_query(request.args)
+    engine, query = engines.current(), query_of(request.args)
     counts = engine.code_counts(query)
     days = [{"day": day, "code": name, "count": n} for day, name, n in engine.code_days(query)]
     return jsonify(codes=[{"name": name, "count": n} for name, n in counts.items()], per_day=days)
@@ -38,14 +39,14 @@ def code_counts():
 @bp.get("/crosstab")
 def crosstab():
     """Codes by group (?group=spam or a field id) for the matching answers, with row percentages."""
-    group, query = checked_group(request.args.get("group", "spam")), coding.request_query(request.args)
+    group, query = checked_group(request.args.get("group", "spam")), query_of(request.args)
     return jsonify(presenting.crosstab_json(engines.current().crosstab(query, group)))
 
 
 @bp.get("/terms")
 def terms():
     """Distinctive words and two-word phrases of the matching answers."""
-    found = engines.current().distinctive_terms(coding.request_query(request.args))
+    found = engines.current().distinctive_terms(query_of(request.args))
     return jsonify(terms=[{"term": t.term, "count": t.count, "score": round(t.score, 6)} for t in found])
 
 

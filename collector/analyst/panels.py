@@ -1,10 +1,9 @@
 """Dashboard panels that load after the page: the distinctive words and phrases of the matches."""
 from flask import Blueprint, render_template, request
 
-from collector import coding
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
-from collector.search.params import used_filters
+from collector.search.params import query_of, used_filters
 
 bp = Blueprint("panels", __name__, url_prefix="/panels")
 
@@ -14,7 +13,7 @@ def terms():
     """The list alone for the dashboard's script; a page of its own for a browser without it."""
     fragment = request.headers.get("X-Requested-With") == "fetch"
     try:
-        query = coding.request_query(request.args)
+        query = query_of(request.args)
         found = engines.current().distinctive_terms(query)
     except QueryError as exc:
         return exc.args[0], 400

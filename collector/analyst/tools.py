@@ -12,7 +12,7 @@ from collector.analyst import erasure, exports
 from collector.journal import audit
 from collector.search import engines
 from collector.search.model import SearchUnavailable
-from collector.search.params import scope_of
+from collector.search.params import query_of, scope_of
 from collector.surveys import catalog
 from collector.web.forms import EraseForm
 
@@ -21,7 +21,7 @@ def export(fmt):
     """The whole filtered set as a streamed CSV or NDJSON download."""
     if fmt not in exports.FORMATS:
         abort(404)
-    query = coding.request_query(request.args)
+    query = query_of(request.args)
     lines, mimetype = exports.FORMATS[fmt]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}

@@ -20,7 +20,7 @@ from collector.coding import saved, saved_pages
 from collector.coding.forms import AnswerCodeForm
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
-from collector.search.params import used_filters
+from collector.search.params import query_of, used_filters
 from collector.surveys import catalog
 from collector.web import links, security
 from collector.web.forms import LoginForm
@@ -104,7 +104,7 @@ def auto_code():
 
 
 def _query():
-    return coding.request_query(request.args)
+    return query_of(request.args)
 
 
 @bp.route("/")

@@ -6,12 +6,10 @@ codes changed are queued in code_changes, in the same transaction, for the index
 import json
 from datetime import datetime, timezone
 
-from flask import current_app
-
 from collector import journal
 from collector.journal import audit, mode
 from collector.journal.writes import transaction
-from collector.surveys import query_from
+from collector.search.params import vocabulary
 from collector.web.error_pages import UserError
 
 NAME_MAX, DESCRIPTION_MAX = 60, 500
@@ -64,9 +62,9 @@ def queue_auto_coded(db, code_id, after_seq, through_seq):
            (code_id, after_seq, through_seq))
 
 
-def request_query(args):
-    """The Query of a request's search parameters, code= filters checked against the codebook."""
-    return query_from(args, current_app.config["PAGE_SIZE"], codes=known_names(journal.get_db()))
+def init_app(app):
+    """A query's code= may name the codebook's codes (and their descendants' names)."""
+    vocabulary(app, codes=lambda: known_names(journal.get_db()))
 
 
 def codebook(db):

@@ -5,6 +5,7 @@ from collector import coding, journal
 from collector.accounts import auth
 from collector.coding import bulk, index_sync
 from collector.search import engines
+from collector.search.params import query_of
 from collector.web.error_pages import UserError
 
 bp = Blueprint("coding_api", __name__, url_prefix="/api")
@@ -84,7 +85,7 @@ def answer_codes(doc_id):
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""
     db = journal.get_db()
-    code, query = coding.code_named(db, name), coding.request_query(request.args)
+    code, query = coding.code_named(db, name), query_of(request.args)
     ids = list(engines.current().ids(query))
     batch, applied = bulk.apply(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
     index_sync.push_now()

@@ -6,6 +6,7 @@ from collector.accounts import auth
 from collector.coding import bulk, index_sync
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
+from collector.search.params import query_of
 from collector.web import links
 from collector.web.error_pages import UserError
 
@@ -80,7 +81,7 @@ def apply():
     """Bulk coding: say how many answers match, then code them all once confirmed."""
     db, form = journal.get_db(), ApplyForm()
     form.code.choices = code_choices(db)
-    query = coding.request_query(request.args)
+    query = query_of(request.args)
     if form.validate_on_submit() and form.confirm.data == "yes":
         code = coding.code_named(db, form.code.data)
         ids = list(engines.current().ids(query))

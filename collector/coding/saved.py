@@ -14,9 +14,9 @@ from werkzeug.datastructures import MultiDict
 from collector import coding
 from collector.journal import audit, fts, mode
 from collector.journal.writes import transaction
+from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
-from collector.surveys import query_from
 from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
@@ -42,9 +42,9 @@ def link(row):
     return urlencode([tuple(pair) for pair in json.loads(row["params"])])
 
 
-def query_of(db, params, per_page=20):
+def query_of(db, pairs, per_page=20):
     """The Query a saved search's parameters make today (QueryError if the definitions changed)."""
-    return query_from(MultiDict(params), per_page, codes=coding.known_names(db))
+    return search_params.query_of(MultiDict(pairs), per_page)
 
 
 def save(db, name, params, code_name, actor):

@@ -15,8 +15,8 @@ from collector.journal import audit
 from collector.ops import index_cli
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
-from collector.search.params import scope_of
-from collector.surveys import catalog, cli, query_from
+from collector.search.params import query_of, scope_of
+from collector.surveys import catalog, cli
 
 
 @click.command("hash-password")
@@ -56,7 +56,7 @@ def export(fmt, answer_filters, codes, **filters):
         args.add("code", code)
     db = journal.get_db()
     try:
-        query = query_from(args, codes=coding.known_names(db))
+        query = query_of(args, per_page=20)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     engine = engines.current()

@@ -1,9 +1,24 @@
 """Request parameters into a Query, with a message a person can act on for each mistake."""
 from datetime import date
 
+from flask import current_app
+
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words
 
 SORTS = ("relevance", "newest", "oldest")
+
+
+def vocabulary(app, **lookups):
+    """Let a package name what `in`, `f.<id>`, `survey` and `code` may refer to: fields, surveys or
+    codes, each a function called per query (the definitions and the codebook change)."""
+    app.extensions.setdefault("query_vocabulary", {}).update(lookups)
+
+
+def query_of(args, per_page=None):
+    """The Query of request arguments (any mapping with get/getlist), checked against the app's
+    vocabulary; QueryError with a readable message otherwise. The one way in for every caller."""
+    known = {name: look() for name, look in current_app.extensions.get("query_vocabulary", {}).items()}
+    return parse_args(args, per_page or current_app.config["PAGE_SIZE"], **known)
 
 
 def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):

@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from collector import journal
-from collector.search.params import parse_args
 
 SLUG = re.compile(r"[a-z0-9-]{1,40}")
 FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -143,12 +142,6 @@ def default_catalog(question_label, max_chars):
 def catalog():
     """The current app's surveys."""
     return current_app.extensions["surveys"]
-
-
-def query_from(args, per_page=20, codes=None):
-    """parse_args, with the surveys and fields the definitions name (and the codebook's names)."""
-    surveys = catalog()
-    return parse_args(args, per_page, fields=surveys.field_kinds(), surveys=surveys.surveys, codes=codes)
 
 
 def closed_state(survey):

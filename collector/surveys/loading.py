@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import yaml
 
+from collector.search.params import vocabulary
 from collector.surveys import (
     FIELD_ID,
     RESERVED,
@@ -23,6 +24,8 @@ def init_app(app):
         app.extensions["surveys"] = load(config["SURVEYS_FILE"], config["ESSAY_MAX_CHARS"])
     else:
         app.extensions["surveys"] = default_catalog(config["SURVEY_QUESTION"], config["ESSAY_MAX_CHARS"])
+    definitions = app.extensions["surveys"]  # the catalog in force; questions a query may name
+    vocabulary(app, fields=definitions.field_kinds, surveys=lambda: definitions.surveys)
 
 
 def load(path, essay_max_chars):
