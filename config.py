@@ -28,15 +28,24 @@ def _search_defaults(url):
 
 def from_environment():
     """Build the settings mapping the app factory loads."""
-    search_url = _env("SEARCH_URL")
-    auth, region, service = _search_defaults(search_url)
-    service = _env("SEARCH_SERVICE", service)
     app_env = _env("APP_ENV", "development")
     return {
         "APP_ENV": app_env,
         "LOG_FORMAT": _env("LOG_FORMAT", "json" if app_env == "production" else "text"),
         "SECRET_KEY": _env("SECRET_KEY"),
         "DATA_DIR": _env("DATA_DIR", os.path.abspath("instance")),
+        **_search_settings(),
+        **_analyst_settings(),
+        **_respondent_settings(),
+        **_shipping_settings(),
+    }
+
+
+def _search_settings():
+    search_url = _env("SEARCH_URL")
+    auth, region, service = _search_defaults(search_url)
+    service = _env("SEARCH_SERVICE", service)
+    return {
         "SEARCH_URL": search_url,
         "SEARCH_AUTH": _env("SEARCH_AUTH", auth),
         "AWS_REGION": _env("AWS_REGION", region),
@@ -45,6 +54,12 @@ def from_environment():
         "SEARCH_TIMEOUT": float(_env("SEARCH_TIMEOUT", "10")),  # seconds per request to the domain
         # Where there is no _refresh (Serverless), how long until a write is searchable.
         "SEARCH_REFRESH_SECONDS": float(_env("SEARCH_REFRESH_SECONDS", "60" if service == "aoss" else "2")),
+        "RANK_WINDOW": int(_env("RANK_WINDOW", "5000")),
+    }
+
+
+def _analyst_settings():
+    return {
         "ANALYSTS": _env("ANALYSTS", ""),
         "SUBMIT_RATE_LIMIT": _env("SUBMIT_RATE_LIMIT", "10/minute"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # default: a file in DATA_DIR (finalize)
@@ -52,6 +67,11 @@ def from_environment():
         "ANALYST_IDLE_MINUTES": int(_env("ANALYST_IDLE_MINUTES", "30")),
         # Flask's own default is 31 days; an analyst session ends after this many hours, active or not.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(_env("ANALYST_SESSION_HOURS", "8"))),
+    }
+
+
+def _respondent_settings():
+    return {
         "SPAM_THRESHOLD": float(_env("SPAM_THRESHOLD", "0.7")),
         "SPAM_MIN_SECONDS": float(_env("SPAM_MIN_SECONDS", "3")),
         "SPAM_REPEAT_HOURS": float(_env("SPAM_REPEAT_HOURS", "24")),
@@ -61,7 +81,11 @@ def from_environment():
         "ESSAY_MAX_CHARS": int(_env("ESSAY_MAX_CHARS", "10000")),
         "PROXY_HOPS": int(_env("PROXY_HOPS", "0")),
         "HEALTH_MIN_FREE_MB": int(_env("HEALTH_MIN_FREE_MB", "1")),
-        "RANK_WINDOW": int(_env("RANK_WINDOW", "5000")),
+    }
+
+
+def _shipping_settings():
+    return {
         "SHIP_BATCH": int(_env("SHIP_BATCH", "500")),
         "SHIP_MAX_BYTES": int(_env("SHIP_MAX_BYTES", str(5 * 1024 * 1024))),
         "SHIP_LEASE_SECONDS": float(_env("SHIP_LEASE_SECONDS", "120")),

@@ -16,6 +16,7 @@ import boto3
 from werkzeug.security import generate_password_hash
 
 from collector import journal
+from collector.journal import mode
 from collector.search import engines
 from collector.search.model import SearchUnavailable
 from models import SurveyResponse
@@ -65,6 +66,11 @@ def store(app, essay, email="someone@example.org", when=None, spam=False, state=
     with app.app_context():
         journal.insert(doc, state)
     return doc.meta.id
+
+
+def new_state(app):
+    """The journal state a new answer starts in for this app (pending only where it ships)."""
+    return mode.of(app).new_answer_state()
 
 
 def drain(app, seconds=60):

@@ -134,14 +134,10 @@ def read_download(folder, suffix, seconds=10):
     raise AssertionError(f"no {suffix} download in {folder}")
 
 
-@pytest.fixture(params=["embedded", "opensearch"])
-def live_surveys(request, app_config, tmp_path):
+@pytest.fixture
+def live_surveys(engine_config, tmp_path):
     """The two-survey app with CSRF on, in each engine, served on a loopback port."""
-    config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path), WTF_CSRF_ENABLED=True, TESTING=False)
-    if request.param == "opensearch":
-        config = dict(request.getfixturevalue("search_config"), **{k: config[k] for k in (
-            "SURVEYS_FILE", "WTF_CSRF_ENABLED", "TESTING")})
-    app = create_app(config)
+    app = create_app(dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), WTF_CSRF_ENABLED=True, TESTING=False))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield app, f"http://127.0.0.1:{server.server_port}"

@@ -3,9 +3,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from collector import create_app
 from collector.search import distinctive, engines, insights
 from collector.search.params import parse_args
-from tests.helpers import drain, log_in, store
+from tests.helpers import drain, log_in, new_state, store
 
 FIXTURE = [  # (days ago, essay, spam)
     (0, "The deploy pipeline was slow and the pipeline logs were confusing.", False),
@@ -23,15 +24,14 @@ def today():
     return datetime.now(timezone.utc).date()
 
 
-@pytest.fixture(params=["embedded", "opensearch"])
-def dashboard_app(request, today):
+@pytest.fixture
+def dashboard_app(engine_config, today):
     """An app holding the fixture answers, in each engine."""
-    app = request.getfixturevalue("app" if request.param == "embedded" else "search_app")
-    state = "shipped" if request.param == "embedded" else "pending"
+    app = create_app(engine_config)
     for days_ago, essay, spam in FIXTURE:
         when = datetime.combine(today - timedelta(days=days_ago), time(12), tzinfo=timezone.utc)
-        store(app, essay, when=when, spam=spam, state=state)
-    if request.param == "opensearch":
+        store(app, essay, when=when, spam=spam, state=new_state(app))
+    if engine_config["SEARCH_URL"]:
         drain(app)
     return app
 

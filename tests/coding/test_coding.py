@@ -56,13 +56,11 @@ class Coding:
         return response.json
 
 
-@pytest.fixture(params=["embedded", "opensearch"])
-def coding(request, app_config, tmp_path):
+@pytest.fixture
+def coding(engine_config, tmp_path):
     """Twelve onboarding answers, five about the night shift (all engineers), in each engine."""
-    config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
-    if request.param == "opensearch":
-        config = dict(request.getfixturevalue("search_config"), SURVEYS_FILE=config["SURVEYS_FILE"], PAGE_SIZE=100)
-    return Coding(create_app(config), request.param)
+    config = dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
+    return Coding(create_app(config), "opensearch" if config["SEARCH_URL"] else "embedded")
 
 
 def test_codes_given_by_hand_filter_searches_and_show_who_gave_them(coding):

@@ -22,17 +22,14 @@ ANSWERS = [  # (survey, link query string, body)
 ]
 
 
-@pytest.fixture(params=["embedded", "opensearch"])
-def surveyed(request, app_config, tmp_path):
+@pytest.fixture
+def surveyed(engine_config, tmp_path):
     """(app, analyst client, ids by ANSWERS position) with the answers submitted through the forms."""
-    config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path))
-    if request.param == "opensearch":
-        config = dict(request.getfixturevalue("search_config"), SURVEYS_FILE=config["SURVEYS_FILE"])
-    app = create_app(config)
+    app = create_app(dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path)))
     client = app.test_client()
     for slug, link, body in ANSWERS:
         assert client.post(f"/s/{slug}?{link}", data=body).status_code == 303
-    if request.param == "opensearch":
+    if engine_config["SEARCH_URL"]:
         assert drain(app).shipped == len(ANSWERS)
     log_in(client)
     ids = [h["id"] for h in reversed(client.get("/analyst/api/search").json["hits"])]
