@@ -1,9 +1,7 @@
 """Shared fixtures: an app on a fresh data dir, its test client, CLI runner and a logged-in analyst."""
-import contextlib
 import itertools
 import json
 import os
-import signal
 import sys
 import uuid
 from pathlib import Path
@@ -12,9 +10,10 @@ import pytest
 from filelock import FileLock
 
 from collector import create_app
-from opensearch.node import Node, Unavailable
 from tests.frontdoor.domain import Domain
-from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, LoopbackS3, log_in, signing_environment
+from tests.frontdoor.nodes import start_node, stop_node
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, log_in, signing_environment
+from tests.loopback_s3 import LoopbackS3
 
 _aliases = itertools.count(1)
 
@@ -81,34 +80,13 @@ def opensearch_url(tmp_path_factory, worker_id):
     with FileLock(shared / "opensearch.lock"):
         started = shared / "opensearch.json"
         if not started.exists():
-            started.write_text(json.dumps(_start_node(shared / "opensearch")))
+            started.write_text(json.dumps(start_node(shared / "opensearch")))
         found = json.loads(started.read_text())
     if found.get("error"):
         if os.environ.get("REQUIRE_OPENSEARCH"):
             pytest.fail(f"REQUIRE_OPENSEARCH is set: {found['error']}", pytrace=False)
         pytest.skip(f"no real OpenSearch node: {found['error']}")
     return found["url"]
-
-
-def _start_node(home):
-    """{"url", "pid"} of a node started in its own session (it outlives the worker), or {"error"}."""
-    node = Node(home=home, heap="1g")
-    try:
-        node.start()
-    except Unavailable as exc:
-        node.stop()
-        return {"error": str(exc)}
-    return {"url": node.url, "pid": node.process.pid, "home": str(home)}
-
-
-def _stop_node(config):
-    """After the run (in xdist's controller, or the only process): stop the node the run started."""
-    started = Path(config._tmp_path_factory.getbasetemp()) / "opensearch.json"
-    found = json.loads(started.read_text()) if started.exists() else {}
-    if found.get("pid"):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(found["pid"], signal.SIGTERM)
-        started.unlink()
 
 
 @pytest.fixture
@@ -197,7 +175,7 @@ def pytest_sessionstart(session):
 def pytest_sessionfinish(session, exitstatus):
     """Stop the shared node; fail a run that wrote a journal or secret key into the checkout."""
     if not hasattr(session.config, "workerinput"):
-        _stop_node(session.config)
+        stop_node(session.config)
     if CHECKOUT_INSTANCE.exists() and not session.config.stash[INSTANCE_EXISTED]:
         print(f"\nA test wrote {CHECKOUT_INSTANCE}: give it a DATA_DIR under tmp_path.", file=sys.stderr)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
