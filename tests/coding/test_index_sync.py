@@ -24,7 +24,7 @@ def test_a_coding_reaches_the_index_at_once_and_survives_a_reindex(search_app, s
     search_analyst.post("/analyst/api/codes", json={"name": "Night"})
     code(search_analyst, ids[0], "Night")
     assert domain.docs()[ids[0]]["codes"] == ["Night"] and waiting(search_app) == 0
-    result = search_app.test_cli_runner().invoke(args=["reindex"])
+    result = search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"])
     assert result.exit_code == 0 and "-v2" in result.output
     assert domain.docs()[ids[0]]["codes"] == ["Night"] and waiting(search_app) == 0
     hits = search_analyst.get("/analyst/api/search?code=Night").json["hits"]
@@ -79,7 +79,7 @@ def test_init_index_on_an_index_from_before_coding_adds_codes_and_asks_for_a_rei
     result = search_app.test_cli_runner().invoke(args=["init-index"])
     assert result.exit_code == 1 and ".pairs for distinctive phrases" in result.output and "essay" in result.output
     assert domain.mapping()["properties"]["codes"]["type"] == "keyword"
-    assert search_app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
+    assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
     assert search_app.test_cli_runner().invoke(args=["init-index"]).exit_code == 0
 
 
