@@ -141,23 +141,22 @@ class Node:
 
 
 def main(argv=None):
-    """Serve one node on 127.0.0.1 until Ctrl-C."""
+    """Serve one node on 127.0.0.1 until Ctrl-C (or SIGTERM), then close it and remove its data."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9200)
     parser.add_argument("--heap", default="1g")
     args = parser.parse_args(argv)
     node = Node(http_port=args.port, heap=args.heap)
     print(f"Building and starting OpenSearch 2.19.6 (data in {node.home}) ...", flush=True)
-    try:
-        info = node.start()
-    except Unavailable as exc:
-        node.stop()
-        sys.exit(str(exc))
-    print(f"OpenSearch {info['version']['number']} on {node.url}; Ctrl-C stops it.", flush=True)
-    print(f"Try search mode: SEARCH_URL={node.url} make run", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     try:
+        info = node.start(wait=False).wait_until_up()
+        print(f"OpenSearch {info['version']['number']} on {node.url}; Ctrl-C stops it.", flush=True)
+        print(f"Try search mode: SEARCH_URL={node.url} make run", flush=True)
         node.process.wait()
+    except Unavailable as exc:
+        sys.exit(str(exc))
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
