@@ -4,6 +4,8 @@ Without --node it starts a node itself (as `make opensearch` does). It prints th
 point the app at it, with a documented fake key that it accepts.
 """
 import argparse
+import signal
+import sys
 import threading
 
 from opensearch.node import Node
@@ -20,6 +22,8 @@ def main():
     parser.add_argument("--service", default="es", choices=["es", "aoss"])
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     node = None if args.node else Node(heap="1g").start()
     try:
         with FrontDoor(args.node or node.url, service=args.service, port=args.port) as door:
@@ -30,7 +34,7 @@ def main():
             print(f"  SEARCH_URL={door.url} SEARCH_AUTH=sigv4 AWS_REGION={door.region} SEARCH_SERVICE={args.service} "
                   f"AWS_ACCESS_KEY_ID={KEY} AWS_SECRET_ACCESS_KEY={SECRET} make run", flush=True)
             threading.Event().wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         if node:
