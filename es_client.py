@@ -1,4 +1,6 @@
-"""The only module that talks to OpenSearch: signed client, index lifecycle, bulk, search."""
+"""The only module that talks to OpenSearch: the signed client, bulk, reads, and its errors.
+
+Index lifecycle (collector/shipping/indices.py, reindexing.py) uses the client made here."""
 import os
 import threading
 from urllib.parse import urlsplit
@@ -11,7 +13,6 @@ from opensearchpy.serializer import JSONSerializer
 from requests_aws4auth import AWS4Auth
 
 from config import ConfigError
-from models import answer_properties, index_body
 
 SERIALIZER = JSONSerializer()
 _lock = threading.Lock()
@@ -84,73 +85,6 @@ def get_client(app):
     return client
 
 
-def current_index(client, alias):
-    """The concrete index the alias points to, or None (GET /<alias>/_alias stays inside <alias>*)."""
-    try:
-        found = client.indices.get_alias(index=alias)
-    except NotFoundError:
-        return None
-    return next((index for index, spec in found.items() if alias in spec.get("aliases", {})), None)
-
-
-def ensure_index(client, alias, field_kinds):
-    """Create <alias>-v1 behind the alias unless the alias exists; returns the index name.
-
-    The alias is added only once the create call has returned (its primary shard started): an
-    alias made with the index points searches at a shard still starting, and they fail with 503
-    ("all shards failed"). PUT <index>/_alias/<alias> stays inside the role's <alias>* resource.
-    """
-    existing = current_index(client, alias)
-    if existing:
-        return existing
-    index = f"{alias}-v1"
-    try:
-        client.indices.create(index=index, body=index_body(field_kinds))
-    except RequestError as exc:
-        if "resource_already_exists_exception" not in str(exc.error):
-            raise
-    client.indices.put_alias(index=index, name=alias)
-    return index
-
-
-def prepare_index(client, alias, field_kinds):
-    """(index name, added, conflicting): make the index, or add new answer fields to an existing one."""
-    existing = current_index(client, alias)
-    if not existing:  # a new index gets the whole mapping at once
-        return ensure_index(client, alias, field_kinds), [], []
-    return (existing, *add_answer_fields(client, alias, field_kinds))
-
-
-def add_answer_fields(client, alias, field_kinds):
-    """Put-mapping the answers.<id> fields the index lacks; returns (added, conflicting) field ids.
-
-    A field whose kind changed cannot be changed in place: those need `reindex`.
-    """
-    found = client.indices.get_mapping(index=alias)
-    mapping = next(iter(found.values()))["mappings"]
-    have = mapping["properties"].get("answers", {}).get("properties", {})
-    want = answer_properties(field_kinds)
-    added = {name: spec for name, spec in want.items() if name not in have}
-    # Fields the document gained since the index was made (codes): new fields can be added in place.
-    top = {name: spec for name, spec in index_body({})["mappings"]["properties"].items()
-           if name not in mapping["properties"]}
-    # A changed kind, or a text field from before the .plain sub-field (prefix search), needs reindex.
-    fields = {**have, "essay": mapping["properties"].get("essay")}
-    wanted = {**want, "essay": index_body({})["mappings"]["properties"]["essay"]}
-    conflicting = sorted(name for name, spec in wanted.items() if _changed(fields.get(name), spec))
-    if added or top:
-        client.indices.put_mapping(index=alias, body={"properties": {**top, "answers": {"properties": added}}})
-    return sorted(added) + sorted(top), conflicting
-
-
-def _changed(have, want):
-    """True when an existing field mapping differs from the wanted one in kind or lacks a sub-field."""
-    if have is None:
-        return False
-    return (have.get("type"), have.get("analyzer")) != (want.get("type"), want.get("analyzer")) or bool(
-        set(want.get("fields", {})) - set(have.get("fields", {})))
-
-
 def bulk_lines(doc):
     """The two NDJSON lines indexing one document under its own _id."""
     action = SERIALIZER.dumps({"index": {"_id": doc.meta.id}})
@@ -202,19 +136,6 @@ def delete_ids(client, alias, doc_ids):
         raise DomainUnavailable(f"The search domain refused {len(failed)} deletion(s): {status} "
                                 f"{(error or {}).get('type')} ({(error or {}).get('reason', '')[:200]}).")
     return sum(status == 200 for status, _ in items)
-
-
-def forbidden_hint(config):
-    """What to grant when the domain answers 403, for this endpoint's kind (managed domain or Serverless)."""
-    alias = config["SEARCH_INDEX"]
-    if config.get("SEARCH_SERVICE") == "aoss":
-        return (f"403 from the collection: its data access policy must give the instance role aoss:ReadDocument, "
-                f"aoss:WriteDocument and aoss:*Index on index/<collection>/{alias}*, and aoss:DescribeCollectionItems "
-                f"and aoss:UpdateCollectionItems on collection/<collection> (aliases), and the role aoss:APIAccessAll "
-                f"(deploy/serverless-data-access-policy.json).")
-    return (f"403 from the search domain: the instance role probably lacks es:ESHttpPost (and es:ESHttpPut/Get/Head) "
-            f"on arn:aws:es:<region>:<account>:domain/<domain>/{alias}*, or the domain access policy does not name "
-            f"the role (deploy/instance-role-policy.json).")
 
 
 def unavailable(error):

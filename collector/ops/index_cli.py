@@ -11,7 +11,8 @@ import es_client
 from collector import journal
 from collector.coding import index_sync
 from collector.journal import mode
-from collector.shipping import outbox, reindexing
+from collector.shipping import indices, outbox, reindexing
+from collector.shipping.bulk import forbidden_hint
 from collector.shipping.spill import StoreUnavailable
 from collector.surveys import catalog
 
@@ -30,7 +31,7 @@ def domain_errors(command):
             return command(*args, **kwargs)
         except es_client.TransportError as exc:
             status = es_client.status_of(exc)
-            hint = es_client.forbidden_hint(current_app.config) if status == 403 else "Nothing was changed after it."
+            hint = forbidden_hint(current_app.config) if status == 403 else "Nothing was changed after it."
             raise click.ClickException(f"The search domain answered {status or 'nothing'} "
                                        f"({getattr(exc, 'error', exc)}). {hint}") from None
     return run
@@ -42,8 +43,8 @@ def domain_errors(command):
 def init_index():
     """Create <alias>-v1 with the mapping and point the alias at it; add new questions' fields (idempotent)."""
     client, alias = _search_client()
-    was_there = es_client.current_index(client, alias)
-    index, added, conflicting = es_client.prepare_index(client, alias, catalog().field_kinds())
+    was_there = indices.current_index(client, alias)
+    index, added, conflicting = indices.prepare_index(client, alias, catalog().field_kinds())
     click.echo(f"{alias} -> {index}")
     shipped = outbox.shipped_count(journal.get_db())
     if not was_there and shipped:  # e.g. answers taken in embedded mode, stored as already indexed

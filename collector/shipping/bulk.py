@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, fields
 
 import es_client
-from collector.shipping import outbox
+from collector.shipping import indices, outbox
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
@@ -38,6 +38,19 @@ class Outcome:
     def moved(self):
         """Whether the pass did anything at all."""
         return bool(self.shipped or self.retried or self.dead)
+
+
+def forbidden_hint(config):
+    """What to grant when the domain answers 403, for this endpoint's kind (managed domain or Serverless)."""
+    alias = config["SEARCH_INDEX"]
+    if config.get("SEARCH_SERVICE") == "aoss":
+        return (f"403 from the collection: its data access policy must give the instance role aoss:ReadDocument, "
+                f"aoss:WriteDocument and aoss:*Index on index/<collection>/{alias}*, and aoss:DescribeCollectionItems "
+                f"and aoss:UpdateCollectionItems on collection/<collection> (aliases), and the role aoss:APIAccessAll "
+                f"(deploy/serverless-data-access-policy.json).")
+    return (f"403 from the search domain: the instance role probably lacks es:ESHttpPost (and es:ESHttpPut/Get/Head) "
+            f"on arn:aws:es:<region>:<account>:domain/<domain>/{alias}*, or the domain access policy does not name "
+            f"the role (deploy/instance-role-policy.json).")
 
 
 def reason_for(status, error):
@@ -86,12 +99,12 @@ class BulkSender:
     def prepare_index(self, client):
         """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
         kinds = self.app.extensions["surveys"].field_kinds()
-        if not es_client.current_index(client, self.alias):
-            es_client.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
+        if not indices.current_index(client, self.alias):
+            indices.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
             self.index_ready = True
             return
         try:
-            added, conflicting = es_client.add_answer_fields(client, self.alias, kinds)
+            added, conflicting = indices.add_answer_fields(client, self.alias, kinds)
         except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed
             log.warning("could not add answer fields (run init-index): %s", exc.__class__.__name__)
         else:
@@ -103,7 +116,7 @@ class BulkSender:
         """Log what failed (a 403's remedy once per run of failures) and pause, longer each time in a row."""
         status = es_client.status_of(exc)
         if status == 403 and not self.failures:
-            log.error(es_client.forbidden_hint(self.app.config))
+            log.error(forbidden_hint(self.app.config))
         elif status == 413 and count > 1:
             self.max_bytes = max(64 * 1024, self.max_bytes // 2)  # the domain's limit is lower than ours
         elif status != 403:

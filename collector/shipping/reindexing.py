@@ -11,6 +11,7 @@ import json
 import time
 
 import es_client
+from collector.shipping import indices
 from models import index_body
 
 BLOCK = "index.blocks.write"
@@ -22,7 +23,7 @@ class ReindexFailed(RuntimeError):
 
 def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
     """Block the old index, copy it into the next version, verify, swap the alias, drop the old; (old, new)."""
-    old = es_client.ensure_index(client, alias, field_kinds)
+    old = indices.ensure_index(client, alias, field_kinds)
     new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
     if not client.indices.exists(index=new):
         client.indices.create(index=new, body=index_body(field_kinds))

@@ -7,7 +7,7 @@ import time
 import es_client
 from collector import create_app, journal
 from collector.search import engines
-from collector.shipping import outbox
+from collector.shipping import indices, outbox
 from models import receipt_for
 from tests.helpers import drain, log_in, store, wait_until
 
@@ -105,7 +105,7 @@ def test_an_answer_erased_mid_shipment_stays_erased_when_the_shipper_dies_before
     app = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))
     doc_id = store(app, "erase me while my shipment is in flight", email=EMAIL, state="pending")
     client = es_client.get_client(app)
-    es_client.ensure_index(client, domain.alias, {"essay": "text"})
+    indices.ensure_index(client, domain.alias, {"essay": "text"})
     db = journal.connect(app.config["JOURNAL_PATH"])
     rows = outbox.claim(db, 10, 1.0, time.time())  # a shipper claims the answer and builds its bulk...
     body = b"".join(es_client.bulk_lines(journal.to_document(row)) for row in rows)
@@ -138,7 +138,7 @@ def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, ana
 
 def shipped_unsearchable(app, domain, essay, searchable_after=3600):
     """Ship one answer from `app` that the index makes searchable only after `searchable_after` seconds."""
-    es_client.ensure_index(es_client.get_client(app), domain.alias, {"essay": "text"})
+    indices.ensure_index(es_client.get_client(app), domain.alias, {"essay": "text"})
     domain.refresh_later(searchable_after)
     doc_id = store(app, essay, email=EMAIL, state="pending")
     with app.app_context():

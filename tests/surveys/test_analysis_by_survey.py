@@ -9,6 +9,7 @@ import pytest
 
 import es_client
 from collector import create_app
+from collector.shipping import indices
 from tests.helpers import SURVEYS_YAML, drain, log_in, onboarding_answer, write_surveys
 
 ANSWERS = [  # (survey, link query string, body)
@@ -163,7 +164,7 @@ def test_init_index_adds_new_questions_fields_in_place_and_says_so(search_config
 
 def test_answers_ship_even_when_the_domain_refuses_mapping_calls(search_config, domain, tmp_path):
     app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path)))
-    es_client.ensure_index(es_client.get_client(app), domain.alias, {"reason": "text"})  # an older definition's
+    indices.ensure_index(es_client.get_client(app), domain.alias, {"reason": "text"})  # an older definition's
     domain.refuse(r"/_mapping$")  # a role without es:ESHttpGet/Put on the mapping
     assert app.test_client().post("/s/exit", data={"reason": "Shipped regardless."}).status_code == 303
     assert drain(app).shipped == 1
