@@ -122,3 +122,21 @@ def test_importing_the_package_and_tests_builds_no_app(tmp_path):
     code = "import collector, collector.search.model, es_client, models, tests.conftest, tests.helpers"
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
     assert list(tmp_path.iterdir()) == []  # no instance/ with a journal or a secret key
+
+
+def python_files():
+    """Every Python file of the project: root modules, collector/, tests/, bench/, opensearch/."""
+    return [*(ROOT / f"{name}.py" for name in TOP_LEVEL),
+            *(path for folder in ("collector", "tests", "bench", "opensearch") for path in (ROOT / folder).rglob("*.py"))]
+
+
+def test_no_module_is_over_200_lines_and_no_function_over_40():
+    too_long = []
+    for path in python_files():
+        text = path.read_text()
+        functions = [f for f in ast.walk(ast.parse(text)) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if len(text.splitlines()) > 200:
+            too_long.append(f"{path.relative_to(ROOT)}: {len(text.splitlines())} lines")
+        too_long += [f"{path.relative_to(ROOT)}: {f.name} has {f.end_lineno - f.lineno + 1} lines"
+                     for f in functions if f.end_lineno - f.lineno + 1 > 40]
+    assert too_long == []

@@ -1,0 +1,73 @@
+"""Real headless Chromium: a respondent answers, by mouse and by keyboard alone, and never loses text."""
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+
+from collector.search import engines
+from models import id_for_receipt
+from tests.browser.kit import focused, press, wait
+from tests.helpers import drain
+
+pytestmark = pytest.mark.browser
+
+
+def test_respondent_fixes_a_validation_error_and_gets_a_receipt(live, browser):
+    app, url = live
+    browser.get(url + "/")
+    essay = browser.find_element(By.ID, "essay")
+    essay.send_keys("The new deploy tool saved me an hour every day.")
+    counter = browser.find_element(By.ID, "essay-count")
+    assert counter.text == "47 of 10,000 characters"
+    browser.find_element(By.ID, "email").send_keys("not-an-email")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    error = wait(browser, ec.visibility_of_element_located((By.ID, "email-error")))
+    assert "does not look like an email" in error.text
+    email = browser.find_element(By.ID, "email")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert browser.find_element(By.ID, "essay").get_attribute("value").startswith("The new deploy tool")
+    email.clear()
+    email.send_keys("me@example.org")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    receipt = wait(browser, ec.visibility_of_element_located((By.ID, "receipt")))
+    assert len(receipt.text) == 26 and "/thanks/" in browser.current_url
+
+
+def test_a_phone_user_answers_every_question_type_with_the_keyboard_alone(live_surveys, browser):
+    app, url = live_surveys
+    browser.set_window_size(390, 844)
+    browser.get(url + "/s/onboarding?source=qr-poster")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    press(browser, Keys.TAB, Keys.TAB)
+    assert focused(browser) == "experience"
+    press(browser, "The badge printer was broken for a week.", Keys.TAB, "Badges", Keys.TAB)
+    assert focused(browser) == "role-0"
+    press(browser, Keys.ARROW_DOWN)  # arrows move the choice within a radio group
+    press(browser, Keys.TAB, Keys.SPACE, Keys.TAB, Keys.TAB, Keys.SPACE)  # tick Slack and VPN
+    press(browser, Keys.TAB, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    assert focused(browser) == "satisfaction-3"
+    press(browser, Keys.TAB)
+    assert focused(browser) == "consent"
+    press(browser, Keys.SPACE, Keys.TAB, "phone@example.org", Keys.ENTER)
+    receipt = wait(browser, ec.visibility_of_element_located((By.ID, "receipt")))
+    assert "Thanks, your onboarding answer is saved." in browser.find_element(By.ID, "thank-you").text
+    if app.config["SEARCH_URL"]:
+        drain(app)
+    with app.test_request_context():
+        doc = engines.current().get(id_for_receipt(receipt.text))
+    assert doc.answers.to_dict() == {
+        "source": "qr-poster", "experience": "The badge printer was broken for a week.", "headline": "Badges",
+        "role": "Designer", "tools": ["Slack", "VPN"], "satisfaction": 4, "consent": "y"}
+
+
+def test_a_missing_answer_is_announced_next_to_its_question_and_nothing_is_lost(live_surveys, browser):
+    _, url = live_surveys
+    browser.set_window_size(390, 844)
+    browser.get(url + "/s/onboarding")
+    browser.find_element(By.ID, "experience").send_keys("Half an answer")
+    browser.find_element(By.ID, "headline").send_keys("Sent too soon", Keys.ENTER)
+    error = wait(browser, ec.visibility_of_element_located((By.ID, "role-error")))
+    assert error.text == "Please choose an answer."
+    assert "role-error" in browser.find_element(By.ID, "role").get_attribute("aria-describedby")
+    assert browser.find_element(By.ID, "experience").get_attribute("value") == "Half an answer"
+    assert browser.find_element(By.ID, "headline").get_attribute("value") == "Sent too soon"
