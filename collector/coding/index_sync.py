@@ -100,13 +100,6 @@ def after_shipping(db, shipped, sent_codes):
                            "DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0", stale)
 
 
-def requeue_all(db):
-    """After a reindex: every answer ever coded is sent again (the copy may predate a change)."""
-    return db.execute("INSERT INTO code_changes (response_id) SELECT DISTINCT response_id FROM codings "
-                      "WHERE true ON CONFLICT (response_id) DO UPDATE SET version = version + 1, attempts = 0, "
-                      "next_attempt = 0").rowcount
-
-
 def push_now():
     """Search mode, right after an analyst's change: tell the index now and make it searchable.
     If the domain is down the queue keeps the change and the shipper sends it later."""

@@ -79,10 +79,10 @@ def reindex(poll):
     except reindexing.ReindexFailed as exc:
         raise click.ClickException(str(exc)) from None
     db = journal.get_db()
-    requeued = index_sync.requeue_all(db)
+    index_sync.make_due(db)  # code changes held back (and backing off) while the old index was blocked
     while index_sync.waiting(db) and index_sync.push(current_app, db):
-        pass  # the copy may predate a coding made while it ran: send every coded answer's codes again
-    click.echo(f"{alias}: {old} -> {new} ({requeued} coded answers' codes re-sent)")
+        pass
+    click.echo(f"{alias}: {old} -> {new}")
 
 
 @click.command("ship")

@@ -7,10 +7,11 @@ engine (encoder html): `<` never occurs in them but in our marks, and a cut at a
 splits an entity.
 """
 import re
-import unicodedata
 
 from elasticsearch_dsl import Q
 from markupsafe import Markup
+
+from collector.search.distinctive import fold
 
 MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
 FRAGMENT_CHARS, LEAD_CHARS = 200, 60
@@ -25,11 +26,6 @@ def prefix_highlights(groups, fields):
         return {}
     return {f"{name}.plain": {"number_of_fragments": 0, "highlight_query": Q(
         "bool", should=[Q("regexp", **{f"{name}.plain": f"{p}.*"}) for p in prefixes]).to_dict()} for name in fields}
-
-
-def fold(word):
-    """Lowercase without accents, as the `plain` analyzer's lowercase and asciifolding filters leave it."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def spans(marked):

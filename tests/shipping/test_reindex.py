@@ -110,3 +110,20 @@ def test_reindex_on_serverless_refuses_up_front_and_changes_nothing(search_confi
     result = app.test_cli_runner().invoke(args=["reindex"])
     assert result.exit_code == 1 and "no _reindex" in result.output and "Traceback" not in result.output
     assert domain.node.indices.exists(index=f"{domain.alias}-v2") is False
+
+
+def test_a_coding_made_while_the_copy_runs_reaches_the_new_index(search_app, search_analyst, domain, monkeypatch):
+    doc_id = store(search_app, "coded while the index is rebuilt", state="pending")
+    drain(search_app)
+    search_analyst.post("/analyst/api/codes", json={"name": "During"})
+    original, coded = reindexing.follow_task, []
+
+    def meanwhile(client, task_id, progress, poll):
+        if not coded:  # the old index is write-blocked: the update waits in the queue
+            coded.append(search_analyst.post(f"/analyst/api/responses/{doc_id}/codes", json={"add": ["During"]}).json)
+        return original(client, task_id, progress, poll)
+
+    monkeypatch.setattr(reindexing, "follow_task", meanwhile)
+    assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
+    assert coded == [{"codes": ["During"]}] and domain.index_of() == f"{domain.alias}-v2"
+    assert domain.docs()[doc_id]["codes"] == ["During"]
