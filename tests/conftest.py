@@ -10,9 +10,10 @@ import pytest
 from filelock import FileLock
 
 from collector import create_app
+from collector.web import clock as clock_module
 from tests.frontdoor.domain import Domain
 from tests.frontdoor.nodes import start_node, stop_node
-from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, log_in, signing_environment
+from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, FakeClock, log_in, signing_environment
 from tests.loopback_s3 import LoopbackS3
 
 _aliases = itertools.count(1)
@@ -114,6 +115,15 @@ def engine_config(request, app_config):
     if request.param == "opensearch":
         return request.getfixturevalue("search_config")
     return app_config
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A fake clock for shipping and spilling: backoffs and deadlines pass without waiting."""
+    fake = FakeClock()
+    monkeypatch.setattr(clock_module, "now", fake.now)
+    monkeypatch.setattr(clock_module, "sleep", fake.sleep)
+    return fake
 
 
 @pytest.fixture(scope="session")

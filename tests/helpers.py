@@ -97,6 +97,24 @@ def wait_until(condition, timeout=10.0, interval=0.02):
     return value
 
 
+class FakeClock:
+    """collector.web.clock for a test: time stands still until a sleep or advance() moves it."""
+
+    def __init__(self):
+        self.time = time.time()
+
+    def now(self):
+        return self.time
+
+    def sleep(self, seconds):
+        self.time += max(0.0, seconds)
+
+    def advance(self, seconds):
+        """Move time on; returns True so it can lead a wait_until condition."""
+        self.sleep(seconds)
+        return True
+
+
 # Two surveys with every question type, hidden fields and optional email; tests add their own.
 SURVEYS_YAML = """
 surveys:

@@ -11,7 +11,6 @@ list can never overwrite a newer one.
 """
 import logging
 import random
-import time
 
 from flask import current_app
 
@@ -21,6 +20,7 @@ from collector.journal import get_db, mode
 from collector.journal.writes import in_transaction
 from collector.search import engines
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 
 log = logging.getLogger("shipper")
 GIVE_UP = 40  # attempts at an answer no index holds (erased or lost on another instance)
@@ -52,7 +52,7 @@ def _fate(status, error, attempts):
 
 def push(app, db, limit=1000):
     """Send one batch of due code changes; returns how many the index took. Raises DomainUnavailable."""
-    now, rows = time.time(), _due(db, limit, time.time())
+    now, rows = clock.now(), _due(db, limit, clock.now())
     if not rows:
         return 0
     client, alias, ids = es_client.get_client(app), app.config["SEARCH_INDEX"], [r["response_id"] for r in rows]

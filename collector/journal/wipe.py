@@ -5,11 +5,11 @@ the new ones over them; secure_delete zeroes what a delete frees. So an erasure 
 on disk once a checkpoint has completed and the WAL was truncated. A reader (an export
 streaming) can hold that up: a marker file beside the journal says a scrub is still owed.
 """
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from collector.journal.writes import transaction, write
+from collector.web import clock
 
 
 def delete(db, journal_path, doc_ids):
@@ -18,7 +18,7 @@ def delete(db, journal_path, doc_ids):
     with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
         db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
         db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
-                   f"AND r.claimed_until > ? AND erased.id IN ({marks})", [time.time(), *doc_ids])
+                   f"AND r.claimed_until > ? AND erased.id IN ({marks})", [clock.now(), *doc_ids])
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
         for table in ("codings", "code_changes"):  # an erased answer's codes go with it
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))

@@ -1,7 +1,6 @@
 """Operator commands: flask --app application <command> (the index's own are in index_cli.py)."""
 import getpass
 import sys
-import time
 
 import click
 from flask import current_app
@@ -17,6 +16,7 @@ from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, cli
+from collector.web import clock
 
 
 @click.command("hash-password")
@@ -89,7 +89,7 @@ def erase(email, receipt, yes):
         count = erasure.erase(doc_ids, actor, "email" if email else "receipt")
         if email and erasure.needs_recheck():  # Serverless: recent writes are not searchable yet
             click.echo(erasure.outcome(count, recheck=True))
-            time.sleep(current_app.config["SEARCH_REFRESH_SECONDS"])
+            clock.sleep(current_app.config["SEARCH_REFRESH_SECONDS"])
             count = erasure.recheck(email.strip().lower(), actor)
             click.echo(f"Looked again: erased {count} more.")
             return

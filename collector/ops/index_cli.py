@@ -1,7 +1,6 @@
 """The search index's commands: init-index, reindex, ship (search mode only)."""
 import functools
 import sys
-import time
 
 import click
 from flask import current_app
@@ -15,6 +14,7 @@ from collector.shipping import indices, outbox, reindexing
 from collector.shipping.bulk import forbidden_hint
 from collector.shipping.spill import StoreUnavailable
 from collector.surveys import catalog
+from collector.web import clock
 
 
 def _search_client():
@@ -115,7 +115,7 @@ def ship(dead, everything, spilled, timeout):
 def _drain(db, timeout):
     shipper = current_app.extensions["shipper"]
     with click.progressbar(length=journal.counts()["pending"], label="Shipping", file=sys.stderr) as bar:
-        total = shipper.drain(db, time.time() + timeout, bar.update)
+        total = shipper.drain(db, clock.now() + timeout, bar.update)
     click.echo(f"shipped {total.shipped}, dead {total.dead}" + (f", last error {total.error}" if total.error else ""))
 
 

@@ -3,11 +3,11 @@ signed `_bulk` to the alias, each item's fate, the index made or extended on fir
 pause after a failed request (longer each time in a row)."""
 import logging
 import random
-import time
 from dataclasses import dataclass, fields
 
 import es_client
 from collector.shipping import indices, outbox
+from collector.web import clock
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
@@ -122,7 +122,7 @@ class BulkSender:
         elif status != 403:
             log.warning("bulk request failed: %s", exc.__class__.__name__)
         self.failures += 1
-        self.paused_until = time.time() + backoff(self.failures, cap=PAUSE_CAP)
+        self.paused_until = clock.now() + backoff(self.failures, cap=PAUSE_CAP)
         return f"{status or 'no response'}: {exc.__class__.__name__}"
 
     def fate(self, status, error):

@@ -5,12 +5,12 @@ items back off, refused ones move to dead/ with the reason. An answer erased on 
 deleted from the store without being indexed.
 """
 import logging
-import time
 
 import es_client
 from collector import journal
 from collector.shipping import outbox
 from collector.shipping.bulk import Outcome, backoff, reason_for
+from collector.web import clock
 
 log = logging.getLogger("spill")
 
@@ -24,7 +24,7 @@ class Drainer:
 
     def drain_once(self, db, limit=None):
         """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
-        outcome, now = Outcome(), time.time()
+        outcome, now = Outcome(), clock.now()
         keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
         rows = dict(self.store.read_many(keys[:limit or self.shipper.batch]))
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
@@ -45,7 +45,7 @@ class Drainer:
 
     def _settle(self, db, pairs, items, outcome):
         """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
-        done, now = [], time.time()
+        done, now = [], clock.now()
         for (key, row), (status, error) in zip(pairs, items):
             fate = self.sender.fate(status, error)
             if fate == "shipped":

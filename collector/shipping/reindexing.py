@@ -8,10 +8,10 @@ and an erasure is refused with a clear message. After the swap the old index is 
 erased answer survives in no index. An interrupted run leaves the block: run it again to finish.
 """
 import json
-import time
 
 import es_client
 from collector.shipping import indices
+from collector.web import clock
 from models import index_body
 
 BLOCK = "index.blocks.write"
@@ -80,7 +80,7 @@ def follow_task(client, task_id, progress, poll):
             if state.get("error"):
                 raise ReindexFailed(f"the copy task {task_id} failed: {json.dumps(state['error'])[:500]}")
             return state.get("response", {})
-        time.sleep(poll)
+        clock.sleep(poll)
 
 
 def count(client, index):

@@ -2,7 +2,6 @@
 import logging
 import os
 import threading
-import time
 
 import es_client
 from collector import coding, journal
@@ -10,6 +9,7 @@ from collector.coding import index_sync
 from collector.journal import mode
 from collector.shipping import outbox
 from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
+from collector.web import clock
 
 log = logging.getLogger("shipper")
 
@@ -48,7 +48,7 @@ class Shipper:
 
     def finish(self, seconds):
         """On worker exit: stop the thread, ship what is due within `seconds`, leave the rest pending."""
-        started = time.time()
+        started = clock.now()
         self.stop(timeout=min(5.0, seconds / 2))
         db = journal.connect(self.app.config["JOURNAL_PATH"])
         try:  # with a spill store, the second half of the time copies what is left there
@@ -68,9 +68,9 @@ class Shipper:
                 outcome = self.run_pass(db)
             except Exception:  # a bad pass must never kill the thread; rows stay pending
                 log.exception("shipper pass failed")
-                outcome, self.sender.paused_until = Outcome(error="crash"), time.time() + backoff(1)
+                outcome, self.sender.paused_until = Outcome(error="crash"), clock.now() + backoff(1)
             if outcome.error:
-                self.stopping.wait(max(0.0, self.sender.paused_until - time.time()))
+                self.stopping.wait(max(0.0, self.sender.paused_until - clock.now()))
             elif not outcome.moved:
                 self.wake.wait(self.app.config["SHIP_POLL_SECONDS"])
                 self.wake.clear()
@@ -79,14 +79,14 @@ class Shipper:
     def drain(self, db, deadline, progress=lambda n: None):
         """Ship everything pending (backoff ignored) until none is left or the deadline passes."""
         total, pause = Outcome(), 0.5
-        while time.time() < deadline:
+        while clock.now() < deadline:
             outcome = self.ship_once(db, ignore_backoff=True)
             total.add(outcome)
             progress(outcome.shipped + outcome.dead)
             if not outcome.moved:
                 break
             if outcome.error or outcome.retried:
-                time.sleep(min(pause, max(0.0, deadline - time.time())))
+                clock.sleep(min(pause, max(0.0, deadline - clock.now())))
                 pause = min(pause * 2, 10.0)
         return total
 
@@ -103,7 +103,7 @@ class Shipper:
         for step in self.app.extensions.get("ship_steps", ()):
             with self.app.app_context():
                 step(db)
-        rows = outbox.claim(db, self.batch, self.lease, time.time(), ignore_backoff)
+        rows = outbox.claim(db, self.batch, self.lease, clock.now(), ignore_backoff)
         outcome = Outcome()
         if rows:
             self._ship_rows(db, rows, outcome)
@@ -144,7 +144,7 @@ class Shipper:
         return good
 
     def _mark_items(self, db, rows, items, outcome):
-        shipped, retries, dead, now = [], [], [], time.time()
+        shipped, retries, dead, now = [], [], [], clock.now()
         for row, (status, error) in zip(rows, items):
             reason, result = reason_for(status, error), self.sender.fate(status, error)
             if result == "shipped":
@@ -164,7 +164,7 @@ class Shipper:
 
     def _delete_erased_again(self, db):
         """Delete again what an erasure raced with: even if the process that raced it died."""
-        due = outbox.tombstones_due(db, time.time())
+        due = outbox.tombstones_due(db, clock.now())
         if not due:
             return
         try:
@@ -175,7 +175,7 @@ class Shipper:
         log.info("erased again", extra={"event": "tombstones", "docs": len(due)})
 
     def _release(self, db, rows, outcome):
-        now = time.time()
+        now = clock.now()
         outbox.mark_retry(db, [(r["id"], now + backoff(r["attempts"]), outcome.error) for r in rows])
         outcome.retried += len(rows)
 

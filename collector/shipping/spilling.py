@@ -6,7 +6,6 @@ from then on the store's drain (draining.py, on any instance) ships it. Each ans
 _id, so an answer both spilled and shipped (a crash between the two) is still indexed once.
 """
 import logging
-import time
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
@@ -18,6 +17,7 @@ from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
 from collector.shipping.spill import SpillStore, StoreUnavailable, id_of
+from collector.web import clock
 
 log = logging.getLogger("spill")
 COLUMNS = ("id", *journal.FIELDS, "answers")
@@ -37,26 +37,26 @@ class Spilling:
         try:
             if self.shipper.sender.domain_failing:
                 self.spill_due(db)
-            if time.time() >= self.next_drain:  # while the domain fails, one answer probes it
+            if clock.now() >= self.next_drain:  # while the domain fails, one answer probes it
                 drained = self.drainer.drain_once(db, limit=1 if self.shipper.sender.domain_failing else self.shipper.batch)
                 for name in ("shipped", "retried", "dead"):
                     setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
                 if not (drained.shipped or drained.dead) or drained.error:
-                    self.next_drain = time.time() + self.poll
+                    self.next_drain = clock.now() + self.poll
         except StoreUnavailable as exc:
             log.warning("%s", exc)
-            self.next_drain = time.time() + self.poll
+            self.next_drain = clock.now() + self.poll
 
     def spill_due(self, db, everything=False):
         """Copy pending rows older than SPILL_AFTER (all of them if everything) to the store; how many."""
-        now = time.time()
+        now = clock.now()
         cutoff = datetime.now(timezone.utc) - timedelta(seconds=0 if everything else self.after)
         rows = outbox.claim_for_spill(db, self.shipper.batch, self.shipper.lease, now,
                                       cutoff.isoformat(timespec="microseconds"), ignore_leases=everything)
         if not rows:
             return 0
         stored = set(self.store.put_many([{name: row[name] for name in COLUMNS} for row in rows]))
-        outbox.mark_spilled(db, stored, time.time())
+        outbox.mark_spilled(db, stored, clock.now())
         outbox.release(db, [row["id"] for row in rows if row["id"] not in stored])
         log.info("spilled batch", extra={"event": "spill", "docs": len(stored), "failed": len(rows) - len(stored)})
         return len(stored)
@@ -64,7 +64,7 @@ class Spilling:
     def spill_everything(self, db, deadline):
         """At shutdown: spill every pending row, until none is left, the store fails, or the deadline."""
         spilled = 0
-        while time.time() < deadline:
+        while clock.now() < deadline:
             count = self.spill_due(db, everything=True)
             spilled += count
             if not count:
@@ -106,7 +106,7 @@ def erase(doc_ids):
         spilling.store.remove(keys)
     except StoreUnavailable as exc:
         raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
-    outbox.recheck_later(journal.get_db(), doc_ids, time.time() + spilling.shipper.lease)
+    outbox.recheck_later(journal.get_db(), doc_ids, clock.now() + spilling.shipper.lease)
     return len({id_of(key) for key in keys})
 
 

@@ -157,9 +157,9 @@ def test_erasure_by_email_finds_answers_another_instance_shipped_within_the_refr
 
 def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(search_config, domain, tmp_path):
     domain.service = "aoss"  # no _refresh there
-    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=2.0)
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.8)
     other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago on serverless", searchable_after=1.0)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago on serverless", searchable_after=0.4)
     result = create_app(config).test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
     assert result.exit_code == 0, result.output
     assert "Erased 0 answers." in result.output and "Looked again: erased 1 more." in result.output
@@ -168,9 +168,9 @@ def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(s
 
 def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_config, domain, tmp_path):
     domain.service = "aoss"
-    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=2.0)
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.8)
     other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago, erased from the page", searchable_after=1.0)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago, erased from the page", searchable_after=0.4)
     client = create_app(config).test_client()
     log_in(client)
     page = client.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)

@@ -44,10 +44,10 @@ def test_an_interrupted_reindex_resumes_into_its_index_and_follows_its_running_c
     ids = {store(search_app, f"resumed {n}", state="pending") for n in range(3)}
     drain(search_app)
     alias = domain.alias
-    # A first run created v2 and started its copy (throttled: one answer a second), then was stopped.
+    # A first run created v2 and started its copy (throttled: two answers a second), then was stopped.
     domain.node.indices.create(index=f"{alias}-v2", body=index_body({"essay": "text"}))
     domain.node.reindex(body={"source": {"index": f"{alias}-v1", "size": 1}, "dest": {"index": f"{alias}-v2"}},
-                        wait_for_completion=False, requests_per_second=1)
+                        wait_for_completion=False, requests_per_second=2)
     result = search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.2"])
     assert result.exit_code == 0, result.output
     assert [s.path for s in domain.seen if s.path == "/_reindex"] == []  # it followed the running copy

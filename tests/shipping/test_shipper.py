@@ -119,7 +119,7 @@ def test_batches_stay_under_the_byte_bound_and_go_to_the_alias(search_config, do
     assert {s.path for s in bulks} == {f"/{domain.alias}/_bulk"}
 
 
-def test_a_413_from_the_domain_shrinks_batches_until_they_fit(search_config, domain):
+def test_a_413_from_the_domain_shrinks_batches_until_they_fit(search_config, domain, clock):
     app = create_app(dict(search_config, SHIP_MAX_BYTES=200_000))
     domain.switches.max_body_bytes = 70_000
     for n in range(100):

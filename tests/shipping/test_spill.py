@@ -59,7 +59,7 @@ def test_a_healthy_domain_means_nothing_is_spilled(spill_config, domain, loopbac
 
 
 def test_another_instance_drains_the_store_exactly_once_after_the_first_is_gone(spill_config, domain, loopback_s3,
-                                                                                spill_bucket, tmp_path):
+                                                                                spill_bucket, tmp_path, clock):
     first = create_app(spill_config)
     ids = pending_answers(first, 30)
     domain.switches.mode = "down"
@@ -67,12 +67,12 @@ def test_another_instance_drains_the_store_exactly_once_after_the_first_is_gone(
     shutil.rmtree(spill_config["DATA_DIR"])  # the instance is terminated with its disk
     domain.switches.mode, domain.switches.item_429_every = "up", 4  # some items must wait and retry
     second = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "second")))
-    assert wait_until(lambda: run_pass(second) and not loopback_s3.keys(spill_bucket), timeout=30)
+    assert wait_until(lambda: clock.advance(2) and run_pass(second) and not loopback_s3.keys(spill_bucket))
     assert set(domain.docs()) == ids and len(domain.docs()) == 30
     assert health(second)["spilled"] == 0
 
 
-def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, domain, monkeypatch):
+def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, domain, monkeypatch, clock):
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{free_port()}")  # nothing listens
     app = create_app(spill_config)
     ids = pending_answers(app, 4)
@@ -85,7 +85,7 @@ def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, doma
     assert set(domain.docs()) == ids
 
 
-def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, domain, loopback_s3, spill_bucket):
+def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, domain, loopback_s3, spill_bucket, clock):
     app = create_app(spill_config)
     ids = pending_answers(app, 12, when=datetime.now(timezone.utc))  # however young
     domain.switches.mode = "down"
@@ -113,7 +113,7 @@ def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spil
 
 @pytest.mark.parametrize("by", ["email", "receipt"])
 def test_erasing_a_spilled_answer_removes_it_from_the_store_and_it_is_never_indexed(
-        spill_config, domain, loopback_s3, spill_bucket, tmp_path, by):
+        spill_config, domain, loopback_s3, spill_bucket, tmp_path, by, clock):
     first = create_app(spill_config)
     kept = pending_answers(first, 2, email="stays@example.org")
     (gone,) = pending_answers(first, 1, email="leaves@example.org")
