@@ -65,6 +65,9 @@ def _analyst_settings():
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # default: a file in DATA_DIR (finalize)
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "ANALYST_IDLE_MINUTES": int(_env("ANALYST_IDLE_MINUTES", "30")),
+        # A fleet reads sessions and survey counts from the domain through caches this old at most.
+        "SESSION_CHECK_SECONDS": float(_env("SESSION_CHECK_SECONDS", "2")),
+        "CAP_CHECK_SECONDS": float(_env("CAP_CHECK_SECONDS", "2")),
         # Flask's own default is 31 days; an analyst session ends after this many hours, active or not.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(_env("ANALYST_SESSION_HOURS", "8"))),
     }

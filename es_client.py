@@ -91,6 +91,11 @@ def bulk_lines(doc):
     return f"{action}\n{SERIALIZER.dumps(doc.to_dict())}\n".encode()
 
 
+def index_lines(doc_id, source):
+    """The two NDJSON lines indexing a plain dict under an _id."""
+    return f"{SERIALIZER.dumps({'index': {'_id': doc_id}})}\n{SERIALIZER.dumps(source)}\n".encode()
+
+
 def update_lines(doc_id, fields, version=None):
     """The two NDJSON lines of a partial update: it changes a document, and never creates one.
 

@@ -5,7 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import coding, journal
+from collector import coding, journal, workspace
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
 from collector.coding import saved
@@ -47,6 +47,7 @@ def create_app(test_config=None):
     saved.init_app(app)
     shipper.init_app(app)
     spilling.init_app(app)
+    workspace.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 

@@ -1,9 +1,10 @@
 """Analyst accounts from the ANALYSTS setting, and sessions the server can end.
 
-The cookie holds a random session id; the journal's analyst_sessions table says whether it is
-still alive. Logout deletes the row, so a copied cookie stops working at once. Each row also
-keeps a fingerprint of the analyst's password hash: changing the password or removing the
-analyst from ANALYSTS ends every session they had.
+The cookie holds a random session id; the workspace (the journal's analyst_sessions table, or
+the domain for a fleet) says whether it is still alive. Logout deletes the record, so a copied
+cookie stops working on every instance. Each record also keeps a fingerprint of the analyst's
+password hash: changing the password or removing the analyst from ANALYSTS ends every session
+they had.
 """
 import functools
 import hashlib
@@ -14,8 +15,7 @@ import time
 from flask import current_app, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from collector import journal
-from collector.journal.writes import transaction, write
+from collector import workspace
 from config import ConfigError
 
 SESSION_KEY = "analyst"
@@ -63,20 +63,16 @@ def log_in(name):
     """Start a fresh session for name (nothing from before login survives)."""
     session.clear()
     session.permanent = True
-    token, db, now = secrets.token_urlsafe(32), journal.get_db(), time.time()
-    with transaction(db):
-        db.execute("DELETE FROM analyst_sessions WHERE seen < ? OR started < ?",  # ended long ago: tidy up
-                   (now - current_app.config["ANALYST_IDLE_MINUTES"] * 60, now - _lifetime()))
-        db.execute("INSERT INTO analyst_sessions (token, name, fingerprint, started, seen) VALUES (?, ?, ?, ?, ?)",
-                   (token, name, _fingerprint(name), now, now))
+    token = secrets.token_urlsafe(32)
+    workspace.current().start_session(token, name, _fingerprint(name), time.time())
     session[SESSION_KEY], session[TOKEN_KEY] = name, token
 
 
 def log_out():
-    """End the analyst session here and for every copy of its cookie."""
+    """End the analyst session here and, through the workspace, for every copy of its cookie."""
     token = session.get(TOKEN_KEY)
     if token:
-        write(journal.get_db(), "DELETE FROM analyst_sessions WHERE token = ?", (token,))
+        workspace.current().end_session(token)
     session.clear()
 
 
@@ -85,18 +81,18 @@ def current_analyst():
     name, token = session.get(SESSION_KEY), session.get(TOKEN_KEY)
     if name is None or token is None:
         return None
-    db, now = journal.get_db(), time.time()
-    row = db.execute("SELECT fingerprint, started, seen FROM analyst_sessions WHERE token = ? AND name = ?",
-                     (token, name)).fetchone()
-    idle = row is not None and now - row["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
-    if row is None or idle or now - row["started"] > _lifetime() or not hmac.compare_digest(
-            row["fingerprint"], _fingerprint(name)):
-        write(db, "DELETE FROM analyst_sessions WHERE token = ?", (token,))
+    store, now = workspace.current(), time.time()
+    record = store.session(token)
+    idle = record is not None and now - record["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
+    if record is None or record["name"] != name or idle or now - record["started"] > _lifetime() or not \
+            hmac.compare_digest(record["fingerprint"], _fingerprint(name)):
+        if record is not None:
+            store.end_session(token)
         session.clear()
         session["expired"] = idle
         return None
-    if now - row["seen"] > SEEN_EVERY:
-        write(db, "UPDATE analyst_sessions SET seen = ? WHERE token = ?", (now, token))
+    if now - record["seen"] > SEEN_EVERY:
+        store.saw_session(token, now)
     return name
 
 

@@ -4,7 +4,7 @@ import threading
 
 from flask import current_app
 
-from collector import journal
+from collector import journal, workspace
 from collector.journal.audit import log_action
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
@@ -66,8 +66,12 @@ def recheck_later(email, actor):
     timer.start()
 
 
-def erase(doc_ids, actor, scope):
-    """Remove the answers from every store; audit who, what kind and how many (not whose)."""
+def erase(doc_ids, actor, scope, email=None):
+    """Remove the answers from every store; audit who, what kind and how many (not whose).
+
+    The fleet learns of it first (a tombstone per id, and one for the email): from then on no
+    instance ships or drains those answers, even ones this instance never saw."""
+    workspace.current().tombstone(doc_ids, email)
     spilled = 0
     if doc_ids:
         engines.current().delete(doc_ids)

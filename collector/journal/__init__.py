@@ -129,9 +129,10 @@ def lone_text_question(row):
     return next((name for name, value in json.loads(row["answers"]).items() if value is True), None)
 
 
-def count_for_survey(slug):
-    """How many answers this journal holds for one survey."""
-    return get_db().execute("SELECT count(*) FROM responses WHERE survey = ?", (slug,)).fetchone()[0]
+def count_for_survey(slug, state=None):
+    """How many answers this journal holds for one survey (in one state, if given)."""
+    return get_db().execute("SELECT count(*) FROM responses WHERE survey = ?1 AND (?2 IS NULL OR state = ?2)",
+                            (slug, state)).fetchone()[0]
 
 
 def fetch(doc_id):

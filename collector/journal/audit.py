@@ -6,9 +6,10 @@ interrupted (the worker ended first), with the number of answers sent so far.
 """
 import logging
 import os
+import uuid
 from datetime import datetime, timezone
 
-from collector.journal.writes import write
+from collector.journal.writes import in_transaction, write
 
 log = logging.getLogger("audit")
 SCHEMA = """
@@ -20,10 +21,18 @@ CREATE TABLE IF NOT EXISTS audit_log (
     count INTEGER NOT NULL,
     scope TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'done',
-    pid INTEGER
+    pid INTEGER,
+    uid TEXT,
+    rev INTEGER NOT NULL DEFAULT 1,
+    shipped_rev INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS audit_unshipped ON audit_log (seq) WHERE shipped_rev < rev;
+UPDATE audit_log SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
 """
-ADDED_COLUMNS = [("status", "TEXT NOT NULL DEFAULT 'done'"), ("pid", "INTEGER")]
+# uid names an entry across the fleet; rev > shipped_rev: the domain has not got this version yet.
+ADDED_COLUMNS = [("status", "TEXT NOT NULL DEFAULT 'done'"), ("pid", "INTEGER"), ("uid", "TEXT"),
+                 ("rev", "INTEGER NOT NULL DEFAULT 1"), ("shipped_rev", "INTEGER NOT NULL DEFAULT 0")]
+COLUMNS = "seq, uid, rev, at, actor, action, count, scope, status"
 SAVE_EVERY = 200  # answers between updates of a running export's count
 
 
@@ -33,9 +42,9 @@ def _now():
 
 def log_action(db, actor, action, count, scope, status="done"):
     """Append one entry; scope names the filters used (e.g. 'email'), never their values."""
-    ((seq,),) = write(db, "INSERT INTO audit_log (at, actor, action, count, scope, status, pid) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq", (_now(), actor, action, count, scope, status,
-                                                                          os.getpid()))
+    ((seq,),) = write(db, "INSERT INTO audit_log (at, actor, action, count, scope, status, pid, uid) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+                      (_now(), actor, action, count, scope, status, os.getpid(), uuid.uuid4().hex))
     log.info("audit", extra={"actor": actor, "action": action, "count": count, "scope": scope, "status": status})
     return seq
 
@@ -59,14 +68,15 @@ class Recorded:
         """Note how many answers have gone out; saved every SAVE_EVERY."""
         self.count = count
         if count - self.saved >= SAVE_EVERY:
-            write(self.db, "UPDATE audit_log SET count = ? WHERE seq = ?", (count, self.seq))
+            write(self.db, "UPDATE audit_log SET count = ?, rev = rev + 1 WHERE seq = ?", (count, self.seq))
             self.saved = count
 
     def __exit__(self, kind, error, traceback):
         stopped = kind is not None and issubclass(kind, (GeneratorExit, KeyboardInterrupt))
         status = "completed" if kind is None else "cancelled" if stopped else "failed"
         try:
-            write(self.db, "UPDATE audit_log SET count = ?, status = ? WHERE seq = ?", (self.count, status, self.seq))
+            write(self.db, "UPDATE audit_log SET count = ?, status = ?, rev = rev + 1 WHERE seq = ?",
+                  (self.count, status, self.seq))
         finally:
             self.db.close()
         log.info("audit", extra={"actor": self.actor, "action": self.action, "count": self.count,
@@ -79,7 +89,8 @@ def mark_interrupted(db, pid=None):
     rows = db.execute("SELECT DISTINCT pid FROM audit_log WHERE status = 'started'").fetchall()
     gone = [row[0] for row in rows if row[0] == pid or not _alive(row[0])]
     for dead in gone:
-        write(db, "UPDATE audit_log SET status = 'interrupted' WHERE status = 'started' AND pid IS ?", (dead,))
+        write(db, "UPDATE audit_log SET status = 'interrupted', rev = rev + 1 WHERE status = 'started' AND pid IS ?",
+              (dead,))
     return len(gone)
 
 
@@ -101,3 +112,21 @@ def _alive(pid):
 def entries(db):
     """Every entry, oldest first."""
     return db.execute("SELECT at, actor, action, count, scope, status FROM audit_log ORDER BY seq").fetchall()
+
+
+def latest(db, action=None, actor=None, limit=200):
+    """Entries newest first, optionally of one action and one analyst, as dicts."""
+    rows = db.execute(f"SELECT {COLUMNS} FROM audit_log WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR actor = ?2) "
+                      "ORDER BY seq DESC LIMIT ?3", (action or None, actor or None, limit))
+    return [dict(row) for row in rows]
+
+
+def unshipped(db, limit):
+    """Entries whose latest version the domain has not got yet, oldest first."""
+    return db.execute(f"SELECT {COLUMNS} FROM audit_log WHERE shipped_rev < rev ORDER BY seq LIMIT ?",
+                      (limit,)).fetchall()
+
+
+def mark_shipped(db, versions):
+    """The domain holds these (seq, rev) versions of entries."""
+    in_transaction(db, "UPDATE audit_log SET shipped_rev = max(shipped_rev, ?2) WHERE seq = ?1", versions)

@@ -6,6 +6,9 @@ import random
 from dataclasses import dataclass, fields
 
 import es_client
+from collector import workspace
+from collector.journal import wipe
+from collector.search.model import SearchUnavailable
 from collector.shipping import indices, outbox
 from collector.web import clock
 
@@ -114,7 +117,7 @@ class BulkSender:
 
     def _whole_request_failed(self, exc, count):
         """Log what failed (a 403's remedy once per run of failures) and pause, longer each time in a row."""
-        status = es_client.status_of(exc)
+        status = es_client.status_of(exc.__cause__ if isinstance(exc, SearchUnavailable) else exc)
         if status == 403 and not self.failures:
             log.error(forbidden_hint(self.app.config))
         elif status == 413 and count > 1:
@@ -136,8 +139,40 @@ class BulkSender:
             return "retry"
         return "dead"
 
+    def without_erased(self, db, rows, outcome):
+        """The rows no instance of the fleet erased; erased ones are wiped from this journal too.
+        None when the domain cannot say (a failed request, as a failed bulk: nothing is sent)."""
+        try:
+            gone = workspace.of(self.app).erased_among(rows) if rows else set()
+        except SearchUnavailable as exc:
+            outcome.error = self._whole_request_failed(exc, len(rows))
+            self.domain_failing = True
+            return None
+        if gone:
+            wipe.delete(db, self.app.config["JOURNAL_PATH"], sorted(gone))
+            log.info("erased elsewhere", extra={"event": "erased_elsewhere", "docs": len(gone)})
+        return [row for row in rows if row["id"] not in gone]
+
     def bury_ghosts(self, db, shipped):
-        """Delete again what was erased while this batch was on its way."""
-        ghosts = outbox.erased_among(db, shipped) if shipped else []
-        if ghosts:
-            es_client.delete_ids(es_client.get_client(self.app), self.alias, ghosts)
+        """Delete again what was erased (here or anywhere in the fleet) while these rows were on their way."""
+        if not shipped:
+            return
+        try:
+            ghosts = set(outbox.erased_among(db, [row["id"] for row in shipped]))
+            ghosts |= workspace.of(self.app).erased_among(shipped)
+            if ghosts:
+                es_client.delete_ids(es_client.get_client(self.app), self.alias, sorted(ghosts))
+        except (SearchUnavailable, es_client.DomainUnavailable) as exc:  # rare: the domain took the batch just now
+            log.warning("could not check the batch against erasures: %s", exc)
+
+    def delete_erased_again(self, db):
+        """Delete again what an erasure raced with: even if the process that raced it died."""
+        due = outbox.tombstones_due(db, clock.now())
+        if not due:
+            return
+        try:
+            es_client.delete_ids(es_client.get_client(self.app), self.alias, due)
+        except es_client.DomainUnavailable:
+            return  # still due: next pass
+        outbox.tombstones_checked(db, due)
+        log.info("erased again", extra={"event": "tombstones", "docs": len(due)})

@@ -28,6 +28,10 @@ class Drainer:
         keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
         rows = dict(self.store.read_many(keys[:limit or self.shipper.batch]))
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
+        kept = self.sender.without_erased(db, list(rows.values()), outcome)
+        if kept is None:  # the domain cannot say what was erased: send nothing
+            return outcome
+        erased |= {row["id"] for row in rows.values()} - {row["id"] for row in kept}
         self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
         encoded = []
         for key, row in rows.items():
@@ -49,16 +53,15 @@ class Drainer:
         for (key, row), (status, error) in zip(pairs, items):
             fate = self.sender.fate(status, error)
             if fate == "shipped":
-                done.append((key, row["id"]))
+                done.append((key, row))
             elif fate == "retry":
                 attempts = self.retry_at.get(key, (0, 0))[0]
                 self.retry_at[key] = (attempts + 1, now + backoff(attempts))
                 outcome.retried += 1
             else:
                 self._bury(key, row, reason_for(status, error), outcome)
-        ids = [doc_id for _, doc_id in done]
-        outbox.mark_shipped(db, ids)  # the rows this instance spilled itself are shipped now
-        self.sender.bury_ghosts(db, ids)
+        outbox.mark_shipped(db, [row["id"] for _, row in done])  # the rows this instance spilled itself are shipped now
+        self.sender.bury_ghosts(db, [row for _, row in done])
         self.store.remove([key for key, _ in done])
         for key, _ in done:
             self.retry_at.pop(key, None)

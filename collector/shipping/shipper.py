@@ -99,7 +99,7 @@ class Shipper:
 
     def ship_once(self, db, ignore_backoff=False):
         """Run the registered steps (auto-coding), claim one batch and ship it, then codes that changed."""
-        self._delete_erased_again(db)
+        self.sender.delete_erased_again(db)
         for step in self.app.extensions.get("ship_steps", ()):
             with self.app.app_context():
                 step(db)
@@ -121,6 +121,10 @@ class Shipper:
             log.warning("code updates wait: %s", exc)
 
     def _ship_rows(self, db, rows, outcome):
+        kept = self.sender.without_erased(db, rows, outcome)
+        if kept is None:
+            return self._release(db, rows, outcome)
+        rows = kept
         chunks = list(self.sender.chunks(self._encodable(db, rows, outcome)))
         for n, chunk in enumerate(chunks):
             items = self.sender.send(chunk, outcome)
@@ -148,31 +152,19 @@ class Shipper:
         for row, (status, error) in zip(rows, items):
             reason, result = reason_for(status, error), self.sender.fate(status, error)
             if result == "shipped":
-                shipped.append(row["id"])
+                shipped.append(row)
             elif result == "retry":
                 retries.append((row["id"], now + backoff(row["attempts"]), reason))
             else:
                 dead.append((row["id"], reason))
-        outbox.mark_shipped(db, shipped)
-        index_sync.after_shipping(db, shipped, self.sent_codes)
-        self.sender.bury_ghosts(db, shipped)
+        outbox.mark_shipped(db, [row["id"] for row in shipped])
+        index_sync.after_shipping(db, [row["id"] for row in shipped], self.sent_codes)
         outbox.mark_retry(db, retries)
         outbox.mark_dead(db, dead)
+        self.sender.bury_ghosts(db, shipped)
         outcome.shipped += len(shipped)
         outcome.retried += len(retries)
         outcome.dead += len(dead)
-
-    def _delete_erased_again(self, db):
-        """Delete again what an erasure raced with: even if the process that raced it died."""
-        due = outbox.tombstones_due(db, clock.now())
-        if not due:
-            return
-        try:
-            es_client.delete_ids(es_client.get_client(self.app), self.alias, due)
-        except es_client.DomainUnavailable:
-            return  # still due: next pass
-        outbox.tombstones_checked(db, due)
-        log.info("erased again", extra={"event": "tombstones", "docs": len(due)})
 
     def _release(self, db, rows, outcome):
         now = clock.now()

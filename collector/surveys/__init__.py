@@ -149,6 +149,15 @@ def closed_state(survey):
     state = survey.schedule_state(datetime.now(timezone.utc))
     if state != "open":
         return state
-    if survey.max_responses and journal.count_for_survey(survey.slug) >= survey.max_responses:
+    cap = journal_cap(survey)
+    if cap is not None and journal.count_for_survey(survey.slug) >= cap:
         return "full"
     return None
+
+
+def journal_cap(survey):
+    """How many answers this journal may hold for the survey (None: no cap): max_responses less the
+    answers only other instances of a fleet hold (the workspace registers answers_elsewhere)."""
+    if not survey.max_responses:
+        return None
+    return survey.max_responses - current_app.extensions.get("answers_elsewhere", lambda slug: 0)(survey.slug)

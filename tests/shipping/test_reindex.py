@@ -9,7 +9,7 @@ from tests.helpers import drain, store
 def every_index(domain):
     """{id} of the documents in every index of the test's alias, old versions included."""
     domain.node.indices.refresh(index=f"{domain.alias}*")
-    found = domain.node.search(index=f"{domain.alias}*", body={"size": 1000})["hits"]["hits"]
+    found = domain.node.search(index=f"{domain.alias}-v*", body={"size": 1000})["hits"]["hits"]
     return {hit["_id"] for hit in found}
 
 

@@ -1,0 +1,38 @@
+"""The analysts' shared state, in one of two stores behind one interface.
+
+Embedded mode (one instance): tables in the journal (`local.LocalWorkspace`). Search mode (a
+fleet behind a load balancer): records in the domain, beside the answers
+(`domain.DomainWorkspace`), so that sessions, erasures, caps and the audit log hold for every
+instance and outlive any of them. An instance keeps caches only.
+
+The interface, which both stores implement and tests/workspace runs against both:
+- sessions: `session(token)`, `start_session(token, name, fingerprint, now)`,
+  `saw_session(token, now)`, `end_session(token)`;
+- erasure: `tombstone(doc_ids, email)` and `erased_among(rows)`;
+- caps: `answers_elsewhere(survey)`, the survey's answers that only other instances hold;
+- audit: `audit_entries(action, actor, limit)`, newest first.
+"""
+from flask import current_app
+
+from collector.journal import mode
+from collector.workspace.domain import DomainWorkspace
+from collector.workspace.local import LocalWorkspace
+
+
+def init_app(app):
+    """Choose the app's workspace store by its mode; the fleet's store ships the audit log."""
+    store = DomainWorkspace(app) if mode.of(app).ships else LocalWorkspace(app)
+    app.extensions["workspace"] = store
+    app.extensions["answers_elsewhere"] = store.answers_elsewhere
+    if mode.of(app).ships:
+        app.extensions.setdefault("ship_steps", []).append(store.ship_audit)
+
+
+def current():
+    """The current app's workspace store."""
+    return current_app.extensions["workspace"]
+
+
+def of(app):
+    """An app's workspace store (outside a request or app context)."""
+    return app.extensions["workspace"]

@@ -1,0 +1,140 @@
+"""Search mode's workspace: records in the domain's `<alias>-workspace` index, shared by the fleet.
+
+Sessions and caps are read through short caches (SESSION_CHECK_SECONDS, CAP_CHECK_SECONDS), so
+a logout or a password change holds on every instance within those seconds, while a page view
+costs at most one real-time GET. Tombstones are checked by id (_mget) before every shipment.
+"""
+import hashlib
+import hmac
+import logging
+import time
+from datetime import datetime
+
+import es_client
+from collector import journal
+from collector.journal import audit
+from collector.search.model import SearchUnavailable
+from collector.workspace.records import Records
+
+log = logging.getLogger("workspace")
+
+
+class DomainWorkspace:
+    """The workspace interface over records in the domain."""
+
+    def __init__(self, app):
+        self.records, self.app = Records(app), app
+        self.session_ttl, self.cap_ttl = app.config["SESSION_CHECK_SECONDS"], app.config["CAP_CHECK_SECONDS"]
+        self.sessions, self.counts = {}, {}  # caches: {key: (fetched at, value)}
+
+    def _session_id(self, token):
+        return "session:" + hashlib.sha256(token.encode()).hexdigest()  # the cookie's secret stays out
+
+    def session(self, token):
+        """{name, fingerprint, started, seen} of a live session token, or None (cached briefly)."""
+        key, now = self._session_id(token), time.monotonic()
+        fetched, record = self.sessions.get(key, (-1e9, None))
+        if now - fetched > self.session_ttl:
+            record = self.records.get(key)
+            self.sessions[key] = (now, record)
+        return record
+
+    def start_session(self, token, name, fingerprint, now):
+        """Record a new session in the domain."""
+        record = {"kind": "session", "name": name, "fingerprint": fingerprint, "started": now, "seen": now}
+        self.records.put(self._session_id(token), record, op_type="create")
+        self.sessions[self._session_id(token)] = (time.monotonic(), record)
+
+    def saw_session(self, token, now):
+        """Note the session's latest activity (for the idle timeout)."""
+        key = self._session_id(token)
+        self.records.update(key, {"seen": now})
+        self.sessions.pop(key, None)
+
+    def end_session(self, token):
+        """End a session on every instance (the others' caches drop it within SESSION_CHECK_SECONDS)."""
+        key = self._session_id(token)
+        self.records.delete(key)
+        self.sessions.pop(key, None)
+
+    def _email_id(self, email):
+        digest = hmac.new(self.app.secret_key.encode(), email.strip().lower().encode(), hashlib.sha256)
+        return "erased-email:" + digest.hexdigest()  # no address in the index: a keyed hash of it
+
+    def tombstone(self, doc_ids, email=None):
+        """Record an erasure for the fleet: these ids, and (by email) every answer from it until now."""
+        at = datetime.now().astimezone().isoformat(timespec="microseconds")
+        lines = [es_client.index_lines(f"erased:{doc_id}", {"kind": "erased", "at": at}) for doc_id in doc_ids]
+        if email:
+            lines.append(es_client.index_lines(self._email_id(email), {"kind": "erased", "at": at}))
+        failed = [item for item in self.records.bulk(b"".join(lines)) if item[0] not in (200, 201)] if lines else []
+        if failed:
+            raise SearchUnavailable(f"The domain did not record {len(failed)} erasure(s) ({failed[0][0]}).")
+
+    def erased_among(self, rows):
+        """Ids of these journal or spill rows that some instance erased (by id, or by email since)."""
+        by_id = {f"erased:{row['id']}": row["id"] for row in rows}
+        by_email = {row["id"]: self._email_id(row["email"]) for row in rows if row["email"]}
+        found = self.records.existing([*by_id, *set(by_email.values())])
+        gone = {by_id[key] for key in found if key in by_id}
+        for row in rows:
+            stone = found.get(by_email.get(row["id"]))
+            if stone and _when(row["submitted_at"]) <= _when(stone["at"]):
+                gone.add(row["id"])
+        return gone
+
+    def answers_elsewhere(self, survey):
+        """The survey's answers in the index that this journal did not ship (cached; last known on failure)."""
+        now = time.monotonic()
+        fetched, indexed = self.counts.get(survey, (-1e9, None))
+        if now - fetched > self.cap_ttl:
+            indexed = self._indexed(survey, indexed)
+            self.counts[survey] = (now, indexed)
+        return max(0, (indexed or 0) - journal.count_for_survey(survey, state="shipped"))
+
+    def _indexed(self, survey, known):
+        try:
+            client = es_client.get_client(self.app)
+            body = {"query": {"term": {"survey": survey}}}
+            return client.count(index=self.app.config["SEARCH_INDEX"], body=body, request_timeout=1)["count"]
+        except es_client.NotFoundError:
+            return 0
+        except es_client.TransportError as exc:  # the respondent must not notice: the last count stands
+            log.warning("cap count failed, the last known count stands: %s", exc)
+            return known
+
+    def audit_entries(self, action=None, actor=None, limit=200):
+        """The fleet's audit log, newest first; this instance's entries not yet shipped included."""
+        wanted = [{"term": {"kind": "audit"}}] + [{"term": {k: v}} for k, v in (("action", action), ("actor", actor)) if v]
+        body = {"query": {"bool": {"filter": wanted}}, "sort": [{"at": "desc"}, {"_id": "desc"}], "size": limit}
+        hits = [hit["_source"] for hit in self.records.search(body)["hits"]["hits"]]
+        local = [dict(row) for row in audit.unshipped(journal.get_db(), limit) if _matches(row, action, actor)]
+        merged = {entry["uid"]: entry for entry in hits + local}
+        return sorted(merged.values(), key=lambda entry: entry["at"], reverse=True)[:limit]
+
+    def ship_audit(self, db):
+        """A shipper step: send this journal's new and changed audit entries to the workspace index."""
+        rows = audit.unshipped(db, 500)
+        if not rows:
+            return
+        lines = b"".join(es_client.index_lines(f"audit:{row['uid']}", audit_record(row)) for row in rows)
+        try:
+            items = self.records.bulk(lines)
+        except SearchUnavailable as exc:
+            log.warning("audit entries wait: %s", exc)
+            return
+        audit.mark_shipped(db, [(row["seq"], row["rev"]) for row, (status, _) in zip(rows, items) if status < 300])
+
+
+def audit_record(row):
+    """A journal audit row as a workspace record."""
+    fields = ("uid", "at", "actor", "action", "count", "scope", "status")
+    return {"kind": "audit", **{name: row[name] for name in fields}}
+
+
+def _matches(row, action, actor):
+    return (not action or row["action"] == action) and (not actor or row["actor"] == actor)
+
+
+def _when(stamp):
+    return datetime.fromisoformat(stamp).astimezone()

@@ -1,0 +1,99 @@
+"""The workspace index in the domain: one strict-mapped `<alias>-workspace` index, a `kind` per record.
+
+Records are read by id (GET/_mget are real-time, unlike search) wherever the answer must be
+current, and changed with optimistic concurrency (if_seq_no/if_primary_term) or with ids that
+make a write idempotent. Failures surface as SearchUnavailable, so analyst pages answer 503.
+"""
+import es_client
+from collector.search.model import SearchUnavailable
+
+KEYWORD = {"type": "keyword", "ignore_above": 1024}
+PROPERTIES = {
+    "kind": {"type": "keyword"},
+    "at": {"type": "date"},
+    "name": KEYWORD, "fingerprint": KEYWORD,  # sessions
+    "started": {"type": "double"}, "seen": {"type": "double"},
+    "actor": KEYWORD, "action": KEYWORD, "scope": KEYWORD, "status": KEYWORD, "count": {"type": "long"},  # audit
+    "uid": KEYWORD,
+}
+BODY = {"settings": {"index": {"number_of_shards": 1}},
+        "mappings": {"dynamic": "strict", "properties": PROPERTIES}}
+
+
+def index_name(alias):
+    """The workspace index beside the answers' alias (inside the role's `<alias>*` resource)."""
+    return f"{alias}-workspace"
+
+
+class Records:
+    """Reads and writes of workspace records, through the app's signed client."""
+
+    def __init__(self, app):
+        self.app, self.index, self.ready = app, index_name(app.config["SEARCH_INDEX"]), False
+
+    @property
+    def client(self):
+        return es_client.get_client(self.app)
+
+    def call(self, method, **kwargs):
+        """One client call on the workspace index (made on first use); SearchUnavailable when it fails."""
+        try:
+            if not self.ready:
+                self._ensure()
+            return getattr(self.client, method)(index=self.index, **kwargs)
+        except es_client.TransportError as exc:
+            raise SearchUnavailable(f"The workspace in the search domain did not answer "
+                                    f"({es_client.status_of(exc) or exc.error}).") from exc
+
+    def _ensure(self):
+        try:
+            self.client.indices.create(index=self.index, body=BODY)
+        except es_client.RequestError as exc:
+            if "resource_already_exists_exception" not in str(exc.error):
+                raise
+        self.ready = True
+
+    def get(self, record_id):
+        """One record's source, or None."""
+        try:
+            return self.call("get", id=record_id)["_source"]
+        except SearchUnavailable as exc:
+            if isinstance(exc.__cause__, es_client.NotFoundError):
+                return None
+            raise
+
+    def existing(self, record_ids):
+        """{id: source} of those records that exist (one real-time _mget)."""
+        if not record_ids:
+            return {}
+        found = self.call("mget", body={"ids": list(record_ids)}, realtime=True)
+        return {doc["_id"]: doc["_source"] for doc in found["docs"] if doc.get("found")}
+
+    def put(self, record_id, source, **options):
+        """Index one record under its id (options: op_type, if_seq_no, if_primary_term, refresh)."""
+        return self.call("index", id=record_id, body=source, **options)
+
+    def update(self, record_id, fields):
+        """Change some fields of an existing record (no-op when it is gone)."""
+        try:
+            self.call("update", id=record_id, body={"doc": fields}, retry_on_conflict=3)
+        except SearchUnavailable as exc:
+            if not isinstance(exc.__cause__, es_client.NotFoundError):
+                raise
+
+    def delete(self, record_id):
+        """Remove one record (no error when it is gone)."""
+        try:
+            self.call("delete", id=record_id)
+        except SearchUnavailable as exc:
+            if not isinstance(exc.__cause__, es_client.NotFoundError):
+                raise
+
+    def bulk(self, lines):
+        """Send NDJSON bulk lines to the workspace index; [(status, error)] per item."""
+        result = self.call("bulk", body=lines)
+        return [(item["status"], item.get("error")) for item in (next(iter(i.values())) for i in result["items"])]
+
+    def search(self, body):
+        """Search the workspace records (near real-time); the raw response."""
+        return self.call("search", body=body)
