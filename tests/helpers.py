@@ -14,7 +14,8 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from collector import journal
+import es_client
+from collector import journal, workspace
 from collector.journal import mode
 from collector.search import engines
 from collector.search.model import SearchUnavailable
@@ -85,7 +86,8 @@ def settle(app):
     with app.app_context():
         try:
             engines.current().settle()
-        except SearchUnavailable:
+            workspace.current().settle()
+        except (SearchUnavailable, es_client.DomainUnavailable):
             pass  # a test of an outage: nothing to make searchable
 
 

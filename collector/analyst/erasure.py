@@ -66,12 +66,12 @@ def recheck_later(email, actor):
     timer.start()
 
 
-def erase(doc_ids, actor, scope, email=None):
+def erase(doc_ids, actor, scope, email=None, receipt=None):
     """Remove the answers from every store; audit who, what kind and how many (not whose).
 
-    The fleet learns of it first (a tombstone per id, and one for the email): from then on no
-    instance ships or drains those answers, even ones this instance never saw."""
-    workspace.current().tombstone(doc_ids, email)
+    The fleet learns of it first (a tombstone per id, the receipt's, and one for the email):
+    from then on no instance ships or drains those answers, even ones this instance never saw."""
+    workspace.current().tombstone(sorted({*doc_ids, *([id_for_receipt(receipt)] if receipt else [])}), email)
     spilled = 0
     if doc_ids:
         engines.current().delete(doc_ids)

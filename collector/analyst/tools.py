@@ -52,7 +52,7 @@ def erase():
             form.confirm.data = "yes"
             return render_template("analyst/erase.html", form=form, found=len(doc_ids))
         count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt",
-                              email=form.email.data or None)
+                              email=form.email.data or None, receipt=form.receipt.data or None)
         later = bool(form.email.data) and erasure.needs_recheck()
     except SearchUnavailable as exc:
         abort(503, description=f"{exc} {erasure.RETRY}")

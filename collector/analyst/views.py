@@ -13,7 +13,7 @@ from flask import (
 
 from collector import coding, journal
 from collector.accounts import auth, login_throttle
-from collector.analyst import api, dashboard, panels, presenting, tools
+from collector.analyst import api, audit_log, dashboard, panels, presenting, tools
 from collector.coding import api as coding_api
 from collector.coding import pages as coding_pages
 from collector.coding import saved, saved_pages
@@ -29,7 +29,7 @@ bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 bp.add_url_rule("/export.<fmt>", view_func=tools.export)
 bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
-for part in (coding_pages, saved_pages, coding_api, api, panels):
+for part in (coding_pages, saved_pages, coding_api, api, panels, audit_log):
     bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 

@@ -86,7 +86,8 @@ def erase(email, receipt, yes):
         if doc_ids and not yes:
             click.confirm(f"Erase {len(doc_ids)} answer(s) permanently?", abort=True)
         actor = f"cli:{getpass.getuser()}"
-        count = erasure.erase(doc_ids, actor, "email" if email else "receipt", email=email and email.strip().lower())
+        count = erasure.erase(doc_ids, actor, "email" if email else "receipt", email=email and email.strip().lower(),
+                              receipt=receipt)
         if email and erasure.needs_recheck():  # Serverless: recent writes are not searchable yet
             click.echo(erasure.outcome(count, recheck=True))
             clock.sleep(current_app.config["SEARCH_REFRESH_SECONDS"])

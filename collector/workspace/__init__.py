@@ -10,7 +10,8 @@ The interface, which both stores implement and tests/workspace runs against both
   `saw_session(token, now)`, `end_session(token)`;
 - erasure: `tombstone(doc_ids, email)` and `erased_among(rows)`;
 - caps: `answers_elsewhere(survey)`, the survey's answers that only other instances hold;
-- audit: `audit_entries(action, actor, limit)`, newest first.
+- audit: `audit_entries(action, actor, limit)`, newest first;
+- `settle()`: make every write so far searchable, where the store can (tests, erasure).
 """
 from flask import current_app
 

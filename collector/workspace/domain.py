@@ -103,6 +103,10 @@ class DomainWorkspace:
             log.warning("cap count failed, the last known count stands: %s", exc)
             return known
 
+    def settle(self):
+        """Make every workspace write so far searchable, where the domain can (not on Serverless)."""
+        es_client.refresh(es_client.get_client(self.app), self.records.index)
+
     def audit_entries(self, action=None, actor=None, limit=200):
         """The fleet's audit log, newest first; this instance's entries not yet shipped included."""
         wanted = [{"term": {"kind": "audit"}}] + [{"term": {k: v}} for k, v in (("action", action), ("actor", actor)) if v]

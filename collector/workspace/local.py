@@ -45,6 +45,9 @@ class LocalWorkspace:
         """One instance: every answer is in this journal."""
         return 0
 
+    def settle(self):
+        """Every write is visible at once in the journal."""
+
     def audit_entries(self, action=None, actor=None, limit=200):
         """The audit log, newest first, filtered by action and analyst."""
         return audit.latest(journal.get_db(), action, actor, limit)

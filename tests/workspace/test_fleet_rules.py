@@ -1,0 +1,62 @@
+"""What holds for the whole fleet in search mode: erasures, caps, and a domain outage, shown with
+two instances (two data dirs) on one real OpenSearch node."""
+import pytest
+
+from collector import create_app, journal
+from models import receipt_for
+from tests.helpers import SURVEYS_YAML, drain, log_in, store, write_surveys
+
+EMAIL = "leaves@example.org"
+
+
+@pytest.fixture
+def second(search_config, tmp_path, clock):
+    """Instance B: the same settings, its own disk (and a clock that skips the CLI's wait to look again)."""
+    return create_app(dict(search_config, DATA_DIR=str(tmp_path / "b")))
+
+
+@pytest.mark.parametrize("by", ["email", "receipt"])
+def test_an_answer_erased_on_one_instance_while_pending_on_another_never_reaches_the_index(
+        search_app, second, domain, by):
+    held = store(second, "still waiting on instance B", email=EMAIL, state="pending")
+    kept = store(second, "another respondent's answer", email="stays@example.org", state="pending")
+    option = ["--email", EMAIL] if by == "email" else ["--receipt", receipt_for(held)]
+    result = search_app.test_cli_runner().invoke(args=["erase", *option, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert drain(second).shipped == 1
+    assert set(domain.docs()) == {kept}
+    with second.app_context():
+        assert journal.fetch(held) is None  # B deleted its own copy too
+
+
+def test_an_answer_given_after_an_erasure_by_email_is_kept(search_app, second, domain):
+    assert search_app.test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"]).exit_code == 0
+    later = store(second, "written after the erasure", email=EMAIL, state="pending")
+    drain(second)
+    assert set(domain.docs()) == {later}
+
+
+def test_a_cap_counts_the_answers_every_instance_took(search_config, tmp_path, domain):
+    capped = SURVEYS_YAML.replace("  - slug: exit\n", "  - slug: exit\n    max_responses: 5\n")
+    config = dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, capped), CAP_CHECK_SECONDS=0)
+    a, b = create_app(config), create_app(dict(config, DATA_DIR=str(tmp_path / "b")))
+    on_a, on_b = a.test_client(), b.test_client()
+    assert [on_a.post("/s/exit", data={"reason": f"a {n}"}).status_code for n in range(3)] == [303] * 3
+    drain(a)  # A's answers are in the index now; B has none of its own
+    codes = [on_b.post("/s/exit", data={"reason": f"b {n}"}).status_code for n in range(4)]
+    assert codes == [303, 303, 410, 410]
+    assert on_b.get("/s/exit").status_code == 410
+
+
+def test_with_the_domain_down_analyst_pages_say_so_and_respondents_do_not_notice(search_app, domain):
+    analyst = search_app.test_client()
+    log_in(analyst)
+    domain.switches.mode = "down"
+    page = search_app.test_client()
+    page.set_cookie("session", analyst.get_cookie("session").value)
+    response = page.get("/analyst/audit")
+    assert response.status_code == 503 and "search" in response.get_data(as_text=True).lower()
+    assert page.get("/analyst/api/audit").status_code == 503
+    respondent = search_app.test_client()
+    assert respondent.post("/", data={"essay": "Written while the domain was down.",
+                                      "email": "r@example.org"}).status_code == 303
