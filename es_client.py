@@ -8,7 +8,13 @@ from urllib.parse import urlsplit
 import boto3
 import requests
 from opensearchpy import OpenSearch, RequestsHttpConnection
-from opensearchpy.exceptions import AuthorizationException, NotFoundError, RequestError, TransportError
+from opensearchpy.exceptions import (
+    AuthorizationException,
+    ConflictError,  # noqa: F401 (callers catch es_client.ConflictError)
+    NotFoundError,
+    RequestError,
+    TransportError,
+)
 from opensearchpy.serializer import JSONSerializer
 from requests_aws4auth import AWS4Auth
 

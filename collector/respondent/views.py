@@ -10,7 +10,7 @@ from collector.journal import fts, mode
 from collector.respondent import spam
 from collector.respondent.forms import answers_of, field_of, form_class
 from collector.shipping import shipper
-from collector.surveys import catalog, closed_state, journal_cap
+from collector.surveys import catalog, claim_place, closed_state, journal_cap
 from collector.web import security
 from collector.web.extensions import limiter
 from collector.web.forms import clean_text
@@ -149,7 +149,10 @@ def _store(survey, form):
     verdict = spam.assess(form, "\n\n".join(texts.values()), email, request.remote_addr)
     doc = build_response(survey, answers, email, verdict)
     state = mode.current().new_answer_state()
-    return doc if journal.insert(doc, state, texts=texts, cap=journal_cap(survey)) else None
+    place = claim_place(survey, doc.meta.id)
+    if place is False:  # every place is taken, on this instance or another
+        return None
+    return doc if journal.insert(doc, state, texts=texts, cap=None if place else journal_cap(survey)) else None
 
 
 @bp.route("/thanks/<receipt>")

@@ -161,3 +161,11 @@ def journal_cap(survey):
     if not survey.max_responses:
         return None
     return survey.max_responses - current_app.extensions.get("answers_elsewhere", lambda slug: 0)(survey.slug)
+
+
+def claim_place(survey, doc_id):
+    """For a capped survey in a fleet, claim a place for this answer: True (taken), False (full), or
+    None where this journal's count decides, inside the insert (embedded mode, a domain outage)."""
+    if not survey.max_responses:
+        return None
+    return current_app.extensions.get("claim_place", lambda *args: None)(survey.slug, survey.max_responses, doc_id)

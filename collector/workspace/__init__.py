@@ -9,7 +9,9 @@ The interface, which both stores implement and tests/workspace runs against both
 - sessions: `session(token)`, `start_session(token, name, fingerprint, now)`,
   `saw_session(token, now)`, `end_session(token)`;
 - erasure: `tombstone(doc_ids, email)` and `erased_among(rows)`;
-- caps: `answers_elsewhere(survey)`, the survey's answers that only other instances hold;
+- caps: `claim_place(survey, cap, doc_id)`, one of a capped survey's places for an answer, and
+  `answers_elsewhere(survey)`, the survey's answers that only other instances hold (for showing
+  a full survey as closed);
 - audit: `audit_entries(action, actor, limit)`, newest first;
 - `settle()`: make every write so far searchable, where the store can (tests, erasure).
 """
@@ -24,7 +26,7 @@ def init_app(app):
     """Choose the app's workspace store by its mode; the fleet's store ships the audit log."""
     store = DomainWorkspace(app) if mode.of(app).ships else LocalWorkspace(app)
     app.extensions["workspace"] = store
-    app.extensions["answers_elsewhere"] = store.answers_elsewhere
+    app.extensions["answers_elsewhere"], app.extensions["claim_place"] = store.answers_elsewhere, store.claim_place
     if mode.of(app).ships:
         app.extensions.setdefault("ship_steps", []).append(store.ship_audit)
 

@@ -14,6 +14,7 @@ import es_client
 from collector import journal
 from collector.journal import audit
 from collector.search.model import SearchUnavailable
+from collector.workspace.places import Places
 from collector.workspace.records import Records
 
 log = logging.getLogger("workspace")
@@ -26,6 +27,7 @@ class DomainWorkspace:
         self.records, self.app = Records(app), app
         self.session_ttl, self.cap_ttl = app.config["SESSION_CHECK_SECONDS"], app.config["CAP_CHECK_SECONDS"]
         self.sessions, self.counts = {}, {}  # caches: {key: (fetched at, value)}
+        self.places = Places(self.records, self._count_indexed)
 
     def _session_id(self, token):
         return "session:" + hashlib.sha256(token.encode()).hexdigest()  # the cookie's secret stays out
@@ -92,16 +94,24 @@ class DomainWorkspace:
             self.counts[survey] = (now, indexed)
         return max(0, (indexed or 0) - journal.count_for_survey(survey, state="shipped"))
 
+    def claim_place(self, survey, cap, doc_id):
+        """One of a capped survey's places for this answer: True, False (full), None (the domain cannot say)."""
+        return self.places.claim(survey, cap, doc_id)
+
     def _indexed(self, survey, known):
         try:
-            client = es_client.get_client(self.app)
-            body = {"query": {"term": {"survey": survey}}}
-            return client.count(index=self.app.config["SEARCH_INDEX"], body=body, request_timeout=1)["count"]
-        except es_client.NotFoundError:
-            return 0
+            return self._count_indexed(survey)
         except es_client.TransportError as exc:  # the respondent must not notice: the last count stands
             log.warning("cap count failed, the last known count stands: %s", exc)
             return known
+
+    def _count_indexed(self, survey):
+        body = {"query": {"term": {"survey": survey}}}
+        try:
+            client = es_client.get_client(self.app)
+            return client.count(index=self.app.config["SEARCH_INDEX"], body=body, request_timeout=1)["count"]
+        except es_client.NotFoundError:
+            return 0
 
     def settle(self):
         """Make every workspace write so far searchable, where the domain can (not on Serverless)."""

@@ -41,6 +41,10 @@ class LocalWorkspace:
         """No other instance can have erased these rows."""
         return set()
 
+    def claim_place(self, survey, cap, doc_id):
+        """One instance: the journal's own count, inside the insert, decides."""
+        return None
+
     def answers_elsewhere(self, survey):
         """One instance: every answer is in this journal."""
         return 0

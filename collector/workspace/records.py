@@ -6,7 +6,9 @@ make a write idempotent. Failures surface as SearchUnavailable, so analyst pages
 """
 import es_client
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 
+RETRY_PAUSES = (0.1, 0.3, None)  # seconds before trying a 503 again (at most 0.4 s in all); None: give up
 KEYWORD = {"type": "keyword", "ignore_above": 1024}
 PROPERTIES = {
     "kind": {"type": "keyword"},
@@ -37,13 +39,16 @@ class Records:
 
     def call(self, method, **kwargs):
         """One client call on the workspace index (made on first use); SearchUnavailable when it fails."""
-        try:
-            if not self.ready:
-                self._ensure()
-            return getattr(self.client, method)(index=self.index, **kwargs)
-        except es_client.TransportError as exc:
-            raise SearchUnavailable(f"The workspace in the search domain did not answer "
-                                    f"({es_client.status_of(exc) or exc.error}).") from exc
+        for pause in RETRY_PAUSES:
+            try:
+                if not self.ready:
+                    self._ensure()
+                return getattr(self.client, method)(index=self.index, **kwargs)
+            except es_client.TransportError as exc:
+                if es_client.status_of(exc) != 503 or pause is None:
+                    raise SearchUnavailable(f"The workspace in the search domain did not answer "
+                                            f"({es_client.status_of(exc) or exc.error}).") from exc
+                clock.sleep(pause)  # a shard starting (a new index, a blue/green change): it comes back soon
 
     def _ensure(self):
         try:
@@ -51,7 +56,15 @@ class Records:
         except es_client.RequestError as exc:
             if "resource_already_exists_exception" not in str(exc.error):
                 raise
+            self._wait_until_started()
         self.ready = True
+
+    def _wait_until_started(self):
+        """Another process made the index a moment ago: its shard may still be starting (reads would 503)."""
+        try:
+            self.client.cluster.health(index=self.index, wait_for_status="yellow", timeout="10s")
+        except es_client.TransportError:  # no _cluster API (Serverless): nothing to wait for there
+            pass
 
     def get(self, record_id):
         """One record's source, or None."""
@@ -72,6 +85,16 @@ class Records:
     def put(self, record_id, source, **options):
         """Index one record under its id (options: op_type, if_seq_no, if_primary_term, refresh)."""
         return self.call("index", id=record_id, body=source, **options)
+
+    def create(self, record_id, source):
+        """Create a record unless one with this id exists; True when this call created it."""
+        try:
+            self.call("index", id=record_id, body=source, op_type="create")
+            return True
+        except SearchUnavailable as exc:
+            if isinstance(exc.__cause__, es_client.ConflictError):
+                return False
+            raise
 
     def update(self, record_id, fields):
         """Change some fields of an existing record (no-op when it is gone)."""
