@@ -52,3 +52,8 @@ def scrub(db, journal_path, wait_ms=0):
 def scrub_pending(journal_path):
     """True while erased text may still be on disk (a reader kept the checkpoint from finishing)."""
     return _marker(journal_path).exists()
+
+
+def erased_ids(db):
+    """Every id this journal has erased (its tombstones), oldest first."""
+    return [row[0] for row in db.execute("SELECT id FROM erased ORDER BY at, id")]

@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 from collector import coding, journal
 from collector.analyst import erasure, exports
 from collector.journal import audit
-from collector.ops import index_cli
+from collector.ops import index_cli, workspace_cli
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import query_of, scope_of
@@ -112,5 +112,5 @@ def audit_log():
 def init_app(app):
     """Register the commands on the app's CLI."""
     for command in (hash_password, index_cli.init_index, index_cli.reindex, index_cli.ship, export, erase, audit_log,
-                    cli.surveys):
+                    cli.surveys, workspace_cli.group):
         app.cli.add_command(command)

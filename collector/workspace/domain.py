@@ -127,17 +127,19 @@ class DomainWorkspace:
         return sorted(merged.values(), key=lambda entry: entry["at"], reverse=True)[:limit]
 
     def ship_audit(self, db):
-        """A shipper step: send this journal's new and changed audit entries to the workspace index."""
+        """A shipper step: send this journal's new and changed audit entries to the workspace index; how many."""
         rows = audit.unshipped(db, 500)
         if not rows:
-            return
+            return 0
         lines = b"".join(es_client.index_lines(f"audit:{row['uid']}", audit_record(row)) for row in rows)
         try:
             items = self.records.bulk(lines)
         except SearchUnavailable as exc:
             log.warning("audit entries wait: %s", exc)
-            return
-        audit.mark_shipped(db, [(row["seq"], row["rev"]) for row, (status, _) in zip(rows, items) if status < 300])
+            return 0
+        shipped = [(row["seq"], row["rev"]) for row, (status, _) in zip(rows, items) if status < 300]
+        audit.mark_shipped(db, shipped)
+        return len(shipped)
 
 
 def audit_record(row):

@@ -2,7 +2,8 @@
 two instances (two data dirs) on one real OpenSearch node."""
 import pytest
 
-from collector import create_app, journal
+from collector import create_app, journal, workspace
+from collector.journal import audit
 from models import receipt_for
 from tests.helpers import SURVEYS_YAML, drain, log_in, store, write_surveys
 
@@ -60,3 +61,25 @@ def test_with_the_domain_down_analyst_pages_say_so_and_respondents_do_not_notice
     respondent = search_app.test_client()
     assert respondent.post("/", data={"essay": "Written while the domain was down.",
                                       "email": "r@example.org"}).status_code == 303
+
+
+def test_workspace_migrate_moves_an_instances_erasures_and_audit_log_and_can_run_again(search_app, second, domain):
+    erased = store(search_app, "erased before the fleet had a workspace", email=EMAIL, state="shipped")
+    with search_app.app_context():
+        journal.delete([erased])  # as an older release erased it: a tombstone in this journal only
+        audit.log_action(journal.get_db(), "ada", "export.csv", 3, "q")
+    runner = search_app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["workspace", "migrate"])
+        assert result.exit_code == 0 and "Erasures: 1 recorded" in result.output, result.output
+    assert "Audit entries: 0 sent" in result.output  # the first run sent it; the second finds nothing new
+    with second.app_context():  # B would now refuse to ship a copy of the erased answer
+        assert workspace.current().erased_among([{"id": erased, "email": "", "submitted_at": "2026-01-01T00:00:00"}])
+    on_b = second.test_client()
+    log_in(on_b)
+    assert [e["action"] for e in on_b.get("/analyst/api/audit").json["entries"]] == ["export.csv"]
+
+
+def test_workspace_migrate_in_embedded_mode_says_there_is_nothing_to_move(runner):
+    result = runner.invoke(args=["workspace", "migrate"])
+    assert result.exit_code == 1 and "nothing to move" in result.output

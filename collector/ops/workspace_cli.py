@@ -1,0 +1,45 @@
+"""`flask workspace migrate`: copy what this instance's journal holds of the fleet's shared state into the domain."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from collector import journal, workspace
+from collector.journal import audit, mode, wipe
+from collector.search.model import SearchUnavailable
+
+CHUNK = 500
+
+
+@click.group("workspace")
+def group():
+    """The analysts' shared state (sessions, erasures, caps, the audit log)."""
+
+
+@group.command("migrate")
+@with_appcontext
+def migrate():
+    """Copy this journal's audit log and erasure tombstones into the domain; safe to repeat, from every instance."""
+    if mode.current().embedded:
+        raise click.ClickException("In embedded mode the workspace is this journal: there is nothing to move. "
+                                   "Set SEARCH_URL to the domain first.")
+    db, store = journal.get_db(), workspace.current()
+    try:
+        erased = wipe.erased_ids(db)
+        for start in range(0, len(erased), CHUNK):
+            store.tombstone(erased[start:start + CHUNK])
+        sent = _ship_audit(db, store)
+    except SearchUnavailable as exc:
+        raise click.ClickException(f"{exc} Nothing is lost: run it again once the domain answers.") from None
+    click.echo(f"Erasures: {len(erased)} recorded for the fleet. Audit entries: {sent} sent "
+               f"({current_app.config['SEARCH_INDEX']}-workspace).")
+
+
+def _ship_audit(db, store):
+    """Send every audit entry the domain lacks; how many were sent."""
+    sent = 0
+    while audit.unshipped(db, 1):
+        count = store.ship_audit(db)
+        if not count:
+            raise SearchUnavailable("The domain did not take the audit entries.")
+        sent += count
+    return sent
