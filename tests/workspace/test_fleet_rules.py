@@ -5,7 +5,7 @@ import pytest
 from collector import create_app, journal, workspace
 from collector.journal import audit
 from models import receipt_for
-from tests.helpers import SURVEYS_YAML, drain, log_in, store, write_surveys
+from tests.helpers import SURVEYS_YAML, drain, log_in, settle, store, write_surveys
 
 EMAIL = "leaves@example.org"
 
@@ -75,6 +75,7 @@ def test_workspace_migrate_moves_an_instances_erasures_and_audit_log_and_can_run
     assert "Audit entries: 0 sent" in result.output  # the first run sent it; the second finds nothing new
     with second.app_context():  # B would now refuse to ship a copy of the erased answer
         assert workspace.current().erased_among([{"id": erased, "email": "", "submitted_at": "2026-01-01T00:00:00"}])
+    settle(second)  # searchable now, as after the refresh interval
     on_b = second.test_client()
     log_in(on_b)
     assert [e["action"] for e in on_b.get("/analyst/api/audit").json["entries"]] == ["export.csv"]
