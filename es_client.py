@@ -8,13 +8,7 @@ from urllib.parse import urlsplit
 import boto3
 import requests
 from opensearchpy import OpenSearch, RequestsHttpConnection
-from opensearchpy.exceptions import (
-    AuthorizationException,
-    ConflictError,  # noqa: F401 (callers catch es_client.ConflictError)
-    NotFoundError,
-    RequestError,
-    TransportError,
-)
+from opensearchpy.exceptions import AuthorizationException, NotFoundError, RequestError, TransportError
 from opensearchpy.serializer import JSONSerializer
 from requests_aws4auth import AWS4Auth
 
@@ -102,6 +96,11 @@ def index_lines(doc_id, source):
     return f"{SERIALIZER.dumps({'index': {'_id': doc_id}})}\n{SERIALIZER.dumps(source)}\n".encode()
 
 
+def delete_line(doc_id):
+    """The NDJSON line deleting one document by _id."""
+    return f"{SERIALIZER.dumps({'delete': {'_id': doc_id}})}\n".encode()
+
+
 def update_lines(doc_id, fields, version=None):
     """The two NDJSON lines of a partial update: it changes a document, and never creates one.
 
@@ -137,7 +136,7 @@ def delete_ids(client, alias, doc_ids):
     Raises DomainUnavailable unless every delete was done or found nothing to delete (a
     write-blocked index during a reindex, a throttled item): the caller must try again.
     """
-    body = "".join(SERIALIZER.dumps({"delete": {"_id": i}}) + "\n" for i in doc_ids)
+    body = b"".join(delete_line(i) for i in doc_ids)
     try:
         items = send_bulk(client, alias, body)
     except TransportError as exc:

@@ -46,6 +46,22 @@ class DomainWorkspace:
         record = {"kind": "session", "name": name, "fingerprint": fingerprint, "started": now, "seen": now}
         self.records.put(self._session_id(token), record, op_type="create")
         self.sessions[self._session_id(token)] = (time.monotonic(), record)
+        self._tidy_sessions(now)
+
+    def _tidy_sessions(self, now):
+        """Delete sessions that ended long ago (idle or past their lifetime); a failure waits for the next login."""
+        idle = now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
+        ended = {"bool": {"filter": [{"term": {"kind": "session"}}], "minimum_should_match": 1, "should": [
+            {"range": {"seen": {"lt": idle}}},
+            {"range": {"started": {"lt": now - self.app.permanent_session_lifetime.total_seconds()}}}]}}
+        try:
+            hits = self.records.search({"query": ended, "size": 500, "_source": False})["hits"]["hits"]
+            if hits:
+                self.records.bulk(b"".join(es_client.delete_line(hit["_id"]) for hit in hits))
+            for hit in hits:
+                self.sessions.pop(hit["_id"], None)
+        except SearchUnavailable as exc:
+            log.warning("old sessions stay until the next login: %s", exc)
 
     def saw_session(self, token, now):
         """Note the session's latest activity (for the idle timeout)."""

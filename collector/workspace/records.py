@@ -92,7 +92,7 @@ class Records:
             self.call("index", id=record_id, body=source, op_type="create")
             return True
         except SearchUnavailable as exc:
-            if isinstance(exc.__cause__, es_client.ConflictError):
+            if es_client.status_of(exc.__cause__) == 409:
                 return False
             raise
 

@@ -1,10 +1,12 @@
 """The workspace's behaviour, written once and run against both stores: the journal's tables
 (embedded) and the domain's workspace index (search mode, two instances on one real node)."""
+import time
+
 import pytest
 from werkzeug.security import generate_password_hash
 
-from collector import create_app
-from tests.helpers import drain, log_in, wait_until
+from collector import create_app, workspace
+from tests.helpers import drain, log_in, settle, wait_until
 
 
 @pytest.fixture
@@ -41,6 +43,16 @@ def test_a_password_change_ends_the_analysts_sessions_on_every_instance(instance
     changed = "ada:" + generate_password_hash("a new passphrase", method="pbkdf2:sha256:1000")
     redeployed = create_app(dict(engine_config, ANALYSTS=changed, DATA_DIR=b.config["DATA_DIR"]))
     assert holding(redeployed, on_a).get("/analyst/api/search").status_code == 401
+
+
+def test_a_login_tidies_away_sessions_that_ended_long_ago(instances):
+    a, _ = instances
+    with a.app_context():
+        workspace.current().start_session("an old token", "ada", "x", time.time() - 9 * 3600)
+    settle(a)
+    log_in(a.test_client())
+    with a.app_context():
+        assert workspace.current().session("an old token") is None
 
 
 def test_the_audit_log_shows_every_instances_entries_newest_first_and_filters(instances):
