@@ -18,6 +18,7 @@ from collector.workspace.places import Places
 from collector.workspace.records import Records
 
 log = logging.getLogger("workspace")
+TIDY_EVERY = 600  # seconds between one process's sweeps of ended sessions (at a login)
 
 
 class DomainWorkspace:
@@ -27,7 +28,7 @@ class DomainWorkspace:
         self.records, self.app = Records(app), app
         self.session_ttl, self.cap_ttl = app.config["SESSION_CHECK_SECONDS"], app.config["CAP_CHECK_SECONDS"]
         self.sessions, self.counts = {}, {}  # caches: {key: (fetched at, value)}
-        self.places = Places(self.records, self._count_indexed)
+        self.places, self.tidied = Places(self.records, self._count_indexed), -TIDY_EVERY
 
     def _session_id(self, token):
         return "session:" + hashlib.sha256(token.encode()).hexdigest()  # the cookie's secret stays out
@@ -46,11 +47,12 @@ class DomainWorkspace:
         record = {"kind": "session", "name": name, "fingerprint": fingerprint, "started": now, "seen": now}
         self.records.put(self._session_id(token), record, op_type="create")
         self.sessions[self._session_id(token)] = (time.monotonic(), record)
-        self._tidy_sessions(now)
+        if time.monotonic() - self.tidied > TIDY_EVERY:
+            self._tidy_sessions(now)
 
     def _tidy_sessions(self, now):
         """Delete sessions that ended long ago (idle or past their lifetime); a failure waits for the next login."""
-        idle = now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
+        self.tidied, idle = time.monotonic(), now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
         ended = {"bool": {"filter": [{"term": {"kind": "session"}}], "minimum_should_match": 1, "should": [
             {"range": {"seen": {"lt": idle}}},
             {"range": {"started": {"lt": now - self.app.permanent_session_lifetime.total_seconds()}}}]}}

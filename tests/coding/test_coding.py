@@ -6,7 +6,8 @@ import io
 import pytest
 
 from collector import create_app
-from tests.helpers import drain, log_in, onboarding_answer, write_surveys
+from models import id_for_receipt
+from tests.helpers import drain, log_in, onboarding_answer, receipt_of, write_surveys
 
 NIGHT = ["The night shift rota left me exhausted, round {n}.", "Night shift handovers were chaotic on day {n}.",
          "Working the night shift meant no onboarding buddy for {n} days.", "My night shift started before the "
@@ -23,20 +24,22 @@ class Coding:
     def __init__(self, app, kind):
         self.app, self.kind, self.client = app, kind, app.test_client()
         log_in(self.client)
-        self.night = [self.answer(text.format(n=n), role="Engineer") for n, text in enumerate(NIGHT)]
-        self.other = [self.answer(text.format(n=n), role="Designer" if n % 2 else "Manager")
+        self.night = [self.answer(text.format(n=n), role="Engineer", settle=False) for n, text in enumerate(NIGHT)]
+        self.other = [self.answer(text.format(n=n), role="Designer" if n % 2 else "Manager", settle=False)
                       for n, text in enumerate(OTHER)]
+        self.settle()
 
-    def answer(self, essay, **changes):
-        """Submit an onboarding answer through the form; returns its id once it is searchable."""
-        before = set(self.ids())
-        response = self.client.post("/s/onboarding", data=onboarding_answer(experience=essay, **changes))
+    def answer(self, essay, settle=True, **changes):
+        """Submit an onboarding answer through the form, as a respondent; its id (searchable, unless settle=False)."""
+        response = self.app.test_client().post("/s/onboarding", data=onboarding_answer(experience=essay, **changes))
         assert response.status_code == 303
-        if self.kind == "opensearch":
-            drain(self.app)
-        log_in(self.client)
-        (new,) = set(self.ids()) - before
-        return new
+        if settle:
+            self.settle()
+        return id_for_receipt(receipt_of(response))
+
+    def settle(self):
+        """Make every answer so far searchable (search mode ships them first)."""
+        return self.kind == "opensearch" and drain(self.app)
 
     def ids(self, **params):
         """Ids of the answers a search finds (every page)."""
