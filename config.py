@@ -65,6 +65,7 @@ def _analyst_settings():
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # default: a file in DATA_DIR (finalize)
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "ANALYST_IDLE_MINUTES": int(_env("ANALYST_IDLE_MINUTES", "30")),
+        "ANALYST_REQUEST_SECONDS": float(_env("ANALYST_REQUEST_SECONDS", "20")),  # then a 503, not a stuck worker
         # A fleet reads sessions and survey counts from the domain through caches this old at most.
         "SESSION_CHECK_SECONDS": float(_env("SESSION_CHECK_SECONDS", "2")),
         "CAP_CHECK_SECONDS": float(_env("CAP_CHECK_SECONDS", "2")),

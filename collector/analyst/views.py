@@ -13,7 +13,7 @@ from flask import (
 
 from collector import coding, journal
 from collector.accounts import auth, login_throttle
-from collector.analyst import api, audit_log, dashboard, panels, presenting, tools
+from collector.analyst import api, audit_log, budget, dashboard, panels, presenting, tools
 from collector.coding import api as coding_api
 from collector.coding import pages as coding_pages
 from collector.coding import saved, saved_pages
@@ -65,6 +65,9 @@ def _safe_next(target):
 
 
 TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before trying again."
+
+
+budget.init_app(bp)  # after require_login: the login check itself is never cut short
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from collector.journal import audit, schema, wipe, writes
+from collector.journal import audit, connections, schema, wipe, writes
 from collector.journal.connections import PerThread, connect
 from models import SurveyResponse
 
@@ -63,6 +63,7 @@ def close_db(exc=None):
     """End the request's use of its connection; finish an erasure's scrub if one waits."""
     db = g.pop("journal", None)
     if db is not None:
+        connections.no_time_limit(db)  # the connection outlives the request that limited it
         if db.in_transaction:  # never hand the next request a transaction left open
             db.execute("ROLLBACK")
         if scrub_pending():  # the readers that held up an erasure's scrub may have ended

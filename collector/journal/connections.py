@@ -7,6 +7,9 @@ are cached per connection. So each thread keeps its own for the life of the proc
 import os
 import sqlite3
 import threading
+import time
+
+PROGRESS_STEPS = 20_000  # SQLite VM instructions between checks of a time limit
 
 
 def connect(path):
@@ -16,6 +19,18 @@ def connect(path):
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
     return db
+
+
+def time_limit(db, seconds):
+    """Interrupt this connection's statements once `seconds` have passed (sqlite3.OperationalError
+    'interrupted'); checked every few thousand SQLite instructions, so it costs nothing measurable."""
+    deadline = time.monotonic() + seconds
+    db.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+
+
+def no_time_limit(db):
+    """Let this connection's statements run as long as they need again."""
+    db.set_progress_handler(None, 0)
 
 
 class PerThread:

@@ -138,6 +138,8 @@ def _answers_with(db, term, survey=None):
     """How many answers (of the survey) contain a word or adjacent words, as typed."""
     match = fts_term(Term(term, phrase=" " in term))
     if survey:
-        return db.execute("SELECT count(*) FROM plain_words JOIN responses r ON r.seq = plain_words.rowid "
+        # CROSS JOIN keeps the match as the outer loop: led by the survey index instead, SQLite
+        # ran the match once per answer of the survey (minutes at 10k answers).
+        return db.execute("SELECT count(*) FROM plain_words CROSS JOIN responses r ON r.seq = plain_words.rowid "
                           "WHERE plain_words MATCH ? AND r.survey = ?", (match, survey)).fetchone()[0]
     return db.execute("SELECT count(*) FROM plain_words WHERE plain_words MATCH ?", (match,)).fetchone()[0]
