@@ -85,9 +85,9 @@ def get_client(app):
     return client
 
 
-def bulk_lines(doc):
-    """The two NDJSON lines indexing one document under its own _id."""
-    action = SERIALIZER.dumps({"index": {"_id": doc.meta.id}})
+def bulk_lines(doc, op="index"):
+    """The two NDJSON lines indexing (or, with op="create", only creating) one document under its own _id."""
+    action = SERIALIZER.dumps({op: {"_id": doc.meta.id}})
     return f"{action}\n{SERIALIZER.dumps(doc.to_dict())}\n".encode()
 
 

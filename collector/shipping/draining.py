@@ -26,7 +26,7 @@ class Drainer:
         """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
         outcome, now = Outcome(), clock.now()
         keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
-        rows = dict(self.store.read_many(keys[:limit or self.shipper.batch]))
+        rows = self._well_formed(db, keys[:limit or self.shipper.batch], outcome)
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
         kept = self.sender.without_erased(db, list(rows.values()), outcome)
         if kept is None:  # the domain cannot say what was erased: send nothing
@@ -37,7 +37,9 @@ class Drainer:
         for key, row in rows.items():
             if row["id"] not in erased:
                 try:
-                    encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row))))
+                    # create, never index: an answer the index holds already (its instance shipped it,
+                    # or a forged object names its id) is left as it is, and the object is done
+                    encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row), op="create")))
                 except (ValueError, TypeError) as exc:  # would fail the same way forever
                     self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
         for chunk in self.sender.chunks(encoded):
@@ -47,11 +49,26 @@ class Drainer:
             self._settle(db, [pair for pair, _ in chunk], items, outcome)
         return outcome
 
+    def _well_formed(self, db, keys, outcome):
+        """{key: row} of the whole answers among keys; every other object moves to dead/ with the reason."""
+        good, bad = self.store.read_many(keys)
+        held = outbox.held_here(db, [row["id"] for _, row in good])
+        for key, row in good:
+            mine = held.get(row["id"])
+            if mine and (mine["email"], mine["essay"]) != (row["email"], row["essay"]):
+                bad.append((key, "it differs from the answer with its id that this instance holds"))
+        for key, reason in bad:
+            self.store.bury_as_is(key, reason)
+            outcome.dead += 1
+            log.warning("spilled object refused", extra={"event": "dead_letter", "key": key, "reason": reason})
+        refused = {key for key, _ in bad}
+        return {key: row for key, row in good if key not in refused}
+
     def _settle(self, db, pairs, items, outcome):
         """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
         done, now = [], clock.now()
         for (key, row), (status, error) in zip(pairs, items):
-            fate = self.sender.fate(status, error)
+            fate = "shipped" if status == 409 else self.sender.fate(status, error)  # 409: in the index already
             if fate == "shipped":
                 done.append((key, row))
             elif fate == "retry":

@@ -97,3 +97,10 @@ def erased_among(db, doc_ids):
     """Which of these ids were erased (a shipment in flight may have re-created them)."""
     marks = ", ".join("?" * len(doc_ids))
     return [r[0] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(doc_ids))]
+
+
+def held_here(db, doc_ids):
+    """{id: row with email and essay} of the answers among these ids that this journal holds."""
+    marks = ", ".join("?" * len(doc_ids))
+    rows = db.execute(f"SELECT id, email, essay FROM responses WHERE id IN ({marks})", list(doc_ids)) if doc_ids else []
+    return {row["id"]: row for row in rows}

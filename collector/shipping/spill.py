@@ -15,6 +15,10 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from collector.journal import FIELDS
+
+COLUMNS = ("id", *FIELDS, "answers")  # what a spilled answer holds: a journal row
+OBJECT_MAX = 1024 * 1024  # an answer is at most MAX_CONTENT_LENGTH (256 KB) of form: bigger is not one
 TIMEOUTS = Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"})
 
 
@@ -57,14 +61,19 @@ class SpillStore:
             return [doc_id for doc_id in pool.map(put, rows) if doc_id]
 
     def read_many(self, keys):
-        """(key, row) for each key still there, read in parallel."""
+        """([(key, row)] of well-formed answers, [(key, why not)] of the rest), read in parallel; a key
+        gone meanwhile (drained or erased) is in neither."""
         def read(key):
             try:
-                return key, json.loads(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+                found = self.client.get_object(Bucket=self.bucket, Key=key)
             except self.client.exceptions.NoSuchKey:
-                return key, None  # drained or erased meanwhile
+                return key, None, None
+            if found["ContentLength"] > OBJECT_MAX:
+                return key, None, f"{found['ContentLength']} bytes: no answer is that large"
+            return (key, *checked(key, found["Body"].read()))
         with ThreadPoolExecutor(self.threads) as pool:
-            return [(key, row) for key, row in self._guarded(lambda: list(pool.map(read, keys))) if row]
+            read_all = self._guarded(lambda: list(pool.map(read, keys)))
+        return [(key, row) for key, row, _ in read_all if row], [(key, why) for key, _, why in read_all if why]
 
     def waiting(self, limit=1000):
         """Keys of spilled answers waiting for the domain (at most one listing page)."""
@@ -104,6 +113,14 @@ class SpillStore:
                                                      ContentType="application/json", ServerSideEncryption="AES256"))
         self.remove([key])
 
+    def bury_as_is(self, key, reason):
+        """Move an object that is not a well-formed answer under dead/ unchanged, the reason in its metadata."""
+        dead = key.replace(f"{self.prefix}pending/", f"{self.prefix}dead/", 1)
+        self._guarded(lambda: self.client.copy_object(
+            Bucket=self.bucket, Key=dead, CopySource={"Bucket": self.bucket, "Key": key}, MetadataDirective="REPLACE",
+            Metadata={"dead-reason": reason.encode("ascii", "replace").decode()[:1000]}, ServerSideEncryption="AES256"))
+        self.remove([key])
+
     def _list(self, prefix, limit=None):
         pages = self.client.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix=prefix, PaginationConfig={"MaxItems": limit} if limit else {})
@@ -115,6 +132,21 @@ class SpillStore:
             return call()
         except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailable(f"the spill store did not answer: {exc.__class__.__name__}") from exc
+
+
+def checked(key, body):
+    """(row, None) for a body that is a whole answer stored under its own key, else (None, why not)."""
+    try:
+        row = json.loads(body)
+    except ValueError:  # UnicodeDecodeError included
+        return None, "not JSON"
+    if not isinstance(row, dict):
+        return None, "not an answer object"
+    if missing := [name for name in COLUMNS if name not in row]:
+        return None, f"missing {', '.join(missing)}"
+    if f"/{email_digest(row['email'])}/{row['id']}.json" not in key:
+        return None, "its id or email does not match its key"
+    return row, None
 
 
 def email_digest(email):

@@ -16,11 +16,10 @@ from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
-from collector.shipping.spill import SpillStore, StoreUnavailable, id_of
+from collector.shipping.spill import COLUMNS, SpillStore, StoreUnavailable, id_of
 from collector.web import clock
 
 log = logging.getLogger("spill")
-COLUMNS = ("id", *journal.FIELDS, "answers")
 
 
 class Spilling:
@@ -45,6 +44,9 @@ class Spilling:
                     self.next_drain = clock.now() + self.poll
         except StoreUnavailable as exc:
             log.warning("%s", exc)
+            self.next_drain = clock.now() + self.poll
+        except Exception:  # whatever one pass met, the next looks again after SPILL_POLL_SECONDS, not at once
+            log.exception("spill drain pass failed")
             self.next_drain = clock.now() + self.poll
 
     def spill_due(self, db, everything=False):
