@@ -62,7 +62,8 @@ class Records:
     def _wait_until_started(self):
         """Another process made the index a moment ago: its shard may still be starting (reads would 503)."""
         try:
-            self.client.cluster.health(index=self.index, wait_for_status="yellow", timeout="10s")
+            self.client.cluster.health(index=self.index, wait_for_status="yellow", params={"timeout": "10s"},
+                                       request_timeout=12)
         except es_client.TransportError:  # no _cluster API (Serverless): nothing to wait for there
             pass
 
