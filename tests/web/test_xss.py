@@ -68,3 +68,16 @@ def test_every_html_page_sends_csp_and_contains_no_inline_script(app, analyst):
         assert "default-src 'self'" in csp and "unsafe-inline" not in csp, url
         html = response.get_data(as_text=True)
         assert "<script>" not in html and " on" + "load=" not in html and "style=" not in html, url
+
+
+TAG = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+ANALYST_ROUTES = ["/analyst/", "/analyst/panels/terms", "/analyst/api/search", "/analyst/api/terms",
+                  "/analyst/api/codes/counts", "/analyst/api/crosstab", "/analyst/export.csv", "/analyst/codes/apply"]
+
+
+@pytest.mark.parametrize("param", ["survey", "in", "code", "email", "f.role", "sort", "group", "from"])
+@pytest.mark.parametrize("route", ANALYST_ROUTES)
+def test_a_parameter_is_never_reflected_as_markup_by_any_analyst_route(analyst, route, param):
+    """Issue 30 #8: a bad parameter's error message repeats it, escaped, wherever it is answered."""
+    response = analyst.get(route, query_string={param: TAG})
+    assert TAG not in response.get_data(as_text=True), (route, param, response.status_code)
