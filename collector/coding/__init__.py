@@ -4,11 +4,13 @@ Every change is one journal transaction with its audit entry. In search mode the
 codes changed are queued in code_changes, in the same transaction, for the index to learn.
 """
 import json
+import unicodedata
 from datetime import datetime, timezone
 
 from collector import journal
 from collector.journal import audit, mode
 from collector.journal.writes import transaction
+from collector.search.model import fold
 from collector.search.params import vocabulary
 from collector.web.error_pages import UserError
 
@@ -23,7 +25,9 @@ def now():
 
 def checked_name(name):
     """A code name stripped and checked: 1-60 characters, not starting with '-' (code=-x excludes)."""
-    name = " ".join(str(name or "").split())
+    name = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
+    if any(unicodedata.category(c).startswith("C") for c in name):  # NUL, controls, invisible formats
+        raise UserError("A code name cannot hold control or invisible characters.")
     if not 1 <= len(name) <= NAME_MAX:
         raise UserError(f"A code name needs 1 to {NAME_MAX} characters.")
     if name.startswith("-"):
@@ -75,12 +79,13 @@ def codebook(db):
 
 def known_names(db):
     """{lowercase name: name} of every code, for checking code= filters."""
-    return {name.lower(): name for (name,) in db.execute("SELECT name FROM codes")}
+    return {fold(name): name for (name,) in db.execute("SELECT name FROM codes")}
 
 
 def find_code(db, name):
-    """The code with this name (any case), or None."""
-    return db.execute("SELECT * FROM codes WHERE name = ?", (" ".join(str(name).split()),)).fetchone()
+    """The code with this name (any case, any Unicode normal form), or None."""
+    wanted = fold(" ".join(str(name).split()))
+    return next((code for code in db.execute("SELECT * FROM codes ORDER BY id") if fold(code["name"]) == wanted), None)
 
 
 def code_named(db, name):
@@ -121,9 +126,9 @@ def edit_code(db, code, name, description, actor):
 
 def _rename_in_saved_searches(db, old, new):
     """Saved searches that filter by the code (code=old, code=-old) follow its new name."""
-    renamed = {old.lower(): new, f"-{old}".lower(): f"-{new}"}
+    renamed = {fold(old): new, fold(f"-{old}"): f"-{new}"}
     for saved_id, params in db.execute("SELECT id, params FROM saved_searches").fetchall():
-        pairs = [[k, renamed.get(v.lower(), v) if k == "code" else v] for k, v in json.loads(params)]
+        pairs = [[k, renamed.get(fold(v), v) if k == "code" else v] for k, v in json.loads(params)]
         db.execute("UPDATE saved_searches SET params = ? WHERE id = ?", (json.dumps(pairs), saved_id))
 
 

@@ -1,5 +1,6 @@
 """The query and result model every engine speaks; it imports nothing else from the project."""
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,11 @@ PREFIX_MIN, PREFIXES_MAX = 3, 4
 STOP_WORDS = frozenset(
     "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
     "they this to was will with".split())
+
+
+def fold(name):
+    """A name as compared: Unicode NFC, case-folded (Äpfel and äpfel, K and the Kelvin sign are one name)."""
+    return unicodedata.normalize("NFC", str(name)).casefold()
 
 
 class QueryError(ValueError):

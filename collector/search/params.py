@@ -3,7 +3,7 @@ from datetime import date
 
 from flask import current_app
 
-from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words
+from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
 
 SORTS = ("relevance", "newest", "oldest")
 
@@ -25,7 +25,7 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
     """Build a Query from request arguments, or raise QueryError with a readable message.
 
     fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
-    surveys: the slugs `survey` may name (None: any); codes: {lowercase name: name} of the
+    surveys: the slugs `survey` may name (None: any); codes: {folded name: name} of the
     codebook, which `code` may name (None: any).
     """
     spam = args.get("spam") or None
@@ -58,9 +58,9 @@ def _codes(args, known):
     found = {}
     for value in (str(v).strip() for v in values if v and str(v).strip()):
         include, name = not value.startswith("-"), " ".join(value.removeprefix("-").split())
-        if known is not None and name.lower() not in known:
+        if known is not None and fold(name) not in known:
             raise QueryError(f"There is no code called '{name[:VALUE_MAX]}'.")
-        found[known[name.lower()] if known is not None else name] = include
+        found[known[fold(name)] if known is not None else name] = include
     return tuple(sorted(found.items()))
 
 
