@@ -1,4 +1,5 @@
 """Request parameters into a Query, with a message a person can act on for each mistake."""
+import re
 from datetime import date
 
 from flask import current_app
@@ -6,6 +7,7 @@ from flask import current_app
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
 
 SORTS = ("relevance", "newest", "oldest")
+RATING = re.compile(r"-?[0-9]{1,10}")  # isdigit() also passes '²' and other digits int() refuses
 
 
 def vocabulary(app, **lookups):
@@ -96,10 +98,15 @@ def _answer_filters(args, fields):
         kind = fields.get(name)
         if kind not in ("keyword", "integer"):
             raise QueryError(f"There is no choice, rating or hidden field called '{name[:VALUE_MAX]}' to filter by.")
-        if kind == "integer" and not value.lstrip("-").isdigit():
-            raise QueryError(f"'{name}' is a rating: filter it by a whole number, not '{value}'.")
-        found.add((name, int(value) if kind == "integer" else value))
+        found.add((name, _rating(name, value) if kind == "integer" else value))
     return tuple(sorted(found, key=str))
+
+
+def _rating(name, value):
+    """A rating filter's number: ASCII digits, optionally signed once, within what an index stores (int32)."""
+    if not RATING.fullmatch(value) or not -2**31 <= int(value) < 2**31:
+        raise QueryError(f"'{name}' is a rating: filter it by a whole number, not '{value}'.")
+    return int(value)
 
 
 def _date(args, name):
