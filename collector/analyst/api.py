@@ -64,7 +64,7 @@ def similar(doc_id):
 def saved_json(row):
     """A saved search as JSON."""
     return {"id": row["id"], "name": row["name"], "params": saved.params_dict(row), "code": row["code"],
-            "created_by": row["created_by"], "created_at": row["created_at"]}
+            "disabled": row["disabled"], "created_by": row["created_by"], "created_at": row["created_at"]}
 
 
 @bp.route("/saved", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from collector import coding
 from collector.journal import audit, fts, mode
-from collector.journal.writes import transaction
+from collector.journal.writes import transaction, write
 from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
@@ -99,22 +99,33 @@ AUTO = ("INSERT INTO codings (response_id, code_id, by, at, auto, seq) SELECT r.
 
 def catch_up(db):
     """Give new answers the codes of the saved searches they match; returns how many codings were made."""
-    made, coding_searches = 0, db.execute("SELECT * FROM saved_searches WHERE code_id IS NOT NULL").fetchall()
+    made, coding_searches = 0, db.execute("SELECT * FROM saved_searches WHERE code_id IS NOT NULL "
+                                          "AND disabled IS NULL").fetchall()
     if coding_searches:  # in search mode the journal indexes answers only for these, a batch at a time
         fts.catch_up(db, current_app.config["JOURNAL_PATH"], limit=AUTO_INDEX_BATCH)
     for saved in coding_searches:
         latest = fts.indexed_through(db)
         if saved["coded_through"] < latest:
-            made += _code_new_answers(db, saved, latest)
+            made += _isolated(db, saved, latest)
     return made
+
+
+def _isolated(db, saved, latest):
+    """Auto-code by one saved search; if it fails, it alone stops, with the reason kept for its page."""
+    try:
+        return _code_new_answers(db, saved, latest)
+    except Exception as exc:  # a saved search from before today's checks, or one the data made impossible
+        reason = f"{exc.__class__.__name__}: {exc}"[:300]
+        write(db, "UPDATE saved_searches SET disabled = ? WHERE id = ?", (reason, saved["id"]))
+        log.warning("saved search disabled", extra={"event": "autocode", "saved": saved["id"], "error": reason})
+        return 0
 
 
 def _code_new_answers(db, saved, latest):
     try:
         query = query_of(db, json.loads(saved["params"]))
-    except QueryError as exc:
-        log.warning("saved search no longer valid", extra={"event": "autocode", "error": str(exc)})
-        return 0
+    except QueryError as exc:  # the surveys or the codebook changed under it: stop it, saying why
+        raise ValueError(f"it no longer makes a valid search: {exc}") from None
     source, clause, params = Selection.of(query).sql()
     where = f"{clause}{' AND' if clause else ' WHERE'} r.seq > ? AND r.seq <= ?"
     with transaction(db):

@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS code_batches (
 -- coded_through: the journal seq up to which new answers were checked against the search.
 CREATE TABLE IF NOT EXISTS saved_searches (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,
-    coded_through INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL, created_at TEXT NOT NULL
+    coded_through INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL, created_at TEXT NOT NULL, disabled TEXT
 );
 -- Search mode: answers whose codes the index must learn (a partial update: it never creates a document).
 CREATE TABLE IF NOT EXISTS code_changes (
@@ -152,6 +152,7 @@ def create_or_upgrade(db):
     added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
                     + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")])
+                    + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
                     + coding_seq + ([FILL_CODING_SEQ] if coding_seq else []))
     fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""
     fill += FILL_VALUES if _has_table(db, "responses") and not _has_table(db, "answer_values") else ""

@@ -7,6 +7,7 @@ from flask import current_app
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
 
 SORTS = ("relevance", "newest", "oldest")
+PARAMS_MAX, VALUES_MAX = 100, 50
 RATING = re.compile(r"-?[0-9]{1,10}")  # isdigit() also passes '²' and other digits int() refuses
 
 
@@ -30,6 +31,7 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
     surveys: the slugs `survey` may name (None: any); codes: {folded name: name} of the
     codebook, which `code` may name (None: any).
     """
+    _bounded(args)
     spam = args.get("spam") or None
     if spam not in (None, "only", "exclude"):
         raise QueryError("spam must be 'only', 'exclude', or left out.")
@@ -100,6 +102,18 @@ def _answer_filters(args, fields):
             raise QueryError(f"There is no choice, rating or hidden field called '{name[:VALUE_MAX]}' to filter by.")
         found.add((name, _rating(name, value) if kind == "integer" else value))
     return tuple(sorted(found, key=str))
+
+
+def _bounded(args):
+    """Refuse a search too large to run safely (a saved one runs again at every answer's arrival)."""
+    pairs = list(args.items(multi=True) if hasattr(args, "getlist") else args.items())
+    if len(pairs) > PARAMS_MAX:
+        raise QueryError(f"A search takes at most {PARAMS_MAX} parameters, not {len(pairs)}.")
+    counts = {}
+    for key, _ in pairs:
+        counts[key] = counts.get(key, 0) + 1
+    if crowded := [key for key, n in counts.items() if n > VALUES_MAX]:
+        raise QueryError(f"'{crowded[0][:VALUE_MAX]}' takes at most {VALUES_MAX} values.")
 
 
 def _rating(name, value):

@@ -18,12 +18,15 @@ def rated(engine_config, tmp_path):
     return client
 
 
-@pytest.mark.parametrize("value", ["--5", "²", "٣", "+3", "3.0", "55555555555555555555", "2147483648"])
+BAD = ["--5", "²", "٣", "+3", "3.0", "55555555555555555555", "2147483648"]
+
+
 @pytest.mark.parametrize("route", ["/analyst/api/search", "/analyst/export.csv", "/analyst/api/codes/counts"])
-def test_a_rating_filter_that_is_not_a_whole_number_is_a_clear_400(rated, route, value):
-    response = rated.get(route, query_string={"f.satisfaction": value})
-    assert response.status_code == 400, response.get_data(as_text=True)[:300]
-    assert "is a rating: filter it by a whole number" in response.get_data(as_text=True)
+def test_a_rating_filter_that_is_not_a_whole_number_is_a_clear_400(rated, route):
+    for value in BAD:
+        response = rated.get(route, query_string={"f.satisfaction": value})
+        assert response.status_code == 400, (value, response.get_data(as_text=True)[:300])
+        assert "is a rating: filter it by a whole number" in response.get_data(as_text=True), value
 
 
 def test_a_rating_filter_within_range_still_filters(rated):

@@ -75,9 +75,9 @@ ANALYST_ROUTES = ["/analyst/", "/analyst/panels/terms", "/analyst/api/search", "
                   "/analyst/api/codes/counts", "/analyst/api/crosstab", "/analyst/export.csv", "/analyst/codes/apply"]
 
 
-@pytest.mark.parametrize("param", ["survey", "in", "code", "email", "f.role", "sort", "group", "from"])
 @pytest.mark.parametrize("route", ANALYST_ROUTES)
-def test_a_parameter_is_never_reflected_as_markup_by_any_analyst_route(analyst, route, param):
+def test_a_parameter_is_never_reflected_as_markup_by_any_analyst_route(analyst, route):
     """Issue 30 #8: a bad parameter's error message repeats it, escaped, wherever it is answered."""
-    response = analyst.get(route, query_string={param: TAG})
-    assert TAG not in response.get_data(as_text=True), (route, param, response.status_code)
+    for param in ("survey", "in", "code", "email", "f.role", "sort", "group", "from"):
+        response = analyst.get(route, query_string={param: TAG})
+        assert TAG not in response.get_data(as_text=True), (route, param, response.status_code)
