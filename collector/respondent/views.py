@@ -2,6 +2,7 @@
 import sqlite3
 import uuid
 from datetime import datetime, timezone
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
@@ -73,7 +74,10 @@ def render_form(survey, form, status=200, alert=None):
     if not form.started.data:
         form.started.data = spam.start_token()
     fields = [(q, field_of(form, q)) for q in survey.questions]
-    action = url_for(request.endpoint, **(request.view_args or {}), **hidden_values(survey))
+    # Hidden fields travel as a query string of their own: as url_for keywords, one named `slug`,
+    # `endpoint` or `_external` clashed with url_for's own (a 500).
+    hidden = {name: value for name, value in hidden_values(survey).items() if value}
+    action = url_for(request.endpoint, **(request.view_args or {})) + (f"?{urlencode(hidden)}" if hidden else "")
     return render_template("survey/form.html", survey=survey, form=form, fields=fields, alert=alert,
                            action=action), status
 

@@ -154,3 +154,17 @@ def test_erasing_a_many_answer_response_leaves_none_of_its_answers_on_disk(surve
     raw = b"".join(p.read_bytes() for p in Path(surveys_config["DATA_DIR"]).glob("journal.sqlite3*"))
     for secret in (b"Zanzibar", b"zanzibar", b"quokka", b"Quillback", b"quillback", b"Xylophonist"):
         assert secret not in raw, secret
+
+
+def test_hidden_fields_named_like_url_for_arguments_work(app_config, tmp_path):
+    """Issue 30 #14: hidden fields called slug or endpoint gave a 500."""
+    definition = SURVEYS_YAML.replace("  - slug: exit\n", "  - slug: exit\n    hidden: [slug, endpoint]\n")
+    app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition)))
+    client = app.test_client()
+    link = "/s/exit?slug=newsletter&endpoint=mail"
+    form = client.get(link)
+    assert form.status_code == 200
+    answer = client.post(link, data={"reason": "Moving city."})
+    assert answer.status_code == 303
+    (stored,) = stored_rows(app.config)
+    assert {k: json.loads(stored[3])[k] for k in ("slug", "endpoint")} == {"slug": "newsletter", "endpoint": "mail"}
