@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from collector import coding, journal
 from collector.accounts import auth
 from collector.coding import bulk, index_sync
+from collector.coding.api import existing_answer
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
 from collector.search.params import query_of
@@ -70,6 +71,7 @@ def delete_code(code_id):
 def answer_codes(doc_id):
     """Add a code to one answer or take one off, then back to the answer."""
     form = AnswerCodeForm()  # CSRFProtect has checked the token already
+    existing_answer(doc_id)
     add, remove = [form.add.data] if form.add.data else [], [form.remove.data] if form.remove.data else []
     coding.change_codes(journal.get_db(), doc_id, add, remove, auth.current_analyst())
     index_sync.push_now()

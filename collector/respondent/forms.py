@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from collector.web.forms import clean_text, lower
 
+TICKED = {"y", "yes", "on", "true", "1"}  # what a ticked box sends (ours sends "y")
 PREFIX = "q_"  # attribute names; the HTML field names are the question ids themselves
 REQUIRED = {"essay": "Please write your answer.", "text": "Please write your answer.",
             "choice": "Please choose an answer.", "choices": "Please choose at least one answer.",
@@ -39,6 +40,24 @@ class Among:
             raise ValidationError("Please choose from the answers listed.")
 
 
+class TickBox(BooleanField):
+    """A consent box: ticked only by a value a ticked box sends, never by a forged 'no' or '0'."""
+
+    def process_formdata(self, valuelist):
+        self.data = bool(valuelist) and str(valuelist[0]).strip().lower() in TICKED
+
+
+def one_line(value):
+    """A one-line text answer: cleaned, its line breaks (a forged post's) turned into spaces."""
+    value = clean_text(value)
+    return " ".join(value.split()) if value else value
+
+
+def once_each(values):
+    """The options chosen, each once, in the order given."""
+    return list(dict.fromkeys(values or []))
+
+
 def _whole_number(value):
     try:
         return int(value)
@@ -52,14 +71,13 @@ def question_field(question):
         REQUIRED[question.type])] if question.required else [Optional()]
     common = dict(name=question.id, description=question.help)
     if question.type in ("essay", "text"):
-        kind = TextAreaField if question.type == "essay" else StringField
-        return kind(question.label, filters=[clean_text], validators=[*presence, MaxChars(question.max_chars)],
-                    **common)
-    if question.type == "consent":
-        return BooleanField(question.label, validators=presence, **common)
+        kind, filters = (TextAreaField, [clean_text]) if question.type == "essay" else (StringField, [one_line])
+        return kind(question.label, filters=filters, validators=[*presence, MaxChars(question.max_chars)], **common)
+    if question.type == "consent":  # only a ticked box consents: a forged "no" or "0" does not
+        return TickBox(question.label, validators=presence, **common)
     choices = [SelectChoice(str(v), str(v)) for v in question.values]
     if question.type == "choices":
-        return SelectMultipleField(question.label, choices=choices, validate_choice=False,
+        return SelectMultipleField(question.label, choices=choices, validate_choice=False, filters=[once_each],
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
                                    validators=[*presence, Among(question.values)], **common)
     coerce = _whole_number if question.type == "rating" else str

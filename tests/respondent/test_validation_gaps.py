@@ -1,0 +1,41 @@
+"""Issue 30 #17: what a forged or careless post must not get stored as it came."""
+import json
+import sqlite3
+
+import pytest
+
+from collector import create_app
+from tests.helpers import log_in, onboarding_answer, write_surveys
+
+
+@pytest.fixture
+def surveyed(app_config, tmp_path):
+    """An app with the onboarding survey (a consent box, multiple choice, a one-line text)."""
+    return create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path)))
+
+
+def last_answers(app):
+    row = sqlite3.connect(app.config["JOURNAL_PATH"]).execute("SELECT answers FROM responses ORDER BY seq DESC").fetchone()
+    return json.loads(row[0])
+
+
+@pytest.mark.parametrize("value", ["no", "0", "false", "off", "No", " "])
+def test_a_consent_box_is_consent_only_when_ticked(surveyed, value):
+    response = surveyed.test_client().post("/s/onboarding", data=onboarding_answer(consent=value))
+    assert response.status_code == 400 and "Please tick this box" in response.get_data(as_text=True)
+
+
+def test_a_choice_given_twice_is_stored_once_and_a_one_line_answer_keeps_to_one_line(surveyed):
+    response = surveyed.test_client().post("/s/onboarding", data=onboarding_answer(
+        tools=["VPN", "Slack", "VPN"], headline="Slow\nstart\r\n  really"))
+    assert response.status_code == 303
+    answers = last_answers(surveyed)
+    assert answers["tools"] == ["VPN", "Slack"] and answers["headline"] == "Slow start really"
+
+
+def test_coding_an_answer_that_does_not_exist_is_a_404_page(surveyed):
+    client = surveyed.test_client()
+    log_in(client)
+    client.post("/analyst/api/codes", json={"name": "night"})
+    response = client.post("/analyst/responses/00000000-0000-4000-8000-000000000000/codes", data={"add": "night"})
+    assert response.status_code == 404 and "There is no answer with that id" in response.get_data(as_text=True)
