@@ -17,6 +17,7 @@ from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, cli
 from collector.web import clock
+from collector.web.forms import normal_email
 
 
 @click.command("hash-password")
@@ -82,16 +83,17 @@ def erase(email, receipt, yes):
     if bool(email) == bool(receipt):
         raise click.UsageError("Give exactly one of --email and --receipt.")
     try:
-        doc_ids = erasure.find(email.strip().lower() if email else None, receipt)
+        email = normal_email(email)
+        doc_ids = erasure.find(email, receipt)
         if doc_ids and not yes:
             click.confirm(f"Erase {len(doc_ids)} answer(s) permanently?", abort=True)
         actor = f"cli:{getpass.getuser()}"
-        count = erasure.erase(doc_ids, actor, "email" if email else "receipt", email=email and email.strip().lower(),
+        count = erasure.erase(doc_ids, actor, "email" if email else "receipt", email=email,
                               receipt=receipt)
         if email and erasure.needs_recheck():  # Serverless: recent writes are not searchable yet
             click.echo(erasure.outcome(count, recheck=True))
             clock.sleep(current_app.config["SEARCH_REFRESH_SECONDS"])
-            count = erasure.recheck(email.strip().lower(), actor)
+            count = erasure.recheck(email, actor)
             click.echo(f"Looked again: erased {count} more.")
             return
     except ValueError:

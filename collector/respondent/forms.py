@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from collector.web.forms import clean_text, lower
+from collector.web.forms import clean_text, normal_email
 
 TICKED = {"y", "yes", "on", "true", "1"}  # what a ticked box sends (ours sends "y")
 PREFIX = "q_"  # attribute names; the HTML field names are the question ids themselves
@@ -87,7 +87,7 @@ def question_field(question):
 
 def _email_field(mode):
     presence = DataRequired("Please give your email address.") if mode == "required" else Optional()
-    return EmailField("Your email address", filters=[lower], validators=[
+    return EmailField("Your email address", filters=[normal_email], validators=[
         presence, Email("That does not look like an email address (e.g. name@example.org).")])
 
 

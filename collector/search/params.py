@@ -5,6 +5,7 @@ from datetime import date
 from flask import current_app
 
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
+from collector.web.forms import normal_email
 
 SORTS = ("relevance", "newest", "oldest")
 PARAMS_MAX, VALUES_MAX = 100, 50
@@ -153,7 +154,7 @@ def scope_of(args):
 
 def _email(value):
     """A whole address, or a domain as '@example.org' (typed with or without the '@')."""
-    value = (value or "").strip().lower()
+    value = normal_email(value or "")
     if not value:
         return None
     if "@" not in value:

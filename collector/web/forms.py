@@ -1,5 +1,6 @@
 """The fixed WTForms forms (analyst sign-in, erasure requests) and the text filters all forms use."""
 import re
+import unicodedata
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
@@ -23,9 +24,10 @@ def clean_text(value):
     return _INVISIBLE_EDGES.sub("", text)
 
 
-def lower(value):
-    """Trim and lower-case (emails); None stays None."""
-    return value.strip().lower() if value else value
+def normal_email(value):
+    """An address as stored and looked up: trimmed, Unicode NFC, lower-case (an NFD-typed address is
+    the same address); None stays None."""
+    return unicodedata.normalize("NFC", value.strip()).lower() if value else value
 
 
 class LoginForm(FlaskForm):
@@ -38,7 +40,7 @@ class LoginForm(FlaskForm):
 class EraseForm(FlaskForm):
     """Erase every answer from one email address, or the one answer behind a receipt."""
 
-    email = EmailField("Email address", filters=[lower], validators=[Optional(), Email()])
+    email = EmailField("Email address", filters=[normal_email], validators=[Optional(), Email()])
     receipt = StringField("Receipt code", filters=[lambda v: (v or "").strip().lower()])
     confirm = HiddenField()
 

@@ -14,6 +14,7 @@ import es_client
 from collector import journal
 from collector.journal import audit
 from collector.search.model import SearchUnavailable
+from collector.web.forms import normal_email
 from collector.workspace.places import Places
 from collector.workspace.records import Records
 
@@ -78,7 +79,7 @@ class DomainWorkspace:
         self.sessions.pop(key, None)
 
     def _email_id(self, email):
-        digest = hmac.new(self.app.secret_key.encode(), email.strip().lower().encode(), hashlib.sha256)
+        digest = hmac.new(self.app.secret_key.encode(), normal_email(email).encode(), hashlib.sha256)
         return "erased-email:" + digest.hexdigest()  # no address in the index: a keyed hash of it
 
     def tombstone(self, doc_ids, email=None):

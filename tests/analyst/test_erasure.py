@@ -176,3 +176,12 @@ def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_c
     page = client.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
     assert "searched again then" in page.get_data(as_text=True)
     assert wait_until(lambda: doc_id not in domain.docs(), timeout=10)
+
+
+def test_an_address_typed_in_another_unicode_form_is_the_same_address(app, analyst):
+    """Issue 30 #13: an NFD-typed address (e + combining accent) is found and erased by its NFC form."""
+    response = app.test_client().post("/", data={"essay": "Written by José.", "email": "Jose\u0301@Example.org"})
+    assert response.status_code == 303
+    assert analyst.get("/analyst/api/search", query_string={"email": "josé@example.org"}).json["total"] == 1
+    result = app.test_cli_runner().invoke(args=["erase", "--email", "JOSÉ@example.org", "--yes"])
+    assert "Erased 1 answer." in result.output, result.output
