@@ -8,7 +8,8 @@ from collector import journal, workspace
 from collector.journal.audit import log_action
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
-from collector.shipping import spilling
+from collector.shipping import outbox, spilling
+from collector.web import clock
 from models import id_for_receipt
 
 log = logging.getLogger("erasure")
@@ -70,12 +71,20 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
     """Remove the answers from every store; audit who, what kind and how many (not whose).
 
     The fleet learns of it first (a tombstone per id, the receipt's, and one for the email):
-    from then on no instance ships or drains those answers, even ones this instance never saw."""
+    from then on no instance ships or drains those answers, even ones this instance never saw.
+    If that fails, nothing was touched. If a later step fails, the erasure is recorded and
+    completes later: the shipper deletes the answers from the index again on its next pass.
+    Either way the caller is told to erase again, which is safe."""
     workspace.current().tombstone(sorted({*doc_ids, *([id_for_receipt(receipt)] if receipt else [])}), email)
     spilled = 0
-    if doc_ids:
-        engines.current().delete(doc_ids)
-        spilled = spilling.erase(doc_ids)
+    try:
+        if doc_ids:
+            engines.current().delete(doc_ids)
+            spilled = spilling.erase(doc_ids)
+    except SearchUnavailable:
+        outbox.recheck_later(journal.get_db(), doc_ids, clock.now())
+        log_action(journal.get_db(), actor, "erase", len(doc_ids), scope, status="completes later")
+        raise
     scope = f"{scope}; {spilled} from the spill store" if spilled else scope
     log_action(journal.get_db(), actor, "erase", len(doc_ids), scope)
     return len(doc_ids)

@@ -1,0 +1,54 @@
+"""Issue 30 #7: an erasure during an outage is all or nothing, or recorded and completed later;
+never half (the journal row gone while another instance still drains its spilled copy)."""
+from datetime import datetime, timedelta, timezone
+
+import es_client
+from collector import create_app, journal
+from models import receipt_for
+from tests.helpers import drain, store
+
+LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
+
+
+def run_pass(app):
+    db = journal.connect(app.config["JOURNAL_PATH"])
+    try:
+        return app.extensions["shipper"].run_pass(db)
+    finally:
+        db.close()
+
+
+def test_erasing_by_receipt_while_the_domain_is_down_changes_nothing_and_works_once_it_is_back(
+        spill_config, domain, loopback_s3, spill_bucket, tmp_path, clock):
+    a = create_app(spill_config)
+    doc_id = store(a, "an answer its author wants gone", state="pending", when=LONG_AGO)
+    domain.switches.mode = "down"
+    run_pass(a)  # spilled: the store holds it, for any instance to drain
+    assert loopback_s3.keys(spill_bucket, "spill/pending/")
+    refused = a.test_cli_runner().invoke(args=["erase", "--receipt", receipt_for(doc_id), "--yes"])
+    assert refused.exit_code == 1 and "erase again" in refused.output
+    with a.app_context():
+        assert journal.fetch(doc_id) is not None  # nothing half-done
+    domain.switches.mode = "up"
+    again = a.test_cli_runner().invoke(args=["erase", "--receipt", receipt_for(doc_id), "--yes"])
+    assert again.exit_code == 0 and "Erased 1 answer." in again.output, again.output
+    b = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "b")))
+    b.extensions["spilling"].drainer.drain_all(journal.connect(b.config["JOURNAL_PATH"]))
+    assert domain.docs_or_empty() == {} and loopback_s3.keys(spill_bucket, "spill/pending/") == []
+
+
+def test_an_erasure_cut_short_after_the_fleet_knows_of_it_completes_on_the_next_pass(search_app, domain, monkeypatch):
+    doc_id = store(search_app, "shipped, then erased while the index refused deletes", state="pending")
+    drain(search_app)
+    real_delete = es_client.delete_ids
+
+    def refused(*args, **kwargs):
+        raise es_client.DomainUnavailable("The search domain did not answer (503).")
+    monkeypatch.setattr(es_client, "delete_ids", refused)
+    result = search_app.test_cli_runner().invoke(args=["erase", "--receipt", receipt_for(doc_id), "--yes"])
+    assert result.exit_code == 1 and "erase again" in result.output
+    trail = search_app.test_cli_runner().invoke(args=["audit"]).output
+    assert "completes later" in trail
+    monkeypatch.setattr(es_client, "delete_ids", real_delete)
+    drain(search_app)  # the shipper's pass deletes it from the index again
+    assert doc_id not in domain.docs()
