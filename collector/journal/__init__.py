@@ -17,6 +17,8 @@ FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score"
           "survey_version")
 INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FIELDS)}) "
           f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)}")
+# answer_words rowids are seq * 64 + the text's position: an answer has at most 64 texts.
+TEXTS_MAX = 64
 # Only a capped survey pays for counting its answers, inside the insert's own write transaction.
 UNDER_CAP = " WHERE (SELECT count(*) FROM responses WHERE survey = ?) < ?"
 
@@ -106,6 +108,8 @@ def _stored_answers(doc, texts):
     if len(given) == 1 and given[0][1] == doc.essay:
         answers[given[0][0]] = True  # the same text as the essay column: stored once
         return answers, []
+    if len(given) > TEXTS_MAX:  # surveys check refuses such a survey: never let one corrupt the index
+        raise ValueError(f"An answer holds at most {TEXTS_MAX} texts, not {len(given)}.")
     return answers, given
 
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import yaml
 
+from collector import journal
 from collector.search.params import vocabulary
 from collector.surveys import (
     FIELD_ID,
@@ -64,6 +65,8 @@ def _survey(entry, where, problems, essay_max_chars):
     where = f"{where} '{slug}'"
     unknown_keys(entry, SURVEY_KEYS, where, problems)
     questions = checked_questions(entry.get("questions"), where, problems, essay_max_chars)
+    if (texts := sum(q.type in ("essay", "text") for q in questions)) > journal.TEXTS_MAX:
+        problems.add(where, f"has {texts} essay and text questions; a survey may have at most {journal.TEXTS_MAX}.")
     hidden = _hidden(entry.get("hidden") or [], {q.id for q in questions}, where, problems)
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():

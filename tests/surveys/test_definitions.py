@@ -1,10 +1,13 @@
 """Survey definitions: checked at start-up and by `surveys check`, every mistake located and named."""
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from collector import create_app
+from collector import create_app, journal
 from collector.surveys import SurveyError
+from models import SurveyResponse
 from tests.helpers import SURVEYS_YAML, write_surveys
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +76,21 @@ def test_without_a_file_there_is_one_default_survey_at_the_root(client):
     page = client.get("/").get_data(as_text=True)
     assert 'name="essay"' in page and 'name="email"' in page
     assert client.get("/s/survey").status_code == 200
+
+
+def test_a_survey_with_more_text_questions_than_an_answer_can_index_is_refused(runner, tmp_path):
+    """Issue 30 #5: answers with 65 or more texts overlapped the next answer's rows in the word index."""
+    questions = "".join(f"      - {{id: t{n}, type: text, label: Question {n}}}\n" for n in range(65))
+    definition = f"surveys:\n  - slug: long\n    title: Long\n    questions:\n{questions}"
+    result = runner.invoke(args=["surveys", "check", write_surveys(tmp_path, definition, "long.yaml")])
+    assert result.exit_code == 1 and "long.yaml" in result.output and "'long'" in result.output
+    assert "65 essay and text questions; a survey may have at most 64" in result.output
+
+
+def test_the_journal_never_stores_an_answer_with_more_texts_than_it_can_index(app):
+    doc = SurveyResponse(meta={"id": str(uuid.uuid4())}, essay="many", email="a@example.org", survey="survey",
+                         submitted_at=datetime.now(timezone.utc), tags=[], answers={f"t{n}": "x" for n in range(65)})
+    with app.app_context(), pytest.raises(ValueError, match="at most 64 texts"):
+        journal.insert(doc, texts={f"t{n}": f"text {n}" for n in range(65)})
+    with app.app_context():
+        assert journal.counts()["pending"] == 0 and journal.count_for_survey("survey") == 0
