@@ -5,6 +5,7 @@ import threading
 from flask import current_app
 
 from collector import journal, workspace
+from collector.coding import bulk, saved
 from collector.journal.audit import log_action
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
@@ -85,6 +86,9 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
         outbox.recheck_later(journal.get_db(), doc_ids, clock.now())
         log_action(journal.get_db(), actor, "erase", len(doc_ids), scope, status="completes later")
         raise
+    if email:  # searches recorded with the address as a filter keep it no longer
+        saved.redact_email(journal.get_db(), email)
+        bulk.redact_email(journal.get_db(), email)
     scope = f"{scope}; {spilled} from the spill store" if spilled else scope
     log_action(journal.get_db(), actor, "erase", len(doc_ids), scope)
     return len(doc_ids)

@@ -2,6 +2,7 @@
 import json
 
 from collector.coding import ACTIVE, ADD, now, queue_batch
+from collector.coding.saved import redacted
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError
@@ -40,3 +41,11 @@ def latest(db, limit=10):
     """The latest bulk codings, newest first, with their code's name."""
     return db.execute("SELECT b.*, k.name FROM code_batches b LEFT JOIN codes k ON k.id = b.code_id "
                       "ORDER BY b.id DESC LIMIT ?", (limit,)).fetchall()
+
+
+def redact_email(db, email):
+    """After an erasure by email: no bulk batch's recorded search keeps the address."""
+    with transaction(db):
+        for batch_id, params in db.execute("SELECT id, params FROM code_batches").fetchall():
+            if (changed := redacted(params, email)) is not None:
+                db.execute("UPDATE code_batches SET params = ? WHERE id = ?", (changed, batch_id))

@@ -18,6 +18,7 @@ from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
 from collector.web.error_pages import UserError
+from collector.web.forms import normal_email
 
 log = logging.getLogger("coding")
 NAME_MAX = 80
@@ -147,3 +148,23 @@ def init_app(app):
     """Search mode: every shipper pass first codes new answers by the saved searches (a registered step)."""
     if mode.of(app).ships:
         app.extensions.setdefault("ship_steps", []).append(catch_up)
+
+
+ERASED = "[erased]"
+
+
+def redacted(params_json, email):
+    """A stored search's params (JSON pairs) with this address's email= filter replaced, or None if it has none."""
+    pairs = json.loads(params_json)
+    if not any(key == "email" and normal_email(value) == email for key, value in pairs):
+        return None
+    return json.dumps([[key, ERASED if key == "email" and normal_email(value) == email else value] for key, value in pairs])
+
+
+def redact_email(db, email):
+    """After an erasure by email: no saved search keeps the address (its auto-coding stops, saying so)."""
+    with transaction(db):
+        for saved_id, params in db.execute("SELECT id, params FROM saved_searches").fetchall():
+            if (changed := redacted(params, email)) is not None:
+                db.execute("UPDATE saved_searches SET params = ?, disabled = ? WHERE id = ?",
+                           (changed, "its email filter named an address that was erased", saved_id))

@@ -1,5 +1,6 @@
 """Issue 30 #7: an erasure during an outage is all or nothing, or recorded and completed later;
 never half (the journal row gone while another instance still drains its spilled copy)."""
+import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import es_client
@@ -52,3 +53,19 @@ def test_an_erasure_cut_short_after_the_fleet_knows_of_it_completes_on_the_next_
     monkeypatch.setattr(es_client, "delete_ids", real_delete)
     drain(search_app)  # the shipper's pass deletes it from the index again
     assert doc_id not in domain.docs()
+
+
+def test_an_erasure_by_email_takes_the_address_out_of_saved_searches_and_bulk_codings(app, analyst):
+    """Issue 30 #12: the erased address stayed in the parameters of searches recorded with it."""
+    store(app, "written by the leaver", email="leaver@example.org")
+    analyst.post("/analyst/api/codes", json={"name": "leavers"})
+    assert analyst.post("/analyst/api/saved", json={"name": "the leaver", "params": {"email": "leaver@example.org"},
+                                                     "code": "leavers"}).status_code == 201
+    assert analyst.post("/analyst/api/codes/leavers/apply?email=LEAVER@example.org").status_code == 200
+    result = app.test_cli_runner().invoke(args=["erase", "--email", "leaver@example.org", "--yes"])
+    assert "Erased 1 answer." in result.output
+    db = sqlite3.connect(app.config["JOURNAL_PATH"])
+    kept = db.execute("SELECT params FROM saved_searches UNION ALL SELECT params FROM code_batches").fetchall()
+    assert len(kept) == 2 and not any("leaver@" in params.lower() for (params,) in kept)
+    (listed,) = analyst.get("/analyst/api/saved").json["saved"]
+    assert "erased" in listed["disabled"]
