@@ -12,8 +12,7 @@ from collector.respondent import spam
 from collector.respondent.forms import answers_of, field_of, form_class
 from collector.shipping import shipper
 from collector.surveys import catalog, claim_place, closed_state, journal_cap
-from collector.web import security
-from collector.web.extensions import limiter
+from collector.web import ratelimits, security
 from collector.web.forms import clean_text
 from models import USER_AGENT_MAX, SurveyResponse, id_for_receipt
 
@@ -101,10 +100,10 @@ def rate_limited(limit=None):
     return make_response(render_form(survey, form_class(survey)(), 429, TOO_MANY))
 
 
-# Only stored answers count: a rejected post (a typo in an email) costs nobody a try.
-submit_limit = limiter.shared_limit(security.submit_limit, scope="submit", methods=["POST"],
-                                    exempt_when=security.submit_limit_off, on_breach=rate_limited,
-                                    deduct_when=lambda response: response.status_code == 303)
+# Only stored answers count: a rejected post (a typo in an email) costs nobody a try. One count
+# for both routes, so a respondent cannot double the limit by posting to / and to /s/<slug>.
+submit_limit = ratelimits.reserving("submit", security.submit_limit, security.submit_limit_off, rate_limited,
+                                    kept=lambda response: response.status_code == 303)
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -1,9 +1,11 @@
 """The submit limit: one count for the instance, and only for posts that could be stored."""
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from collector import create_app
+from collector import create_app, journal
 from tests.helpers import gunicorn, submit
 
 
@@ -26,3 +28,20 @@ def test_rejected_posts_do_not_use_up_the_submit_limit(app_config):
     for _ in range(5):
         assert submit(client, email="not an email").status_code == 400
     assert [submit(client, essay=f"answer {n}").status_code for n in range(4)] == [303, 303, 303, 429]
+
+
+def test_simultaneous_posts_never_get_past_the_limit(app_config):
+    """Issue 30 #16: the limit was checked before the post and counted after it, so 10/minute let
+    14-17 of 40 simultaneous posts through. Now each post takes its place first, in one step."""
+    app = create_app(dict(app_config, SUBMIT_RATE_LIMIT="10/minute"))
+    start = threading.Barrier(40)
+
+    def post(n):
+        client = app.test_client()
+        start.wait()
+        return submit(client, essay=f"simultaneous answer {n}").status_code
+
+    with ThreadPoolExecutor(40) as pool:
+        codes = list(pool.map(post, range(40)))
+    assert (codes.count(303), codes.count(429)) == (10, 30)
+    assert journal.connect(app.config["JOURNAL_PATH"]).execute("SELECT count(*) FROM responses").fetchone()[0] == 10
