@@ -112,7 +112,8 @@ def checked_words(q):
     terms = [_term(quoted, bare) for _, quoted, bare in _TOKEN.findall(q) if bare not in ("OR", "|")]
     terms = [term for term in terms if term]
     prefixes = [term.text for term in terms if term.prefix]
-    if short := [p for p in prefixes if len(p) < PREFIX_MIN]:
+    # FTS5 splits words at '_' (OpenSearch does not): the piece after the last '_' is the real prefix.
+    if short := [p for p in prefixes if len(p.split("_")[-1]) < PREFIX_MIN]:
         raise QueryError(f"Type at least {PREFIX_MIN} letters before * ('{short[0][:VALUE_MAX]}*' would match "
                          "almost every answer).")
     if len(prefixes) > PREFIXES_MAX:
