@@ -14,6 +14,7 @@ from collector.surveys import (
     Survey,
     SurveyError,
     default_catalog,
+    strict_yaml,
 )
 from collector.surveys.questions import Problems, checked_questions, unknown_keys, whole_number
 
@@ -33,9 +34,11 @@ def load(path, essay_max_chars):
     """The Catalog defined in a YAML file, or SurveyError listing every mistake in it."""
     try:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
+            data = strict_yaml.load(f)
     except OSError as exc:
         raise SurveyError(f"{path}: cannot read the survey file ({exc.strerror}).") from None
+    except UnicodeDecodeError as exc:
+        raise SurveyError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.") from None
     except yaml.YAMLError as exc:
         raise SurveyError(f"{path}: not valid YAML ({exc}). Tip: put text that holds '?', ':', ',' or '#' "
                           "in quotes, e.g. label: \"Why?\"") from None
@@ -113,8 +116,11 @@ def _hidden(names, question_ids, where, problems):
     if not isinstance(names, list):
         problems.add(where, "'hidden' must be a list of field names, e.g. [source, cohort].")
         return []
+    if any(not isinstance(name, str) for name in names):
+        problems.add(where, "'hidden' must be a list of field names, e.g. [source, cohort].")
+        return []
     for name in names:
-        if not FIELD_ID.fullmatch(str(name)) or name in RESERVED or name in question_ids:
+        if not FIELD_ID.fullmatch(name) or name in RESERVED or name in question_ids:
             problems.add(where, f"hidden field {name!r} must be a-z, 0-9, '_' (starting with a letter), "
                                 "and not a question id or a reserved name.")
     if len(set(names)) != len(names):

@@ -78,6 +78,8 @@ def _limits(entry, kind, where, problems, essay_max_chars):
         options = entry.get("options")
         if not isinstance(options, list) or len(options) < 2 or len(set(map(str, options))) != len(options):
             problems.add(where, "needs 'options': a list of at least two different answers.")
+        elif not all(isinstance(o, (str, int, float)) and not isinstance(o, bool) for o in options):
+            problems.add(where, "each option is a word, a phrase or a number (quote \"Yes\"-like words if in doubt).")
         extra["options"] = tuple(str(o).strip() for o in options or [])
     if kind == "rating":
         low, high = entry.get("min", 1), entry.get("max", 5)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from collector import create_app, journal
-from collector.surveys import SurveyError
+from collector.surveys import SurveyError, loading
 from models import SurveyResponse
 from tests.helpers import SURVEYS_YAML, write_surveys
 
@@ -94,3 +94,38 @@ def test_the_journal_never_stores_an_answer_with_more_texts_than_it_can_index(ap
         journal.insert(doc, texts={f"t{n}": f"text {n}" for n in range(65)})
     with app.app_context():
         assert journal.counts()["pending"] == 0 and journal.count_for_survey("survey") == 0
+
+
+ONE_SURVEY = "  - slug: a\n    title: A\n" + ONE_QUESTION
+
+
+@pytest.mark.parametrize("text, message", [
+    (f"surveys:\n{ONE_SURVEY}surveys:\n{ONE_SURVEY.replace('slug: a', 'slug: b')}", "the key 'surveys' appears twice"),
+    ("x: &a [1, 2]\ny: &b [*a, *a]\nsurveys:\n" + ONE_SURVEY, "aliases (*name) are not allowed"),
+    (f"surveys:\n{ONE_SURVEY}    opens: 2026-13-45\n", "opens"),
+    (f"surveys:\n{ONE_SURVEY}    hidden: [{{a: 1}}]\n", "'hidden' must be a list of field names"),
+    ("surveys:\n  - slug: a\n    title: A\n    questions:\n      - {id: c, type: choice, label: C, options: [Yes, No]}\n",
+     None),
+])
+def test_the_survey_file_checker_refuses_what_would_silently_change_a_definition(runner, tmp_path, text, message):
+    """Issue 30 #15: duplicate keys, aliases, impossible dates and odd hidden fields are located mistakes."""
+    result = runner.invoke(args=["surveys", "check", write_surveys(tmp_path, text, "s.yaml")])
+    if message is None:  # YAML 1.1 would have read [Yes, No] as [True, False]
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1 and "s.yaml" in result.output and message in result.output, result.output
+
+
+def test_yes_no_stay_words_and_leading_zeros_and_colons_stay_what_was_typed(tmp_path):
+    text = ("surveys:\n  - slug: a\n    title: A\n    version: 010\n    questions:\n"
+            "      - {id: c, type: choice, label: C, options: [Yes, No, '1:30']}\n")
+    catalog = loading.load(write_surveys(tmp_path, text, "s.yaml"), 5000)
+    survey = catalog.surveys["a"]
+    assert survey.version == 10 and survey.questions[0].values == ("Yes", "No", "1:30")
+
+
+def test_a_survey_file_that_is_not_utf8_is_a_located_mistake(runner, tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(f"surveys:\n{ONE_SURVEY}".replace("title: A", "title: Caf\xe9").encode("latin-1"))
+    result = runner.invoke(args=["surveys", "check", str(path)])
+    assert result.exit_code == 1 and "not UTF-8" in result.output and "latin1.yaml" in result.output
