@@ -6,7 +6,7 @@ from flask import current_app
 
 from collector import journal, workspace
 from collector.coding import bulk, saved
-from collector.journal.audit import log_action
+from collector.journal import audit
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
 from collector.shipping import outbox, spilling
@@ -77,18 +77,18 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
     completes later: the shipper deletes the answers from the index again on its next pass.
     Either way the caller is told to erase again, which is safe."""
     workspace.current().tombstone(sorted({*doc_ids, *([id_for_receipt(receipt)] if receipt else [])}), email)
-    spilled = 0
+    db, spilled = journal.get_db(), 0
+    entry = audit.log_action(db, actor, "erase", len(doc_ids), scope, status="started")  # kept if the process dies
     try:
         if doc_ids:
             engines.current().delete(doc_ids)
             spilled = spilling.erase(doc_ids)
     except SearchUnavailable:
-        outbox.recheck_later(journal.get_db(), doc_ids, clock.now())
-        log_action(journal.get_db(), actor, "erase", len(doc_ids), scope, status="completes later")
+        outbox.recheck_later(db, doc_ids, clock.now())
+        audit.close(db, entry, "completes later")
         raise
     if email:  # searches recorded with the address as a filter keep it no longer
-        saved.redact_email(journal.get_db(), email)
-        bulk.redact_email(journal.get_db(), email)
-    scope = f"{scope}; {spilled} from the spill store" if spilled else scope
-    log_action(journal.get_db(), actor, "erase", len(doc_ids), scope)
+        saved.redact_email(db, email)
+        bulk.redact_email(db, email)
+    audit.close(db, entry, "done", f"{scope}; {spilled} from the spill store" if spilled else scope)
     return len(doc_ids)

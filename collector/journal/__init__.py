@@ -31,7 +31,9 @@ def init_app(app):
     db = connect(path)
     db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
     schema.create_or_upgrade(db)
-    audit.mark_interrupted(db)  # exports of processes that ended without closing their entry
+    audit.mark_interrupted(db)  # exports and erasures of processes that ended without closing their entry
+    if wipe.scrub_pending(str(path)):  # an erasure's process ended before its text left the disk
+        wipe.finish(db, str(path))
     db.close()
     app.extensions["journal_connections"] = PerThread(str(path))
     app.extensions["journal_writer"] = writes.GroupCommit(str(path), connect)

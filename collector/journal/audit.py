@@ -49,6 +49,13 @@ def log_action(db, actor, action, count, scope, status="done"):
     return seq
 
 
+def close(db, seq, status, scope=None):
+    """Give an entry written as 'started' how it ended (and, if given, its final scope)."""
+    write(db, "UPDATE audit_log SET status = ?, scope = coalesce(?, scope), rev = rev + 1 WHERE seq = ?",
+          (status, scope, seq))
+    log.info("audit", extra={"seq": seq, "status": status})
+
+
 class Recorded:
     """An export's audit entry: written at the start, kept current, closed however the export ends.
 

@@ -15,6 +15,7 @@ from collector.web import clock
 def delete(db, journal_path, doc_ids):
     """Tombstone and delete answers (triggers update the FTS tables), then scrub; returns how many."""
     now, marks = datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
+    _marker(journal_path).touch()  # before the commit: a process killed after it still owes the scrub
     with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
         db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
         db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
@@ -22,11 +23,16 @@ def delete(db, journal_path, doc_ids):
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
         for table in ("codings", "code_changes"):  # an erased answer's codes go with it
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
-    for table in ("essays", "answer_words", "plain_words", "answer_plain"):  # drop deleted terms from old segments
-        write(db, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-    _marker(journal_path).touch()  # until the old page images are out of the WAL and the file
-    scrub(db, journal_path, wait_ms=500)
+    finish(db, journal_path, wait_ms=500)
     return count
+
+
+def finish(db, journal_path, wait_ms=0):
+    """Merge the FTS segments (dropping deleted terms from old ones), then scrub; at start-up too,
+    when the marker says an erasure's process ended before it could."""
+    for table in ("essays", "answer_words", "plain_words", "answer_plain"):
+        write(db, f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    return scrub(db, journal_path, wait_ms)
 
 
 def _marker(journal_path):

@@ -1,5 +1,8 @@
 """Issue 30 #7: an erasure during an outage is all or nothing, or recorded and completed later;
 never half (the journal row gone while another instance still drains its spilled copy)."""
+import glob
+import multiprocessing
+import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -69,3 +72,28 @@ def test_an_erasure_by_email_takes_the_address_out_of_saved_searches_and_bulk_co
     assert len(kept) == 2 and not any("leaver@" in params.lower() for (params,) in kept)
     (listed,) = analyst.get("/analyst/api/saved").json["saved"]
     assert "erased" in listed["disabled"]
+
+
+def _erase_then_die(config, email):
+    """In a child process: erase, and be killed right after the erasing commit (before the FTS merge)."""
+    from collector.journal import wipe
+
+    wipe.finish = lambda *args, **kwargs: os._exit(9)
+    create_app(config).test_cli_runner().invoke(args=["erase", "--email", email, "--yes"])
+
+
+def test_an_erasure_killed_after_its_commit_finishes_scrubbing_at_the_next_start(app_config):
+    """Issue 30 #6: the merge and scrub after the commit ran with no marker and no audit row."""
+    app = create_app(app_config)
+    for n in range(3):
+        store(app, f"my quetzalcoatlish secret {n}", email="gone@example.org")
+    store(app, "someone else's words", email="stays@example.org")
+    child = multiprocessing.get_context("fork").Process(target=_erase_then_die, args=(app_config, "gone@example.org"))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 9
+    restarted = create_app(app_config)  # the next start finishes what the killed process owed
+    on_disk = b"".join(open(p, "rb").read() for p in glob.glob(restarted.config["JOURNAL_PATH"] + "*"))
+    assert b"quetzalcoatlish" not in on_disk and b"someone else" in on_disk
+    trail = restarted.test_cli_runner().invoke(args=["audit"]).output
+    assert "erase" in trail and "interrupted" in trail
