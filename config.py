@@ -94,6 +94,7 @@ def _shipping_settings():
         "SHIP_MAX_BYTES": int(_env("SHIP_MAX_BYTES", str(5 * 1024 * 1024))),
         "SHIP_LEASE_SECONDS": float(_env("SHIP_LEASE_SECONDS", "120")),
         "SHIP_POLL_SECONDS": float(_env("SHIP_POLL_SECONDS", "1")),
+        "SHIP_STUCK_SECONDS": float(_env("SHIP_STUCK_SECONDS", "300")),  # no pass ended for this long: 503
         "SHIPPER_AUTOSTART": _env("SHIPPER_AUTOSTART", "on") != "off",
         "SPILL_URL": _env("SPILL_URL"),
         "SPILL_AFTER": float(_env("SPILL_AFTER", "60")),

@@ -1,7 +1,7 @@
 """GET /healthz: can we accept answers, and how far behind is the search index."""
 import sqlite3
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from collector import journal
 from collector.search import engines
@@ -28,4 +28,8 @@ def healthz():
     }
     if spilling.configured():  # waiting in the spill store; null when the store does not answer
         body["spilled"] = spilling.waiting_count()
-    return jsonify(body), 200 if ok else 503
+    worker_shipper = current_app.extensions.get("shipper")  # none in embedded mode
+    stuck = worker_shipper.stuck() if worker_shipper else None
+    if stuck:  # this worker's answers no longer move: let the load balancer replace the instance
+        body.update(status="unavailable", shipping=stuck)
+    return jsonify(body), 200 if ok and not stuck else 503

@@ -9,6 +9,7 @@ from collector.coding import index_sync
 from collector.journal import mode
 from collector.shipping import outbox
 from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
+from collector.shipping.pulse import Pulse
 from collector.web import clock
 
 log = logging.getLogger("shipper")
@@ -25,6 +26,7 @@ class Shipper:
         self.thread, self.pid = None, None
         self.spilling = None  # set by collector.shipping.spilling when a spill store is configured
         self.sent_codes = {}  # {answer id: codes} as the last batch carried them
+        self.pulse = Pulse(app.config["SHIP_STUCK_SECONDS"])
 
     def start(self):
         """Start the background thread in this process (again after a fork); idempotent."""
@@ -34,6 +36,10 @@ class Shipper:
         self.stopping.clear()
         self.thread = threading.Thread(target=self._run, name="shipper", daemon=True)
         self.thread.start()
+
+    def stuck(self):
+        """Why this worker's shipping thread counts as stuck (for /healthz), or None."""
+        return self.pulse.problem(bool(self.thread and self.thread.is_alive() and self.pid == os.getpid()))
 
     def notify(self):
         """A new row is waiting: ship it now rather than at the next poll."""
@@ -66,9 +72,11 @@ class Shipper:
         while not self.stopping.is_set():
             try:
                 outcome = self.run_pass(db)
-            except Exception:  # a bad pass must never kill the thread; rows stay pending
+                self.pulse.beat()
+            except Exception as exc:  # a bad pass must never kill the thread; rows stay pending
                 log.exception("shipper pass failed")
                 outcome, self.sender.paused_until = Outcome(error="crash"), clock.now() + backoff(1)
+                self.pulse.beat(exc.__class__.__name__)
             if outcome.error:
                 self.stopping.wait(max(0.0, self.sender.paused_until - clock.now()))
             elif not outcome.moved:
@@ -187,4 +195,3 @@ def notify(app):
     shipper = app.extensions.get("shipper")
     if shipper:
         shipper.notify()
-

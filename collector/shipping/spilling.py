@@ -42,12 +42,14 @@ class Spilling:
                     setattr(outcome, name, getattr(outcome, name) + getattr(drained, name))
                 if not (drained.shipped or drained.dead) or drained.error:
                     self.next_drain = clock.now() + self.poll
+                self.shipper.pulse.drained()
         except StoreUnavailable as exc:
             log.warning("%s", exc)
             self.next_drain = clock.now() + self.poll
-        except Exception:  # whatever one pass met, the next looks again after SPILL_POLL_SECONDS, not at once
+        except Exception as exc:  # whatever one pass met, the next looks again after SPILL_POLL_SECONDS, not at once
             log.exception("spill drain pass failed")
             self.next_drain = clock.now() + self.poll
+            self.shipper.pulse.drained(exc.__class__.__name__)
 
     def spill_due(self, db, everything=False):
         """Copy pending rows older than SPILL_AFTER (all of them if everything) to the store; how many."""
