@@ -1,5 +1,7 @@
 """Issue 30: /healthz turns 503 when this worker's shipping is stuck, not only when the disk is full;
 an outage of the domain is not the instance's fault and keeps it healthy."""
+import re
+
 import pytest
 
 from collector import create_app
@@ -23,7 +25,8 @@ def test_a_shipper_whose_passes_keep_failing_makes_the_instance_unhealthy_until_
         assert wait_until(lambda: client.get("/healthz").status_code == 503, timeout=30)
         body = client.get("/healthz").json
         assert body["status"] == "unavailable" and "RuntimeError" in body["shipping"]
-        assert f"the last {pulse.FAILURES_MAX} shipping passes failed" in body["shipping"]
+        failed = re.search(r"the last (\d+) shipping passes failed", body["shipping"])
+        assert failed and int(failed.group(1)) >= pulse.FAILURES_MAX
         app.extensions["ship_steps"].remove(failing_step)
         assert wait_until(lambda: client.get("/healthz").status_code == 200, timeout=30)
     finally:
