@@ -8,7 +8,7 @@ import es_client
 from collector.search.model import SearchUnavailable
 from collector.web import clock
 
-RETRY_PAUSES = (0.1, 0.3, None)  # seconds before trying a 503 again (at most 0.4 s in all); None: give up
+RETRY_PAUSES = (0.1, 0.3, 0.6, None)  # seconds before trying a 503 again (at most 1 s in all); None: give up
 KEYWORD = {"type": "keyword", "ignore_above": 1024}
 PROPERTIES = {
     "kind": {"type": "keyword"},
@@ -53,19 +53,10 @@ class Records:
     def _ensure(self):
         try:
             self.client.indices.create(index=self.index, body=BODY)
-        except es_client.RequestError as exc:
-            if "resource_already_exists_exception" not in str(exc.error):
+        except es_client.RequestError as exc:  # another process made it a moment ago: its shard may
+            if "resource_already_exists_exception" not in str(exc.error):  # still be starting (503s, retried)
                 raise
-            self._wait_until_started()
         self.ready = True
-
-    def _wait_until_started(self):
-        """Another process made the index a moment ago: its shard may still be starting (reads would 503)."""
-        try:
-            self.client.cluster.health(index=self.index, wait_for_status="yellow", params={"timeout": "10s"},
-                                       request_timeout=12)
-        except es_client.TransportError:  # no _cluster API (Serverless): nothing to wait for there
-            pass
 
     def get(self, record_id):
         """One record's source, or None."""
@@ -106,12 +97,10 @@ class Records:
                 raise
 
     def delete(self, record_id):
-        """Remove one record (no error when it is gone)."""
-        try:
-            self.call("delete", id=record_id)
-        except SearchUnavailable as exc:
-            if not isinstance(exc.__cause__, es_client.NotFoundError):
-                raise
+        """Remove one record (no error when it is gone), as a bulk action: the role has no DELETE verb."""
+        ((status, error),) = self.bulk(es_client.delete_line(record_id))
+        if status not in (200, 404):
+            raise SearchUnavailable(f"The workspace in the search domain did not delete a record ({status}).")
 
     def bulk(self, lines):
         """Send NDJSON bulk lines to the workspace index; [(status, error)] per item."""
