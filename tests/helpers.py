@@ -81,6 +81,15 @@ def drain(app, seconds=60):
         return outcome
 
 
+def run_pass(app):
+    """One pass of the shipper thread: ship a batch, then spill or drain."""
+    db = journal.connect(app.config["JOURNAL_PATH"])
+    try:
+        return app.extensions["shipper"].run_pass(db)
+    finally:
+        db.close()
+
+
 def settle(app):
     """Make every write so far searchable, where the engine can (not on Serverless)."""
     with app.app_context():

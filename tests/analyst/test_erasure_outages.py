@@ -9,17 +9,9 @@ from datetime import datetime, timedelta, timezone
 import es_client
 from collector import create_app, journal
 from models import receipt_for
-from tests.helpers import drain, store
+from tests.helpers import drain, run_pass, store
 
 LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
-
-
-def run_pass(app):
-    db = journal.connect(app.config["JOURNAL_PATH"])
-    try:
-        return app.extensions["shipper"].run_pass(db)
-    finally:
-        db.close()
 
 
 def test_erasing_by_receipt_while_the_domain_is_down_changes_nothing_and_works_once_it_is_back(

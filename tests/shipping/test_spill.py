@@ -10,18 +10,9 @@ import config
 from collector import create_app, journal
 from collector.shipping.spill import id_of
 from models import receipt_for
-from tests.helpers import drain, free_port, store, wait_until
+from tests.helpers import drain, free_port, run_pass, store, wait_until
 
 LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
-
-
-def run_pass(app):
-    """One pass of the shipper thread: ship a batch, then spill or drain."""
-    db = journal.connect(app.config["JOURNAL_PATH"])
-    try:
-        return app.extensions["shipper"].run_pass(db)
-    finally:
-        db.close()
 
 
 def spilled_ids(s3, bucket, folder="pending"):
