@@ -1,7 +1,7 @@
 """Whether this worker's shipping thread is making progress, for /healthz.
 
 An outage is not a fault of the instance (answers are accepted and spilled meanwhile, and a
-passing pass that the domain refused still ended), so it never makes the instance unhealthy.
+pass that the domain refused still ends), so it never makes the instance unhealthy.
 A thread that stopped ending passes, or whose passes or spill drains keep raising, does: the
 load balancer then replaces the instance, whose answers spill or wait in its journal.
 """

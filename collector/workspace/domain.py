@@ -139,7 +139,7 @@ class DomainWorkspace:
     def audit_entries(self, action=None, actor=None, limit=200):
         """The fleet's audit log, newest first; this instance's entries not yet shipped included."""
         wanted = [{"term": {"kind": "audit"}}] + [{"term": {k: v}} for k, v in (("action", action), ("actor", actor)) if v]
-        body = {"query": {"bool": {"filter": wanted}}, "sort": [{"at": "desc"}, {"_id": "desc"}], "size": limit}
+        body = {"query": {"bool": {"filter": wanted}}, "sort": [{"at": "desc"}, {"uid": "desc"}], "size": limit}
         hits = [hit["_source"] for hit in self.records.search(body)["hits"]["hits"]]
         local = [dict(row) for row in audit.unshipped(journal.get_db(), limit) if _matches(row, action, actor)]
         merged = {entry["uid"]: entry for entry in hits + local}
