@@ -51,10 +51,7 @@ class SQLiteStorage(Storage):
     def _db(self):
         local = self._local
         if getattr(local, "pid", None) != os.getpid():  # a connection never crosses a fork
-            local.db, local.pid = sqlite3.connect(self.path, timeout=10, isolation_level=None), os.getpid()
-            local.db.execute("PRAGMA journal_mode = WAL")
-            local.db.execute("PRAGMA synchronous = OFF")
-            local.db.execute(SCHEMA)
+            local.db, local.pid = _open(self.path), os.getpid()
         return local.db
 
     def incr(self, key, expiry, amount=1):
@@ -92,6 +89,25 @@ class SQLiteStorage(Storage):
     def clear(self, key):
         """Forget one counter."""
         self._db().execute("DELETE FROM counters WHERE key = ?", (key,))
+
+
+def _open(path, tries=50):
+    """A connection to the counters' file, set up. Threads opening a new file at once race on
+    `PRAGMA journal_mode = WAL`, which SQLite answers 'database is locked' without waiting, so
+    the set-up is tried again (an analyst's login failed on it under load)."""
+    db = sqlite3.connect(path, timeout=10, isolation_level=None)
+    for attempt in range(tries):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute(SCHEMA)
+            return db
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.01)
+    return db
 
 
 def reserving(scope, limit, exempt, on_breach, kept):

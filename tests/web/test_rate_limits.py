@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from collector import create_app, journal
+from collector.web import ratelimits
 from tests.helpers import gunicorn, submit
 
 
@@ -45,3 +46,25 @@ def test_simultaneous_posts_never_get_past_the_limit(app_config):
         codes = list(pool.map(post, range(40)))
     assert (codes.count(303), codes.count(429)) == (10, 30)
     assert journal.connect(app.config["JOURNAL_PATH"]).execute("SELECT count(*) FROM responses").fetchone()[0] == 10
+
+
+def test_threads_opening_the_counters_file_at_once_never_fail(tmp_path):
+    """Twelve threads making their first connection to a new counters file raced on setting WAL
+    mode, and SQLite answered one of them 'database is locked' without waiting (a failed login)."""
+    errors = []
+    for trial in range(100):
+        storage = ratelimits.SQLiteStorage(f"sqlite://{tmp_path}/counters-{trial}.sqlite3")
+        start = threading.Barrier(12)
+
+        def hit(storage=storage, start=start):
+            start.wait()
+            try:
+                storage.incr("login", 60)
+            except Exception as exc:  # surfaced below; a thread's exception is otherwise lost
+                errors.append(exc)
+        threads = [threading.Thread(target=hit) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
