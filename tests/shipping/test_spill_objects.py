@@ -30,25 +30,27 @@ def put(s3, bucket, key, body):
     s3.client().put_object(Bucket=bucket, Key=key, Body=body)
 
 
-@pytest.mark.parametrize("body, reason", [
-    (b"{not json", "not JSON"), (b"\xff\xfe", "not JSON"), (b"[1, 2]", "not an answer object"),
-    (b"null", "not an answer object"), (json.dumps({"id": "x", "email": EMAIL}).encode(), "missing essay"),
-    (b" " * (1024 * 1024 + 1), "no answer is that large"),
-])
-def test_an_object_that_is_not_an_answer_moves_to_dead_and_the_rest_drain(spill_config, domain, loopback_s3,
-                                                                          spill_bucket, body, reason):
+BAD = [(b"{not json", "not JSON"), (b"\xff\xfe", "not JSON"), (b"[1, 2]", "not an answer object"),
+       (b"null", "not an answer object"), (json.dumps({"id": "x", "email": EMAIL}).encode(), "missing essay"),
+       (b" " * (1024 * 1024 + 1), "no answer is that large")]
+
+
+def test_objects_that_are_not_answers_move_to_dead_with_their_reason_and_the_rest_drain(
+        spill_config, domain, loopback_s3, spill_bucket):
     app = create_app(spill_config)
     good = [spilled_answer(spill_config, f"a good answer {n}") for n in range(2)]
     for row in good:
         put(loopback_s3, spill_bucket, f"spill/pending/{email_digest(EMAIL)}/{row['id']}.json", json.dumps(row))
-    bad_key = f"spill/pending/{email_digest(EMAIL)}/{uuid.uuid4()}.json"
-    put(loopback_s3, spill_bucket, bad_key, body)
+    bad_keys = [f"spill/pending/{email_digest(EMAIL)}/{uuid.uuid4()}.json" for _ in BAD]
+    for key, (body, _) in zip(bad_keys, BAD):
+        put(loopback_s3, spill_bucket, key, body)
     outcome = drain_store(app)
-    assert (outcome.shipped, outcome.dead) == (2, 1)
+    assert (outcome.shipped, outcome.dead) == (2, len(BAD))
     assert set(domain.docs()) == {row["id"] for row in good}
     assert loopback_s3.keys(spill_bucket, "spill/pending/") == []
-    dead = loopback_s3.client().head_object(Bucket=spill_bucket, Key=bad_key.replace("/pending/", "/dead/"))
-    assert reason in dead["Metadata"]["dead-reason"]
+    for key, (_, reason) in zip(bad_keys, BAD):
+        dead = loopback_s3.client().head_object(Bucket=spill_bucket, Key=key.replace("/pending/", "/dead/"))
+        assert reason in dead["Metadata"]["dead-reason"], (reason, dead["Metadata"])
 
 
 def test_an_object_naming_an_indexed_answer_never_overwrites_it(spill_config, domain, loopback_s3, spill_bucket):
