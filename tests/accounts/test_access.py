@@ -81,3 +81,10 @@ def test_analysts_setting_splits_each_pair_at_its_first_colon():
 def test_a_malformed_analysts_setting_refuses_to_start(app_config, setting):
     with pytest.raises(ConfigError, match="is not name:hash"):
         create_app(dict(app_config, ANALYSTS=setting))
+
+
+def test_the_login_form_marks_name_and_password_required_not_optional(client):
+    """Issue 29: both were labelled '(optional)'."""
+    page = client.get("/analyst/login").get_data(as_text=True)
+    assert "(optional)" not in page
+    assert page.count('aria-required="true"') == 2
