@@ -32,6 +32,10 @@ def codes():
         else:
             flash(f"Code '{code['name']}' added.")
             return redirect(url_for(".codes"), 303)
+    return _codebook_page(db, form, status)
+
+
+def _codebook_page(db, form, status=200):
     return render_template("analyst/codes.html", form=form, codebook=coding.codebook(db),
                            batches=bulk.latest(db)), status
 
@@ -47,10 +51,14 @@ def _code_by_id(db, code_id):
 def edit_code(code_id):
     """Rename or describe a code; its answers keep it."""
     db, form = journal.get_db(), CodeForm()
-    if not form.validate_on_submit():
-        raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
-    code = coding.edit_code(db, _code_by_id(db, code_id), form.name.data, form.description.data or "",
-                            auth.current_analyst())
+    try:
+        if not form.validate_on_submit():
+            raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
+        code = coding.edit_code(db, _code_by_id(db, code_id), form.name.data, form.description.data or "",
+                                auth.current_analyst())
+    except UserError as exc:  # back on the codebook, in the analyst's layout, saying what to change
+        flash(f"The code was not saved: {exc}")
+        return _codebook_page(db, CodeForm(formdata=None), exc.status)
     index_sync.push_now()
     flash(f"Code '{code['name']}' saved.")
     return redirect(url_for(".codes"), 303)

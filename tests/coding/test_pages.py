@@ -130,3 +130,16 @@ def test_a_code_name_with_a_slash_works_in_the_api(app, analyst):
     assert analyst.post("/analyst/api/codes/Shift/night/apply?q=night").json["applied"] == 1
     assert analyst.get("/analyst/api/codes/counts").json["codes"] == [{"name": "Shift/night", "count": 1}]
     assert analyst.delete("/analyst/api/codes/Shift/night").json == {"removed_from": 1}
+
+
+@pytest.mark.parametrize("name, status, message", [("Night", 409, "exists already"), ("", 400, "This field is required")])
+def test_a_rename_that_cannot_be_saved_says_why_on_the_codebook_page(app, analyst, name, status, message):
+    """Issue 29: a duplicate or empty name gave a bare 409/400 page outside the analyst layout."""
+    analyst.post("/analyst/api/codes", json={"name": "night"})
+    analyst.post("/analyst/api/codes", json={"name": "day"})
+    with sqlite3.connect(app.config["JOURNAL_PATH"]) as db:
+        (day_id,) = db.execute("SELECT id FROM codes WHERE name = 'day'").fetchone()
+    response = analyst.post(f"/analyst/codes/{day_id}/edit", data={"name": name, "description": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == status and message in page and "The code was not saved" in page
+    assert "Log out" in page and 'id="name-' in page  # the codebook itself, in the analyst's layout
