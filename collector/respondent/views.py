@@ -82,8 +82,9 @@ def render_form(survey, form, status=200, alert=None):
 
 
 def render_closed(survey):
-    """410 with the survey's own closed message."""
-    return render_template("survey/closed.html", survey=survey), 410
+    """410 with the survey's own closed message, or, before it opens, when it will."""
+    opens = survey.opens if closed_state(survey) == "not yet open" else None
+    return render_template("survey/closed.html", survey=survey, opens=opens), 410
 
 
 def _survey_of_request():

@@ -87,9 +87,11 @@ def test_optional_answers_and_email_off_store_only_what_was_given(surveys_config
     assert (survey, email, json.loads(answers)) == ("exit", "", {"reason": True})  # the lone text is the essay
 
 
-@pytest.mark.parametrize("schedule, accepted", [("closes: 2020-01-01", 0), ("opens: 2999-01-01", 0),
-                                               ("max_responses: 1", 1)])
-def test_a_closed_survey_says_so_with_410_and_keeps_nothing(app_config, tmp_path, schedule, accepted):
+@pytest.mark.parametrize("schedule, accepted, says", [
+    ("closes: 2020-01-01", 0, "The exit survey has closed."), ("max_responses: 1", 1, "The exit survey has closed."),
+    ("opens: 2999-01-01", 0, "Tuesday 1 January 2999 at 00:00 UTC"),  # issue 29: when it opens, not "closed"
+])
+def test_a_closed_survey_says_so_with_410_and_keeps_nothing(app_config, tmp_path, schedule, accepted, says):
     definition = SURVEYS_YAML.replace("  - slug: exit\n", f"  - slug: exit\n    {schedule}\n"
                                       "    closed_message: The exit survey has closed.\n")
     config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition))
@@ -97,7 +99,7 @@ def test_a_closed_survey_says_so_with_410_and_keeps_nothing(app_config, tmp_path
     for n in range(accepted):
         assert client.post("/s/exit", data={"reason": f"answer {n}"}).status_code == 303
     for response in (client.get("/s/exit"), client.post("/s/exit", data={"reason": "too late"})):
-        assert response.status_code == 410 and "The exit survey has closed." in response.get_data(as_text=True)
+        assert response.status_code == 410 and says in response.get_data(as_text=True)
     assert len(stored_rows(config)) == accepted
     assert re.findall(r'href="(/s/[^"]+)"', client.get("/").get_data(as_text=True)) == ["/s/onboarding"]
 
