@@ -122,6 +122,8 @@ def index():
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
     except SearchUnavailable as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 503
+    if page.total and query.page > page.pages:  # ?page=99 of 3: the last page, not "page 99 of 3"
+        return redirect(links.search_url(page=page.pages), 303)
     codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
     return render_template("analyst/search.html", page=page, error=None, survey=survey, codes=codes,
                            filtered=bool(used_filters(request.args)), charts=presenting.charts(survey, shown["overview"]),

@@ -1,4 +1,5 @@
 """Dashboard data (totals, answers per day, top terms) on a known set, the same in both modes."""
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -101,3 +102,13 @@ def test_distinctive_terms_load_after_the_dashboard_and_offer_only_what_the_quer
     full = analyst.get("/analyst/panels/terms?q=night").get_data(as_text=True)  # no script: a page of its own
     assert "<title" in full and 'id="distinctive-terms"' in full and "Back to the search" in full
     assert analyst.get("/analyst/panels/terms?from=someday").status_code == 400
+
+
+def test_a_page_past_the_last_goes_to_the_last_page_with_the_search_kept(app, analyst):
+    """Issue 29: ?page=99 showed 'page 99 of 3' and no answers."""
+    for n in range(3):
+        store(app, f"paged answer {n}")
+    response = analyst.get("/analyst/", query_string={"q": "paged", "page": 99, "per_page": 1})
+    assert response.status_code == 303 and "page=" in response.location and "q=paged" in response.location
+    landed = analyst.get(response.location).get_data(as_text=True)
+    assert "page 99" not in landed and re.search(r"page (\d+) of \1", landed)
