@@ -24,15 +24,21 @@ def configure_json(level=logging.INFO):
 
 
 class RedactQueries(logging.Filter):
-    """Cut query strings out of the servers' own log lines: they hold emails and searches."""
+    """Cut query strings (emails, searches) and the receipt codes and answer ids in paths out of the
+    servers' own log lines: a receipt is all a respondent needs to have an answer erased."""
 
     QUERY = re.compile(r"\?[^\s\"]*")
+    SECRET_PATH = re.compile(r"(/thanks/|/responses/)[^\s\"/?]+")
 
     def filter(self, record):
         """Rewrite the record's arguments in place; never drop the record."""
         if isinstance(record.args, tuple):
-            record.args = tuple(self.QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(self.redact(a) if isinstance(a, str) else a for a in record.args)
         return True
+
+    def redact(self, text):
+        """A log argument without its query string or its receipt and answer ids."""
+        return self.SECRET_PATH.sub(r"\1…", self.QUERY.sub("?…", text))
 
 
 def init_app(app):

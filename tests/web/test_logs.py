@@ -1,4 +1,4 @@
-"""Logs never hold what an analyst searched for."""
+"""Logs never hold what an analyst searched for, nor a receipt code or answer id."""
 import logging
 import threading
 import urllib.request
@@ -25,3 +25,15 @@ def test_gunicorn_error_lines_lose_their_query_strings_too(app):
                                ("GET", "/analyst/export.csv?email=secret%40example.org"), None)
     assert all(f.filter(record) for f in logging.getLogger("gunicorn.error").filters)
     assert record.getMessage() == "Error handling request GET /analyst/export.csv?…"
+
+
+def test_server_log_lines_lose_receipt_codes_and_answer_ids(app):
+    """Issue 29: the request log showed receipt codes in /thanks/<receipt> paths."""
+    lines = ["GET /thanks/abcdefghijklmnopqrstuvwxyz HTTP/1.1", "GET /analyst/responses/0f3c-4a?x=1 HTTP/1.1"]
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '"%s" %s', (lines[0], "200"), None)
+    failed = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Error handling request %s", (lines[1],),
+                               None)
+    for found in (record, failed):
+        assert all(f.filter(found) for f in logging.getLogger(found.name).filters)
+    assert record.getMessage() == '"GET /thanks/… HTTP/1.1" 200'
+    assert failed.getMessage() == "Error handling request GET /analyst/responses/…?… HTTP/1.1"
