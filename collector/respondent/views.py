@@ -167,7 +167,11 @@ def thanks(receipt):
     except ValueError:
         abort(404)
     survey = catalog().get(doc.survey) if doc else None
-    return render_template("survey/thanks.html", receipt=receipt, survey=survey)
+    again = url_for(".take", slug=survey.slug) if survey else url_for(".form")
+    if survey and doc.answers:  # the same link again: the hidden fields it carried (?source=newsletter)
+        hidden = {name: doc.answers[name] for name in survey.hidden if doc.answers.to_dict().get(name)}
+        again += f"?{urlencode(hidden)}" if hidden else ""
+    return render_template("survey/thanks.html", receipt=receipt, survey=survey, again=again)
 
 
 @bp.route("/robots.txt")

@@ -39,3 +39,11 @@ def test_coding_an_answer_that_does_not_exist_is_a_404_page(surveyed):
     client.post("/analyst/api/codes", json={"name": "night"})
     response = client.post("/analyst/responses/00000000-0000-4000-8000-000000000000/codes", data={"add": "night"})
     assert response.status_code == 404 and "There is no answer with that id" in response.get_data(as_text=True)
+
+
+def test_answer_again_keeps_the_hidden_fields_of_the_link(surveyed):
+    """Issue 29: 'Answer again' dropped ?source=...&cohort=... from the link the respondent came by."""
+    client = surveyed.test_client()
+    response = client.post("/s/onboarding?source=newsletter&cohort=2026-03", data=onboarding_answer())
+    page = client.get(response.location).get_data(as_text=True)
+    assert 'href="/s/onboarding?source=newsletter&amp;cohort=2026-03"' in page
