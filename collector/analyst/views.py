@@ -136,11 +136,13 @@ def response(doc_id):
     doc = engines.current().get(doc_id)
     if doc is None:
         abort(404)
-    db = journal.get_db()
-    form = AnswerCodeForm()
-    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in coding.codebook(db)]
+    db, form = journal.get_db(), AnswerCodeForm()
+    codings = coding.codings_of(db, doc_id)
+    has = {row["name"] for row in codings}  # the menu offers only codes the answer does not have yet
+    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in coding.codebook(db)
+                                                   if c["name"] not in has]
     similar = engines.current().similar(doc_id)
-    return render_template("analyst/response.html", doc=doc, codings=coding.codings_of(db, doc_id), form=form,
+    return render_template("analyst/response.html", doc=doc, codings=codings, form=form,
                            similar=similar, back=links.safe_back(request.args.get("back")))
 
 

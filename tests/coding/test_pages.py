@@ -143,3 +143,14 @@ def test_a_rename_that_cannot_be_saved_says_why_on_the_codebook_page(app, analys
     page = response.get_data(as_text=True)
     assert response.status_code == status and message in page and "The code was not saved" in page
     assert "Log out" in page and 'id="name-' in page  # the codebook itself, in the analyst's layout
+
+
+def test_the_add_a_code_menu_offers_only_codes_the_answer_lacks(app, analyst):
+    """Issue 29: the menu offered codes the answer already had."""
+    doc_id = store(app, "an answer with one code")
+    for name in ("night", "day"):
+        analyst.post("/analyst/api/codes", json={"name": name})
+    analyst.post(f"/analyst/api/responses/{doc_id}/codes", json={"add": ["night"]})
+    page = analyst.get(f"/analyst/responses/{doc_id}").get_data(as_text=True)
+    menu = re.search(r'<select[^>]*name="add".*?</select>', page, re.S).group(0)
+    assert '<option value="day">' in menu and 'value="night"' not in menu
