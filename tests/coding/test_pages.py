@@ -154,3 +154,11 @@ def test_the_add_a_code_menu_offers_only_codes_the_answer_lacks(app, analyst):
     page = analyst.get(f"/analyst/responses/{doc_id}").get_data(as_text=True)
     menu = re.search(r'<select[^>]*name="add".*?</select>', page, re.S).group(0)
     assert '<option value="day">' in menu and 'value="night"' not in menu
+
+
+def test_the_codes_over_time_summary_counts_one_day_in_the_singular(app, analyst):
+    doc_id = store(app, "coded today")
+    analyst.post("/analyst/api/codes", json={"name": "night"})
+    analyst.post(f"/analyst/api/responses/{doc_id}/codes", json={"add": ["night"]})
+    page = analyst.get("/analyst/").get_data(as_text=True)
+    assert "latest 1 day with codes" in page and "1 days" not in page
