@@ -75,21 +75,24 @@ class Query:
 
     def terms(self):
         """Parse q into OR-groups that must all match, and terms that must not (stop words left out)."""
-        groups, excluded, joining = [], [], False
+        groups, excluded, joining, negating = [], [], False, False
         for negated, quoted, bare in _TOKEN.findall(self.q):
             if bare in ("OR", "|"):
                 joining = bool(groups)
                 continue
+            if bare in ("AND", "NOT"):  # as people write them: AND is the default, NOT excludes what follows
+                negating = bare == "NOT"
+                continue
             term = _term(quoted, bare)
             if term is None or term.stop_word:
                 continue
-            if negated or bare.startswith("-"):
+            if negated or bare.startswith("-") or negating:
                 excluded.append(term)
             elif joining:
                 groups[-1].append(term)
             else:
                 groups.append([term])
-            joining = False
+            joining = negating = False
         return groups, excluded
 
 
@@ -109,7 +112,7 @@ def _term(quoted, bare):
 
 def checked_words(q):
     """q, unless a prefix is too short, there are too many prefixes, or every word is a stop word."""
-    terms = [_term(quoted, bare) for _, quoted, bare in _TOKEN.findall(q) if bare not in ("OR", "|")]
+    terms = [_term(quoted, bare) for _, quoted, bare in _TOKEN.findall(q) if bare not in ("OR", "|", "AND", "NOT")]
     terms = [term for term in terms if term]
     prefixes = [term.text for term in terms if term.prefix]
     # FTS5 splits words at '_' (OpenSearch does not): the piece after the last '_' is the real prefix.

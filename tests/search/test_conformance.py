@@ -79,6 +79,9 @@ def found(engine, **params):
     ("slow | fast", {4, 5, 6}),
     ("slow report", {6}),
     ("-slow", {0, 1, 2, 3, 5, 7, 8, 9}),
+    ("NOT slow", {0, 1, 2, 3, 5, 7, 8, 9}),  # issue 29: NOT was dropped as a stop word
+    ("service AND NOT slow", {5}),
+    ("slow AND report", {6}),
     ("deploy*", {0, 1}),  # words that begin with "deploy": deploy, deployment, deployed, deploying
     ("deployed*", {1}),
     ("deplo*", {0, 1}),
