@@ -8,6 +8,7 @@ MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit wi
 # The request parameters that select answers (page only pages through them).
 FILTERS = ("q", "from", "to", "spam", "email", "survey", "in", "code")  # plus f.<field id>, repeatable
 VALUE_MAX = 200
+OPERATORS = ("OR", "|", "AND", "NOT")  # as people type them between words
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # A prefix matches every word that begins with it: shorter ones would match most of the corpus.
 PREFIX_MIN, PREFIXES_MAX = 3, 4
@@ -112,8 +113,10 @@ def _term(quoted, bare):
 
 def checked_words(q):
     """q, unless a prefix is too short, there are too many prefixes, or every word is a stop word."""
-    terms = [_term(quoted, bare) for _, quoted, bare in _TOKEN.findall(q) if bare not in ("OR", "|", "AND", "NOT")]
-    terms = [term for term in terms if term]
+    tokens = _TOKEN.findall(q)
+    terms = [term for term in (_term(quoted, bare) for _, quoted, bare in tokens if bare not in OPERATORS) if term]
+    if tokens and not terms and all(bare in OPERATORS for _, _, bare in tokens):
+        raise QueryError("AND, OR and NOT join or exclude words: add a word to search for.")
     prefixes = [term.text for term in terms if term.prefix]
     # FTS5 splits words at '_' (OpenSearch does not): the piece after the last '_' is the real prefix.
     if short := [p for p in prefixes if len(p.split("_")[-1]) < PREFIX_MIN]:
