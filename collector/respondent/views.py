@@ -82,9 +82,12 @@ def render_form(survey, form, status=200, alert=None):
 
 
 def render_closed(survey):
-    """410 with the survey's own closed message, or, before it opens, when it will."""
+    """410 with the survey's own closed message, or, before it opens, when it will. A respondent who
+    was writing when it closed gets their text back, to copy: nothing typed is lost on screen."""
     opens = survey.opens if closed_state(survey) == "not yet open" else None
-    return render_template("survey/closed.html", survey=survey, opens=opens), 410
+    typed = [(q.label, clean_text(request.form.get(q.id))) for q in survey.text_questions] \
+        if request.method == "POST" else []
+    return render_template("survey/closed.html", survey=survey, opens=opens, typed=[t for t in typed if t[1]]), 410
 
 
 def _survey_of_request():

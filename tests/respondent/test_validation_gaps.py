@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from collector import create_app
-from tests.helpers import log_in, onboarding_answer, write_surveys
+from tests.helpers import SURVEYS_YAML, log_in, onboarding_answer, write_surveys
 
 
 @pytest.fixture
@@ -47,3 +47,14 @@ def test_answer_again_keeps_the_hidden_fields_of_the_link(surveyed):
     response = client.post("/s/onboarding?source=newsletter&cohort=2026-03", data=onboarding_answer())
     page = client.get(response.location).get_data(as_text=True)
     assert 'href="/s/onboarding?source=newsletter&amp;cohort=2026-03"' in page
+
+
+def test_a_survey_that_fills_up_while_someone_writes_gives_them_their_text_back(app_config, tmp_path):
+    """Issue 29: a cap reached while someone typed lost their text."""
+    capped = SURVEYS_YAML.replace("  - slug: exit\n", "  - slug: exit\n    max_responses: 1\n")
+    app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, capped)))
+    assert app.test_client().post("/s/exit", data={"reason": "The first answer."}).status_code == 303
+    late = app.test_client().post("/s/exit", data={"reason": "Three paragraphs <b>written</b> with care."})
+    page = late.get_data(as_text=True)
+    assert late.status_code == 410 and "Your answer was not sent" in page
+    assert "Three paragraphs &lt;b&gt;written&lt;/b&gt; with care." in page
