@@ -124,7 +124,9 @@ class Catalog:
         survey = self.surveys.get(slug)
         order = [q.id for q in survey.questions] + list(survey.hidden) if survey else []
         keys = [k for k in order if k in answers] + sorted(k for k in answers if k not in order)
-        return [(key, self.label(slug, key), answers[key]) for key in keys]
+        consents = {q.id for q in survey.questions if q.type == "consent"} if survey else set()
+        return [(key, self.label(slug, key), "Yes, given" if key in consents and answers[key] == "y" else answers[key])
+                for key in keys]  # a ticked consent is stored as 'y': shown as a person reads it
 
     def export_fields(self, slug=None):
         """Question and hidden field ids, in definition order, of one survey or of all of them."""

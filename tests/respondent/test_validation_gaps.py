@@ -1,5 +1,6 @@
 """Issue 30 #17: what a forged or careless post must not get stored as it came."""
 import json
+import re
 import sqlite3
 
 import pytest
@@ -58,3 +59,14 @@ def test_a_survey_that_fills_up_while_someone_writes_gives_them_their_text_back(
     page = late.get_data(as_text=True)
     assert late.status_code == 410 and "Your answer was not sent" in page
     assert "Three paragraphs &lt;b&gt;written&lt;/b&gt; with care." in page
+
+
+def test_a_given_consent_reads_as_such_on_the_answer_page(surveyed):
+    """Issue 29: the answer page showed a consent as 'y'."""
+    client = surveyed.test_client()
+    client.post("/s/onboarding", data=onboarding_answer())
+    log_in(client)
+    (hit,) = client.get("/analyst/api/search").json["hits"]
+    page = client.get(f"/analyst/responses/{hit['id']}").get_data(as_text=True)
+    consent = re.search(r"You may quote my answer anonymously\..*?</dd>", page, re.S).group(0)
+    assert "Yes, given" in consent and ">y<" not in consent
