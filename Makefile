@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PORT ?= 5000
 
 .PHONY: run test test-fast lint clean bench opensearch opensearch-jars
 
@@ -11,13 +12,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(BIN)/.installed  ## serve the app on http://127.0.0.1:5000 (embedded mode unless SEARCH_URL is set)
-	$(BIN)/flask --app application run --host 127.0.0.1 --port 5000
+run: $(BIN)/.installed  ## serve the app on http://127.0.0.1:$(PORT), 5000 unless set (embedded mode unless SEARCH_URL is set)
+	$(BIN)/flask --app application run --host 127.0.0.1 --port $(PORT)
 
 test: $(BIN)/.installed  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed  ## the suite without slow and browser tests, in two processes (about 70 s)
+test-fast: $(BIN)/.installed  ## the suite without slow and browser tests, in two processes (about 77 s)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 opensearch: $(BIN)/.installed  ## a real OpenSearch 2.19 node on http://127.0.0.1:9200 until Ctrl-C (Java 17, Maven)

@@ -119,3 +119,10 @@ def test_json_logs_one_line_per_request_without_essay_or_email(app_config, json_
     assert request["duration_ms"] >= 0
     text = json.dumps(lines)
     assert "very private" not in text and "secret@example.org" not in text
+
+
+def test_make_run_serves_on_the_port_asked_for():
+    """Issue 29: make run had port 5000 fixed."""
+    planned = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "run", "PORT=5050"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+    assert "--port 5050" in planned and "--host 127.0.0.1" in planned
