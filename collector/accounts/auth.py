@@ -30,6 +30,9 @@ def parse_analysts(setting):
         name, sep, hashed = pair.partition(":")
         if not (sep and name.strip() and hashed):
             raise ConfigError(f"ANALYSTS entry {name.strip() or pair[:10]!r} is not name:hash.")
+        if hashed.count("$") != 2 or not hashed.startswith(("scrypt:", "pbkdf2:")) or hashed.endswith("$"):
+            raise ConfigError(f"ANALYSTS entry {name.strip()!r}: the hash is cut short or not one hash-password "
+                              "made. If the shell expanded its $ signs, put the whole setting in single quotes.")
         analysts[name.strip()] = hashed
     return analysts
 

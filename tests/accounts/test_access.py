@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 from collector import create_app
 from collector.accounts.auth import parse_analysts
 from config import ConfigError
-from tests.helpers import PASSWORD, store
+from tests.helpers import ANALYSTS, PASSWORD, store
 
 
 def analyst_urls(app):
@@ -77,10 +77,17 @@ def test_analysts_setting_splits_each_pair_at_its_first_colon():
     assert parse_analysts(f" ada:{real} , bob:{real}") == {"ada": real, "bob": real}
 
 
-@pytest.mark.parametrize("setting", ["ada", "ada:", ":hash", "ada:h,bob"])
+@pytest.mark.parametrize("setting", ["ada", "ada:", ":hash", f"{ANALYSTS},bob"])
 def test_a_malformed_analysts_setting_refuses_to_start(app_config, setting):
     with pytest.raises(ConfigError, match="is not name:hash"):
         create_app(dict(app_config, ANALYSTS=setting))
+
+
+@pytest.mark.parametrize("hashed", ["pbkdf2:sha256:1000", "scrypt:32768:8:1$", "h", "md5$a$b"])
+def test_a_hash_the_shell_cut_short_refuses_to_start_and_says_to_quote_it(app_config, hashed):
+    """Issue 29: ANALYSTS=ada:scrypt:...$salt$hash without single quotes lost its $ parts silently."""
+    with pytest.raises(ConfigError, match="single quotes"):
+        create_app(dict(app_config, ANALYSTS=f"ada:{hashed}"))
 
 
 def test_the_login_form_marks_name_and_password_required_not_optional(client):
