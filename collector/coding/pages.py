@@ -90,7 +90,8 @@ def answer_codes(doc_id):
 def apply():
     """Bulk coding: say how many answers match, then code them all once confirmed."""
     db, form = journal.get_db(), ApplyForm()
-    form.code.choices = code_choices(db)
+    codes = code_choices(db)
+    form.code.choices = [("", "Choose a code…")] + codes  # never one chosen for the analyst
     query = query_of(request.args)
     if form.validate_on_submit() and form.confirm.data == "yes":
         code = coding.code_named(db, form.code.data)
@@ -101,7 +102,10 @@ def apply():
               "You can undo it under Codes.")
         return redirect(links.search_url(), 303)
     total = engines.current().search(query).total
-    return render_template("analyst/apply.html", form=form, total=total)
+    searched = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "sort")]
+    status = 400 if request.method == "POST" else 200
+    return render_template("analyst/apply.html", form=form, total=total, has_codes=bool(codes),
+                           searched=searched), status
 
 
 @bp.post("/batches/<int:batch_id>/undo")

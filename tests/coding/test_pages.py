@@ -162,3 +162,17 @@ def test_the_codes_over_time_summary_counts_one_day_in_the_singular(app, analyst
     analyst.post(f"/analyst/api/responses/{doc_id}/codes", json={"add": ["night"]})
     page = analyst.get("/analyst/").get_data(as_text=True)
     assert "latest 1 day with codes" in page and "1 days" not in page
+
+
+def test_the_bulk_coding_page_names_the_search_and_chooses_no_code_for_the_analyst(app, analyst):
+    """Issue 29: the confirmation did not show which search it acts on, and pre-selected a code."""
+    store(app, "night shift again")
+    for name in ("night", "day"):
+        analyst.post("/analyst/api/codes", json={"name": name})
+    page = analyst.get("/analyst/apply?q=night&survey=survey").get_data(as_text=True)
+    assert "q: night" in page and "survey: survey" in page
+    menu = re.search(r'<select[^>]*name="code".*?</select>', page, re.S).group(0)
+    assert menu.startswith('<select') and '<option value="">Choose a code…</option>' in menu and "selected" not in menu
+    refused = analyst.post("/analyst/apply?q=night", data={"code": "", "confirm": "yes"})
+    assert refused.status_code == 400 and "Choose the code to give them" in refused.get_data(as_text=True)
+    assert analyst.get("/analyst/api/search", query_string={"code": "night"}).json["total"] == 0
