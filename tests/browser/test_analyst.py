@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select
 
 from tests.browser.kit import click, read_download, wait
 from tests.helpers import PASSWORD, drain, store
@@ -66,6 +67,7 @@ def test_an_analyst_codes_answers_in_bulk_and_reads_the_code_charts(live_surveys
     browser.get(url + "/analyst/?survey=onboarding&q=night&group=role")
     click(browser, browser.find_element(By.ID, "apply-code"))
     assert "4 answers match" in wait(browser, ec.visibility_of_element_located((By.ID, "apply-count"))).text
+    Select(browser.find_element(By.ID, "code")).select_by_visible_text("Night shift")  # none is chosen for you
     click(browser, browser.find_element(By.CSS_SELECTOR, "#apply-form button"))
     assert "given to 4 more answer(s)" in wait(browser, ec.visibility_of_element_located((By.CSS_SELECTOR, ".alert"))).text
     browser.get(url + "/analyst/?survey=onboarding&group=role")
