@@ -69,6 +69,7 @@ def _analyst_settings():
         # A fleet reads sessions and survey counts from the domain through caches this old at most.
         "SESSION_CHECK_SECONDS": float(_env("SESSION_CHECK_SECONDS", "2")),
         "CAP_CHECK_SECONDS": float(_env("CAP_CHECK_SECONDS", "2")),
+        "AUTOCODE_SECONDS": float(_env("AUTOCODE_SECONDS", "2")),  # search mode: seconds between sweeps
         # Flask's own default is 31 days; an analyst session ends after this many hours, active or not.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(_env("ANALYST_SESSION_HOURS", "8"))),
     }

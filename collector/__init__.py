@@ -5,10 +5,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import coding, journal, workspace
+from collector import journal, workspace
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
-from collector.coding import saved
+from collector.coding import stores
 from collector.journal import fts, mode
 from collector.ops import cli, health
 from collector.respondent import views as respondent_views
@@ -43,11 +43,10 @@ def create_app(test_config=None):
     journal.init_app(app)
     fts.init_app(app)
     engines.init_app(app)
-    coding.init_app(app)
-    saved.init_app(app)
     shipper.init_app(app)
     spilling.init_app(app)
     workspace.init_app(app)
+    stores.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 

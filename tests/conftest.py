@@ -105,7 +105,7 @@ def domain(opensearch_url, monkeypatch):
 def search_config(app_config, domain):
     """Settings for an app in search mode against the domain (shipper started by hand)."""
     app_config.update(SEARCH_URL=domain.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1",
-                      SEARCH_INDEX=domain.alias, SHIPPER_AUTOSTART=False, SHIP_BATCH=100)
+                      SEARCH_INDEX=domain.alias, SHIPPER_AUTOSTART=False, SHIP_BATCH=100, AUTOCODE_SECONDS=0)
     return app_config
 
 

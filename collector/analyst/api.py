@@ -2,10 +2,9 @@
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 
-from collector import coding, journal
 from collector.accounts import auth
 from collector.analyst import presenting
-from collector.coding import saved
+from collector.coding import saved, stores
 from collector.coding.api import json_object
 from collector.search import engines
 from collector.search.params import query_of
@@ -23,8 +22,8 @@ def checked_group(group):
 
 
 def codes_of(ids):
-    """{answer id: [code names]} from the journal, the codes' source of truth."""
-    return coding.codes_for(journal.get_db(), ids)
+    """{answer id: [code names]} from the coding store, the codes' source of truth."""
+    return stores.current().codes_for(ids)
 
 
 @bp.get("/codes/counts")
@@ -70,21 +69,20 @@ def saved_json(row):
 @bp.route("/saved", methods=["GET", "POST"])
 def saved_searches():
     """GET lists the saved searches; POST {"name", "params": {...}, "code": name or null} saves one."""
-    db = journal.get_db()
+    store = stores.current()
     if request.method == "GET":
-        return jsonify(saved=[saved_json(row) for row in saved.listing(db)])
+        return jsonify(saved=[saved_json(row) for row in store.listing()])
     body = json_object()
     params = body.get("params") or {}
     if not isinstance(params, dict):
         raise UserError("'params' must be an object of search parameters.")
     pairs = [(k, v) for k, vs in params.items() for v in (vs if isinstance(vs, list) else [vs])]
-    row = saved.save(db, body.get("name"), saved.params_of(MultiDict(pairs)), body.get("code"),
-                     auth.current_analyst())
-    return jsonify(saved_json(saved.find(db, row["id"]))), 201
+    row = store.save(body.get("name"), saved.params_of(MultiDict(pairs)), body.get("code"), auth.current_analyst())
+    return jsonify(saved_json(store.find(row["id"]))), 201
 
 
-@bp.delete("/saved/<int:saved_id>")
+@bp.delete("/saved/<saved_id>")
 def delete_saved(saved_id):
     """Forget a saved search; codes it gave stay."""
-    saved.delete(journal.get_db(), saved_id, auth.current_analyst())
+    stores.current().delete(saved_id, auth.current_analyst())
     return jsonify(deleted=saved_id)

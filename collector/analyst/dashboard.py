@@ -1,7 +1,7 @@
 """What the analyst dashboard shows for a search: figures, charts, codes and crosstab (terms load after: panels)."""
 from flask import request
 
-from collector import coding, journal
+from collector.coding import stores
 from collector.journal import mode
 from collector.search import insights
 from collector.search.model import QueryError
@@ -50,7 +50,7 @@ def code_day_charts(rows, most=3):
 def context(engine, query, survey):
     """Everything the dashboard template needs besides the page of hits."""
     facets = tuple(q.id for q in survey.chart_questions) if survey else ()
-    overview, group, codebook = engine.overview(query, facets), chosen_group(survey), coding.codebook(journal.get_db())
+    overview, group, codebook = engine.overview(query, facets), chosen_group(survey), stores.current().codebook()
     coded = any(code["answers"] for code in codebook)  # no coded answers: no code queries to run
     counts, days = (engine.code_counts(query), engine.code_days(query)) if coded else ({}, [])
     return {

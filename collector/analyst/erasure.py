@@ -5,7 +5,7 @@ import threading
 from flask import current_app
 
 from collector import journal, workspace
-from collector.coding import bulk, saved
+from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
@@ -82,13 +82,13 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
     try:
         if doc_ids:
             engines.current().delete(doc_ids)
+            stores.current().forget(doc_ids)
             spilled = spilling.erase(doc_ids)
     except SearchUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())
         audit.close(db, entry, "completes later")
         raise
     if email:  # searches recorded with the address as a filter keep it no longer
-        saved.redact_email(db, email)
-        bulk.redact_email(db, email)
+        stores.current().redact_email(email)
     audit.close(db, entry, "done", f"{scope}; {spilled} from the spill store" if spilled else scope)
     return len(doc_ids)

@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 
-from collector import coding, journal
+from collector import journal
 from collector.accounts import auth
 from collector.analyst import erasure, exports
+from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
 from collector.search.model import SearchUnavailable
@@ -27,7 +28,7 @@ def export(fmt):
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     actor, scope = auth.current_analyst(), scope_of(request.args)
     fields = catalog().export_fields(query.survey)
-    docs = exports.with_codes(engines.current().scan(query), lambda ids: coding.codes_for(journal.get_db(), ids))
+    docs = exports.with_codes(engines.current().scan(query), stores.current().codes_for)
     body = _audited(lines, docs, fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
 

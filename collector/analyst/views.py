@@ -11,12 +11,11 @@ from flask import (
     url_for,
 )
 
-from collector import coding, journal
 from collector.accounts import auth, login_throttle
 from collector.analyst import api, audit_log, budget, dashboard, panels, presenting, tools
 from collector.coding import api as coding_api
+from collector.coding import index_sync, saved_pages, stores
 from collector.coding import pages as coding_pages
-from collector.coding import saved, saved_pages
 from collector.coding.forms import AnswerCodeForm
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
@@ -103,7 +102,8 @@ def logout():
 def auto_code():
     """Answers that arrived since the last look get the codes of the saved searches they match."""
     if auth.current_analyst():
-        saved.catch_up(journal.get_db())
+        if stores.current().sweep():
+            index_sync.push_now()  # the page about to show them counts them
 
 
 def _query():
@@ -124,7 +124,7 @@ def index():
         return render_template("analyst/search.html", page=None, error=str(exc)), 503
     if page.total and query.page > page.pages:  # ?page=99 of 3: the last page, not "page 99 of 3"
         return redirect(links.search_url(page=page.pages), 303)
-    codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
+    codes = stores.current().codes_for([hit.doc.meta.id for hit in page.hits])
     return render_template("analyst/search.html", page=page, error=None, survey=survey, codes=codes,
                            filtered=bool(used_filters(request.args)), charts=presenting.charts(survey, shown["overview"]),
                            chips=presenting.filter_chips(survey), **shown)
@@ -136,10 +136,10 @@ def response(doc_id):
     doc = engines.current().get(doc_id)
     if doc is None:
         abort(404)
-    db, form = journal.get_db(), AnswerCodeForm()
-    codings = coding.codings_of(db, doc_id)
+    store, form = stores.current(), AnswerCodeForm()
+    codings = store.codings_of(doc_id)
     has = {row["name"] for row in codings}  # the menu offers only codes the answer does not have yet
-    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in coding.codebook(db)
+    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in store.codebook()
                                                    if c["name"] not in has]
     similar = engines.current().similar(doc_id)
     return render_template("analyst/response.html", doc=doc, codings=codings, form=form,
@@ -150,6 +150,6 @@ def response(doc_id):
 def api_search():
     """The same search as JSON."""
     page = engines.current().search(_query())
-    codes = coding.codes_for(journal.get_db(), [hit.doc.meta.id for hit in page.hits])
+    codes = stores.current().codes_for([hit.doc.meta.id for hit in page.hits])
     hits = [presenting.hit_json(hit, codes.get(hit.doc.meta.id, ())) for hit in page.hits]
     return jsonify(total=page.total, page=page.query.page, pages=page.pages, hits=hits)

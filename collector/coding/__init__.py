@@ -7,11 +7,9 @@ import json
 import unicodedata
 from datetime import datetime, timezone
 
-from collector import journal
 from collector.journal import audit, mode
 from collector.journal.writes import transaction
 from collector.search.model import fold
-from collector.search.params import vocabulary
 from collector.web.error_pages import UserError
 
 NAME_MAX, DESCRIPTION_MAX = 60, 500
@@ -66,11 +64,6 @@ def queue_auto_coded(db, code_id, after_seq, through_seq):
            (code_id, after_seq, through_seq))
 
 
-def init_app(app):
-    """A query's code= may name the codebook's codes (and their descendants' names)."""
-    vocabulary(app, codes=lambda: known_names(journal.get_db()))
-
-
 def codebook(db):
     """Every code with how many answers carry it, by name."""
     return db.execute("SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND "
@@ -86,6 +79,11 @@ def find_code(db, name):
     """The code with this name (any case, any Unicode normal form), or None."""
     wanted = fold(" ".join(str(name).split()))
     return next((code for code in db.execute("SELECT * FROM codes ORDER BY id") if fold(code["name"]) == wanted), None)
+
+
+def code_by_id(db, code_id):
+    """One code by its id, or None."""
+    return db.execute("SELECT * FROM codes WHERE id = ?", (code_id,)).fetchone()
 
 
 def code_named(db, name):
@@ -124,12 +122,16 @@ def edit_code(db, code, name, description, actor):
     return find_code(db, name)
 
 
-def _rename_in_saved_searches(db, old, new):
-    """Saved searches that filter by the code (code=old, code=-old) follow its new name."""
+def renamed_params(params, old, new):
+    """A saved search's params (JSON pairs) with its code filters (code=old, code=-old) following a rename."""
     renamed = {fold(old): new, fold(f"-{old}"): f"-{new}"}
+    return json.dumps([[k, renamed.get(fold(v), v) if k == "code" else v] for k, v in json.loads(params)])
+
+
+def _rename_in_saved_searches(db, old, new):
+    """Saved searches that filter by the code follow its new name."""
     for saved_id, params in db.execute("SELECT id, params FROM saved_searches").fetchall():
-        pairs = [[k, renamed.get(fold(v), v) if k == "code" else v] for k, v in json.loads(params)]
-        db.execute("UPDATE saved_searches SET params = ? WHERE id = ?", (json.dumps(pairs), saved_id))
+        db.execute("UPDATE saved_searches SET params = ? WHERE id = ?", (renamed_params(params, old, new), saved_id))
 
 
 def delete_code(db, code, actor):

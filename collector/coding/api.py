@@ -1,9 +1,9 @@
 """JSON for scripts: the codebook, coding answers one by one and in bulk, and undoing."""
 from flask import Blueprint, jsonify, request
 
-from collector import coding, journal
+from collector import journal
 from collector.accounts import auth
-from collector.coding import bulk, index_sync
+from collector.coding import index_sync, stores
 from collector.search import engines
 from collector.search.params import query_of
 from collector.web.error_pages import UserError
@@ -36,28 +36,28 @@ def code_json(code):
 @bp.get("/codes")
 def list_codes():
     """The codebook with how many answers carry each code."""
-    return jsonify(codes=[code_json(c) for c in coding.codebook(journal.get_db())])
+    return jsonify(codes=[code_json(c) for c in stores.current().codebook()])
 
 
 @bp.post("/codes")
 def create_code():
     """Add a code: 201, or 409 when the name is taken."""
     body = json_object()
-    code = coding.create_code(journal.get_db(), body.get("name"), body.get("description"), auth.current_analyst())
+    code = stores.current().create_code(body.get("name"), body.get("description"), auth.current_analyst())
     return jsonify(code_json(code)), 201
 
 
 @bp.route("/codes/<path:name>", methods=["PATCH", "DELETE"])
 def change_code(name):
     """PATCH renames or describes a code; DELETE removes it from the codebook and every answer."""
-    db, actor = journal.get_db(), auth.current_analyst()
-    code = coding.code_named(db, name)
+    store, actor = stores.current(), auth.current_analyst()
+    code = store.code_named(name)
     if request.method == "DELETE":
-        removed = coding.delete_code(db, code, actor)
+        removed = store.delete_code(code, actor)
         index_sync.push_now()
         return jsonify(removed_from=removed)
     body = json_object()
-    edited = coding.edit_code(db, code, body.get("name", code["name"]), body.get("description"), actor)
+    edited = store.edit_code(code, body.get("name", code["name"]), body.get("description"), actor)
     index_sync.push_now()
     return jsonify(code_json(edited))
 
@@ -71,12 +71,12 @@ def existing_answer(doc_id):
 @bp.route("/responses/<doc_id>/codes", methods=["GET", "POST"])
 def answer_codes(doc_id):
     """GET an answer's codings (who, when, automatic); POST {"add": [...], "remove": [...]}."""
-    db = journal.get_db()
+    store = stores.current()
     existing_answer(doc_id)
     if request.method == "GET":
-        return jsonify(codings=[dict(row) | {"auto": bool(row["auto"])} for row in coding.codings_of(db, doc_id)])
+        return jsonify(codings=[dict(row) | {"auto": bool(row["auto"])} for row in store.codings_of(doc_id)])
     body = json_object()
-    codes = coding.change_codes(db, doc_id, names(body, "add"), names(body, "remove"), auth.current_analyst())
+    codes = store.change_codes(doc_id, names(body, "add"), names(body, "remove"), auth.current_analyst())
     index_sync.push_now()
     return jsonify(codes=codes)
 
@@ -84,17 +84,17 @@ def answer_codes(doc_id):
 @bp.post("/codes/<path:name>/apply")
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""
-    db = journal.get_db()
-    code, query = coding.code_named(db, name), query_of(request.args)
+    store = stores.current()
+    code, query = store.code_named(name), query_of(request.args)
     ids = list(engines.current().ids(query))
-    batch, applied = bulk.apply(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
+    batch, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
     index_sync.push_now()
     return jsonify(applied=applied, matched=len(ids), batch=batch)
 
 
-@bp.post("/batches/<int:batch_id>/undo")
+@bp.post("/batches/<batch_id>/undo")
 def undo(batch_id):
     """Take back a bulk application."""
-    removed = bulk.undo(journal.get_db(), batch_id, auth.current_analyst())
+    removed = stores.current().undo(batch_id, auth.current_analyst())
     index_sync.push_now()
     return jsonify(removed=removed)

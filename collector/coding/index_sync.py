@@ -15,7 +15,6 @@ import random
 from flask import current_app
 
 import es_client
-from collector import coding
 from collector.journal import get_db, mode
 from collector.journal.writes import in_transaction
 from collector.search import engines
@@ -57,7 +56,7 @@ def push(app, db, limit=1000):
         return 0
     client, alias, ids = es_client.get_client(app), app.config["SEARCH_INDEX"], [r["response_id"] for r in rows]
     seen = es_client.versions(client, alias, ids)  # before the codes are read: see the module's docstring
-    codes = coding.codes_for(db, ids)
+    codes = app.extensions["coding"].codes_for(ids)  # the coding store (coding.stores), whichever it is
     body = b"".join(es_client.update_lines(i, {"codes": codes.get(i, [])}, seen.get(i)) for i in ids)
     try:
         items = es_client.send_bulk(client, alias, body)
@@ -79,6 +78,16 @@ def push(app, db, limit=1000):
     return len(done)
 
 
+REQUEUE = ("INSERT INTO code_changes (response_id) VALUES (?) ON CONFLICT (response_id) "
+           "DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0")
+
+
+def queue_ids(db, response_ids):
+    """The index must learn these answers' codes again (their codings changed in the coding store)."""
+    if response_ids and mode.current().ships:
+        in_transaction(db, REQUEUE, [(i,) for i in response_ids])
+
+
 def make_due(db, response_ids=None):
     """Send these answers' queued codes (all, if None) at the next push: their documents just
     arrived in the index, or the index just gained the codes field."""
@@ -90,14 +99,13 @@ def make_due(db, response_ids=None):
     in_transaction(db, "UPDATE code_changes SET next_attempt = 0 WHERE response_id = ?", [(i,) for i in response_ids])
 
 
-def after_shipping(db, shipped, sent_codes):
+def after_shipping(app, db, shipped, sent_codes):
     """Answers just indexed whole: send their queued codes now, and queue those whose codes changed
     after the shipper read them (a push may have landed first, then been overwritten)."""
     make_due(db, shipped)
-    now = coding.codes_for(db, shipped)
+    now = app.extensions["coding"].codes_for(shipped)
     if stale := [(i,) for i in shipped if now.get(i, []) != sent_codes.get(i, [])]:
-        in_transaction(db, "INSERT INTO code_changes (response_id) VALUES (?) ON CONFLICT (response_id) "
-                           "DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0", stale)
+        in_transaction(db, REQUEUE, stale)
 
 
 def push_now():

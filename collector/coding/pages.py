@@ -1,9 +1,8 @@
 """Analyst pages for coding: the codebook, codes on one answer, bulk coding with undo."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from collector import coding, journal
 from collector.accounts import auth
-from collector.coding import bulk, index_sync
+from collector.coding import index_sync, stores
 from collector.coding.api import existing_answer
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
@@ -14,62 +13,62 @@ from collector.web.error_pages import UserError
 bp = Blueprint("coding", __name__)
 
 
-def code_choices(db):
+def code_choices():
     """(name, name) for every code, for select fields."""
-    return [(row["name"], row["name"]) for row in coding.codebook(db)]
+    return [(row["name"], row["name"]) for row in stores.current().codebook()]
 
 
 @bp.route("/codes", methods=["GET", "POST"])
 def codes():
     """The codebook: every code with its answers, a form to add one, and recent bulk codings."""
-    db, form, status = journal.get_db(), CodeForm(), 400 if request.method == "POST" else 200
+    form, status = CodeForm(), 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            code = coding.create_code(db, form.name.data, form.description.data, auth.current_analyst())
+            code = stores.current().create_code(form.name.data, form.description.data, auth.current_analyst())
         except UserError as exc:
             form.name.errors.append(str(exc))
             status = exc.status
         else:
             flash(f"Code '{code['name']}' added.")
             return redirect(url_for(".codes"), 303)
-    return _codebook_page(db, form, status)
+    return _codebook_page(form, status)
 
 
-def _codebook_page(db, form, status=200):
-    return render_template("analyst/codes.html", form=form, codebook=coding.codebook(db),
-                           batches=bulk.latest(db)), status
+def _codebook_page(form, status=200):
+    store = stores.current()
+    return render_template("analyst/codes.html", form=form, codebook=store.codebook(),
+                           batches=store.latest_batches()), status
 
 
-def _code_by_id(db, code_id):
-    code = db.execute("SELECT * FROM codes WHERE id = ?", (code_id,)).fetchone()
+def _code_by_id(code_id):
+    code = stores.current().code_by_id(code_id)
     if code is None:
         raise UserError("There is no such code.", 404)
     return code
 
 
-@bp.post("/codes/<int:code_id>/edit")
+@bp.post("/codes/<code_id>/edit")
 def edit_code(code_id):
     """Rename or describe a code; its answers keep it."""
-    db, form = journal.get_db(), CodeForm()
+    form = CodeForm()
     try:
         if not form.validate_on_submit():
             raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
-        code = coding.edit_code(db, _code_by_id(db, code_id), form.name.data, form.description.data or "",
+        code = stores.current().edit_code(_code_by_id(code_id), form.name.data, form.description.data or "",
                                 auth.current_analyst())
     except UserError as exc:  # back on the codebook, in the analyst's layout, saying what to change
         flash(f"The code was not saved: {exc}")
-        return _codebook_page(db, CodeForm(formdata=None), exc.status)
+        return _codebook_page(CodeForm(formdata=None), exc.status)
     index_sync.push_now()
     flash(f"Code '{code['name']}' saved.")
     return redirect(url_for(".codes"), 303)
 
 
-@bp.post("/codes/<int:code_id>/delete")
+@bp.post("/codes/<code_id>/delete")
 def delete_code(code_id):
     """Delete a code from the codebook and from every answer."""
-    db = journal.get_db()
-    code = _code_by_id(db, code_id)
-    count = coding.delete_code(db, code, auth.current_analyst())
+    code = _code_by_id(code_id)
+    count = stores.current().delete_code(code, auth.current_analyst())
     index_sync.push_now()
     flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.")
     return redirect(url_for(".codes"), 303)
@@ -81,7 +80,7 @@ def answer_codes(doc_id):
     form = AnswerCodeForm()  # CSRFProtect has checked the token already
     existing_answer(doc_id)
     add, remove = [form.add.data] if form.add.data else [], [form.remove.data] if form.remove.data else []
-    coding.change_codes(journal.get_db(), doc_id, add, remove, auth.current_analyst())
+    stores.current().change_codes(doc_id, add, remove, auth.current_analyst())
     index_sync.push_now()
     return redirect(url_for("analyst.response", doc_id=doc_id, back=request.args.get("back")), 303)
 
@@ -89,14 +88,14 @@ def answer_codes(doc_id):
 @bp.route("/apply", methods=["GET", "POST"])
 def apply():
     """Bulk coding: say how many answers match, then code them all once confirmed."""
-    db, form = journal.get_db(), ApplyForm()
-    codes = code_choices(db)
+    store, form = stores.current(), ApplyForm()
+    codes = code_choices()
     form.code.choices = [("", "Choose a code…")] + codes  # never one chosen for the analyst
     query = query_of(request.args)
     if form.validate_on_submit() and form.confirm.data == "yes":
-        code = coding.code_named(db, form.code.data)
+        code = store.code_named(form.code.data)
         ids = list(engines.current().ids(query))
-        _, applied = bulk.apply(db, code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
+        _, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
         index_sync.push_now()
         flash(f"Code '{code['name']}' given to {applied} more answer(s) of the {len(ids)} matching. "
               "You can undo it under Codes.")
@@ -108,10 +107,10 @@ def apply():
                            searched=searched), status
 
 
-@bp.post("/batches/<int:batch_id>/undo")
+@bp.post("/batches/<batch_id>/undo")
 def undo(batch_id):
     """Take back a bulk coding."""
-    count = bulk.undo(journal.get_db(), batch_id, auth.current_analyst())
+    count = stores.current().undo(batch_id, auth.current_analyst())
     index_sync.push_now()
     flash(f"Undone: {count} answer(s) lost the code again.")
     return redirect(url_for(".codes"), 303)

@@ -12,7 +12,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from collector import coding
-from collector.journal import audit, fts, mode
+from collector.journal import audit, fts
 from collector.journal.writes import transaction, write
 from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
@@ -142,12 +142,6 @@ def _code_new_answers(db, saved, latest):
         if made:
             audit.log_action(db, saved["created_by"], "code.auto", made, f"saved:{saved['name']}")
     return made
-
-
-def init_app(app):
-    """Search mode: every shipper pass first codes new answers by the saved searches (a registered step)."""
-    if mode.of(app).ships:
-        app.extensions.setdefault("ship_steps", []).append(catch_up)
 
 
 ERASED = "[erased]"

@@ -8,8 +8,9 @@ from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
-from collector import coding, journal
+from collector import journal
 from collector.analyst import erasure, exports
+from collector.coding import stores
 from collector.journal import audit
 from collector.ops import index_cli, workspace_cli
 from collector.search import engines
@@ -55,14 +56,13 @@ def export(fmt, answer_filters, codes, **filters):
         args.add(f"f.{name.strip()}", value)
     for code in codes:
         args.add("code", code)
-    db = journal.get_db()
     try:
         query = query_of(args, per_page=20)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
-    docs = exports.Counted(exports.with_codes(engine.scan(query), lambda ids: coding.codes_for(db, ids)))
+    docs = exports.Counted(exports.with_codes(engine.scan(query), stores.current().codes_for))
     actor = f"cli:{getpass.getuser()}"
     with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar, \
             audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}",

@@ -124,3 +124,10 @@ def totals_body(today):
         s.aggs.bucket(name, "filter", Q("range", submitted_at={"gte": since.isoformat(), "format": "strict_date"}))
     s.aggs.bucket("spam", "filter", Q("term", is_spam=True))
     return s.to_dict()
+
+
+def uncoded_body(query, since, code, skip, size):
+    """Matches submitted after `since` (ISO) without the code (by name), not among `skip` ids; oldest first."""
+    s = matching(query).filter("range", submitted_at={"gt": since}).exclude("term", codes=code)
+    s = s.exclude("ids", values=list(skip)) if skip else s
+    return s.sort({"submitted_at": "asc"}).extra(size=size, _source=False).to_dict()

@@ -4,9 +4,10 @@ import os
 import threading
 
 import es_client
-from collector import coding, journal
-from collector.coding import index_sync
+from collector import journal
+from collector.coding import index_sync, stores
 from collector.journal import mode
+from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
 from collector.shipping.pulse import Pulse
@@ -129,11 +130,13 @@ class Shipper:
             log.warning("code updates wait: %s", exc)
 
     def _ship_rows(self, db, rows, outcome):
-        kept = self.sender.without_erased(db, rows, outcome)
-        if kept is None:
+        if (rows := self.sender.without_erased(db, claimed := rows, outcome)) is None:
+            return self._release(db, claimed, outcome)
+        try:
+            chunks = list(self.sender.chunks(self._encodable(db, rows, outcome)))
+        except SearchUnavailable as exc:  # the answers' codes could not be read: the whole batch waits
+            outcome.error = str(exc)[:500]
             return self._release(db, rows, outcome)
-        rows = kept
-        chunks = list(self.sender.chunks(self._encodable(db, rows, outcome)))
         for n, chunk in enumerate(chunks):
             items = self.sender.send(chunk, outcome)
             if items is None:
@@ -142,7 +145,7 @@ class Shipper:
 
     def _encodable(self, db, rows, outcome):
         """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
-        good, bad, codes = [], [], coding.codes_for(db, [row["id"] for row in rows])
+        good, bad, codes = [], [], stores.of(self.app).codes_for([row["id"] for row in rows])
         self.sent_codes = codes
         for row in rows:
             try:
@@ -166,7 +169,7 @@ class Shipper:
             else:
                 dead.append((row["id"], reason))
         outbox.mark_shipped(db, [row["id"] for row in shipped])
-        index_sync.after_shipping(db, [row["id"] for row in shipped], self.sent_codes)
+        index_sync.after_shipping(self.app, db, [row["id"] for row in shipped], self.sent_codes)
         outbox.mark_retry(db, retries)
         outbox.mark_dead(db, dead)
         self.sender.bury_ghosts(db, shipped)

@@ -17,6 +17,8 @@ PROPERTIES = {
     "started": {"type": "double"}, "seen": {"type": "double"},
     "actor": KEYWORD, "action": KEYWORD, "scope": KEYWORD, "status": KEYWORD, "count": {"type": "long"},  # audit
     "uid": KEYWORD,
+    "answer": KEYWORD, "codes": KEYWORD, "removed": KEYWORD, "batches": KEYWORD,  # codings (code ids)
+    "data": {"type": "object", "enabled": False},  # kept, never searched: a codebook, a batch's details
 }
 BODY = {"settings": {"index": {"number_of_shards": 1}},
         "mappings": {"dynamic": "strict", "properties": PROPERTIES}}
@@ -56,6 +58,7 @@ class Records:
         except es_client.RequestError as exc:  # another process made it a moment ago: its shard may
             if "resource_already_exists_exception" not in str(exc.error):  # still be starting (503s, retried)
                 raise
+            self.client.indices.put_mapping(index=self.index, body={"properties": PROPERTIES})  # fields added since
         self.ready = True
 
     def get(self, record_id):
@@ -73,6 +76,12 @@ class Records:
             return {}
         found = self.call("mget", body={"ids": list(record_ids)}, realtime=True)
         return {doc["_id"]: doc["_source"] for doc in found["docs"] if doc.get("found")}
+
+    def versioned(self, record_ids):
+        """{id: (source, (seq_no, primary_term))} of those records that exist (one real-time _mget)."""
+        found = self.call("mget", body={"ids": list(record_ids)}, realtime=True) if record_ids else {"docs": []}
+        return {doc["_id"]: (doc["_source"], (doc["_seq_no"], doc["_primary_term"]))
+                for doc in found["docs"] if doc.get("found")}
 
     def put(self, record_id, source, **options):
         """Index one record under its id (options: op_type, if_seq_no, if_primary_term, refresh)."""
@@ -102,9 +111,9 @@ class Records:
         if status not in (200, 404):
             raise SearchUnavailable(f"The workspace in the search domain did not delete a record ({status}).")
 
-    def bulk(self, lines):
-        """Send NDJSON bulk lines to the workspace index; [(status, error)] per item."""
-        result = self.call("bulk", body=lines)
+    def bulk(self, lines, refresh=False):
+        """Send NDJSON bulk lines to the workspace index ([(status, error)] per item); searchable at once with refresh."""
+        result = self.call("bulk", body=lines, refresh="true" if refresh else "false")
         return [(item["status"], item.get("error")) for item in (next(iter(i.values())) for i in result["items"])]
 
     def search(self, body):

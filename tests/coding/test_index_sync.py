@@ -1,7 +1,9 @@
 """Search mode: the index learns codes as partial updates that survive outages, reindexing and erasure."""
+import re
+
 import es_client
-from collector import coding, create_app, journal
-from collector.coding import index_sync
+from collector import create_app, journal
+from collector.coding import index_sync, stores
 from collector.shipping import outbox
 from models import index_body
 from tests.helpers import drain, log_in, store
@@ -31,17 +33,29 @@ def test_a_coding_reaches_the_index_at_once_and_survives_a_reindex(search_app, s
     assert [h["id"] for h in hits] == [ids[0]]
 
 
-def test_a_coding_during_an_outage_waits_in_the_journal_and_is_sent_once(search_app, search_analyst, domain):
+def test_a_coding_the_index_cannot_take_yet_waits_in_the_journal_and_is_sent_once(search_app, search_analyst,
+                                                                                  domain):
+    doc_id = store(search_app, "an answer", state="pending")
+    drain(search_app)
+    search_analyst.post("/analyst/api/codes", json={"name": "Later"})
+    domain.switches.refused.append(("POST", re.compile(f"^/{domain.alias}/_bulk"), 429))  # the answers, not the workspace
+    assert code(search_analyst, doc_id, "Later") == {"codes": ["Later"]}  # the workspace has it: acknowledged
+    assert waiting(search_app) == 1 and "codes" not in domain.docs()[doc_id]
+    domain.switches.refused.clear()
+    drain(search_app)
+    assert domain.docs()[doc_id]["codes"] == ["Later"] and waiting(search_app) == 0
+    assert drain(search_app).shipped == 0 and waiting(search_app) == 0
+
+
+def test_a_coding_while_the_domain_is_down_is_refused_whole_and_kept_nowhere(search_app, search_analyst, domain):
     doc_id = store(search_app, "an answer", state="pending")
     drain(search_app)
     search_analyst.post("/analyst/api/codes", json={"name": "Later"})
     domain.switches.mode = "down"
-    assert code(search_analyst, doc_id, "Later") == {"codes": ["Later"]}  # the journal has it: acknowledged
-    assert waiting(search_app) == 1 and "codes" not in domain.docs()[doc_id]
+    assert "did not answer" in code(search_analyst, doc_id, "Later", status=503)["error"]
     domain.switches.mode = "up"
-    drain(search_app)
-    assert domain.docs()[doc_id]["codes"] == ["Later"] and waiting(search_app) == 0
-    assert drain(search_app).shipped == 0 and waiting(search_app) == 0
+    assert search_analyst.get(f"/analyst/api/responses/{doc_id}/codes").json == {"codings": []}
+    assert waiting(search_app) == 0 and drain(search_app).shipped == 0 and "codes" not in domain.docs()[doc_id]
 
 
 def test_a_pending_answer_ships_with_the_codes_it_was_given(search_app, search_analyst, domain):
@@ -91,7 +105,7 @@ def test_a_pusher_that_read_older_codes_never_overwrites_newer_ones(search_app, 
         search_analyst.post("/analyst/api/codes", json={"name": name})
     with search_app.app_context():  # "First" is queued; a shipper's push reads it, and is slow to send
         db = journal.get_db()
-        coding.change_codes(db, doc_id, ["First"], [], "ada")
+        stores.current().change_codes(doc_id, ["First"], [], "ada")
         original, held = es_client.send_bulk, []
 
         def slow_send(client, alias, body):

@@ -6,6 +6,8 @@ import sqlite3
 import pytest
 
 from collector import create_app
+from collector.coding import stores
+from collector.workspace import versioned
 from tests.helpers import drain, log_in, onboarding_answer, write_surveys
 
 
@@ -31,14 +33,27 @@ def test_a_saved_search_too_large_or_malformed_is_refused_when_saved(analyst_app
     assert response.status_code == 400 and message in response.json["error"]
 
 
+def plant_unchecked_saved_search(app, name, params):
+    """A saved search as an older release, before today's checks, may have stored it."""
+    if not app.config["SEARCH_URL"]:
+        with sqlite3.connect(app.config["JOURNAL_PATH"]) as db:
+            db.execute("INSERT INTO saved_searches (name, params, code_id, created_by, created_at) VALUES "
+                       "(?, ?, (SELECT id FROM codes), 'ada', '2026-01-01')", (name, json.dumps(params)))
+        return
+    with app.app_context():
+        store = stores.current()
+        row = {"name": name, "params": json.dumps(params), "code": store.find_code("night")["id"], "created_by": "ada",
+               "created_at": "2026-01-01", "disabled": None, "since": "2026-01-01T00:00:00+00:00"}
+        store._change_searches(lambda key, old: old)  # the record exists
+        versioned.change_one(store.records, "saved-searches",
+                             lambda shelf: shelf["data"]["searches"].update(old=row) or shelf)
+
+
 def test_a_failing_saved_search_stops_alone_and_says_why(analyst_app):
     app, client = analyst_app
     good = client.post("/analyst/api/saved", json={"name": "night shifts", "params": {"q": "night"}, "code": "night"})
     assert good.status_code == 201
-    with sqlite3.connect(app.config["JOURNAL_PATH"]) as db:  # saved by an older release, before today's checks
-        db.execute("INSERT INTO saved_searches (name, params, code_id, created_by, created_at) VALUES "
-                   "('broken', ?, (SELECT id FROM codes), 'ada', '2026-01-01')",
-                   (json.dumps([["f.satisfaction", "55555555555555555555"]]),))
+    plant_unchecked_saved_search(app, "broken", [["f.satisfaction", "55555555555555555555"]])
     assert app.test_client().post("/s/onboarding", data=onboarding_answer(
         experience="The night shift was hard.")).status_code == 303
     if app.config["SEARCH_URL"]:

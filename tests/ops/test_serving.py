@@ -23,7 +23,7 @@ def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_co
     port = free_port()
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "s" * 32, "PORT": str(port),
            "DATA_DIR": search_config["DATA_DIR"], **search_env(search_config), "SHIP_POLL_SECONDS": "3600",
-           "GRACEFUL_TIMEOUT": "15",
+           "GRACEFUL_TIMEOUT": "15", "AUTOCODE_SECONDS": "3600",
            # One worker: once /healthz answers, its shipper is idle for an hour, so only the
            # SIGTERM drain can ship the rows stored below.
            "WEB_CONCURRENCY": "1"}

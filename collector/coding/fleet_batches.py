@@ -1,0 +1,83 @@
+"""Search mode: bulk codings as workspace records, `batch:<id>`, undoable from any instance, exactly.
+
+Each coding a batch made names the batch in its answer's record, so undoing it finds exactly
+those codings (a search on `batches`), whichever instance applied it and even if that instance
+stopped half-way. The batch record is changed by a versioned write, so two instances undoing it
+at once cannot both succeed.
+"""
+import json
+import uuid
+
+from collector.coding import now
+from collector.coding.fleet_codings import entry
+from collector.coding.saved import redacted
+from collector.journal import audit, get_db
+from collector.web.error_pages import UserError
+from collector.workspace.versioned import change_one
+
+
+def _batch_id(key):
+    return f"batch:{key}"
+
+
+class FleetBatches:
+    """Bulk codings (mixed into FleetCoding, which provides records, codings and the codebook)."""
+
+    def apply(self, code, response_ids, actor, params):
+        """Give many answers a code in one step, as one undoable batch; returns (batch id, answers newly coded)."""
+        key = uuid.uuid4().hex
+        record = {"kind": "batch", "at": now(), "actor": actor, "codes": [code["id"]],
+                  "data": {"params": json.dumps(params), "applied": 0, "undone_at": None, "undone_by": None}}
+        self.records.put(_batch_id(key), record, op_type="create", refresh="true")  # undoable from here on
+
+        def give(entries, removed):
+            if code["id"] in entries:
+                return False
+            entries[code["id"]] = entry(actor, batch=key)
+            removed.discard(code["id"])
+            return True
+        applied = len(self.change_answers(response_ids, give))
+        self.records.update(_batch_id(key), {"data": dict(record["data"], applied=applied)})
+        audit.log_action(get_db(), actor, "code.apply", applied, f"code:{code['name']}")
+        return key, applied
+
+    def undo(self, batch_id, actor):
+        """Take a bulk application back: the answers it coded lose the code again; returns how many."""
+        def mark(source):
+            if source is None or source.get("kind") != "batch" or source["data"]["undone_at"]:
+                raise UserError("That bulk coding does not exist or was undone already.", 404)
+            source["data"].update(undone_at=now(), undone_by=actor)
+            return source
+        change_one(self.records, _batch_id(batch_id), mark)
+
+        def take_back(entries, removed):
+            mine = [code_id for code_id, e in entries.items() if e["batch"] == batch_id]
+            for code_id in mine:
+                del entries[code_id]
+                removed.add(code_id)
+            return bool(mine)
+        count = len(self.change_answers(list(self.answers_with("batches", batch_id)), take_back))
+        audit.log_action(get_db(), actor, "code.undo", count, f"batch:{batch_id}")
+        return count
+
+    def latest_batches(self, limit=10):
+        """The latest bulk codings, newest first, with their code's name (None once deleted)."""
+        body = {"query": {"term": {"kind": "batch"}}, "sort": [{"at": "desc"}], "size": limit}
+        names = self.code_names()
+        return [{"id": hit["_id"].split(":", 1)[1], "name": names.get(hit["_source"]["codes"][0]),
+                 "by": hit["_source"]["actor"], "at": hit["_source"]["at"], **hit["_source"]["data"]}
+                for hit in self.records.search(body)["hits"]["hits"]]
+
+    def redact_batches(self, email):
+        """After an erasure by email: no bulk batch's recorded search keeps the address."""
+        body = {"query": {"term": {"kind": "batch"}}, "size": 10000, "_source": ["data.params"]}
+        for hit in self.records.search(body)["hits"]["hits"]:
+            if redacted(hit["_source"]["data"]["params"], email) is not None:
+                change_one(self.records, hit["_id"], lambda source: _redacted_batch(source, email))
+
+
+def _redacted_batch(source, email):
+    changed = redacted(source["data"]["params"], email)
+    if changed is not None:
+        source["data"]["params"] = changed
+    return source

@@ -1,0 +1,106 @@
+"""Search mode: the codebook as one workspace record, `codebook`, read in real time by every instance.
+
+A codebook is small (tens or hundreds of codes), so it is one document changed by versioned
+writes: a code made, renamed or deleted on one instance is what the next read on any instance
+sees, and two analysts naming two codes alike at once cannot both succeed. Codings refer to codes
+by id, so a rename changes the codebook alone (and the index learns the new name on each answer).
+"""
+import uuid
+
+from collector.coding import DESCRIPTION_MAX, checked_name, index_sync, now
+from collector.journal import audit, get_db
+from collector.search.model import fold
+from collector.web.error_pages import UserError
+from collector.workspace.versioned import change_one
+
+CODEBOOK = "codebook"
+
+
+def _book(source):
+    return source or {"kind": "codebook", "data": {"codes": {}}}
+
+
+def _clash(codes, name, code_id=None):
+    if any(fold(other["name"]) == fold(name) and other_id != code_id for other_id, other in codes.items()):
+        raise UserError(f"A code called '{name}' exists already.", 409)
+
+
+class FleetCodebook:
+    """The codebook (mixed into FleetCoding, which provides records, codings and saved searches)."""
+
+    def codes(self):
+        """{code id: {name, description, created_by, created_at}}, as of now."""
+        return _book(self.records.get(CODEBOOK))["data"]["codes"]
+
+    def code_names(self):
+        """{code id: name}."""
+        return {code_id: code["name"] for code_id, code in self.codes().items()}
+
+    def codebook(self):
+        """Every code with how many answers carry it, by name."""
+        codes = self.codes()
+        counts = self.code_counts(list(codes)) if codes else {}
+        rows = [{"id": code_id, **code, "answers": counts.get(code_id, 0)} for code_id, code in codes.items()]
+        return sorted(rows, key=lambda row: row["name"])
+
+    def known_names(self):
+        """{folded name: name} of every code, for checking code= filters."""
+        return {fold(code["name"]): code["name"] for code in self.codes().values()}
+
+    def find_code(self, name):
+        """The code with this name (any case, any Unicode normal form), or None."""
+        wanted = fold(" ".join(str(name).split()))
+        return next(({"id": i, **code} for i, code in self.codes().items() if fold(code["name"]) == wanted), None)
+
+    def code_by_id(self, code_id):
+        """One code by its id, or None."""
+        code = self.codes().get(str(code_id))
+        return code and {"id": str(code_id), **code}
+
+    def create_code(self, name, description, actor):
+        """Add a code to the codebook; 409 when the name exists in any case."""
+        name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
+        code_id, code = uuid.uuid4().hex, {"name": name, "description": description, "created_by": actor,
+                                           "created_at": now()}
+
+        def add(source):
+            book = _book(source)
+            _clash(book["data"]["codes"], name)
+            book["data"]["codes"][code_id] = code
+            return book
+        change_one(self.records, CODEBOOK, add)
+        audit.log_action(get_db(), actor, "code.create", 0, f"code:{name}")
+        return {"id": code_id, **code}
+
+    def edit_code(self, code, name, description, actor):
+        """Rename and/or describe a code; answers keep it (the index learns the new name)."""
+        name = checked_name(name)
+        description = code["description"] if description is None else str(description).strip()[:DESCRIPTION_MAX]
+
+        def edit(source):
+            book = _book(source)
+            if code["id"] not in book["data"]["codes"]:
+                raise UserError("That code was deleted a moment ago.", 404)
+            _clash(book["data"]["codes"], name, code["id"])
+            book["data"]["codes"][code["id"]].update(name=name, description=description)
+            return book
+        change_one(self.records, CODEBOOK, edit)
+        if name != code["name"]:
+            self.rename_in_saved_searches(code["name"], name)
+            index_sync.queue_ids(get_db(), list(self.answers_with("codes", code["id"])))
+        audit.log_action(get_db(), actor, "code.edit", 0, f"code:{code['name']}->{name}")
+        return self.code_by_id(code["id"])
+
+    def delete_code(self, code, actor):
+        """Remove a code from the codebook and from every answer; returns how many answers had it."""
+        def remove(source):
+            book = _book(source)
+            if not book["data"]["codes"].pop(code["id"], None):
+                raise UserError("That code was deleted a moment ago.", 404)
+            return book
+        change_one(self.records, CODEBOOK, remove)  # from here on no instance shows or gives it
+        self.stop_auto_coding_with(code["id"])
+        had = self.change_answers(list(self.answers_with("codes", code["id"])),
+                                  lambda entries, removed: entries.pop(code["id"], None) is not None)
+        audit.log_action(get_db(), actor, "code.delete", len(had), f"code:{code['name']}")
+        return len(had)

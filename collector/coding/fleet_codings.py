@@ -1,0 +1,114 @@
+"""Search mode: each answer's codings as one workspace record, `codings:<answer id>`, shared by the fleet.
+
+The record holds the answer's codes by id (so renaming a code touches no answer), who gave each,
+when, automatically or by which bulk batch, and the codes an analyst took off (which automatic
+coding never gives back). Every change is a versioned write (workspace.versioned): two analysts
+coding one answer at once both keep their codes.
+"""
+import es_client
+from collector.coding import index_sync, now
+from collector.journal import audit, get_db
+from collector.search.model import SearchUnavailable
+from collector.workspace.versioned import change_many
+
+PAGE = 1000
+
+
+def record_id(answer_id):
+    """The workspace id of an answer's codings."""
+    return f"codings:{answer_id}"
+
+
+def entry(actor, auto=False, batch=None):
+    """One code's coding on an answer: by whom, when, and how."""
+    return {"by": actor, "at": now(), "auto": auto, "batch": batch}
+
+
+def settled(source, answer_id):
+    """A codings record (made if missing) with its searchable fields matching its entries."""
+    record = source or {"kind": "codings", "answer": answer_id, "removed": [], "data": {"entries": {}}}
+    entries = record["data"]["entries"]
+    record["codes"] = sorted(entries)
+    record["batches"] = sorted({e["batch"] for e in entries.values() if e["batch"]})
+    record["removed"] = sorted(set(record["removed"]) - set(entries))
+    return record
+
+
+class FleetCodings:
+    """Codings of answers (mixed into FleetCoding, which provides records and the codebook)."""
+
+    def change_answers(self, answer_ids, change):
+        """Apply change(entries, removed set) -> bool (changed) to answers' codings; [answer ids changed]."""
+        def apply(key, source):
+            record = settled(source, key.split(":", 1)[1])
+            removed = set(record["removed"])
+            if not change(record["data"]["entries"], removed) or not (source or record["data"]["entries"] or removed):
+                return None  # no change, or nothing worth a new record
+            record["removed"] = sorted(removed)
+            return settled(record, record["answer"])
+        _, changed = change_many(self.records, [record_id(i) for i in answer_ids], apply)
+        answers = [key.split(":", 1)[1] for key in changed]
+        index_sync.queue_ids(get_db(), answers)
+        return answers
+
+    def change_codes(self, response_id, add, remove, actor):
+        """Add and remove codes (by name) on one answer; returns its codes afterwards."""
+        adding = [self.code_named(n)["id"] for n in add]
+        removing = [self.code_named(n)["id"] for n in remove]
+
+        def change(entries, removed):
+            for code_id in adding:
+                entries.setdefault(code_id, entry(actor))
+            for code_id in removing:
+                if entries.pop(code_id, None):
+                    removed.add(code_id)
+            removed.difference_update(adding)
+            return True
+        self.change_answers([response_id], change)
+        audit.log_action(get_db(), actor, "code.answer", len(adding) + len(removing), "id")
+        return self.codes_for([response_id]).get(response_id, [])
+
+    def forget(self, answer_ids):
+        """Erased answers: their codings go too (bulk deletes: the role has no DELETE verb)."""
+        answer_ids = list(answer_ids)
+        for start in range(0, len(answer_ids), 500):
+            lines = b"".join(es_client.delete_line(record_id(i)) for i in answer_ids[start:start + 500])
+            if any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
+                raise SearchUnavailable("The workspace in the search domain kept some erased answers' codings.")
+
+    def codes_for(self, response_ids):
+        """{answer id: [code names, sorted]} for the answers that have any."""
+        names, found, ids = self.code_names(), {}, list(response_ids)
+        for start in range(0, len(ids), 500):
+            records = self.records.existing([record_id(i) for i in ids[start:start + 500]])
+            for record in records.values():
+                if codes := sorted(names[c] for c in record["codes"] if c in names):
+                    found[record["answer"]] = codes
+        return found
+
+    def codings_of(self, response_id):
+        """One answer's codes with who gave each, when, and whether automatically."""
+        names, record = self.code_names(), self.records.get(record_id(response_id))
+        entries = record["data"]["entries"] if record else {}
+        rows = [{"name": names[c], "by": e["by"], "at": e["at"], "auto": e["auto"]}
+                for c, e in entries.items() if c in names]
+        return sorted(rows, key=lambda row: row["name"])
+
+    def answers_with(self, field, value):
+        """Every answer id whose codings record has value in field (codes, removed, batches)."""
+        body, after = {"query": {"bool": {"filter": [{"term": {"kind": "codings"}}, {"term": {field: value}}]}},
+                       "sort": [{"answer": "asc"}], "size": PAGE, "_source": False}, None
+        while True:
+            hits = self.records.search(dict(body, search_after=[after]) if after else body)["hits"]["hits"]
+            yield from (hit["sort"][0] for hit in hits)
+            if len(hits) < PAGE:
+                return
+            after = hits[-1]["sort"][0]
+
+    def code_counts(self, code_ids):
+        """{code id: answers carrying it}."""
+        body = {"size": 0, "query": {"term": {"kind": "codings"}},
+                "aggs": {"codes": {"terms": {"field": "codes", "size": max(1, len(code_ids))}}}}
+        buckets = self.records.search(body)["aggregations"]["codes"]["buckets"]
+        return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+

@@ -1,0 +1,108 @@
+"""The coding store: the codebook, codings, bulk batches and saved searches, in one of two homes.
+
+Embedded mode keeps them in the journal's tables (`JournalCoding`, over the SQL in coding/,
+bulk.py and saved.py). Search mode keeps them in the domain's workspace index (`FleetCoding`),
+so every instance of a fleet shares one codebook and outlives none of it. Both answer the same
+calls, and tests/coding runs the same tests against both.
+"""
+import logging
+import time
+
+from flask import current_app
+
+from collector import coding, journal, workspace
+from collector.coding import bulk, saved
+from collector.coding.fleet_batches import FleetBatches
+from collector.coding.fleet_codebook import FleetCodebook
+from collector.coding.fleet_codings import FleetCodings
+from collector.coding.fleet_saved import FleetSaved
+from collector.journal import mode
+from collector.search.model import SearchUnavailable
+from collector.search.params import vocabulary
+from collector.web.error_pages import UserError
+
+log = logging.getLogger("coding")
+
+
+def _db():
+    return journal.get_db()
+
+
+def _forward(module, name):
+    """A method calling module.name with this request's journal first (and its docstring)."""
+    function = getattr(module, name)
+
+    def call(self, *args):
+        return function(_db(), *args)
+    call.__doc__ = function.__doc__
+    return call
+
+
+class JournalCoding:
+    """The coding store over this instance's journal."""
+
+    locals().update({name: _forward(coding, name) for name in (
+        "codebook", "known_names", "find_code", "code_named", "code_by_id", "create_code", "edit_code",
+        "delete_code", "change_codes", "codes_for", "codings_of")})
+    locals().update({name: _forward(saved, name) for name in ("listing", "find", "save", "delete", "catch_up")})
+    apply, undo, latest_batches = _forward(bulk, "apply"), _forward(bulk, "undo"), _forward(bulk, "latest")
+    sweep = _forward(saved, "catch_up")  # the journal's own answers, each looked at once
+
+    def forget(self, answer_ids):
+        """Erased answers: the journal's erasure took their codings already."""
+
+    def redact_email(self, email):
+        """After an erasure by email: no saved search or bulk batch keeps the address."""
+        saved.redact_email(_db(), email)
+        bulk.redact_email(_db(), email)
+
+
+class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved):
+    """The coding store over the domain's workspace records, shared by every instance."""
+
+    def __init__(self, app):
+        self.records, self.every = workspace.of(app).records, app.config["AUTOCODE_SECONDS"]
+        self.swept = time.monotonic()  # a new instance sweeps after AUTOCODE_SECONDS, not in its first pass
+
+    def code_named(self, name):
+        """The code with this name, or UserError 404."""
+        code = self.find_code(name)
+        if code is None:
+            raise UserError(f"There is no code called '{str(name)[:coding.NAME_MAX]}'.", 404)
+        return code
+
+    def redact_email(self, email):
+        """After an erasure by email: no saved search or bulk batch keeps the address."""
+        self.redact_saved(email)
+        self.redact_batches(email)
+
+    def sweep(self, db=None):
+        """Automatic coding, at most every AUTOCODE_SECONDS in this process (a shipper step, and analyst pages);
+        how many codings it made. With the domain down it waits for the next sweep."""
+        if time.monotonic() - self.swept < self.every:
+            return 0
+        self.swept = time.monotonic()
+        try:
+            return self.catch_up()
+        except SearchUnavailable as exc:
+            log.warning("automatic coding waits: %s", exc)
+            return 0
+
+
+def init_app(app):
+    """Choose the app's coding store by its mode; a query's code= may name the codebook's codes."""
+    store = FleetCoding(app) if mode.of(app).ships else JournalCoding()
+    app.extensions["coding"] = store
+    if mode.of(app).ships:
+        app.extensions.setdefault("ship_steps", []).append(store.sweep)
+    vocabulary(app, codes=lambda: current().known_names())
+
+
+def current():
+    """The current app's coding store."""
+    return current_app.extensions["coding"]
+
+
+def of(app):
+    """An app's coding store (outside a request or app context)."""
+    return app.extensions["coding"]
