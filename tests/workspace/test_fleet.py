@@ -83,3 +83,45 @@ def test_a_cap_holds_exactly_across_the_fleet_under_load(fleet, domain):
         codes = list(pool.map(respondent, range(3 * CAP)))
     assert (codes.count(303), codes.count(410)) == (CAP, 2 * CAP)
     assert wait_until(lambda: len(domain.docs_or_empty()) == CAP, timeout=10)
+
+
+def answer_on(url, text):
+    """A respondent's answer to the exit survey on one instance; the HTTP status."""
+    browser = requests.Session()
+    csrf = token(browser, f"{url}/s/exit")
+    return browser.post(f"{url}/s/exit", data={"reason": text, "csrf_token": csrf}, allow_redirects=False).status_code
+
+
+def json_call(browser, method, url, **kwargs):
+    """A JSON API call with the page's CSRF token; the JSON answer (checked for success)."""
+    headers = {"X-CSRFToken": token(browser, url.split("/analyst/")[0] + "/analyst/")}
+    response = browser.request(method, url, headers=headers, **kwargs)
+    assert response.status_code < 300, response.text
+    return response.json()
+
+
+@pytest.mark.slow
+def test_the_codebook_codings_saved_searches_and_undo_outlive_the_instance_that_made_them(fleet):
+    a, b = fleet["a"], fleet["b"]
+    on_a, api_a, api_b = logged_in(a["url"]), a["url"] + "/analyst/api", b["url"] + "/analyst/api"
+    json_call(on_a, "POST", api_a + "/codes", json={"name": "Nights"})
+    json_call(on_a, "POST", api_a + "/saved", json={"name": "nights", "params": {"q": "night"}, "code": "Nights"})
+    texts = ["night shift again", "the night rota", "a night without sleep", "a sunny morning", "lunch was fine"]
+    assert [answer_on((b if n % 2 else a)["url"], text) for n, text in enumerate(texts)] == [303] * 5
+    night = lambda browser, api: browser.get(api + "/search", params={"code": "Nights"}).json()["total"]  # noqa: E731
+    assert wait_until(lambda: night(on_a, api_a) == 3, timeout=15)  # b's answers too, whoever sweeps
+    json_call(on_a, "POST", api_a + "/codes", json={"name": "Rota"})
+    batch = json_call(on_a, "POST", api_a + "/codes/Rota/apply", params={"q": "night"})["batch"]
+    a["process"].terminate()
+    assert a["process"].wait(timeout=30) == 0
+    shutil.rmtree(a["data"])  # the instance is replaced, its disk with it
+    on_b = logged_in(b["url"])
+    codebook = {code["name"]: code["answers"] for code in on_b.get(api_b + "/codes").json()["codes"]}
+    assert codebook == {"Nights": 3, "Rota": 3}
+    assert [s["name"] for s in on_b.get(api_b + "/saved").json()["saved"]] == ["nights"]
+    actions = {entry["action"] for entry in on_b.get(api_b + "/audit").json()["entries"]}
+    assert {"code.create", "saved.create", "code.auto", "code.apply"} <= actions
+    assert json_call(on_b, "POST", f"{api_b}/batches/{batch}/undo") == {"removed": 3}
+    assert on_b.get(api_b + "/search", params={"code": "Rota"}).json()["total"] == 0
+    assert answer_on(b["url"], "one more night shift") == 303  # B alone still codes by the saved search
+    assert wait_until(lambda: night(on_b, api_b) == 4, timeout=15)

@@ -2,20 +2,10 @@
 (embedded) and the domain's workspace index (search mode, two instances on one real node)."""
 import time
 
-import pytest
 from werkzeug.security import generate_password_hash
 
 from collector import create_app, workspace
 from tests.helpers import drain, log_in, settle, wait_until
-
-
-@pytest.fixture
-def instances(engine_config, tmp_path, clock):
-    """Two instances: in search mode each with its own disk; embedded, two workers of one journal."""
-    engine_config.update(SESSION_CHECK_SECONDS=0.3)
-    embedded = not engine_config["SEARCH_URL"]
-    other = engine_config["DATA_DIR"] if embedded else str(tmp_path / "b")
-    return create_app(engine_config), create_app(dict(engine_config, DATA_DIR=other))
 
 
 def holding(app, client):
