@@ -30,7 +30,7 @@ class FleetBatches:
                   "data": {"params": json.dumps(params), "applied": 0, "undone_at": None, "undone_by": None}}
         self.records.put(_batch_id(key), record, op_type="create", refresh="true")  # undoable from here on
 
-        def give(entries, removed):
+        def give(entries, removed, _answer):
             if code["id"] in entries:
                 return False
             entries[code["id"]] = entry(actor, batch=key)
@@ -50,7 +50,7 @@ class FleetBatches:
             return source
         change_one(self.records, _batch_id(batch_id), mark)
 
-        def take_back(entries, removed):
+        def take_back(entries, removed, _answer):
             mine = [code_id for code_id, e in entries.items() if e["batch"] == batch_id]
             for code_id in mine:
                 del entries[code_id]
@@ -64,7 +64,7 @@ class FleetBatches:
         """The latest bulk codings, newest first, with their code's name (None once deleted)."""
         body = {"query": {"term": {"kind": "batch"}}, "sort": [{"at": "desc"}], "size": limit}
         names = self.code_names()
-        return [{"id": hit["_id"].split(":", 1)[1], "name": names.get(hit["_source"]["codes"][0]),
+        return [{"id": hit["_id"].split(":", 1)[1], "name": names.get((hit["_source"]["codes"] or [None])[0]),
                  "by": hit["_source"]["actor"], "at": hit["_source"]["at"], **hit["_source"]["data"]}
                 for hit in self.records.search(body)["hits"]["hits"]]
 

@@ -16,7 +16,8 @@ from collector.workspace.versioned import change_one
 CODEBOOK = "codebook"
 
 
-def _book(source):
+def book_of(source):
+    """The codebook record (an empty one if there is none yet)."""
     return source or {"kind": "codebook", "data": {"codes": {}}}
 
 
@@ -30,7 +31,7 @@ class FleetCodebook:
 
     def codes(self):
         """{code id: {name, description, created_by, created_at}}, as of now."""
-        return _book(self.records.get(CODEBOOK))["data"]["codes"]
+        return book_of(self.records.get(CODEBOOK))["data"]["codes"]
 
     def code_names(self):
         """{code id: name}."""
@@ -64,7 +65,7 @@ class FleetCodebook:
                                            "created_at": now()}
 
         def add(source):
-            book = _book(source)
+            book = book_of(source)
             _clash(book["data"]["codes"], name)
             book["data"]["codes"][code_id] = code
             return book
@@ -78,7 +79,7 @@ class FleetCodebook:
         description = code["description"] if description is None else str(description).strip()[:DESCRIPTION_MAX]
 
         def edit(source):
-            book = _book(source)
+            book = book_of(source)
             if code["id"] not in book["data"]["codes"]:
                 raise UserError("That code was deleted a moment ago.", 404)
             _clash(book["data"]["codes"], name, code["id"])
@@ -94,13 +95,13 @@ class FleetCodebook:
     def delete_code(self, code, actor):
         """Remove a code from the codebook and from every answer; returns how many answers had it."""
         def remove(source):
-            book = _book(source)
+            book = book_of(source)
             if not book["data"]["codes"].pop(code["id"], None):
                 raise UserError("That code was deleted a moment ago.", 404)
             return book
         change_one(self.records, CODEBOOK, remove)  # from here on no instance shows or gives it
         self.stop_auto_coding_with(code["id"])
         had = self.change_answers(list(self.answers_with("codes", code["id"])),
-                                  lambda entries, removed: entries.pop(code["id"], None) is not None)
+                                  lambda entries, removed, _: entries.pop(code["id"], None) is not None)
         audit.log_action(get_db(), actor, "code.delete", len(had), f"code:{code['name']}")
         return len(had)

@@ -38,11 +38,12 @@ class FleetCodings:
     """Codings of answers (mixed into FleetCoding, which provides records and the codebook)."""
 
     def change_answers(self, answer_ids, change):
-        """Apply change(entries, removed set) -> bool (changed) to answers' codings; [answer ids changed]."""
+        """Apply change(entries, removed set, answer id) -> bool (changed) to answers' codings; [answer ids changed]."""
         def apply(key, source):
             record = settled(source, key.split(":", 1)[1])
             removed = set(record["removed"])
-            if not change(record["data"]["entries"], removed) or not (source or record["data"]["entries"] or removed):
+            changed = change(record["data"]["entries"], removed, record["answer"])
+            if not changed or not (source or record["data"]["entries"] or removed):
                 return None  # no change, or nothing worth a new record
             record["removed"] = sorted(removed)
             return settled(record, record["answer"])
@@ -56,7 +57,7 @@ class FleetCodings:
         adding = [self.code_named(n)["id"] for n in add]
         removing = [self.code_named(n)["id"] for n in remove]
 
-        def change(entries, removed):
+        def change(entries, removed, _answer):
             for code_id in adding:
                 entries.setdefault(code_id, entry(actor))
             for code_id in removing:

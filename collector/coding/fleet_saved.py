@@ -26,7 +26,8 @@ log = logging.getLogger("coding")
 SAVED, SWEEP_SIZE = "saved-searches", 500
 
 
-def _shelf(source):
+def shelf_of(source):
+    """The saved searches record (an empty one if there is none yet)."""
     return source or {"kind": "saved", "data": {"searches": {}}}
 
 
@@ -34,7 +35,7 @@ class FleetSaved:
     """Saved searches (mixed into FleetCoding, which provides records, codings and the codebook)."""
 
     def _searches(self):
-        return _shelf(self.records.get(SAVED))["data"]["searches"]
+        return shelf_of(self.records.get(SAVED))["data"]["searches"]
 
     def listing(self):
         """Every saved search with the name of its code (or None), by name."""
@@ -64,7 +65,7 @@ class FleetSaved:
                "created_at": now(), "disabled": None, "since": datetime.now(timezone.utc).isoformat()}
 
         def add(source):
-            shelf = _shelf(source)
+            shelf = shelf_of(source)
             if any(fold(other["name"]) == fold(name) for other in shelf["data"]["searches"].values()):
                 raise UserError(f"A saved search called '{name}' exists already.", 409)
             shelf["data"]["searches"][key] = row
@@ -82,7 +83,7 @@ class FleetSaved:
     def _change_searches(self, change):
         """Replace every saved search by change(id, row) (None drops it), in one versioned write."""
         def apply(source):
-            shelf = _shelf(source)
+            shelf = shelf_of(source)
             searches = {key: change(key, dict(row)) for key, row in shelf["data"]["searches"].items()}
             shelf["data"]["searches"] = {key: row for key, row in searches.items() if row is not None}
             return shelf
@@ -136,7 +137,7 @@ class FleetSaved:
             raise SearchUnavailable(str(exc)) from exc
         ids = [hit["_id"] for hit in raw["hits"]["hits"]] if raw else []
 
-        def give(entries, removed):
+        def give(entries, removed, _answer):
             if saved["code_id"] in entries or saved["code_id"] in removed:
                 return False
             entries[saved["code_id"]] = entry(f"saved search: {saved['name']}", auto=True)

@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from collector import journal, workspace
+from collector.coding import fleet_migrate, stores
 from collector.journal import audit, mode, wipe
 from collector.search.model import SearchUnavailable
 
@@ -12,13 +13,14 @@ CHUNK = 500
 
 @click.group("workspace")
 def group():
-    """The analysts' shared state (sessions, erasures, caps, the audit log)."""
+    """The analysts' shared state (sessions, erasures, caps, the audit log, the codebook and codings)."""
 
 
 @group.command("migrate")
 @with_appcontext
 def migrate():
-    """Copy this journal's audit log and erasure tombstones into the domain; safe to repeat, from every instance."""
+    """Copy this journal's codebook, codings, bulk batches, saved searches, audit log and erasure tombstones into
+    the domain; safe to repeat, from every instance."""
     if mode.current().embedded:
         raise click.ClickException("In embedded mode the workspace is this journal: there is nothing to move. "
                                    "Set SEARCH_URL to the domain first.")
@@ -28,10 +30,12 @@ def migrate():
         for start in range(0, len(erased), CHUNK):
             store.tombstone(erased[start:start + CHUNK])
         sent = _ship_audit(db, store)
+        coding = fleet_migrate.migrate(db, stores.current())
     except SearchUnavailable as exc:
         raise click.ClickException(f"{exc} Nothing is lost: run it again once the domain answers.") from None
     click.echo(f"Erasures: {len(erased)} recorded for the fleet. Audit entries: {sent} sent "
                f"({current_app.config['SEARCH_INDEX']}-workspace).")
+    click.echo("Coding, merged by name: " + ", ".join(f"{count} {what}" for what, count in coding.items()) + ".")
 
 
 def _ship_audit(db, store):

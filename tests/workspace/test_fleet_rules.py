@@ -2,7 +2,8 @@
 two instances (two data dirs) on one real OpenSearch node."""
 import pytest
 
-from collector import create_app, journal, workspace
+from collector import coding, create_app, journal, workspace
+from collector.coding import bulk, saved, stores
 from collector.journal import audit
 from models import receipt_for
 from tests.helpers import SURVEYS_YAML, drain, log_in, settle, store, write_surveys
@@ -84,3 +85,44 @@ def test_workspace_migrate_moves_an_instances_erasures_and_audit_log_and_can_run
 def test_workspace_migrate_in_embedded_mode_says_there_is_nothing_to_move(runner):
     result = runner.invoke(args=["workspace", "migrate"])
     assert result.exit_code == 1 and "nothing to move" in result.output
+
+
+def legacy_coding(app, answers):
+    """Coding as a release before the fleet's workspace kept it: in this instance's journal only.
+    answers: {answer id: [code names]}, with '-' before a name the analyst gave and took off again."""
+    with app.app_context():
+        db = journal.get_db()
+        for name in sorted({name.lstrip("-") for names in answers.values() for name in names}):
+            if not coding.find_code(db, name):
+                coding.create_code(db, name, f"about {name}", "ada")
+        for answer_id, names in answers.items():
+            coding.change_codes(db, answer_id, [name.lstrip("-") for name in names], [], "ada")
+            coding.change_codes(db, answer_id, [], [name[1:] for name in names if name.startswith("-")], "ada")
+
+
+def test_workspace_migrate_merges_every_instances_codebook_codings_batches_and_saved_searches(
+        search_app, second, domain):
+    x, y, z = (store(search_app, f"night shift {n}", state="shipped") for n in range(3))
+    w = store(second, "night shift on B", state="shipped")
+    legacy_coding(search_app, {x: ["Nights"], y: ["-Nights"]})
+    legacy_coding(second, {w: ["nights", "Other"]})  # B's analysts named it alike, in their own case
+    with search_app.app_context():
+        db = journal.get_db()
+        rota = coding.create_code(db, "Rota", "", "ada")
+        bulk.apply(db, rota, [x, z], "ada", [["q", "night"]])
+        saved.save(db, "nights", [["q", "night"]], "Nights", "ada")
+    migrate = [(app, app.test_cli_runner().invoke(args=["workspace", "migrate"])) for app in (search_app, search_app,
+                                                                                            second)]
+    assert all(result.exit_code == 0 and "Coding, merged by name" in result.output for _, result in migrate)
+    with second.app_context():
+        store_b = stores.current()
+        assert {c["name"]: c["answers"] for c in store_b.codebook()} == {"Nights": 2, "Other": 1, "Rota": 2}
+        assert store_b.codes_for([x, y, z, w]) == {x: ["Nights", "Rota"], z: ["Rota"], w: ["Nights", "Other"]}
+        assert list(store_b.answers_with("removed", store_b.find_code("Nights")["id"])) == [y]  # stays off
+        (batch,) = store_b.latest_batches()
+        assert batch["applied"] == 2 and store_b.undo(batch["id"], "ada") == 2
+        assert [(s["name"], s["code"]) for s in store_b.listing()] == [("nights", "Nights")]
+    assert search_app.test_cli_runner().invoke(args=["workspace", "migrate"]).exit_code == 0  # once more, after
+    with second.app_context():
+        assert stores.current().codes_for([x, z]) == {x: ["Nights"]}  # the undo holds: Rota stays off
+        assert len(stores.current().latest_batches()) == 1
