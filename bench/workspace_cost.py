@@ -1,9 +1,10 @@
 """What the fleet workspace adds to an analyst request in search mode, on the real node.
 
-The same app and 2,000 shipped answers; p50/p95 of an analyst JSON page and of the coding action,
-with the session read from this instance's journal (how it was before the workspace), from the
-domain through the 2-second cache (the default), and from the domain on every request (no cache:
-the worst case). Run: python -m bench.workspace_cost
+The same app and 2,000 shipped answers; p50/p95 of an analyst JSON page, the codebook page and the
+coding action, with sessions and the codebook in this instance's journal (how it was before the
+workspace), in the domain with the session read through the 2-second cache (the default), and in
+the domain with the session read on every request (no cache: the worst case).
+Run: python -m bench.workspace_cost
 """
 import json
 import os
@@ -14,10 +15,12 @@ import time
 
 from bench import analyst, servers
 from collector import create_app, journal
+from collector.coding.stores import JournalCoding
 from collector.workspace.local import LocalWorkspace
 from tests.helpers import store
 
 REQUESTS = 300
+BEFORE = "journal: sessions and codebook (before)"
 
 
 def build_app(url, data_dir, check_seconds):
@@ -47,21 +50,22 @@ def percentiles(call):
 
 def measure(app, ids, variant):
     """p50/p95 of a search page's JSON and of coding one answer, for one way of checking sessions."""
-    if variant == "journal sessions (before)":
-        app.extensions["workspace"] = LocalWorkspace(app)
+    if variant == BEFORE:
+        app.extensions["workspace"], app.extensions["coding"] = LocalWorkspace(app), JournalCoding()
     client = app.test_client()
     client.post("/analyst/login", data={"name": "bench", "password": analyst.PASSWORD})
     client.post("/analyst/api/codes", json={"name": "bench"})
     pages = percentiles(lambda: client.get("/analyst/api/search?q=vpn"))
+    codebook = percentiles(lambda: client.get("/analyst/codes"))
     turn = iter(range(10**6))
     coding = percentiles(lambda: client.post(f"/analyst/api/responses/{ids[next(turn) % len(ids)]}/codes",
                                              json={"add": ["bench"]}))
-    return {"variant": variant, "search_page_ms": pages, "coding_action_ms": coding}
+    return {"variant": variant, "search_page_ms": pages, "codebook_page_ms": codebook, "coding_action_ms": coding}
 
 
 def main():
     """Print one JSON line per variant: (p50, p95) milliseconds."""
-    variants = [("journal sessions (before)", 2), ("domain sessions, 2 s cache", 2), ("domain sessions, no cache", 0)]
+    variants = [(BEFORE, 2), ("domain: sessions (2 s cache) and codebook", 2), ("domain, no session cache", 0)]
     with servers.domain() as (url, _node):
         os.environ.update(servers.search_env(url))  # the signing keys are read from the environment
         for round_ in (1, 2):  # the first round also warms the node up: compare within round 2

@@ -48,10 +48,10 @@ class FleetCodebook:
         """{folded name: name} of every code, for checking code= filters."""
         return {fold(code["name"]): code["name"] for code in self.codes().values()}
 
-    def find_code(self, name):
-        """The code with this name (any case, any Unicode normal form), or None."""
-        wanted = fold(" ".join(str(name).split()))
-        return next(({"id": i, **code} for i, code in self.codes().items() if fold(code["name"]) == wanted), None)
+    def find_code(self, name, codes=None):
+        """The code with this name (any case, any Unicode normal form), or None; in `codes` if given."""
+        wanted, codes = fold(" ".join(str(name).split())), self.codes() if codes is None else codes
+        return next(({"id": i, **code} for i, code in codes.items() if fold(code["name"]) == wanted), None)
 
     def code_by_id(self, code_id):
         """One code by its id, or None."""

@@ -37,8 +37,9 @@ def settled(source, answer_id):
 class FleetCodings:
     """Codings of answers (mixed into FleetCoding, which provides records and the codebook)."""
 
-    def change_answers(self, answer_ids, change):
-        """Apply change(entries, removed set, answer id) -> bool (changed) to answers' codings; [answer ids changed]."""
+    def change_answers(self, answer_ids, change, after=None):
+        """Apply change(entries, removed set, answer id) -> bool (changed) to answers' codings; [answer ids changed].
+        `after`, if given, receives {record id: record afterwards}."""
         def apply(key, source):
             record = settled(source, key.split(":", 1)[1])
             removed = set(record["removed"])
@@ -47,15 +48,18 @@ class FleetCodings:
                 return None  # no change, or nothing worth a new record
             record["removed"] = sorted(removed)
             return settled(record, record["answer"])
-        _, changed = change_many(self.records, [record_id(i) for i in answer_ids], apply)
+        records, changed = change_many(self.records, [record_id(i) for i in answer_ids], apply)
+        if after is not None:
+            after.update(records)
         answers = [key.split(":", 1)[1] for key in changed]
         index_sync.queue_ids(get_db(), answers)
         return answers
 
     def change_codes(self, response_id, add, remove, actor):
         """Add and remove codes (by name) on one answer; returns its codes afterwards."""
-        adding = [self.code_named(n)["id"] for n in add]
-        removing = [self.code_named(n)["id"] for n in remove]
+        codes = self.codes()
+        adding = [self.code_named(n, codes)["id"] for n in add]
+        removing = [self.code_named(n, codes)["id"] for n in remove]
 
         def change(entries, removed, _answer):
             for code_id in adding:
@@ -65,9 +69,10 @@ class FleetCodings:
                     removed.add(code_id)
             removed.difference_update(adding)
             return True
-        self.change_answers([response_id], change)
+        after = {}
+        self.change_answers([response_id], change, after)
         audit.log_action(get_db(), actor, "code.answer", len(adding) + len(removing), "id")
-        return self.codes_for([response_id]).get(response_id, [])
+        return sorted(codes[c]["name"] for c in (after[record_id(response_id)] or {}).get("codes", []) if c in codes)
 
     def forget(self, answer_ids):
         """Erased answers: their codings go too (bulk deletes: the role has no DELETE verb)."""

@@ -64,9 +64,9 @@ class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved):
         self.records, self.every = workspace.of(app).records, app.config["AUTOCODE_SECONDS"]
         self.swept = time.monotonic()  # a new instance sweeps after AUTOCODE_SECONDS, not in its first pass
 
-    def code_named(self, name):
-        """The code with this name, or UserError 404."""
-        code = self.find_code(name)
+    def code_named(self, name, codes=None):
+        """The code with this name (in `codes` if given), or UserError 404."""
+        code = self.find_code(name, codes)
         if code is None:
             raise UserError(f"There is no code called '{str(name)[:coding.NAME_MAX]}'.", 404)
         return code

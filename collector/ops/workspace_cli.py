@@ -3,8 +3,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+import es_client
 from collector import journal, workspace
-from collector.coding import fleet_migrate, stores
+from collector.coding import fleet_migrate, index_sync, stores
 from collector.journal import audit, mode, wipe
 from collector.search.model import SearchUnavailable
 
@@ -36,6 +37,24 @@ def migrate():
     click.echo(f"Erasures: {len(erased)} recorded for the fleet. Audit entries: {sent} sent "
                f"({current_app.config['SEARCH_INDEX']}-workspace).")
     click.echo("Coding, merged by name: " + ", ".join(f"{count} {what}" for what, count in coding.items()) + ".")
+
+
+@group.command("sync-codes")
+@with_appcontext
+def sync_codes():
+    """Send every coded answer's codes from the workspace to the index again (say, after an instance
+    stopped before its queued updates went out, or after a restore); safe to repeat."""
+    if mode.current().embedded:
+        raise click.ClickException("In embedded mode there is no index to bring up to date.")
+    db = journal.get_db()
+    try:
+        answers = list(stores.current().answers_with("kind", "codings"))
+        index_sync.queue_ids(db, answers)
+        while index_sync.waiting(db) and index_sync.push(current_app, db):
+            pass
+    except (SearchUnavailable, es_client.DomainUnavailable) as exc:
+        raise click.ClickException(f"{exc} What is queued goes out with the shipper, or run it again.") from None
+    click.echo(f"{len(answers)} coded answer(s) sent to the index; {index_sync.waiting(db)} wait for a later pass.")
 
 
 def _ship_audit(db, store):

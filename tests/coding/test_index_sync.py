@@ -142,3 +142,14 @@ def test_codes_pushed_while_an_answer_is_shipped_again_are_not_overwritten_by_th
     monkeypatch.setattr(es_client, "send_bulk", original)
     drain(search_app)
     assert done == [{"codes": ["Late"]}] and domain.docs()[doc_id]["codes"] == ["Late"]
+
+
+def test_workspace_sync_codes_sends_codes_an_instance_never_pushed(search_app, search_analyst, domain):
+    doc_id = store(search_app, "an answer", state="pending")
+    drain(search_app)
+    search_analyst.post("/analyst/api/codes", json={"name": "Kept"})
+    code(search_analyst, doc_id, "Kept")
+    domain.node.update(index=domain.alias, id=doc_id, body={"doc": {"codes": []}}, refresh=True)  # as if never sent
+    result = search_app.test_cli_runner().invoke(args=["workspace", "sync-codes"])
+    assert result.exit_code == 0 and "1 coded answer(s) sent to the index; 0 wait" in result.output, result.output
+    assert domain.docs()[doc_id]["codes"] == ["Kept"]
