@@ -19,7 +19,7 @@ from collector.coding.stores import JournalCoding
 from collector.workspace.local import LocalWorkspace
 from tests.helpers import store
 
-REQUESTS = 300
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 BEFORE = "journal: sessions and codebook (before)"
 
 
@@ -55,6 +55,7 @@ def measure(app, ids, variant):
     client = app.test_client()
     client.post("/analyst/login", data={"name": "bench", "password": analyst.PASSWORD})
     client.post("/analyst/api/codes", json={"name": "bench"})
+    assert all(client.get(url).status_code == 200 for url in ("/analyst/api/search?q=vpn", "/analyst/codes"))
     pages = percentiles(lambda: client.get("/analyst/api/search?q=vpn"))
     codebook = percentiles(lambda: client.get("/analyst/codes"))
     turn = iter(range(10**6))
