@@ -15,7 +15,7 @@ from flask import current_app
 import es_client
 from collector.coding import now, renamed_params
 from collector.coding.fleet_codings import entry
-from collector.coding.saved import NAME_MAX, query_of, redacted
+from collector.coding.saved import checked_name, query_of, redacted
 from collector.journal import audit, get_db
 from collector.search.model import QueryError, SearchUnavailable, fold
 from collector.search.opensearch_bodies import uncoded_body
@@ -53,13 +53,7 @@ class FleetSaved:
 
     def save(self, name, params, code_name, actor):
         """Save a search under a name; with a code, answers submitted from now on that match get it."""
-        name = " ".join(str(name or "").split())
-        if not 1 <= len(name) <= NAME_MAX:
-            raise UserError(f"A saved search needs a name of 1 to {NAME_MAX} characters.")
-        try:
-            query_of(None, params)
-        except QueryError as exc:
-            raise UserError(str(exc)) from None
+        name = checked_name(name, params)
         code, key = self.code_named(code_name) if code_name else None, uuid.uuid4().hex
         row = {"name": name, "params": json.dumps(params), "code": code and code["id"], "created_by": actor,
                "created_at": now(), "disabled": None, "since": datetime.now(timezone.utc).isoformat()}

@@ -48,15 +48,21 @@ def query_of(db, pairs, per_page=20):
     return search_params.query_of(MultiDict(pairs), per_page)
 
 
-def save(db, name, params, code_name, actor):
-    """Save a search under a name; with a code, answers arriving from now on that match get it."""
+def checked_name(name, params):
+    """A saved search's name, tidied, once it and its parameters are fit to save (else UserError 400)."""
     name = " ".join(str(name or "").split())
     if not 1 <= len(name) <= NAME_MAX:
         raise UserError(f"A saved search needs a name of 1 to {NAME_MAX} characters.")
     try:
-        query_of(db, params)
+        query_of(None, params)
     except QueryError as exc:
         raise UserError(str(exc)) from None
+    return name
+
+
+def save(db, name, params, code_name, actor):
+    """Save a search under a name; with a code, answers arriving from now on that match get it."""
+    name = checked_name(name, params)
     code = coding.code_named(db, code_name) if code_name else None
     with transaction(db):
         if db.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone():

@@ -28,10 +28,8 @@ def _db():
     return journal.get_db()
 
 
-def _forward(module, name):
-    """A method calling module.name with this request's journal first (and its docstring)."""
-    function = getattr(module, name)
-
+def _forward(function):
+    """A method calling function with this request's journal first (and its docstring)."""
     def call(self, *args):
         return function(_db(), *args)
     call.__doc__ = function.__doc__
@@ -39,14 +37,16 @@ def _forward(module, name):
 
 
 class JournalCoding:
-    """The coding store over this instance's journal."""
+    """The coding store over this instance's journal: each method is the SQL function of the same name."""
 
-    locals().update({name: _forward(coding, name) for name in (
-        "codebook", "known_names", "find_code", "code_named", "code_by_id", "create_code", "edit_code",
-        "delete_code", "change_codes", "codes_for", "codings_of")})
-    locals().update({name: _forward(saved, name) for name in ("listing", "find", "save", "delete", "catch_up")})
-    apply, undo, latest_batches = _forward(bulk, "apply"), _forward(bulk, "undo"), _forward(bulk, "latest")
-    sweep = _forward(saved, "catch_up")  # the journal's own answers, each looked at once
+    codebook, known_names, codes_for = _forward(coding.codebook), _forward(coding.known_names), _forward(coding.codes_for)
+    find_code, code_named, code_by_id = _forward(coding.find_code), _forward(coding.code_named), _forward(coding.code_by_id)
+    create_code, edit_code = _forward(coding.create_code), _forward(coding.edit_code)
+    delete_code, change_codes = _forward(coding.delete_code), _forward(coding.change_codes)
+    codings_of = _forward(coding.codings_of)
+    apply, undo, latest_batches = _forward(bulk.apply), _forward(bulk.undo), _forward(bulk.latest)
+    listing, find, save, delete = _forward(saved.listing), _forward(saved.find), _forward(saved.save), _forward(saved.delete)
+    catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
     def forget(self, answer_ids):
         """Erased answers: the journal's erasure took their codings already."""
