@@ -11,7 +11,7 @@ from collector.journal import audit, get_db
 from collector.search.model import SearchUnavailable
 from collector.workspace.versioned import change_many
 
-PAGE = 1000
+PAGE, CHUNK = 1000, 500
 
 
 def record_id(answer_id):
@@ -48,11 +48,14 @@ class FleetCodings:
                 return None  # no change, or nothing worth a new record
             record["removed"] = sorted(removed)
             return settled(record, record["answer"])
-        records, changed = change_many(self.records, [record_id(i) for i in answer_ids], apply)
-        if after is not None:
-            after.update(records)
-        answers = [key.split(":", 1)[1] for key in changed]
-        index_sync.queue_ids(get_db(), answers)
+        keys, answers = [record_id(i) for i in answer_ids], []
+        for start in range(0, len(keys), CHUNK):  # one real-time _mget and one _bulk per chunk
+            records, changed = change_many(self.records, keys[start:start + CHUNK], apply)
+            if after is not None:
+                after.update(records)
+            done = [key.split(":", 1)[1] for key in changed]
+            index_sync.queue_ids(get_db(), done)  # the index learns them as each chunk lands
+            answers += done
         return answers
 
     def change_codes(self, response_id, add, remove, actor):

@@ -72,10 +72,8 @@ def _codings(db, store, codes, batches):
                 entries.setdefault(code_id, {"by": row["by"], "at": row["at"], "auto": bool(row["auto"]),
                                              "batch": batches.get(row["batch"])})
         return True
-    answers = list(by_answer)
-    for start in range(0, len(answers), 500):
-        store.change_answers(answers[start:start + 500], merge)
-    return len(answers)
+    store.change_answers(list(by_answer), merge)
+    return len(by_answer)
 
 
 def _saved(db, store, codes):

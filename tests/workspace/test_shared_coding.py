@@ -3,6 +3,8 @@
 instances, each with its own disk, on one real node)."""
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.helpers import drain, log_in, new_state, store
 
 
@@ -111,3 +113,16 @@ def test_a_saved_search_codes_answers_whichever_instance_took_them_and_removals_
     (later,) = answers(b, "one more night shift answer")
     assert coded(on_b, "Nights") == {by_a, later} and coded(on_a, "Nights") == {by_a, later}
     assert [row["auto"] for row in call(on_a, "get", f"/analyst/api/responses/{later}/codes")["codings"]] == [True]
+
+
+@pytest.mark.slow
+def test_a_bulk_coding_of_more_answers_than_one_request_carries_is_applied_and_undone_whole(instances):
+    a, b = instances
+    on_a, on_b = analyst(a), analyst(b)
+    many = answers(a, *(f"a night shift answer, number {n}" for n in range(1100)))
+    call(on_a, "post", "/analyst/api/codes", 201, json={"name": "Nights"})
+    done = call(on_a, "post", "/analyst/api/codes/Nights/apply", query_string={"q": "night"})
+    assert (done["applied"], done["matched"]) == (1100, 1100)
+    assert call(on_b, "get", "/analyst/api/search", query_string={"code": "Nights"})["total"] == len(many)
+    assert call(on_b, "post", f"/analyst/api/batches/{done['batch']}/undo") == {"removed": 1100}
+    assert call(on_a, "get", "/analyst/api/search", query_string={"code": "Nights"})["total"] == 0
