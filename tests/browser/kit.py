@@ -2,9 +2,16 @@
 import csv
 import os
 import time
+from pathlib import Path
 
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.helpers import PASSWORD
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def wait(driver, condition, seconds=10):
@@ -37,3 +44,22 @@ def click(browser, element):
     """Scroll an element to the middle of the window (no smooth scrolling) and click it."""
     browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
     element.click()
+
+
+def log_in_as_ada(browser, url):
+    """Open an analyst page, log in on the login page it leads to, and wait to be back."""
+    browser.get(url)
+    browser.find_element(By.ID, "name").send_keys("ada")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(browser, ec.invisibility_of_element_located((By.ID, "password")))
+
+
+def screenshot(browser, name, width):
+    """The page as a person sees it at this window width, saved as docs/screenshots/<name>-<width>.png."""
+    DOCS_SCREENSHOTS.mkdir(exist_ok=True)
+    browser.set_window_size(width, 900)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(width, min(max(height, 600), 2400))
+    browser.save_screenshot(str(DOCS_SCREENSHOTS / f"{name}-{width}.png"))
+    browser.set_window_size(1280, 1000)
