@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, request
 from collector import journal
 from collector.accounts import auth
 from collector.coding import index_sync, stores
+from collector.journal import audit
 from collector.search import engines
 from collector.search.params import query_of
 from collector.web.error_pages import UserError
@@ -79,6 +80,23 @@ def answer_codes(doc_id):
     codes = store.change_codes(doc_id, names(body, "add"), names(body, "remove"), auth.current_analyst())
     index_sync.push_now()
     return jsonify(codes=codes)
+
+
+@bp.post("/responses/<doc_id>/spam")
+def spam_verdict(doc_id):
+    """POST {"spam": true|false}: an analyst's verdict on the answer, replacing the spam filter's."""
+    verdict = json_object().get("spam")
+    if not isinstance(verdict, bool):
+        raise UserError("'spam' must be true or false.")
+    return jsonify(spam=mark_spam(doc_id, verdict))
+
+
+def mark_spam(doc_id, is_spam):
+    """Record an analyst's spam verdict on one answer (audited); the verdict."""
+    existing_answer(doc_id)
+    engines.current().mark_spam([doc_id], is_spam)
+    audit.log_action(journal.get_db(), auth.current_analyst(), "spam.mark", 1, "spam" if is_spam else "not spam")
+    return is_spam
 
 
 @bp.post("/codes/<path:name>/apply")

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
 from collector.coding import index_sync, stores
-from collector.coding.api import existing_answer
+from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
 from collector.search.params import query_of
@@ -83,6 +83,14 @@ def answer_codes(doc_id):
     stores.current().change_codes(doc_id, add, remove, auth.current_analyst())
     index_sync.push_now()
     return redirect(url_for("analyst.response", doc_id=doc_id, back=request.args.get("back")), 303)
+
+
+@bp.post("/responses/<doc_id>/spam")
+def spam_verdict(doc_id):
+    """Mark an answer as spam or as not spam by hand, then back to where the analyst was."""
+    is_spam = mark_spam(doc_id, request.form.get("verdict") == "spam")
+    flash("Marked as spam: searches that leave spam out skip it." if is_spam else "Marked as not spam.")
+    return redirect(links.safe_back(request.form.get("next")), 303)
 
 
 @bp.route("/apply", methods=["GET", "POST"])

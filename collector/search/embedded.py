@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 from collector import journal
-from collector.journal import fts
+from collector.journal import fts, verdicts
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page
@@ -95,6 +95,10 @@ class EmbeddedEngine(EmbeddedAnalysis):
     def delete(self, doc_ids):
         """Erase answers from the journal and the FTS index."""
         return journal.delete(doc_ids)
+
+    def mark_spam(self, doc_ids, is_spam):
+        """An analyst's verdict on answers (it replaces the spam filter's); how many were found."""
+        return verdicts.mark_spam(doc_ids, is_spam)
 
     def settle(self):
         """Every stored answer is searchable at once."""

@@ -6,6 +6,7 @@ from flask import current_app
 
 import es_client
 from collector import journal
+from collector.journal import verdicts
 from collector.search import highlights
 from collector.search.insights import fill_days
 from collector.search.model import SearchUnavailable
@@ -113,6 +114,19 @@ class OpenSearchEngine(OpenSearchAnalysis):
             deleted = es_client.delete_ids(self._client(), self.alias, doc_ids)
             es_client.refresh(self._client(), self.alias)  # the erasing analyst's next page must not count them
         return deleted
+
+    def mark_spam(self, doc_ids, is_spam):
+        """An analyst's verdict on answers, in the index (searchable at once) and in this instance's journal
+        (so a later shipment carries it); how many the index holds."""
+        lines = b"".join(es_client.update_lines(doc_id, {"is_spam": bool(is_spam)}) for doc_id in doc_ids)
+        with _answering():
+            try:
+                items = es_client.send_bulk(self._client(), self.alias, lines)
+            except es_client.TransportError as exc:
+                raise es_client.unavailable(exc) from exc
+            es_client.refresh(self._client(), self.alias)
+        verdicts.mark_spam(doc_ids, is_spam)  # after the index took it: a refusal changes nothing
+        return sum(status == 200 for status, _ in items)
 
     def settle(self):
         """Make answers shipped moments ago (by any instance) searchable; False where it cannot (Serverless)."""

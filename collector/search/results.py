@@ -85,6 +85,9 @@ class SearchEngine(Protocol):
     def delete(self, doc_ids: list) -> int:
         """Erase answers; returns how many existed."""
 
+    def mark_spam(self, doc_ids: list, is_spam: bool) -> int:
+        """An analyst's spam verdict on answers, replacing the filter's; returns how many were found."""
+
     def settle(self) -> bool:
         """Make everything written so far searchable; False if the engine cannot (then wait its refresh)."""
 

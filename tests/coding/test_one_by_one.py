@@ -82,3 +82,17 @@ def test_ticked_coding_without_answers_a_code_or_real_ids_says_what_to_fix(walk,
     form = {k: [night[0] if i == "placeholder" else i for i in v] if isinstance(v, list) else v for k, v in form.items()}
     response = client.post("/analyst/apply-checked", data=form)
     assert response.status_code in (400, 404) and message in response.get_data(as_text=True)
+
+
+def test_an_analyst_marks_spam_by_hand_and_filters_counts_and_the_audit_follow(walk):
+    client, night, other = walk
+    assert client.post(f"/analyst/responses/{other}/spam", data={"verdict": "spam", "next": "/analyst/?q=sunny"}
+                       ).status_code == 303
+    assert client.get("/analyst/api/search", query_string={"spam": "only"}).json["hits"][0]["id"] == other
+    assert other not in {hit["id"] for hit in client.get("/analyst/api/search?spam=exclude").json["hits"]}
+    assert "Mark as not spam" in page(client, f"/analyst/responses/{other}")
+    assert client.post(f"/analyst/api/responses/{other}/spam", json={"spam": False}).json == {"spam": False}
+    assert client.get("/analyst/api/search", query_string={"spam": "only"}).json["total"] == 0
+    assert "true or false" in client.post(f"/analyst/api/responses/{other}/spam", json={"spam": "yes"}).json["error"]
+    marks = client.get("/analyst/api/audit", query_string={"action": "spam.mark"}).json["entries"]
+    assert [entry["scope"] for entry in marks] == ["not spam", "spam"] and marks[0]["actor"] == "ada"
