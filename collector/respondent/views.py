@@ -22,6 +22,11 @@ CSRF_EXPIRED = (
     "This page was open for a long time, so we could not verify it. Your answer is "
     "still below: please submit it again."
 )
+NO_COOKIE = (
+    "We could not verify this page: your browser did not send back its cookie (cookies may be blocked "
+    "for this site, or the browser was restarted). Your answer is still below: allow cookies for this "
+    "site if they are blocked, then submit it again."
+)
 TOO_MANY = (
     "You have sent several answers in a short time, so we paused. Your answer is still "
     "below: please wait a minute and submit it again."
@@ -68,8 +73,9 @@ def search_text(survey, answers):
 
 def render_form(survey, form, status=200, alert=None):
     """The form page, with any errors and the respondent's answers kept."""
-    if "csrf_token" in form.errors:
-        alert = alert or CSRF_EXPIRED
+    if "csrf_token" in form.errors:  # the token is checked against the session, which lives in a cookie
+        cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+        alert = alert or (CSRF_EXPIRED if cookie else NO_COOKIE)
     if not form.started.data:
         form.started.data = spam.start_token()
     fields = [(q, field_of(form, q)) for q in survey.questions]

@@ -80,6 +80,19 @@ def test_csrf_is_enforced_and_the_essay_survives_an_expired_token(app_config):
     assert client.post("/analyst/login", data={"name": "ada", "password": "x"}).status_code == 400
 
 
+def test_with_cookies_blocked_the_form_says_cookies_are_needed_and_keeps_the_answer(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+    client = create_app(app_config).test_client(use_cookies=False)  # a browser that blocks cookies
+    page = client.get("/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    essay = "Written with cookies blocked."
+    response = submit(client, essay=essay, csrf_token=token)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and essay in text
+    assert "did not send back its cookie" in text and "allow cookies for this site" in text
+    assert "open for a long time" not in text
+
+
 def test_journal_failure_keeps_the_text_and_says_so(client, app, monkeypatch):
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
