@@ -2,6 +2,8 @@
 // server checks the limit too, so the form works the same without this script.
 (function () {
   "use strict";
+  var summary = document.getElementById("error-summary");  // after a failed submit: start there
+  if (summary) { summary.focus(); }
   document.querySelectorAll("textarea[data-max-chars]").forEach(function (area) {
     var limit = parseInt(area.getAttribute("data-max-chars"), 10);
     var out = document.createElement("div");

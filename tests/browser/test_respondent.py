@@ -71,3 +71,41 @@ def test_a_missing_answer_is_announced_next_to_its_question_and_nothing_is_lost(
     assert "role-error" in browser.find_element(By.ID, "role").get_attribute("aria-describedby")
     assert browser.find_element(By.ID, "experience").get_attribute("value") == "Half an answer"
     assert browser.find_element(By.ID, "headline").get_attribute("value") == "Sent too soon"
+
+
+def contrast(rgb_a, rgb_b):
+    """WCAG contrast ratio of two 'rgb(r, g, b)' colours."""
+    def luminance(rgb):
+        channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_after_a_failed_submit_focus_goes_to_a_summary_that_leads_to_each_question(live_surveys, browser):
+    _, url = live_surveys
+    browser.get(url + "/s/onboarding")
+    browser.find_element(By.ID, "headline").send_keys("Sent too soon", Keys.ENTER)
+    summary = wait(browser, ec.visibility_of_element_located((By.ID, "error-summary")))
+    assert focused(browser) == "error-summary"
+    links = {a.get_attribute("hash"): a.text for a in summary.find_elements(By.TAG_NAME, "a")}
+    assert set(links) == {"#experience", "#role-0", "#consent"} and "Your role" in links["#role-0"]
+    boxes = browser.find_elements(By.CSS_SELECTOR, "#tools input")
+    assert browser.find_element(By.ID, "role").get_attribute("aria-required") == "true"
+    assert browser.find_element(By.ID, "role").get_attribute("role") == "radiogroup"
+    assert all(box.get_attribute("aria-required") is None for box in boxes)  # tools is optional
+
+
+@pytest.mark.parametrize("selector", ["#experience", "#role-0", "#tools-0", "#consent"])
+def test_form_controls_meet_wcag_non_text_contrast_and_show_focus(live_surveys, browser, selector):
+    _, url = live_surveys
+    browser.get(url + "/s/onboarding")
+    control = browser.find_element(By.CSS_SELECTOR, selector)
+    style = lambda name: browser.execute_script(  # noqa: E731
+        "return getComputedStyle(arguments[0]).getPropertyValue(arguments[1])", control, name)
+    assert contrast(style("border-top-color"), "rgb(255, 255, 255)") >= 3.0
+    browser.execute_script("arguments[0].focus()", control)
+    press(browser, Keys.SHIFT)  # a key press makes the focus keyboard focus (:focus-visible)
+    assert float(style("outline-width").rstrip("px")) >= 2 and style("outline-style") == "solid"
+    assert contrast(style("outline-color"), "rgb(255, 255, 255)") >= 3.0

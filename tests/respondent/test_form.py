@@ -6,7 +6,7 @@ import pytest
 
 from collector import create_app, journal
 from models import id_for_receipt
-from tests.helpers import receipt_of, submit
+from tests.helpers import SURVEYS_YAML, receipt_of, submit, write_surveys
 
 LONG = "word " * 2001  # 10,005 characters
 
@@ -101,3 +101,13 @@ def test_journal_failure_keeps_the_text_and_says_so(client, app, monkeypatch):
     response = submit(client, essay="Please keep me")
     assert response.status_code == 503
     assert "Please keep me" in response.get_data(as_text=True)
+
+
+def test_a_required_checkbox_group_says_so_on_every_box(app_config, tmp_path):
+    required = SURVEYS_YAML.replace("label: \"Which tools did you use?\", options: [Slack, Docker, VPN]}",
+                                    "label: \"Which tools did you use?\", options: [Slack, Docker, VPN], required: true}")
+    client = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, required))).test_client()
+    page = client.get("/s/onboarding").get_data(as_text=True)
+    boxes = re.findall(r'<input[^>]*name="tools"[^>]*>', page)
+    assert len(boxes) == 3 and all('aria-required="true"' in box for box in boxes)
+    assert re.search(r'<fieldset[^>]*id="role"[^>]*role="radiogroup"[^>]*aria-required="true"', page)
