@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
-from collector.coding import index_sync, stores
+from collector.coding import index_sync, saved, stores
 from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
@@ -64,14 +64,20 @@ def edit_code(code_id):
     return redirect(url_for(".codes"), 303)
 
 
-@bp.post("/codes/<code_id>/delete")
+@bp.route("/codes/<code_id>/delete", methods=["GET", "POST"])
 def delete_code(code_id):
-    """Delete a code from the codebook and from every answer."""
-    code = _code_by_id(code_id)
-    count = stores.current().delete_code(code, auth.current_analyst())
-    index_sync.push_now()
-    flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.")
-    return redirect(url_for(".codes"), 303)
+    """Say what deleting a code takes with it (answers, saved searches); delete it once confirmed."""
+    store, code = stores.current(), _code_by_id(code_id)
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        count = store.delete_code(code, auth.current_analyst())
+        index_sync.push_now()
+        flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.")
+        return redirect(url_for(".codes"), 303)
+    answers = next((row["answers"] for row in store.codebook() if str(row["id"]) == str(code["id"])), 0)
+    searches = store.listing()
+    filtering = [row for row in searches if code["name"] in (v.lstrip("-") for k, v in saved.pairs(row) if k == "code")]
+    return render_template("analyst/delete_code.html", code=code, answers=answers, filtering=filtering,
+                           coding_searches=[row for row in searches if row["code"] == code["name"]])
 
 
 @bp.post("/responses/<doc_id>/codes")

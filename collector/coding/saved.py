@@ -38,9 +38,29 @@ def params_dict(row):
     return {key: values[0] if len(values) == 1 else values for key, values in found.items()}
 
 
+def pairs(row):
+    """A saved search's parameters as [(name, value)], in the order saved."""
+    return [tuple(pair) for pair in json.loads(row["params"])]
+
+
+NAMES = {"q": "words", "from": "from", "to": "to", "spam": "spam", "email": "email", "survey": "survey",
+         "in": "words in", "sort": "order"}
+
+
+def described(row):
+    """A saved search's parameters as a person reads them: ['words: night', 'with the code Rota']."""
+    said = []
+    for key, value in pairs(row):
+        if key == "code":
+            said.append(f"without the code {value[1:]}" if value.startswith("-") else f"with the code {value}")
+        else:
+            said.append(f"{key[2:]} = {value}" if key.startswith("f.") else f"{NAMES.get(key, key)}: {value}")
+    return said
+
+
 def link(row):
     """The search page URL's query string for a saved search."""
-    return urlencode([tuple(pair) for pair in json.loads(row["params"])])
+    return urlencode(pairs(row))
 
 
 def query_of(db, pairs, per_page=20):

@@ -21,7 +21,7 @@ def listing():
               + (" New answers that match it get its code." if form.code.data else ""))
         return redirect(url_for(".listing"), 303)
     status = 400 if request.method == "POST" else 200
-    rows = [(row, saved.link(row)) for row in store.listing()]
+    rows = [(row, saved.described(row)) for row in store.listing()]
     return render_template("analyst/saved.html", form=form, rows=rows), status
 
 

@@ -44,9 +44,11 @@ def test_the_codebook_page_adds_renames_and_deletes_codes(app, analyst):
     assert analyst.post("/analyst/codes", data={"name": ""}).status_code == 400
     assert analyst.post("/analyst/codes/1/edit", data={"name": "Rotas", "description": ""}).status_code == 303
     assert "Rotas" in analyst.get("/analyst/codes").get_data(as_text=True)
-    assert analyst.post("/analyst/codes/1/delete").status_code == 303
+    asked = analyst.post("/analyst/codes/1/delete")  # without the confirmation: a page that says what goes
+    assert asked.status_code == 200 and "Delete the code “Rotas”?" in asked.get_data(as_text=True)
+    assert analyst.post("/analyst/codes/1/delete", data={"confirm": "yes"}).status_code == 303
     assert "No codes yet" in analyst.get("/analyst/codes").get_data(as_text=True)
-    assert analyst.post("/analyst/codes/1/delete").status_code == 404
+    assert analyst.post("/analyst/codes/1/delete", data={"confirm": "yes"}).status_code == 404
 
 
 def test_an_answer_page_adds_and_removes_codes_and_goes_back_to_the_search(app, analyst):
@@ -91,7 +93,7 @@ def test_saved_searches_save_run_and_delete(app, analyst):
     assert 'href="/analyst/saved?q=night"' in analyst.get("/analyst/?q=night").get_data(as_text=True)
     assert analyst.post("/analyst/saved?q=night", data={"name": "Nights", "code": "Night"}).status_code == 303
     page = analyst.get("/analyst/saved").get_data(as_text=True)
-    assert "Nights" in page and "q=night" in page and "new matches get" in page
+    assert "Nights" in page and "words: night" in page and "new matches get" in page
     assert analyst.get("/analyst/saved/1").location == "/analyst/?q=night"
     store(app, "another night shift")
     assert analyst.get("/analyst/api/search?code=Night").json["total"] == 1
@@ -176,3 +178,14 @@ def test_the_bulk_coding_page_names_the_search_and_chooses_no_code_for_the_analy
     refused = analyst.post("/analyst/apply?q=night", data={"code": "", "confirm": "yes"})
     assert refused.status_code == 400 and "Choose the code to give them" in refused.get_data(as_text=True)
     assert analyst.get("/analyst/api/search", query_string={"code": "night"}).json["total"] == 0
+
+
+def test_deleting_a_code_first_lists_what_it_takes_with_it(app, analyst):
+    analyst.post("/analyst/codes", data={"name": "Rota"})
+    assert analyst.post("/analyst/api/saved", json={"name": "auto", "params": {"q": "x"}, "code": "Rota"}
+                        ).status_code == 201
+    assert analyst.post("/analyst/api/saved", json={"name": "filter", "params": {"code": "-Rota"}}).status_code == 201
+    page = analyst.get("/analyst/codes/1/delete").get_data(as_text=True)
+    assert "auto</a> stops giving it" in page and "filter</a> filters by it" in page
+    assert "<strong>0</strong> answers" in page
+    assert [c["name"] for c in analyst.get("/analyst/api/codes").json["codes"]] == ["Rota"]  # looking deletes nothing
