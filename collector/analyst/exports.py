@@ -4,8 +4,8 @@ import itertools
 import json
 import unicodedata
 
-BASE = ["id", "receipt", "submitted_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags",
-        "codes", "client_ip", "user_agent"]
+BASE = ["id", "receipt", "submitted_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags", "codes"]
+CLIENT = ["client_ip", "user_agent"]  # personal data an analysis rarely needs: only when asked for
 OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_SIGNS = "=+-@"
@@ -50,9 +50,10 @@ def neutralize(value):
     return text
 
 
-def columns(fields):
-    """The export's columns: the fixed ones, one per question and hidden field, then the rest."""
-    return BASE + list(fields) + [OTHER]
+def columns(fields, client=False):
+    """The export's columns: the fixed ones (the client's address and browser if asked for), one per
+    question and hidden field, then the rest."""
+    return BASE + (CLIENT if client else []) + list(fields) + [OTHER]
 
 
 def _flat(value):
@@ -90,22 +91,27 @@ class _Line:
         return text
 
 
-def csv_lines(docs, fields):
-    """Yield the CSV header, then one line per answer."""
-    writer, names = csv.writer(_Line()), columns(fields)
-    yield writer.writerow(names)
+def csv_lines(docs, fields, client=False, labels=None):
+    """Yield the CSV header, then one line per answer. With labels ({column: how it reads}), for Excel:
+    a byte order mark so it reads UTF-8, and a second header row of question labels."""
+    writer, names = csv.writer(_Line()), columns(fields, client)
+    yield ("\ufeff" if labels else "") + writer.writerow(names)
+    if labels:
+        yield writer.writerow([neutralize(labels.get(name, "")) for name in names])
     for doc in docs:
         row = as_row(doc, fields)
+        row["is_spam"] = int(row["is_spam"])  # 1/0: a number every statistics package reads
         row["tags"] = ",".join(row["tags"])
         row["codes"] = "; ".join(row["codes"])
         row[OTHER] = json.dumps(row[OTHER], ensure_ascii=False) if row[OTHER] else ""
         yield writer.writerow([neutralize(row[c]) for c in names])
 
 
-def ndjson_lines(docs, fields):
-    """Yield one JSON object per line."""
+def ndjson_lines(docs, fields, client=False, labels=None):
+    """Yield one JSON object per line (labels are for spreadsheets: not used)."""
+    names = set(columns(fields, client))
     for doc in docs:
-        yield json.dumps(as_row(doc, fields), ensure_ascii=False) + "\n"
+        yield json.dumps({k: v for k, v in as_row(doc, fields).items() if k in names}, ensure_ascii=False) + "\n"
 
 
 FORMATS = {"csv": (csv_lines, "text/csv"), "ndjson": (ndjson_lines, "application/x-ndjson")}  # Flask adds the charset

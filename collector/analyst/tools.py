@@ -2,6 +2,7 @@
 
 Their routes belong to the analyst blueprint (analyst.export, analyst.erase), which registers them.
 """
+import functools
 from datetime import datetime, timezone
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
@@ -27,9 +28,11 @@ def export(fmt):
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     actor, scope = auth.current_analyst(), scope_of(request.args)
-    fields = catalog().export_fields(query.survey)
+    fields, excel = catalog().export_fields(query.survey), fmt == "csv" and request.args.get("for") == "excel"
+    options = {"client": request.args.get("client") == "1",
+               "labels": catalog().export_labels(query.survey) if excel else None}
     docs = exports.with_codes(engines.current().scan(query), stores.current().codes_for)
-    body = _audited(lines, docs, fields, f"export.{fmt}", actor, scope)
+    body = _audited(functools.partial(lines, **options), docs, fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
 
 

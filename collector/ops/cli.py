@@ -45,8 +45,9 @@ def hash_password():
 @click.option("--filter", "answer_filters", multiple=True, metavar="ID=VALUE",
               help="Only answers whose choice, rating or hidden field ID is VALUE (repeatable).")
 @click.option("--code", "codes", multiple=True, metavar="NAME", help="Only answers with this code; -NAME: without.")
+@click.option("--client", is_flag=True, help="Include each respondent's IP address and browser (left out by default).")
 @with_appcontext
-def export(fmt, answer_filters, codes, **filters):
+def export(fmt, answer_filters, codes, client, **filters):
     """Write every matching answer to stdout as CSV or NDJSON (progress on stderr)."""
     args = MultiDict({"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
                       "spam": filters["spam"], "email": filters["email"], "survey": filters["survey"],
@@ -67,7 +68,7 @@ def export(fmt, answer_filters, codes, **filters):
     with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar, \
             audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}",
                            scope_of(args)) as entry:
-        for line in lines(docs, catalog().export_fields(query.survey)):
+        for line in lines(docs, catalog().export_fields(query.survey), client=client):
             sys.stdout.write(line)
             bar.update(docs.count - bar.pos)
             entry.sent(docs.count)

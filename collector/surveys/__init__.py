@@ -128,6 +128,12 @@ class Catalog:
         return [(key, self.label(slug, key), "Yes, given" if key in consents and answers[key] == "y" else answers[key])
                 for key in keys]  # a ticked consent is stored as 'y': shown as a person reads it
 
+    def export_labels(self, slug=None):
+        """{export column: how it reads}: each question's label (from the first survey that asks it)."""
+        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
+        labels = {name: self.label(s.slug, name) for s in reversed(surveys) for name in (q.id for q in s.questions)}
+        return {"submitted_at": "Submitted (UTC)", "is_spam": "Spam (1 yes, 0 no)", "codes": "Codes", **labels}
+
     def export_fields(self, slug=None):
         """Question and hidden field ids, in definition order, of one survey or of all of them."""
         surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())

@@ -114,3 +114,19 @@ def test_an_export_finishes_while_answers_keep_arriving(app, analyst):
     stream.close()
     assert len(head) + len(rest) == 1 + 1_200  # the header and every answer of the snapshot
     assert audit_rows(app)[-1][1:3] == ("export.csv", 1_200)
+
+
+def test_exports_leave_the_clients_address_and_browser_out_unless_asked_and_excel_gets_labels(app, analyst):
+    store(app, "für Excel", email="x@example.org", spam=True)
+    plain = analyst.get("/analyst/export.csv").get_data(as_text=True)
+    (row,) = list(csv.DictReader(io.StringIO(plain)))
+    assert "client_ip" not in row and "user_agent" not in row and row["is_spam"] == "1"
+    assert not plain.startswith("\ufeff")  # R, pandas and SPSS read the plain file as it is
+    (asked,) = list(csv.DictReader(io.StringIO(analyst.get("/analyst/export.csv?client=1").get_data(as_text=True))))
+    assert asked["client_ip"] == "127.0.0.1"
+    record = json.loads(analyst.get("/analyst/export.ndjson").get_data(as_text=True))
+    assert "client_ip" not in record and record["is_spam"] is True
+    excel = analyst.get("/analyst/export.csv?for=excel").get_data()
+    assert excel.startswith("\ufeff".encode())  # Excel reads it as UTF-8: "für" stays "für"
+    header, labels, first = list(csv.reader(io.StringIO(excel.decode("utf-8-sig"))))
+    assert labels[header.index("is_spam")] == "Spam (1 yes, 0 no)" and "für Excel" in first
