@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
-from collector.analyst import presenting
+from collector.analyst import panels, presenting
 from collector.coding import saved, stores
 from collector.coding.api import json_object
 from collector.search import engines
@@ -45,8 +45,9 @@ def crosstab():
 @bp.get("/terms")
 def terms():
     """Distinctive words and two-word phrases of the matching answers."""
-    found = engines.current().distinctive_terms(query_of(request.args))
-    return jsonify(terms=[{"term": t.term, "count": t.count, "score": round(t.score, 6)} for t in found])
+    found, common = panels.terms_for(query_of(request.args), request.args)
+    return jsonify(terms=[{"term": t.term, "count": t.count, "score": round(t.score, 6)} for t in found],
+                   most_common=common)
 
 
 @bp.get("/responses/<doc_id>/similar")

@@ -1,24 +1,29 @@
 """Dashboard panels that load after the page: the distinctive words and phrases of the matches."""
+import itertools
+
 from flask import Blueprint, render_template, request
 
-from collector.search import engines
+from collector.search import distinctive, engines
 from collector.search.params import query_of, used_filters
 
 bp = Blueprint("panels", __name__, url_prefix="/panels")
+
+
+def terms_for(query, args):
+    """(terms to offer, whether they are merely the most common): the distinctive terms of the matches,
+    or, for a survey looked at alone (nothing stands out against itself), its most common words."""
+    engine = engines.current()
+    found, common = engine.distinctive_terms(query), False
+    if not found and used_filters(args) == ["survey"]:
+        texts = (doc.essay for doc in itertools.islice(engine.scan(query), distinctive.SAMPLE))
+        found, common = distinctive.most_common(texts), True
+    return distinctive.offered(found, query), common
 
 
 @bp.route("/terms")
 def terms():
     """The list alone for the dashboard's script; a page of its own for a browser without it."""
     fragment = request.headers.get("X-Requested-With") == "fetch"
-    query = query_of(request.args)  # a bad parameter or a silent engine: the app's escaped error page
-    found = engines.current().distinctive_terms(query)
-    shown = [t for t in found if not in_query(t.term, query.q)]
+    shown, common = terms_for(query_of(request.args), request.args)  # a bad parameter: the app's error page
     template = "analyst/_terms.html" if fragment else "analyst/terms.html"
-    return render_template(template, terms=shown, filtered=bool(used_filters(request.args)))
-
-
-def in_query(term, q):
-    """Whether the search words already ask for this term (so it is not offered again)."""
-    words = (q or "").lower()
-    return f'"{term}"' in words or (" " not in term and term in words.replace('"', " ").split())
+    return render_template(template, terms=shown, common=common, filtered=bool(used_filters(request.args)))

@@ -70,3 +70,19 @@ def ranked(found, n=20):
     """The n most distinctive of [Distinctive], scores above zero, ties by count then term."""
     kept = [d for d in found if d.score > 0]
     return sorted(kept, key=lambda d: (-d.score, -d.count, d.term))[:n]
+
+
+def most_common(texts, n=20):
+    """The words and phrases most of these answers use, with no background to stand out against
+    (a survey looked at alone); score is the share of the answers that use each."""
+    size, counts = sample_counts(texts)
+    words, pairs = candidates(counts)
+    chosen = sorted(words + pairs, key=lambda t: (-counts[t], t))[:n]
+    return [Distinctive(term, counts[term], counts[term] / size) for term in chosen]
+
+
+def offered(found, query):
+    """The terms worth offering for this search: those its words do not already ask for or exclude."""
+    groups, excluded = query.terms()
+    asked = {fold(term.text) for term in [*excluded, *(t for group in groups for t in group)]}
+    return [term for term in found if term.term not in asked]

@@ -2,6 +2,7 @@
 searches that code new answers, counts, crosstabs, distinctive terms, similar answers, exports."""
 import csv
 import io
+import re
 
 import pytest
 
@@ -143,6 +144,18 @@ def test_distinctive_terms_are_words_and_phrases_over_represented_in_the_matches
     assert "laptop" not in found  # 2 of 5 engineers, 3 of 12 answers: not distinctive enough to count
     assert all(t["score"] > 0 for t in terms)
     assert coding.get("/analyst/api/terms", q="night")["terms"][0]["count"] == 5
+
+
+def test_the_panel_and_the_api_offer_the_same_terms_and_a_survey_alone_gets_its_common_words(coding):
+    api = [t["term"] for t in coding.get("/analyst/api/terms", q="night OR laptop")["terms"]]
+    panel = coding.client.get("/analyst/panels/terms", query_string={"q": "night OR laptop"},
+                              headers={"X-Requested-With": "fetch"}).get_data(as_text=True)
+    assert api and "night" not in api and "laptop" not in api  # the search asks for them already
+    assert re.findall(r'>([^<>]+?) <span class="badge', panel) == api
+    alone = coding.get("/analyst/api/terms", survey="onboarding")
+    assert alone["most_common"] is True and "night" in [t["term"] for t in alone["terms"]]
+    page = coding.client.get("/analyst/panels/terms", query_string={"survey": "onboarding"}).get_data(as_text=True)
+    assert "its most common words" in page and "Nothing stands out in these answers" not in page
 
 
 def test_similar_answers_are_the_ones_sharing_its_distinctive_words(coding):
