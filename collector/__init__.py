@@ -16,7 +16,7 @@ from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.shipping import shipper, spilling
 from collector.surveys import loading
-from collector.web import bodies, error_pages, logs, security
+from collector.web import bodies, error_pages, logs, security, times
 from collector.web.extensions import bootstrap, csrf
 
 # templates/ and static/ stay at the repository root, beside the user's other top-level names.
@@ -37,6 +37,7 @@ def create_app(test_config=None):
     security.init_app(app)
     bodies.init_app(app)
     bootstrap.init_app(app)
+    times.init_app(app)
     csrf.init_app(app)
     loading.init_app(app)
     mode.init_app(app)

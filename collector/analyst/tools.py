@@ -44,6 +44,9 @@ def _audited(lines, docs, fields, action, actor, scope):
             yield line
 
 
+PREVIEW = 20
+
+
 def erase():
     """Erase answers by email or receipt, after a confirmation step that says how many."""
     form = EraseForm()
@@ -52,9 +55,10 @@ def erase():
         return render_template("analyst/erase.html", form=form, found=None), status
     try:
         doc_ids = erasure.find(form.email.data, form.receipt.data)
-        if form.confirm.data != "yes":
+        if form.confirm.data != "yes":  # the confirmation shows which answers (the first PREVIEW of them)
             form.confirm.data = "yes"
-            return render_template("analyst/erase.html", form=form, found=len(doc_ids))
+            shown = [doc for doc in map(engines.current().get, doc_ids[:PREVIEW]) if doc is not None]
+            return render_template("analyst/erase.html", form=form, found=len(doc_ids), shown=shown)
         count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt",
                               email=form.email.data or None, receipt=form.receipt.data or None)
         later = bool(form.email.data) and erasure.needs_recheck()

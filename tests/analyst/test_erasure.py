@@ -24,8 +24,9 @@ def test_erasure_by_email_leaves_no_trace_in_journal_or_fts(app, analyst):
         store(app, f"my zanzibarish story {n}", email=EMAIL)
     keep = store(app, "someone else entirely", email="keep@example.org")
     assert EMAIL.encode() in raw_bytes(app)
-    found = analyst.post("/analyst/erase", data={"email": EMAIL})
-    assert "3 answers will be erased" in found.get_data(as_text=True)
+    found = analyst.post("/analyst/erase", data={"email": EMAIL}).get_data(as_text=True)
+    assert "3 answers will be erased" in found
+    assert all(f"my zanzibarish story {n}" in found for n in range(3)) and "someone else" not in found  # which ones
     done = analyst.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
     assert "Erased 3 answers" in done.get_data(as_text=True)
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
