@@ -16,7 +16,8 @@ RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", 
 DEFAULT_SLUG = "survey"
 SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_responses", "closed_message",
                "thank_you", "privacy", "email", "hidden", "questions"}
-QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max"}
+QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max", "min_label",
+                 "max_label"}
 
 
 class SurveyError(ValueError):
@@ -36,11 +37,19 @@ class Question:
     options: tuple = ()
     min: int = 1
     max: int = 5
+    min_label: str = ""  # a rating's ends as words ("Not at all", "Completely")
+    max_label: str = ""
 
     @property
     def kind(self):
         """'text', 'keyword' or 'integer': how the answer is indexed."""
         return KINDS[self.type]
+
+    @property
+    def ends(self):
+        """A rating's ends in words, as its help says them ("1 = Not at all, 5 = Completely"), or ''."""
+        said = [(self.min, self.min_label), (self.max, self.max_label)]
+        return ", ".join(f"{value} = {label}" for value, label in said if label)
 
     @property
     def values(self):

@@ -87,8 +87,13 @@ def _limits(entry, kind, where, problems, essay_max_chars):
             problems.add(where, "a rating needs whole numbers min < max, at most 11 points (e.g. min: 1, max: 5).")
         else:
             extra.update(min=low, max=high)
+        for end in ("min_label", "max_label"):
+            if end in entry and not (isinstance(entry[end], str) and 0 < len(entry[end].strip()) <= 60):
+                problems.add(where, f"'{end}' is the words for that end of the scale: 1 to 60 characters.")
+            elif end in entry:
+                extra[end] = entry[end].strip()
     for key, types in (("options", ("choice", "choices")), ("min", ("rating",)), ("max", ("rating",)),
-                       ("max_chars", ("essay", "text"))):
+                       ("min_label", ("rating",)), ("max_label", ("rating",)), ("max_chars", ("essay", "text"))):
         if key in entry and kind not in types:
-            problems.add(where, f"'{key}' does not apply to a {kind} question.")
+            problems.add(where, f"'{key}' does not apply to {'an' if kind[0] in 'aeiou' else 'a'} {kind} question.")
     return extra

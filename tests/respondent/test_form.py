@@ -111,3 +111,13 @@ def test_a_required_checkbox_group_says_so_on_every_box(app_config, tmp_path):
     boxes = re.findall(r'<input[^>]*name="tools"[^>]*>', page)
     assert len(boxes) == 3 and all('aria-required="true"' in box for box in boxes)
     assert re.search(r'<fieldset[^>]*id="role"[^>]*role="radiogroup"[^>]*aria-required="true"', page)
+
+
+def test_a_rating_says_what_its_ends_mean(app_config, tmp_path):
+    labelled = SURVEYS_YAML.replace("label: \"How satisfied are you?\", min: 1, max: 5}",
+                                    "label: \"How satisfied are you?\", min: 1, max: 5, min_label: Not at all, "
+                                    "max_label: Completely}")
+    client = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, labelled))).test_client()
+    page = client.get("/s/onboarding").get_data(as_text=True)
+    assert re.search(r'<fieldset[^>]*id="satisfaction"[^>]*aria-describedby="satisfaction-help"', page)
+    assert '<div id="satisfaction-help" class="form-text">1 = Not at all, 5 = Completely</div>' in page

@@ -1,6 +1,7 @@
 """Spam is scored without third parties, stored and flagged (never dropped), and filterable."""
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,10 @@ def test_link_density(essay, expected):
 )
 def test_gibberish_heuristic(essay, expected):
     assert spam.gibberish(essay) is expected
+
+
+def test_the_readme_says_what_a_fast_fill_gets_flagged_and_kept_not_refused():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    said = " ".join(readme.split())
+    assert "a fill under `SPAM_MIN_SECONDS`, default 3, alone crosses it), never dropped" in said
+    assert "refused" not in said[said.index("Spam is scored"):said.index("never dropped")]

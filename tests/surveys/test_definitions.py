@@ -36,6 +36,12 @@ ONE_QUESTION = "    questions:\n      - {id: a, type: essay, label: A}\n"
      "      - {id: a, type: rating, label: A}\n", "field 'a' is integer here but text in survey 's'"),
     ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: a, type: essay, label: Why?, required: true}\n",
      "put text that holds '?'"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: a, type: essay, label: A,"
+     " min_label: Low}\n",
+     "'min_label' does not apply to an essay question"),
+    ("surveys:\n  - slug: s\n    title: T\n    questions:\n      - {id: r, type: rating, label: R,"
+     " max_label: ''}\n",
+     "'max_label' is the words for that end of the scale"),
 ])
 def test_a_mistake_stops_start_up_and_says_where_and_what(app_config, tmp_path, definition, message):
     with pytest.raises(SurveyError) as error:
