@@ -3,13 +3,26 @@
 Their routes belong to the analyst blueprint (analyst.export, analyst.erase), which registers them.
 """
 import functools
+import os
+import tempfile
 from datetime import datetime, timezone
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 
 from collector import journal
 from collector.accounts import auth
-from collector.analyst import erasure, exports
+from collector.analyst import erasure, exports, stats_exports
 from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
@@ -20,20 +33,51 @@ from collector.web.forms import EraseForm
 
 
 def export(fmt):
-    """The whole filtered set as a streamed CSV or NDJSON download."""
-    if fmt not in exports.FORMATS:
+    """The whole filtered set as a streamed CSV or NDJSON download, or an XLSX, .sav or .dta file."""
+    if fmt not in exports.FORMATS and fmt not in stats_exports.MIMETYPES:
         abort(404)
     query = query_of(request.args)
-    lines, mimetype = exports.FORMATS[fmt]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     actor, scope = auth.current_analyst(), scope_of(request.args)
+    if fmt in stats_exports.MIMETYPES:
+        return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)
+    lines, mimetype = exports.FORMATS[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     fields, excel = catalog().export_fields(query.survey), fmt == "csv" and request.args.get("for") == "excel"
     options = {"client": request.args.get("client") == "1",
                "labels": catalog().export_labels(query.survey) if excel else None}
     docs = exports.with_codes(engines.current().scan(query), stores.current().codes_for)
     body = _audited(functools.partial(lines, **options), docs, fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
+
+
+def _file_export(fmt, query, name, actor, scope):
+    """Write the file (audited like a stream), send it, and delete it once sent."""
+    path = write_stats_file(fmt, query, actor, scope)
+    response = send_file(path, mimetype=stats_exports.MIMETYPES[fmt], as_attachment=True, download_name=name)
+    response.call_on_close(lambda: os.unlink(path))
+    return response
+
+
+def write_stats_file(fmt, query, actor, scope, path=None):
+    """An XLSX, .sav or .dta file of the matching answers (a temporary one unless path is given); its path."""
+    layout = stats_exports.Layout(catalog().export_fields(query.survey), stores.current().codebook(),
+                                  catalog().export_labels(query.survey))
+    if path is None:
+        handle, path = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}")
+        os.close(handle)
+    docs = exports.Counted(exports.with_codes(engines.current().scan(query), stores.current().codes_for))
+    try:
+        with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}", scope) as entry:
+            if fmt == "xlsx":
+                stats_exports.write_xlsx(docs, layout, path)
+            else:
+                stats_exports.write_labelled(docs, layout, path, fmt)
+            entry.sent(docs.count)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
 
 
 def _audited(lines, docs, fields, action, actor, scope):

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from collector import journal
-from collector.analyst import erasure, exports
+from collector.analyst import erasure, exports, stats_exports, tools
 from collector.coding import stores
 from collector.journal import audit
 from collector.ops import index_cli, workspace_cli
@@ -34,7 +34,9 @@ def hash_password():
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(sorted(exports.FORMATS)), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted([*exports.FORMATS, *stats_exports.MIMETYPES])), default="csv",
+              show_default=True, help="csv and ndjson go to stdout; xlsx, sav (SPSS) and dta (Stata) to --output.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None, help="The file to write.")
 @click.option("--q", default="", help="Search words, as on the analyst page.")
 @click.option("--from", "date_from", default="", help="First day, YYYY-MM-DD.")
 @click.option("--to", "date_to", default="", help="Last day, YYYY-MM-DD.")
@@ -47,7 +49,7 @@ def hash_password():
 @click.option("--code", "codes", multiple=True, metavar="NAME", help="Only answers with this code; -NAME: without.")
 @click.option("--client", is_flag=True, help="Include each respondent's IP address and browser (left out by default).")
 @with_appcontext
-def export(fmt, answer_filters, codes, client, **filters):
+def export(fmt, answer_filters, codes, client, output, **filters):
     """Write every matching answer to stdout as CSV or NDJSON (progress on stderr)."""
     args = MultiDict({"q": filters["q"], "from": filters["date_from"], "to": filters["date_to"],
                       "spam": filters["spam"], "email": filters["email"], "survey": filters["survey"],
@@ -61,6 +63,11 @@ def export(fmt, answer_filters, codes, client, **filters):
         query = query_of(args, per_page=20)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
+    if fmt in stats_exports.MIMETYPES:
+        if not output:
+            raise click.UsageError(f"A {fmt} file needs --output FILE.")
+        tools.write_stats_file(fmt, query, f"cli:{getpass.getuser()}", scope_of(args), path=output)
+        return click.echo(f"Wrote {output}.", err=True)
     engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
     docs = exports.Counted(exports.with_codes(engine.scan(query), stores.current().codes_for))

@@ -1,0 +1,111 @@
+"""Exports for statistics: XLSX, SPSS .sav and Stata .dta, with one 0/1 variable per code.
+
+They carry the same filtered selection and columns as the CSV. XLSX is written row by row
+(XlsxWriter's constant_memory) into a temporary file; .sav and .dta go through one pandas
+DataFrame, since pyreadstat writes whole frames, so their memory grows with the selection
+(docs/benchmarks.md has the peak at 100,000 answers). No cell is ever a formula: XLSX text is
+written as text, and SPSS and Stata have none.
+"""
+import json
+import re
+import unicodedata
+from datetime import timezone
+
+import pandas
+import pyreadstat
+import xlsxwriter
+
+from collector.analyst import exports
+
+MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "sav": "application/x-spss-sav", "dta": "application/x-stata-dta"}
+YES_NO = {0: "no", 1: "yes"}
+NAME_MAX = 32  # Stata's longest variable name (SPSS allows 64)
+
+
+def variable_name(name, taken):
+    """A variable name SPSS and Stata accept (ASCII letters, digits, '_', a letter first, at most 32,
+    unique without regard to case) for `name`; added to `taken`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_name).strip("_")[:NAME_MAX - 8]
+    base = f"code_{base}" if base else "code"
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+class Layout:
+    """The columns of one export: the CSV's, then one 0/1 variable per code of the codebook."""
+
+    def __init__(self, fields, codebook, labels):
+        self.columns = exports.columns(fields)
+        taken = {column.lower() for column in self.columns}
+        self.codes = {code["name"]: variable_name(code["name"], taken) for code in codebook}
+        self.codebook, self.fields, self.labels = codebook, fields, labels
+
+    @property
+    def names(self):
+        """Every variable, in order."""
+        return self.columns + list(self.codes.values())
+
+    def row(self, doc):
+        """One answer as {variable: value}: text, numbers, and 1 or 0 per code."""
+        row = exports.as_row(doc, self.fields)
+        has = set(row["codes"])
+        row.update(is_spam=int(row["is_spam"]), tags=",".join(row["tags"]), codes="; ".join(row["codes"]),
+                   submitted_at=doc.submitted_at.astimezone(timezone.utc).replace(tzinfo=None),
+                   other_answers=json.dumps(row[exports.OTHER], ensure_ascii=False) if row[exports.OTHER] else "")
+        row.update({variable: int(name in has) for name, variable in self.codes.items()})
+        return row
+
+    def variable_labels(self):
+        """{variable: how it reads}: question labels, and 'Code: <name>' for each code."""
+        return {**{c: self.labels.get(c, c) for c in self.columns},
+                **{variable: f"Code: {name}"[:255] for name, variable in self.codes.items()}}
+
+
+def write_xlsx(docs, layout, path):
+    """Answers (one row each) and the codebook, each on its own sheet; how many answers."""
+    book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
+                                      "strings_to_urls": False, "remove_timezone": True})
+    answers, when = book.add_worksheet("answers"), book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    answers.write_row(0, 0, layout.names)
+    count = 0
+    for count, doc in enumerate(docs, 1):
+        for column, value in enumerate(layout.row(doc)[name] for name in layout.names):
+            _cell(answers, count, column, value, when)
+    sheet = book.add_worksheet("codebook")
+    sheet.write_row(0, 0, ["variable", "code", "description", "answers (all)"])
+    for n, code in enumerate(layout.codebook, 1):
+        sheet.write_row(n, 0, [layout.codes[code["name"]], code["name"], code["description"] or "", code["answers"]])
+    book.close()
+    return count
+
+
+def _cell(sheet, row, column, value, when):
+    if value is None or value == "":
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, column, value)
+    elif hasattr(value, "year"):
+        sheet.write_datetime(row, column, value, when)
+    else:
+        sheet.write_string(row, column, str(value))  # text stays text: never a formula or a link
+
+
+def write_labelled(docs, layout, path, fmt):
+    """SPSS .sav or Stata .dta with variable labels and yes/no value labels; how many answers."""
+    rows = [layout.row(doc) for doc in docs]
+    frame = pandas.DataFrame(rows, columns=layout.names)
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
+    labels = layout.variable_labels()
+    value_labels = {variable: YES_NO for variable in [*layout.codes.values(), "is_spam"]}
+    writer = pyreadstat.write_sav if fmt == "sav" else pyreadstat.write_dta
+    column_labels = [labels[c][:80] if fmt == "dta" else labels[c] for c in frame.columns]  # Stata: 80 at most
+    writer(frame, path, column_labels=column_labels, variable_value_labels=value_labels)
+    return len(rows)
