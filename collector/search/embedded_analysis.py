@@ -55,6 +55,13 @@ class EmbeddedAnalysis:
                                         params)
         return dict(rows.fetchall())
 
+    def code_pairs(self, query):
+        """{(code, code): matching answers carrying both} (the diagonal: answers with the code)."""
+        source, clause, params = _coded(query, rows=False)
+        both = " JOIN codings c2 ON c2.seq = c.seq AND c2.removed_at IS NULL JOIN codes k2 ON k2.id = c2.code_id"
+        rows = fts.indexed_db().execute(f"SELECT k.name, k2.name, count(*){source}{both}{clause} GROUP BY 1, 2", params)
+        return {(a, b): n for a, b, n in rows}
+
     def code_days(self, query):
         """[(day, code name, matching answers with it that day)]."""
         source, clause, params = _coded(query)

@@ -59,6 +59,14 @@ class OpenSearchAnalysis:
         raw = self._search(s.to_dict())
         return {b["key"]: b["doc_count"] for b in raw["aggregations"]["codes"]["buckets"]} if raw else {}
 
+    def code_pairs(self, query):
+        """{(code, code): matching answers carrying both} (the diagonal: answers with the code)."""
+        s = self._matching_search(query).extra(size=0)
+        codes_agg(s.aggs).bucket("with", "terms", field="codes", size=CODES_SIZE)
+        raw = self._search(s.to_dict())
+        buckets = raw["aggregations"]["codes"]["buckets"] if raw else []
+        return {(a["key"], b["key"]): b["doc_count"] for a in buckets for b in a["with"]["buckets"]}
+
     def code_days(self, query):
         """[(day, code name, matching answers with it that day)]."""
         s = self._matching_search(query).extra(size=0)

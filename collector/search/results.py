@@ -100,6 +100,9 @@ class SearchEngine(Protocol):
     def code_counts(self, query: Query) -> dict:
         """{code name: matching answers with it}."""
 
+    def code_pairs(self, query: Query) -> dict:
+        """{(code name, code name): matching answers carrying both}; (a, a) is the answers with a."""
+
     def code_days(self, query: Query) -> list:
         """[(day as YYYY-MM-DD, code name, matching answers with it that day)]."""
 
