@@ -12,7 +12,7 @@ from collector import journal
 from collector.analyst import erasure, exports, stats_exports, tools
 from collector.coding import stores
 from collector.journal import audit
-from collector.ops import index_cli, workspace_cli
+from collector.ops import codebook_cli, index_cli, workspace_cli
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import query_of, scope_of
@@ -122,5 +122,5 @@ def audit_log():
 def init_app(app):
     """Register the commands on the app's CLI."""
     for command in (hash_password, index_cli.init_index, index_cli.reindex, index_cli.ship, export, erase, audit_log,
-                    cli.surveys, workspace_cli.group):
+                    cli.surveys, workspace_cli.group, codebook_cli.group):
         app.cli.add_command(command)

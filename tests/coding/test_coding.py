@@ -1,70 +1,7 @@
 """Coding answers, written once and run against both engines: by hand, in bulk, undo, saved
-searches that code new answers, counts, crosstabs, distinctive terms, similar answers, exports."""
+searches that code new answers, counts, crosstabs and exports (the setting: conftest.py)."""
 import csv
 import io
-import re
-
-import pytest
-
-from collector import create_app
-from models import id_for_receipt
-from tests.helpers import drain, log_in, onboarding_answer, receipt_of, write_surveys
-
-NIGHT = ["The night shift rota left me exhausted, round {n}.", "Night shift handovers were chaotic on day {n}.",
-         "Working the night shift meant no onboarding buddy for {n} days.", "My night shift started before the "
-         "laptop arrived, {n} times over.", "Night shift again: nobody answered questions after {n} pm."]
-OTHER = ["Slack channels were friendly and the wiki was clear {n}.", "My manager planned the first week well {n}.",
-         "Docker setup took an afternoon, then all was fine {n}.", "The VPN worked first time {n}.",
-         "Lunch with the team helped me settle in {n}.", "Pairing sessions taught me the codebase {n}.",
-         "The laptop arrived early and the accounts were ready {n}."]
-
-
-class Coding:
-    """One engine's app with onboarding answers, an analyst client, and the answers' ids."""
-
-    def __init__(self, app, kind):
-        self.app, self.kind, self.client = app, kind, app.test_client()
-        log_in(self.client)
-        self.night = [self.answer(text.format(n=n), role="Engineer", settle=False) for n, text in enumerate(NIGHT)]
-        self.other = [self.answer(text.format(n=n), role="Designer" if n % 2 else "Manager", settle=False)
-                      for n, text in enumerate(OTHER)]
-        self.settle()
-
-    def answer(self, essay, settle=True, **changes):
-        """Submit an onboarding answer through the form, as a respondent; its id (searchable, unless settle=False)."""
-        response = self.app.test_client().post("/s/onboarding", data=onboarding_answer(experience=essay, **changes))
-        assert response.status_code == 303
-        if settle:
-            self.settle()
-        return id_for_receipt(receipt_of(response))
-
-    def settle(self):
-        """Make every answer so far searchable (search mode ships them first)."""
-        return self.kind == "opensearch" and drain(self.app)
-
-    def ids(self, **params):
-        """Ids of the answers a search finds (every page)."""
-        found = self.get("/analyst/api/search", per_page=100, **params)
-        return [hit["id"] for hit in found["hits"]]
-
-    def get(self, url, status=200, **params):
-        """GET JSON, checking the status."""
-        response = self.client.get(url, query_string=params)
-        assert response.status_code == status, response.get_data(as_text=True)
-        return response.json
-
-    def post(self, url, body=None, status=200, **params):
-        """POST JSON, checking the status."""
-        response = self.client.post(url, json=body, query_string=params)
-        assert response.status_code == status, response.get_data(as_text=True)
-        return response.json
-
-
-@pytest.fixture
-def coding(engine_config, tmp_path):
-    """Twelve onboarding answers, five about the night shift (all engineers), in each engine."""
-    config = dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
-    return Coding(create_app(config), "opensearch" if config["SEARCH_URL"] else "embedded")
 
 
 def test_codes_given_by_hand_filter_searches_and_show_who_gave_them(coding):
@@ -135,34 +72,6 @@ def test_a_saved_search_with_a_code_codes_new_matching_answers_automatically(cod
     assert new not in coding.ids(code="Night shift")  # an analyst's removal stays
     assert [s["name"] for s in coding.get("/analyst/api/saved")["saved"]] == ["Nights"]
     assert "exists" in coding.post("/analyst/api/saved", {"name": "nights", "params": {}}, 409)["error"]
-
-
-def test_distinctive_terms_are_words_and_phrases_over_represented_in_the_matches(coding):
-    terms = coding.get("/analyst/api/terms", **{"f.role": "Engineer"})["terms"]
-    found = {t["term"]: t["count"] for t in terms}
-    assert found["night"] == 5 and found["night shift"] == 5 and found["shift"] == 5
-    assert "laptop" not in found  # 2 of 5 engineers, 3 of 12 answers: not distinctive enough to count
-    assert all(t["score"] > 0 for t in terms)
-    assert coding.get("/analyst/api/terms", q="night")["terms"][0]["count"] == 5
-
-
-def test_the_panel_and_the_api_offer_the_same_terms_and_a_survey_alone_gets_its_common_words(coding):
-    api = [t["term"] for t in coding.get("/analyst/api/terms", q="night OR laptop")["terms"]]
-    panel = coding.client.get("/analyst/panels/terms", query_string={"q": "night OR laptop"},
-                              headers={"X-Requested-With": "fetch"}).get_data(as_text=True)
-    assert api and "night" not in api and "laptop" not in api  # the search asks for them already
-    assert re.findall(r'>([^<>]+?) <span class="badge', panel) == api
-    alone = coding.get("/analyst/api/terms", survey="onboarding")
-    assert alone["most_common"] is True and "night" in [t["term"] for t in alone["terms"]]
-    page = coding.client.get("/analyst/panels/terms", query_string={"survey": "onboarding"}).get_data(as_text=True)
-    assert "its most common words" in page and "Nothing stands out in these answers" not in page
-
-
-def test_similar_answers_are_the_ones_sharing_its_distinctive_words(coding):
-    hits = coding.get(f"/analyst/api/responses/{coding.night[0]}/similar")["hits"]
-    ids = [hit["id"] for hit in hits]
-    assert coding.night[0] not in ids and set(ids[:4]) == set(coding.night[1:])
-    assert coding.get("/analyst/api/responses/00000000-0000-4000-8000-000000000000/similar", 404)
 
 
 def test_renaming_keeps_codings_deleting_removes_them(coding):

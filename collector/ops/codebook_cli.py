@@ -1,0 +1,45 @@
+"""`flask codebook export` and `flask codebook import`: the codebook as a YAML file."""
+import getpass
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from collector.coding import codebook_file, index_sync, stores
+from collector.search.model import SearchUnavailable
+from collector.web.error_pages import UserError
+
+
+@click.group("codebook")
+def group():
+    """The codebook as a file, reviewable in git like the surveys."""
+
+
+@group.command("export")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="The file (default: stdout).")
+@with_appcontext
+def export(output):
+    """Write the codebook as YAML."""
+    output.write(codebook_file.dump(stores.current().codebook()))
+
+
+@group.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--apply", "carry_out", is_flag=True, help="Make the changes (without it: only say what they would be).")
+@with_appcontext
+def import_(source, carry_out):
+    """Say what importing a codebook file would change; with --apply, change it."""
+    store = stores.current()
+    try:
+        steps = codebook_file.plan(store.codebook(), codebook_file.parse(source.read()))
+        for line in steps.lines():
+            click.echo(line)
+        if carry_out and (steps.add or steps.change):
+            codebook_file.apply(store, steps, f"cli:{getpass.getuser()}")
+            index_sync.push_now()
+            click.echo(f"Applied: {len(steps.add)} added, {len(steps.change)} changed.")
+        elif steps.add or steps.change:
+            click.echo("A dry run: add --apply to make these changes.")
+    except (UserError, SearchUnavailable) as exc:
+        click.echo(f"{source.name}: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,70 @@
+"""Issue 26 #4: the codebook as a YAML file: export, a dry-run diff, apply, and a round trip;
+written once and run against both stores."""
+import pytest
+
+from collector import create_app
+from tests.helpers import log_in
+
+
+@pytest.fixture
+def app(engine_config):
+    """An app whose codebook holds 'Night shift' (described) and 'Rota'."""
+    app = create_app(engine_config)
+    client = app.test_client()
+    log_in(client)
+    for name, description in (("Night shift", "Shifts after 22:00: rotas, fatigue."), ("Rota", "")):
+        assert client.post("/analyst/api/codes", json={"name": name, "description": description}).status_code == 201
+    app.analyst = client
+    return app
+
+
+def run(app, *args, text=None, tmp_path=None):
+    """A codebook command's output (checking it succeeded)."""
+    if text is not None:
+        (tmp_path / "codebook.yaml").write_text(text, encoding="utf-8")
+        args = (*args, str(tmp_path / "codebook.yaml"))
+    result = app.test_cli_runner().invoke(args=["codebook", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def names(app):
+    return {c["name"]: c["description"] for c in app.analyst.get("/analyst/api/codes").json["codes"]}
+
+
+def test_an_import_is_a_dry_run_diff_first_then_applied_once_and_never_deletes(app, tmp_path):
+    exported = run(app, "export")
+    assert "name: Night shift" in exported and "Shifts after 22:00: rotas, fatigue." in exported
+    assert run(app, "import", text=exported, tmp_path=tmp_path).strip() == "Nothing to change."
+    edited = "codes:\n  - name: night Shift\n    description: Nights.\n  - name: Kit\n"
+    said = run(app, "import", text=edited, tmp_path=tmp_path)
+    assert "+ add 'Kit'" in said and "~ change 'Night shift' to 'night Shift': new description" in said
+    assert "= keep 'Rota' (not in the file; nothing is deleted)" in said and "A dry run" in said
+    assert names(app) == {"Night shift": "Shifts after 22:00: rotas, fatigue.", "Rota": ""}  # nothing yet
+    assert "Applied: 1 added, 1 changed." in run(app, "import", "--apply", text=edited, tmp_path=tmp_path)
+    assert names(app) == {"night Shift": "Nights.", "Kit": "", "Rota": ""}
+    again = run(app, "import", "--apply", text=edited, tmp_path=tmp_path)
+    assert "+ add" not in again and "~ change" not in again and "Applied" not in again
+
+
+def test_a_yaml_round_trip_gives_the_same_file(app, tmp_path):
+    exported = run(app, "export")
+    for name in names(app):
+        app.analyst.delete(f"/analyst/api/codes/{name}")
+    assert names(app) == {}
+    run(app, "import", "--apply", text=exported, tmp_path=tmp_path)
+    assert run(app, "export") == exported
+
+
+@pytest.mark.parametrize("text, message", [
+    ("codes:\n  - name: A\n  - name: a\n", "Code #2: 'a' is code #1 already."),
+    ("codes:\n  - name: A\n    colour: red\n", "Code #1: give 'name'"),
+    ("- name: A\n", "one key, 'codes:'"),
+    ("codes:\n  - name: -A\n", "cannot start with '-'"),
+    ("codes: [\n", "not valid YAML"),
+])
+def test_a_codebook_file_with_a_mistake_is_refused_whole_saying_where(app, tmp_path, text, message):
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["codebook", "import", "--apply", str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 1 and message in result.output
+    assert set(names(app)) == {"Night shift", "Rota"}
