@@ -18,7 +18,7 @@ import xlsxwriter
 from collector.analyst import exports
 
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "sav": "application/x-spss-sav", "dta": "application/x-stata-dta"}
+             "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "qdpx": "application/zip"}
 YES_NO = {0: "no", 1: "yes"}
 NAME_MAX = 32  # Stata's longest variable name (SPSS allows 64)
 
@@ -40,8 +40,8 @@ def variable_name(name, taken):
 class Layout:
     """The columns of one export: the CSV's, then one 0/1 variable per code of the codebook."""
 
-    def __init__(self, fields, codebook, labels):
-        self.columns = exports.columns(fields)
+    def __init__(self, fields, codebook, labels, variables=None):
+        self.columns, self.variables = exports.columns(fields), variables or {}
         taken = {column.lower() for column in self.columns}
         self.codes = {code["name"]: variable_name(code["name"], taken) for code in codebook}
         self.codebook, self.fields, self.labels = codebook, fields, labels

@@ -22,7 +22,7 @@ from flask import (
 
 from collector import journal
 from collector.accounts import auth
-from collector.analyst import erasure, exports, stats_exports
+from collector.analyst import erasure, exports, refi, stats_exports
 from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
@@ -62,7 +62,7 @@ def _file_export(fmt, query, name, actor, scope):
 def write_stats_file(fmt, query, actor, scope, path=None):
     """An XLSX, .sav or .dta file of the matching answers (a temporary one unless path is given); its path."""
     layout = stats_exports.Layout(catalog().export_fields(query.survey), stores.current().codebook(),
-                                  catalog().export_labels(query.survey))
+                                  catalog().export_labels(query.survey), catalog().variable_kinds(query.survey))
     if path is None:
         handle, path = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}")
         os.close(handle)
@@ -71,6 +71,8 @@ def write_stats_file(fmt, query, actor, scope, path=None):
         with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}", scope) as entry:
             if fmt == "xlsx":
                 stats_exports.write_xlsx(docs, layout, path)
+            elif fmt == "qdpx":
+                refi.write_qdpx(docs, layout, path, stores.current().codings_of)
             else:
                 stats_exports.write_labelled(docs, layout, path, fmt)
             entry.sent(docs.count)

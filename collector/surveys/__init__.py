@@ -143,6 +143,12 @@ class Catalog:
         labels = {name: self.label(s.slug, name) for s in reversed(surveys) for name in (q.id for q in s.questions)}
         return {"submitted_at": "Submitted (UTC)", "is_spam": "Spam (1 yes, 0 no)", "codes": "Codes", **labels}
 
+    def variable_kinds(self, slug=None):
+        """{field id: 'Text' or 'Integer'}: the choice, rating and hidden fields, as case variables."""
+        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
+        found = {q.id: "Integer" if q.type == "rating" else "Text" for s in surveys for q in s.chart_questions}
+        return {**found, **{name: "Text" for s in surveys for name in s.hidden}}
+
     def export_fields(self, slug=None):
         """Question and hidden field ids, in definition order, of one survey or of all of them."""
         surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())

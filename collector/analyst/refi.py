@@ -1,0 +1,102 @@
+"""A REFI-QDA project (QDPX) of the matching answers, for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+`project.qde` (namespace urn:QDA-XML:project:1.0) holds the coders as Users, the codebook, each
+answer as a TextSource whose text is `sources/<guid>.txt` in the zip, each whole-answer coding as
+a PlainTextSelection over it (its coder the creating User), and each answer as a Case with the
+answer's choice, rating and hidden fields as variables. GUIDs derive from our ids, so exporting
+twice gives the same GUIDs and a tool can match what it imported before.
+"""
+import re
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import timezone
+
+NS = "urn:QDA-XML:project:1.0"
+SPACE = uuid.UUID("9a3c1f0e-5b7d-4e2a-8f61-2d4b7c9e0a13")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
+
+
+def guid(*parts):
+    """A stable GUID for one of our things (a code, a user, an answer, a coding)."""
+    return str(uuid.uuid5(SPACE, "\x1f".join(map(str, parts))))
+
+
+def _text(value):
+    return NOT_XML.sub("", str(value))
+
+
+def _stamp(when):
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Project:
+    """The project being written: users, codes, variables, and a zip to hold the sources."""
+
+    def __init__(self, layout, archive):
+        self.root = ET.Element("Project", {"xmlns": NS, "name": "Survey answers", "origin": "survey-collector"})
+        self.users, self.archive, self.layout = {}, archive, layout
+        self.users_node = ET.SubElement(self.root, "Users")
+        codes = ET.SubElement(ET.SubElement(self.root, "CodeBook"), "Codes")
+        for code in layout.codebook:
+            node = ET.SubElement(codes, "Code", {"guid": guid("code", code["name"]), "name": _text(code["name"]),
+                                                 "isCodable": "true"})
+            if code["description"]:
+                ET.SubElement(node, "Description").text = _text(code["description"])
+        self.variables = {name: guid("variable", name) for name in layout.variables}
+        variables = ET.SubElement(self.root, "Variables")
+        for name, kind in layout.variables.items():
+            ET.SubElement(variables, "Variable", {"guid": self.variables[name], "name": _text(layout.labels.get(name, name)),
+                                                  "typeOfVariable": kind})
+        self.cases, self.sources = ET.SubElement(self.root, "Cases"), ET.SubElement(self.root, "Sources")
+
+    def user(self, name):
+        """The GUID of a coder, added as a User the first time."""
+        if name not in self.users:
+            self.users[name] = guid("user", name)
+            ET.SubElement(self.users_node, "User", {"guid": self.users[name], "name": _text(name)})
+        return self.users[name]
+
+    def add(self, doc, codings):
+        """One answer: its text file, its TextSource with a selection per coding, and its Case."""
+        source, text = guid("answer", doc.meta.id), _text(doc.essay or "")
+        self.archive.writestr(f"sources/{source}.txt", text)
+        node = ET.SubElement(self.sources, "TextSource", {"guid": source, "name": doc.receipt,
+                                                          "plainTextPath": f"internal://{source}.txt",
+                                                          "creationDateTime": _stamp(doc.submitted_at)})
+        for coding in codings:
+            user, at = self.user(coding["by"]), str(coding["at"]).replace("+00:00", "Z")
+            selection = ET.SubElement(node, "PlainTextSelection", {
+                "guid": guid("selection", doc.meta.id, coding["name"]), "name": _text(coding["name"]),
+                "startPosition": "0", "endPosition": str(len(text)), "creatingUser": user, "creationDateTime": at})
+            applied = ET.SubElement(selection, "Coding", {"guid": guid("coding", doc.meta.id, coding["name"]),
+                                                          "creatingUser": user, "creationDateTime": at})
+            ET.SubElement(applied, "CodeRef", {"targetGUID": guid("code", coding["name"])})
+        self._case(doc, source)
+
+    def _case(self, doc, source):
+        case = ET.SubElement(self.cases, "Case", {"guid": guid("case", doc.meta.id), "name": doc.receipt})
+        answers = doc.answers.to_dict() if doc.answers else {}
+        for name, kind in self.layout.variables.items():
+            if answers.get(name) not in (None, "", []):
+                value = ET.SubElement(case, "VariableValue")
+                ET.SubElement(value, "VariableRef", {"targetGUID": self.variables[name]})
+                shown = answers[name]
+                ET.SubElement(value, "IntegerValue" if kind == "Integer" else "TextValue").text = _text(
+                    "; ".join(map(str, shown)) if isinstance(shown, list) else shown)
+        ET.SubElement(case, "SourceRef", {"targetGUID": source})
+
+
+def write_qdpx(docs, layout, path, codings_of):
+    """The QDPX zip of these answers; how many."""
+    count = 0
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        project = Project(layout, archive)
+        for count, doc in enumerate(docs, 1):
+            project.add(doc, [dict(row) for row in codings_of(doc.meta.id)])
+        if not project.users:
+            project.user("survey-collector")
+        for empty in [node for node in project.root if len(node) == 0]:  # the schema wants none rather than empty
+            project.root.remove(empty)
+        archive.writestr("project.qde", ET.tostring(project.root, encoding="utf-8", xml_declaration=True))
+    return count
