@@ -6,15 +6,13 @@ from xml.etree import ElementTree
 
 import xmlschema
 
-from tests.analyst.test_stats_exports import coded, download  # noqa: F401 (the shared fixture)
-
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Project-mrt2019.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
-def test_a_qdpx_project_validates_against_the_schema_and_holds_our_codings(coded, tmp_path):
+def test_a_qdpx_project_validates_against_the_schema_and_holds_our_codings(coded, download):
     client, ids = coded
-    with zipfile.ZipFile(download(client, "qdpx", tmp_path)) as archive:
+    with zipfile.ZipFile(download(client, "qdpx")) as archive:
         project = archive.read("project.qde")
         xmlschema.XMLSchema(str(SCHEMA)).validate(project.decode("utf-8"))
         root = ElementTree.fromstring(project)

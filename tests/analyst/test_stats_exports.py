@@ -6,41 +6,12 @@ import pyreadstat
 import pytest
 
 from collector import create_app
-from collector.coding import stores
-from tests.helpers import drain, log_in, new_state, store, write_surveys
+from tests.helpers import drain, new_state, store
 
 
-@pytest.fixture
-def coded(engine_config, tmp_path):
-    """(analyst client, {text: id}) for four onboarding answers, two coded 'Night shift'."""
-    app = create_app(dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path)))
-    texts = ["night shift one", "night shift two", "=HYPERLINK(\"http://evil\")", "Grüße, ein Tag"]
-    ids = {text: store(app, text, state=new_state(app), survey="onboarding", survey_version=2,
-                       answers={"experience": text, "role": "Engineer", "satisfaction": 4}) for text in texts}
-    if app.config["SEARCH_URL"]:
-        drain(app)
-    with app.test_request_context():
-        code = stores.current().create_code("Night shift", "about nights", "ada")
-        stores.current().apply(code, [ids[t] for t in texts[:2]], "ada", [])
-        stores.current().create_code("Kit (laptops)", "", "ada")
-    if app.config["SEARCH_URL"]:
-        drain(app)
-    client = app.test_client()
-    log_in(client)
-    return client, ids
-
-
-def download(client, fmt, tmp_path):
-    response = client.get(f"/analyst/export.{fmt}?survey=onboarding")
-    assert response.status_code == 200 and f".{fmt}" in response.headers["Content-Disposition"]
-    path = tmp_path / f"answers.{fmt}"
-    path.write_bytes(response.get_data())
-    return path
-
-
-def test_xlsx_has_a_0_1_column_per_code_a_codebook_sheet_and_no_formulas(coded, tmp_path):
+def test_xlsx_has_a_0_1_column_per_code_a_codebook_sheet_and_no_formulas(coded, download):
     client, ids = coded
-    book = openpyxl.load_workbook(download(client, "xlsx", tmp_path))
+    book = openpyxl.load_workbook(download(client, "xlsx"))
     rows = list(book["answers"].iter_rows(values_only=True))
     header, data = rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
     assert {"code_Night_shift", "code_Kit_laptops", "experience", "satisfaction"} <= set(header)
@@ -55,9 +26,9 @@ def test_xlsx_has_a_0_1_column_per_code_a_codebook_sheet_and_no_formulas(coded, 
 
 
 @pytest.mark.parametrize("fmt, read", [("sav", pyreadstat.read_sav), ("dta", pyreadstat.read_dta)])
-def test_spss_and_stata_files_carry_variable_and_value_labels(coded, tmp_path, fmt, read):
+def test_spss_and_stata_files_carry_variable_and_value_labels(coded, download, fmt, read):
     client, ids = coded
-    frame, meta = read(str(download(client, fmt, tmp_path)))
+    frame, meta = read(str(download(client, fmt)))
     labels = meta.column_names_to_labels
     assert labels["code_Night_shift"] == "Code: Night shift" and labels["experience"].startswith("What made your")
     assert meta.variable_value_labels["code_Night_shift"] == {0: "no", 1: "yes"}
