@@ -29,7 +29,8 @@ def init_app(app):
     path.parent.mkdir(parents=True, exist_ok=True)
     app.config["JOURNAL_PATH"] = str(path)
     db = connect(path)
-    db.execute("PRAGMA journal_mode = WAL")  # persistent: every later connection uses WAL
+    with writes.lock_for(str(path)).held():  # SQLite switches to WAL without waiting: workers starting at once
+        db.execute("PRAGMA journal_mode = WAL")  # on a new journal would find it locked. Persistent for later ones.
     schema.create_or_upgrade(db)
     audit.mark_interrupted(db)  # exports and erasures of processes that ended without closing their entry
     if wipe.scrub_pending(str(path)):  # an erasure's process ended before its text left the disk

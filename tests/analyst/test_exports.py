@@ -51,7 +51,7 @@ def test_csv_cells_cannot_start_a_formula(app, analyst, payload):
 
 
 def test_export_needs_a_known_format(analyst):
-    assert analyst.get("/analyst/export.xlsx").status_code == 404
+    assert analyst.get("/analyst/export.docx").status_code == 404
 
 
 def test_cli_export_writes_csv_to_stdout_and_is_audited(app, runner):
