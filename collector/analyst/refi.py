@@ -12,13 +12,14 @@ import xml.etree.ElementTree as ET
 import zipfile
 from datetime import timezone
 
+from collector.coding.codebook_file import SPACE, code_guid
+
 NS = "urn:QDA-XML:project:1.0"
-SPACE = uuid.UUID("9a3c1f0e-5b7d-4e2a-8f61-2d4b7c9e0a13")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 
 
 def guid(*parts):
-    """A stable GUID for one of our things (a code, a user, an answer, a coding)."""
+    """A stable GUID for one of our things (a user, an answer, a coding; codes: codebook_file.code_guid)."""
     return str(uuid.uuid5(SPACE, "\x1f".join(map(str, parts))))
 
 
@@ -39,7 +40,7 @@ class Project:
         self.users_node = ET.SubElement(self.root, "Users")
         codes = ET.SubElement(ET.SubElement(self.root, "CodeBook"), "Codes")
         for code in layout.codebook:
-            node = ET.SubElement(codes, "Code", {"guid": guid("code", code["name"]), "name": _text(code["name"]),
+            node = ET.SubElement(codes, "Code", {"guid": code_guid(code["name"]), "name": _text(code["name"]),
                                                  "isCodable": "true"})
             if code["description"]:
                 ET.SubElement(node, "Description").text = _text(code["description"])
@@ -71,7 +72,7 @@ class Project:
                 "startPosition": "0", "endPosition": str(len(text)), "creatingUser": user, "creationDateTime": at})
             applied = ET.SubElement(selection, "Coding", {"guid": guid("coding", doc.meta.id, coding["name"]),
                                                           "creatingUser": user, "creationDateTime": at})
-            ET.SubElement(applied, "CodeRef", {"targetGUID": guid("code", coding["name"])})
+            ET.SubElement(applied, "CodeRef", {"targetGUID": code_guid(coding["name"])})
         self._case(doc, source)
 
     def _case(self, doc, source):

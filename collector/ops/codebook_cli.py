@@ -16,11 +16,17 @@ def group():
 
 
 @group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "qdc"]), default="yaml", show_default=True,
+              help="qdc: a REFI-QDA codebook, for NVivo, ATLAS.ti, MAXQDA or QualCoder.")
 @click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="The file (default: stdout).")
 @with_appcontext
-def export(output):
-    """Write the codebook as YAML."""
-    output.write(codebook_file.dump(stores.current().codebook()))
+def export(fmt, output):
+    """Write the codebook as YAML (or as a REFI-QDA codebook)."""
+    try:
+        codebook = stores.current().codebook()
+        output.write(codebook_file.dump_qdc(codebook) if fmt == "qdc" else codebook_file.dump(codebook))
+    except (UserError, SearchUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @group.command("import")
@@ -28,7 +34,7 @@ def export(output):
 @click.option("--apply", "carry_out", is_flag=True, help="Make the changes (without it: only say what they would be).")
 @with_appcontext
 def import_(source, carry_out):
-    """Say what importing a codebook file would change; with --apply, change it."""
+    """Say what importing a codebook file (YAML or REFI-QDA QDC) would change; with --apply, change it."""
     store = stores.current()
     try:
         steps = codebook_file.plan(store.codebook(), codebook_file.parse(source.read()))

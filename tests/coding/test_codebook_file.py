@@ -1,6 +1,9 @@
-"""Issue 26 #4: the codebook as a YAML file: export, a dry-run diff, apply, and a round trip;
-written once and run against both stores."""
+"""Issue 26 #4: the codebook as a YAML file and as a REFI-QDA codebook (QDC): export, a dry-run diff,
+apply, and round trips; written once and run against both stores."""
+from pathlib import Path
+
 import pytest
+import xmlschema
 
 from collector import create_app
 from tests.helpers import log_in
@@ -68,3 +71,24 @@ def test_a_codebook_file_with_a_mistake_is_refused_whole_saying_where(app, tmp_p
     result = app.test_cli_runner().invoke(args=["codebook", "import", "--apply", str(tmp_path / "bad.yaml")])
     assert result.exit_code == 1 and message in result.output
     assert set(names(app)) == {"Night shift", "Rota"}
+
+
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Codebook.xsd"
+
+
+def test_a_refi_qda_codebook_validates_round_trips_and_imports_another_tools_nesting(app, tmp_path):
+    exported = run(app, "export", "--format", "qdc")
+    xmlschema.XMLSchema(str(SCHEMA)).validate(exported)
+    assert 'name="Night shift"' in exported and "Shifts after 22:00" in exported
+    assert run(app, "import", text=exported, tmp_path=tmp_path).strip() == "Nothing to change."
+    for name in names(app):
+        app.analyst.delete(f"/analyst/api/codes/{name}")
+    run(app, "import", "--apply", text=exported, tmp_path=tmp_path)
+    assert run(app, "export", "--format", "qdc") == exported  # the same GUIDs, names and descriptions
+    theirs = ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA"><Codes>'
+              '<Code guid="6d2a8f3e-1b4c-4e5f-9a7b-0c1d2e3f4a5b" name="Work" isCodable="false" color="#ff0000">'
+              '<Description>Everything about work</Description>'
+              '<Code guid="7e3b9f4f-2c5d-4f6a-8b8c-1d2e3f4a5b6c" name="Night shift" isCodable="true"/></Code>'
+              '</Codes></CodeBook>')
+    said = run(app, "import", text=theirs, tmp_path=tmp_path)
+    assert "+ add 'Work'" in said and "~ change 'Night shift': new description" in said
