@@ -99,6 +99,24 @@ def mark_spam(doc_id, is_spam):
     return is_spam
 
 
+@bp.post("/codes/<path:name>/merge")
+def merge_code(name):
+    """POST {"into": name}: the code's codings move to that code, saved searches follow, it is gone."""
+    store, body = stores.current(), json_object()
+    merge_id, answers = store.merge(store.code_named(name), store.code_named(str(body.get("into") or "")),
+                                    auth.current_analyst())
+    index_sync.push_now()
+    return jsonify(merge=merge_id, answers=answers)
+
+
+@bp.post("/merges/<merge_id>/undo")
+def undo_merge(merge_id):
+    """Take a merge back: the code, its codings and saved searches as they were."""
+    answers = stores.current().undo_merge(merge_id, auth.current_analyst())
+    index_sync.push_now()
+    return jsonify(answers=answers)
+
+
 @bp.post("/codes/<path:name>/apply")
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""

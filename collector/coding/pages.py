@@ -80,6 +80,25 @@ def delete_code(code_id):
                            coding_searches=[row for row in searches if row["code"] == code["name"]])
 
 
+@bp.post("/codes/<code_id>/merge")
+def merge_code(code_id):
+    """Merge a code into another chosen on the codebook page; the page then offers to undo it."""
+    store, source = stores.current(), _code_by_id(code_id)
+    merge_id, answers = store.merge(source, store.code_named(request.form.get("into") or ""), auth.current_analyst())
+    index_sync.push_now()
+    flash(f"Code '{source['name']}' merged into '{request.form['into']}': {answers} answer(s) moved.")
+    return redirect(url_for(".codes", merged=merge_id), 303)
+
+
+@bp.post("/merges/<merge_id>/undo")
+def undo_merge(merge_id):
+    """Take a merge back from the codebook page."""
+    answers = stores.current().undo_merge(merge_id, auth.current_analyst())
+    index_sync.push_now()
+    flash(f"Merge undone: {answers} answer(s) have the code again.")
+    return redirect(url_for(".codes"), 303)
+
+
 @bp.post("/responses/<doc_id>/codes")
 def answer_codes(doc_id):
     """Add a code to one answer or take one off, then back to the answer."""

@@ -12,9 +12,11 @@ from flask import current_app
 
 from collector import coding, journal, workspace
 from collector.coding import bulk, saved
+from collector.coding import merge as merging
 from collector.coding.fleet_batches import FleetBatches
 from collector.coding.fleet_codebook import FleetCodebook
 from collector.coding.fleet_codings import FleetCodings
+from collector.coding.fleet_merge import FleetMerge
 from collector.coding.fleet_saved import FleetSaved
 from collector.journal import mode
 from collector.search.model import SearchUnavailable
@@ -46,6 +48,7 @@ class JournalCoding:
     codings_of = _forward(coding.codings_of)
     apply, undo, latest_batches = _forward(bulk.apply), _forward(bulk.undo), _forward(bulk.latest)
     listing, find, save, delete = _forward(saved.listing), _forward(saved.find), _forward(saved.save), _forward(saved.delete)
+    merge, undo_merge = _forward(merging.merge), _forward(merging.undo)
     catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
     def forget(self, answer_ids):
@@ -57,7 +60,7 @@ class JournalCoding:
         bulk.redact_email(_db(), email)
 
 
-class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved):
+class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved, FleetMerge):
     """The coding store over the domain's workspace records, shared by every instance."""
 
     def __init__(self, app):

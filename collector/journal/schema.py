@@ -81,6 +81,13 @@ CREATE TABLE IF NOT EXISTS code_batches (
     id INTEGER PRIMARY KEY, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, params TEXT NOT NULL,
     applied INTEGER NOT NULL, undone_at TEXT, undone_by TEXT
 );
+-- A merge of one code into another, with what undoing it needs: the code, its codings (JSON
+-- [[answer, by, at, auto]]), the answers that gained the target (JSON) and the saved searches as they were.
+CREATE TABLE IF NOT EXISTS code_merges (
+    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, source_name TEXT NOT NULL, source_description TEXT NOT NULL,
+    target_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, codings TEXT NOT NULL, moved TEXT NOT NULL,
+    saved TEXT NOT NULL, undone_at TEXT, undone_by TEXT
+);
 -- coded_through: the journal seq up to which new answers were checked against the search.
 CREATE TABLE IF NOT EXISTS saved_searches (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,

@@ -1,0 +1,90 @@
+"""Search mode: merging one code into another across the fleet, recorded as `merge:<id>` with what
+undoing it needs (the code, each answer's coding of it, which answers gained the target, the saved
+searches as they were), so that an undo from any instance gives back exactly what there was."""
+import uuid
+
+from collector.coding import now, renamed_params
+from collector.coding.fleet_codebook import CODEBOOK, book_of
+from collector.journal import audit, get_db
+from collector.web.error_pages import UserError
+from collector.workspace.versioned import change_one
+
+
+class FleetMerge:
+    """Merges (mixed into FleetCoding, which provides records, codings, codebook and saved searches)."""
+
+    def merge(self, source, target, actor):
+        """Merge source into target; returns (merge id, answers that had the source)."""
+        if source["id"] == target["id"]:
+            raise UserError("A code cannot be merged into itself.")
+        key, entries, moved = uuid.uuid4().hex, {}, {}
+
+        def drop(source_book):
+            book = book_of(source_book)
+            if source["id"] not in book["data"]["codes"] or target["id"] not in book["data"]["codes"]:
+                raise UserError("One of the two codes was deleted a moment ago.", 404)
+            del book["data"]["codes"][source["id"]]
+            return book
+
+        def move(codings, removed, answer):
+            if source["id"] not in codings:  # taken off a moment ago
+                return False
+            entries[answer] = codings.pop(source["id"])
+            moved[answer] = target["id"] not in codings
+            codings.setdefault(target["id"], entries[answer])
+            return True
+        change_one(self.records, CODEBOOK, drop)
+        self.change_answers(list(self.answers_with("codes", source["id"])), move)
+        saved = self._follow(source, target)
+        code = {k: source[k] for k in ("name", "description", "created_by", "created_at")}
+        self.records.put(f"merge:{key}", {"kind": "merge", "at": now(), "actor": actor, "codes": [source["id"]],
+                                          "data": {"source": source["id"], "code": code, "target": target["id"],
+                                                   "entries": entries, "moved": [a for a, m in moved.items() if m],
+                                                   "saved": saved, "undone_at": None}}, refresh="true")
+        audit.log_action(get_db(), actor, "code.merge", len(entries), f"code:{source['name']}->{target['name']}")
+        return key, len(entries)
+
+    def _follow(self, source, target):
+        before = {}
+
+        def follow(key, row):
+            params = renamed_params(row["params"], source["name"], target["name"])
+            if row["code"] != source["id"] and params == row["params"]:
+                return row
+            before[key] = {"code": row["code"], "params": row["params"]}
+            return dict(row, params=params, code=target["id"] if row["code"] == source["id"] else row["code"])
+        self._change_searches(follow)
+        return before
+
+    def undo_merge(self, merge_id, actor):
+        """Give back the merged code (same id), its codings and saved searches; how many answers have it again."""
+        done = self.records.get(f"merge:{merge_id}")
+        if done is None or done.get("kind") != "merge" or done["data"]["undone_at"]:
+            raise UserError("That merge does not exist or was undone already.", 404)
+        data = done["data"]
+
+        def mark(source):
+            if source["data"]["undone_at"]:
+                raise UserError("That merge was undone a moment ago.", 404)
+            source["data"].update(undone_at=now(), undone_by=actor)
+            return source
+        if self.find_code(data["code"]["name"]):
+            raise UserError(f"A code called '{data['code']['name']}' exists again: rename it, then undo.", 409)
+        change_one(self.records, f"merge:{merge_id}", mark)
+        change_one(self.records, CODEBOOK, lambda book: _with_code(book, data["source"], data["code"]))
+
+        def give_back(codings, removed, answer):
+            codings[data["source"]] = data["entries"][answer]
+            if answer in data["moved"]:
+                codings.pop(data["target"], None)
+            return True
+        self.change_answers(list(data["entries"]), give_back)
+        self._change_searches(lambda key, row: dict(row, **data["saved"][key]) if key in data["saved"] else row)
+        audit.log_action(get_db(), actor, "code.unmerge", len(data["entries"]), f"code:{data['code']['name']}")
+        return len(data["entries"])
+
+
+def _with_code(source, code_id, code):
+    book = book_of(source)
+    book["data"]["codes"][code_id] = code
+    return book

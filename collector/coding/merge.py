@@ -1,0 +1,71 @@
+"""Merging one code into another in the journal (embedded mode): the source's codings move to the
+target, saved searches follow, the source is gone; one transaction, recorded in code_merges with
+what undoing it needs, so that an undo gives back exactly the codings and searches there were."""
+import json
+
+from collector.coding import ACTIVE, ADD, find_code, now, queue_answer, queue_code, renamed_params
+from collector.journal import audit
+from collector.journal.writes import transaction
+from collector.web.error_pages import UserError
+
+TAKE_OFF = f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}"
+
+
+def merge(db, source, target, actor):
+    """Merge source into target; returns (merge id, answers that had the source)."""
+    if source["id"] == target["id"]:
+        raise UserError("A code cannot be merged into itself.")
+    with transaction(db):
+        rows = db.execute(f"SELECT response_id, by, at, auto FROM codings c WHERE code_id = ? AND {ACTIVE}",
+                          (source["id"],)).fetchall()
+        had = {r[0] for r in db.execute(f"SELECT response_id FROM codings c WHERE code_id = ? AND {ACTIVE}",
+                                        (target["id"],))}
+        moved = [row for row in rows if row["response_id"] not in had]
+        db.executemany(ADD, [(r["response_id"], target["id"], r["by"], r["at"], r["auto"], None) for r in moved])
+        queue_code(db, source["id"])
+        db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}", (now(), source["id"]))
+        saved = _follow(db, source, target)
+        db.execute("DELETE FROM codes WHERE id = ?", (source["id"],))
+        merge_id = db.execute(
+            "INSERT INTO code_merges (source_id, source_name, source_description, target_id, by, at, codings, moved, "
+            "saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (source["id"], source["name"], source["description"], target["id"], actor, now(),
+             json.dumps([list(row) for row in rows]), json.dumps([r["response_id"] for r in moved]),
+             json.dumps(saved))).fetchone()[0]
+        audit.log_action(db, actor, "code.merge", len(rows), f"code:{source['name']}->{target['name']}")
+    return merge_id, len(rows)
+
+
+def _follow(db, source, target):
+    """Saved searches that give or filter by the source now do so by the target; [[id, code_id, params]] before."""
+    before = []
+    for row in db.execute("SELECT id, code_id, params FROM saved_searches").fetchall():
+        params = renamed_params(row["params"], source["name"], target["name"])
+        if row["code_id"] == source["id"] or params != row["params"]:
+            before.append([row["id"], row["code_id"], row["params"]])
+            code_id = target["id"] if row["code_id"] == source["id"] else row["code_id"]
+            db.execute("UPDATE saved_searches SET code_id = ?, params = ? WHERE id = ?", (code_id, params, row["id"]))
+    return before
+
+
+def undo(db, merge_id, actor):
+    """Give back the merged code, its codings and saved searches; returns how many answers have it again."""
+    with transaction(db):
+        done = db.execute("SELECT * FROM code_merges WHERE id = ? AND undone_at IS NULL", (merge_id,)).fetchone()
+        if done is None:
+            raise UserError("That merge does not exist or was undone already.", 404)
+        if find_code(db, done["source_name"]):
+            raise UserError(f"A code called '{done['source_name']}' exists again: rename it, then undo.", 409)
+        code_id = db.execute("INSERT INTO codes (name, description, created_by, created_at) VALUES (?, ?, ?, ?) "
+                             "RETURNING id", (done["source_name"], done["source_description"], actor, now())).fetchone()[0]
+        codings = json.loads(done["codings"])
+        db.executemany(ADD, [(answer, code_id, by, at, auto, None) for answer, by, at, auto in codings])
+        db.executemany(TAKE_OFF, [(now(), answer, done["target_id"]) for answer in json.loads(done["moved"])])
+        for saved_id, old_code, params in json.loads(done["saved"]):
+            db.execute("UPDATE saved_searches SET code_id = ?, params = ? WHERE id = ?",
+                       (code_id if old_code == done["source_id"] else old_code, params, saved_id))
+        for answer, *_ in codings:
+            queue_answer(db, answer)
+        db.execute("UPDATE code_merges SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, merge_id))
+        audit.log_action(db, actor, "code.unmerge", len(codings), f"code:{done['source_name']}")
+    return len(codings)

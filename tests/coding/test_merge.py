@@ -1,0 +1,71 @@
+"""Issue 26 #3: merging codes as one action, exactly undoable and audited; written once and run
+against both stores."""
+import pytest
+
+from collector import create_app
+from tests.helpers import drain, log_in, new_state, store
+
+
+@pytest.fixture
+def coded(engine_config):
+    """(analyst client, x, y, z): x has Rota, y has Rota and Shifts, z has Shifts; two saved searches use Rota."""
+    app = create_app(engine_config)
+    x, y, z = (store(app, f"answer {n} about shifts", state=new_state(app)) for n in range(3))
+    if app.config["SEARCH_URL"]:
+        drain(app)
+    client = app.test_client()
+    log_in(client)
+    for name in ("Rota", "Shifts"):
+        client.post("/analyst/api/codes", json={"name": name})
+    for answer, names in ((x, ["Rota"]), (y, ["Rota", "Shifts"]), (z, ["Shifts"])):
+        client.post(f"/analyst/api/responses/{answer}/codes", json={"add": names})
+    client.post("/analyst/api/saved", json={"name": "gives rota", "params": {"q": "shifts"}, "code": "Rota"})
+    client.post("/analyst/api/saved", json={"name": "without rota", "params": {"code": "-Rota"}})
+    return client, x, y, z
+
+
+def found(client, code):
+    return {hit["id"] for hit in client.get("/analyst/api/search", query_string={"code": code}).json["hits"]}
+
+
+def saved(client):
+    return {row["name"]: (row["code"], row["params"]) for row in client.get("/analyst/api/saved").json["saved"]}
+
+
+def test_a_merge_moves_codings_and_searches_and_its_undo_gives_back_exactly_what_was(coded):
+    client, x, y, z = coded
+    before = saved(client)
+    done = client.post("/analyst/api/codes/Rota/merge", json={"into": "shifts"}).json
+    assert done["answers"] == 2
+    assert [c["name"] for c in client.get("/analyst/api/codes").json["codes"]] == ["Shifts"]
+    assert found(client, "Shifts") == {x, y, z}
+    assert saved(client) == {"gives rota": ("Shifts", {"q": "shifts"}), "without rota": (None, {"code": "-Shifts"})}
+    assert client.post(f"/analyst/api/merges/{done['merge']}/undo").json == {"answers": 2}
+    assert found(client, "Rota") == {x, y} and found(client, "Shifts") == {y, z}
+    assert saved(client) == before
+    who = {row["name"]: row["by"] for row in client.get(f"/analyst/api/responses/{x}/codes").json["codings"]}
+    assert who == {"Rota": "ada"}
+    assert client.post(f"/analyst/api/merges/{done['merge']}/undo").status_code == 404
+    actions = [e["action"] for e in client.get("/analyst/api/audit").json["entries"]][:2]
+    assert actions == ["code.unmerge", "code.merge"]
+
+
+def test_a_merge_into_itself_or_an_unknown_code_is_refused_and_changes_nothing(coded):
+    client, x, _, _ = coded
+    assert client.post("/analyst/api/codes/Rota/merge", json={"into": "rota"}).status_code == 400
+    assert client.post("/analyst/api/codes/Rota/merge", json={"into": "Nothing"}).status_code == 404
+    assert found(client, "Rota") and {c["name"] for c in client.get("/analyst/api/codes").json["codes"]} == {
+        "Rota", "Shifts"}
+
+
+def test_the_codebook_page_merges_and_offers_to_undo_it(coded):
+    client, x, y, z = coded
+    rota = next(c for c in client.get("/analyst/api/codes").json["codes"] if c["name"] == "Rota")
+    page = client.get("/analyst/codes").get_data(as_text=True)
+    code_id = page.split('action="/analyst/codes/')[1].split("/")[0]  # the first code on the page: Rota
+    merged = client.post(f"/analyst/codes/{code_id}/merge", data={"into": "Shifts"})
+    assert merged.status_code == 303 and rota["answers"] == 2
+    page = client.get(merged.location).get_data(as_text=True)
+    assert "merged into &#39;Shifts&#39;: 2 answer(s) moved" in page and "Undo the merge" in page
+    undo = page.split('id="undo-merge" action="')[1].split('"')[0]
+    assert client.post(undo).status_code == 303 and found(client, "Rota") == {x, y}
