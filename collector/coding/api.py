@@ -1,5 +1,6 @@
 """JSON for scripts: the codebook, coding answers one by one and in bulk, and undoing."""
 from flask import Blueprint, jsonify, request
+from werkzeug.datastructures import MultiDict
 
 from collector import journal
 from collector.accounts import auth
@@ -113,6 +114,25 @@ def merge_code(name):
 def undo_merge(merge_id):
     """Take a merge back: the code, its codings and saved searches as they were."""
     answers = stores.current().undo_merge(merge_id, auth.current_analyst())
+    index_sync.push_now()
+    return jsonify(answers=answers)
+
+
+@bp.post("/codes/<path:name>/split")
+def split_code(name):
+    """POST {"name": new name} with search parameters: the code's answers among the matches move to a new code."""
+    store, body = stores.current(), json_object()
+    source = store.code_named(name)
+    ids = list(engines.current().ids(query_of(MultiDict([*request.args.items(multi=True), ("code", source["name"])]))))
+    split_id, answers = store.split(source, body.get("name"), ids, auth.current_analyst())
+    index_sync.push_now()
+    return jsonify(split=split_id, answers=answers), 201
+
+
+@bp.post("/splits/<split_id>/undo")
+def undo_split(split_id):
+    """Take a split back: the answers under their code again, the new code gone."""
+    answers = stores.current().undo_split(split_id, auth.current_analyst())
     index_sync.push_now()
     return jsonify(answers=answers)
 

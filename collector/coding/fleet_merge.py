@@ -1,6 +1,7 @@
-"""Search mode: merging one code into another across the fleet, recorded as `merge:<id>` with what
-undoing it needs (the code, each answer's coding of it, which answers gained the target, the saved
-searches as they were), so that an undo from any instance gives back exactly what there was."""
+"""Search mode: merging one code into another, and splitting one, across the fleet. A merge is
+recorded as `merge:<id>` with what undoing it needs (the code, each answer's coding of it, which
+answers gained the target, the saved searches as they were), a split as `split:<id>` (the moved
+codings), so that an undo from any instance gives back exactly what there was."""
 import uuid
 
 from collector.coding import now, renamed_params
@@ -81,6 +82,49 @@ class FleetMerge:
         self.change_answers(list(data["entries"]), give_back)
         self._change_searches(lambda key, row: dict(row, **data["saved"][key]) if key in data["saved"] else row)
         audit.log_action(get_db(), actor, "code.unmerge", len(data["entries"]), f"code:{data['code']['name']}")
+        return len(data["entries"])
+
+
+class FleetSplit:
+    """Splits (mixed into FleetCoding): some of a code's answers move to a new code, `split:<id>` records them."""
+
+    def split(self, source, name, answer_ids, actor):
+        """Move the source's codings of these answers to a new code called name; (split id, answers moved)."""
+        new, key, entries = self.create_code(name, "", actor), uuid.uuid4().hex, {}
+
+        def move(codings, removed, answer):
+            if source["id"] not in codings:
+                return False
+            entries[answer] = codings[new["id"]] = codings.pop(source["id"])
+            return True
+        self.change_answers(list(dict.fromkeys(answer_ids)), move)
+        self.records.put(f"split:{key}", {"kind": "split", "at": now(), "actor": actor, "codes": [source["id"]],
+                                          "data": {"source": source["id"], "new": new["id"], "entries": entries,
+                                                   "undone_at": None}}, refresh="true")
+        audit.log_action(get_db(), actor, "code.split", len(entries), f"code:{source['name']}->{new['name']}")
+        return key, len(entries)
+
+    def undo_split(self, split_id, actor):
+        """Put the moved answers back under the source code and take the new code away; how many moved back."""
+        def mark(record):
+            if record is None or record.get("kind") != "split" or record["data"]["undone_at"]:
+                raise UserError("That split does not exist or was undone already.", 404)
+            record["data"].update(undone_at=now(), undone_by=actor)
+            return record
+        found = self.records.get(f"split:{split_id}")
+        source = found and found.get("kind") == "split" and self.code_by_id(found["data"]["source"])
+        if found and found.get("kind") == "split" and not source:
+            raise UserError("The code that was split has been deleted since: there is nothing to put back.", 409)
+        data = change_one(self.records, f"split:{split_id}", mark)[0]["data"]
+        new = self.code_by_id(data["new"])
+
+        def give_back(codings, removed, answer):
+            codings[data["source"]] = data["entries"][answer]
+            return True
+        self.change_answers(list(data["entries"]), give_back)
+        if new is not None:
+            self.delete_code(new, actor)
+        audit.log_action(get_db(), actor, "code.unsplit", len(data["entries"]), f"code:{source['name']}")
         return len(data["entries"])
 
 

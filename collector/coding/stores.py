@@ -13,10 +13,11 @@ from flask import current_app
 from collector import coding, journal, workspace
 from collector.coding import bulk, saved
 from collector.coding import merge as merging
+from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
 from collector.coding.fleet_codebook import FleetCodebook
 from collector.coding.fleet_codings import FleetCodings
-from collector.coding.fleet_merge import FleetMerge
+from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
 from collector.journal import mode
 from collector.search.model import SearchUnavailable
@@ -49,6 +50,7 @@ class JournalCoding:
     apply, undo, latest_batches = _forward(bulk.apply), _forward(bulk.undo), _forward(bulk.latest)
     listing, find, save, delete = _forward(saved.listing), _forward(saved.find), _forward(saved.save), _forward(saved.delete)
     merge, undo_merge = _forward(merging.merge), _forward(merging.undo)
+    split, undo_split = _forward(splitting.split), _forward(splitting.undo)
     catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
     def forget(self, answer_ids):
@@ -60,7 +62,7 @@ class JournalCoding:
         bulk.redact_email(_db(), email)
 
 
-class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved, FleetMerge):
+class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit):
     """The coding store over the domain's workspace records, shared by every instance."""
 
     def __init__(self, app):

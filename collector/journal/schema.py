@@ -88,6 +88,11 @@ CREATE TABLE IF NOT EXISTS code_merges (
     target_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, codings TEXT NOT NULL, moved TEXT NOT NULL,
     saved TEXT NOT NULL, undone_at TEXT, undone_by TEXT
 );
+-- A split: some of one code's answers moved to a new code (JSON [[answer, by, at, auto]]), for its undo.
+CREATE TABLE IF NOT EXISTS code_splits (
+    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, new_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    codings TEXT NOT NULL, undone_at TEXT, undone_by TEXT
+);
 -- coded_through: the journal seq up to which new answers were checked against the search.
 CREATE TABLE IF NOT EXISTS saved_searches (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,

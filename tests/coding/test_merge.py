@@ -69,3 +69,18 @@ def test_the_codebook_page_merges_and_offers_to_undo_it(coded):
     assert "merged into &#39;Shifts&#39;: 2 answer(s) moved" in page and "Undo the merge" in page
     undo = page.split('id="undo-merge" action="')[1].split('"')[0]
     assert client.post(undo).status_code == 303 and found(client, "Rota") == {x, y}
+
+
+def test_a_split_moves_a_search_within_a_code_to_a_new_code_and_its_undo_puts_them_back(coded):
+    client, x, y, z = coded
+    client.post(f"/analyst/api/responses/{z}/codes", json={"add": ["Rota"]})  # Rota: x, y, z
+    done = client.post("/analyst/api/codes/Rota/split?code=Shifts", json={"name": "Rota and shifts"})
+    assert done.status_code == 201 and done.json["answers"] == 2  # the Rota answers that also have Shifts
+    assert found(client, "Rota") == {x} and found(client, "Rota and shifts") == {y, z}
+    assert "exists already" in client.post("/analyst/api/codes/Shifts/split", json={"name": "rota"}).json["error"]
+    assert client.post(f"/analyst/api/splits/{done.json['split']}/undo").json == {"answers": 2}
+    assert found(client, "Rota") == {x, y, z}
+    assert {c["name"] for c in client.get("/analyst/api/codes").json["codes"]} == {"Rota", "Shifts"}
+    assert client.post(f"/analyst/api/splits/{done.json['split']}/undo").status_code == 404
+    actions = {e["action"] for e in client.get("/analyst/api/audit").json["entries"]}
+    assert {"code.split", "code.unsplit"} <= actions
