@@ -90,6 +90,29 @@ def merge_code(code_id):
     return redirect(url_for(".codes", merged=merge_id), 303)
 
 
+@bp.post("/split")
+def split_code():
+    """From a search filtered by one code: move those answers' coding to a new code (then offer to undo it)."""
+    store, codes = stores.current(), [c for c in request.args.getlist("code") if not c.startswith("-")]
+    if len(codes) != 1:
+        raise UserError("Filter the search by the one code to split (code=…), then split it.")
+    source = store.code_named(codes[0])
+    split_id, answers = store.split(source, request.form.get("name"), list(engines.current().ids(query_of(request.args))),
+                                    auth.current_analyst())
+    index_sync.push_now()
+    flash(f"{answers} answer(s) moved from '{source['name']}' to '{request.form['name']}'.")
+    return redirect(url_for(".codes", split=split_id), 303)
+
+
+@bp.post("/splits/<split_id>/undo")
+def undo_split(split_id):
+    """Take a split back from the codebook page."""
+    answers = stores.current().undo_split(split_id, auth.current_analyst())
+    index_sync.push_now()
+    flash(f"Split undone: {answers} answer(s) have their code again.")
+    return redirect(url_for(".codes"), 303)
+
+
 @bp.post("/merges/<merge_id>/undo")
 def undo_merge(merge_id):
     """Take a merge back from the codebook page."""

@@ -84,3 +84,14 @@ def test_a_split_moves_a_search_within_a_code_to_a_new_code_and_its_undo_puts_th
     assert client.post(f"/analyst/api/splits/{done.json['split']}/undo").status_code == 404
     actions = {e["action"] for e in client.get("/analyst/api/audit").json["entries"]}
     assert {"code.split", "code.unsplit"} <= actions
+
+
+def test_the_search_page_splits_the_code_it_is_filtered_by_and_the_codebook_offers_to_undo_it(coded):
+    client, x, y, z = coded
+    page = client.get("/analyst/?code=Rota&q=answer").get_data(as_text=True)
+    assert 'id="split-form"' in page and "Move these 2 answers" in page
+    done = client.post("/analyst/split?code=Rota&q=answer", data={"name": "Rota, split"})
+    assert done.status_code == 303 and found(client, "Rota, split") == {x, y} and found(client, "Rota") == set()
+    undo = client.get(done.location).get_data(as_text=True).split('id="undo-split" action="')[1].split('"')[0]
+    assert client.post(undo).status_code == 303 and found(client, "Rota") == {x, y}
+    assert 'id="split-form"' not in client.get("/analyst/?code=-Rota").get_data(as_text=True)
