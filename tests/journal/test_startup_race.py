@@ -5,6 +5,8 @@ creates the schema got "database is locked" and gunicorn, seeing a worker fail t
 the whole server. Before the fix this test failed in each of two runs of 40 trials."""
 import multiprocessing
 
+import pytest
+
 from collector import create_app
 
 WORKERS, TRIALS = 6, 40
@@ -19,6 +21,7 @@ def start(folder, barrier, failures):
         failures.put(repr(exc))
 
 
+@pytest.mark.slow
 def test_workers_making_the_app_at_once_on_a_new_journal_all_start(tmp_path):
     context = multiprocessing.get_context("fork")
     failures = context.Queue()
