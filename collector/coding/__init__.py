@@ -1,7 +1,9 @@
-"""The codebook and one answer's codings: analysts tag answers with codes and take them off.
+"""The codebook and one answer's codings in the journal: the embedded mode's coding store (through
+coding.stores.JournalCoding; search mode keeps them in the domain, coding/fleet_*.py).
 
-Every change is one journal transaction with its audit entry. In search mode the answers whose
-codes changed are queued in code_changes, in the same transaction, for the index to learn.
+Every change is one journal transaction with its audit entry. Where the journal's codings meet an
+index (`flask workspace migrate` reads them; bench/workspace_cost.py measures them as "before"),
+the answers whose codes changed are queued in code_changes, in the same transaction.
 """
 import json
 import unicodedata

@@ -128,7 +128,7 @@ def catch_up(db):
     """Give new answers the codes of the saved searches they match; returns how many codings were made."""
     made, coding_searches = 0, db.execute("SELECT * FROM saved_searches WHERE code_id IS NOT NULL "
                                           "AND disabled IS NULL").fetchall()
-    if coding_searches:  # in search mode the journal indexes answers only for these, a batch at a time
+    if coding_searches:  # the journal indexes answers for these a batch at a time, off the submit path
         fts.catch_up(db, current_app.config["JOURNAL_PATH"], limit=AUTO_INDEX_BATCH)
     for saved in coding_searches:
         latest = fts.indexed_through(db)
