@@ -14,7 +14,7 @@ from flask import (
 from collector.accounts import auth, login_throttle
 from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, tools
 from collector.coding import api as coding_api
-from collector.coding import index_sync, one_by_one, saved_pages, stores
+from collector.coding import codebook_api, index_sync, one_by_one, saved_pages, stores, tree_pages
 from collector.coding import pages as coding_pages
 from collector.coding.forms import AnswerCodeForm
 from collector.search import engines
@@ -28,7 +28,8 @@ bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 bp.add_url_rule("/export.<fmt>", view_func=tools.export)
 bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
-for part in (coding_pages, saved_pages, coding_api, one_by_one, api, panels, audit_log, cooccurrence):
+for part in (coding_pages, saved_pages, tree_pages, coding_api, codebook_api, one_by_one, api, panels, audit_log,
+             cooccurrence):
     bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 

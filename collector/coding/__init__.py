@@ -66,26 +66,25 @@ def queue_auto_coded(db, code_id, after_seq, through_seq):
            (code_id, after_seq, through_seq))
 
 
-def codebook(db):
-    """Every code with how many answers carry it, by name."""
-    return db.execute("SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND "
-                      f"{ACTIVE}) AS answers FROM codes k ORDER BY k.name").fetchall()
-
-
 def known_names(db):
     """{lowercase name: name} of every code, for checking code= filters."""
     return {fold(name): name for (name,) in db.execute("SELECT name FROM codes")}
 
 
+def as_code(row):
+    """A codes row as the coding stores give a code: a dict, its examples a list."""
+    return row and dict(row) | {"examples": json.loads(row["examples"])}
+
+
 def find_code(db, name):
     """The code with this name (any case, any Unicode normal form), or None."""
     wanted = fold(" ".join(str(name).split()))
-    return next((code for code in db.execute("SELECT * FROM codes ORDER BY id") if fold(code["name"]) == wanted), None)
+    return as_code(next((c for c in db.execute("SELECT * FROM codes ORDER BY id") if fold(c["name"]) == wanted), None))
 
 
 def code_by_id(db, code_id):
     """One code by its id, or None."""
-    return db.execute("SELECT * FROM codes WHERE id = ?", (code_id,)).fetchone()
+    return as_code(db.execute("SELECT * FROM codes WHERE id = ?", (code_id,)).fetchone())
 
 
 def code_named(db, name):
@@ -96,14 +95,17 @@ def code_named(db, name):
     return code
 
 
-def create_code(db, name, description, actor):
-    """Add a code to the codebook; 409 when the name exists in any case."""
+def create_code(db, name, description, actor, parent=None):
+    """Add a code to the codebook (under parent, a code, if given); 409 when the name exists in any case."""
     name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
     with transaction(db):
         if find_code(db, name):
             raise UserError(f"A code called '{name}' exists already.", 409)
-        code = db.execute("INSERT INTO codes (name, description, created_by, created_at) VALUES (?, ?, ?, ?) "
-                          "RETURNING *", (name, description, actor, now())).fetchone()
+        if parent is not None and code_by_id(db, parent["id"]) is None:
+            raise UserError(f"The code '{parent['name']}' was deleted a moment ago.", 404)
+        code = as_code(db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) "
+                                  "VALUES (?, ?, ?, ?, ?) RETURNING *",
+                                  (name, description, actor, now(), parent and parent["id"])).fetchone())
         audit.log_action(db, actor, "code.create", 0, f"code:{name}")
     return code
 
@@ -142,6 +144,8 @@ def delete_code(db, code, actor):
         queue_code(db, code["id"])
         count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}",
                            (now(), code["id"])).rowcount
+        db.execute("UPDATE codes SET parent = (SELECT parent FROM codes WHERE id = ?1) WHERE parent = ?1",
+                   (code["id"],))  # the codes under it move up one level
         db.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
         db.execute("UPDATE saved_searches SET code_id = NULL WHERE code_id = ?", (code["id"],))
         audit.log_action(db, actor, "code.delete", count, f"code:{code['name']}")

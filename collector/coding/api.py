@@ -1,6 +1,5 @@
-"""JSON for scripts: the codebook, coding answers one by one and in bulk, and undoing."""
+"""JSON for scripts: coding answers one by one and in bulk, spam verdicts, and undoing (the codebook: codebook_api)."""
 from flask import Blueprint, jsonify, request
-from werkzeug.datastructures import MultiDict
 
 from collector import journal
 from collector.accounts import auth
@@ -27,41 +26,6 @@ def names(body, key):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise UserError(f"'{key}' must be a list of code names.")
     return value
-
-
-def code_json(code):
-    """A codebook entry as JSON."""
-    keys = ("name", "description", "created_by", "created_at", "answers")
-    return {k: code[k] for k in keys if k in code.keys()}
-
-
-@bp.get("/codes")
-def list_codes():
-    """The codebook with how many answers carry each code."""
-    return jsonify(codes=[code_json(c) for c in stores.current().codebook()])
-
-
-@bp.post("/codes")
-def create_code():
-    """Add a code: 201, or 409 when the name is taken."""
-    body = json_object()
-    code = stores.current().create_code(body.get("name"), body.get("description"), auth.current_analyst())
-    return jsonify(code_json(code)), 201
-
-
-@bp.route("/codes/<path:name>", methods=["PATCH", "DELETE"])
-def change_code(name):
-    """PATCH renames or describes a code; DELETE removes it from the codebook and every answer."""
-    store, actor = stores.current(), auth.current_analyst()
-    code = store.code_named(name)
-    if request.method == "DELETE":
-        removed = store.delete_code(code, actor)
-        index_sync.push_now()
-        return jsonify(removed_from=removed)
-    body = json_object()
-    edited = store.edit_code(code, body.get("name", code["name"]), body.get("description"), actor)
-    index_sync.push_now()
-    return jsonify(code_json(edited))
 
 
 def existing_answer(doc_id):
@@ -100,43 +64,6 @@ def mark_spam(doc_id, is_spam):
     return is_spam
 
 
-@bp.post("/codes/<path:name>/merge")
-def merge_code(name):
-    """POST {"into": name}: the code's codings move to that code, saved searches follow, it is gone."""
-    store, body = stores.current(), json_object()
-    merge_id, answers = store.merge(store.code_named(name), store.code_named(str(body.get("into") or "")),
-                                    auth.current_analyst())
-    index_sync.push_now()
-    return jsonify(merge=merge_id, answers=answers)
-
-
-@bp.post("/merges/<merge_id>/undo")
-def undo_merge(merge_id):
-    """Take a merge back: the code, its codings and saved searches as they were."""
-    answers = stores.current().undo_merge(merge_id, auth.current_analyst())
-    index_sync.push_now()
-    return jsonify(answers=answers)
-
-
-@bp.post("/codes/<path:name>/split")
-def split_code(name):
-    """POST {"name": new name} with search parameters: the code's answers among the matches move to a new code."""
-    store, body = stores.current(), json_object()
-    source = store.code_named(name)
-    ids = list(engines.current().ids(query_of(MultiDict([*request.args.items(multi=True), ("code", source["name"])]))))
-    split_id, answers = store.split(source, body.get("name"), ids, auth.current_analyst())
-    index_sync.push_now()
-    return jsonify(split=split_id, answers=answers), 201
-
-
-@bp.post("/splits/<split_id>/undo")
-def undo_split(split_id):
-    """Take a split back: the answers under their code again, the new code gone."""
-    answers = stores.current().undo_split(split_id, auth.current_analyst())
-    index_sync.push_now()
-    return jsonify(answers=answers)
-
-
 @bp.post("/codes/<path:name>/apply")
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""
@@ -150,7 +77,10 @@ def apply_code(name):
 
 @bp.post("/batches/<batch_id>/undo")
 def undo(batch_id):
-    """Take back a bulk application."""
-    removed = stores.current().undo(batch_id, auth.current_analyst())
+    """Take back a bulk application, a merge (merge-<id>) or a split (split-<id>): {"removed": answers it touched}."""
+    store, actor = stores.current(), auth.current_analyst()
+    kind, _, key = batch_id.partition("-")
+    undo_kind = {"merge": store.undo_merge, "split": store.undo_split}.get(kind) if key else None
+    removed = undo_kind(key, actor) if undo_kind else store.undo(batch_id, actor)
     index_sync.push_now()
     return jsonify(removed=removed)

@@ -7,13 +7,14 @@ by id, so a rename changes the codebook alone (and the index learns the new name
 """
 import uuid
 
-from collector.coding import DESCRIPTION_MAX, checked_name, index_sync, now
+from collector.coding import DESCRIPTION_MAX, checked_name, index_sync, now, tree
 from collector.journal import audit, get_db
 from collector.search.model import fold
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 CODEBOOK = "codebook"
+DETAILS = {"parent": None, "definition": "", "exclusion": "", "examples": []}  # codes made before these fields
 
 
 def book_of(source):
@@ -30,19 +31,28 @@ class FleetCodebook:
     """The codebook (mixed into FleetCoding, which provides records, codings and saved searches)."""
 
     def codes(self):
-        """{code id: {name, description, created_by, created_at}}, as of now."""
-        return book_of(self.records.get(CODEBOOK))["data"]["codes"]
+        """{code id: {name, description, created_by, created_at, parent, definition, exclusion, examples}}, as of now."""
+        return {code_id: DETAILS | code for code_id, code in book_of(self.records.get(CODEBOOK))["data"]["codes"].items()}
+
+    def code_tree(self):
+        """({code id: parent id or None}, {code id: name})."""
+        codes = self.codes()
+        return {i: code["parent"] for i, code in codes.items()}, {i: code["name"] for i, code in codes.items()}
 
     def code_names(self):
         """{code id: name}."""
         return {code_id: code["name"] for code_id, code in self.codes().items()}
 
     def codebook(self):
-        """Every code with how many answers carry it, by name."""
+        """Every code in tree order with depth, parent_name, own answers and answers_total (with the codes under it)."""
         codes = self.codes()
         counts = self.code_counts(list(codes)) if codes else {}
-        rows = [{"id": code_id, **code, "answers": counts.get(code_id, 0)} for code_id, code in codes.items()]
-        return sorted(rows, key=lambda row: row["name"])
+        parents = {i: code["parent"] for i, code in codes.items()}
+        totals = tree.roll_up(parents, counts, lambda ids: self.answers_with_any(ids))
+        rows = [{"id": i, **code, "answers": counts.get(i, 0), "answers_total": totals[i],
+                 "parent_name": codes[code["parent"]]["name"] if code["parent"] in codes else None}
+                for i, code in codes.items()]
+        return tree.depth_first(rows)
 
     def known_names(self):
         """{folded name: name} of every code, for checking code= filters."""
@@ -58,15 +68,17 @@ class FleetCodebook:
         code = self.codes().get(str(code_id))
         return code and {"id": str(code_id), **code}
 
-    def create_code(self, name, description, actor):
-        """Add a code to the codebook; 409 when the name exists in any case."""
+    def create_code(self, name, description, actor, parent=None):
+        """Add a code to the codebook (under parent, a code, if given); 409 when the name exists in any case."""
         name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
-        code_id, code = uuid.uuid4().hex, {"name": name, "description": description, "created_by": actor,
-                                           "created_at": now()}
+        code_id, code = uuid.uuid4().hex, DETAILS | {"name": name, "description": description, "created_by": actor,
+                                                     "created_at": now(), "parent": parent and parent["id"]}
 
         def add(source):
             book = book_of(source)
             _clash(book["data"]["codes"], name)
+            if parent is not None and parent["id"] not in book["data"]["codes"]:
+                raise UserError(f"The code '{parent['name']}' was deleted a moment ago.", 404)
             book["data"]["codes"][code_id] = code
             return book
         change_one(self.records, CODEBOOK, add)
@@ -96,8 +108,12 @@ class FleetCodebook:
         """Remove a code from the codebook and from every answer; returns how many answers had it."""
         def remove(source):
             book = book_of(source)
-            if not book["data"]["codes"].pop(code["id"], None):
+            gone = book["data"]["codes"].pop(code["id"], None)
+            if not gone:
                 raise UserError("That code was deleted a moment ago.", 404)
+            for other in book["data"]["codes"].values():  # the codes under it move up one level
+                if other.get("parent") == code["id"]:
+                    other["parent"] = gone.get("parent")
             return book
         change_one(self.records, CODEBOOK, remove)  # from here on no instance shows or gives it
         self.stop_auto_coding_with(code["id"])

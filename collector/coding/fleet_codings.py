@@ -121,3 +121,9 @@ class FleetCodings:
         buckets = self.records.search(body)["aggregations"]["codes"]["buckets"]
         return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
 
+
+    def answers_with_any(self, code_ids):
+        """How many answers carry any of these codes (each once)."""
+        body = {"size": 0, "track_total_hits": True, "query": {"bool": {"filter": [
+            {"term": {"kind": "codings"}}, {"terms": {"codes": list(code_ids)}}]}}}
+        return self.records.search(body)["hits"]["total"]["value"]

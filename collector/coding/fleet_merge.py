@@ -5,7 +5,8 @@ codings), so that an undo from any instance gives back exactly what there was.""
 import uuid
 
 from collector.coding import now, renamed_params
-from collector.coding.fleet_codebook import CODEBOOK, book_of
+from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of
+from collector.coding.merge import check_merge
 from collector.journal import audit, get_db
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
@@ -16,15 +17,19 @@ class FleetMerge:
 
     def merge(self, source, target, actor):
         """Merge source into target; returns (merge id, answers that had the source)."""
-        if source["id"] == target["id"]:
-            raise UserError("A code cannot be merged into itself.")
-        key, entries, moved = uuid.uuid4().hex, {}, {}
+        key, entries, moved, kept = uuid.uuid4().hex, {}, {}, {}
 
         def drop(source_book):
             book = book_of(source_book)
-            if source["id"] not in book["data"]["codes"] or target["id"] not in book["data"]["codes"]:
+            codes = book["data"]["codes"]
+            if source["id"] not in codes or target["id"] not in codes:
                 raise UserError("One of the two codes was deleted a moment ago.", 404)
-            del book["data"]["codes"][source["id"]]
+            check_merge({i: code.get("parent") for i, code in codes.items()}, source, target)
+            kept.update(code=DETAILS | codes.pop(source["id"]), children=[])
+            for code_id, code in codes.items():  # the codes under it go under the target
+                if code.get("parent") == source["id"]:
+                    kept["children"].append(code_id)
+                    code["parent"] = target["id"]
             return book
 
         def move(codings, removed, answer):
@@ -37,9 +42,9 @@ class FleetMerge:
         change_one(self.records, CODEBOOK, drop)
         self.change_answers(list(self.answers_with("codes", source["id"])), move)
         saved = self._follow(source, target)
-        code = {k: source[k] for k in ("name", "description", "created_by", "created_at")}
         self.records.put(f"merge:{key}", {"kind": "merge", "at": now(), "actor": actor, "codes": [source["id"]],
-                                          "data": {"source": source["id"], "code": code, "target": target["id"],
+                                          "data": {"source": source["id"], "code": kept["code"],
+                                                   "children": kept["children"], "target": target["id"],
                                                    "entries": entries, "moved": [a for a, m in moved.items() if m],
                                                    "saved": saved, "undone_at": None}}, refresh="true")
         audit.log_action(get_db(), actor, "code.merge", len(entries), f"code:{source['name']}->{target['name']}")
@@ -72,7 +77,7 @@ class FleetMerge:
         if self.find_code(data["code"]["name"]):
             raise UserError(f"A code called '{data['code']['name']}' exists again: rename it, then undo.", 409)
         change_one(self.records, f"merge:{merge_id}", mark)
-        change_one(self.records, CODEBOOK, lambda book: _with_code(book, data["source"], data["code"]))
+        change_one(self.records, CODEBOOK, lambda book: _with_code(book, data))
 
         def give_back(codings, removed, answer):
             codings[data["source"]] = data["entries"][answer]
@@ -90,7 +95,8 @@ class FleetSplit:
 
     def split(self, source, name, answer_ids, actor):
         """Move the source's codings of these answers to a new code called name; (split id, answers moved)."""
-        new, key, entries = self.create_code(name, "", actor), uuid.uuid4().hex, {}
+        parent = self.code_by_id(source["parent"]) if source.get("parent") else None  # beside the code it came from
+        new, key, entries = self.create_code(name, "", actor, parent), uuid.uuid4().hex, {}
 
         def move(codings, removed, answer):
             if source["id"] not in codings:
@@ -128,7 +134,13 @@ class FleetSplit:
         return len(data["entries"])
 
 
-def _with_code(source, code_id, code):
+def _with_code(source, merge):
+    """The codebook with a merged code back where it stood, and the codes that were under it (if still under the target)."""
     book = book_of(source)
-    book["data"]["codes"][code_id] = code
+    codes, code = book["data"]["codes"], dict(merge["code"])
+    code["parent"] = code.get("parent") if code.get("parent") in codes else None
+    codes[merge["source"]] = code
+    for child in merge.get("children", []):
+        if child in codes and codes[child].get("parent") == merge["target"]:
+            codes[child]["parent"] = merge["source"]
     return book

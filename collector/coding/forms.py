@@ -4,6 +4,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from collector.coding import DESCRIPTION_MAX, NAME_MAX
+from collector.coding.hierarchy import DEFINITION_MAX
 from collector.coding.saved import NAME_MAX as SAVED_NAME_MAX
 
 
@@ -12,6 +13,8 @@ class CodeForm(FlaskForm):
 
     name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    definition = TextAreaField("Use when (definition)", validators=[Optional(), Length(max=DEFINITION_MAX)])
+    exclusion = TextAreaField("Not when (exclusion)", validators=[Optional(), Length(max=DEFINITION_MAX)])
 
 
 class AnswerCodeForm(FlaskForm):

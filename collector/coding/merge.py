@@ -3,7 +3,8 @@ target, saved searches follow, the source is gone; one transaction, recorded in 
 what undoing it needs, so that an undo gives back exactly the codings and searches there were."""
 import json
 
-from collector.coding import ACTIVE, ADD, find_code, now, queue_answer, queue_code, renamed_params
+from collector.coding import ACTIVE, ADD, code_by_id, find_code, now, queue_answer, queue_code, renamed_params, tree
+from collector.coding.hierarchy import code_tree
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError
@@ -13,9 +14,8 @@ TAKE_OFF = f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND co
 
 def merge(db, source, target, actor):
     """Merge source into target; returns (merge id, answers that had the source)."""
-    if source["id"] == target["id"]:
-        raise UserError("A code cannot be merged into itself.")
     with transaction(db):
+        check_merge(code_tree(db)[0], source, target)
         rows = db.execute(f"SELECT response_id, by, at, auto FROM codings c WHERE code_id = ? AND {ACTIVE}",
                           (source["id"],)).fetchall()
         had = {r[0] for r in db.execute(f"SELECT response_id FROM codings c WHERE code_id = ? AND {ACTIVE}",
@@ -25,15 +25,26 @@ def merge(db, source, target, actor):
         queue_code(db, source["id"])
         db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}", (now(), source["id"]))
         saved = _follow(db, source, target)
+        kept = code_by_id(db, source["id"])  # as it is now: its place in the tree and its definitions
+        kept["children"] = [i for (i,) in db.execute("SELECT id FROM codes WHERE parent = ?", (source["id"],))]
+        db.execute("UPDATE codes SET parent = ? WHERE parent = ?", (target["id"], source["id"]))
         db.execute("DELETE FROM codes WHERE id = ?", (source["id"],))
         merge_id = db.execute(
             "INSERT INTO code_merges (source_id, source_name, source_description, target_id, by, at, codings, moved, "
-            "saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "saved, tree) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (source["id"], source["name"], source["description"], target["id"], actor, now(),
              json.dumps([list(row) for row in rows]), json.dumps([r["response_id"] for r in moved]),
-             json.dumps(saved))).fetchone()[0]
+             json.dumps(saved), json.dumps(kept))).fetchone()[0]
         audit.log_action(db, actor, "code.merge", len(rows), f"code:{source['name']}->{target['name']}")
     return merge_id, len(rows)
+
+
+def check_merge(parents, source, target):
+    """UserError 400 for a merge that cannot be: into itself, or into a code under it (a cycle)."""
+    if source["id"] == target["id"]:
+        raise UserError("A code cannot be merged into itself.")
+    if target["id"] in tree.family(parents, source["id"]):
+        raise UserError(f"'{target['name']}' sits under '{source['name']}': move it out first, or merge the other way.")
 
 
 def _follow(db, source, target):
@@ -56,8 +67,7 @@ def undo(db, merge_id, actor):
             raise UserError("That merge does not exist or was undone already.", 404)
         if find_code(db, done["source_name"]):
             raise UserError(f"A code called '{done['source_name']}' exists again: rename it, then undo.", 409)
-        code_id = db.execute("INSERT INTO codes (name, description, created_by, created_at) VALUES (?, ?, ?, ?) "
-                             "RETURNING id", (done["source_name"], done["source_description"], actor, now())).fetchone()[0]
+        code_id = _restore_code(db, done, actor)
         codings = json.loads(done["codings"])
         db.executemany(ADD, [(answer, code_id, by, at, auto, None) for answer, by, at, auto in codings])
         db.executemany(TAKE_OFF, [(now(), answer, done["target_id"]) for answer in json.loads(done["moved"])])
@@ -69,3 +79,17 @@ def undo(db, merge_id, actor):
         db.execute("UPDATE code_merges SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, merge_id))
         audit.log_action(db, actor, "code.unmerge", len(codings), f"code:{done['source_name']}")
     return len(codings)
+
+
+def _restore_code(db, done, actor):
+    """The merged code again, where it stood in the tree, with its definitions; the codes that were under it
+    and still are under the target move back under it. Its new id."""
+    kept = json.loads(done["tree"]) or {"parent": None, "children": [], "definition": "", "exclusion": "", "examples": []}
+    parent = kept["parent"] if kept["parent"] is not None and code_by_id(db, kept["parent"]) else None
+    code_id = db.execute("INSERT INTO codes (name, description, created_by, created_at, parent, definition, exclusion, "
+                         "examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         (done["source_name"], done["source_description"], actor, now(), parent, kept["definition"],
+                          kept["exclusion"], json.dumps(kept["examples"]))).fetchone()[0]
+    for child in kept["children"]:
+        db.execute("UPDATE codes SET parent = ? WHERE id = ? AND parent = ?", (code_id, child, done["target_id"]))
+    return code_id

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
-from collector.coding import index_sync, saved, stores
+from collector.coding import index_sync, saved, stores, tree
 from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
@@ -36,7 +36,10 @@ def codes():
 
 def _codebook_page(form, status=200):
     store = stores.current()
-    return render_template("analyst/codes.html", form=form, codebook=store.codebook(),
+    codebook = store.codebook()
+    parents = {row["id"]: row["parent"] for row in codebook}
+    families = {code_id: set(tree.family(parents, code_id)) for code_id in parents}  # not a code's new parent
+    return render_template("analyst/codes.html", form=form, codebook=codebook, families=families,
                            batches=store.latest_batches()), status
 
 
@@ -54,8 +57,9 @@ def edit_code(code_id):
     try:
         if not form.validate_on_submit():
             raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
-        code = stores.current().edit_code(_code_by_id(code_id), form.name.data, form.description.data or "",
-                                auth.current_analyst())
+        store, code = stores.current(), _code_by_id(code_id)
+        code = store.edit_code(code, form.name.data, form.description.data or "", auth.current_analyst())
+        store.define_code(code, form.definition.data, form.exclusion.data, None, auth.current_analyst())
     except UserError as exc:  # back on the codebook, in the analyst's layout, saying what to change
         flash(f"The code was not saved: {exc}")
         return _codebook_page(CodeForm(formdata=None), exc.status)

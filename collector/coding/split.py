@@ -16,8 +16,9 @@ def split(db, source, name, answer_ids, actor):
     with transaction(db):
         if find_code(db, name):
             raise UserError(f"A code called '{name}' exists already.", 409)
-        new_id = db.execute("INSERT INTO codes (name, description, created_by, created_at) VALUES (?, ?, ?, ?) "
-                            "RETURNING id", (name, "", actor, now())).fetchone()[0]
+        new_id = db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) VALUES (?, ?, ?, ?, "
+                            "(SELECT parent FROM codes WHERE id = ?)) RETURNING id",  # beside the code it came from
+                            (name, "", actor, now(), source["id"])).fetchone()[0]
         wanted, rows = list(answer_ids), []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]

@@ -11,7 +11,7 @@ import time
 from flask import current_app
 
 from collector import coding, journal, workspace
-from collector.coding import bulk, saved
+from collector.coding import bulk, hierarchy, saved, tree
 from collector.coding import merge as merging
 from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
@@ -19,6 +19,7 @@ from collector.coding.fleet_codebook import FleetCodebook
 from collector.coding.fleet_codings import FleetCodings
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
+from collector.coding.fleet_tree import FleetTree
 from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.search.params import vocabulary
@@ -42,7 +43,9 @@ def _forward(function):
 class JournalCoding:
     """The coding store over this instance's journal: each method is the SQL function of the same name."""
 
-    codebook, known_names, codes_for = _forward(coding.codebook), _forward(coding.known_names), _forward(coding.codes_for)
+    codebook, known_names, codes_for = _forward(hierarchy.codebook), _forward(coding.known_names), _forward(coding.codes_for)
+    code_tree, move_code = _forward(hierarchy.code_tree), _forward(hierarchy.move_code)
+    define_code = _forward(hierarchy.define_code)
     find_code, code_named, code_by_id = _forward(coding.find_code), _forward(coding.code_named), _forward(coding.code_by_id)
     create_code, edit_code = _forward(coding.create_code), _forward(coding.edit_code)
     delete_code, change_codes = _forward(coding.delete_code), _forward(coding.change_codes)
@@ -62,7 +65,7 @@ class JournalCoding:
         bulk.redact_email(_db(), email)
 
 
-class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit):
+class FleetCoding(FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit):
     """The coding store over the domain's workspace records, shared by every instance."""
 
     def __init__(self, app):
@@ -95,12 +98,13 @@ class FleetCoding(FleetCodebook, FleetCodings, FleetBatches, FleetSaved, FleetMe
 
 
 def init_app(app):
-    """Choose the app's coding store by its mode; a query's code= may name the codebook's codes."""
+    """Choose the app's coding store by its mode; a query's code= may name the codebook's codes (and means
+    each one's family)."""
     store = FleetCoding(app) if mode.of(app).ships else JournalCoding()
     app.extensions["coding"] = store
     if mode.of(app).ships:
         app.extensions.setdefault("ship_steps", []).append(store.sweep)
-    vocabulary(app, codes=lambda: current().known_names())
+    vocabulary(app, codes=lambda: tree.query_vocabulary(*current().code_tree()))
 
 
 def current():

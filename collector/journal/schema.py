@@ -1,5 +1,5 @@
 """The journal's tables, and the steps that bring a journal from an older release up to date."""
-from collector.journal import audit, writes
+from collector.journal import audit, coding_schema, writes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -59,44 +59,6 @@ CREATE INDEX IF NOT EXISTS erased_recheck ON erased (recheck_after) WHERE rechec
 -- /healthz writes here: only a real, synced write proves an answer could be stored now.
 CREATE TABLE IF NOT EXISTS analyst_sessions (
     token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
-);
--- Coding (analysts' state: it lives here, beside the answers, as the source of truth).
-CREATE TABLE IF NOT EXISTS codes (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, description TEXT NOT NULL DEFAULT '',
-    created_by TEXT NOT NULL, created_at TEXT NOT NULL
-);
--- One row per answer and code ever applied; removed_at set when taken off (undo and re-sync read it).
-CREATE TABLE IF NOT EXISTS codings (
-    response_id TEXT NOT NULL, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
-    auto INTEGER NOT NULL DEFAULT 0, batch INTEGER, removed_at TEXT, seq INTEGER,
-    PRIMARY KEY (response_id, code_id)
-) WITHOUT ROWID;
--- seq: the answer's journal position (NULL for an answer another instance holds), so a code's
--- answers are one index range that FTS5 rowids can be checked against.
-CREATE INDEX IF NOT EXISTS codings_code_seq ON codings (code_id, seq) WHERE removed_at IS NULL;
-CREATE INDEX IF NOT EXISTS codings_seq ON codings (seq, code_id) WHERE removed_at IS NULL;
-CREATE INDEX IF NOT EXISTS codings_code ON codings (code_id, response_id) WHERE removed_at IS NULL;
-CREATE INDEX IF NOT EXISTS codings_batch ON codings (batch) WHERE batch IS NOT NULL;
-CREATE TABLE IF NOT EXISTS code_batches (
-    id INTEGER PRIMARY KEY, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, params TEXT NOT NULL,
-    applied INTEGER NOT NULL, undone_at TEXT, undone_by TEXT
-);
--- A merge of one code into another, with what undoing it needs: the code, its codings (JSON
--- [[answer, by, at, auto]]), the answers that gained the target (JSON) and the saved searches as they were.
-CREATE TABLE IF NOT EXISTS code_merges (
-    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, source_name TEXT NOT NULL, source_description TEXT NOT NULL,
-    target_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, codings TEXT NOT NULL, moved TEXT NOT NULL,
-    saved TEXT NOT NULL, undone_at TEXT, undone_by TEXT
-);
--- A split: some of one code's answers moved to a new code (JSON [[answer, by, at, auto]]), for its undo.
-CREATE TABLE IF NOT EXISTS code_splits (
-    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, new_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
-    codings TEXT NOT NULL, undone_at TEXT, undone_by TEXT
-);
--- coded_through: the journal seq up to which new answers were checked against the search.
-CREATE TABLE IF NOT EXISTS saved_searches (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,
-    coded_through INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL, created_at TEXT NOT NULL, disabled TEXT
 );
 -- Search mode: answers whose codes the index must learn (a partial update: it never creates a document).
 CREATE TABLE IF NOT EXISTS code_changes (
@@ -165,6 +127,8 @@ def create_or_upgrade(db):
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
                     + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")])
                     + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
+                    + _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS)
+                    + _missing_columns(db, "code_merges", [("tree", "TEXT NOT NULL DEFAULT '{}'")])
                     + coding_seq + ([FILL_CODING_SEQ] if coding_seq else []))
     fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""
     fill += FILL_VALUES if _has_table(db, "responses") and not _has_table(db, "answer_values") else ""
@@ -172,7 +136,7 @@ def create_or_upgrade(db):
     # gained statements: they are dropped and made again (triggers have no ALTER).
     with writes.lock_for(db.execute("PRAGMA database_list").fetchone()[2]).held():
         db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
-                         f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
+                         f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{coding_schema.SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
 
 
 def _has_table(db, name):

@@ -13,6 +13,7 @@ from collector.search.selection import for_journal, fts_term
 CODED = " CROSS JOIN codings c ON c.seq = {seq} AND c.removed_at IS NULL JOIN codes k ON k.id = c.code_id"
 EVERY_CODING = " FROM codings c JOIN codes k ON k.id = c.code_id{rows}", " WHERE c.removed_at IS NULL AND c.seq IS NOT NULL"
 SPAM_VALUE = "CASE r.is_spam WHEN 1 THEN 'true' ELSE 'false' END"
+FAMILY_JOIN = " JOIN family f ON f.member = k.name"
 TERMS_KEPT = 32  # distinctive-term answers kept per engine
 
 
@@ -29,6 +30,18 @@ def _coded(query, rows=True):
     source, clause, params = selection.sql(rows=rows, facts=True)
     seq = f"{selection.table}.rowid" if source == selection.table else "r.seq"
     return f" FROM {source}{CODED.format(seq=seq)}", clause, params
+
+
+def _families(query):
+    """(WITH clause naming each family's members, its params) for rolled-up counts: each answer once per family."""
+    pairs = [(name, member) for name, members in query.families for member in members]
+    return f"WITH family(name, member) AS (VALUES {', '.join(['(?, ?)'] * len(pairs))}) ", [v for p in pairs for v in p]
+
+
+def rolled_up(own, families, parents):
+    """Own counts with each family's rolled-up count in place of its head's, most first (then by name)."""
+    counts = {key: n for key, n in own.items() if key[-1] not in parents} | families
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _group_join(group):
@@ -50,10 +63,15 @@ class EmbeddedAnalysis:
 
     def code_counts(self, query):
         """{code name: matching answers with it}, most used first."""
-        source, clause, params = _coded(query, rows=False)
-        rows = fts.indexed_db().execute(f"SELECT k.name, count(*){source}{clause} GROUP BY k.name ORDER BY 2 DESC, 1",
-                                        params)
-        return dict(rows.fetchall())
+        db, (source, clause, params) = fts.indexed_db(), _coded(query, rows=False)
+        own = {(name,): n for name, n in db.execute(f"SELECT k.name, count(*){source}{clause} GROUP BY 1", params)}
+        families = {}
+        if query.families:
+            with_family, family_params = _families(query)
+            families = {(name,): n for name, n in db.execute(
+                f"{with_family}SELECT f.name, count(DISTINCT c.seq){source}{FAMILY_JOIN}{clause} GROUP BY 1",
+                [*family_params, *params])}
+        return {name: n for (name,), n in rolled_up(own, families, dict(query.families)).items()}
 
     def code_pairs(self, query):
         """{(code, code): matching answers carrying both} (the diagonal: answers with the code)."""
@@ -75,8 +93,16 @@ class EmbeddedAnalysis:
         join, value, extra = _group_join(group)
         totals = db.execute(f"SELECT {value}, count(*) FROM {source}{join}{clause} GROUP BY 1", [*extra, *params])
         coded, where, coded_params = _coded(query)
-        cells = db.execute(f"SELECT {value}, k.name, count(*){coded}{join}{where} GROUP BY 1, 2", [*extra, *coded_params])
-        return Crosstab.of(group, totals.fetchall(), cells.fetchall())
+        cells = {(v, name): n for v, name, n in db.execute(f"SELECT {value}, k.name, count(*){coded}{join}{where} "
+                                                          "GROUP BY 1, 2", [*extra, *coded_params])}
+        families = {}
+        if query.families:
+            with_family, family_params = _families(query)
+            families = {(v, name): n for v, name, n in db.execute(
+                f"{with_family}SELECT {value}, f.name, count(DISTINCT c.seq){coded}{join}{FAMILY_JOIN}{where} GROUP BY 1, 2",
+                [*family_params, *extra, *coded_params])}
+        cells = rolled_up(cells, families, dict(query.families))
+        return Crosstab.of(group, totals.fetchall(), [(v, name, n) for (v, name), n in cells.items()])
 
     def distinctive_terms(self, query, n=20):
         """Words and phrases over-represented in (a sample of) the matches: [Distinctive]."""

@@ -60,7 +60,9 @@ class Query:
     survey: str | None = None
     within: str | None = None  # in=: search the words in this one text question only
     answer_filters: tuple = ()  # ((field id, value), ...) from f.<id>=value: all must hold
-    codes: tuple = ()  # ((code name, True to require it / False to exclude it), ...) from code=[-]name
+    # ((code name, True to require it / False to exclude it, (the code and the codes under it)), ...)
+    codes: tuple = ()  # from code=[-]name: a code means its whole family
+    families: tuple = ()  # ((code name, (family names)), ...) of every code with codes under it: counts roll up
     sort: str = "relevance"  # or "newest" / "oldest"; relevance is newest first without words
 
     @property

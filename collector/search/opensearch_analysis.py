@@ -14,6 +14,20 @@ def codes_agg(s_aggs):
     return s_aggs.bucket("codes", "terms", field="codes", size=CODES_SIZE)
 
 
+def families_agg(s_aggs, query):
+    """Add a filters aggregation counting, per family of codes, the answers with any of them (each once)."""
+    if query.families:
+        s_aggs.bucket("families", "filters", filters={name: Q("terms", codes=list(members)).to_dict()
+                                                      for name, members in query.families})
+
+
+def rolled_up(buckets, families):
+    """{code: answers} from a codes terms aggregation, each family's count in place of its head's; most first."""
+    counts = {b["key"]: b["doc_count"] for b in buckets} | {k: b["doc_count"] for k, b in families.items()
+                                                             if b["doc_count"]}  # as the embedded engine: no empty ones
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def group_field(group):
     """The indexed field a crosstab groups by."""
     return "is_spam" if group == "spam" else f"answers.{group}"
@@ -56,8 +70,9 @@ class OpenSearchAnalysis:
         """{code name: matching answers with it}, most used first."""
         s = self._matching_search(query).extra(size=0)
         codes_agg(s.aggs)
-        raw = self._search(s.to_dict())
-        return {b["key"]: b["doc_count"] for b in raw["aggregations"]["codes"]["buckets"]} if raw else {}
+        families_agg(s.aggs, query)
+        aggs = (self._search(s.to_dict()) or {}).get("aggregations")
+        return rolled_up(aggs["codes"]["buckets"], aggs.get("families", {}).get("buckets", {})) if aggs else {}
 
     def code_pairs(self, query):
         """{(code, code): matching answers carrying both} (the diagonal: answers with the code)."""
@@ -79,11 +94,14 @@ class OpenSearchAnalysis:
     def crosstab(self, query, group):
         """Matching answers per value of `group` (a field id or 'spam'), and per code within each."""
         s = self._matching_search(query).extra(size=0)
-        codes_agg(s.aggs.bucket("groups", "terms", field=group_field(group), size=GROUPS_SIZE))
+        groups = s.aggs.bucket("groups", "terms", field=group_field(group), size=GROUPS_SIZE)
+        codes_agg(groups)
+        families_agg(groups, query)
         raw = self._search(s.to_dict())
         buckets = raw["aggregations"]["groups"]["buckets"] if raw else []
-        return Crosstab.of(group, [(_key(b), b["doc_count"]) for b in buckets],
-                           [(_key(b), c["key"], c["doc_count"]) for b in buckets for c in b["codes"]["buckets"]])
+        cells = [(_key(b), name, n) for b in buckets
+                 for name, n in rolled_up(b["codes"]["buckets"], b.get("families", {}).get("buckets", {})).items()]
+        return Crosstab.of(group, [(_key(b), b["doc_count"]) for b in buckets], cells)
 
     def distinctive_terms(self, query, n=20):
         """Words and phrases over-represented in a sample of the matches: [Distinctive]."""

@@ -41,8 +41,8 @@ def _filters(query):
         filters.append(Q("term", survey=query.survey))
     for name, value in query.answer_filters:
         filters.append(Q("term", **{f"answers.{name}": value}))
-    for name, include in query.codes:
-        filters.append(Q("term", codes=name) if include else ~Q("term", codes=name))
+    for _, include, family in query.codes:
+        filters.append(Q("terms", codes=list(family)) if include else ~Q("terms", codes=list(family)))
     return filters
 
 

@@ -29,8 +29,8 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
     """Build a Query from request arguments, or raise QueryError with a readable message.
 
     fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
-    surveys: the slugs `survey` may name (None: any); codes: {folded name: name} of the
-    codebook, which `code` may name (None: any).
+    surveys: the slugs `survey` may name (None: any); codes: {folded name: (name, family names)}
+    of the codebook, which `code` may name (None: any).
     """
     _bounded(args)
     spam = args.get("spam") or None
@@ -53,20 +53,23 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
         within=_within(args, fields or {}),
         answer_filters=_answer_filters(args, fields or {}),
         codes=_codes(args, codes),
+        families=tuple(sorted(family for family in (codes or {}).values() if len(family[1]) > 1)),
         sort=_sort(args.get("sort")),
     )
 
 
 def _codes(args, known):
-    """code=name (answers with it) and code=-name (without it), names as the codebook spells them."""
+    """code=name (answers with it or a code under it) and code=-name (with none of them), names as the
+    codebook spells them."""
     values = args.getlist("code") if hasattr(args, "getlist") else [args.get("code")]
     found = {}
     for value in (str(v).strip() for v in values if v and str(v).strip()):
         include, name = not value.startswith("-"), " ".join(value.removeprefix("-").split())
         if known is not None and fold(name) not in known:
             raise QueryError(f"There is no code called '{name[:VALUE_MAX]}'.")
-        found[known[fold(name)] if known is not None else name] = include
-    return tuple(sorted(found.items()))
+        name, family = known[fold(name)] if known is not None else (name, (name,))
+        found[name] = (include, family)
+    return tuple(sorted((name, include, family) for name, (include, family) in found.items()))
 
 
 def _sort(value):

@@ -30,7 +30,7 @@ def any_term(query):
     return tables, " OR ".join(map(fts_term, chosen)) or None
 
 
-CODED_SEQS = "SELECT seq FROM codings WHERE code_id = (SELECT id FROM codes WHERE name = ?) AND removed_at IS NULL"
+CODED_SEQS = "SELECT seq FROM codings WHERE code_id IN (SELECT id FROM codes WHERE name IN ({names})) AND removed_at IS NULL"
 DOMAIN = "substr(email, instr(email, '@'))"  # '@example.org', as indexed by responses_email_domain
 VALUE_SEQS = "SELECT seq FROM answer_values WHERE field = ? AND value = ?"
 SEQ_BOUNDS = "(SELECT coalesce({f}(seq), 0) FROM responses WHERE submitted_at >= ? AND submitted_at < ?)"
@@ -64,9 +64,9 @@ def _conditions(query, led_by=None):
              else test.replace("email", "r.email"), [query.email], bool(led_by)))
     if query.survey:
         rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey], False))
-    for name, include in query.codes:  # the code's answers, one index range read once, not probed per row
-        seq = f"+{led_by}.rowid" if led_by else "r.seq"
-        (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({CODED_SEQS})", [name], True))
+    for _, include, family in query.codes:  # the family's answers, index ranges read once, not probed per row
+        seq, coded = f"+{led_by}.rowid" if led_by else "r.seq", CODED_SEQS.format(names=", ".join("?" * len(family)))
+        (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({coded})", list(family), True))
     for name, value in query.answer_filters:  # one option of a multiple choice is a row of its own
         seq = f"+{led_by}.rowid" if led_by else "r.seq"
         (seqs if led_by else rows).append((f"{seq} IN ({VALUE_SEQS})", [name, value], True))

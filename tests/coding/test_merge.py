@@ -36,16 +36,16 @@ def test_a_merge_moves_codings_and_searches_and_its_undo_gives_back_exactly_what
     client, x, y, z = coded
     before = saved(client)
     done = client.post("/analyst/api/codes/Rota/merge", json={"into": "shifts"}).json
-    assert done["answers"] == 2
+    assert done["moved"] == 2
     assert [c["name"] for c in client.get("/analyst/api/codes").json["codes"]] == ["Shifts"]
     assert found(client, "Shifts") == {x, y, z}
     assert saved(client) == {"gives rota": ("Shifts", {"q": "shifts"}), "without rota": (None, {"code": "-Shifts"})}
-    assert client.post(f"/analyst/api/merges/{done['merge']}/undo").json == {"answers": 2}
+    assert client.post(f"/analyst/api/batches/{done['batch']}/undo").json == {"removed": 2}
     assert found(client, "Rota") == {x, y} and found(client, "Shifts") == {y, z}
     assert saved(client) == before
     who = {row["name"]: row["by"] for row in client.get(f"/analyst/api/responses/{x}/codes").json["codings"]}
     assert who == {"Rota": "ada"}
-    assert client.post(f"/analyst/api/merges/{done['merge']}/undo").status_code == 404
+    assert client.post(f"/analyst/api/batches/{done['batch']}/undo").status_code == 404
     actions = [e["action"] for e in client.get("/analyst/api/audit").json["entries"]][:2]
     assert actions == ["code.unmerge", "code.merge"]
 
@@ -74,14 +74,14 @@ def test_the_codebook_page_merges_and_offers_to_undo_it(coded):
 def test_a_split_moves_a_search_within_a_code_to_a_new_code_and_its_undo_puts_them_back(coded):
     client, x, y, z = coded
     client.post(f"/analyst/api/responses/{z}/codes", json={"add": ["Rota"]})  # Rota: x, y, z
-    done = client.post("/analyst/api/codes/Rota/split?code=Shifts", json={"name": "Rota and shifts"})
-    assert done.status_code == 201 and done.json["answers"] == 2  # the Rota answers that also have Shifts
+    done = client.post("/analyst/api/codes/Rota/split?code=Shifts", json={"new": "Rota and shifts"})
+    assert done.status_code == 200 and done.json["moved"] == 2  # the Rota answers that also have Shifts
     assert found(client, "Rota") == {x} and found(client, "Rota and shifts") == {y, z}
-    assert "exists already" in client.post("/analyst/api/codes/Shifts/split", json={"name": "rota"}).json["error"]
-    assert client.post(f"/analyst/api/splits/{done.json['split']}/undo").json == {"answers": 2}
+    assert "exists already" in client.post("/analyst/api/codes/Shifts/split", json={"new": "rota"}).json["error"]
+    assert client.post(f"/analyst/api/batches/{done.json['batch']}/undo").json == {"removed": 2}
     assert found(client, "Rota") == {x, y, z}
     assert {c["name"] for c in client.get("/analyst/api/codes").json["codes"]} == {"Rota", "Shifts"}
-    assert client.post(f"/analyst/api/splits/{done.json['split']}/undo").status_code == 404
+    assert client.post(f"/analyst/api/batches/{done.json['batch']}/undo").status_code == 404
     actions = {e["action"] for e in client.get("/analyst/api/audit").json["entries"]}
     assert {"code.split", "code.unsplit"} <= actions
 

@@ -10,7 +10,7 @@ from collector.search.selection import Selection
 
 @pytest.mark.parametrize("query, covered", [
     (Query(spam="only"), True),
-    (Query(spam="exclude", codes=(("Night", True),)), True),
+    (Query(spam="exclude", codes=(("Night", True, ("Night",)),)), True),
     (Query(answer_filters=(("role", "Engineer"),)), True),
     (Query(q="-night"), True),  # no words to match: an exclusion is a set of seqs
     (Query(email="a@example.org"), False),

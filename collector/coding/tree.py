@@ -1,0 +1,87 @@
+"""The codebook as a tree: a code may sit under a parent, at any depth. Pure functions over
+{code id: parent id or None}, the same for both coding stores.
+
+A code's family is the code and every code under it: `code=parent` matches the family, and a
+parent's counts are the answers carrying any code of its family (each answer once).
+"""
+from collector.search.model import fold
+from collector.web.error_pages import UserError
+
+
+def children_of(parents):
+    """{code id: [child ids]} from {code id: parent id}."""
+    children = {}
+    for code_id, parent in parents.items():
+        if parent is not None and parent in parents:
+            children.setdefault(parent, []).append(code_id)
+    return children
+
+
+def family(parents, code_id, children=None):
+    """The code and every code under it (ids), the code first."""
+    children = children_of(parents) if children is None else children
+    found, waiting = [], [code_id]
+    while waiting:
+        current = waiting.pop()
+        if current not in found:  # a cycle in stored data cannot loop forever
+            found.append(current)
+            waiting.extend(children.get(current, []))
+    return found
+
+
+def ancestors(parents, code_id):
+    """The codes above one, nearest first."""
+    found, current = [], parents.get(code_id)
+    while current is not None and current in parents and current not in found and current != code_id:
+        found.append(current)
+        current = parents.get(current)
+    return found
+
+
+def check_parent(parents, names, code_id, parent_id):
+    """UserError 400 when putting code_id under parent_id would make a cycle."""
+    if parent_id is None:
+        return
+    if parent_id == code_id:
+        raise UserError(f"'{names[code_id]}' cannot sit under itself.")
+    if parent_id in family(parents, code_id):
+        raise UserError(f"'{names[parent_id]}' sits under '{names[code_id]}': a code cannot move under "
+                        "its own sub-code.")
+
+
+def families(parents, names):
+    """{name: (name, names of every code under it)} for each code that has any code under it."""
+    children = children_of(parents)
+    return {names[code_id]: tuple(names[i] for i in family(parents, code_id, children))
+            for code_id in children}
+
+
+def query_vocabulary(parents, names):
+    """{folded name: (name, family names)} of every code, for reading code= filters."""
+    from_name = families(parents, names)
+    return {fold(name): (name, from_name.get(name, (name,))) for name in names.values()}
+
+
+def depth_first(rows):
+    """Codebook rows (dicts with id, parent, name) in tree order, each given its `depth`; siblings by name."""
+    by_id = {row["id"]: row for row in rows}
+    children = children_of({row["id"]: row["parent"] for row in rows})
+    roots = [row for row in rows if row["parent"] is None or row["parent"] not in by_id]
+    ordered, waiting = [], [(row, 0) for row in sorted(roots, key=_by_name, reverse=True)]
+    while waiting:
+        row, depth = waiting.pop()
+        ordered.append(dict(row, depth=depth))
+        kids = sorted((by_id[i] for i in children.get(row["id"], [])), key=_by_name, reverse=True)
+        waiting.extend((kid, depth + 1) for kid in kids)
+    return ordered
+
+
+def _by_name(row):
+    return fold(row["name"])
+
+
+def roll_up(parents, own, distinct_count):
+    """{code id: answers with it or any code under it}: own counts for leaves, distinct_count(ids) for parents."""
+    children = children_of(parents)
+    return {code_id: distinct_count(family(parents, code_id, children)) if code_id in children else own.get(code_id, 0)
+            for code_id in parents}

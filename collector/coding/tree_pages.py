@@ -1,0 +1,46 @@
+"""Analyst pages for the codebook's tree and definitions: moving a code (and moving it back), and
+keeping an answer as one of a code's examples."""
+from flask import Blueprint, flash, redirect, request, url_for
+
+from collector.accounts import auth
+from collector.coding import stores
+from collector.coding.api import existing_answer
+from collector.web import links
+from collector.web.error_pages import UserError
+
+bp = Blueprint("codebook_pages", __name__)
+
+
+def code_or_404(code_id):
+    """The code with this id, or UserError 404."""
+    code = stores.current().code_by_id(code_id)
+    if code is None:
+        raise UserError("There is no such code.", 404)
+    return code
+
+
+@bp.post("/codes/<code_id>/move")
+def move_code(code_id):
+    """Put a code under another (or at the top level); the codebook then offers to move it back."""
+    store, code, name = stores.current(), code_or_404(code_id), (request.form.get("parent") or "").strip()
+    parent = store.code_named(name) if name else None
+    was = store.move_code(code, parent, auth.current_analyst())
+    place = f"under '{parent['name']}'" if parent else "at the top level"
+    if request.form.get("undo"):
+        flash(f"Move undone: '{code['name']}' is back {place}.")
+        return redirect(url_for("analyst.coding.codes"), 303)
+    flash(f"'{code['name']}' now sits {place}.")
+    return redirect(url_for("analyst.coding.codes", moved=code["id"], was=was or ""), 303)
+
+
+@bp.post("/codes/<code_id>/examples")
+def code_example(code_id):
+    """Keep an answer as an example of a code (action=add), or no longer (action=remove); then back."""
+    store, code, answer = stores.current(), code_or_404(code_id), request.form.get("answer") or ""
+    existing_answer(answer)
+    examples = [e for e in code.get("examples") or [] if e != answer]
+    examples += [answer] if request.form.get("action") == "add" else []
+    store.define_code(code, code["definition"], code["exclusion"], examples, auth.current_analyst())
+    flash(f"Kept as an example of '{code['name']}'." if answer in examples else
+          f"No longer an example of '{code['name']}'.")
+    return redirect(links.safe_back(request.form.get("next")), 303)

@@ -1,0 +1,53 @@
+"""The coding tables of the journal (embedded mode's coding store; search mode keeps these in the domain)."""
+
+# Columns codes gained with the hierarchy and definitions (examples: a JSON list of answer ids).
+ADDED_CODE_COLUMNS = [("parent", "INTEGER"), ("definition", "TEXT NOT NULL DEFAULT ''"),
+                      ("exclusion", "TEXT NOT NULL DEFAULT ''"), ("examples", "TEXT NOT NULL DEFAULT '[]'")]
+
+SCHEMA = """
+-- Coding (analysts' state: it lives here, beside the answers, as the source of truth).
+CREATE TABLE IF NOT EXISTS codes (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, description TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, parent INTEGER, definition TEXT NOT NULL DEFAULT '',
+    exclusion TEXT NOT NULL DEFAULT '', examples TEXT NOT NULL DEFAULT '[]'
+);
+-- One row per answer and code ever applied; removed_at set when taken off (undo and re-sync read it).
+CREATE TABLE IF NOT EXISTS codings (
+    response_id TEXT NOT NULL, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    auto INTEGER NOT NULL DEFAULT 0, batch INTEGER, removed_at TEXT, seq INTEGER,
+    PRIMARY KEY (response_id, code_id)
+) WITHOUT ROWID;
+-- seq: the answer's journal position (NULL for an answer another instance holds), so a code's
+-- answers are one index range that FTS5 rowids can be checked against.
+CREATE INDEX IF NOT EXISTS codings_code_seq ON codings (code_id, seq) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_seq ON codings (seq, code_id) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_code ON codings (code_id, response_id) WHERE removed_at IS NULL;
+CREATE INDEX IF NOT EXISTS codings_batch ON codings (batch) WHERE batch IS NOT NULL;
+CREATE TABLE IF NOT EXISTS code_batches (
+    id INTEGER PRIMARY KEY, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, params TEXT NOT NULL,
+    applied INTEGER NOT NULL, undone_at TEXT, undone_by TEXT
+);
+-- A merge of one code into another, with what undoing it needs: the code, its codings (JSON
+-- [[answer, by, at, auto]]), the answers that gained the target (JSON) and the saved searches as they were.
+CREATE TABLE IF NOT EXISTS code_merges (
+    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, source_name TEXT NOT NULL, source_description TEXT NOT NULL,
+    target_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, codings TEXT NOT NULL, moved TEXT NOT NULL,
+    saved TEXT NOT NULL, undone_at TEXT, undone_by TEXT, tree TEXT NOT NULL DEFAULT '{}'
+);
+-- A split: some of one code's answers moved to a new code (JSON [[answer, by, at, auto]]), for its undo.
+CREATE TABLE IF NOT EXISTS code_splits (
+    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, new_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    codings TEXT NOT NULL, undone_at TEXT, undone_by TEXT
+);
+-- coded_through: the journal seq up to which new answers were checked against the search.
+CREATE TABLE IF NOT EXISTS saved_searches (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, params TEXT NOT NULL, code_id INTEGER,
+    coded_through INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL, created_at TEXT NOT NULL, disabled TEXT
+);
+-- Analysts' memos on a code or an answer (target: 'code:<id>' or 'answer:<id>'), dated and editable.
+CREATE TABLE IF NOT EXISTS memos (
+    id INTEGER PRIMARY KEY, target TEXT NOT NULL, body TEXT NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL,
+    edited_at TEXT, edited_by TEXT
+);
+CREATE INDEX IF NOT EXISTS memos_target ON memos (target, id);
+"""
