@@ -14,7 +14,7 @@ from flask import (
 from collector.accounts import auth, login_throttle
 from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, tools
 from collector.coding import api as coding_api
-from collector.coding import codebook_api, index_sync, one_by_one, saved_pages, stores, tree_pages
+from collector.coding import codebook_api, index_sync, memo_pages, one_by_one, saved_pages, stores, tree_pages
 from collector.coding import pages as coding_pages
 from collector.coding.forms import AnswerCodeForm
 from collector.search import engines
@@ -28,8 +28,8 @@ bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 bp.add_url_rule("/export.<fmt>", view_func=tools.export)
 bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
-for part in (coding_pages, saved_pages, tree_pages, coding_api, codebook_api, one_by_one, api, panels, audit_log,
-             cooccurrence):
+for part in (coding_pages, saved_pages, tree_pages, memo_pages, coding_api, codebook_api, one_by_one, api, panels,
+             audit_log, cooccurrence):
     bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 
@@ -138,13 +138,13 @@ def response(doc_id):
     if doc is None:
         abort(404)
     store, form = stores.current(), AnswerCodeForm()
-    codings = store.codings_of(doc_id)
+    codings, codebook = store.codings_of(doc_id), store.codebook()
     has = {row["name"] for row in codings}  # the menu offers only codes the answer does not have yet
-    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in store.codebook()
-                                                   if c["name"] not in has]
-    similar = engines.current().similar(doc_id)
-    return render_template("analyst/response.html", doc=doc, codings=codings, form=form,
-                           similar=similar, back=links.safe_back(request.args.get("back")))
+    form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in codebook if c["name"] not in has]
+    codes = {c["name"]: c for c in codebook if c["name"] in has}  # their ids, definitions and examples
+    memos = [memo_pages.memo_json(m, {}) for m in store.memos_on(f"answer:{doc_id}")]
+    return render_template("analyst/response.html", doc=doc, codings=codings, form=form, codes=codes, memos=memos,
+                           similar=engines.current().similar(doc_id), back=links.safe_back(request.args.get("back")))
 
 
 @bp.route("/api/search")

@@ -63,8 +63,8 @@ def view():
     at, total, doc, matching = locate(_query(), _position(), request.args.get("id"), request.args.get("step"))
     store = stores.current()
     has = set(store.codes_for([doc.meta.id]).get(doc.meta.id, [])) if doc else set()
-    codes = [{"key": KEYS[n] if n < len(KEYS) else None, "name": code["name"], "on": code["name"] in has,
-              "description": code["description"]} for n, code in enumerate(store.codebook())]
+    codes = [dict(code, key=KEYS[n] if n < len(KEYS) else None, on=code["name"] in has)  # with its definition
+             for n, code in enumerate(store.codebook())]
     return render_template("analyst/code_one.html", doc=doc, at=at, total=total, matching=matching, codes=codes,
                            view_args=VIEW_ARGS)
 

@@ -11,12 +11,13 @@ import time
 from flask import current_app
 
 from collector import coding, journal, workspace
-from collector.coding import bulk, hierarchy, saved, tree
+from collector.coding import bulk, hierarchy, memos, saved, tree
 from collector.coding import merge as merging
 from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
 from collector.coding.fleet_codebook import FleetCodebook
 from collector.coding.fleet_codings import FleetCodings
+from collector.coding.fleet_memos import FleetMemos
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
 from collector.coding.fleet_tree import FleetTree
@@ -46,6 +47,8 @@ class JournalCoding:
     codebook, known_names, codes_for = _forward(hierarchy.codebook), _forward(coding.known_names), _forward(coding.codes_for)
     code_tree, move_code = _forward(hierarchy.code_tree), _forward(hierarchy.move_code)
     define_code = _forward(hierarchy.define_code)
+    add_memo, edit_memo = _forward(memos.add_memo), _forward(memos.edit_memo)
+    memos_on, search_memos = _forward(memos.memos_on), _forward(memos.search_memos)
     find_code, code_named, code_by_id = _forward(coding.find_code), _forward(coding.code_named), _forward(coding.code_by_id)
     create_code, edit_code = _forward(coding.create_code), _forward(coding.edit_code)
     delete_code, change_codes = _forward(coding.delete_code), _forward(coding.change_codes)
@@ -57,7 +60,7 @@ class JournalCoding:
     catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
     def forget(self, answer_ids):
-        """Erased answers: the journal's erasure took their codings already."""
+        """Erased answers: the journal's erasure took their codings and memos already."""
 
     def redact_email(self, email):
         """After an erasure by email: no saved search or bulk batch keeps the address."""
@@ -65,7 +68,7 @@ class JournalCoding:
         bulk.redact_email(_db(), email)
 
 
-class FleetCoding(FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit):
+class FleetCoding(FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit, FleetMemos):
     """The coding store over the domain's workspace records, shared by every instance."""
 
     def __init__(self, app):
@@ -78,6 +81,12 @@ class FleetCoding(FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSav
         if code is None:
             raise UserError(f"There is no code called '{str(name)[:coding.NAME_MAX]}'.", 404)
         return code
+
+    def forget(self, answer_ids):
+        """Erased answers: their codings and memos go too."""
+        answer_ids = list(answer_ids)
+        FleetCodings.forget(self, answer_ids)
+        self.forget_memos(answer_ids)
 
     def redact_email(self, email):
         """After an erasure by email: no saved search or bulk batch keeps the address."""

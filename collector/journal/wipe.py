@@ -23,6 +23,7 @@ def delete(db, journal_path, doc_ids):
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
         for table in ("codings", "code_changes"):  # an erased answer's codes go with it
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
+        db.execute(f"DELETE FROM memos WHERE target IN ({marks})", [f"answer:{i}" for i in doc_ids])  # and its memos
     finish(db, journal_path, wait_ms=500)
     return count
 

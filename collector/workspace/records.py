@@ -18,6 +18,7 @@ PROPERTIES = {
     "actor": KEYWORD, "action": KEYWORD, "scope": KEYWORD, "status": KEYWORD, "count": {"type": "long"},  # audit
     "uid": KEYWORD,
     "answer": KEYWORD, "codes": KEYWORD, "removed": KEYWORD, "batches": KEYWORD,  # codings (code ids)
+    "text": {"type": "text"},  # a memo's words, searched by analysts
     "data": {"type": "object", "enabled": False},  # kept, never searched: a codebook, a batch's details
 }
 BODY = {"settings": {"index": {"number_of_shards": 1}},

@@ -1,0 +1,59 @@
+"""Analysts' memos in the journal (embedded mode; search mode: fleet_memos.py): on a code or on an
+answer, dated, by author, editable by any analyst (who edited it last is kept), and searchable."""
+import itertools
+
+from collector.coding import now
+from collector.journal import audit
+from collector.journal.writes import transaction
+from collector.search.model import fold
+from collector.web.error_pages import UserError
+
+TEXT_MAX, LISTED = 5000, 200
+
+
+def checked_text(text):
+    """A memo's text, stripped; UserError 400 when empty or too long."""
+    text = str(text or "").strip() if isinstance(text, (str, type(None))) else None
+    if not text or len(text) > TEXT_MAX:
+        raise UserError(f"A memo needs 1 to {TEXT_MAX:,} characters of text.")
+    return text
+
+
+def as_memo(row):
+    """A memos row as the stores give a memo."""
+    return dict(row)
+
+
+def add_memo(db, target, text, actor):
+    """Write a memo on a target ('code:<id>' or 'answer:<id>'); the memo."""
+    text = checked_text(text)
+    with transaction(db):
+        memo = db.execute("INSERT INTO memos (target, body, author, created_at) VALUES (?, ?, ?, ?) RETURNING *",
+                          (target, text, actor, now())).fetchone()
+        audit.log_action(db, actor, "memo.add", 1, target.partition(":")[0])
+    return as_memo(memo)
+
+
+def edit_memo(db, memo_id, text, actor):
+    """Change a memo's text; the memo afterwards, or UserError 404."""
+    text = checked_text(text)
+    with transaction(db):
+        memo = db.execute("UPDATE memos SET body = ?, edited_at = ?, edited_by = ? WHERE id = ? RETURNING *",
+                          (text, now(), actor, memo_id)).fetchone()
+        if memo is None:
+            raise UserError("There is no such memo.", 404)
+        audit.log_action(db, actor, "memo.edit", 1, memo["target"].partition(":")[0])
+    return as_memo(memo)
+
+
+def memos_on(db, target):
+    """A target's memos, oldest first."""
+    return [as_memo(row) for row in db.execute("SELECT * FROM memos WHERE target = ? ORDER BY id", (target,))]
+
+
+def search_memos(db, words):
+    """The latest memos holding every one of the words (any case, within words too), newest first."""
+    words = [fold(word) for word in str(words or "").split()[:10]]
+    found = (row for row in db.execute("SELECT * FROM memos ORDER BY id DESC")
+             if all(word in fold(row["body"]) for word in words))
+    return [as_memo(row) for row in itertools.islice(found, LISTED)]
