@@ -6,25 +6,19 @@ a PlainTextSelection over it (its coder the creating User), and each answer as a
 answer's choice, rating and hidden fields as variables. GUIDs derive from our ids, so exporting
 twice gives the same GUIDs and a tool can match what it imported before.
 """
-import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import timezone
 
-from collector.coding.codebook_file import SPACE, code_guid
+from collector.coding.codebook_qdc import SPACE, code_elements, code_guid, xml_text
 
 NS = "urn:QDA-XML:project:1.0"
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 
 
 def guid(*parts):
-    """A stable GUID for one of our things (a user, an answer, a coding; codes: codebook_file.code_guid)."""
+    """A stable GUID for one of our things (a user, an answer, a coding; codes: codebook_qdc.code_guid)."""
     return str(uuid.uuid5(SPACE, "\x1f".join(map(str, parts))))
-
-
-def _text(value):
-    return NOT_XML.sub("", str(value))
 
 
 def _stamp(when):
@@ -38,29 +32,24 @@ class Project:
         self.root = ET.Element("Project", {"xmlns": NS, "name": "Survey answers", "origin": "survey-collector"})
         self.users, self.archive, self.layout = {}, archive, layout
         self.users_node = ET.SubElement(self.root, "Users")
-        codes = ET.SubElement(ET.SubElement(self.root, "CodeBook"), "Codes")
-        for code in layout.codebook:
-            node = ET.SubElement(codes, "Code", {"guid": code_guid(code["name"]), "name": _text(code["name"]),
-                                                 "isCodable": "true"})
-            if code["description"]:
-                ET.SubElement(node, "Description").text = _text(code["description"])
+        code_elements(ET.SubElement(ET.SubElement(self.root, "CodeBook"), "Codes"), layout.codebook)  # nested
         self.variables = {name: guid("variable", name) for name in layout.variables}
         variables = ET.SubElement(self.root, "Variables")
         for name, kind in layout.variables.items():
-            ET.SubElement(variables, "Variable", {"guid": self.variables[name], "name": _text(layout.labels.get(name, name)),
-                                                  "typeOfVariable": kind})
+            label = xml_text(layout.labels.get(name, name))
+            ET.SubElement(variables, "Variable", {"guid": self.variables[name], "name": label, "typeOfVariable": kind})
         self.cases, self.sources = ET.SubElement(self.root, "Cases"), ET.SubElement(self.root, "Sources")
 
     def user(self, name):
         """The GUID of a coder, added as a User the first time."""
         if name not in self.users:
             self.users[name] = guid("user", name)
-            ET.SubElement(self.users_node, "User", {"guid": self.users[name], "name": _text(name)})
+            ET.SubElement(self.users_node, "User", {"guid": self.users[name], "name": xml_text(name)})
         return self.users[name]
 
     def add(self, doc, codings):
         """One answer: its text file, its TextSource with a selection per coding, and its Case."""
-        source, text = guid("answer", doc.meta.id), _text(doc.essay or "")
+        source, text = guid("answer", doc.meta.id), xml_text(doc.essay or "")
         self.archive.writestr(f"sources/{source}.txt", text)
         node = ET.SubElement(self.sources, "TextSource", {"guid": source, "name": doc.receipt,
                                                           "plainTextPath": f"internal://{source}.txt",
@@ -68,7 +57,7 @@ class Project:
         for coding in codings:
             user, at = self.user(coding["by"]), str(coding["at"]).replace("+00:00", "Z")
             selection = ET.SubElement(node, "PlainTextSelection", {
-                "guid": guid("selection", doc.meta.id, coding["name"]), "name": _text(coding["name"]),
+                "guid": guid("selection", doc.meta.id, coding["name"]), "name": xml_text(coding["name"]),
                 "startPosition": "0", "endPosition": str(len(text)), "creatingUser": user, "creationDateTime": at})
             applied = ET.SubElement(selection, "Coding", {"guid": guid("coding", doc.meta.id, coding["name"]),
                                                           "creatingUser": user, "creationDateTime": at})
@@ -83,7 +72,7 @@ class Project:
                 value = ET.SubElement(case, "VariableValue")
                 ET.SubElement(value, "VariableRef", {"targetGUID": self.variables[name]})
                 shown = answers[name]
-                ET.SubElement(value, "IntegerValue" if kind == "Integer" else "TextValue").text = _text(
+                ET.SubElement(value, "IntegerValue" if kind == "Integer" else "TextValue").text = xml_text(
                     "; ".join(map(str, shown)) if isinstance(shown, list) else shown)
         ET.SubElement(case, "SourceRef", {"targetGUID": source})
 

@@ -22,7 +22,9 @@ def checked_details(definition, exclusion, examples=None):
         raise UserError("'examples' must be a list of answer ids.")
     if examples is not None and len(set(examples)) > EXAMPLES_MAX:
         raise UserError(f"A code keeps at most {EXAMPLES_MAX} example answers.")
-    texts = [str(text or "").strip() for text in (definition, exclusion)]
+    if not all(isinstance(text, (str, type(None))) for text in (definition, exclusion)):
+        raise UserError("A definition or an exclusion rule is text.")
+    texts = [(text or "").strip() for text in (definition, exclusion)]
     if any(len(text) > DEFINITION_MAX for text in texts):
         raise UserError(f"A definition or an exclusion rule holds at most {DEFINITION_MAX} characters.")
     return texts[0], texts[1], None if examples is None else list(dict.fromkeys(examples))

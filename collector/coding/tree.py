@@ -38,6 +38,17 @@ def ancestors(parents, code_id):
     return found
 
 
+def in_cycle(parents, code_id):
+    """Whether going up from the code comes back to it."""
+    seen, current = set(), parents.get(code_id)
+    while current is not None and current not in seen:
+        if current == code_id:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
 def check_parent(parents, names, code_id, parent_id):
     """UserError 400 when putting code_id under parent_id would make a cycle."""
     if parent_id is None:

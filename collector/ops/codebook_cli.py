@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from collector.coding import codebook_file, index_sync, stores
+from collector.coding import codebook_file, codebook_import, codebook_qdc, index_sync, stores
 from collector.search.model import SearchUnavailable
 from collector.web.error_pages import UserError
 
@@ -24,7 +24,7 @@ def export(fmt, output):
     """Write the codebook as YAML (or as a REFI-QDA codebook)."""
     try:
         codebook = stores.current().codebook()
-        output.write(codebook_file.dump_qdc(codebook) if fmt == "qdc" else codebook_file.dump(codebook))
+        output.write(codebook_qdc.dump_qdc(codebook) if fmt == "qdc" else codebook_file.dump(codebook))
     except (UserError, SearchUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -37,11 +37,11 @@ def import_(source, carry_out):
     """Say what importing a codebook file (YAML or REFI-QDA QDC) would change; with --apply, change it."""
     store = stores.current()
     try:
-        steps = codebook_file.plan(store.codebook(), codebook_file.parse(source.read()))
+        steps = codebook_import.plan(store.codebook(), codebook_import.parse(source.read()))
         for line in steps.lines():
             click.echo(line)
         if carry_out and (steps.add or steps.change):
-            codebook_file.apply(store, steps, f"cli:{getpass.getuser()}")
+            codebook_import.apply(store, steps, f"cli:{getpass.getuser()}")
             index_sync.push_now()
             click.echo(f"Applied: {len(steps.add)} added, {len(steps.change)} changed.")
         elif steps.add or steps.change:

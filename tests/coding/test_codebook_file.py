@@ -41,7 +41,7 @@ def test_an_import_is_a_dry_run_diff_first_then_applied_once_and_never_deletes(a
     assert run(app, "import", text=exported, tmp_path=tmp_path).strip() == "Nothing to change."
     edited = "codes:\n  - name: night Shift\n    description: Nights.\n  - name: Kit\n"
     said = run(app, "import", text=edited, tmp_path=tmp_path)
-    assert "+ add 'Kit'" in said and "~ change 'Night shift' to 'night Shift': new description" in said
+    assert "+ add 'Kit'" in said and "~ change 'Night shift': renamed to 'night Shift', new description" in said
     assert "= keep 'Rota' (not in the file; nothing is deleted)" in said and "A dry run" in said
     assert names(app) == {"Night shift": "Shifts after 22:00: rotas, fatigue.", "Rota": ""}  # nothing yet
     assert "Applied: 1 added, 1 changed." in run(app, "import", "--apply", text=edited, tmp_path=tmp_path)
@@ -91,4 +91,56 @@ def test_a_refi_qda_codebook_validates_round_trips_and_imports_another_tools_nes
               '<Code guid="7e3b9f4f-2c5d-4f6a-8b8c-1d2e3f4a5b6c" name="Night shift" isCodable="true"/></Code>'
               '</Codes></CodeBook>')
     said = run(app, "import", text=theirs, tmp_path=tmp_path)
-    assert "+ add 'Work'" in said and "~ change 'Night shift': new description" in said
+    assert "+ add 'Work'" in said and "~ change 'Night shift': new description, moved under 'Work'" in said
+    run(app, "import", "--apply", text=theirs, tmp_path=tmp_path)
+    (night,) = [c for c in app.analyst.get("/analyst/api/codes").json["codes"] if c["name"] == "Night shift"]
+    assert night["parent"] == "Work"
+
+
+TREE = """codes:
+- name: Work
+  definition: Anything about the job itself.
+- name: Shifts
+  parent: Work
+  exclusion: Not pay for shifts.
+- name: Night shift
+  description: Shifts after 22:00.
+  parent: Shifts
+  definition: Work between 22:00 and 06:00.
+"""
+
+
+def test_a_tree_with_definitions_round_trips_in_yaml_and_in_qdc_nesting(app, tmp_path):
+    run(app, "import", "--apply", text=TREE, tmp_path=tmp_path)
+    exported = run(app, "export")
+    assert exported.endswith("codes:\n- name: Rota\n" + TREE.removeprefix("codes:\n"))  # parents first, then by name
+    qdc = run(app, "export", "--format", "qdc")
+    xmlschema.XMLSchema(str(SCHEMA)).validate(qdc)
+    assert qdc.index('name="Work"') < qdc.index('name="Shifts"') < qdc.index('name="Night shift"')
+    assert qdc.count("</Code>") + qdc.count('isCodable="true" />') == 4 and "<Code " in qdc.split('name="Shifts"')[1]
+    for name in names(app):
+        app.analyst.delete(f"/analyst/api/codes/{name}")
+    run(app, "import", "--apply", text=exported, tmp_path=tmp_path)
+    assert run(app, "export") == exported
+    assert run(app, "import", text=qdc, tmp_path=tmp_path).strip() == "Nothing to change."
+
+
+def test_an_import_turning_a_tree_upside_down_applies_without_a_cycle(app, tmp_path):
+    run(app, "import", "--apply", text=TREE, tmp_path=tmp_path)
+    upside = "codes:\n- name: Night shift\n- name: Shifts\n  parent: Night shift\n- name: Work\n  parent: Shifts\n"
+    said = run(app, "import", "--apply", text=upside, tmp_path=tmp_path)
+    assert "~ change 'Work': new definition, moved under 'Shifts'" in said
+    tree = {c["name"]: c["parent"] for c in app.analyst.get("/analyst/api/codes").json["codes"]}
+    assert tree == {"Night shift": None, "Shifts": "Night shift", "Work": "Shifts", "Rota": None}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("codes:\n  - name: A\n    parent: B\n", "its parent 'B' is not a code of the file"),
+    ("codes:\n  - name: A\n    parent: B\n  - name: B\n    parent: a\n", "sits under itself"),
+    ("codes:\n  - name: A\n    definition: [1]\n", "Code #1"),
+])
+def test_a_file_whose_tree_cannot_be_is_refused_whole(app, tmp_path, text, message):
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["codebook", "import", "--apply", str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 1 and message in result.output
+    assert set(names(app)) == {"Night shift", "Rota"}
