@@ -24,7 +24,9 @@ def codes():
     form, status = CodeForm(), 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            code = stores.current().create_code(form.name.data, form.description.data, auth.current_analyst())
+            store, parent = stores.current(), request.form.get("parent")
+            code = store.create_code(form.name.data, form.description.data, auth.current_analyst(),
+                                     store.code_named(parent) if parent else None)
         except UserError as exc:
             form.name.errors.append(str(exc))
             status = exc.status

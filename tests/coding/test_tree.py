@@ -71,6 +71,11 @@ def test_a_move_is_audited_and_the_codebook_page_moves_it_back(tree):
     assert actions == ["code.move", "code.move"]
 
 
+def test_the_codebook_page_adds_a_code_under_another(tree):
+    assert tree.client.post("/analyst/codes", data={"name": "Handover", "parent": "Night"}).status_code == 303
+    assert codebook(tree)["Handover"] == ("Night", 0, 0)
+
+
 def test_deleting_a_code_moves_the_codes_under_it_up_one_level(tree):
     tree.client.delete("/analyst/api/codes/Shifts")
     assert codebook(tree)["Night"] == ("Work", 3, 3) and codebook(tree)["Work"][2] == 4
