@@ -1,9 +1,9 @@
-"""Analyst pages for the codebook's tree and definitions: moving a code (and moving it back), and
-keeping an answer as one of a code's examples."""
-from flask import Blueprint, flash, redirect, request, url_for
+"""Analyst pages for the codebook's tree and definitions: moving a code (and moving it back),
+keeping an answer as one of a code's examples, and the codebook as a file to download."""
+from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from collector.accounts import auth
-from collector.coding import stores
+from collector.coding import codebook_file, codebook_qdc, stores
 from collector.coding.api import existing_answer
 from collector.web import links
 from collector.web.error_pages import UserError
@@ -44,3 +44,16 @@ def code_example(code_id):
     flash(f"Kept as an example of '{code['name']}'." if answer in examples else
           f"No longer an example of '{code['name']}'.")
     return redirect(links.safe_back(request.form.get("next")), 303)
+
+
+FILES = {"yaml": (codebook_file.dump, "application/yaml"), "qdc": (codebook_qdc.dump_qdc, "application/xml")}
+
+
+@bp.get("/codebook.<fmt>")
+def codebook_download(fmt):
+    """The codebook as YAML (codebook.yaml) or as a REFI-QDA codebook (codebook.qdc), as a download."""
+    if fmt not in FILES:
+        raise UserError("The codebook downloads as codebook.yaml or codebook.qdc.", 404)
+    write, mimetype = FILES[fmt]
+    return Response(write(stores.current().codebook()), mimetype=f"{mimetype}; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=codebook.{fmt}"})

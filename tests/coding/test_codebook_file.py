@@ -144,3 +144,11 @@ def test_a_file_whose_tree_cannot_be_is_refused_whole(app, tmp_path, text, messa
     result = app.test_cli_runner().invoke(args=["codebook", "import", "--apply", str(tmp_path / "bad.yaml")])
     assert result.exit_code == 1 and message in result.output
     assert set(names(app)) == {"Night shift", "Rota"}
+
+
+def test_the_codebook_downloads_as_the_files_the_command_writes(app):
+    for fmt, args in (("yaml", ()), ("qdc", ("--format", "qdc"))):
+        got = app.analyst.get(f"/analyst/codebook.{fmt}")
+        assert got.status_code == 200 and got.headers["Content-Disposition"] == f"attachment; filename=codebook.{fmt}"
+        assert got.get_data(as_text=True) == run(app, "export", *args)
+    assert app.analyst.get("/analyst/codebook.csv").status_code == 404
