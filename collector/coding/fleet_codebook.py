@@ -48,7 +48,7 @@ class FleetCodebook:
         codes = self.codes()
         counts = self.code_counts(list(codes)) if codes else {}
         parents = {i: code["parent"] for i, code in codes.items()}
-        totals = tree.roll_up(parents, counts, lambda ids: self.answers_with_any(ids))
+        totals = tree.roll_up(parents, counts, self.answers_with_any)
         rows = [{"id": i, **code, "answers": counts.get(i, 0), "answers_total": totals[i],
                  "parent_name": codes[code["parent"]]["name"] if code["parent"] in codes else None}
                 for i, code in codes.items()]

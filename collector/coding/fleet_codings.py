@@ -122,8 +122,9 @@ class FleetCodings:
         return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
 
 
-    def answers_with_any(self, code_ids):
-        """How many answers carry any of these codes (each once)."""
-        body = {"size": 0, "track_total_hits": True, "query": {"bool": {"filter": [
-            {"term": {"kind": "codings"}}, {"terms": {"codes": list(code_ids)}}]}}}
-        return self.records.search(body)["hits"]["total"]["value"]
+    def answers_with_any(self, families):
+        """{key: how many answers carry any of its codes (each once)} for {key: [code ids]}, in one search."""
+        filters = {str(key): {"terms": {"codes": list(ids)}} for key, ids in families.items()}
+        body = {"size": 0, "query": {"term": {"kind": "codings"}}, "aggs": {"families": {"filters": {"filters": filters}}}}
+        buckets = self.records.search(body)["aggregations"]["families"]["buckets"]
+        return {key: buckets[str(key)]["doc_count"] for key in families}

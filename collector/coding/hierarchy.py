@@ -41,7 +41,8 @@ def codebook(db):
     rows = [as_code(row) for row in db.execute(
         f"SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND {ACTIVE}) AS answers FROM codes k")]
     parents, names = {r["id"]: r["parent"] for r in rows}, {r["id"]: r["name"] for r in rows}
-    totals = tree.roll_up(parents, {r["id"]: r["answers"] for r in rows}, lambda ids: _distinct(db, ids))
+    totals = tree.roll_up(parents, {r["id"]: r["answers"] for r in rows},
+                          lambda families: {code_id: _distinct(db, ids) for code_id, ids in families.items()})
     return [dict(row, answers_total=totals[row["id"]], parent_name=names.get(row["parent"]))
             for row in tree.depth_first(rows)]
 

@@ -91,8 +91,9 @@ def _by_name(row):
     return fold(row["name"])
 
 
-def roll_up(parents, own, distinct_count):
-    """{code id: answers with it or any code under it}: own counts for leaves, distinct_count(ids) for parents."""
+def roll_up(parents, own, distinct_counts):
+    """{code id: answers with it or any code under it}: own counts for leaves, and for the codes with codes
+    under them distinct_counts({code id: family ids}) -> {code id: answers with any of them}, asked once."""
     children = children_of(parents)
-    return {code_id: distinct_count(family(parents, code_id, children)) if code_id in children else own.get(code_id, 0)
-            for code_id in parents}
+    rolled = distinct_counts({code_id: family(parents, code_id, children) for code_id in children}) if children else {}
+    return {code_id: rolled.get(code_id, 0) if code_id in children else own.get(code_id, 0) for code_id in parents}
