@@ -11,6 +11,7 @@ from collector.analyst import views as analyst_views
 from collector.coding import stores
 from collector.journal import fts, mode
 from collector.ops import cli, health
+from collector.reliability import stores as rounds
 from collector.respondent import views as respondent_views
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
@@ -48,6 +49,7 @@ def create_app(test_config=None):
     spilling.init_app(app)
     workspace.init_app(app)
     stores.init_app(app)
+    rounds.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 

@@ -7,6 +7,7 @@ from flask import current_app
 from collector import journal, workspace
 from collector.coding import stores
 from collector.journal import audit
+from collector.reliability import stores as rounds
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
 from collector.shipping import outbox, spilling
@@ -83,6 +84,7 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
         if doc_ids:
             engines.current().delete(doc_ids)
             stores.current().forget(doc_ids)
+            rounds.current().forget_in_rounds(doc_ids)
             spilled = spilling.erase(doc_ids)
     except SearchUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())

@@ -2,13 +2,12 @@
 import csv
 import itertools
 import json
-import unicodedata
+
+from collector.web.cells import neutralize
 
 BASE = ["id", "receipt", "submitted_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags", "codes"]
 CLIENT = ["client_ip", "user_agent"]  # personal data an analysis rarely needs: only when asked for
 OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_SIGNS = "=+-@"
 
 
 class Counted:
@@ -35,19 +34,6 @@ def with_codes(docs, codes_for, batch=500):
         for doc in chunk:
             doc.codes = found.get(doc.meta.id, [])
         yield from chunk
-
-
-def neutralize(value):
-    """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection).
-
-    Spreadsheets skip invisible characters (BOM, zero-width space) and read full-width signs
-    (＝ ＋ － ＠) as formula starts too, so the first visible character is what counts.
-    """
-    text = "" if value is None else str(value)
-    visible = next((c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Cc"))), "")
-    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", visible)[:1] in tuple(FORMULA_SIGNS):
-        return "'" + text
-    return text
 
 
 def columns(fields, client=False):

@@ -17,6 +17,8 @@ from collector.coding import api as coding_api
 from collector.coding import codebook_api, index_sync, memo_pages, one_by_one, saved_pages, stores, tree_pages
 from collector.coding import pages as coding_pages
 from collector.coding.forms import AnswerCodeForm
+from collector.reliability import api as rounds_api
+from collector.reliability import pages as rounds_pages
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import query_of, used_filters
@@ -29,7 +31,7 @@ bp.add_url_rule("/export.<fmt>", view_func=tools.export)
 bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
 for part in (coding_pages, saved_pages, tree_pages, memo_pages, coding_api, codebook_api, one_by_one, api, panels,
-             audit_log, cooccurrence):
+             audit_log, cooccurrence, rounds_api, rounds_pages):
     bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 

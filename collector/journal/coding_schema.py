@@ -50,4 +50,20 @@ CREATE TABLE IF NOT EXISTS memos (
     edited_at TEXT, edited_by TEXT
 );
 CREATE INDEX IF NOT EXISTS memos_target ON memos (target, id);
+-- Reliability rounds: a sample of answers (units, JSON ids) coded blind by two or more coders; codes
+-- JSON [[id, name]] as at the start, params the search (JSON pairs), sample how it was drawn (JSON).
+CREATE TABLE IF NOT EXISTS rounds (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, codes TEXT NOT NULL, params TEXT NOT NULL, units TEXT NOT NULL,
+    coders TEXT NOT NULL, sample TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, closed_at TEXT,
+    closed_by TEXT
+);
+-- Each coder's codes (JSON code ids) for each unit, kept as given: the adjudication never changes them.
+CREATE TABLE IF NOT EXISTS round_codings (
+    round_id INTEGER NOT NULL, coder TEXT NOT NULL, response_id TEXT NOT NULL, codes TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (round_id, coder, response_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS round_decisions (
+    round_id INTEGER NOT NULL, response_id TEXT NOT NULL, codes TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (round_id, response_id)
+) WITHOUT ROWID;
 """

@@ -21,9 +21,10 @@ def delete(db, journal_path, doc_ids):
         db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
                    f"AND r.claimed_until > ? AND erased.id IN ({marks})", [clock.now(), *doc_ids])
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
-        for table in ("codings", "code_changes"):  # an erased answer's codes go with it
+        # An erased answer's codes go with it, and what reliability rounds and memos said of it.
+        for table in ("codings", "code_changes", "round_codings", "round_decisions"):
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
-        db.execute(f"DELETE FROM memos WHERE target IN ({marks})", [f"answer:{i}" for i in doc_ids])  # and its memos
+        db.execute(f"DELETE FROM memos WHERE target IN ({marks})", [f"answer:{i}" for i in doc_ids])
     finish(db, journal_path, wait_ms=500)
     return count
 

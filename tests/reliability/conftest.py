@@ -1,0 +1,36 @@
+"""The reliability tests' setting: the coding tests' answers, the codes Rota and Kit, and a second coder."""
+import pytest
+
+from collector import create_app
+from tests.coding.conftest import Coding
+from tests.helpers import log_in, write_surveys
+
+
+class Round(Coding):
+    """Coding's app and analyst (ada), plus bea's client, and helpers to start and code a round."""
+
+    def __init__(self, app, kind):
+        super().__init__(app, kind)
+        self.bea = app.test_client()
+        log_in(self.bea, "bea")
+        for name in ("Rota", "Kit"):
+            self.post("/analyst/api/codes", {"name": name}, status=201)
+
+    def start(self, status=201, **body):
+        """Start a round (ada and bea, Rota and Kit, 6 of the 12 answers, seed 7, unless body says otherwise)."""
+        body = {"name": "Pilot", "codes": ["Rota", "Kit"], "params": {},
+                "sample": 6, "seed": 7, "coders": ["ada", "bea"], **body}
+        return self.post("/analyst/api/rounds", body, status=status)
+
+    def code_as(self, client, round_id, unit, codes, status=200):
+        """One coder's codes for one unit."""
+        response = client.post(f"/analyst/api/rounds/{round_id}/units/{unit}", json={"codes": codes})
+        assert response.status_code == status, response.get_data(as_text=True)
+        return response.json
+
+
+@pytest.fixture
+def team(engine_config, tmp_path):
+    """Twelve answers in each engine, two codes, ada and bea logged in."""
+    config = dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
+    return Round(create_app(config), "opensearch" if config["SEARCH_URL"] else "embedded")
