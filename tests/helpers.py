@@ -23,9 +23,9 @@ from models import SurveyResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
-# A cheap hash method keeps the suite fast; production hashes use the default (scrypt).
-# ada, and two more coders for reliability rounds (all with one password).
-ANALYSTS = ",".join(f"{name}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}" for name in ("ada", "bea", "cy"))
+# ada, and two more coders for reliability rounds; a cheap hash keeps the suite fast (production: scrypt).
+ANALYSTS = ",".join(f"{name}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
+                    for name in ("ada", "bea", "cy"))
 # The front door's key pair; the `domain` fixture exports it as AWS credentials.
 KEY, SECRET, TOKEN = "AKIDTESTEXAMPLE", "test-secret-key", "test-session-token"
 
