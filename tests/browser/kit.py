@@ -4,6 +4,7 @@ import os
 import time
 from pathlib import Path
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -15,7 +16,14 @@ DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def wait(driver, condition, seconds=10):
-    return WebDriverWait(driver, seconds).until(condition)
+    """What condition(driver) gives once it is truthy. Chromium sometimes answers a look at a page being
+    replaced with a bare WebDriverException ("Node ... does not belong to the document"): looked at again."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,)).until(condition)
+
+
+def text_of(driver, element_id):
+    """The text of the element with this id, once the page holding it has loaded."""
+    return wait(driver, lambda d: d.find_element(By.ID, element_id).text)
 
 
 def read_download(folder, suffix, seconds=10):

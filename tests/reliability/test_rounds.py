@@ -2,6 +2,8 @@
 pages and through the API, the report, and an adjudication that keeps every coder's own codes."""
 import pytest
 
+from models import receipt_for
+
 # Rota as ada and bea give it on the round's six units: they differ on the third and the sixth.
 ADA, BEA = [1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, 1]
 
@@ -86,3 +88,13 @@ def test_an_adjudication_waits_for_the_round_to_close(team):
                                json={"codes": ["Rota"]})
     assert refused.status_code == 409 and team.get(f"/analyst/api/responses/{started['units'][0]}/codes")[
         "codings"] == []
+
+
+def test_erasing_an_answer_erases_what_rounds_said_of_it(team):
+    round_id, units = coded_and_closed(team)
+    team.post(f"/analyst/api/rounds/{round_id}/adjudicate/{units[2]}", {"codes": ["Rota"]})
+    erased = team.client.post("/analyst/erase", data={"receipt": receipt_for(units[2]), "confirm": "yes"})
+    assert erased.status_code in (200, 303)
+    rows = team.client.get(f"/analyst/rounds/{round_id}.csv").get_data(as_text=True)
+    assert units[2] not in rows and units[0] in rows
+    assert units[2] not in team.get(f"/analyst/api/rounds/{round_id}/report")["decided"]
