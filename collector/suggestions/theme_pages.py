@@ -1,0 +1,56 @@
+"""Themes of a search, as a page (with "make this a code") and as JSON."""
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+
+from collector.accounts import auth
+from collector.coding import index_sync, stores
+from collector.coding.saved import params_of
+from collector.search import engines
+from collector.search.params import query_of
+from collector.suggestions import themes
+from collector.web.error_pages import UserError
+
+bp = Blueprint("themes", __name__)
+
+
+def _bounded(name, default, low, high):
+    value = request.args.get(name, str(default))
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise UserError(f"'{name}' must be a whole number from {low} to {high}.")
+    return int(value)
+
+
+def asked():
+    """(themes, k, seed) for the request's search, k and seed."""
+    k, seed = _bounded("k", 8, 2, themes.K_MAX), _bounded("seed", 1, 0, 2**31 - 1)
+    return themes.of_search(query_of(request.args), k, seed), k, seed
+
+
+@bp.get("/api/themes")
+def themes_api():
+    """{"themes": [{"terms", "size", "examples"}]} for the search (largest first)."""
+    return jsonify(themes=[theme.as_json() for theme in asked()[0]])
+
+
+@bp.get("/themes")
+def page():
+    """The search's themes, each with its terms, size, three typical answers and a form to make it a code."""
+    found, k, seed = asked()
+    examples = {i: engines.current().get(i) for theme in found for i in theme.ids[:themes.EXAMPLES]}
+    return render_template("analyst/themes.html", themes=found, k=k, seed=seed, examples=examples,
+                           searched=params_of(request.args))
+
+
+@bp.post("/themes/code")
+def make_code():
+    """Make one theme a code: a new code given to the theme's answers as one bulk coding (undo under Codes)."""
+    found, _, _ = asked()
+    number = request.form.get("theme", "")
+    if not number.isdigit() or int(number) >= len(found):
+        raise UserError("That theme is gone: the answers changed since the page was made. Look at the themes again.")
+    store, actor, theme = stores.current(), auth.current_analyst(), found[int(number)]
+    code = store.create_code(request.form.get("name") or " ".join(theme.terms[:3]), "", actor)
+    store.define_code(code, "Made from the theme: " + ", ".join(theme.terms), "", None, actor)
+    _, applied = store.apply(code, theme.ids, actor, params_of(request.args))
+    index_sync.push_now()
+    flash(f"Code '{code['name']}' given to {applied} answer(s) of the theme. You can undo it under Codes.")
+    return redirect(url_for("analyst.coding.codes"), 303)
