@@ -16,6 +16,7 @@ from collector.respondent import views as respondent_views
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.shipping import shipper, spilling
+from collector.suggestions import decisions
 from collector.surveys import loading
 from collector.web import bodies, error_pages, logs, security, times
 from collector.web.extensions import bootstrap, csrf
@@ -50,6 +51,7 @@ def create_app(test_config=None):
     workspace.init_app(app)
     stores.init_app(app)
     rounds.init_app(app)
+    decisions.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 

@@ -11,6 +11,7 @@ from collector.reliability import stores as rounds
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
 from collector.shipping import outbox, spilling
+from collector.suggestions import decisions
 from collector.web import clock
 from models import id_for_receipt
 
@@ -85,6 +86,7 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
             engines.current().delete(doc_ids)
             stores.current().forget(doc_ids)
             rounds.current().forget_in_rounds(doc_ids)
+            decisions.current().forget_decisions(doc_ids)
             spilled = spilling.erase(doc_ids)
     except SearchUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())

@@ -66,4 +66,9 @@ CREATE TABLE IF NOT EXISTS round_decisions (
     round_id INTEGER NOT NULL, response_id TEXT NOT NULL, codes TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (round_id, response_id)
 ) WITHOUT ROWID;
+-- Analysts' answers to a code's suggestions: accepted (the answer was given the code) or rejected.
+CREATE TABLE IF NOT EXISTS suggestion_decisions (
+    code_id INTEGER NOT NULL, response_id TEXT NOT NULL, accepted INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (code_id, response_id)
+) WITHOUT ROWID;
 """

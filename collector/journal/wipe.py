@@ -22,7 +22,7 @@ def delete(db, journal_path, doc_ids):
                    f"AND r.claimed_until > ? AND erased.id IN ({marks})", [clock.now(), *doc_ids])
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
         # An erased answer's codes go with it, and what reliability rounds and memos said of it.
-        for table in ("codings", "code_changes", "round_codings", "round_decisions"):
+        for table in ("codings", "code_changes", "round_codings", "round_decisions", "suggestion_decisions"):
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
         db.execute(f"DELETE FROM memos WHERE target IN ({marks})", [f"answer:{i}" for i in doc_ids])
     finish(db, journal_path, wait_ms=500)

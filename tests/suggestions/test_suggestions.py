@@ -1,0 +1,54 @@
+"""Issue 27 #2: suggestions that learn from the coders, in both engines: a planted theme is found after
+40 labels, decisions retrain the model, and "apply above 0.9" is a bulk coding undone exactly."""
+
+
+def f1(hits, planted, threshold=0.5):
+    """F1 of "score >= threshold" against the planted theme, over the scored answers."""
+    said = {hit["id"] for hit in hits if hit["score"] >= threshold}
+    true = said & set(planted)
+    precision, recall = len(true) / max(1, len(said)), len(true) / max(1, len(set(planted) & {h["id"] for h in hits}))
+    return 2 * precision * recall / max(1e-9, precision + recall)
+
+
+def test_no_model_before_twenty_examples_of_each_then_it_finds_the_planted_theme(corpus):
+    corpus.label(corpus.planted[:10], corpus.other[:10])
+    waiting = corpus.client.get("/analyst/api/codes/VPN/suggestions").json
+    assert waiting["model"] is None and waiting["hits"] == []
+    corpus.label(corpus.planted[10:20], corpus.other[10:20])
+    found = corpus.model()
+    assert found["model"]["examples"] == 40 and found["model"]["f1"] >= 0.8  # cross-validated
+    assert len(found["hits"]) == 160 and f1(found["hits"], corpus.planted[20:]) >= 0.8  # on answers it never saw
+    scores = [hit["score"] for hit in found["hits"]]
+    assert all(0 <= s <= 1 for s in scores)
+    margins = [abs(s - 0.5) for s in scores]
+    assert margins == sorted(margins)  # the most uncertain, the most useful to decide, first
+
+
+def test_decisions_are_recorded_and_retrain_the_model(corpus):
+    corpus.label(corpus.planted[:20], corpus.other[:20])
+    first = corpus.model()
+    target = corpus.planted[20]
+    assert corpus.client.post(f"/analyst/api/codes/VPN/suggestions/{target}", json={"accept": True}).json == {
+        "accepted": True}
+    assert corpus.client.post(f"/analyst/api/codes/VPN/suggestions/{target}", json={"accept": "yes"}).status_code == 400
+    coded = corpus.client.get(f"/analyst/api/responses/{target}/codes").json["codings"]
+    assert [(c["name"], c["by"]) for c in coded] == [("VPN", "ada")]
+    second = corpus.model(first["model"]["version"])
+    assert second["model"]["examples"] == 41 and target not in {hit["id"] for hit in second["hits"]}
+    actions = [e["action"] for e in corpus.client.get("/analyst/api/audit").json["entries"]]
+    assert "suggestion.accept" in actions and "suggestion.reject" in actions
+
+
+def test_applying_above_a_threshold_is_a_batch_by_the_model_and_its_undo_is_exact(corpus):
+    corpus.label(corpus.planted[:20], corpus.other[:20])
+    found = corpus.model()
+    sure = {hit["id"] for hit in found["hits"] if hit["score"] >= 0.9}
+    done = corpus.client.post("/analyst/api/codes/VPN/suggestions/apply", json={"threshold": 0.9}).json
+    assert done["applied"] == len(sure) > 0 and done["version"] == found["model"]["version"]
+    some = next(iter(sure))
+    by = corpus.client.get(f"/analyst/api/responses/{some}/codes").json["codings"][0]["by"]
+    assert by == f"model:VPN@{found['model']['version']}"
+    assert corpus.client.post(f"/analyst/api/batches/{done['batch']}/undo").json == {"removed": len(sure)}
+    codes = corpus.client.get("/analyst/api/codes").json["codes"]
+    assert codes[0]["answers"] == 20  # the hand-coded ones, as before
+    assert corpus.client.post("/analyst/api/codes/VPN/suggestions/apply", json={"threshold": 0.2}).status_code == 400
