@@ -23,6 +23,7 @@ from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
 from collector.search.params import query_of, used_filters
 from collector.suggestions import api as suggestions_api
+from collector.suggestions import pages as suggestions_pages
 from collector.suggestions import theme_pages
 from collector.surveys import catalog
 from collector.web import links, security
@@ -33,7 +34,8 @@ bp.add_url_rule("/export.<fmt>", view_func=tools.export)
 bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
 for part in (coding_pages, saved_pages, tree_pages, memo_pages, coding_api, codebook_api, one_by_one, api, panels,
-             audit_log, cooccurrence, rounds_api, rounds_pages, theme_pages, suggestions_api):
+             audit_log, cooccurrence, rounds_api, rounds_pages, theme_pages, suggestions_api,
+             suggestions_pages):
     bp.register_blueprint(part.bp)
 PUBLIC = {"analyst.login"}
 

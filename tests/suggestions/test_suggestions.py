@@ -52,3 +52,15 @@ def test_applying_above_a_threshold_is_a_batch_by_the_model_and_its_undo_is_exac
     codes = corpus.client.get("/analyst/api/codes").json["codes"]
     assert codes[0]["answers"] == 20  # the hand-coded ones, as before
     assert corpus.client.post("/analyst/api/codes/VPN/suggestions/apply", json={"threshold": 0.2}).status_code == 400
+
+
+def test_the_review_page_shows_the_model_and_decides_the_most_useful_answer(corpus):
+    corpus.label(corpus.planted[:20], corpus.other[:20])
+    found = corpus.model()
+    code_id = corpus.client.get("/analyst/codes").get_data(as_text=True).split("/analyst/codes/")[1].split("/")[0]
+    page = corpus.client.get(f"/analyst/codes/{code_id}/suggestions").get_data(as_text=True)
+    assert f"F1 {found['model']['f1']:.2f}" in page and 'data-key="a"' in page and 'data-key="r"' in page
+    first = found["hits"][0]["id"]
+    assert f"/suggestions/{first}" in page
+    assert corpus.client.post(f"/analyst/codes/{code_id}/suggestions/{first}", data={"accept": "no"}).status_code == 303
+    assert first not in {h["id"] for h in corpus.client.get("/analyst/api/codes/VPN/suggestions").json["hits"]}
