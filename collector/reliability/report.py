@@ -24,8 +24,9 @@ def disagreements(round_, judgments):
     return found
 
 
-def build(round_, judgments, codebook_names, decisions=None):
-    """{overall, codes: {name: summary}, disagreements, decided, progress} for a round."""
+def build(round_, judgments, codebook_names, decisions=None, models=None):
+    """{overall, codes: {name: summary}, disagreements, decided, progress, models} for a round. models:
+    {code id: (model version, {unit: 0 or 1})}: each code's model, read as one more coder of that code."""
     names = code_names(round_, codebook_names)
     judgments = {coder: judgments.get(coder, {}) for coder in round_["coders"]}  # every coder, in order
     per_code = {code_id: matrix(round_, judgments, code_id) for code_id in names}
@@ -33,7 +34,10 @@ def build(round_, judgments, codebook_names, decisions=None):
     return {"overall": agreement.summary(overall),
             "codes": {names[code_id]: agreement.summary(m) for code_id, m in per_code.items()},
             "disagreements": disagreements(round_, judgments), "decided": sorted(decisions or {}),
-            "progress": progress(round_, judgments)}
+            "progress": progress(round_, judgments),
+            "models": {names[code_id]: {"version": version, **agreement.summary(
+                per_code[code_id] + [[said.get(unit) for unit in round_["units"]]])}
+                for code_id, (version, said) in (models or {}).items() if code_id in names}}
 
 
 def progress(round_, judgments):

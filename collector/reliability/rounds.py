@@ -8,6 +8,7 @@ from collector.coding import stores as coding_stores
 from collector.coding.saved import params_of
 from collector.reliability import report, sampling, stores
 from collector.search import engines
+from collector.suggestions import suggest
 from collector.web.error_pages import UserError
 
 NAME_MAX = 100
@@ -84,7 +85,21 @@ def full_report(round_):
     if not round_["closed_at"]:
         raise UserError("The round is open: its report shows once it is closed.", 409)
     store = stores.current()
-    return report.build(round_, store.judgments(round_), _codebook_names(), store.decisions(round_))
+    return report.build(round_, store.judgments(round_), _codebook_names(), store.decisions(round_),
+                        model_coders(round_))
+
+
+def model_coders(round_):
+    """{code id: (version, {unit: 0 or 1})}: each round code's suggestion model as a coder, on the units it
+    scored (never on its own training examples), present at a calibrated probability of 0.5 or more."""
+    found = {}
+    for code_id in report.code_names(round_, _codebook_names()):
+        code = coding_stores.current().code_by_id(code_id)
+        model_json, _, scores = suggest.state(code) if code else (None, None, [])
+        if model_json:
+            units, by_answer = set(round_["units"]), dict(scores)
+            found[code_id] = (model_json["version"], {u: int(by_answer[u] >= 0.5) for u in units if u in by_answer})
+    return found
 
 
 def adjudicate(round_, answer_id, names):

@@ -77,7 +77,9 @@ def _run(app, job, code, others):
         with app.app_context():
             gathered = examples(code, others)
         job.state = f"training on {len(gathered[0]):,} examples, then scoring {len(gathered[3]):,} answers"
-        job.result = pool().submit(model.train_and_score, *gathered).result()
+        labels = gathered[2]
+        enough = min(labels.count(0), labels.count(1)) >= model.MIN_EACH  # else no process is worth starting
+        job.result = pool().submit(model.train_and_score, *gathered).result() if enough else None
         job.state = "ready" if job.result else f"waiting for {model.MIN_EACH} answers with the code and as many without"
     except Exception as exc:  # noqa: BLE001 - a failed training is shown, and tried again on the next look
         job.state = f"training failed: {exc}"

@@ -1,5 +1,6 @@
 """Issue 27 #2: suggestions that learn from the coders, in both engines: a planted theme is found after
 40 labels, decisions retrain the model, and "apply above 0.9" is a bulk coding undone exactly."""
+from tests.helpers import log_in
 
 
 def f1(hits, planted, threshold=0.5):
@@ -64,3 +65,22 @@ def test_the_review_page_shows_the_model_and_decides_the_most_useful_answer(corp
     assert f"/suggestions/{first}" in page
     assert corpus.client.post(f"/analyst/codes/{code_id}/suggestions/{first}", data={"accept": "no"}).status_code == 303
     assert first not in {h["id"] for h in corpus.client.get("/analyst/api/codes/VPN/suggestions").json["hits"]}
+
+
+def test_a_closed_rounds_report_reads_the_model_as_one_more_coder(corpus):
+    corpus.label(corpus.planted[:20], corpus.other[:20])
+    found = corpus.model()
+    bea = corpus.app.test_client()
+    log_in(bea, "bea")
+    started = corpus.client.post("/analyst/api/rounds", json={
+        "name": "With the model", "codes": ["VPN"], "params": {"code": "-VPN"}, "sample": 30, "seed": 2,
+        "coders": ["ada", "bea"]}).json
+    for client in (corpus.client, bea):  # both code the truth
+        for unit in started["units"]:
+            client.post(f"/analyst/api/rounds/{started['id']}/units/{unit}",
+                        json={"codes": ["VPN"] if unit in corpus.planted else []})
+    corpus.client.post(f"/analyst/api/rounds/{started['id']}/close")
+    report = corpus.client.get(f"/analyst/api/rounds/{started['id']}/report").json
+    machine = report["models"]["VPN"]
+    assert machine["version"] == found["model"]["version"] and machine["alpha"] >= 0.8
+    assert 0 < machine["units"] <= 30 and report["codes"]["VPN"]["alpha"] == 1.0
