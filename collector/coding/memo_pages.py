@@ -1,5 +1,5 @@
 """Memos on codes and answers: a page to read, search, write and edit them, and JSON for scripts."""
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request
 
 from collector.accounts import auth
 from collector.coding import stores
@@ -55,9 +55,7 @@ def add_memo_page():
     target = target_of(request.form.get("code"), request.form.get("response"))
     stores.current().add_memo(target, request.form.get("text"), auth.current_analyst())
     flash("Memo saved.")
-    return redirect(links.safe_back(request.form.get("next")) if request.form.get("next") else
-                    url_for(".memos_page", **{k: request.form[k] for k in ("code", "response") if request.form.get(k)}),
-                    303)
+    return redirect(links.safe_back(request.form.get("next")), 303)
 
 
 @bp.post("/memos/<memo_id>/edit")
