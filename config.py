@@ -84,6 +84,7 @@ def _respondent_settings():
         "SURVEYS_FILE": _env("SURVEYS_FILE"),
         "SURVEY_TAGS": _env("SURVEY_TAGS", "v1"),
         "ESSAY_MAX_CHARS": int(_env("ESSAY_MAX_CHARS", "10000")),
+        "DRAFT_DAYS": float(_env("DRAFT_DAYS", "30")),  # an unfinished answer is wiped after this long untouched
         "PROXY_HOPS": int(_env("PROXY_HOPS", "0")),
         "HEALTH_MIN_FREE_MB": int(_env("HEALTH_MIN_FREE_MB", "1")),
     }

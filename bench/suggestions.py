@@ -66,11 +66,24 @@ def train_all(app):
 
 
 def submits_while(url, busy=None):
-    """Submit p50/p99 at RATE per second for SECONDS, with busy() started first (if given)."""
+    """Submit p50/p99 at RATE per second for SECONDS, and an analyst's dashboard p50/p99 meanwhile,
+    with busy() started first (if given)."""
     if busy:
         threading.Thread(target=busy, daemon=True).start()
         time.sleep(2)  # the first trainings are under way
-    return load.run_rate(url, RATE, SECONDS)
+    pages = []
+    threading.Thread(target=dashboards, args=(url, pages), daemon=True).start()
+    return {"submit": load.run_rate(url, RATE, SECONDS), "dashboard": load.summary(pages, SECONDS, 0)}
+
+
+def dashboards(url, latencies, every=0.25):
+    """An analyst opening the dashboard of a search four times a second, for SECONDS."""
+    session, deadline = analyst.logged_in(url), time.monotonic() + SECONDS
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        session.get(f"{url}/analyst/?q=release")
+        latencies.append(time.perf_counter() - started)
+        time.sleep(max(0.0, every - (time.perf_counter() - started)))
 
 
 def train_through_http(url, names):
@@ -100,8 +113,8 @@ def main():
     total = {key: round(sum(t[key] for t in timings), 1) for key in ("gather_s", "train_and_score_s")}
     print(json.dumps({"answers": ANSWERS, "codes": CODES, "coded_per_code": CODED, "per_code": {
         key: round(total[key] / CODES, 2) for key in total}, "all_codes": total, "training_process_peak_rss_mb": peak,
-        "min_f1": min(t["f1"] for t in timings), "submit_rate_per_s": RATE, "submit_without_training": quiet,
-        "submit_while_training": busy, "models_ready_when_the_run_ended": ready}, indent=2))
+        "min_f1": min(t["f1"] for t in timings), "submit_rate_per_s": RATE, "without_training": quiet,
+        "while_training": busy, "models_ready_when_the_run_ended": ready}, indent=2))
 
 
 if __name__ == "__main__":

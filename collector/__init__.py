@@ -12,6 +12,7 @@ from collector.coding import stores
 from collector.journal import fts, mode
 from collector.ops import cli, health
 from collector.reliability import stores as rounds
+from collector.respondent import drafts
 from collector.respondent import views as respondent_views
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
@@ -52,6 +53,7 @@ def create_app(test_config=None):
     stores.init_app(app)
     rounds.init_app(app)
     decisions.init_app(app)
+    drafts.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 
@@ -61,5 +63,6 @@ def create_app(test_config=None):
     # The survey form checks its own token so it can re-show the essay on failure.
     csrf.exempt(respondent_views.form)
     csrf.exempt(respondent_views.take)
+    csrf.exempt(respondent_views.resume)
     error_pages.init_app(app, refused=(QueryError,), unavailable=(SearchUnavailable,))
     return app

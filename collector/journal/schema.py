@@ -65,6 +65,12 @@ CREATE TABLE IF NOT EXISTS code_changes (
     response_id TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1, attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt REAL NOT NULL DEFAULT 0
 );
+-- Unfinished answers to paged surveys (embedded mode; a fleet keeps them in the workspace), by their
+-- resume token: never searched, shipped or counted; deleted when finished or DRAFT_DAYS untouched.
+CREATE TABLE IF NOT EXISTS drafts (
+    token TEXT PRIMARY KEY, survey TEXT NOT NULL, page INTEGER NOT NULL, answers TEXT NOT NULL, hidden TEXT NOT NULL,
+    created_at TEXT NOT NULL, touched REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 -- Each choice, rating, consent and hidden-field answer as a row (one per option of a multiple
 -- choice): charts and filters read this index instead of parsing every answer's JSON.

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from collector.surveys import branching
 from collector.web.forms import clean_text, normal_email
 
 TICKED = {"y", "yes", "on", "true", "1"}  # what a ticked box sends (ours sends "y")
@@ -91,11 +92,12 @@ def _email_field(mode):
         presence, Email("That does not look like an email address (e.g. name@example.org).")])
 
 
-@functools.lru_cache(maxsize=128)
-def form_class(survey):
-    """A FlaskForm subclass for this survey (made once per definition)."""
-    fields = {PREFIX + q.id: question_field(q) for q in survey.questions}
-    if survey.email != "off":
+@functools.lru_cache(maxsize=256)
+def form_class(survey, ids=None, last=True):
+    """A FlaskForm subclass for this survey, or for one page of it (the question ids; the email on the last
+    page), made once per definition."""
+    fields = {PREFIX + q.id: question_field(q) for q in survey.questions if ids is None or q.id in ids}
+    if last and survey.email != "off":
         fields["email"] = _email_field(survey.email)
     # Spam signals: a field only bots fill in, and a signed "form opened at" time.
     fields["website"] = StringField("Leave this field empty", filters=[lambda v: (v or "").strip()])
@@ -106,7 +108,7 @@ def form_class(survey):
 def answers_of(form, survey):
     """{question id: answer} for the questions answered; choices are lists, consent is 'y'."""
     answers = {}
-    for question in survey.questions:
+    for question in (q for q in survey.questions if PREFIX + q.id in form):
         value = form[PREFIX + question.id].data
         if question.type == "consent":
             value = "y" if value else None
@@ -120,3 +122,27 @@ def answers_of(form, survey):
 def field_of(form, question):
     """The bound field of one question."""
     return form[PREFIX + question.id]
+
+
+def page_fields(form, survey):
+    """[(question, bound field)] of the questions this form (a page, or the whole survey) asks."""
+    return [(q, form[PREFIX + q.id]) for q in survey.questions if PREFIX + q.id in form]
+
+
+def validated(form, survey, earlier=None):
+    """Whether a posted page is valid; a question its conditions hide (given the earlier pages' answers and
+    this page's) is neither required nor checked."""
+    if not form.is_submitted():
+        return False
+    form.validate()
+    shown = {q.id for q in branching.visible(survey, {**(earlier or {}), **answers_of(form, survey)})}
+    for question in survey.questions:
+        if PREFIX + question.id in form and question.id not in shown:
+            form[PREFIX + question.id].errors = []
+    return not form.errors
+
+
+def shown_answers(survey, answers):
+    """The answers to the questions a respondent sees: an answer to a hidden one is never stored."""
+    shown = {q.id for q in branching.visible(survey, answers)}
+    return {key: value for key, value in answers.items() if key in shown}

@@ -1,23 +1,21 @@
 """Respondent pages: the survey forms, the list of open surveys, and the thank-you page."""
 import sqlite3
-import uuid
-from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from collector import journal
-from collector.journal import fts, mode
-from collector.respondent import spam
-from collector.respondent.forms import answers_of, field_of, form_class
+from collector.journal import fts
+from collector.respondent import answering, drafts, paged, spam
+from collector.respondent.forms import answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
-from collector.surveys import catalog, claim_place, closed_state, journal_cap
+from collector.surveys import catalog
+from collector.surveys.taking import closed_state
 from collector.web import ratelimits, security
 from collector.web.forms import clean_text
-from models import USER_AGENT_MAX, SurveyResponse, id_for_receipt
+from models import id_for_receipt
 
 bp = Blueprint("survey", __name__)
-HIDDEN_MAX_CHARS = 200
 CSRF_EXPIRED = (
     "This page was open for a long time, so we could not verify it. Your answer is "
     "still below: please submit it again."
@@ -37,54 +35,21 @@ NOT_STORED = (
 )
 
 
-def hidden_values(survey):
-    """The survey's hidden fields as the link carried them (?source=newsletter)."""
-    values = {name: (clean_text(request.args.get(name)) or "")[:HIDDEN_MAX_CHARS] for name in survey.hidden}
-    return {name: value for name, value in values.items() if value}
-
-
-def build_response(survey, answers, email, verdict):
-    """A new SurveyResponse from valid answers, with request facts and the spam verdict."""
-    return SurveyResponse(
-        meta={"id": str(uuid.uuid4())},
-        essay=search_text(survey, answers),
-        email=email or None,
-        client_ip=request.remote_addr,
-        submitted_at=datetime.now(timezone.utc),
-        is_spam=verdict.is_spam,
-        spam_score=round(verdict.score, 3),
-        tags=current_app.config["SURVEY_TAGS"].split(","),
-        user_agent=request.user_agent.string[:USER_AGENT_MAX] or None,
-        survey=survey.slug,
-        survey_version=survey.version,
-        answers={**hidden_values(survey), **answers},
-    )
-
-
-def text_answers(survey, answers):
-    """{question id: text} of the answered essay and text questions, in question order."""
-    return {q.id: answers[q.id] for q in survey.text_questions if answers.get(q.id)}
-
-
-def search_text(survey, answers):
-    """Every text answer, joined: what a word search without `in=` reads."""
-    return "\n\n".join(text_answers(survey, answers).values())
-
-
-def render_form(survey, form, status=200, alert=None):
-    """The form page, with any errors and the respondent's answers kept."""
+def render_form(survey, form, status=200, alert=None, page=None, action=None):
+    """The form page (or one page of it), with any errors and the respondent's answers kept."""
     if "csrf_token" in form.errors:  # the token is checked against the session, which lives in a cookie
         cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
         alert = alert or (CSRF_EXPIRED if cookie else NO_COOKIE)
     if not form.started.data:
         form.started.data = spam.start_token()
-    fields = [(q, field_of(form, q)) for q in survey.questions]
+    fields = page_fields(form, survey)
     # Hidden fields travel as a query string of their own: as url_for keywords, one named `slug`,
     # `endpoint` or `_external` clashed with url_for's own (a 500).
-    hidden = {name: value for name, value in hidden_values(survey).items() if value}
-    action = url_for(request.endpoint, **(request.view_args or {})) + (f"?{urlencode(hidden)}" if hidden else "")
+    hidden = {name: value for name, value in answering.hidden_values(survey).items() if value}
+    action = action or url_for(request.endpoint, **(request.view_args or {})) + (f"?{urlencode(hidden)}"
+                                                                                 if hidden else "")
     return render_template("survey/form.html", survey=survey, form=form, fields=fields, alert=alert,
-                           action=action), status
+                           action=action, page=page), status
 
 
 def render_closed(survey):
@@ -110,10 +75,11 @@ def rate_limited(limit=None):
     return make_response(render_form(survey, form_class(survey)(), 429, TOO_MANY))
 
 
-# Only stored answers count: a rejected post (a typo in an email) costs nobody a try. One count
+# Only stored answers count: a rejected post (a typo in an email) or a page turned costs nobody a try. One count
 # for both routes, so a respondent cannot double the limit by posting to / and to /s/<slug>.
 submit_limit = ratelimits.reserving("submit", security.submit_limit, security.submit_limit_off, rate_limited,
-                                    kept=lambda response: response.status_code == 303)
+                                    kept=lambda response: response.status_code == 303
+                                    and "/thanks/" in response.location)  # a page's Next is not an answer
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -136,36 +102,49 @@ def take(slug):
     return serve(catalog().get(slug) or abort(404))
 
 
-def serve(survey):
-    """Show the form; store a valid answer and redirect to its receipt; 410 once closed."""
+def serve(survey, draft=None):
+    """Show the form (a paged survey's page); store a valid answer and redirect to its receipt; 410 once closed."""
     if closed_state(survey):
         return render_closed(survey)
+    if len(survey.page_list) > 1:
+        return paged.step(survey, draft, lambda *page: render_page(survey, *page),
+                          lambda form, answers, draft: journalled(survey, form, answers, draft))
     form = form_class(survey)()
-    if not form.validate_on_submit():
+    if not validated(form, survey):
         return render_form(survey, form, 400 if request.method == "POST" else 200)
+    return journalled(survey, form, shown_answers(survey, answers_of(form, survey)))
+
+
+def journalled(survey, form, answers, draft=None):
+    """Journal the answer, then its receipt (303); a draft it finishes goes."""
     try:
-        stored = _store(survey, form)
+        stored = answering.store(survey, form, answers, draft and draft["hidden"])
     except sqlite3.Error:
         current_app.logger.exception("journal write failed")
         return render_form(survey, form, 503, NOT_STORED)
     if stored is None:  # the cap was reached while this answer was being written
         return render_closed(survey)
+    if draft:
+        drafts.current().delete(draft["token"])
     shipper.notify(current_app)
     fts.notify(current_app)
     return redirect(url_for(".thanks", receipt=stored.receipt), 303)
 
 
-def _store(survey, form):
-    """Journal the answer (fsync'd) and return it, or None when the survey is full."""
-    answers, email = answers_of(form, survey), form.email.data if "email" in form else None
-    texts = text_answers(survey, answers)
-    verdict = spam.assess(form, "\n\n".join(texts.values()), email, request.remote_addr)
-    doc = build_response(survey, answers, email, verdict)
-    state = mode.current().new_answer_state()
-    place = claim_place(survey, doc.meta.id)
-    if place is False:  # every place is taken, on this instance or another
-        return None
-    return doc if journal.insert(doc, state, texts=texts, cap=None if place else journal_cap(survey)) else None
+def render_page(survey, form, at, shown, draft, status):
+    """One page of a paged survey: its place among the pages shown, Back and Next (or Send), the resume link."""
+    action = url_for(".resume", token=draft["token"]) if draft else None
+    return render_form(survey, form, status, page={"at": shown.index(at) + 1, "of": len(shown), "last": at == shown[-1],
+                                                    "title": survey.page_list[at].title, "draft": draft},
+                       action=action)
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+@submit_limit
+def resume(token):
+    """A saved, unfinished answer: its page, where the respondent left it."""
+    draft = paged.draft_or_404(token)
+    return serve(catalog().get(draft["survey"]) or abort(404), draft)
 
 
 @bp.route("/thanks/<receipt>")

@@ -1,11 +1,9 @@
 """Survey definitions (SURVEYS_FILE, YAML) checked at start-up, or the one default survey."""
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app
-
-from collector import journal
 
 SLUG = re.compile(r"[a-z0-9-]{1,40}")
 FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -15,9 +13,10 @@ KINDS = {"essay": "text", "text": "text", "choice": "keyword", "choices": "keywo
 RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in"}
 DEFAULT_SLUG = "survey"
 SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_responses", "closed_message",
-               "thank_you", "privacy", "email", "hidden", "questions"}
+               "thank_you", "privacy", "email", "hidden", "questions", "pages"}
 QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max", "min_label",
-                 "max_label"}
+                 "max_label", "show_if"}
+PAGE_KEYS = {"title", "show_if", "questions"}
 
 
 class SurveyError(ValueError):
@@ -39,6 +38,7 @@ class Question:
     max: int = 5
     min_label: str = ""  # a rating's ends as words ("Not at all", "Completely")
     max_label: str = ""
+    show_if: str = ""  # a condition over earlier answers (surveys/conditions.py); empty: always shown
 
     @property
     def kind(self):
@@ -58,6 +58,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Page:
+    """One page of a survey: its questions' ids, a title, and a condition for the whole page."""
+
+    questions: tuple
+    title: str = ""
+    show_if: str = ""
+
+
+@dataclass(frozen=True)
 class Survey:
     """One survey: its questions, hidden fields, and when it takes answers."""
 
@@ -74,6 +83,12 @@ class Survey:
     privacy: str = ""
     email: str = "required"
     hidden: tuple = ()
+    pages: tuple = ()  # Pages; none: every question on one page
+
+    @property
+    def page_list(self):
+        """The survey's pages (one page of every question when it declares none)."""
+        return self.pages or (Page(tuple(q.id for q in self.questions)),)
 
     def question(self, question_id):
         """The question with this id, or None."""
@@ -165,30 +180,3 @@ def default_catalog(question_label, max_chars):
 def catalog():
     """The current app's surveys."""
     return current_app.extensions["surveys"]
-
-
-def closed_state(survey):
-    """Why the survey takes no answers now ('not yet open', 'closed', 'full'), or None."""
-    state = survey.schedule_state(datetime.now(timezone.utc))
-    if state != "open":
-        return state
-    cap = journal_cap(survey)
-    if cap is not None and journal.count_for_survey(survey.slug) >= cap:
-        return "full"
-    return None
-
-
-def journal_cap(survey):
-    """How many answers this journal may hold for the survey (None: no cap): max_responses less the
-    answers only other instances of a fleet hold (the workspace registers answers_elsewhere)."""
-    if not survey.max_responses:
-        return None
-    return survey.max_responses - current_app.extensions.get("answers_elsewhere", lambda slug: 0)(survey.slug)
-
-
-def claim_place(survey, doc_id):
-    """For a capped survey in a fleet, claim a place for this answer: True (taken), False (full), or
-    None where this journal's count decides, inside the insert (embedded mode, a domain outage)."""
-    if not survey.max_responses:
-        return None
-    return current_app.extensions.get("claim_place", lambda *args: None)(survey.slug, survey.max_responses, doc_id)

@@ -4,7 +4,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from collector.journal import count_for_survey
-from collector.surveys import SurveyError, catalog, closed_state, loading
+from collector.surveys import SurveyError, catalog, loading
+from collector.surveys.taking import closed_state
 
 
 @click.group("surveys")

@@ -14,6 +14,7 @@ from collector.surveys import (
     Survey,
     SurveyError,
     default_catalog,
+    paging,
     strict_yaml,
 )
 from collector.surveys.questions import Problems, checked_questions, unknown_keys, whole_number
@@ -67,7 +68,9 @@ def _survey(entry, where, problems, essay_max_chars):
         return problems.add(where, f"slug {slug!r} must be 1-40 of a-z, 0-9 and '-'.")
     where = f"{where} '{slug}'"
     unknown_keys(entry, SURVEY_KEYS, where, problems)
-    questions = checked_questions(entry.get("questions"), where, problems, essay_max_chars)
+    question_entries, page_entries = paging.split(entry, where, problems)
+    questions = checked_questions(question_entries, where, problems, essay_max_chars)
+    pages = paging.pages_of(page_entries, questions, where, problems)
     if (texts := sum(q.type in ("essay", "text") for q in questions)) > journal.TEXTS_MAX:
         problems.add(where, f"has {texts} essay and text questions; a survey may have at most {journal.TEXTS_MAX}.")
     hidden = _hidden(entry.get("hidden") or [], {q.id for q in questions}, where, problems)
@@ -81,7 +84,7 @@ def _survey(entry, where, problems, essay_max_chars):
     return Survey(slug, str(title or slug).strip(), tuple(questions), opens=opens, closes=closes,
                   version=whole_number(entry, "version", 1, where, problems) or 1,
                   max_responses=whole_number(entry, "max_responses", None, where, problems),
-                  email=_email_mode(entry, where, problems), hidden=tuple(hidden), **texts)
+                  email=_email_mode(entry, where, problems), hidden=tuple(hidden), pages=pages, **texts)
 
 
 def _email_mode(entry, where, problems):

@@ -62,8 +62,10 @@ def _question(entry, where, problems, essay_max_chars):
     if not isinstance(entry.get("required", False), bool):
         problems.add(where, "'required' must be true or false.")
     extra = _limits(entry, kind, where, problems, essay_max_chars)
+    if not isinstance(entry.get("show_if", ""), str):
+        problems.add(where, "'show_if' is a condition in quotes, e.g. show_if: 'role == \"Manager\"'.")
     return Question(qid, kind, str(label or qid).strip(), required=entry.get("required") is True,
-                    help=str(entry.get("help") or "").strip(), **extra)
+                    help=str(entry.get("help") or "").strip(), show_if=str(entry.get("show_if") or "").strip(), **extra)
 
 
 def _limits(entry, kind, where, problems, essay_max_chars):

@@ -1,0 +1,98 @@
+"""Unfinished answers to a paged survey, kept server-side under a random resume token, in one of two
+homes: the journal (embedded) or the workspace (`draft:<token>`, search mode), so that any instance
+of a fleet resumes a draft, and a restart loses none. A draft is not an answer: it is never searched,
+shipped or counted, and it is deleted once finished, or after DRAFT_DAYS untouched."""
+import json
+import secrets
+import time
+
+from flask import current_app
+
+from collector import workspace
+from collector.coding import now
+from collector.journal import get_db, mode
+from collector.journal.writes import transaction
+
+
+def new_token():
+    """A resume token: 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+def _expired(touched):
+    return touched < time.time() - current_app.config["DRAFT_DAYS"] * 86400
+
+
+class JournalDrafts:
+    """Drafts in the journal's drafts table."""
+
+    def get(self, token):
+        """{token, survey, page, answers, hidden, created_at}, or None (unknown or expired)."""
+        row = get_db().execute("SELECT * FROM drafts WHERE token = ?", (token,)).fetchone()
+        if row is None or _expired(row["touched"]):
+            return None
+        return dict(row) | {"answers": json.loads(row["answers"]), "hidden": json.loads(row["hidden"])}
+
+    def put(self, draft):
+        """Save a draft (made or changed), and wipe the ones DRAFT_DAYS untouched."""
+        db, cutoff = get_db(), time.time() - current_app.config["DRAFT_DAYS"] * 86400
+        with transaction(db):
+            db.execute("INSERT OR REPLACE INTO drafts (token, survey, page, answers, hidden, created_at, touched) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (draft["token"], draft["survey"], draft["page"],
+                                                        json.dumps(draft["answers"]), json.dumps(draft["hidden"]),
+                                                        draft.get("created_at") or now(), time.time()))
+            db.execute("DELETE FROM drafts WHERE touched < ?", (cutoff,))
+
+    def delete(self, token):
+        """A finished (journalled) draft goes."""
+        db = get_db()
+        with transaction(db):
+            db.execute("DELETE FROM drafts WHERE token = ?", (token,))
+
+
+class FleetDrafts:
+    """Drafts as workspace records, shared by every instance."""
+
+    EXPIRE_EVERY = 3600  # seconds between this process's sweeps of old drafts
+
+    def __init__(self, app):
+        self.records, self.swept = workspace.of(app).records, 0.0
+
+    def get(self, token):
+        """{token, survey, page, answers, hidden, created_at}, or None (unknown or expired)."""
+        source = self.records.get(f"draft:{token}")
+        if not source or source.get("kind") != "draft" or _expired(source["started"]):
+            return None
+        return source["data"]
+
+    def put(self, draft):
+        """Save a draft (made or changed); old ones are wiped by a shipper step (expire)."""
+        data = dict(draft, created_at=draft.get("created_at") or now())
+        self.records.put(f"draft:{draft['token']}", {"kind": "draft", "started": time.time(), "data": data})
+
+    def delete(self, token):
+        """A finished (journalled) draft goes."""
+        self.records.delete(f"draft:{token}")
+
+    def expire(self, db=None):
+        """Delete the drafts DRAFT_DAYS untouched (a shipper step on any instance, at most hourly)."""
+        if time.monotonic() - self.swept < self.EXPIRE_EVERY and self.swept:
+            return
+        self.swept, cutoff = time.monotonic(), time.time() - current_app.config["DRAFT_DAYS"] * 86400
+        body = {"query": {"bool": {"filter": [{"term": {"kind": "draft"}}, {"range": {"started": {"lt": cutoff}}}]}},
+                "size": 1000, "_source": False}
+        for hit in self.records.search(body)["hits"]["hits"]:
+            self.records.delete(hit["_id"])
+
+
+def init_app(app):
+    """Choose the app's drafts store by its mode."""
+    store = FleetDrafts(app) if mode.of(app).ships else JournalDrafts()
+    app.extensions["drafts"] = store
+    if mode.of(app).ships:
+        app.extensions.setdefault("ship_steps", []).append(store.expire)
+
+
+def current():
+    """The current app's drafts store."""
+    return current_app.extensions["drafts"]

@@ -1,0 +1,75 @@
+"""Paged surveys: one page at a time, Next and Back keep what was typed, each page is checked on its
+own, and only Finish on the last page journals the answer, exactly as a one-page survey does. Until
+then the answer is a draft under a random resume link (`/r/<token>`), shown on every page."""
+from flask import abort, redirect, request, url_for
+
+from collector.respondent import answering, drafts
+from collector.respondent.forms import PREFIX, answers_of, form_class, shown_answers, validated
+from collector.surveys import branching
+
+
+def pages_shown(survey, answers):
+    """The indexes of the pages a respondent with these answers sees, in order."""
+    shown = {q.id for q in branching.visible(survey, answers)}
+    return [n for n, page in enumerate(survey.page_list) if any(qid in shown for qid in page.questions)
+            or not page.questions]
+
+
+def place(survey, answers, at):
+    """The page to show: `at` if it is shown, else the next shown one (else the last)."""
+    shown = pages_shown(survey, answers)
+    return next((n for n in shown if n >= at), shown[-1])
+
+
+def page_form(survey, at, shown):
+    """The form class of one page (the email and the button to finish on the last shown page)."""
+    return form_class(survey, survey.page_list[at].questions, at == shown[-1])
+
+
+def missing_page(survey, answers):
+    """The first shown page with a required question left unanswered (a forged post skipped it), or None."""
+    for question in branching.visible(survey, answers):
+        if question.required and question.id not in answers:
+            return next(n for n, page in enumerate(survey.page_list) if question.id in page.questions)
+    return None
+
+
+def step(survey, draft, render, finish):
+    """One request to a paged survey (draft None: its first page, not saved yet). render(form, at, shown, draft,
+    status) shows a page; finish(form, answers, hidden) journals the answer."""
+    answers = draft["answers"] if draft else {}
+    at = place(survey, answers, draft["page"] if draft else 0)
+    shown = pages_shown(survey, answers)
+    form = page_form(survey, at, shown)(data={PREFIX + k: v for k, v in answers.items()} if request.method == "GET"
+                                        else None)
+    if request.method == "GET":
+        return render(form, at, shown, draft, 200)
+    mine = set(survey.page_list[at].questions)
+    merged = {k: v for k, v in answers.items() if k not in mine} | answers_of(form, survey)
+    action = request.form.get("action", "next")
+    if action == "back":
+        return _saved(survey, draft, merged, max([n for n in shown if n < at] or [at]))
+    if not validated(form, survey, merged):
+        return render(form, at, shown, draft, 400)
+    shown = pages_shown(survey, merged)
+    later = [n for n in shown if n > at]
+    if action == "finish" and not later:
+        gap = missing_page(survey, shown_answers(survey, merged))
+        if gap is not None:  # the server holds the line the browser drew: a skipped required question
+            return _saved(survey, draft, merged, gap)
+        return finish(form, shown_answers(survey, merged), draft)
+    return _saved(survey, draft, merged, later[0] if later else at)
+
+
+def _saved(survey, draft, answers, page):
+    """Keep the draft (made on the first Next) and show its page at its resume link."""
+    draft = dict(draft or {"token": drafts.new_token(), "survey": survey.slug,
+                           "hidden": answering.hidden_values(survey)}, answers=answers, page=page)
+    drafts.current().put(draft)
+    return redirect(url_for("survey.resume", token=draft["token"]), 303)
+
+
+def draft_or_404(token):
+    """The draft with this token, or 404 (unknown, finished or expired)."""
+    return drafts.current().get(token) or abort(404, description="This link is not (or no longer) a saved answer: "
+                                                                  "it was sent, or it expired.")

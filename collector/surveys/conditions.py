@@ -1,0 +1,107 @@
+"""`show_if:` conditions: a small, safe expression language over earlier answers, parsed here by a
+recursive-descent parser (never eval). Grammar, loosest first:
+
+    condition  := either ("or" either)*           either := both ("and" both)*
+    both       := "not" both | comparison           comparison := value [op value]
+    op         := "==" | "!=" | "<" | "<=" | ">" | ">=" | "in"
+    value      := question id | "text" | 'text' | number | "(" condition ")"
+
+`role == "Manager"`, `satisfaction <= 2`, `"VPN" in tools`, `not consent and (a or b)`. A question
+id stands for its answer: text for essay/text/choice, a whole number for a rating, the list of
+options for choices, true for a ticked consent; an unanswered (or hidden) question is nothing, and
+any comparison with nothing is false.
+"""
+import re
+
+from collector.surveys import SurveyError
+
+TOKEN = re.compile(r'\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<string>"[^"]*"|\'[^\']*\')|(?P<op>==|!=|<=|>=|<|>|\(|\))'
+                   r'|(?P<word>[A-Za-z_][A-Za-z0-9_]*))')
+OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in")
+KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+
+
+def tokens(text):
+    """[(kind, value)] of a condition; SurveyError at the first character that is none of them."""
+    found, at, text = [], 0, str(text)
+    while at < len(text.rstrip()):
+        match = TOKEN.match(text, at)
+        if not match:
+            raise SurveyError(f"'{text[at:at + 12]}' is not part of a condition (at character {at + 1}).")
+        kind = match.lastgroup
+        value = match.group(kind)
+        found.append(("keyword" if kind == "word" and value in KEYWORDS else kind, value))
+        at = match.end()
+    return found
+
+
+class Parser:
+    """One condition's tokens into a tree of tuples: ("or"|"and", a, b), ("not", a), (op, a, b),
+    ("id", name), ("lit", value)."""
+
+    def __init__(self, text):
+        self.items, self.at = tokens(text), 0
+
+    def parse(self):
+        """The whole condition's tree, or SurveyError saying what was expected."""
+        if not self.items:
+            raise SurveyError("the condition is empty.")
+        tree = self.either()
+        if self.at < len(self.items):
+            raise SurveyError(f"unexpected '{self.items[self.at][1]}' (join conditions with 'and' or 'or').")
+        return tree
+
+    def peek(self):
+        return self.items[self.at][1] if self.at < len(self.items) else None
+
+    def take(self):
+        self.at += 1
+        return self.items[self.at - 1]
+
+    def either(self):
+        tree = self.both()
+        while self.peek() == "or":
+            self.take()
+            tree = ("or", tree, self.both())
+        return tree
+
+    def both(self):
+        tree = self.negation()
+        while self.peek() == "and":
+            self.take()
+            tree = ("and", tree, self.negation())
+        return tree
+
+    def negation(self):
+        if self.peek() == "not":
+            self.take()
+            return ("not", self.negation())
+        left = self.value()
+        if self.peek() in OPERATORS:
+            return (self.take()[1], left, self.value())
+        return left
+
+    def value(self):
+        if self.at >= len(self.items):
+            raise SurveyError("the condition ends too soon.")
+        kind, text = self.take()
+        if text == "(":
+            tree = self.either()
+            if self.peek() != ")":
+                raise SurveyError("a '(' is never closed.")
+            self.take()
+            return tree
+        if kind == "number":
+            return ("lit", float(text) if "." in text else int(text))
+        if kind == "string":
+            return ("lit", text[1:-1])
+        if kind == "word":
+            return ("id", text)
+        if text in ("true", "false"):
+            return ("lit", text == "true")
+        raise SurveyError(f"expected a question id, a \"text\" or a number, not '{text}'.")
+
+
+def parse(text):
+    """A condition's tree; SurveyError for one that does not read."""
+    return Parser(text).parse()

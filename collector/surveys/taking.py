@@ -1,0 +1,34 @@
+"""Whether a survey takes answers now: its schedule, and its response cap (this journal's count, or
+places claimed across a fleet)."""
+from datetime import datetime, timezone
+
+from flask import current_app
+
+from collector import journal
+
+
+def closed_state(survey):
+    """Why the survey takes no answers now ('not yet open', 'closed', 'full'), or None."""
+    state = survey.schedule_state(datetime.now(timezone.utc))
+    if state != "open":
+        return state
+    cap = journal_cap(survey)
+    if cap is not None and journal.count_for_survey(survey.slug) >= cap:
+        return "full"
+    return None
+
+
+def journal_cap(survey):
+    """How many answers this journal may hold for the survey (None: no cap): max_responses less the
+    answers only other instances of a fleet hold (the workspace registers answers_elsewhere)."""
+    if not survey.max_responses:
+        return None
+    return survey.max_responses - current_app.extensions.get("answers_elsewhere", lambda slug: 0)(survey.slug)
+
+
+def claim_place(survey, doc_id):
+    """For a capped survey in a fleet, claim a place for this answer: True (taken), False (full), or
+    None where this journal's count decides, inside the insert (embedded mode, a domain outage)."""
+    if not survey.max_responses:
+        return None
+    return current_app.extensions.get("claim_place", lambda *args: None)(survey.slug, survey.max_responses, doc_id)

@@ -1,0 +1,113 @@
+"""Issue 28 #1-3: pages with Next and Back, branching enforced by the server (a tampered post stores
+nothing hidden and cannot skip a required question), drafts under a resume link that outlive a restart
+and are never counted; in both modes (a fleet keeps drafts in the domain)."""
+import re
+
+import pytest
+
+from collector import create_app
+from collector.journal import mode
+from tests.helpers import drain, log_in, receipt_of, write_surveys
+
+PULSE = """
+surveys:
+  - slug: pulse
+    title: Pulse
+    email: "off"
+    pages:
+      - title: About you
+        questions:
+          - {id: role, type: choice, label: Your role, options: [Engineer, Manager], required: true}
+          - {id: tools, type: choices, label: Tools, options: [Slack, VPN]}
+      - title: The VPN
+        show_if: '"VPN" in tools'
+        questions:
+          - {id: vpn, type: rating, label: How good is the VPN?, required: true}
+          - {id: vpn_why, type: essay, label: What went wrong?, show_if: vpn <= 2, required: true}
+      - title: Last words
+        questions:
+          - {id: last, type: text, label: Anything else?}
+  - slug: flat
+    title: Flat
+    email: "off"
+    questions:
+      - {id: role, type: choice, label: Your role, options: [Engineer, Manager], required: true}
+      - {id: team, type: text, label: Which team do you manage?, show_if: role == "Manager", required: true}
+"""
+
+
+@pytest.fixture
+def config(engine_config, tmp_path):
+    return dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path, PULSE))
+
+
+def stored(app):
+    """The answers the app's journal holds (and, in search mode, the index once drained)."""
+    if mode.of(app).ships:
+        drain(app)
+    client = app.test_client()
+    log_in(client)
+    return [hit["answers"] for hit in client.get("/analyst/api/search").json["hits"]]
+
+
+def go(client, url, status=303, **form):
+    response = client.post(url, data=form)
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    return response.location if status == 303 else response.get_data(as_text=True)
+
+
+def test_next_and_back_keep_what_was_typed_and_finish_journals_it_once(config):
+    app = create_app(config)
+    client = app.test_client()
+    first = client.get("/s/pulse").get_data(as_text=True)
+    assert "Page 1 of 3" in first and '<progress id="progress"' in first and 'value="next"' in first
+    assert "Please choose an answer" in go(client, "/s/pulse", 400, action="next", tools="VPN")
+    resume = go(client, "/s/pulse", action="next", role="Manager", tools=["Slack", "VPN"])
+    page = client.get(resume).get_data(as_text=True)
+    assert "Page 2 of 3" in page and "The VPN" in page and "mailto:?subject=" in page and resume in page
+    assert go(client, resume, action="back", vpn="4") == resume
+    back = client.get(resume).get_data(as_text=True)
+    assert "Page 1 of 3" in back and re.search(r'value="Manager"[^>]*checked', back)
+    go(client, resume, action="next", role="Manager", tools=["Slack", "VPN"])
+    assert re.search(r'value="4"[^>]*checked', client.get(resume).get_data(as_text=True))  # kept from before Back
+    go(client, resume, action="next", vpn="4")
+    assert stored(app) == []  # a draft is not an answer
+    thanks = go(client, resume, action="finish", last="All good")
+    assert "/thanks/" in thanks and client.get(resume).status_code == 404
+    assert stored(app) == [{"role": "Manager", "tools": ["Slack", "VPN"], "vpn": 4, "last": "All good"}]
+
+
+def test_a_page_its_condition_hides_is_skipped_and_its_answers_never_stored(config):
+    app = create_app(config)
+    client = app.test_client()
+    resume = go(client, "/s/pulse", action="next", role="Engineer", tools="VPN")
+    go(client, resume, action="next", vpn="1", vpn_why="It dropped.")
+    go(client, resume, action="back")
+    go(client, resume, action="back")
+    go(client, resume, action="next", role="Engineer", tools="Slack")  # no VPN now: its page is not shown
+    assert "Page 2 of 2" in client.get(resume).get_data(as_text=True)
+    go(client, resume, action="finish", last="ok")
+    assert stored(app) == [{"role": "Engineer", "tools": ["Slack"], "last": "ok"}]
+
+
+def test_a_tampered_post_stores_nothing_hidden_and_cannot_skip_a_required_question(config):
+    app = create_app(config)
+    client = app.test_client()
+    assert "/thanks/" in go(client, "/s/flat", role="Engineer", team="Forged")  # team is hidden for an engineer
+    assert stored(app) == [{"role": "Engineer"}]
+    assert "Please write your answer" in go(client, "/s/flat", 400, role="Manager")  # shown, so required
+    resume = go(client, "/s/pulse", action="finish", role="Manager", tools="VPN", last="skipping ahead")
+    assert "/thanks/" not in resume and "Page 2 of 3" in client.get(resume).get_data(as_text=True)
+    assert "Please choose a rating" in go(client, resume, 400, action="finish", last="x")  # vpn left out
+    assert "Please write your answer" in go(client, resume, 400, action="next", vpn="1")  # vpn_why: shown, required
+    assert len(stored(app)) == 1
+
+
+def test_a_draft_resumes_after_a_restart_and_expires_after_draft_days(config):
+    resume = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack")
+    restarted = create_app(config).test_client()  # a new process on the same journal (or domain)
+    assert "Page 2 of 2" in restarted.get(resume).get_data(as_text=True)
+    receipt = receipt_of(restarted.post(resume, data={"action": "finish", "last": "after a restart"}))
+    assert receipt
+    stale = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack")
+    assert create_app(dict(config, DRAFT_DAYS=0)).test_client().get(stale).status_code == 404
