@@ -3,6 +3,7 @@ homes: the journal (embedded) or the workspace (`draft:<token>`, search mode), s
 of a fleet resumes a draft, and a restart loses none. A draft is not an answer: it is never searched,
 shipped or counted, and it is deleted once finished, or after DRAFT_DAYS untouched."""
 import json
+import logging
 import secrets
 import time
 
@@ -12,6 +13,9 @@ from collector import workspace
 from collector.coding import now
 from collector.journal import get_db, mode
 from collector.journal.writes import transaction
+from collector.search.model import SearchUnavailable
+
+log = logging.getLogger("drafts")
 
 
 def new_token():
@@ -56,7 +60,7 @@ class FleetDrafts:
     EXPIRE_EVERY = 3600  # seconds between this process's sweeps of old drafts
 
     def __init__(self, app):
-        self.records, self.swept = workspace.of(app).records, 0.0
+        self.records, self.swept = workspace.of(app).records, time.monotonic()  # not in an instance's first pass
 
     def get(self, token):
         """{token, survey, page, answers, hidden, created_at}, or None (unknown or expired)."""
@@ -76,13 +80,16 @@ class FleetDrafts:
 
     def expire(self, db=None):
         """Delete the drafts DRAFT_DAYS untouched (a shipper step on any instance, at most hourly)."""
-        if time.monotonic() - self.swept < self.EXPIRE_EVERY and self.swept:
+        if time.monotonic() - self.swept < self.EXPIRE_EVERY:
             return
         self.swept, cutoff = time.monotonic(), time.time() - current_app.config["DRAFT_DAYS"] * 86400
         body = {"query": {"bool": {"filter": [{"term": {"kind": "draft"}}, {"range": {"started": {"lt": cutoff}}}]}},
                 "size": 1000, "_source": False}
-        for hit in self.records.search(body)["hits"]["hits"]:
-            self.records.delete(hit["_id"])
+        try:
+            for hit in self.records.search(body)["hits"]["hits"]:
+                self.records.delete(hit["_id"])
+        except SearchUnavailable as exc:  # the shipper's pass goes on; old drafts wait for the next sweep
+            log.warning("old drafts wait: %s", exc)
 
 
 def init_app(app):

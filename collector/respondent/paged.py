@@ -5,7 +5,7 @@ from flask import abort, redirect, request, url_for
 
 from collector.respondent import answering, drafts
 from collector.respondent.forms import PREFIX, answers_of, form_class, shown_answers, validated
-from collector.surveys import branching
+from collector.surveys import branching, conditions
 
 
 def pages_shown(survey, answers):
@@ -13,6 +13,17 @@ def pages_shown(survey, answers):
     shown = {q.id for q in branching.visible(survey, answers)}
     return [n for n, page in enumerate(survey.page_list) if any(qid in shown for qid in page.questions)
             or not page.questions]
+
+
+def counted(survey, answers, at):
+    """The pages "page n of N" counts: those shown, and the later ones whose condition reads a question the
+    respondent can still answer (undecided yet, so not taken off the count too soon)."""
+    pages = survey.page_list
+    still_open = {q for page in pages[at + 1:] for q in page.questions} | {q for q in pages[at].questions
+                                                                         if q not in answers}
+    undecided = {n for n, page in enumerate(survey.page_list)
+                 if n > at and page.show_if and conditions.names(page.show_if) & still_open}
+    return sorted(set(pages_shown(survey, answers)) | undecided)
 
 
 def place(survey, answers, at):
@@ -35,22 +46,22 @@ def missing_page(survey, answers):
 
 
 def step(survey, draft, render, finish):
-    """One request to a paged survey (draft None: its first page, not saved yet). render(form, at, shown, draft,
-    status) shows a page; finish(form, answers, hidden) journals the answer."""
+    """One request to a paged survey (draft None: its first page, not saved yet). render(form, at, counted, draft,
+    status) shows a page; finish(form, answers, draft) journals the answer."""
     answers = draft["answers"] if draft else {}
     at = place(survey, answers, draft["page"] if draft else 0)
     shown = pages_shown(survey, answers)
     form = page_form(survey, at, shown)(data={PREFIX + k: v for k, v in answers.items()} if request.method == "GET"
                                         else None)
     if request.method == "GET":
-        return render(form, at, shown, draft, 200)
+        return render(form, at, counted(survey, answers, at), draft, 200)
     mine = set(survey.page_list[at].questions)
     merged = {k: v for k, v in answers.items() if k not in mine} | answers_of(form, survey)
     action = request.form.get("action", "next")
     if action == "back":
         return _saved(survey, draft, merged, max([n for n in shown if n < at] or [at]))
     if not validated(form, survey, merged):
-        return render(form, at, shown, draft, 400)
+        return render(form, at, counted(survey, answers, at), draft, 400)
     shown = pages_shown(survey, merged)
     later = [n for n in shown if n > at]
     if action == "finish" and not later:

@@ -131,10 +131,11 @@ def journalled(survey, form, answers, draft=None):
     return redirect(url_for(".thanks", receipt=stored.receipt), 303)
 
 
-def render_page(survey, form, at, shown, draft, status):
-    """One page of a paged survey: its place among the pages shown, Back and Next (or Send), the resume link."""
+def render_page(survey, form, at, counted, draft, status):
+    """One page of a paged survey: "page n of N", Back and Next (or Send), the resume link."""
     action = url_for(".resume", token=draft["token"]) if draft else None
-    return render_form(survey, form, status, page={"at": shown.index(at) + 1, "of": len(shown), "last": at == shown[-1],
+    return render_form(survey, form, status, page={"at": counted.index(at) + 1, "of": len(counted),
+                                                    "last": at == counted[-1],
                                                     "title": survey.page_list[at].title, "draft": draft},
                        action=action)
 

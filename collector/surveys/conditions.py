@@ -105,3 +105,8 @@ class Parser:
 def parse(text):
     """A condition's tree; SurveyError for one that does not read."""
     return Parser(text).parse()
+
+
+def names(text):
+    """The question ids a condition reads."""
+    return {value for kind, value in tokens(text) if kind == "word"}

@@ -2,11 +2,13 @@
 nothing hidden and cannot skip a required question), drafts under a resume link that outlive a restart
 and are never counted; in both modes (a fleet keeps drafts in the domain)."""
 import re
+from pathlib import Path
 
 import pytest
 
-from collector import create_app
-from collector.journal import mode
+from collector import create_app, workspace
+from collector.journal import get_db, mode
+from collector.respondent import drafts
 from tests.helpers import drain, log_in, receipt_of, write_surveys
 
 PULSE = """
@@ -22,17 +24,17 @@ surveys:
       - title: The VPN
         show_if: '"VPN" in tools'
         questions:
-          - {id: vpn, type: rating, label: How good is the VPN?, required: true}
-          - {id: vpn_why, type: essay, label: What went wrong?, show_if: vpn <= 2, required: true}
+          - {id: vpn, type: rating, label: "How good is the VPN?", required: true}
+          - {id: vpn_why, type: essay, label: "What went wrong?", show_if: vpn <= 2, required: true}
       - title: Last words
         questions:
-          - {id: last, type: text, label: Anything else?}
+          - {id: last, type: text, label: "Anything else?"}
   - slug: flat
     title: Flat
     email: "off"
     questions:
       - {id: role, type: choice, label: Your role, options: [Engineer, Manager], required: true}
-      - {id: team, type: text, label: Which team do you manage?, show_if: role == "Manager", required: true}
+      - {id: team, type: text, label: "Which team do you manage?", show_if: role == "Manager", required: true}
 """
 
 
@@ -48,6 +50,11 @@ def stored(app):
     client = app.test_client()
     log_in(client)
     return [hit["answers"] for hit in client.get("/analyst/api/search").json["hits"]]
+
+
+def checked(page, value):
+    """Whether the page's input with this value is ticked."""
+    return any("checked" in tag for tag in re.findall(rf'<input[^>]*value="{value}"[^>]*>', page))
 
 
 def go(client, url, status=303, **form):
@@ -67,9 +74,9 @@ def test_next_and_back_keep_what_was_typed_and_finish_journals_it_once(config):
     assert "Page 2 of 3" in page and "The VPN" in page and "mailto:?subject=" in page and resume in page
     assert go(client, resume, action="back", vpn="4") == resume
     back = client.get(resume).get_data(as_text=True)
-    assert "Page 1 of 3" in back and re.search(r'value="Manager"[^>]*checked', back)
+    assert "Page 1 of 3" in back and checked(back, "Manager") and checked(back, "VPN")
     go(client, resume, action="next", role="Manager", tools=["Slack", "VPN"])
-    assert re.search(r'value="4"[^>]*checked', client.get(resume).get_data(as_text=True))  # kept from before Back
+    assert checked(client.get(resume).get_data(as_text=True), "4")  # kept from before Back
     go(client, resume, action="next", vpn="4")
     assert stored(app) == []  # a draft is not an answer
     thanks = go(client, resume, action="finish", last="All good")
@@ -111,3 +118,31 @@ def test_a_draft_resumes_after_a_restart_and_expires_after_draft_days(config):
     assert receipt
     stale = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack")
     assert create_app(dict(config, DRAFT_DAYS=0)).test_client().get(stale).status_code == 404
+
+
+def test_the_count_of_pages_follows_the_answers_and_next_on_what_became_the_last_page_offers_to_send(config):
+    client = create_app(config).test_client()
+    assert "Page 1 of 3" in client.get("/s/pulse").get_data(as_text=True)  # the VPN page: undecided yet
+    text = PULSE.replace("      - title: Last words\n        questions:\n          - {id: last, type: text, label: "
+                         '"Anything else?"}\n', "")
+    assert text != PULSE
+    short = create_app(dict(config, SURVEYS_FILE=write_surveys(Path(config["DATA_DIR"]).parent, text, "short.yaml")))
+    client = short.test_client()
+    resume = go(client, "/s/pulse", action="next", role="Manager", tools="Slack")  # no VPN page: page 1 is the last
+    page = client.get(resume).get_data(as_text=True)
+    assert "Page 1 of 1" in page and 'value="finish"' in page
+
+
+def test_old_drafts_are_wiped_from_the_store_not_only_refused(config):
+    token = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack").rsplit("/")[-1]
+    app = create_app(dict(config, DRAFT_DAYS=0))
+    with app.app_context():
+        store = drafts.current()
+        if mode.of(app).ships:
+            store.swept = float("-inf")  # as if an hour had passed since this instance's last sweep
+            workspace.of(app).settle()
+            store.expire()
+            assert store.records.get(f"draft:{token}") is None
+        else:
+            store.put({"token": "another", "survey": "pulse", "page": 0, "answers": {}, "hidden": {}})
+            assert get_db().execute("SELECT count(*) FROM drafts WHERE token = ?", (token,)).fetchone()[0] == 0

@@ -40,8 +40,8 @@ surveys:
       - title: Your week
         show_if: {PAGE}
         questions:
-          - {id: satisfaction, type: rating, label: Satisfied?}
-          - {id: why, type: essay, label: Why?, show_if: {QUESTION}}
+          - {id: satisfaction, type: rating, label: "Satisfied?"}
+          - {id: why, type: essay, label: "Why?", show_if: {QUESTION}}
 """
 
 
