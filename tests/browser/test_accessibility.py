@@ -1,0 +1,102 @@
+"""Issue 28 #5: axe-core (4.9, packaged: selenium-axe-python) finds no WCAG 2.0, 2.1 or 2.2 A or AA
+violation in any respondent page state, and a paged survey can be answered by keyboard alone."""
+import threading
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+from selenium_axe_python import Axe
+from werkzeug.serving import make_server
+
+from collector import create_app
+from tests.browser.kit import click, focused, press, wait
+from tests.helpers import SURVEYS_YAML, write_surveys
+
+pytestmark = pytest.mark.browser
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PULSE = """
+  - slug: pulse
+    title: Pulse
+    email: "off"
+    pages:
+      - title: About you
+        questions:
+          - {id: role, type: choice, label: Your role, options: [Engineer, Manager], required: true}
+          - {id: tools, type: choices, label: Tools you used, options: [Slack, VPN]}
+      - title: The VPN
+        show_if: '"VPN" in tools'
+        questions:
+          - {id: vpn, type: rating, label: "How well did the VPN work?", required: true}
+          - {id: vpn_why, type: essay, label: "What went wrong?", show_if: vpn <= 2, required: true}
+"""
+
+
+@pytest.fixture
+def site(app_config, tmp_path):
+    """The test surveys and a paged one, with CSRF on, served on loopback."""
+    app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS_YAML + PULSE),
+                          WTF_CSRF_ENABLED=True, TESTING=False))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def violations(browser):
+    """axe's WCAG A and AA violations on the page as it is now, one line each."""
+    axe = Axe(browser)
+    axe.inject()
+    found = axe.run(options={"runOnly": {"type": "tag", "values": TAGS}})["violations"]
+    return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in found]
+
+
+def submit(browser, button="button[type=submit]"):
+    """Press a submit button and wait for the next page."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    click(browser, browser.find_element(By.CSS_SELECTOR, button))
+    wait(browser, ec.staleness_of(page))
+
+
+def test_every_respondent_page_state_has_no_wcag_a_or_aa_violation(site, browser):
+    states = {}
+    for name, path in (("survey list", "/"), ("every question type", "/s/onboarding"), ("paged, page 1", "/s/pulse")):
+        browser.get(site + path)
+        states[name] = violations(browser)
+    browser.get(site + "/s/onboarding")
+    submit(browser)
+    states["every error at once"] = violations(browser)
+    browser.get(site + "/s/pulse")
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=tools][value=VPN]"))
+    submit(browser, "button[value=next]")
+    states["paged: page errors"] = violations(browser)
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=role][value=Manager]"))
+    submit(browser, "button[value=next]")
+    states["paged: page 2 and the resume link"] = violations(browser)
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=vpn][value='1']"))
+    submit(browser, "button[value=finish]")
+    states["branching: a question shown by an answer"] = violations(browser)
+    browser.find_element(By.ID, "vpn_why").send_keys("It dropped every hour.")
+    submit(browser, "button[value=finish]")
+    states["thank-you page"] = violations(browser)
+    assert {name: found for name, found in states.items() if found} == {}
+
+
+def test_a_paged_survey_is_answered_by_keyboard_alone(site, browser):
+    browser.get(site + "/s/pulse")
+    press(browser, Keys.TAB)  # the skip link
+    press(browser, Keys.TAB)  # the first option of the first question
+    assert wait(browser, lambda b: focused(b) == "role-0")
+    press(browser, Keys.ARROW_DOWN)  # a radio group moves and chooses with the arrows: Manager
+    press(browser, Keys.TAB, " ", Keys.TAB, " ")  # Tools: Slack off, VPN on
+    page = browser.find_element(By.TAG_NAME, "html")
+    press(browser, Keys.ENTER)  # Enter submits with the form's first button: Next
+    wait(browser, ec.staleness_of(page))
+    assert "Page 2 of 2" in browser.find_element(By.ID, "page-of").text  # the VPN page: VPN was ticked
+    assert browser.find_element(By.ID, "page-title").text == "The VPN"
+
+
+def test_the_check_itself_finds_what_is_wrong_on_a_page_that_fails(browser):
+    browser.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>")
+    found = " ".join(violations(browser))
+    assert "image-alt" in found and "html-has-lang" in found and "label" in found
