@@ -7,9 +7,9 @@ from flask import Blueprint, Response, abort, current_app, make_response, redire
 from collector import journal
 from collector.journal import fts
 from collector.respondent import answering, drafts, paged, spam
-from collector.respondent.forms import answers_of, form_class, page_fields, shown_answers, validated
+from collector.respondent.forms import PREFIX, answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
-from collector.surveys import catalog
+from collector.surveys import catalog, conditions
 from collector.surveys.taking import closed_state
 from collector.web import ratelimits, security
 from collector.web.forms import clean_text
@@ -48,8 +48,11 @@ def render_form(survey, form, status=200, alert=None, page=None, action=None):
     hidden = {name: value for name, value in answering.hidden_values(survey).items() if value}
     action = action or url_for(request.endpoint, **(request.view_args or {})) + (f"?{urlencode(hidden)}"
                                                                                  if hidden else "")
+    earlier = {k: v for k, v in page["draft"]["answers"].items() if PREFIX + k not in form} \
+        if page and page["draft"] else {}  # what conditions on this page may read from pages before
+    trees = {q.id: conditions.parse(q.show_if) for q, _ in fields if q.show_if}
     return render_template("survey/form.html", survey=survey, form=form, fields=fields, alert=alert,
-                           action=action, page=page), status
+                           action=action, page=page, earlier=earlier, conditions=trees), status
 
 
 def render_closed(survey):

@@ -100,3 +100,19 @@ def test_the_check_itself_finds_what_is_wrong_on_a_page_that_fails(browser):
     browser.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>")
     found = " ".join(violations(browser))
     assert "image-alt" in found and "html-has-lang" in found and "label" in found
+
+
+def test_a_question_shows_as_soon_as_an_earlier_answer_on_the_page_calls_for_it(site, browser):
+    browser.get(site + "/s/pulse")
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=role][value=Manager]"))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=tools][value=VPN]"))
+    submit(browser, "button[value=next]")
+    why = browser.find_element(By.ID, "vpn_why")
+    assert not why.is_displayed()  # vpn <= 2 cannot hold before the rating is given
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=vpn][value='2']"))
+    assert wait(browser, lambda b: why.is_displayed())
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=vpn][value='5']"))
+    assert wait(browser, lambda b: not why.is_displayed())
+    assert violations(browser) == []
+    submit(browser, "button[value=finish]")  # hidden, so not required: the answer is sent
+    assert "/thanks/" in browser.current_url
