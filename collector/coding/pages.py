@@ -45,13 +45,6 @@ def _codebook_page(form, status=200):
                            batches=store.latest_batches()), status
 
 
-def _code_by_id(code_id):
-    code = stores.current().code_by_id(code_id)
-    if code is None:
-        raise UserError("There is no such code.", 404)
-    return code
-
-
 @bp.post("/codes/<code_id>/edit")
 def edit_code(code_id):
     """Rename or describe a code; its answers keep it."""
@@ -59,7 +52,7 @@ def edit_code(code_id):
     try:
         if not form.validate_on_submit():
             raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
-        store, code = stores.current(), _code_by_id(code_id)
+        store, code = stores.current(), stores.code_or_404(code_id)
         code = store.edit_code(code, form.name.data, form.description.data or "", auth.current_analyst())
         store.define_code(code, form.definition.data, form.exclusion.data, None, auth.current_analyst())
     except UserError as exc:  # back on the codebook, in the analyst's layout, saying what to change
@@ -73,7 +66,7 @@ def edit_code(code_id):
 @bp.route("/codes/<code_id>/delete", methods=["GET", "POST"])
 def delete_code(code_id):
     """Say what deleting a code takes with it (answers, saved searches); delete it once confirmed."""
-    store, code = stores.current(), _code_by_id(code_id)
+    store, code = stores.current(), stores.code_or_404(code_id)
     if request.method == "POST" and request.form.get("confirm") == "yes":
         count = store.delete_code(code, auth.current_analyst())
         index_sync.push_now()
@@ -89,7 +82,7 @@ def delete_code(code_id):
 @bp.post("/codes/<code_id>/merge")
 def merge_code(code_id):
     """Merge a code into another chosen on the codebook page; the page then offers to undo it."""
-    store, source = stores.current(), _code_by_id(code_id)
+    store, source = stores.current(), stores.code_or_404(code_id)
     merge_id, answers = store.merge(source, store.code_named(request.form.get("into") or ""), auth.current_analyst())
     index_sync.push_now()
     flash(f"Code '{source['name']}' merged into '{request.form['into']}': {answers} answer(s) moved.")

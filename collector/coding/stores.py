@@ -124,3 +124,11 @@ def current():
 def of(app):
     """An app's coding store (outside a request or app context)."""
     return app.extensions["coding"]
+
+
+def code_or_404(code_id):
+    """The current store's code with this id, or UserError 404 (a page's link to a code deleted since)."""
+    code = current().code_by_id(code_id)
+    if code is None:
+        raise UserError("There is no such code.", 404)
+    return code

@@ -11,18 +11,10 @@ from collector.web.error_pages import UserError
 bp = Blueprint("codebook_pages", __name__)
 
 
-def code_or_404(code_id):
-    """The code with this id, or UserError 404."""
-    code = stores.current().code_by_id(code_id)
-    if code is None:
-        raise UserError("There is no such code.", 404)
-    return code
-
-
 @bp.post("/codes/<code_id>/move")
 def move_code(code_id):
     """Put a code under another (or at the top level); the codebook then offers to move it back."""
-    store, code, name = stores.current(), code_or_404(code_id), (request.form.get("parent") or "").strip()
+    store, code, name = stores.current(), stores.code_or_404(code_id), (request.form.get("parent") or "").strip()
     parent = store.code_named(name) if name else None
     was = store.move_code(code, parent, auth.current_analyst())
     place = f"under '{parent['name']}'" if parent else "at the top level"
@@ -36,7 +28,7 @@ def move_code(code_id):
 @bp.post("/codes/<code_id>/examples")
 def code_example(code_id):
     """Keep an answer as an example of a code (action=add), or no longer (action=remove); then back."""
-    store, code, answer = stores.current(), code_or_404(code_id), request.form.get("answer") or ""
+    store, code, answer = stores.current(), stores.code_or_404(code_id), request.form.get("answer") or ""
     existing_answer(answer)
     examples = [e for e in code.get("examples") or [] if e != answer]
     examples += [answer] if request.form.get("action") == "add" else []

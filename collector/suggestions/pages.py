@@ -5,23 +5,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from collector.coding import stores
 from collector.search import engines
 from collector.suggestions import suggest
-from collector.web.error_pages import UserError
 
 bp = Blueprint("suggestions", __name__)
-
-
-def code_or_404(code_id):
-    """The code with this id, or UserError 404."""
-    code = stores.current().code_by_id(code_id)
-    if code is None:
-        raise UserError("There is no such code.", 404)
-    return code
 
 
 @bp.get("/codes/<code_id>/suggestions")
 def review(code_id):
     """The next answer to decide, and what the model is worth."""
-    code = code_or_404(code_id)
+    code = stores.code_or_404(code_id)
     model_json, training_json, scores = suggest.state(code)
     (answer, score), = suggest.queue(code, scores, 1) or [(None, None)]
     sure = sum(1 for _, s in scores if s >= 0.9)
@@ -32,7 +23,7 @@ def review(code_id):
 @bp.post("/codes/<code_id>/suggestions/<answer_id>")
 def decide(code_id, answer_id):
     """Accept or reject one suggestion, then the next."""
-    code = code_or_404(code_id)
+    code = stores.code_or_404(code_id)
     suggest.decide(code, answer_id, request.form.get("accept") == "yes")
     flash("Accepted: the answer has the code." if request.form.get("accept") == "yes" else "Rejected.")
     return redirect(url_for(".review", code_id=code_id), 303)
@@ -41,7 +32,7 @@ def decide(code_id, answer_id):
 @bp.post("/codes/<code_id>/suggestions/apply")
 def apply(code_id):
     """Give the code to every answer the model is 90% sure of, as one bulk coding (undo under Codes)."""
-    code = code_or_404(code_id)
+    code = stores.code_or_404(code_id)
     _, applied, version = suggest.apply_above(code, 0.9)
     flash(f"The model ({version}) gave '{code['name']}' to {applied} answer(s). You can undo it under Codes.")
     return redirect(url_for("analyst.coding.codes"), 303)
