@@ -4,7 +4,9 @@ from flask import request
 from collector.coding import stores
 from collector.journal import mode
 from collector.search import insights
+from collector.search.conditions import Unreadable
 from collector.search.model import QueryError
+from collector.surveys import branching
 
 CODE_DAYS_SHOWN = 14  # the codes-over-time table shows the latest days that have codings
 
@@ -59,6 +61,18 @@ def context(engine, query, survey):
         "code_days": code_days_table(days), "code_charts": code_day_charts(days),
         "crosstab": engine.crosstab(query, group) if coded else None,
         "groups": group_choices(survey), "group": group, "codebook": codebook,
-        "backlog": mode.current().backlog(),
+        "backlog": mode.current().backlog(), "shown_to": shown_to(engine, query, survey),
     }
+
+
+def shown_to(engine, query, survey):
+    """{question id: how many matching answers it was shown to} for the chart questions with a condition."""
+    found = {}
+    for question in survey.chart_questions if survey else ():
+        condition = branching.condition_of(survey, question.id)
+        try:
+            found[question.id] = engine.count_where(query, condition) if condition is not None else None
+        except Unreadable:  # one answer compared with another: said nowhere rather than guessed
+            found[question.id] = None
+    return {key: count for key, count in found.items() if count is not None}
 

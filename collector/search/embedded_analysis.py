@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from collector import journal
 from collector.journal import fts
-from collector.search import distinctive
+from collector.search import conditions, distinctive
 from collector.search.model import Term
 from collector.search.results import Crosstab
 from collector.search.selection import for_journal, fts_term
@@ -60,6 +60,13 @@ class EmbeddedAnalysis:
         cursor = fts.indexed_db().execute(f"SELECT r.id FROM {source}{clause}", params)
         while rows := cursor.fetchmany(1000):
             yield from (row[0] for row in rows)
+
+    def count_where(self, query, tree):
+        """How many matches a show_if condition (a parsed tree) holds for."""
+        source, clause, params = _selected(query)
+        condition, extra = conditions.sql(tree)
+        clause = f"{clause} AND {condition}" if clause else f" WHERE {condition}"
+        return fts.indexed_db().execute(f"SELECT count(*) FROM {source}{clause}", [*params, *extra]).fetchone()[0]
 
     def code_counts(self, query):
         """{code name: matching answers with it}, most used first."""

@@ -2,7 +2,7 @@
 day and per group, distinctive terms (significant_text under a sampler) and more_like_this."""
 from elasticsearch_dsl import Q, Search
 
-from collector.search import distinctive
+from collector.search import conditions, distinctive
 from collector.search.results import Crosstab
 from models import SurveyResponse
 
@@ -65,6 +65,12 @@ class OpenSearchAnalysis:
     def ids(self, query):
         """The id of every match."""
         return (doc.meta.id for doc in self.scan(query))
+
+    def count_where(self, query, tree):
+        """How many matches a show_if condition (a parsed tree) holds for."""
+        s = self._matching_search(query).filter(conditions.dsl(tree)).extra(size=0, track_total_hits=True)
+        raw = self._search(s.to_dict())
+        return raw["hits"]["total"]["value"] if raw else 0
 
     def code_counts(self, query):
         """{code name: matching answers with it}, most used first."""

@@ -61,6 +61,14 @@ def visible(survey, answers):
     return shown
 
 
+def condition_of(survey, question_id):
+    """The parsed condition under which a question shows (its page's and its own, both), or None: always."""
+    page = next((p for p in survey.page_list if question_id in p.questions), None)
+    texts = [t for t in (page.show_if if page else "", survey.question(question_id).show_if) if t]
+    trees = [conditions.parse(text) for text in texts]
+    return None if not trees else trees[0] if len(trees) == 1 else ("and", *trees)
+
+
 def check(text, earlier, later):
     """Problems with one condition (earlier: {id: Question} before it; later: ids after it), as sentences."""
     try:
