@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from collector.respondent import languages
 from collector.surveys import branching
 from collector.web.forms import clean_text, normal_email
 
@@ -66,8 +67,8 @@ def _whole_number(value):
         return value  # Among() then says what is wrong
 
 
-def question_field(question):
-    """The WTForms field for one question, named by its id."""
+def question_field(question, option_labels=()):
+    """The WTForms field for one question, named by its id (option_labels: how the options read, if translated)."""
     presence = [(InputRequired if question.type in ("choice", "choices", "rating") else DataRequired)(
         REQUIRED[question.type])] if question.required else [Optional()]
     common = dict(name=question.id, description=question.help)
@@ -76,7 +77,8 @@ def question_field(question):
         return kind(question.label, filters=filters, validators=[*presence, MaxChars(question.max_chars)], **common)
     if question.type == "consent":  # only a ticked box consents: a forged "no" or "0" does not
         return TickBox(question.label, validators=presence, **common)
-    choices = [SelectChoice(str(v), str(v)) for v in question.values]
+    labels = option_labels or [str(v) for v in question.values]
+    choices = [SelectChoice(str(v), label) for v, label in zip(question.values, labels)]
     if question.type == "choices":
         return SelectMultipleField(question.label, choices=choices, validate_choice=False, filters=[once_each],
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
@@ -93,10 +95,11 @@ def _email_field(mode):
 
 
 @functools.lru_cache(maxsize=256)
-def form_class(survey, ids=None, last=True):
+def form_class(survey, ids=None, last=True, language=None):
     """A FlaskForm subclass for this survey, or for one page of it (the question ids; the email on the last
-    page), made once per definition."""
-    fields = {PREFIX + q.id: question_field(q) for q in survey.questions if ids is None or q.id in ids}
+    page), in a language of the survey, made once per definition."""
+    fields = {PREFIX + q.id: question_field(*languages.question_in(survey, q, language)) for q in survey.questions
+              if ids is None or q.id in ids}
     if last and survey.email != "off":
         fields["email"] = _email_field(survey.email)
     # Spam signals: a field only bots fill in, and a signed "form opened at" time.

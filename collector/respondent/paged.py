@@ -1,7 +1,7 @@
 """Paged surveys: one page at a time, Next and Back keep what was typed, each page is checked on its
 own, and only Finish on the last page journals the answer, exactly as a one-page survey does. Until
 then the answer is a draft under a random resume link (`/r/<token>`), shown on every page."""
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 
 from collector.respondent import answering, drafts
 from collector.respondent.forms import PREFIX, answers_of, form_class, shown_answers, validated
@@ -34,7 +34,7 @@ def place(survey, answers, at):
 
 def page_form(survey, at, shown):
     """The form class of one page (the email and the button to finish on the last shown page)."""
-    return form_class(survey, survey.page_list[at].questions, at == shown[-1])
+    return form_class(survey, survey.page_list[at].questions, at == shown[-1], g.get("language"))
 
 
 def missing_page(survey, answers):
@@ -75,7 +75,8 @@ def step(survey, draft, render, finish):
 def _saved(survey, draft, answers, page):
     """Keep the draft (made on the first Next) and show its page at its resume link."""
     draft = dict(draft or {"token": drafts.new_token(), "survey": survey.slug,
-                           "hidden": answering.hidden_values(survey)}, answers=answers, page=page)
+                           "hidden": answering.hidden_values(survey)}, answers=answers, page=page,
+                 language=g.get("language"))
     drafts.current().put(draft)
     return redirect(url_for("survey.resume", token=draft["token"]), 303)
 

@@ -2,11 +2,11 @@
 import sqlite3
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request, url_for
 
 from collector import journal
 from collector.journal import fts
-from collector.respondent import answering, drafts, paged, spam
+from collector.respondent import answering, drafts, languages, paged, spam
 from collector.respondent.forms import PREFIX, answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
 from collector.surveys import catalog, conditions
@@ -16,6 +16,7 @@ from collector.web.forms import clean_text
 from models import id_for_receipt
 
 bp = Blueprint("survey", __name__)
+bp.add_app_template_global(languages.survey_text, "tr")  # a survey's own text in the request's language
 CSRF_EXPIRED = (
     "This page was open for a long time, so we could not verify it. Your answer is "
     "still below: please submit it again."
@@ -42,10 +43,11 @@ def render_form(survey, form, status=200, alert=None, page=None, action=None):
         alert = alert or (CSRF_EXPIRED if cookie else NO_COOKIE)
     if not form.started.data:
         form.started.data = spam.start_token()
-    fields = page_fields(form, survey)
+    fields = [(languages.question_in(survey, q, g.get("language"))[0], f) for q, f in page_fields(form, survey)]
     # Hidden fields travel as a query string of their own: as url_for keywords, one named `slug`,
     # `endpoint` or `_external` clashed with url_for's own (a 500).
     hidden = {name: value for name, value in answering.hidden_values(survey).items() if value}
+    hidden.update({"lang": g.language} if g.get("language") and request.args.get("lang") else {})
     action = action or url_for(request.endpoint, **(request.view_args or {})) + (f"?{urlencode(hidden)}"
                                                                                  if hidden else "")
     earlier = {k: v for k, v in page["draft"]["answers"].items() if PREFIX + k not in form} \
@@ -107,12 +109,13 @@ def take(slug):
 
 def serve(survey, draft=None):
     """Show the form (a paged survey's page); store a valid answer and redirect to its receipt; 410 once closed."""
+    languages.use(survey, draft)
     if closed_state(survey):
         return render_closed(survey)
     if len(survey.page_list) > 1:
         return paged.step(survey, draft, lambda *page: render_page(survey, *page),
                           lambda form, answers, draft: journalled(survey, form, answers, draft))
-    form = form_class(survey)()
+    form = form_class(survey, language=g.language)()
     if not validated(form, survey):
         return render_form(survey, form, 400 if request.method == "POST" else 200)
     return journalled(survey, form, shown_answers(survey, answers_of(form, survey)))
@@ -120,6 +123,7 @@ def serve(survey, draft=None):
 
 def journalled(survey, form, answers, draft=None):
     """Journal the answer, then its receipt (303); a draft it finishes goes."""
+    answers = {**answers, "language": g.language} if survey.languages else answers
     try:
         stored = answering.store(survey, form, answers, draft and draft["hidden"])
     except sqlite3.Error:
@@ -131,15 +135,15 @@ def journalled(survey, form, answers, draft=None):
         drafts.current().delete(draft["token"])
     shipper.notify(current_app)
     fts.notify(current_app)
-    return redirect(url_for(".thanks", receipt=stored.receipt), 303)
+    return redirect(url_for(".thanks", receipt=stored.receipt, lang=g.language), 303)
 
 
 def render_page(survey, form, at, counted, draft, status):
     """One page of a paged survey: "page n of N", Back and Next (or Send), the resume link."""
     action = url_for(".resume", token=draft["token"]) if draft else None
+    title = survey.text(("page", at + 1), g.language, survey.page_list[at].title)
     return render_form(survey, form, status, page={"at": counted.index(at) + 1, "of": len(counted),
-                                                    "last": at == counted[-1],
-                                                    "title": survey.page_list[at].title, "draft": draft},
+                                                    "last": at == counted[-1], "title": title, "draft": draft},
                        action=action)
 
 
@@ -159,6 +163,8 @@ def thanks(receipt):
     except ValueError:
         abort(404)
     survey = catalog().get(doc.survey) if doc else None
+    if survey:
+        languages.use(survey, {"language": (doc.answers.to_dict() if doc.answers else {}).get("language")})
     again = url_for(".take", slug=survey.slug) if survey else url_for(".form")
     if survey and doc.answers:  # the same link again: the hidden fields it carried (?source=newsletter)
         hidden = {name: doc.answers[name] for name in survey.hidden if doc.answers.to_dict().get(name)}

@@ -6,7 +6,7 @@ from datetime import date
 
 MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit window
 # The request parameters that select answers (page only pages through them).
-FILTERS = ("q", "from", "to", "spam", "email", "survey", "in", "code")  # plus f.<field id>, repeatable
+FILTERS = ("q", "from", "to", "spam", "email", "survey", "in", "code", "lang")  # plus f.<field id>, repeatable
 VALUE_MAX = 200
 OPERATORS = ("OR", "|", "AND", "NOT")  # as people type them between words
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')

@@ -94,10 +94,12 @@ def _within(args, fields):
 
 
 def _answer_filters(args, fields):
-    """f.<id>=value pairs, checked against the field's kind (a rating filters by its number)."""
+    """f.<id>=value pairs, checked against the field's kind (a rating filters by its number); lang=<tag> is
+    f.language=<tag>, the language a multilingual survey was answered in."""
     pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
     found = set()
     for key, value in pairs:
+        key = "f.language" if key == "lang" else key
         if not key.startswith("f.") or not str(value).strip():
             continue
         name, value = key[2:], str(value).strip()[:VALUE_MAX]

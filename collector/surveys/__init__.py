@@ -10,10 +10,10 @@ FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # How each question type is stored and indexed: analysed text, exact keyword, or integer.
 KINDS = {"essay": "text", "text": "text", "choice": "keyword", "choices": "keyword",
          "rating": "integer", "consent": "keyword"}
-RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in"}
+RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in", "language", "lang", "action"}
 DEFAULT_SLUG = "survey"
 SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_responses", "closed_message",
-               "thank_you", "privacy", "email", "hidden", "questions", "pages"}
+               "thank_you", "privacy", "email", "hidden", "questions", "pages", "languages"}
 QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max", "min_label",
                  "max_label", "show_if"}
 PAGE_KEYS = {"title", "show_if", "questions"}
@@ -84,6 +84,17 @@ class Survey:
     email: str = "required"
     hidden: tuple = ()
     pages: tuple = ()  # Pages; none: every question on one page
+    languages: tuple = ()  # BCP 47 tags, the first the default; none: one language
+    texts: dict = field(default_factory=dict, hash=False, compare=False)  # {address: {language: text}}
+
+    def text(self, address, language, default):
+        """A text in a language (translations.py names the addresses), else in the first language."""
+        return self.texts.get(address, {}).get(language) or default
+
+    @property
+    def kept_fields(self):
+        """The fields stored beside the questions: the hidden ones, and the language of a multilingual survey."""
+        return (*self.hidden, "language") if self.languages else self.hidden
 
     @property
     def page_list(self):
@@ -118,6 +129,7 @@ class Catalog:
     """Every survey by slug, and the one kind each field id has across all of them."""
 
     surveys: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)  # what `surveys check` says without refusing: missing translations
 
     def get(self, slug):
         """The survey with this slug, or None."""
@@ -127,7 +139,7 @@ class Catalog:
         """{field id: 'text' | 'keyword' | 'integer'} over every question and hidden field."""
         kinds = {}
         for survey in self.surveys.values():
-            kinds.update({name: "keyword" for name in survey.hidden})
+            kinds.update({name: "keyword" for name in survey.kept_fields})
             kinds.update({q.id: q.kind for q in survey.questions})
         return kinds
 
@@ -162,12 +174,12 @@ class Catalog:
         """{field id: 'Text' or 'Integer'}: the choice, rating and hidden fields, as case variables."""
         surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
         found = {q.id: "Integer" if q.type == "rating" else "Text" for s in surveys for q in s.chart_questions}
-        return {**found, **{name: "Text" for s in surveys for name in s.hidden}}
+        return {**found, **{name: "Text" for s in surveys for name in s.kept_fields}}
 
     def export_fields(self, slug=None):
         """Question and hidden field ids, in definition order, of one survey or of all of them."""
         surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
-        ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.hidden]]
+        ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.kept_fields]]
         return list(dict.fromkeys(ids))
 
 

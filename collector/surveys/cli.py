@@ -29,6 +29,8 @@ def check(path):
         raise SystemExit(1) from None
     questions = sum(len(s.questions) for s in found.surveys.values())
     click.echo(f"{path}: {len(found.surveys)} survey(s), {questions} question(s): {', '.join(found.surveys)}. OK.")
+    for note in found.notes:  # shown in the first language until translated
+        click.echo(f"missing translation: {note}")
 
 
 @surveys.command("list")

@@ -16,6 +16,7 @@ from collector.surveys import (
     default_catalog,
     paging,
     strict_yaml,
+    translations,
 )
 from collector.surveys.questions import Problems, checked_questions, unknown_keys, whole_number
 
@@ -49,7 +50,7 @@ def load(path, essay_max_chars):
         raise SurveyError(f"{path}: needs a top-level 'surveys:' list with at least one survey.")
     catalog = Catalog()
     for n, entry in enumerate(entries, 1):
-        survey = _survey(entry, f"{path}: survey #{n}", problems, essay_max_chars)
+        survey = _survey(entry, f"{path}: survey #{n}", problems, essay_max_chars, catalog.notes)
         if survey and survey.slug in catalog.surveys:
             problems.add(f"{path}: survey #{n}", f"slug '{survey.slug}' is used twice.")
         elif survey:
@@ -60,19 +61,21 @@ def load(path, essay_max_chars):
     return catalog
 
 
-def _survey(entry, where, problems, essay_max_chars):
+def _survey(entry, where, problems, essay_max_chars, notes):
     if not isinstance(entry, dict):
         return problems.add(where, "each survey is a mapping (slug:, title:, questions: ...).")
     slug = str(entry.get("slug", ""))
     if not SLUG.fullmatch(slug):
         return problems.add(where, f"slug {slug!r} must be 1-40 of a-z, 0-9 and '-'.")
     where = f"{where} '{slug}'"
+    entry, texts = translations.extract(entry, where, problems)
+    notes.extend(texts.missing)
     unknown_keys(entry, SURVEY_KEYS, where, problems)
     question_entries, page_entries = paging.split(entry, where, problems)
     questions = checked_questions(question_entries, where, problems, essay_max_chars)
     pages = paging.pages_of(page_entries, questions, where, problems)
-    if (texts := sum(q.type in ("essay", "text") for q in questions)) > journal.TEXTS_MAX:
-        problems.add(where, f"has {texts} essay and text questions; a survey may have at most {journal.TEXTS_MAX}.")
+    if (count := sum(q.type in ("essay", "text") for q in questions)) > journal.TEXTS_MAX:
+        problems.add(where, f"has {count} essay and text questions; a survey may have at most {journal.TEXTS_MAX}.")
     hidden = _hidden(entry.get("hidden") or [], {q.id for q in questions}, where, problems)
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -80,11 +83,12 @@ def _survey(entry, where, problems, essay_max_chars):
     opens, closes = _when(entry, "opens", where, problems), _when(entry, "closes", where, problems)
     if opens and closes and opens >= closes:
         problems.add(where, "'closes' must come after 'opens'.")
-    texts = {k: str(entry[k]).strip() for k in ("intro", "closed_message", "thank_you", "privacy") if entry.get(k)}
+    said = {k: str(entry[k]).strip() for k in ("intro", "closed_message", "thank_you", "privacy") if entry.get(k)}
     return Survey(slug, str(title or slug).strip(), tuple(questions), opens=opens, closes=closes,
                   version=whole_number(entry, "version", 1, where, problems) or 1,
                   max_responses=whole_number(entry, "max_responses", None, where, problems),
-                  email=_email_mode(entry, where, problems), hidden=tuple(hidden), pages=pages, **texts)
+                  email=_email_mode(entry, where, problems), hidden=tuple(hidden), pages=pages,
+                  languages=texts.languages, texts=texts.found, **said)
 
 
 def _email_mode(entry, where, problems):

@@ -29,6 +29,13 @@ PULSE = """
         questions:
           - {id: vpn, type: rating, label: "How well did the VPN work?", required: true}
           - {id: vpn_why, type: essay, label: "What went wrong?", show_if: vpn <= 2, required: true}
+  - slug: welcome
+    title: {en: Welcome, de: Willkommen}
+    languages: [en, de]
+    email: "off"
+    questions:
+      - {id: role, type: choice, label: {en: Your role, de: Ihre Rolle}, required: true,
+         options: [{en: Engineer, de: Ingenieurin}, {en: Manager, de: Managerin}]}
 """
 
 
@@ -60,12 +67,16 @@ def submit(browser, button="button[type=submit]"):
 
 def test_every_respondent_page_state_has_no_wcag_a_or_aa_violation(site, browser):
     states = {}
-    for name, path in (("survey list", "/"), ("every question type", "/s/onboarding"), ("paged, page 1", "/s/pulse")):
+    for name, path in (("survey list", "/"), ("every question type", "/s/onboarding"), ("paged, page 1", "/s/pulse"),
+                       ("in English", "/s/welcome?lang=en"), ("in German", "/s/welcome?lang=de")):
         browser.get(site + path)
         states[name] = violations(browser)
     browser.get(site + "/s/onboarding")
     submit(browser)
     states["every error at once"] = violations(browser)
+    browser.get(site + "/s/welcome?lang=de")
+    submit(browser)
+    states["an error, in German"] = violations(browser)
     browser.get(site + "/s/pulse")
     click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=tools][value=VPN]"))
     submit(browser, "button[value=next]")

@@ -1,0 +1,38 @@
+"""Which language a respondent reads a multilingual survey in: `?lang=`, else their draft's, else the
+browser's Accept-Language, else the survey's first; and its texts in that language (a text not yet
+translated reads in the first language)."""
+import dataclasses
+
+from flask import g, request
+
+
+def chosen(survey, draft=None):
+    """The survey's language for this request (None: a survey in one language)."""
+    if not survey.languages:
+        return None
+    for asked in (request.args.get("lang"), (draft or {}).get("language")):
+        if asked in survey.languages:
+            return asked
+    return request.accept_languages.best_match(survey.languages) or survey.languages[0]
+
+
+def use(survey, draft=None):
+    """Choose the language and keep it for the templates (g.language, the page's lang attribute)."""
+    g.language = chosen(survey, draft)
+    return g.language
+
+
+def question_in(survey, question, language):
+    """(the question with its texts in the language, how its options read there)."""
+    if not language:
+        return question, ()
+    texts = {key: survey.text(("question", question.id, key), language, getattr(question, key))
+             for key in ("label", "help", "min_label", "max_label")}
+    options = tuple(survey.text(("option", question.id, n), language, str(value))
+                    for n, value in enumerate(question.values)) if question.type in ("choice", "choices") else ()
+    return dataclasses.replace(question, **texts), options
+
+
+def survey_text(survey, key, language=None):
+    """One of the survey's own texts (title, intro, messages) in the request's language."""
+    return survey.text(("survey", key), language or g.get("language"), getattr(survey, key))
