@@ -19,7 +19,7 @@ from collector.search.model import QueryError, SearchUnavailable
 from collector.shipping import shipper, spilling
 from collector.suggestions import decisions
 from collector.surveys import loading
-from collector.web import bodies, error_pages, logs, security, times
+from collector.web import bodies, error_pages, i18n, logs, security, times
 from collector.web.extensions import bootstrap, csrf
 
 # templates/ and static/ stay at the repository root, beside the user's other top-level names.
@@ -41,6 +41,7 @@ def create_app(test_config=None):
     bodies.init_app(app)
     bootstrap.init_app(app)
     times.init_app(app)
+    i18n.init_app(app)
     csrf.init_app(app)
     loading.init_app(app)
     mode.init_app(app)
@@ -57,12 +58,15 @@ def create_app(test_config=None):
     auth.init_app(app)
     cli.init_app(app)
 
-    app.register_blueprint(respondent_views.bp)
-    app.register_blueprint(analyst_views.bp)
-    app.register_blueprint(health.bp)
-    # The survey form checks its own token so it can re-show the essay on failure.
-    csrf.exempt(respondent_views.form)
-    csrf.exempt(respondent_views.take)
-    csrf.exempt(respondent_views.resume)
+    _routes(app)
     error_pages.init_app(app, refused=(QueryError,), unavailable=(SearchUnavailable,))
     return app
+
+
+def _routes(app):
+    """The respondents' pages, the analysts' and the health check."""
+    for blueprint in (respondent_views.bp, analyst_views.bp, health.bp):
+        app.register_blueprint(blueprint)
+    # The survey form checks its own token so it can re-show the essay on failure.
+    for view in (respondent_views.form, respondent_views.take, respondent_views.resume):
+        csrf.exempt(view)

@@ -1,6 +1,8 @@
 """The respondent's form, made from a survey definition: one typed field per question."""
 import functools
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -13,9 +15,9 @@ from collector.web.forms import clean_text, normal_email
 
 TICKED = {"y", "yes", "on", "true", "1"}  # what a ticked box sends (ours sends "y")
 PREFIX = "q_"  # attribute names; the HTML field names are the question ids themselves
-REQUIRED = {"essay": "Please write your answer.", "text": "Please write your answer.",
-            "choice": "Please choose an answer.", "choices": "Please choose at least one answer.",
-            "rating": "Please choose a rating.", "consent": "Please tick this box to go on."}
+REQUIRED = {"essay": _l("Please write your answer."), "text": _l("Please write your answer."),
+            "choice": _l("Please choose an answer."), "choices": _l("Please choose at least one answer."),
+            "rating": _l("Please choose a rating."), "consent": _l("Please tick this box to go on.")}
 
 
 class MaxChars:
@@ -26,8 +28,9 @@ class MaxChars:
 
     def __call__(self, form, field):
         if field.data and len(field.data) > self.limit:
-            raise ValidationError(f"Your answer is {len(field.data):,} characters long; the limit is "
-                                  f"{self.limit:,}. Please shorten it by {len(field.data) - self.limit:,}.")
+            raise ValidationError(_("Your answer is %(n)s characters long; the limit is %(limit)s. Please shorten it by "
+                                    "%(over)s.", n=f"{len(field.data):,}", limit=f"{self.limit:,}",
+                                    over=f"{len(field.data) - self.limit:,}"))
 
 
 class Among:
@@ -39,7 +42,7 @@ class Among:
     def __call__(self, form, field):
         chosen = field.data if isinstance(field.data, list) else [field.data]
         if not set(chosen) <= self.values:
-            raise ValidationError("Please choose from the answers listed.")
+            raise ValidationError(_("Please choose from the answers listed."))
 
 
 class TickBox(BooleanField):
@@ -89,9 +92,9 @@ def question_field(question, option_labels=()):
 
 
 def _email_field(mode):
-    presence = DataRequired("Please give your email address.") if mode == "required" else Optional()
-    return EmailField("Your email address", filters=[normal_email], validators=[
-        presence, Email("That does not look like an email address (e.g. name@example.org).")])
+    presence = DataRequired(_l("Please give your email address.")) if mode == "required" else Optional()
+    return EmailField(_l("Your email address"), filters=[normal_email], validators=[
+        presence, Email(_l("That does not look like an email address (e.g. name@example.org)."))])
 
 
 @functools.lru_cache(maxsize=256)

@@ -3,6 +3,7 @@ import sqlite3
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from collector import journal
 from collector.journal import fts
@@ -17,20 +18,20 @@ from models import id_for_receipt
 
 bp = Blueprint("survey", __name__)
 bp.add_app_template_global(languages.survey_text, "tr")  # a survey's own text in the request's language
-CSRF_EXPIRED = (
+CSRF_EXPIRED = _l(
     "This page was open for a long time, so we could not verify it. Your answer is "
     "still below: please submit it again."
 )
-NO_COOKIE = (
+NO_COOKIE = _l(
     "We could not verify this page: your browser did not send back its cookie (cookies may be blocked "
     "for this site, or the browser was restarted). Your answer is still below: allow cookies for this "
     "site if they are blocked, then submit it again."
 )
-TOO_MANY = (
+TOO_MANY = _l(
     "You have sent several answers in a short time, so we paused. Your answer is still "
     "below: please wait a minute and submit it again."
 )
-NOT_STORED = (
+NOT_STORED = _l(
     "We could not save your answer just now. Nothing was lost from this page: please "
     "try submitting again in a minute."
 )
