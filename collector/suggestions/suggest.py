@@ -14,7 +14,7 @@ SIZE_DEFAULT, SIZE_MAX = 50, 1000
 
 def state(code):
     """(model JSON or None, training JSON or None, [(answer id, score)] of the latest model)."""
-    others = [row["name"] for row in stores.current().codebook() if row["id"] != code["id"]]
+    others = [name for code_id, name in stores.current().code_tree()[1].items() if str(code_id) != str(code["id"])]
     latest, running = training.current(current_app._get_current_object(), code, others)
     result = latest.result if latest else None
     model_json = result and {k: result[k] for k in ("version", "examples", "precision", "recall", "f1")}

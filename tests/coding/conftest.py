@@ -17,6 +17,12 @@ OTHER = ["Slack channels were friendly and the wiki was clear {n}.", "My manager
 class Coding:
     """One engine's app with onboarding answers, an analyst client, and the answers' ids."""
 
+    @classmethod
+    def of(cls, engine_config, tmp_path):
+        """One in the engine engine_config names, serving the test surveys."""
+        config = dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
+        return cls(create_app(config), "opensearch" if config["SEARCH_URL"] else "embedded")
+
     def __init__(self, app, kind):
         self.app, self.kind, self.client = app, kind, app.test_client()
         log_in(self.client)
@@ -58,5 +64,4 @@ class Coding:
 @pytest.fixture
 def coding(engine_config, tmp_path):
     """Twelve onboarding answers, five about the night shift (all engineers), in each engine."""
-    config = dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
-    return Coding(create_app(config), "opensearch" if config["SEARCH_URL"] else "embedded")
+    return Coding.of(engine_config, tmp_path)

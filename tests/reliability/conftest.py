@@ -1,9 +1,8 @@
 """The reliability tests' setting: the coding tests' answers, the codes Rota and Kit, and a second coder."""
 import pytest
 
-from collector import create_app
 from tests.coding.conftest import Coding
-from tests.helpers import log_in, write_surveys
+from tests.helpers import log_in
 
 
 class Round(Coding):
@@ -32,5 +31,4 @@ class Round(Coding):
 @pytest.fixture
 def team(engine_config, tmp_path):
     """Twelve answers in each engine, two codes, ada and bea logged in."""
-    config = dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), PAGE_SIZE=100)
-    return Round(create_app(config), "opensearch" if config["SEARCH_URL"] else "embedded")
+    return Round.of(engine_config, tmp_path)
