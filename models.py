@@ -65,6 +65,9 @@ class SurveyResponse(Document):
     survey = Keyword()
     survey_version = Integer()
     codes = Keyword(multi=True)  # the analysts' codes (names), kept in step with the journal's codings
+    edited_at = Date(default_timezone="UTC")  # when the respondent last changed it (allow_edit_days); else absent
+    # The versions it replaced, oldest first ({version, at, answers}): kept, never searched.
+    history = Object(enabled=False)
     # One property per question and hidden field, generated from the definitions (index_body).
     # Not strict: an answer to a question removed since stays in _source and in `essay`, and a
     # reindex with the new definitions copies it instead of refusing the document.
@@ -80,9 +83,9 @@ class SurveyResponse(Document):
     @classmethod
     def from_source(cls, doc_id, source):
         """Build from stored fields, parsing the date here: from_es (dateutil) is ~10x slower."""
-        when = source.get("submitted_at")
-        if isinstance(when, str):
-            source = {**source, "submitted_at": datetime.fromisoformat(when)}
+        for name in ("submitted_at", "edited_at"):
+            if isinstance(when := source.get(name), str):
+                source = {**source, name: datetime.fromisoformat(when)}
         if "survey" not in source:  # stored before there were several surveys: the default one
             source = {**source, "survey": "survey", "survey_version": 1, "answers": {"essay": source.get("essay")}}
         return cls(meta={"id": doc_id}, **source)

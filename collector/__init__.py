@@ -12,7 +12,7 @@ from collector.coding import stores
 from collector.journal import fts, mode
 from collector.ops import cli, health
 from collector.reliability import stores as rounds
-from collector.respondent import drafts
+from collector.respondent import drafts, receipts
 from collector.respondent import views as respondent_views
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
@@ -65,7 +65,7 @@ def create_app(test_config=None):
 
 def _routes(app):
     """The respondents' pages, the analysts' and the health check."""
-    for blueprint in (respondent_views.bp, analyst_views.bp, health.bp):
+    for blueprint in (respondent_views.bp, receipts.bp, analyst_views.bp, health.bp):
         app.register_blueprint(blueprint)
     # The survey form checks its own token so it can re-show the essay on failure.
     for view in (respondent_views.form, respondent_views.take, respondent_views.resume):

@@ -44,6 +44,7 @@ def doc_json(doc, codes=()):
         "id": doc.meta.id,
         "receipt": doc.receipt,
         "submitted_at": doc.submitted_at.isoformat(),
+        "edited_at": doc.edited_at.isoformat() if doc.edited_at else None,
         "email": doc.email,
         "is_spam": doc.is_spam,
         "spam_score": doc.spam_score,

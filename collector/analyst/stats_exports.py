@@ -57,6 +57,7 @@ class Layout:
         has = set(row["codes"])
         row.update(is_spam=int(row["is_spam"]), tags=",".join(row["tags"]), codes="; ".join(row["codes"]),
                    submitted_at=doc.submitted_at.astimezone(timezone.utc).replace(tzinfo=None),
+                   edited_at=doc.edited_at.astimezone(timezone.utc).replace(tzinfo=None) if doc.edited_at else None,
                    other_answers=json.dumps(row[exports.OTHER], ensure_ascii=False) if row[exports.OTHER] else "")
         row.update({variable: int(name in has) for name, variable in self.codes.items()})
         return row

@@ -15,8 +15,8 @@ from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
           "survey_version")
-INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, {', '.join(FIELDS)}) "
-          f"SELECT ?, ?, ?, ?{', ?' * len(FIELDS)}")
+INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, edited_at, history, next_attempt, "
+          f"{', '.join(FIELDS)}) SELECT ?, ?, ?, ?, ?, ?, ?{', ?' * len(FIELDS)}")
 # answer_words rowids are seq * 64 + the text's position: an answer has at most 64 texts.
 TEXTS_MAX = 64
 # Only a capped survey pays for counting its answers, inside the insert's own write transaction.
@@ -82,6 +82,11 @@ def insert(doc, state="pending", texts=None, cap=None):
     cap is checked inside the insert's own write transaction, so concurrent workers cannot
     overshoot it.
     """
+    return current_app.extensions["journal_writer"].run(lambda db: insert_row(db, doc, state, texts, cap) is not None)
+
+
+def insert_row(db, doc, state, texts=None, cap=None, next_attempt=0):
+    """Insert one answer's row and its words inside the caller's write transaction; its seq, or None (cap)."""
     answers, words = _stored_answers(doc, texts)
     row = doc.to_dict()
     values = [row.get(f) for f in FIELDS]
@@ -90,18 +95,16 @@ def insert(doc, state="pending", texts=None, cap=None):
     values[FIELDS.index("email")] = row.get("email") or ""
     values[FIELDS.index("survey")] = survey = doc.survey or "survey"
     values[FIELDS.index("survey_version")] = doc.survey_version or 1
-    params = [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), *values]
-    capped = (INSERT + UNDER_CAP, [*params, survey, cap]) if cap is not None else (INSERT, params)
-
-    def write(db):
-        inserted = db.execute(capped[0] + " RETURNING seq", capped[1]).fetchone()
-        if inserted and words:
-            rows = [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)]
-            db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)", rows)
-            db.executemany("INSERT INTO answer_plain (rowid, body, question) VALUES (?, ?, ?)", rows)
-        return inserted is not None
-
-    return current_app.extensions["journal_writer"].run(write)
+    edited = doc.edited_at.isoformat(timespec="microseconds") if doc.edited_at else None
+    params = [doc.meta.id, state, essay_hash(doc.essay), json.dumps(answers), edited,
+              json.dumps(row.get("history", [])), next_attempt, *values]
+    sql, params = (INSERT + UNDER_CAP, [*params, survey, cap]) if cap is not None else (INSERT, params)
+    inserted = db.execute(sql + " RETURNING seq", params).fetchone()
+    if inserted and words:
+        rows = [(inserted[0] * 64 + n, text, qid) for n, (qid, text) in enumerate(words)]
+        db.executemany("INSERT INTO answer_words (rowid, body, question) VALUES (?, ?, ?)", rows)
+        db.executemany("INSERT INTO answer_plain (rowid, body, question) VALUES (?, ?, ?)", rows)
+    return inserted[0] if inserted else None
 
 
 def _stored_answers(doc, texts):
@@ -129,6 +132,8 @@ def to_document(row):
     source["email"] = source["email"] or None
     answers = json.loads(row["answers"])
     source["answers"] = {k: row["essay"] if v is True else v for k, v in answers.items()}
+    if "edited_at" in row.keys() and row["edited_at"]:  # a spilled row has neither: only originals spill
+        source.update(edited_at=row["edited_at"], history=json.loads(row["history"]))
     return SurveyResponse.from_source(row["id"], source)
 
 

@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS responses (
     survey TEXT NOT NULL DEFAULT 'survey',
     survey_version INTEGER NOT NULL DEFAULT 1,
     answers TEXT NOT NULL DEFAULT '{"essay": true}',
-    spilled_at REAL NOT NULL DEFAULT 0
+    spilled_at REAL NOT NULL DEFAULT 0,
+    edited_at TEXT,
+    history TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
 -- What charts read of each match (day, spam flag): a few MB that stay cached, not 2 KB rows.
@@ -69,7 +71,8 @@ CREATE TABLE IF NOT EXISTS code_changes (
 -- resume token: never searched, shipped or counted; deleted when finished or DRAFT_DAYS untouched.
 CREATE TABLE IF NOT EXISTS drafts (
     token TEXT PRIMARY KEY, survey TEXT NOT NULL, page INTEGER NOT NULL, answers TEXT NOT NULL, hidden TEXT NOT NULL,
-    created_at TEXT NOT NULL, touched REAL NOT NULL
+    created_at TEXT NOT NULL, touched REAL NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}'  -- its language, and the answer it edits (id, email): JSON
 );
 CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 -- Each choice, rating, consent and hidden-field answer as a row (one per option of a multiple
@@ -117,6 +120,8 @@ ADDED_COLUMNS = [
     ("survey_version", "INTEGER NOT NULL DEFAULT 1"),
     ("answers", "TEXT NOT NULL DEFAULT '{\"essay\": true}'"),
     ("spilled_at", "REAL NOT NULL DEFAULT 0"),  # > 0: the spill store holds it, the store's drain ships it
+    ("edited_at", "TEXT"),  # the respondent changed it (allow_edit_days); `history` holds what it replaced
+    ("history", "TEXT NOT NULL DEFAULT '[]'"),
 ]
 
 
@@ -132,6 +137,7 @@ def create_or_upgrade(db):
     added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
                     + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")])
+                    + _missing_columns(db, "drafts", [("extra", "TEXT NOT NULL DEFAULT '{}'")])
                     + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
                     + _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS)
                     + _missing_columns(db, "code_merges", [("tree", "TEXT NOT NULL DEFAULT '{}'")])

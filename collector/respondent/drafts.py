@@ -23,6 +23,9 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
+EXTRA = ("language", "edit_of", "email")  # what a draft may hold beside its answers: its language, the answer it edits
+
+
 def _expired(touched):
     return touched < time.time() - current_app.config["DRAFT_DAYS"] * 86400
 
@@ -35,16 +38,18 @@ class JournalDrafts:
         row = get_db().execute("SELECT * FROM drafts WHERE token = ?", (token,)).fetchone()
         if row is None or _expired(row["touched"]):
             return None
-        return dict(row) | {"answers": json.loads(row["answers"]), "hidden": json.loads(row["hidden"])}
+        return {key: row[key] for key in row.keys() if key != "extra"} | json.loads(row["extra"]) | {
+            "answers": json.loads(row["answers"]), "hidden": json.loads(row["hidden"])}
 
     def put(self, draft):
         """Save a draft (made or changed), and wipe the ones DRAFT_DAYS untouched."""
         db, cutoff = get_db(), time.time() - current_app.config["DRAFT_DAYS"] * 86400
         with transaction(db):
-            db.execute("INSERT OR REPLACE INTO drafts (token, survey, page, answers, hidden, created_at, touched) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (draft["token"], draft["survey"], draft["page"],
-                                                        json.dumps(draft["answers"]), json.dumps(draft["hidden"]),
-                                                        draft.get("created_at") or now(), time.time()))
+            db.execute("INSERT OR REPLACE INTO drafts (token, survey, page, answers, hidden, created_at, touched, extra) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (draft["token"], draft["survey"], draft["page"],
+                                                           json.dumps(draft["answers"]), json.dumps(draft["hidden"]),
+                                                           draft.get("created_at") or now(), time.time(),
+                                                           json.dumps({k: draft[k] for k in EXTRA if draft.get(k)})))
             db.execute("DELETE FROM drafts WHERE touched < ?", (cutoff,))
 
     def delete(self, token):

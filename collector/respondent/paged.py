@@ -51,8 +51,7 @@ def step(survey, draft, render, finish):
     answers = draft["answers"] if draft else {}
     at = place(survey, answers, draft["page"] if draft else 0)
     shown = pages_shown(survey, answers)
-    form = page_form(survey, at, shown)(data={PREFIX + k: v for k, v in answers.items()} if request.method == "GET"
-                                        else None)
+    form = page_form(survey, at, shown)(data=prefilled(draft) if request.method == "GET" else None)
     if request.method == "GET":
         return render(form, at, counted(survey, answers, at), draft, 200)
     mine = set(survey.page_list[at].questions)
@@ -70,6 +69,14 @@ def step(survey, draft, render, finish):
             return _saved(survey, draft, merged, gap)
         return finish(form, shown_answers(survey, merged), draft)
     return _saved(survey, draft, merged, later[0] if later else at)
+
+
+def prefilled(draft):
+    """A form's data from a draft: its answers, and the email of an answer being changed (None: no draft)."""
+    if not draft:
+        return None
+    return {PREFIX + k: v for k, v in draft["answers"].items()} | ({"email": draft["email"]} if draft.get("email")
+                                                                    else {})
 
 
 def _saved(survey, draft, answers, page):

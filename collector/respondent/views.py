@@ -2,19 +2,17 @@
 import sqlite3
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from collector import journal
 from collector.journal import fts
-from collector.respondent import answering, drafts, languages, paged, spam
+from collector.respondent import answering, drafts, editing, languages, paged, receipts, spam
 from collector.respondent.forms import PREFIX, answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
 from collector.surveys import catalog, conditions
 from collector.surveys.taking import closed_state
 from collector.web import ratelimits, security
 from collector.web.forms import clean_text
-from models import id_for_receipt
 
 bp = Blueprint("survey", __name__)
 bp.add_app_template_global(languages.survey_text, "tr")  # a survey's own text in the request's language
@@ -111,32 +109,36 @@ def take(slug):
 def serve(survey, draft=None):
     """Show the form (a paged survey's page); store a valid answer and redirect to its receipt; 410 once closed."""
     languages.use(survey, draft)
+    g.editing = bool(draft and draft.get("edit_of"))
     if closed_state(survey):
         return render_closed(survey)
     if len(survey.page_list) > 1:
         return paged.step(survey, draft, lambda *page: render_page(survey, *page),
                           lambda form, answers, draft: journalled(survey, form, answers, draft))
-    form = form_class(survey, language=g.language)()
+    form = form_class(survey, language=g.language)(data=paged.prefilled(draft) if request.method == "GET" else None)
     if not validated(form, survey):
         return render_form(survey, form, 400 if request.method == "POST" else 200)
-    return journalled(survey, form, shown_answers(survey, answers_of(form, survey)))
+    return journalled(survey, form, shown_answers(survey, answers_of(form, survey)), draft)
 
 
 def journalled(survey, form, answers, draft=None):
-    """Journal the answer, then its receipt (303); a draft it finishes goes."""
+    """Journal the answer (or an edit's new version), then its receipt (303); a draft it finishes goes."""
     answers = {**answers, "language": g.language} if survey.languages else answers
     try:
-        stored = answering.store(survey, form, answers, draft and draft["hidden"])
+        stored = editing.store(survey, form, answers, draft) if draft and draft.get("edit_of") else \
+            answering.store(survey, form, answers, draft and draft["hidden"])
     except sqlite3.Error:
         current_app.logger.exception("journal write failed")
         return render_form(survey, form, 503, NOT_STORED)
+    if stored is None and draft and draft.get("edit_of"):  # its time ran out, or it was erased, meanwhile
+        abort(410, description=receipts.TOO_LATE)
     if stored is None:  # the cap was reached while this answer was being written
         return render_closed(survey)
     if draft:
         drafts.current().delete(draft["token"])
     shipper.notify(current_app)
     fts.notify(current_app)
-    return redirect(url_for(".thanks", receipt=stored.receipt, lang=g.language), 303)
+    return redirect(url_for("receipts.thanks", receipt=stored.receipt, lang=g.language), 303)
 
 
 def render_page(survey, form, at, counted, draft, status):
@@ -154,26 +156,3 @@ def resume(token):
     """A saved, unfinished answer: its page, where the respondent left it."""
     draft = paged.draft_or_404(token)
     return serve(catalog().get(draft["survey"]) or abort(404), draft)
-
-
-@bp.route("/thanks/<receipt>")
-def thanks(receipt):
-    """Confirm receipt; the code is all the respondent needs to ask for erasure."""
-    try:
-        doc = journal.fetch(id_for_receipt(receipt))
-    except ValueError:
-        abort(404)
-    survey = catalog().get(doc.survey) if doc else None
-    if survey:
-        languages.use(survey, {"language": (doc.answers.to_dict() if doc.answers else {}).get("language")})
-    again = url_for(".take", slug=survey.slug) if survey else url_for(".form")
-    if survey and doc.answers:  # the same link again: the hidden fields it carried (?source=newsletter)
-        hidden = {name: doc.answers[name] for name in survey.hidden if doc.answers.to_dict().get(name)}
-        again += f"?{urlencode(hidden)}" if hidden else ""
-    return render_template("survey/thanks.html", receipt=receipt, survey=survey, again=again)
-
-
-@bp.route("/robots.txt")
-def robots():
-    """Keep crawlers away from analyst pages and receipts."""
-    return Response("User-agent: *\nDisallow: /analyst/\nDisallow: /thanks/\n", mimetype="text/plain")

@@ -18,11 +18,13 @@ def claim(db, limit, lease, now, ignore_backoff=False):
 
 
 def claim_for_spill(db, limit, lease, now, submitted_before, ignore_leases=False):
-    """Lease up to `limit` pending rows submitted before the cutoff (an ISO time) to copy them to the spill store."""
+    """Lease up to `limit` pending rows submitted before the cutoff (an ISO time) to copy them to the spill store.
+    Never an edit: a spilled answer is drained with `create`, which leaves the version the index holds."""
     leased_until = float("inf") if ignore_leases else now
     return write(db,
         "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses WHERE state = 'pending'"
-        " AND spilled_at = 0 AND submitted_at < ? AND claimed_until <= ? ORDER BY seq LIMIT ?) RETURNING *",
+        " AND spilled_at = 0 AND edited_at IS NULL AND submitted_at < ? AND claimed_until <= ? ORDER BY seq LIMIT ?)"
+        " RETURNING *",
         (now + lease, submitted_before, leased_until, limit))
 
 
@@ -59,8 +61,9 @@ def mark_dead(db, failures):
 
 
 def requeue_all(db):
-    """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id)."""
-    return db.execute("UPDATE responses SET state = 'pending', attempts = 0, next_attempt = 0, last_error = NULL, "
+    """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id, and counts as sent
+    once, so it ships guarded: never over a newer edit)."""
+    return db.execute("UPDATE responses SET state = 'pending', attempts = 1, next_attempt = 0, last_error = NULL, "
                       "claimed_until = 0 WHERE state != 'pending'").rowcount
 
 

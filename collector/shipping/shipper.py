@@ -8,7 +8,7 @@ from collector import journal
 from collector.coding import index_sync, stores
 from collector.journal import mode
 from collector.search.model import SearchUnavailable
-from collector.shipping import outbox
+from collector.shipping import guarded, outbox
 from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
 from collector.shipping.pulse import Pulse
 from collector.web import clock
@@ -151,7 +151,7 @@ class Shipper:
             try:
                 doc = journal.to_document(row)
                 doc.codes = codes.get(row["id"], [])
-                good.append((row, es_client.bulk_lines(doc)))
+                good.append((row, guarded.bulk_lines(doc) if guarded.needed(row) else es_client.bulk_lines(doc)))
             except (ValueError, TypeError) as exc:  # would fail the same way forever
                 bad.append((row["id"], f"cannot encode: {exc}"[:500]))
         outbox.mark_dead(db, bad)

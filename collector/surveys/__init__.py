@@ -13,7 +13,7 @@ KINDS = {"essay": "text", "text": "text", "choice": "keyword", "choices": "keywo
 RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in", "language", "lang", "action"}
 DEFAULT_SLUG = "survey"
 SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_responses", "closed_message",
-               "thank_you", "privacy", "email", "hidden", "questions", "pages", "languages"}
+               "thank_you", "privacy", "email", "hidden", "questions", "pages", "languages", "allow_edit_days"}
 QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max", "min_label",
                  "max_label", "show_if"}
 PAGE_KEYS = {"title", "show_if", "questions"}
@@ -85,6 +85,7 @@ class Survey:
     hidden: tuple = ()
     pages: tuple = ()  # Pages; none: every question on one page
     languages: tuple = ()  # BCP 47 tags, the first the default; none: one language
+    allow_edit_days: int | None = None  # the receipt link changes the answer for this many days; None: never
     texts: dict = field(default_factory=dict, hash=False, compare=False)  # {address: {language: text}}
 
     def text(self, address, language, default):

@@ -87,6 +87,7 @@ def _survey(entry, where, problems, essay_max_chars, notes):
     return Survey(slug, str(title or slug).strip(), tuple(questions), opens=opens, closes=closes,
                   version=whole_number(entry, "version", 1, where, problems) or 1,
                   max_responses=whole_number(entry, "max_responses", None, where, problems),
+                  allow_edit_days=whole_number(entry, "allow_edit_days", None, where, problems),
                   email=_email_mode(entry, where, problems), hidden=tuple(hidden), pages=pages,
                   languages=texts.languages, texts=texts.found, **said)
 

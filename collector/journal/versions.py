@@ -1,0 +1,36 @@
+"""A respondent's edit of a submitted answer: the next version replaces the journal's row under the same id.
+
+The new row is pending again (search mode ships it; the shipper's op never puts back an older version),
+its texts are indexed afresh by the triggers, and the codings follow it to its new seq. The versions it
+replaced travel inside it (`history`), so wherever the answer lives, its history lives too."""
+from flask import current_app
+
+from collector import journal
+from collector.web import clock
+
+
+class Erased(LookupError):
+    """The answer was erased while its edit was being written: nothing was stored."""
+
+
+def replace(doc, state, texts=None):
+    """Durably store `doc` (its edited_at and history set) as the answer with its id; True once fsync'd."""
+    def write(db):
+        if db.execute("SELECT 1 FROM erased WHERE id = ?", (doc.meta.id,)).fetchone():
+            raise Erased(doc.meta.id)
+        old = db.execute("SELECT seq, claimed_until FROM responses WHERE id = ?", (doc.meta.id,)).fetchone()
+        if old:
+            db.execute("DELETE FROM responses WHERE seq = ?", (old["seq"],))
+        # A shipment of the old version may be on its way: this one goes once that lease is over.
+        lease = old["claimed_until"] if old and old["claimed_until"] > clock.now() else 0
+        seq = journal.insert_row(db, doc, state, texts, next_attempt=lease)
+        db.execute("UPDATE codings SET seq = ? WHERE response_id = ?", (seq, doc.meta.id))
+        return True
+
+    return current_app.extensions["journal_writer"].run(write)
+
+
+def waiting(doc_id):
+    """Whether this journal holds the answer's newest version still unshipped (search mode)."""
+    row = journal.get_db().execute("SELECT state FROM responses WHERE id = ?", (doc_id,)).fetchone()
+    return row is not None and row["state"] == "pending"
