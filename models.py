@@ -41,10 +41,16 @@ PAIRS = analyzer("pairs", tokenizer="standard", filter=[
 ])
 
 
+# Languages whose answers are searched with their own analysis, in `<field>.<tag>` (Lucene's built-in
+# analyzers: stop words, light stemming, umlauts and accents normalised); any other text reads as English.
+ANALYSED_LANGUAGES = {"de": "german", "fr": "french"}
+
+
 def text_field(pairs=False):
-    """An analysed text answer: English stems, plus the words as typed in `<field>.plain`
-    (and, for the essay, adjacent word pairs in `<field>.pairs`)."""
-    fields = {"plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8})}
+    """An analysed text answer: English stems, plus the words as typed in `<field>.plain`, German and
+    French stems in `<field>.de` and `.fr` (and, for the essay, adjacent word pairs in `<field>.pairs`)."""
+    fields = {"plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8}),
+              **{tag: Text(analyzer=name) for tag, name in ANALYSED_LANGUAGES.items()}}
     if pairs:
         fields["pairs"] = Text(analyzer=PAIRS)
     return Text(analyzer=ENGLISH, fields=fields)

@@ -64,6 +64,7 @@ class Query:
     codes: tuple = ()  # from code=[-]name: a code means its whole family
     families: tuple = ()  # ((code name, (family names)), ...) of every code with codes under it: counts roll up
     sort: str = "relevance"  # or "newest" / "oldest"; relevance is newest first without words
+    languages: tuple = ()  # the languages the chosen surveys' answers may be in (BCP 47 tags)
 
     @property
     def selects_all(self):

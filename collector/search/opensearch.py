@@ -14,14 +14,16 @@ from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.opensearch_bodies import matching, per_day_body, scan_body, search_body, totals_body
 from collector.search.results import Hit, Overview, Page
 from collector.search.snippets import opening
-from models import SurveyResponse
+from models import ANALYSED_LANGUAGES, SurveyResponse
+
+LANGUAGE_FIELDS = tuple(f".{tag}" for tag in ANALYSED_LANGUAGES)  # highlights from each language's own stems
 
 
 def to_hit(raw, text_fields=()):
     """A raw search hit as a Hit from the first highlighted field; else the first text answer's opening."""
     doc, found = SurveyResponse.from_source(raw["_id"], raw["_source"]), raw.get("highlight", {})
     for name in [f"answers.{n}" for n in text_fields] + [n for n in found if n not in text_fields] + ["essay"]:
-        if marked := found.get(name, []) + found.get(f"{name}.plain", []):
+        if marked := [h for sub in ("", ".plain", *LANGUAGE_FIELDS) for h in found.get(name + sub, [])]:
             # encoder=html: OpenSearch escaped the answer text around the <mark> tags
             question = name.removeprefix("answers.") if name != "essay" else _lone_text(doc, text_fields)
             return Hit(doc, highlights.fragment(marked), question)

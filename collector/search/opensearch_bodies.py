@@ -7,8 +7,10 @@ from datetime import timedelta
 from elasticsearch_dsl import Q, Search
 
 from collector.search import highlights
+from models import ANALYSED_LANGUAGES
 
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|WHITESPACE|PRECEDENCE"
+LANGUAGE = "answers.language"  # where a multilingual survey's answer keeps the language it was given in
 FACET_SIZE = 100  # options per question are few; hidden fields show their 100 most common values
 
 
@@ -52,17 +54,36 @@ def _any_of(terms, field):
              default_operator="and", flags=SQS_FLAGS)
 
 
-def _word_queries(query):
-    """What the words require: whole words and phrases on the English field, prefixes on its
-    unstemmed `.plain` sub-field (a prefix against stems misses: deploy* vs deploi)."""
+def analysed(query):
+    """The languages of the query's surveys that have an analyzer of their own (German, French)."""
+    return [tag for tag in query.languages if tag in ANALYSED_LANGUAGES]
+
+
+def _language_words(query):
+    """The word queries, each answer read in its own language: a German answer's words by the German
+    analysis (`<field>.de`), and an answer in any other language, or none, by the English one."""
+    tags, chosen = analysed(query), {value for name, value in query.answer_filters if name == "language"}
+    if not tags or not any(query.terms()):
+        return _word_queries(query, "")
+    if len(chosen) == 1 and (tag := next(iter(chosen))) in tags:  # lang=de: only German answers are selected
+        return _word_queries(query, f".{tag}")
+    own = [Q("bool", filter=[Q("term", **{LANGUAGE: tag})], must=_word_queries(query, f".{tag}")) for tag in tags]
+    rest = Q("bool", must_not=[Q("terms", **{LANGUAGE: tags})], must=_word_queries(query, ""))
+    return [Q("bool", should=[*own, rest], minimum_should_match=1)]
+
+
+def _word_queries(query, analysis):
+    """What the words require: whole words and phrases on the field's stems in one language (`analysis`:
+    '' for English, '.de', '.fr'), prefixes on its unstemmed `.plain` sub-field (a prefix against stems
+    misses: deploy* vs deploi)."""
     groups, excluded = query.terms()
     field = f"answers.{query.within}" if query.within else "essay"
     whole = [group for group in groups if not any(t.prefix for t in group)]
     whole_excluded = [t for t in excluded if not t.prefix]
-    queries = [Q("simple_query_string", query=sqs_query(whole, whole_excluded), fields=[field],
+    queries = [Q("simple_query_string", query=sqs_query(whole, whole_excluded), fields=[field + analysis],
                  default_operator="and", flags=SQS_FLAGS)] if whole or whole_excluded else []
     for group in (g for g in groups if g not in whole):
-        either = [_any_of(terms, name) for terms, name in (([t for t in group if not t.prefix], field),
+        either = [_any_of(terms, name) for terms, name in (([t for t in group if not t.prefix], field + analysis),
                                                            ([t for t in group if t.prefix], f"{field}.plain")) if terms]
         queries.append(either[0] if len(either) == 1 else Q("bool", should=either, minimum_should_match=1))
     if prefixed := [t for t in excluded if t.prefix]:
@@ -75,7 +96,7 @@ def matching(query):
     s = Search()
     for condition in _filters(query):
         s = s.filter(condition)
-    for words in _word_queries(query):
+    for words in _language_words(query):
         s = s.query(words)
     return s
 
@@ -91,7 +112,8 @@ def search_body(query, text_fields=()):
     newest = {"submitted_at": "asc" if query.sort == "oldest" else "desc"}
     order = ["_score", newest] if groups and query.sort == "relevance" else [newest]
     fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
-    s = s.sort(*order).highlight(*fields, number_of_fragments=0)
+    s = s.sort(*order).highlight(*fields, *[f"{f}.{tag}" for f in fields for tag in analysed(query)],
+                                 number_of_fragments=0)
     for name, options in highlights.prefix_highlights(groups, fields).items():
         s = s.highlight(name, **options)
     s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False)

@@ -25,12 +25,12 @@ def query_of(args, per_page=None):
     return parse_args(args, per_page or current_app.config["PAGE_SIZE"], **known)
 
 
-def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
+def parse_args(args, per_page=20, fields=None, surveys=None, codes=None, languages=None):
     """Build a Query from request arguments, or raise QueryError with a readable message.
 
     fields: {field id: 'text' | 'keyword' | 'integer'} that `in` and `f.<id>` may name;
     surveys: the slugs `survey` may name (None: any); codes: {folded name: (name, family names)}
-    of the codebook, which `code` may name (None: any).
+    of the codebook, which `code` may name (None: any); languages: {survey slug: its languages}.
     """
     _bounded(args)
     spam = args.get("spam") or None
@@ -54,6 +54,7 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None):
         answer_filters=_answer_filters(args, fields or {}),
         codes=_codes(args, codes),
         families=tuple(sorted(family for family in (codes or {}).values() if len(family[1]) > 1)),
+        languages=_languages(languages or {}, _survey(args, surveys)),
         sort=_sort(args.get("sort")),
     )
 
@@ -83,6 +84,11 @@ def _survey(args, surveys):
     if slug and surveys is not None and slug not in surveys:
         raise QueryError(f"There is no survey called '{slug[:VALUE_MAX]}'.")
     return slug
+
+
+def _languages(by_survey, slug):
+    """The languages the chosen survey's answers (or every survey's) may be in, sorted."""
+    return tuple(sorted({tag for name, tags in by_survey.items() if slug in (None, name) for tag in tags}))
 
 
 def _within(args, fields):

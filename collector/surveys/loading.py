@@ -29,7 +29,8 @@ def init_app(app):
     else:
         app.extensions["surveys"] = default_catalog(config["SURVEY_QUESTION"], config["ESSAY_MAX_CHARS"])
     definitions = app.extensions["surveys"]  # the catalog in force; questions a query may name
-    vocabulary(app, fields=definitions.field_kinds, surveys=lambda: definitions.surveys)
+    vocabulary(app, fields=definitions.field_kinds, surveys=lambda: definitions.surveys,
+               languages=lambda: {slug: survey.languages for slug, survey in definitions.surveys.items()})
 
 
 def load(path, essay_max_chars):

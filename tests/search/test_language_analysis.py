@@ -1,0 +1,89 @@
+"""Issue 28 #4: in search mode each answer's text is analysed in its own language (German and French by
+their own analyzers, any other by English), so a word finds its German or French forms; the embedded
+engine reads every language as English (README, "Languages")."""
+import uuid
+
+import pytest
+
+from collector import create_app
+from models import ANALYSED_LANGUAGES, index_body
+from tests.helpers import drain, log_in, settle, wait_until, write_surveys
+
+SURVEYS = """
+surveys:
+  - slug: world
+    title: World
+    email: "off"
+    languages: [en, de, fr]
+    questions:
+      - {id: said, type: essay, label: {en: Say it, de: Sagen Sie es, fr: Dites-le}, required: true}
+      - {id: more, type: text, label: More}
+  - slug: plain
+    title: Plain
+    email: "off"
+    questions:
+      - {id: note, type: essay, label: Note, required: true}
+"""
+ANSWERS = [("de", "Wir arbeiten zu viel an den Häusern"), ("fr", "Les chevaux mangent les pommes"),
+           ("en", "Workers keep working in the houses")]
+
+
+@pytest.fixture
+def analyst(search_config, tmp_path):
+    app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS)))
+    client = app.test_client()
+    for language, text in ANSWERS:
+        assert client.post(f"/s/world?lang={language}", data={"said": text}).status_code == 303
+    assert client.post("/s/plain", data={"note": "Arbeiten und Häuser, auf Deutsch ohne languages"}).status_code == 303
+    drain(app)
+    log_in(client)
+    return client
+
+
+def said(client, **params):
+    """The texts of the answers a search finds, in the order of ANSWERS (the plain survey's as its note)."""
+    hits = client.get("/analyst/api/search", query_string=params).json["hits"]
+    return sorted(hit["answers"].get("said") or hit["answers"]["note"] for hit in hits)
+
+
+@pytest.mark.parametrize("words, found", [
+    ("arbeit", ["Wir arbeiten zu viel an den Häusern"]),  # German stems: arbeiten is arbeit
+    ("haus", ["Wir arbeiten zu viel an den Häusern"]),  # Häusern, umlaut and plural undone
+    ("cheval", ["Les chevaux mangent les pommes"]),  # French stems: chevaux is cheval
+    ("pomme", ["Les chevaux mangent les pommes"]),
+    ("work", ["Workers keep working in the houses"]),  # English stems, as before
+    ("house", ["Workers keep working in the houses"]),
+    ("work*", ["Workers keep working in the houses"]),  # prefixes read the words as typed, in every language
+    ("arbei*", ["Arbeiten und Häuser, auf Deutsch ohne languages", "Wir arbeiten zu viel an den Häusern"]),
+    ("arbeit -pommes", ["Wir arbeiten zu viel an den Häusern"]),
+])
+def test_each_answer_is_searched_in_its_own_language(analyst, words, found):
+    assert said(analyst, q=words) == found
+
+
+def test_a_language_filter_and_the_highlight_read_the_same_analysis(analyst):
+    assert said(analyst, q="arbeit", lang="de") == ["Wir arbeiten zu viel an den Häusern"]
+    assert said(analyst, q="arbeit", lang="fr") == [] and said(analyst, q="arbeit", survey="plain") == []
+    [hit] = analyst.get("/analyst/api/search", query_string={"q": "haus", "in": "said"}).json["hits"]
+    assert "<mark>Häusern</mark>" in hit["highlight"]
+
+
+def test_an_index_from_before_gains_the_language_fields_in_place_and_its_old_answers_are_analysed_again(
+        search_config, domain, tmp_path):
+    app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS)))
+    body = index_body(app.extensions["surveys"].field_kinds())
+    for spec in [body["mappings"]["properties"]["essay"], *body["mappings"]["properties"]["answers"]["properties"].values()]:
+        for tag in ANALYSED_LANGUAGES:
+            spec.get("fields", {}).pop(tag, None)  # as an index made by the release before
+    domain.node.indices.create(index=f"{domain.alias}-v1", body=body)
+    domain.node.indices.put_alias(index=f"{domain.alias}-v1", name=domain.alias)
+    domain.node.index(index=domain.alias, id=str(uuid.uuid4()), refresh=True, body={
+        "essay": "Damals arbeiten wir", "survey": "world", "submitted_at": "2026-01-01T00:00:00+00:00",
+        "answers": {"said": "Damals arbeiten wir", "language": "de"}})
+    client = app.test_client()
+    client.post("/s/world?lang=de", data={"said": "Nachher arbeiten wir"})
+    drain(app)  # its first shipment adds the fields, and has the answers indexed before analysed again
+    result = app.test_cli_runner().invoke(args=["init-index"])
+    assert result.exit_code == 0 and "added" not in result.output  # the shipper added them already
+    log_in(client)
+    assert wait_until(lambda: settle(app) or len(said(client, q="arbeit")) == 2)
