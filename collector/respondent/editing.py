@@ -72,9 +72,8 @@ def replaced(doc):
 
 
 def receipt_doc(doc_id):
-    """The answer a receipt page shows, or None (not found here, or the index cannot say now)."""
+    """The answer a receipt page shows, or None; this journal's copy while the index cannot say."""
     try:
         return current(doc_id)
     except SearchUnavailable:
-        return None
-
+        return journal.fetch(doc_id)

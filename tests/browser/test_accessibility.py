@@ -1,5 +1,5 @@
 """Issue 28 #5: axe-core (4.9, packaged: selenium-axe-python) finds no WCAG 2.0, 2.1 or 2.2 A or AA
-violation in any respondent page state, and a paged survey can be answered by keyboard alone."""
+violation in any respondent page state (changing a sent answer too), and a paged survey can be answered by keyboard alone."""
 import threading
 
 import pytest
@@ -19,6 +19,7 @@ PULSE = """
   - slug: pulse
     title: Pulse
     email: "off"
+    allow_edit_days: 7
     pages:
       - title: About you
         questions:
@@ -89,7 +90,13 @@ def test_every_respondent_page_state_has_no_wcag_a_or_aa_violation(site, browser
     states["branching: a question shown by an answer"] = violations(browser)
     browser.find_element(By.ID, "vpn_why").send_keys("It dropped every hour.")
     submit(browser, "button[value=finish]")
-    states["thank-you page"] = violations(browser)
+    states["thank-you page, with its way back to change the answer"] = violations(browser)
+    submit(browser, "#edit button")
+    states["changing a sent answer"] = violations(browser)
+    submit(browser, "button[value=next]")
+    submit(browser, "button[value=finish]")
+    states["the change saved"] = violations(browser)
+    assert "Your change is saved" in browser.find_element(By.ID, "edited").text
     assert {name: found for name, found in states.items() if found} == {}
 
 
