@@ -1,50 +1,14 @@
-"""What `show_if:` conditions mean: which questions a respondent sees given their earlier answers
-(evaluated on the server: a hidden question is neither required nor stored), and the checks
-`surveys check` makes of them (references to earlier questions only, types that can compare)."""
-from collector.surveys import conditions
+"""Which questions a respondent sees given their earlier answers (`show_if:`, evaluated on the server: a
+hidden question is neither required nor stored), and the checks `surveys check` makes of conditions
+(references to earlier questions only, types that can compare, a condition that can hold)."""
+from collector.surveys import conditions, reachable
 
 NUMBER_TYPES, TEXT_TYPES = ("rating",), ("essay", "text", "choice")
 
 
-def value_of(tree, answers):
-    """A tree's value over the answers; a comparison with an unanswered question is false."""
-    kind = tree[0]
-    if kind == "lit":
-        return tree[1]
-    if kind == "id":
-        answer = answers.get(tree[1])
-        return True if answer == "y" else answer
-    if kind == "not":
-        return not truth(value_of(tree[1], answers))
-    if kind in ("and", "or"):
-        left = truth(value_of(tree[1], answers))
-        if kind == "and" and not left or kind == "or" and left:
-            return left
-        return truth(value_of(tree[2], answers))
-    return _compare(kind, value_of(tree[1], answers), value_of(tree[2], answers))
-
-
-def truth(value):
-    """Whether a value counts as true: answered (and not false), or a true comparison."""
-    return value not in (None, False, "", [])
-
-
-def _compare(op, left, right):
-    if left is None or right is None:
-        return False
-    if op == "in":
-        return isinstance(right, list) and str(left) in right
-    if op in ("==", "!="):
-        same = str(left) == str(right) if isinstance(left, str) or isinstance(right, str) else left == right
-        return same if op == "==" else not same
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
-        return False
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
-
-
 def shows(condition, answers):
     """Whether a question or page with this condition (text, or empty: always) is shown."""
-    return not condition or truth(value_of(conditions.parse(condition), answers))
+    return not condition or conditions.holds(conditions.parse(condition), answers)
 
 
 def visible(survey, answers):
@@ -77,6 +41,8 @@ def check(text, earlier, later):
         return [f"show_if '{text}': {exc}"]
     problems = []
     _kind(tree, earlier, later, problems)
+    if not problems and not reachable.can_hold(tree, earlier):
+        problems.append("no answers to the questions it reads can make it true, so this would never show.")
     return [f"show_if '{text}': {problem}" for problem in problems]
 
 

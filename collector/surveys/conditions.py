@@ -1,5 +1,5 @@
 """`show_if:` conditions: a small, safe expression language over earlier answers, parsed here by a
-recursive-descent parser (never eval). Grammar, loosest first:
+recursive-descent parser (never eval) and evaluated over a respondent's answers. Grammar, loosest first:
 
     condition  := either ("or" either)*           either := both ("and" both)*
     both       := "not" both | comparison           comparison := value [op value]
@@ -110,3 +110,44 @@ def parse(text):
 def names(text):
     """The question ids a condition reads."""
     return {value for kind, value in tokens(text) if kind == "word"}
+
+
+def value_of(tree, answers):
+    """A tree's value over the answers; a comparison with an unanswered question is false."""
+    kind = tree[0]
+    if kind == "lit":
+        return tree[1]
+    if kind == "id":
+        answer = answers.get(tree[1])
+        return True if answer == "y" else answer
+    if kind == "not":
+        return not truth(value_of(tree[1], answers))
+    if kind in ("and", "or"):
+        left = truth(value_of(tree[1], answers))
+        if kind == "and" and not left or kind == "or" and left:
+            return left
+        return truth(value_of(tree[2], answers))
+    return _compare(kind, value_of(tree[1], answers), value_of(tree[2], answers))
+
+
+def truth(value):
+    """Whether a value counts as true: answered (and not false), or a true comparison."""
+    return value not in (None, False, "", [])
+
+
+def _compare(op, left, right):
+    if left is None or right is None:
+        return False
+    if op == "in":
+        return isinstance(right, list) and str(left) in right
+    if op in ("==", "!="):
+        same = str(left) == str(right) if isinstance(left, str) or isinstance(right, str) else left == right
+        return same if op == "==" else not same
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
+        return False
+    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+
+
+def holds(tree, answers):
+    """Whether a parsed condition is true for these answers."""
+    return truth(value_of(tree, answers))

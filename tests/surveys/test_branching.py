@@ -54,6 +54,11 @@ surveys:
     ('"VPN" in role', "satisfaction <= 2", "'in' asks whether an option"),
     ('"VPN" in tools', 'satisfaction < "low"', "'<' compares numbers"),
     ('"VPN" in tools', "why == 1", "question 'why': show_if 'why == 1': 'why' is a later question"),
+    ('"VPN" in tools', "satisfaction > 5", "question 'why': show_if 'satisfaction > 5': no answers to the questions"),
+    ('role == "Manager" and role == "Engineer"', "satisfaction <= 2", "page #2: show_if 'role == \"Manager\" and"),
+    ('"VPN" in tools and not ("VPN" in tools)', "satisfaction <= 2", "would never show"),
+    ('role == "Manager" or role == "Engineer"', "not satisfaction or satisfaction >= 5", None),  # can hold: fine
+    ('not ("Slack" in tools) and "VPN" in tools', "satisfaction != 3 and satisfaction != 4", None),
 ])
 def test_surveys_check_refuses_bad_references_and_types_naming_where(tmp_path, page, question, message):
     path = write_surveys(tmp_path, PAGED.replace("{PAGE}", f"'{page}'").replace("{QUESTION}", f"'{question}'"))

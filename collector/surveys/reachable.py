@@ -1,0 +1,58 @@
+"""Whether a `show_if` condition can ever hold: every answer the questions it reads could be given is
+tried (each option, each rating, answered or not; for a text, the words it is compared with and one
+other), so a condition no respondent can meet (`satisfaction > 5` on a 1-5 rating, `role == "A" and
+role == "B"`) is refused by `surveys check` instead of hiding its page or question for ever."""
+import itertools
+
+from collector.surveys import conditions
+
+TRIES_MAX = 100_000  # beyond this many combinations the check gives the condition the benefit of the doubt
+OTHER = "\x00another answer"  # a text unlike any the condition names
+
+
+def can_hold(tree, earlier):
+    """False only when no answers to the questions the tree reads make it true (earlier: {id: Question})."""
+    names = sorted(_names(tree) & set(earlier))
+    choices = [_answers(earlier[name], _literals(tree)) for name in names]
+    if _product_size(choices) > TRIES_MAX:
+        return True
+    for values in itertools.product(*choices):
+        answers = {name: value for name, value in zip(names, values) if value is not None}
+        if conditions.holds(tree, answers):
+            return True
+    return False
+
+
+def _answers(question, literals):
+    """The answers worth trying for one question, None (unanswered) among them."""
+    if question.type == "rating":
+        return [None, *range(question.min, question.max + 1)]
+    if question.type == "consent":
+        return [None, "y"]
+    if question.type == "choice":
+        return [None, *question.options]
+    if question.type == "choices":
+        named = [o for o in question.options if o in literals]
+        rest = [o for o in question.options if o not in literals][:1]  # one option the condition does not name
+        picks = named + rest
+        return [None, *(list(c) for n in range(1, len(picks) + 1) for c in itertools.combinations(picks, n))]
+    return [None, OTHER, *(str(v) for v in literals)]
+
+
+def _names(tree):
+    if tree[0] == "id":
+        return {tree[1]}
+    return set() if tree[0] == "lit" else set().union(*(_names(part) for part in tree[1:]))
+
+
+def _literals(tree):
+    if tree[0] == "lit":
+        return {tree[1]}
+    return set() if tree[0] == "id" else set().union(*(_literals(part) for part in tree[1:]))
+
+
+def _product_size(choices):
+    size = 1
+    for options in choices:
+        size *= len(options)
+    return size
