@@ -23,7 +23,9 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
-EXTRA = ("language", "edit_of", "email")  # what a draft may hold beside its answers: its language, the answer it edits
+# What a draft may hold beside its answers: its language, when its first page was opened (the spam timer
+# measures the whole survey, not its last page), the answer it changes and that answer's email.
+EXTRA = ("language", "started", "edit_of", "email")
 
 
 def _expired(touched):

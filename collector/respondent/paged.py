@@ -72,16 +72,17 @@ def step(survey, draft, render, finish):
 
 
 def prefilled(draft):
-    """A form's data from a draft: its answers, and the email of an answer being changed (None: no draft)."""
+    """A form's data from a draft: its answers, when its first page was opened, and the email of an answer
+    being changed (None: no draft)."""
     if not draft:
         return None
-    return {PREFIX + k: v for k, v in draft["answers"].items()} | ({"email": draft["email"]} if draft.get("email")
-                                                                    else {})
+    return {PREFIX + k: v for k, v in draft["answers"].items()} | {k: draft[k] for k in ("email", "started")
+                                                                    if draft.get(k)}
 
 
 def _saved(survey, draft, answers, page):
     """Keep the draft (made on the first Next) and show its page at its resume link."""
-    draft = dict(draft or {"token": drafts.new_token(), "survey": survey.slug,
+    draft = dict(draft or {"token": drafts.new_token(), "survey": survey.slug, "started": request.form.get("started"),
                            "hidden": answering.hidden_values(survey)}, answers=answers, page=page,
                  language=g.get("language"))
     drafts.current().put(draft)

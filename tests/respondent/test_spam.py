@@ -7,7 +7,7 @@ import pytest
 
 from collector import create_app
 from collector.respondent import spam
-from tests.helpers import receipt_of
+from tests.helpers import log_in, receipt_of, write_surveys
 
 
 def opened_token(client, app, seconds_ago):
@@ -106,3 +106,18 @@ def test_the_readme_says_what_a_fast_fill_gets_flagged_and_kept_not_refused():
     said = " ".join(readme.split())
     assert "a fill under `SPAM_MIN_SECONDS`, default 3, alone crosses it), never dropped" in said
     assert "refused" not in said[said.index("Spam is scored"):said.index("never dropped")]
+
+
+def test_a_paged_survey_is_timed_from_its_first_page_not_its_last(app_config, tmp_path):
+    paged = ("surveys:\n  - slug: two\n    title: Two\n    email: \"off\"\n    pages:\n"
+             "      - questions: [{id: one, type: text, label: One}]\n"
+             "      - questions: [{id: two, type: essay, label: Two, required: true}]\n")
+    app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, paged)))
+    client = app.test_client()
+    resume = client.post("/s/two", data={"action": "next", "one": "x", "started": opened_token(client, app, 60)})
+    last_page = client.get(resume.location).get_data(as_text=True)
+    token = re.search(r'name="started" type="hidden" value="([^"]+)"', last_page).group(1)
+    client.post(resume.location, data={"action": "finish", "two": "A considered answer, at last.", "started": token})
+    analyst = app.test_client()
+    log_in(analyst)
+    assert flags(analyst) == [(False, 0.0)]  # a minute over both pages, though the last took no time
