@@ -4,9 +4,9 @@ from flask import current_app, redirect, request, url_for
 
 import es_client
 from collector import create_app
-from collector.respondent import spam, views
+from collector.respondent import answering, spam, views
+from collector.respondent.forms import answers_of, form_class
 from collector.surveys import catalog
-from collector.views.forms import answers_of, form_class
 from collector.web.extensions import csrf
 
 
@@ -17,11 +17,11 @@ def synchronous_form():
     if not form.validate_on_submit():
         return views.render_form(survey, form, 400 if request.method == "POST" else 200)
     answers, email = answers_of(form, survey), form.email.data
-    verdict = spam.assess(form, views.search_text(survey, answers), email, request.remote_addr)
-    doc = views.build_response(survey, answers, email, verdict)
+    verdict = spam.assess(form, answering.search_text(survey, answers), email, request.remote_addr)
+    doc = answering.build_response(survey, answers, email, verdict)
     client = es_client.get_client(current_app)
     client.index(index=current_app.config["SEARCH_INDEX"], id=doc.meta.id, body=doc.to_dict())
-    return redirect(url_for("survey.thanks", receipt=doc.receipt), 303)
+    return redirect(url_for("receipts.thanks", receipt=doc.receipt), 303)
 
 
 app = create_app({"SHIPPER_AUTOSTART": False})
