@@ -6,6 +6,7 @@ a PlainTextSelection over it (its coder the creating User), and each answer as a
 answer's choice, rating and hidden fields as variables. GUIDs derive from our ids, so exporting
 twice gives the same GUIDs and a tool can match what it imported before.
 """
+import itertools
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -77,13 +78,16 @@ class Project:
         ET.SubElement(case, "SourceRef", {"targetGUID": source})
 
 
-def write_qdpx(docs, layout, path, codings_of):
-    """The QDPX zip of these answers; how many."""
-    count = 0
+def write_qdpx(docs, layout, path, codings_for, batch=500):
+    """The QDPX zip of these answers (their codings read `batch` answers at a time); how many."""
+    count, docs = 0, iter(docs)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         project = Project(layout, archive)
-        for count, doc in enumerate(docs, 1):
-            project.add(doc, [dict(row) for row in codings_of(doc.meta.id)])
+        while chunk := list(itertools.islice(docs, batch)):
+            found = codings_for([doc.meta.id for doc in chunk])
+            for doc in chunk:
+                project.add(doc, found.get(doc.meta.id, []))
+            count += len(chunk)
         if not project.users:
             project.user("survey-collector")
         for empty in [node for node in project.root if len(node) == 0]:  # the schema wants none rather than empty

@@ -72,7 +72,7 @@ def write_stats_file(fmt, query, actor, scope, path=None):
             if fmt == "xlsx":
                 stats_exports.write_xlsx(docs, layout, path)
             elif fmt == "qdpx":
-                refi.write_qdpx(docs, layout, path, stores.current().codings_of)
+                refi.write_qdpx(docs, layout, path, stores.current().codings_for)
             else:
                 stats_exports.write_labelled(docs, layout, path, fmt)
             entry.sent(docs.count)

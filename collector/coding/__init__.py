@@ -187,6 +187,13 @@ def codes_for(db, response_ids):
 
 def codings_of(db, response_id):
     """One answer's codes with who gave each, when, and whether automatically."""
-    return db.execute(f"SELECT k.name, c.by, c.at, c.auto FROM codings c JOIN codes k ON k.id = c.code_id "
-                      f"WHERE c.response_id = ? AND {ACTIVE} ORDER BY k.name", (response_id,)).fetchall()
+    return codings_for(db, [response_id]).get(response_id, [])
 
+
+def codings_for(db, response_ids):
+    """{answer id: its codes with who gave each, when, whether automatically} for the answers that have any."""
+    found, marks = {}, ", ".join("?" * len(response_ids))
+    for row in db.execute(f"SELECT c.response_id, k.name, c.by, c.at, c.auto FROM codings c JOIN codes k ON "
+                          f"k.id = c.code_id WHERE c.response_id IN ({marks}) AND {ACTIVE} ORDER BY k.name", response_ids):
+        found.setdefault(row["response_id"], []).append({key: row[key] for key in ("name", "by", "at", "auto")})
+    return found

@@ -97,11 +97,18 @@ class FleetCodings:
 
     def codings_of(self, response_id):
         """One answer's codes with who gave each, when, and whether automatically."""
-        names, record = self.code_names(), self.records.get(record_id(response_id))
-        entries = record["data"]["entries"] if record else {}
-        rows = [{"name": names[c], "by": e["by"], "at": e["at"], "auto": e["auto"]}
-                for c, e in entries.items() if c in names]
-        return sorted(rows, key=lambda row: row["name"])
+        return self.codings_for([response_id]).get(response_id, [])
+
+    def codings_for(self, response_ids):
+        """{answer id: its codes with who gave each, when, whether automatically}, one _mget per 500 answers."""
+        names, found, ids = self.code_names(), {}, list(response_ids)
+        for start in range(0, len(ids), 500):
+            for record in self.records.existing([record_id(i) for i in ids[start:start + 500]]).values():
+                rows = [{"name": names[c], "by": e["by"], "at": e["at"], "auto": e["auto"]}
+                        for c, e in record["data"]["entries"].items() if c in names]
+                if rows:
+                    found[record["answer"]] = sorted(rows, key=lambda row: row["name"])
+        return found
 
     def answers_with(self, field, value):
         """Every answer id whose codings record has value in field (codes, removed, batches)."""

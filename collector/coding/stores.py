@@ -52,7 +52,7 @@ class JournalCoding:
     find_code, code_named, code_by_id = _forward(coding.find_code), _forward(coding.code_named), _forward(coding.code_by_id)
     create_code, edit_code = _forward(coding.create_code), _forward(coding.edit_code)
     delete_code, change_codes = _forward(coding.delete_code), _forward(coding.change_codes)
-    codings_of = _forward(coding.codings_of)
+    codings_of, codings_for = _forward(coding.codings_of), _forward(coding.codings_for)
     apply, undo, latest_batches = _forward(bulk.apply), _forward(bulk.undo), _forward(bulk.latest)
     listing, find, save, delete = _forward(saved.listing), _forward(saved.find), _forward(saved.save), _forward(saved.delete)
     merge, undo_merge = _forward(merging.merge), _forward(merging.undo)
