@@ -82,6 +82,15 @@ def drain(app, seconds=60):
         return outcome
 
 
+def hits(app, **params):
+    """The analysts' API hits for a search, once the app's answers are in its index (drained where it ships)."""
+    if mode.of(app).ships:
+        drain(app)
+    client = app.test_client()
+    log_in(client)
+    return client.get("/analyst/api/search", query_string=params).json["hits"]
+
+
 def run_pass(app):
     """One pass of the shipper thread: ship a batch, then spill or drain."""
     db = journal.connect(app.config["JOURNAL_PATH"])
@@ -127,39 +136,14 @@ class FakeClock:
         return True
 
 
-# Two surveys with every question type, hidden fields and optional email; tests add their own.
-SURVEYS_YAML = """
-surveys:
-  - slug: onboarding
-    title: Onboarding experience
-    intro: Two minutes about your first week.
-    version: 2
-    privacy: To erase your answer, write to privacy@example.org with your receipt code.
-    thank_you: Thanks, your onboarding answer is saved.
-    email: optional
-    hidden: [source, cohort]
-    questions:
-      - {id: experience, type: essay, label: "What made your first week hard or easy?", required: true,
-         max_chars: 2000, help: A few sentences are plenty.}
-      - {id: headline, type: text, label: Your week in one line}
-      - {id: role, type: choice, label: Your role, options: [Engineer, Designer, Manager], required: true}
-      - {id: tools, type: choices, label: "Which tools did you use?", options: [Slack, Docker, VPN]}
-      - {id: satisfaction, type: rating, label: "How satisfied are you?", min: 1, max: 5}
-      - {id: consent, type: consent, label: You may quote my answer anonymously., required: true}
-  - slug: exit
-    title: Leaving the team
-    email: "off"
-    questions:
-      - {id: reason, type: essay, label: "Why are you leaving?", required: true}
-      - {id: role, type: choice, label: Your role, options: [Engineer, Designer, Manager]}
-"""
+# Two surveys with every question type, hidden fields and optional email (tests add their own).
+SURVEYS_YAML = (ROOT / "tests" / "data" / "surveys.yaml").read_text()
 
 
 def write_surveys(folder, text=SURVEYS_YAML, name="surveys.yaml"):
     """Write a survey definition file; returns its path as a string."""
-    path = folder / name
-    path.write_text(text)
-    return str(path)
+    (folder / name).write_text(text)
+    return str(folder / name)
 
 
 def onboarding_answer(**changes):

@@ -9,7 +9,7 @@ import pytest
 
 from collector import create_app
 from collector.journal import mode
-from tests.helpers import drain, log_in, receipt_of, write_surveys
+from tests.helpers import drain, hits, log_in, receipt_of, write_surveys
 
 SURVEYS = """
 surveys:
@@ -49,14 +49,6 @@ def ship(app):
         drain(app)
 
 
-def search(app, **params):
-    """The analysts' API hits for a search, once the app's answers are shipped."""
-    ship(app)
-    client = app.test_client()
-    log_in(client)
-    return client.get("/analyst/api/search", query_string=params).json["hits"]
-
-
 def change(client, receipt, status=303):
     """Press *Change my answer* on the receipt page; the resume link it opens."""
     response = client.post(f"/thanks/{receipt}/edit")
@@ -82,8 +74,8 @@ def test_the_receipt_link_changes_the_answer_as_its_next_version(config):
     assert send(client, resume, feeling="Cheerful after the retro", team="Ops", email="me@example.org") == receipt
     assert "Your change is saved" in client.get(f"/thanks/{receipt}").get_data(as_text=True)
     assert client.get(resume).status_code == 404  # the draft went with the change
-    assert search(app, q="grumpy") == []
-    [hit] = search(app, q="cheerful")
+    assert hits(app, q="grumpy") == []
+    [hit] = hits(app, q="cheerful")
     assert hit["receipt"] == receipt and hit["answers"] == {"feeling": "Cheerful after the retro", "team": "Ops"}
     assert hit["edited_at"] and hit["submitted_at"] < hit["edited_at"]
     analyst = app.test_client()
@@ -98,13 +90,13 @@ def test_codes_stay_with_the_answer_through_its_change(config):
     app = create_app(config)
     client = app.test_client()
     receipt = send(client, "/s/mood", feeling="The build is slow")
-    [hit] = search(app, q="build")
+    [hit] = hits(app, q="build")
     analyst = app.test_client()
     log_in(analyst)
     analyst.post("/analyst/api/codes", json={"name": "tooling"})
     assert analyst.post(f"/analyst/api/responses/{hit['id']}/codes", json={"add": ["tooling"]}).status_code == 200
     send(client, change(client, receipt), feeling="The build is slow and flaky")
-    [hit] = search(app, code="tooling", q="flaky")
+    [hit] = hits(app, code="tooling", q="flaky")
     assert hit["codes"] == ["tooling"]
 
 
@@ -115,7 +107,7 @@ def test_a_change_follows_the_pages_and_their_conditions(config):
     receipt = send(client, resume, action="finish", hard="Hiring")
     again = change(client, receipt)
     assert send(client, again, action="finish", role="Engineer") == receipt  # the managers' page is hidden now
-    assert search(app, survey="pulse")[0]["answers"] == {"role": "Engineer"}
+    assert hits(app, survey="pulse")[0]["answers"] == {"role": "Engineer"}
 
 
 def test_after_allow_edit_days_the_answer_stays_as_it_is(config, clock):
@@ -129,7 +121,7 @@ def test_after_allow_edit_days_the_answer_stays_as_it_is(config, clock):
     change(client, receipt, 410)
     assert client.post(late, data={"action": "finish", "role": "Manager"}).status_code == 303  # on to its page
     assert client.post(late, data={"action": "finish", "hard": "Too late"}).status_code == 410
-    [hit] = search(app, survey="pulse")
+    [hit] = hits(app, survey="pulse")
     assert hit["edited_at"] is None and hit["answers"] == {"role": "Engineer"}
 
 
@@ -162,8 +154,8 @@ def test_a_change_made_on_another_instance_reaches_the_index_and_a_late_resend_n
     send(client, change(client, receipt), feeling="Changed on the second instance")
     drain(second)
     assert first.test_cli_runner().invoke(args=["ship", "--all"]).exit_code == 0  # the first's stale row, again
-    assert search(second, q="written") == []
-    [hit] = search(first, q="changed")
+    assert hits(second, q="written") == []
+    [hit] = hits(first, q="changed")
     assert hit["receipt"] == receipt and hit["edited_at"]
     history = first.test_client()
     log_in(history)
@@ -176,9 +168,9 @@ def test_erasing_a_changed_answer_erases_every_version(config):
     receipt = send(client, "/s/mood", feeling="First thoughts on pay")
     ship(app)
     send(client, change(client, receipt), feeling="Second thoughts on pay")
-    [hit] = search(app, q="pay")
+    [hit] = hits(app, q="pay")
     assert app.test_cli_runner().invoke(args=["erase", "--receipt", receipt, "--yes"]).exit_code == 0
     analyst = app.test_client()
     log_in(analyst)
-    assert analyst.get(f"/analyst/responses/{hit['id']}").status_code == 404 and search(app, q="thoughts") == []
+    assert analyst.get(f"/analyst/responses/{hit['id']}").status_code == 404 and hits(app, q="thoughts") == []
     assert client.post(f"/thanks/{receipt}/edit").status_code == 404

@@ -9,7 +9,7 @@ import pytest
 from collector import create_app, workspace
 from collector.journal import get_db, mode
 from collector.respondent import drafts
-from tests.helpers import drain, log_in, receipt_of, write_surveys
+from tests.helpers import hits, receipt_of, write_surveys
 
 PULSE = """
 surveys:
@@ -45,11 +45,7 @@ def config(engine_config, tmp_path):
 
 def stored(app):
     """The answers the app's journal holds (and, in search mode, the index once drained)."""
-    if mode.of(app).ships:
-        drain(app)
-    client = app.test_client()
-    log_in(client)
-    return [hit["answers"] for hit in client.get("/analyst/api/search").json["hits"]]
+    return [hit["answers"] for hit in hits(app)]
 
 
 def checked(page, value):
