@@ -53,6 +53,7 @@ def doc_json(doc, codes=()):
         "survey_version": doc.survey_version,
         "answers": doc.answers.to_dict() if doc.answers else {},
         "codes": list(codes),
+        **({"history": [version.to_dict() for version in doc.history]} if doc.history else {}),  # edited only
     }
 
 

@@ -78,6 +78,8 @@ def test_the_receipt_link_changes_the_answer_as_its_next_version(config):
     [hit] = hits(app, q="cheerful")
     assert hit["receipt"] == receipt and hit["answers"] == {"feeling": "Cheerful after the retro", "team": "Ops"}
     assert hit["edited_at"] and hit["submitted_at"] < hit["edited_at"]
+    assert [(v["version"], v["answers"]) for v in hit["history"]] == [
+        (1, {"feeling": "Grumpy about the standup", "team": "Web"})]
     analyst = app.test_client()
     log_in(analyst)
     answer = analyst.get(f"/analyst/responses/{hit['id']}").get_data(as_text=True)
