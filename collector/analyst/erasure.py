@@ -8,6 +8,7 @@ from collector import journal, workspace
 from collector.coding import stores
 from collector.journal import audit
 from collector.reliability import stores as rounds
+from collector.respondent import drafts
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
 from collector.shipping import outbox, spilling
@@ -87,6 +88,7 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
             stores.current().forget(doc_ids)
             rounds.current().forget_in_rounds(doc_ids)
             decisions.current().forget_decisions(doc_ids)
+            drafts.current().forget_edits(doc_ids)
             spilled = spilling.erase(doc_ids)
     except SearchUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())

@@ -25,6 +25,8 @@ def delete(db, journal_path, doc_ids):
         for table in ("codings", "code_changes", "round_codings", "round_decisions", "suggestion_decisions"):
             db.execute(f"DELETE FROM {table} WHERE response_id IN ({marks})", list(doc_ids))
         db.execute(f"DELETE FROM memos WHERE target IN ({marks})", [f"answer:{i}" for i in doc_ids])
+        # A change the respondent began holds the answer's text too.
+        db.execute(f"DELETE FROM drafts WHERE json_extract(extra, '$.edit_of') IN ({marks})", list(doc_ids))
     finish(db, journal_path, wait_ms=500)
     return count
 

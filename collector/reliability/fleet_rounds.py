@@ -99,7 +99,8 @@ class FleetRounds:
     def forget_in_rounds(self, answer_ids):
         """Erased answers: what rounds said of them goes too (their ids stay among the units, bare)."""
         gone = set(answer_ids)
-        body = {"query": {"terms": {"answer": sorted(gone)}}, "size": 10_000, "_source": False}
+        body = {"query": {"bool": {"filter": [{"terms": {"kind": ["round", "round-coder"]}},  # no other kind's
+                                              {"terms": {"answer": sorted(gone)}}]}}, "size": 10_000, "_source": False}
         record_ids = [hit["_id"] for hit in self.records.search(body)["hits"]["hits"]] if gone else []
 
         def drop(_, source):

@@ -60,6 +60,9 @@ class JournalDrafts:
         with transaction(db):
             db.execute("DELETE FROM drafts WHERE token = ?", (token,))
 
+    def forget_edits(self, answer_ids):
+        """Erased answers: the journal's erasure took the changes begun on them (wipe.py)."""
+
 
 class FleetDrafts:
     """Drafts as workspace records, shared by every instance."""
@@ -79,11 +82,19 @@ class FleetDrafts:
     def put(self, draft):
         """Save a draft (made or changed); old ones are wiped by a shipper step (expire)."""
         data = dict(draft, created_at=draft.get("created_at") or now())
-        self.records.put(f"draft:{draft['token']}", {"kind": "draft", "started": time.time(), "data": data})
+        self.records.put(f"draft:{draft['token']}", {"kind": "draft", "started": time.time(), "data": data,
+                                                     **({"answer": draft["edit_of"]} if draft.get("edit_of") else {})})
 
     def delete(self, token):
         """A finished (journalled) draft goes."""
         self.records.delete(f"draft:{token}")
+
+    def forget_edits(self, answer_ids):
+        """Erased answers: the changes begun on them go too (they hold the answer's text)."""
+        body = {"query": {"bool": {"filter": [{"term": {"kind": "draft"}}, {"terms": {"answer": list(answer_ids)}}]}},
+                "size": 1000, "_source": False}
+        for hit in self.records.search(body)["hits"]["hits"]:
+            self.records.delete(hit["_id"])
 
     def expire(self, db=None):
         """Delete the drafts DRAFT_DAYS untouched (a shipper step on any instance, at most hourly)."""

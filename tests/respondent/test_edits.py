@@ -9,7 +9,7 @@ import pytest
 
 from collector import create_app
 from collector.journal import mode
-from tests.helpers import drain, hits, log_in, receipt_of, write_surveys
+from tests.helpers import drain, hits, log_in, receipt_of, settle, write_surveys
 
 SURVEYS = """
 surveys:
@@ -171,7 +171,10 @@ def test_erasing_a_changed_answer_erases_every_version(config):
     ship(app)
     send(client, change(client, receipt), feeling="Second thoughts on pay")
     [hit] = hits(app, q="pay")
+    begun = change(client, receipt)  # a third version begun: its draft holds the words too
+    settle(app)
     assert app.test_cli_runner().invoke(args=["erase", "--receipt", receipt, "--yes"]).exit_code == 0
+    assert client.get(begun).status_code == 404
     analyst = app.test_client()
     log_in(analyst)
     assert analyst.get(f"/analyst/responses/{hit['id']}").status_code == 404 and hits(app, q="thoughts") == []
