@@ -7,6 +7,7 @@ Run: python -m bench.suggestions   (BENCH_ANSWERS, BENCH_CODES, BENCH_RATE chang
 import json
 import os
 import random
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -106,6 +107,7 @@ def main():
         app = build(folder)
         timings, peak = train_all(app)
         names = [f"Topic {n}" for n in range(CODES)]
+        shutil.rmtree(Path(folder) / "models", ignore_errors=True)  # the workers must train, not read train_all's
         with servers.gunicorn(folder, ANALYSTS=analyst.analysts_setting()) as (url, _pid):
             quiet = submits_while(url)
             busy = submits_while(url, lambda: train_through_http(url, names))

@@ -3,7 +3,8 @@
 A thread (one per code and app) gathers the examples through the search engine, then hands the
 heavy part (fitting, cross-validating, scoring every uncoded answer) to one spawned process, so
 neither submits nor analyst pages wait on the CPU. Each instance trains its own model from the
-shared codings and decisions; a model's version is a digest of its examples, the same everywhere.
+shared codings and decisions (once for all its workers: model_cache.py); a model's version is a
+digest of its examples, the same everywhere.
 A model is trained again, in the background, once its code's answers or decisions have changed.
 """
 import concurrent.futures
@@ -12,12 +13,13 @@ import multiprocessing
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
 from collector.search import engines
 from collector.search.params import query_of
-from collector.suggestions import decisions, model
+from collector.suggestions import decisions, model, model_cache
 
 NEGATIVES_MAX, CANDIDATES_MAX = 20_000, 200_000
 _lock, _jobs, _pool = threading.Lock(), {}, []
@@ -79,12 +81,18 @@ def _run(app, job, code, others):
         job.state = f"training on {len(gathered[0]):,} examples, then scoring {len(gathered[3]):,} answers"
         labels = gathered[2]
         enough = min(labels.count(0), labels.count(1)) >= model.MIN_EACH  # else no process is worth starting
-        job.result = pool().submit(model.train_and_score, *gathered).result() if enough else None
+        job.result = _trained(app, code, gathered) if enough else None
         job.state = "ready" if job.result else f"waiting for {model.MIN_EACH} answers with the code and as many without"
     except Exception as exc:  # noqa: BLE001 - a failed training is shown, and tried again on the next look
         job.state = f"training failed: {exc}"
     finally:
         job.done = True
+
+
+def _trained(app, code, gathered):
+    """The code's model for these examples: this instance's cached one, or fitted in the training process."""
+    return model_cache.trained(Path(app.config["DATA_DIR"]) / "models", code["id"], gathered,
+                               lambda: pool().submit(model.train_and_score, *gathered).result())
 
 
 def current(app, code, others):
