@@ -17,6 +17,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
+from collector import workspace
 from collector.search import engines
 from collector.search.params import query_of
 from collector.suggestions import decisions, model, model_cache
@@ -69,9 +70,10 @@ def examples(code, others):
 
 
 def fingerprint(code):
-    """What a model depends on, cheaply: the answers with the code, and the decisions on it."""
+    """What a model depends on, cheaply: the answers with the code, the decisions on it, and erasures (an
+    erased answer leaves the scores)."""
     total = engines.current().search(query_of(MultiDict([("code", code["name"])]), per_page=1)).total
-    return total, tuple(sorted(decisions.current().decided(code["id"]).items()))
+    return total, tuple(sorted(decisions.current().decided(code["id"]).items())), workspace.current().erasures()
 
 
 def _run(app, job, code, others):

@@ -132,6 +132,11 @@ class DomainWorkspace:
         except es_client.NotFoundError:
             return 0
 
+    def erasures(self):
+        """How many erasures the fleet recorded (what a model trained on the answers depends on)."""
+        found = self.records.search({"query": {"term": {"kind": "erased"}}, "size": 0, "track_total_hits": True})
+        return found["hits"]["total"]["value"]
+
     def settle(self):
         """Make every workspace write so far searchable, where the domain can (not on Serverless)."""
         es_client.refresh(es_client.get_client(self.app), self.records.index)

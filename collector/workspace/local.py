@@ -41,6 +41,10 @@ class LocalWorkspace:
         """No other instance can have erased these rows."""
         return set()
 
+    def erasures(self):
+        """How many answers were ever erased (what a model trained on the answers depends on)."""
+        return journal.get_db().execute("SELECT count(*) FROM erased").fetchone()[0]
+
     def claim_place(self, survey, cap, doc_id):
         """One instance: the journal's own count, inside the insert, decides."""
         return None

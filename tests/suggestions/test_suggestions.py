@@ -1,6 +1,7 @@
 """Issue 27 #2: suggestions that learn from the coders, in both engines: a planted theme is found after
 40 labels, decisions retrain the model, and "apply above 0.9" is a bulk coding undone exactly."""
-from tests.helpers import log_in
+from models import receipt_for
+from tests.helpers import log_in, wait_until
 
 
 def f1(hits, planted, threshold=0.5):
@@ -84,3 +85,14 @@ def test_a_closed_rounds_report_reads_the_model_as_one_more_coder(corpus):
     machine = report["models"]["VPN"]
     assert machine["version"] == found["model"]["version"] and machine["alpha"] >= 0.8
     assert 0 < machine["units"] <= 30 and report["codes"]["VPN"]["alpha"] == 1.0
+
+
+def test_an_erased_answer_leaves_the_suggestions(corpus):
+    corpus.label(corpus.planted[:20], corpus.other[:20])
+    gone = corpus.model()["hits"][0]["id"]
+    corpus.client.post("/analyst/erase", data={"receipt": receipt_for(gone), "confirm": "yes"})
+
+    def rescored():
+        found = corpus.client.get("/analyst/api/codes/VPN/suggestions", query_string={"size": 1000}).json
+        return not found["training"] and gone not in {hit["id"] for hit in found["hits"]}
+    assert wait_until(rescored, timeout=90)
