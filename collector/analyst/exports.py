@@ -5,8 +5,8 @@ import json
 
 from collector.web.cells import neutralize
 
-BASE = ["id", "receipt", "submitted_at", "edited_at", "survey", "survey_version", "email", "is_spam", "spam_score", "tags",
-        "codes"]
+BASE = ["id", "receipt", "submitted_at", "edited_at", "version", "survey", "survey_version", "email", "is_spam",
+        "spam_score", "tags", "codes"]  # version: the answer's own (1, then 2 after the respondent's first change)
 CLIENT = ["client_ip", "user_agent"]  # personal data an analysis rarely needs: only when asked for
 OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
 
@@ -56,6 +56,7 @@ def as_row(doc, fields):
         "receipt": doc.receipt,
         "submitted_at": doc.submitted_at.isoformat(),
         "edited_at": doc.edited_at.isoformat() if doc.edited_at else None,
+        "version": len(doc.history or []) + 1,
         "survey": doc.survey,
         "survey_version": doc.survey_version,
         "email": doc.email,

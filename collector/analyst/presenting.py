@@ -45,6 +45,7 @@ def doc_json(doc, codes=()):
         "receipt": doc.receipt,
         "submitted_at": doc.submitted_at.isoformat(),
         "edited_at": doc.edited_at.isoformat() if doc.edited_at else None,
+        "version": len(doc.history or []) + 1,  # the answer's own: 2 after the respondent's first change
         "email": doc.email,
         "is_spam": doc.is_spam,
         "spam_score": doc.spam_score,

@@ -77,7 +77,7 @@ def test_the_receipt_link_changes_the_answer_as_its_next_version(config):
     assert hits(app, q="grumpy") == []
     [hit] = hits(app, q="cheerful")
     assert hit["receipt"] == receipt and hit["answers"] == {"feeling": "Cheerful after the retro", "team": "Ops"}
-    assert hit["edited_at"] and hit["submitted_at"] < hit["edited_at"]
+    assert hit["edited_at"] and hit["submitted_at"] < hit["edited_at"] and hit["version"] == 2
     assert [(v["version"], v["answers"]) for v in hit["history"]] == [
         (1, {"feeling": "Grumpy about the standup", "team": "Web"})]
     analyst = app.test_client()
@@ -85,7 +85,7 @@ def test_the_receipt_link_changes_the_answer_as_its_next_version(config):
     answer = analyst.get(f"/analyst/responses/{hit['id']}").get_data(as_text=True)
     assert 'id="history"' in answer and "Grumpy about the standup" in answer and "version 2" in answer
     rows = list(csv.DictReader(io.StringIO(analyst.get("/analyst/export.csv?survey=mood").get_data(as_text=True))))
-    assert [(r["feeling"], bool(r["edited_at"])) for r in rows] == [("Cheerful after the retro", True)]
+    assert [(r["feeling"], bool(r["edited_at"]), r["version"]) for r in rows] == [("Cheerful after the retro", True, "2")]
 
 
 def test_codes_stay_with_the_answer_through_its_change(config):
