@@ -62,7 +62,8 @@ class FleetMemos:
         """Erased answers: their memos go too."""
         scopes = [f"answer:{i}" for i in answer_ids]
         for start in range(0, len(scopes), 500):
-            body = {"query": {"terms": {"scope": scopes[start:start + 500]}}, "size": 10_000, "_source": False}
+            chosen = [{"term": {"kind": "memo"}}, {"terms": {"scope": scopes[start:start + 500]}}]
+            body = {"query": {"bool": {"filter": chosen}}, "size": 10_000, "_source": False}
             hits = self.records.search(body)["hits"]["hits"]
             lines = b"".join(es_client.delete_line(hit["_id"]) for hit in hits)
             if lines and any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
