@@ -2,17 +2,38 @@
 
 A plain `index` would let an old version that arrives late (a retry whose first try was taken, an
 instance's stale row sent again by `ship --all`) overwrite the respondent's edit made on another
-instance. This op replaces the document only when it is not older than what the index holds."""
+instance. This op keeps the newest version as the answer and every version in its history: two
+changes made on two instances, each from the version it read, both end up there, in time order."""
 import es_client
 
-# ctx.op 'none' leaves the document as it is: the index holds a newer edit.
+# Versions are told apart by when they were written (`at`, ISO text as the history keeps it) and
+# ordered by it; the history is renumbered after a merge. ctx.op 'none' leaves the document as it is.
 NEWER_WINS = """
+List merged(def first, def second) {
+  Map byAt = new TreeMap();
+  for (def v : first) { byAt.put(v.at, v); }
+  for (def v : second) { byAt.putIfAbsent(v.at, v); }
+  List out = new ArrayList();
+  int n = 1;
+  for (def v : byAt.values()) { Map c = new HashMap(v); c.version = n; n += 1; out.add(c); }
+  return out;
+}
 def have = ctx._source.edited_at;
-if (have != null && (params.at == null || ZonedDateTime.parse(have).toInstant().toEpochMilli() > params.at)) {
-  ctx.op = 'none';
+def held = ctx._source.history == null ? new ArrayList() : ctx._source.history;
+def sent = params.doc.history == null ? new ArrayList() : params.doc.history;
+if (params.at == null) {
+  if (have != null) { ctx.op = 'none'; } else { ctx._source.clear(); ctx._source.putAll(params.doc); }
+} else if (have != null && ZonedDateTime.parse(have).toInstant().toEpochMilli() > params.at) {
+  List late = new ArrayList(sent);
+  late.add(['at': params.at_text, 'answers': params.doc.answers]);
+  ctx._source.history = merged(held, late);
 } else {
+  List before = new ArrayList(held);
+  def shown = have == null ? ctx._source.submitted_at : have;
+  if (shown != params.at_text) { before.add(['at': shown, 'answers': ctx._source.answers]); }
   ctx._source.clear();
   ctx._source.putAll(params.doc);
+  ctx._source.history = merged(sent, before);
 }
 """
 
@@ -24,10 +45,10 @@ def needed(row):
 
 def bulk_lines(doc):
     """The two NDJSON lines of an update that puts `doc` in place unless the index holds a newer edit
-    (and creates it when the index has none)."""
+    (and creates it when the index has none); either way no version is lost from the history."""
     source = doc.to_dict()
     at = int(doc.edited_at.timestamp() * 1000) if doc.edited_at else None
+    params = {"doc": source, "at": at, "at_text": doc.edited_at.isoformat() if doc.edited_at else None}
     action = {"update": {"_id": doc.meta.id, "retry_on_conflict": 3}}  # a code update may land in between
-    body = {"script": {"source": NEWER_WINS, "lang": "painless", "params": {"doc": source, "at": at}},
-            "upsert": source}
+    body = {"script": {"source": NEWER_WINS, "lang": "painless", "params": params}, "upsert": source}
     return f"{es_client.SERIALIZER.dumps(action)}\n{es_client.SERIALIZER.dumps(body)}\n".encode()

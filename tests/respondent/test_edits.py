@@ -179,3 +179,22 @@ def test_erasing_a_changed_answer_erases_every_version(config):
     log_in(analyst)
     assert analyst.get(f"/analyst/responses/{hit['id']}").status_code == 404 and hits(app, q="thoughts") == []
     assert client.post(f"/thanks/{receipt}/edit").status_code == 404
+
+
+@pytest.mark.parametrize("shipped_last", ["the earlier change", "the later change"])
+def test_two_changes_made_on_two_instances_from_the_same_version_both_stay_in_the_history(search_config,
+                                                                                            tmp_path, shipped_last):
+    config = dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS))
+    first, second = create_app(config), create_app(dict(config, DATA_DIR=str(tmp_path / "second")))
+    receipt = send(first.test_client(), "/s/mood", feeling="Version one")
+    drain(first)
+    client = first.test_client()
+    send(client, change(client, receipt), feeling="Changed on the first, not shipped yet")
+    other = second.test_client()  # reads the domain's version one
+    send(other, change(other, receipt), feeling="Changed on the second, later")
+    for app in (second, first) if shipped_last == "the earlier change" else (first, second):
+        drain(app)
+    [hit] = hits(first, survey="mood")
+    assert hit["answers"]["feeling"] == "Changed on the second, later" and hit["version"] == 3
+    assert [(v["version"], v["answers"]["feeling"]) for v in hit["history"]] == [
+        (1, "Version one"), (2, "Changed on the first, not shipped yet")]
