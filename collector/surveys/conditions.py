@@ -58,19 +58,19 @@ class Parser:
         self.at += 1
         return self.items[self.at - 1]
 
-    def either(self):
-        tree = self.both()
-        while self.peek() == "or":
+    def joined(self, word, operand):
+        """operand (word operand)*, left to right: the `or` and `and` levels of the grammar."""
+        tree = operand()
+        while self.peek() == word:
             self.take()
-            tree = ("or", tree, self.both())
+            tree = (word, tree, operand())
         return tree
 
+    def either(self):
+        return self.joined("or", self.both)
+
     def both(self):
-        tree = self.negation()
-        while self.peek() == "and":
-            self.take()
-            tree = ("and", tree, self.negation())
-        return tree
+        return self.joined("and", self.negation)
 
     def negation(self):
         if self.peek() == "not":
