@@ -2,9 +2,10 @@
 the way back into the answer to change it."""
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
 
+from collector import workspace
 from collector.respondent import editing, languages
 from collector.surveys import catalog
 from collector.surveys.taking import closed_state
@@ -12,6 +13,17 @@ from models import id_for_receipt
 
 bp = Blueprint("receipts", __name__)
 TOO_LATE = _l("This answer can no longer be changed: the time to change it is over, or it was erased.")
+ERASED = _l("This answer was erased: nothing of it is kept here any more.")
+UNKNOWN = _l("We hold no answer with this receipt code. Please check the code you were given.")
+JUST_SAVED, JUST_CHANGED = "saved", "changed"  # what this browser just did, in its signed session cookie
+
+
+def remember(receipt, changed=False):
+    """Note in the respondent's session that this receipt's answer was just stored (or changed), so the
+    receipt page can say so even before the instance that shows it can read the answer."""
+    session[JUST_SAVED] = receipt
+    if changed:
+        session[JUST_CHANGED] = receipt
 
 
 def _answer(receipt):
@@ -30,13 +42,25 @@ def _answer(receipt):
 def thanks(receipt):
     """Confirm receipt; the code is all the respondent needs to ask for erasure (or, for a while, to change it)."""
     doc, survey = _answer(receipt)
+    if doc is None:
+        _unless_just_sent(receipt)
+    changed = session.pop(JUST_CHANGED, None) == receipt  # said once, right after the change
     again = url_for("survey.take", slug=survey.slug) if survey else url_for("survey.form")
     if survey and doc.answers:  # the same link again: the hidden fields it carried (?source=newsletter)
         hidden = {name: doc.answers[name] for name in survey.hidden if doc.answers.to_dict().get(name)}
         again += f"?{urlencode(hidden)}" if hidden else ""
     until = editing.deadline(survey, doc) if survey and editing.open_for_edit(survey, doc) else None
     return render_template("survey/thanks.html", receipt=receipt, survey=survey, again=again, edit_until=until,
-                           edited=doc.edited_at if doc else None)
+                           changed=changed)
+
+
+def _unless_just_sent(receipt):
+    """For an answer this instance cannot read: 410 once erased, 404 for a code never issued, and nothing
+    when this browser has just sent it (another instance's journal holds it until it ships)."""
+    if workspace.current().was_erased(id_for_receipt(receipt)):
+        abort(410, description=ERASED)
+    if session.get(JUST_SAVED) != receipt:
+        abort(404, description=UNKNOWN)
 
 
 @bp.route("/thanks/<receipt>/edit", methods=["POST"])

@@ -138,6 +138,7 @@ def journalled(survey, form, answers, draft=None):
         drafts.current().delete(draft["token"])
     shipper.notify(current_app)
     fts.notify(current_app)
+    receipts.remember(stored.receipt, changed=bool(draft and draft.get("edit_of")))
     return redirect(url_for("receipts.thanks", receipt=stored.receipt, lang=g.language), 303)
 
 

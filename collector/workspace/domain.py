@@ -104,6 +104,10 @@ class DomainWorkspace:
                 gone.add(row["id"])
         return gone
 
+    def was_erased(self, doc_id):
+        """Whether some instance erased this answer (its tombstone, read in real time)."""
+        return bool(self.records.existing([f"erased:{doc_id}"]))
+
     def answers_elsewhere(self, survey):
         """The survey's answers in the index that this journal did not ship (cached; last known on failure)."""
         now = time.monotonic()

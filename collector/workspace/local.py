@@ -41,6 +41,10 @@ class LocalWorkspace:
         """No other instance can have erased these rows."""
         return set()
 
+    def was_erased(self, doc_id):
+        """Whether this answer was erased (its tombstone)."""
+        return journal.get_db().execute("SELECT 1 FROM erased WHERE id = ?", (doc_id,)).fetchone() is not None
+
     def erasures(self):
         """How many answers were ever erased (what a model trained on the answers depends on)."""
         return journal.get_db().execute("SELECT count(*) FROM erased").fetchone()[0]
