@@ -148,6 +148,14 @@ def delete_ids(client, alias, doc_ids):
     return sum(status == 200 for status, _ in items)
 
 
+def add_fields(client, alias, properties):
+    """Add top-level fields to the mapping of the index behind the alias (new fields only: done in place)."""
+    try:
+        client.indices.put_mapping(index=alias, body={"properties": properties})
+    except TransportError as exc:
+        raise unavailable(exc) from exc
+
+
 def unavailable(error):
     """A DomainUnavailable that says what the transport error was."""
     return DomainUnavailable(f"The search domain did not answer ({status_of(error) or error.error}).")

@@ -72,6 +72,8 @@ class SurveyResponse(Document):
     survey_version = Integer()
     codes = Keyword(multi=True)  # the analysts' codes (names), kept in step with the journal's codings
     edited_at = Date(default_timezone="UTC")  # when the respondent last changed it (allow_edit_days); else absent
+    # When an analyst last judged it spam or not: set only in the index, so a re-send never undoes the verdict.
+    spam_verdict_at = Date(default_timezone="UTC")
     # The versions it replaced, oldest first ({version, at, answers}): kept, never searched.
     history = Object(enabled=False)
     # One property per question and hidden field, generated from the definitions (index_body).

@@ -118,17 +118,24 @@ class OpenSearchEngine(OpenSearchAnalysis):
         return deleted
 
     def mark_spam(self, doc_ids, is_spam):
-        """An analyst's verdict on answers, in the index (searchable at once) and in this instance's journal
-        (so a later shipment carries it); how many the index holds."""
-        lines = b"".join(es_client.update_lines(doc_id, {"is_spam": bool(is_spam)}) for doc_id in doc_ids)
+        """An analyst's verdict on answers, in the index (searchable at once; dated, so no shipment replaces it)
+        and in this instance's journal; how many the index holds."""
+        verdict = {"is_spam": bool(is_spam), "spam_verdict_at": datetime.now(timezone.utc)}
+        lines = b"".join(es_client.update_lines(doc_id, verdict) for doc_id in doc_ids)
         with _answering():
-            try:
-                items = es_client.send_bulk(self._client(), self.alias, lines)
-            except es_client.TransportError as exc:
-                raise es_client.unavailable(exc) from exc
+            items = self._send(lines)
+            if any("strict_dynamic_mapping" in str(error) for _, error in items):  # an index from before the date
+                es_client.add_fields(self._client(), self.alias, {"spam_verdict_at": {"type": "date"}})
+                items = self._send(lines)
             es_client.refresh(self._client(), self.alias)
         verdicts.mark_spam(doc_ids, is_spam)  # after the index took it: a refusal changes nothing
         return sum(status == 200 for status, _ in items)
+
+    def _send(self, lines):
+        try:
+            return es_client.send_bulk(self._client(), self.alias, lines)
+        except es_client.TransportError as exc:
+            raise es_client.unavailable(exc) from exc
 
     def settle(self):
         """Make answers shipped moments ago (by any instance) searchable; False where it cannot (Serverless)."""

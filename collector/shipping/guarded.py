@@ -3,11 +3,13 @@
 A plain `index` would let an old version that arrives late (a retry whose first try was taken, an
 instance's stale row sent again by `ship --all`) overwrite the respondent's edit made on another
 instance. This op keeps the newest version as the answer and every version in its history: two
-changes made on two instances, each from the version it read, both end up there, in time order."""
+changes made on two instances, each from the version it read, both end up there, in time order. The
+sender owns the respondent's words, never what an analyst decided in the index (a spam verdict)."""
 import es_client
 
 # Versions are told apart by when they were written (`at`, ISO text as the history keeps it) and
 # ordered by it; the history is renumbered after a merge. ctx.op 'none' leaves the document as it is.
+# An analyst's spam verdict lives only in the index (spam_verdict_at): the sender's copy never replaces it.
 NEWER_WINS = """
 List merged(def first, def second) {
   Map byAt = new TreeMap();
@@ -18,6 +20,8 @@ List merged(def first, def second) {
   for (def v : byAt.values()) { Map c = new HashMap(v); c.version = n; n += 1; out.add(c); }
   return out;
 }
+def verdict = ctx._source.spam_verdict_at;
+def judged = ctx._source.is_spam;
 def have = ctx._source.edited_at;
 def held = ctx._source.history == null ? new ArrayList() : ctx._source.history;
 def sent = params.doc.history == null ? new ArrayList() : params.doc.history;
@@ -35,6 +39,7 @@ if (params.at == null) {
   ctx._source.putAll(params.doc);
   ctx._source.history = merged(sent, before);
 }
+if (verdict != null && ctx.op != 'none') { ctx._source.spam_verdict_at = verdict; ctx._source.is_spam = judged; }
 """
 
 

@@ -1,0 +1,49 @@
+"""The machinery never undoes a person: a spam verdict made on instance B survives whatever instance A
+sends of the same answer afterwards (ship --all, an edit shipped from A), on the real node."""
+import pytest
+
+import es_client
+
+from collector import create_app
+from models import index_body
+from tests.helpers import drain, hits, log_in, store, write_surveys
+from tests.respondent.test_edits import SURVEYS, change, send
+
+
+def resend_everything(a, client, receipt):
+    assert a.test_cli_runner().invoke(args=["ship", "--all"]).exit_code == 0
+
+
+def change_the_answer_on_a(a, client, receipt):
+    send(client, change(client, receipt), feeling="Spam spam spam, changed")
+
+
+@pytest.mark.parametrize("after", [resend_everything, change_the_answer_on_a])
+def test_a_spam_verdict_made_on_b_survives_what_a_ships_afterwards(search_config, tmp_path, after):
+    config = dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS))
+    a, b = create_app(config), create_app(dict(config, DATA_DIR=str(tmp_path / "b")))
+    on_a = a.test_client()
+    receipt = send(on_a, "/s/mood", feeling="Spam spam spam")
+    drain(a)
+    [hit] = hits(b, q="spam")
+    analyst = b.test_client()
+    log_in(analyst)
+    assert analyst.post(f"/analyst/responses/{hit['id']}/spam", data={"verdict": "spam"}).status_code == 303
+    after(a, on_a, receipt)
+    drain(a)
+    [hit] = hits(b, q="spam")
+    assert hit["is_spam"] is True
+
+
+def test_a_verdict_on_an_index_made_before_verdicts_were_dated_adds_the_field_in_place(search_app, domain):
+    body = index_body(search_app.extensions["surveys"].field_kinds())
+    del body["mappings"]["properties"]["spam_verdict_at"]
+    client = es_client.get_client(search_app)
+    client.indices.create(index=f"{domain.alias}-v1", body=body)
+    client.indices.put_alias(index=f"{domain.alias}-v1", name=domain.alias)
+    doc_id = store(search_app, "Buy cheap watches", state="pending")
+    drain(search_app)
+    analyst = search_app.test_client()
+    log_in(analyst)
+    assert analyst.post(f"/analyst/responses/{doc_id}/spam", data={"verdict": "spam"}).status_code == 303
+    assert [hit["is_spam"] for hit in hits(search_app, q="watches")] == [True]
