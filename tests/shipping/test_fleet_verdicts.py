@@ -6,7 +6,9 @@ import es_client
 
 from collector import create_app
 from models import index_body
-from tests.helpers import drain, hits, log_in, store, write_surveys
+
+DOC_ID = "0f0e0d0c-0b0a-4909-8807-060504030201"
+from tests.helpers import drain, hits, log_in, write_surveys
 from tests.respondent.test_edits import SURVEYS, change, send
 
 
@@ -41,9 +43,9 @@ def test_a_verdict_on_an_index_made_before_verdicts_were_dated_adds_the_field_in
     client = es_client.get_client(search_app)
     client.indices.create(index=f"{domain.alias}-v1", body=body)
     client.indices.put_alias(index=f"{domain.alias}-v1", name=domain.alias)
-    doc_id = store(search_app, "Buy cheap watches", state="pending")
-    drain(search_app)
-    analyst = search_app.test_client()
+    client.index(index=domain.alias, id=DOC_ID, body={"essay": "Buy cheap watches", "is_spam": False, "submitted_at": "2026-01-02T03:04:05+00:00",
+                                                          "survey": "survey", "email": "x@example.org"}, refresh=True)
+    analyst = search_app.test_client()  # an instance of this version that has shipped nothing yet
     log_in(analyst)
-    assert analyst.post(f"/analyst/responses/{doc_id}/spam", data={"verdict": "spam"}).status_code == 303
+    assert analyst.post(f"/analyst/responses/{DOC_ID}/spam", data={"verdict": "spam"}).status_code == 303
     assert [hit["is_spam"] for hit in hits(search_app, q="watches")] == [True]
