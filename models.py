@@ -1,5 +1,6 @@
 """The indexed document (elasticsearch-dsl) and the receipt codes respondents keep."""
 import base64
+import hashlib
 import re
 import uuid
 from datetime import datetime
@@ -117,6 +118,12 @@ def index_body(field_kinds):
 def answer_properties(field_kinds):
     """{field id: mapping} for {field id: 'text' | 'keyword' | 'integer'}."""
     return {name: FIELD_TYPES[kind]().to_dict() for name, kind in sorted(field_kinds.items())}
+
+
+def tombstone_key(doc_id):
+    """What a tombstone keeps of an erased answer's id: its SHA-256, so no store names the answer any more
+    (an id is 122 random bits: the digest cannot be turned back into it)."""
+    return hashlib.sha256(str(doc_id).encode()).hexdigest()
 
 
 def receipt_for(doc_id):

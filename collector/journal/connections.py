@@ -9,6 +9,8 @@ import sqlite3
 import threading
 import time
 
+from models import tombstone_key
+
 PROGRESS_STEPS = 20_000  # SQLite VM instructions between checks of a time limit
 
 
@@ -18,6 +20,7 @@ def connect(path):
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA secure_delete = ON")  # erased answers leave zeros, not readable pages
+    db.create_function("tombstone_key", 1, tombstone_key, deterministic=True)  # tombstones name no answer
     return db
 
 

@@ -54,9 +54,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS plain_vocab USING fts5vocab (plain_words, 'ro
 CREATE VIRTUAL TABLE IF NOT EXISTS answer_plain USING fts5 (
     body, question UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='3'
 );
--- Tombstones. recheck_after > 0: a shipment of the answer was in flight when it was erased, and
--- may re-create it in the index; it is deleted there again after that time, crash or not.
-CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at TEXT NOT NULL, recheck_after REAL NOT NULL DEFAULT 0);
+-- Tombstones, by the answer id's tombstone_key (a digest: no tombstone names an answer). recheck_after
+-- > 0: a shipment of the answer was in flight when it was erased, and may re-create it in the index;
+-- it is deleted there again after that time, crash or not, and only until then recheck_id keeps its id.
+CREATE TABLE IF NOT EXISTS erased (
+    id TEXT PRIMARY KEY, at TEXT NOT NULL, recheck_after REAL NOT NULL DEFAULT 0, recheck_id TEXT
+);
 CREATE INDEX IF NOT EXISTS erased_recheck ON erased (recheck_after) WHERE recheck_after > 0;
 -- /healthz writes here: only a real, synced write proves an answer could be stored now.
 CREATE TABLE IF NOT EXISTS analyst_sessions (
@@ -112,6 +115,9 @@ FILL_VALUES = ("INSERT OR IGNORE INTO answer_values (seq, field, value) SELECT r
 FILL_PLAIN = """INSERT INTO plain_words (plain_words) VALUES ('rebuild');
 INSERT INTO answer_plain (rowid, body, question) SELECT rowid, body, question FROM answer_words;
 """
+# Tombstones from before they were digests: each answer id becomes its key (kept aside while a re-delete is owed).
+HASH_TOMBSTONES = ("UPDATE erased SET recheck_id = CASE WHEN recheck_after > 0 THEN id END, id = tombstone_key(id) "
+                   "WHERE length(id) = 36;\n")
 # Columns added since the first release, with what existing rows get: before surveys, every
 # answer belonged to the default survey, whose one question `essay` is the essay column.
 ADDED_COLUMNS = [
@@ -136,7 +142,7 @@ def create_or_upgrade(db):
     coding_seq = _missing_columns(db, "codings", [("seq", "INTEGER")])
     added = "".join(_missing_columns(db, "responses", ADDED_COLUMNS)
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
-                    + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0")])
+                    + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0"), ("recheck_id", "TEXT")])
                     + _missing_columns(db, "drafts", [("extra", "TEXT NOT NULL DEFAULT '{}'")])
                     + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
                     + _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS)
@@ -148,7 +154,8 @@ def create_or_upgrade(db):
     # gained statements: they are dropped and made again (triggers have no ALTER).
     with writes.lock_for(db.execute("PRAGMA database_list").fetchone()[2]).held():
         db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
-                         f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{coding_schema.SCHEMA}{audit.SCHEMA}{fill}COMMIT;")
+                         f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{coding_schema.SCHEMA}{audit.SCHEMA}{fill}"
+                         f"{HASH_TOMBSTONES}COMMIT;")
 
 
 def _has_table(db, name):

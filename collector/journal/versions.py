@@ -16,7 +16,7 @@ class Erased(LookupError):
 def replace(doc, state, texts=None):
     """Durably store `doc` (its edited_at and history set) as the answer with its id; True once fsync'd."""
     def write(db):
-        if db.execute("SELECT 1 FROM erased WHERE id = ?", (doc.meta.id,)).fetchone():
+        if db.execute("SELECT 1 FROM erased WHERE id = tombstone_key(?)", (doc.meta.id,)).fetchone():
             raise Erased(doc.meta.id)
         old = db.execute("SELECT seq, claimed_until FROM responses WHERE id = ?", (doc.meta.id,)).fetchone()
         if old:

@@ -8,7 +8,7 @@ streaming) can hold that up: a marker file beside the journal says a scrub is st
 from datetime import datetime, timezone
 from pathlib import Path
 
-from collector.journal.writes import transaction, write
+from collector.journal.writes import in_transaction, transaction, write
 from collector.web import clock
 
 
@@ -17,9 +17,10 @@ def delete(db, journal_path, doc_ids):
     now, marks = datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
     _marker(journal_path).touch()  # before the commit: a process killed after it still owes the scrub
     with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
-        db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(i, now) for i in doc_ids])
-        db.execute(f"UPDATE erased SET recheck_after = r.claimed_until FROM responses r WHERE r.id = erased.id "
-                   f"AND r.claimed_until > ? AND erased.id IN ({marks})", [clock.now(), *doc_ids])
+        db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (tombstone_key(?), ?)", [(i, now) for i in doc_ids])
+        db.execute(f"UPDATE erased SET recheck_after = r.claimed_until, recheck_id = r.id FROM responses r "
+                   f"WHERE erased.id = tombstone_key(r.id) AND r.claimed_until > ? AND r.id IN ({marks})",
+                   [clock.now(), *doc_ids])
         count = db.execute(f"DELETE FROM responses WHERE id IN ({marks})", list(doc_ids)).rowcount
         # An erased answer's codes go with it, and what reliability rounds and memos said of it.
         for table in ("codings", "code_changes", "round_codings", "round_decisions", "suggestion_decisions"):
@@ -64,6 +65,24 @@ def scrub_pending(journal_path):
     return _marker(journal_path).exists()
 
 
-def erased_ids(db):
-    """Every id this journal has erased (its tombstones), oldest first."""
+def erased_keys(db):
+    """The tombstone key of every answer this journal has erased, oldest first."""
     return [row[0] for row in db.execute("SELECT id FROM erased ORDER BY at, id")]
+
+
+def known_keys(db, keys):
+    """Which of these tombstone keys this journal holds already."""
+    marks = ", ".join("?" * len(keys))
+    return {row[0] for row in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(keys))} if keys else set()
+
+
+def held_for_keys(db, keys):
+    """Ids of this journal's answers whose tombstone key is among these (a scan: only when new ones come)."""
+    marks = ", ".join("?" * len(keys))
+    return [row[0] for row in db.execute(f"SELECT id FROM responses WHERE tombstone_key(id) IN ({marks})",
+                                         list(keys))] if keys else []
+
+
+def remember_keys(db, keys, at):
+    """Keep the fleet's tombstones of answers this journal never held, so they are looked at once."""
+    in_transaction(db, "INSERT OR IGNORE INTO erased (id, at) VALUES (?, ?)", [(key, at) for key in keys])

@@ -27,9 +27,9 @@ def migrate():
                                    "Set SEARCH_URL to the domain first.")
     db, store = journal.get_db(), workspace.current()
     try:
-        erased = wipe.erased_ids(db)
+        erased = wipe.erased_keys(db)
         for start in range(0, len(erased), CHUNK):
-            store.tombstone(erased[start:start + CHUNK])
+            store.tombstone([], keys=erased[start:start + CHUNK])
         sent = _ship_audit(db, store)
         coding = fleet_migrate.migrate(db, stores.current())
     except SearchUnavailable as exc:

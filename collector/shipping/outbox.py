@@ -5,6 +5,7 @@ These take an explicit connection: the shipper runs outside any request.
 from datetime import datetime, timezone
 
 from collector.journal.writes import in_transaction, write
+from models import tombstone_key
 
 
 def claim(db, limit, lease, now, ignore_backoff=False):
@@ -80,26 +81,28 @@ def dead_letters(db):
 def tombstones_due(db, now):
     """Erased ids whose in-flight shipment may have re-created them in the index by now."""
     return [r[0] for r in db.execute(
-        "SELECT id FROM erased WHERE recheck_after > 0 AND recheck_after <= ? LIMIT 500", (now,))]
+        "SELECT recheck_id FROM erased WHERE recheck_after > 0 AND recheck_after <= ? LIMIT 500", (now,))]
 
 
 def tombstones_checked(db, doc_ids):
     """These erased ids are gone from the index for good."""
-    in_transaction(db, "UPDATE erased SET recheck_after = 0 WHERE id = ?", [(i,) for i in doc_ids])
+    in_transaction(db, "UPDATE erased SET recheck_after = 0, recheck_id = NULL WHERE id = tombstone_key(?)",
+                   [(i,) for i in doc_ids])
 
 
 def recheck_later(db, doc_ids, when):
     """Tombstone erased ids to be deleted from the index again at `when` (a drain may have them in flight)."""
-    sql = ("INSERT INTO erased (id, at, recheck_after) VALUES (?, ?, ?) "
-           "ON CONFLICT (id) DO UPDATE SET recheck_after = max(recheck_after, excluded.recheck_after)")
+    sql = ("INSERT INTO erased (id, at, recheck_after, recheck_id) VALUES (tombstone_key(?), ?, ?, ?) ON CONFLICT (id) "
+           "DO UPDATE SET recheck_after = max(recheck_after, excluded.recheck_after), recheck_id = excluded.recheck_id")
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    in_transaction(db, sql, [(i, now, when) for i in doc_ids])
+    in_transaction(db, sql, [(i, now, when, i) for i in doc_ids])
 
 
 def erased_among(db, doc_ids):
     """Which of these ids were erased (a shipment in flight may have re-created them)."""
-    marks = ", ".join("?" * len(doc_ids))
-    return [r[0] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(doc_ids))]
+    by_key = {tombstone_key(i): i for i in doc_ids}
+    marks = ", ".join("?" * len(by_key))
+    return [by_key[r[0]] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(by_key))]
 
 
 def held_here(db, doc_ids):

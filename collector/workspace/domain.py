@@ -5,18 +5,16 @@ a logout or a password change holds on every instance within those seconds, whil
 costs at most one real-time GET. Tombstones are checked by id (_mget) before every shipment.
 """
 import hashlib
-import hmac
 import logging
 import time
-from datetime import datetime
 
 import es_client
 from collector import journal
 from collector.journal import audit
 from collector.search.model import SearchUnavailable
-from collector.web.forms import normal_email
 from collector.workspace.places import Places
 from collector.workspace.records import Records
+from collector.workspace.tombstones import Tombstones
 
 log = logging.getLogger("workspace")
 TIDY_EVERY = 600  # seconds between one process's sweeps of ended sessions (at a login)
@@ -30,6 +28,7 @@ class DomainWorkspace:
         self.session_ttl, self.cap_ttl = app.config["SESSION_CHECK_SECONDS"], app.config["CAP_CHECK_SECONDS"]
         self.sessions, self.counts = {}, {}  # caches: {key: (fetched at, value)}
         self.places, self.tidied = Places(self.records, self._count_indexed), -TIDY_EVERY
+        self.tombstones = Tombstones(self.records, app.secret_key)
 
     def _session_id(self, token):
         return "session:" + hashlib.sha256(token.encode()).hexdigest()  # the cookie's secret stays out
@@ -78,35 +77,21 @@ class DomainWorkspace:
         self.records.delete(key)
         self.sessions.pop(key, None)
 
-    def _email_id(self, email):
-        digest = hmac.new(self.app.secret_key.encode(), normal_email(email).encode(), hashlib.sha256)
-        return "erased-email:" + digest.hexdigest()  # no address in the index: a keyed hash of it
-
-    def tombstone(self, doc_ids, email=None):
-        """Record an erasure for the fleet: these ids, and (by email) every answer from it until now."""
-        at = datetime.now().astimezone().isoformat(timespec="microseconds")
-        lines = [es_client.index_lines(f"erased:{doc_id}", {"kind": "erased", "at": at}) for doc_id in doc_ids]
-        if email:
-            lines.append(es_client.index_lines(self._email_id(email), {"kind": "erased", "at": at}))
-        failed = [item for item in self.records.bulk(b"".join(lines)) if item[0] not in (200, 201)] if lines else []
-        if failed:
-            raise SearchUnavailable(f"The domain did not record {len(failed)} erasure(s) ({failed[0][0]}).")
+    def tombstone(self, doc_ids, email=None, keys=()):
+        """Record an erasure for the fleet (see Tombstones.record)."""
+        self.tombstones.record(doc_ids, email, keys)
 
     def erased_among(self, rows):
         """Ids of these journal or spill rows that some instance erased (by id, or by email since)."""
-        by_id = {f"erased:{row['id']}": row["id"] for row in rows}
-        by_email = {row["id"]: self._email_id(row["email"]) for row in rows if row["email"]}
-        found = self.records.existing([*by_id, *set(by_email.values())])
-        gone = {by_id[key] for key in found if key in by_id}
-        for row in rows:
-            stone = found.get(by_email.get(row["id"]))
-            if stone and _when(row["submitted_at"]) <= _when(stone["at"]):
-                gone.add(row["id"])
-        return gone
+        return self.tombstones.among(rows)
 
     def was_erased(self, doc_id):
-        """Whether some instance erased this answer (its tombstone, read in real time)."""
-        return bool(self.records.existing([f"erased:{doc_id}"]))
+        """Whether some instance erased this answer."""
+        return self.tombstones.holds(doc_id)
+
+    def tombstones_since(self, at):
+        """[(tombstone key, at)] of the answers the fleet erased from `at` on, oldest first."""
+        return self.tombstones.since(at)
 
     def answers_elsewhere(self, survey):
         """The survey's answers in the index that this journal did not ship (cached; last known on failure)."""
@@ -178,7 +163,3 @@ def audit_record(row):
 
 def _matches(row, action, actor):
     return (not action or row["action"] == action) and (not actor or row["actor"] == actor)
-
-
-def _when(stamp):
-    return datetime.fromisoformat(stamp).astimezone()

@@ -43,7 +43,8 @@ class LocalWorkspace:
 
     def was_erased(self, doc_id):
         """Whether this answer was erased (its tombstone)."""
-        return journal.get_db().execute("SELECT 1 FROM erased WHERE id = ?", (doc_id,)).fetchone() is not None
+        found = journal.get_db().execute("SELECT 1 FROM erased WHERE id = tombstone_key(?)", (doc_id,)).fetchone()
+        return found is not None
 
     def erasures(self):
         """How many answers were ever erased (what a model trained on the answers depends on)."""

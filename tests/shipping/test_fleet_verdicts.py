@@ -3,13 +3,14 @@ sends of the same answer afterwards (ship --all, an edit shipped from A), on the
 import pytest
 
 import es_client
-
 from collector import create_app
 from models import index_body
-
-DOC_ID = "0f0e0d0c-0b0a-4909-8807-060504030201"
 from tests.helpers import drain, hits, log_in, write_surveys
 from tests.respondent.test_edits import SURVEYS, change, send
+
+DOC_ID = "0f0e0d0c-0b0a-4909-8807-060504030201"
+OLD_ANSWER = {"essay": "Buy cheap watches", "is_spam": False, "submitted_at": "2026-01-02T03:04:05+00:00",
+              "survey": "survey", "email": "x@example.org"}  # as an instance of an older release shipped it
 
 
 def resend_everything(a, client, receipt):
@@ -43,8 +44,7 @@ def test_a_verdict_on_an_index_made_before_verdicts_were_dated_adds_the_field_in
     client = es_client.get_client(search_app)
     client.indices.create(index=f"{domain.alias}-v1", body=body)
     client.indices.put_alias(index=f"{domain.alias}-v1", name=domain.alias)
-    client.index(index=domain.alias, id=DOC_ID, body={"essay": "Buy cheap watches", "is_spam": False, "submitted_at": "2026-01-02T03:04:05+00:00",
-                                                          "survey": "survey", "email": "x@example.org"}, refresh=True)
+    client.index(index=domain.alias, id=DOC_ID, body=OLD_ANSWER, refresh=True)
     analyst = search_app.test_client()  # an instance of this version that has shipped nothing yet
     log_in(analyst)
     assert analyst.post(f"/analyst/responses/{DOC_ID}/spam", data={"verdict": "spam"}).status_code == 303

@@ -1,0 +1,78 @@
+"""The fleet's erasure tombstones: `erased:<tombstone key>` per answer (a digest of its id, so no record
+names an answer) and `erased-email:<keyed hash>` per address, each with when it was erased. Every
+instance checks them before it ships a row, and forgets on its own disk what they name."""
+import hashlib
+import hmac
+from datetime import datetime
+
+import es_client
+from collector.search.model import SearchUnavailable
+from collector.web.forms import normal_email
+from models import tombstone_key
+
+ANSWER, EMAIL = "erased:", "erased-email:"
+
+
+class Tombstones:
+    """Tombstone records in the workspace index."""
+
+    def __init__(self, records, secret):
+        self.records, self.secret = records, secret
+
+    def _email_id(self, email):
+        digest = hmac.new(self.secret.encode(), normal_email(email).encode(), hashlib.sha256)
+        return EMAIL + digest.hexdigest()  # no address in the index: a keyed hash of it
+
+    def record(self, doc_ids, email=None, keys=()):
+        """Record an erasure for the fleet: these ids, keys already made (a journal's, migrated), and by
+        email every answer from it until now."""
+        at = datetime.now().astimezone().isoformat(timespec="microseconds")
+        stones = [ANSWER + key for key in [*map(tombstone_key, doc_ids), *keys]] + ([self._email_id(email)] if email else [])
+        lines = b"".join(es_client.index_lines(stone, {"kind": "erased", "at": at}) for stone in stones)
+        failed = [item for item in self.records.bulk(lines) if item[0] not in (200, 201)] if lines else []
+        if failed:
+            raise SearchUnavailable(f"The domain did not record {len(failed)} erasure(s) ({failed[0][0]}).")
+
+    def among(self, rows):
+        """Ids of these journal or spill rows that some instance erased (by id, or by email since)."""
+        by_id = {ANSWER + tombstone_key(row["id"]): row["id"] for row in rows}
+        by_email = {row["id"]: self._email_id(row["email"]) for row in rows if row["email"]}
+        found = self.records.existing([*by_id, *set(by_email.values())])
+        gone = {by_id[key] for key in found if key in by_id}
+        for row in rows:
+            stone = found.get(by_email.get(row["id"]))
+            if stone and _when(row["submitted_at"]) <= _when(stone["at"]):
+                gone.add(row["id"])
+        return gone
+
+    def holds(self, doc_id):
+        """Whether some instance erased this answer (read in real time)."""
+        return bool(self.records.existing([ANSWER + tombstone_key(doc_id)]))
+
+    def since(self, at, size=1000):
+        """[(tombstone key, at)] of the answers the fleet erased from `at` on, oldest first (near real time).
+        A tombstone from before keys were digests (`erased:<answer id>`) is rewritten as one on the way."""
+        chosen = [{"term": {"kind": "erased"}}, {"range": {"at": {"gte": at}}}]
+        body = {"query": {"bool": {"filter": chosen}}, "sort": [{"at": "asc"}], "size": size, "_source": ["at"]}
+        hits = [hit for hit in self.records.search(body)["hits"]["hits"] if hit["_id"].startswith(ANSWER)]
+        legacy = [hit for hit in hits if len(hit["_id"]) == len(ANSWER) + 36]
+        if legacy:
+            self._upgrade(legacy)
+        return [(_key_of(hit["_id"]), hit["_source"]["at"]) for hit in hits]
+
+    def _upgrade(self, hits):
+        """Replace tombstones that name an answer by tombstones of its key (created first, then the old go)."""
+        made = b"".join(es_client.index_lines(ANSWER + _key_of(hit["_id"]), {"kind": "erased", "at": hit["_source"]["at"]})
+                        for hit in hits)
+        if all(status in (200, 201) for status, _ in self.records.bulk(made)):
+            self.records.bulk(b"".join(es_client.delete_line(hit["_id"]) for hit in hits), refresh=True)
+
+
+def _key_of(record_id):
+    """The tombstone key of a record id, `erased:<key>` or (from before keys) `erased:<answer id>`."""
+    name = record_id[len(ANSWER):]
+    return tombstone_key(name) if len(name) == 36 else name
+
+
+def _when(stamp):
+    return datetime.fromisoformat(stamp).astimezone()
