@@ -114,23 +114,18 @@ def update_lines(doc_id, fields, version=None):
 
 def versions(client, alias, doc_ids):
     """{id: (seq_no, primary_term)} of the documents that exist now (one _mget, no sources)."""
-    try:
-        found = client.mget(index=alias, body={"ids": list(doc_ids)}, _source=False, realtime=True)
-    except NotFoundError:
-        return {}
-    except TransportError as exc:
-        raise unavailable(exc) from exc
+    found = _read(client.mget, index=alias, body={"ids": list(doc_ids)}, _source=False, realtime=True) or {"docs": []}
     return {d["_id"]: (d["_seq_no"], d["_primary_term"]) for d in found["docs"] if d.get("found")}
 
 
-def send_bulk(client, alias, body):
+def send_bulk(client, alias, body, require_alias=True):
     """POST a bulk body to /<alias>/_bulk; returns [(status, error or None)] in item order."""
-    result = client.bulk(body=body, index=alias, require_alias=True)
+    result = client.bulk(body=body, index=alias, require_alias=require_alias)
     items = [next(iter(item.values())) for item in result["items"]]
     return [(item["status"], item.get("error")) for item in items]
 
 
-def delete_ids(client, alias, doc_ids):
+def delete_ids(client, alias, doc_ids, require_alias=True):
     """Delete documents by id (bulk delete actions: no DELETE verb); returns how many existed.
 
     Raises DomainUnavailable unless every delete was done or found nothing to delete (a
@@ -138,7 +133,7 @@ def delete_ids(client, alias, doc_ids):
     """
     body = b"".join(delete_line(i) for i in doc_ids)
     try:
-        items = send_bulk(client, alias, body)
+        items = send_bulk(client, alias, body, require_alias)
     except TransportError as exc:
         raise unavailable(exc) from exc
     if failed := [(status, error) for status, error in items if status not in (200, 404)]:
@@ -146,14 +141,6 @@ def delete_ids(client, alias, doc_ids):
         raise DomainUnavailable(f"The search domain refused {len(failed)} deletion(s): {status} "
                                 f"{(error or {}).get('type')} ({(error or {}).get('reason', '')[:200]}).")
     return sum(status == 200 for status, _ in items)
-
-
-def add_fields(client, alias, properties):
-    """Add top-level fields to the mapping of the index behind the alias (new fields only: done in place)."""
-    try:
-        client.indices.put_mapping(index=alias, body={"properties": properties})
-    except TransportError as exc:
-        raise unavailable(exc) from exc
 
 
 def unavailable(error):
@@ -185,6 +172,11 @@ def run_search(client, alias, body):
 def get_hit(client, alias, doc_id):
     """GET one document by id as a raw hit, or None."""
     return _read(client.get, index=alias, id=doc_id)
+
+
+def get_aliases(client, index):
+    """{index: its aliases} of the indices a name or pattern matches, or None."""
+    return _read(client.indices.get_alias, index=index)
 
 
 def refresh(client, alias):

@@ -16,8 +16,8 @@ from collector.respondent import drafts, receipts
 from collector.respondent import views as respondent_views
 from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
-from collector.shipping import shipper, spilling
-from collector.suggestions import decisions
+from collector.shipping import forgetting, shipper, spilling
+from collector.suggestions import decisions, model_cache
 from collector.surveys import loading
 from collector.web import bodies, error_pages, i18n, logs, security, times
 from collector.web.extensions import bootstrap, csrf
@@ -49,11 +49,13 @@ def create_app(test_config=None):
     fts.init_app(app)
     engines.init_app(app)
     shipper.init_app(app)
+    forgetting.init_app(app)
     spilling.init_app(app)
     workspace.init_app(app)
     stores.init_app(app)
     rounds.init_app(app)
     decisions.init_app(app)
+    model_cache.init_app(app)
     drafts.init_app(app)
     auth.init_app(app)
     cli.init_app(app)

@@ -182,3 +182,18 @@ def wait_for(url, seconds=30):
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"{url} never answered")
+
+
+def traces(needles, apps=(), domain=None, bucket=None, s3=None):
+    """[(place, needle)] for every place that still holds one of these strings: each file under each app's
+    DATA_DIR (raw bytes), each document of each index of the domain's alias (ids too), each spill object."""
+    places = {str(path): path.read_bytes() for app in apps for path in Path(app.config["DATA_DIR"]).rglob("*")
+              if path.is_file()}
+    if domain is not None:
+        domain.node.indices.refresh(index=f"{domain.alias}*")
+        for index in domain.node.indices.get(index=f"{domain.alias}*"):
+            found = domain.node.search(index=index, body={"size": 10_000, "query": {"match_all": {}}})
+            places[index] = json.dumps(found["hits"]["hits"]).encode()
+    for item in (s3.list_objects_v2(Bucket=bucket).get("Contents", []) if s3 else []):
+        places[item["Key"]] = item["Key"].encode() + s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+    return [(place, needle) for place, data in places.items() for needle in needles if needle.encode() in data]

@@ -5,15 +5,11 @@ import threading
 from flask import current_app
 
 from collector import journal, workspace
-from collector.coding import stores
 from collector.journal import audit
-from collector.reliability import stores as rounds
-from collector.respondent import drafts
 from collector.search import engines
 from collector.search.model import Query, SearchUnavailable
 from collector.shipping import outbox, spilling
-from collector.suggestions import decisions
-from collector.web import clock
+from collector.web import clock, lifecycle
 from models import id_for_receipt
 
 log = logging.getLogger("erasure")
@@ -44,6 +40,16 @@ def find(email=None, receipt=None):
     return sorted(found)
 
 
+def _emails(doc_ids, email):
+    """The addresses to forget with the answers: the one they were erased by; else each answer's own,
+    once no other answer still holds it (a saved search by that address then keeps it no longer)."""
+    if email:
+        return [email]
+    docs = [journal.fetch(doc_id) or engines.current().get(doc_id) for doc_id in doc_ids[:100]]
+    return [address for address in {doc.email for doc in docs if doc and doc.email}
+            if set(find(email=address)) <= set(doc_ids)]
+
+
 def needs_recheck():
     """True when the engine cannot make recent writes searchable now (Serverless): erasure by email
     must look again once the refresh interval (SEARCH_REFRESH_SECONDS) has passed."""
@@ -72,29 +78,25 @@ def recheck_later(email, actor):
 
 
 def erase(doc_ids, actor, scope, email=None, receipt=None):
-    """Remove the answers from every store; audit who, what kind and how many (not whose).
+    """Remove the answers from every store (web/lifecycle.py lists them); audit who, what kind and how many.
 
     The fleet learns of it first (a tombstone per id, the receipt's, and one for the email):
-    from then on no instance ships or drains those answers, even ones this instance never saw.
-    If that fails, nothing was touched. If a later step fails, the erasure is recorded and
-    completes later: the shipper deletes the answers from the index again on its next pass.
-    Either way the caller is told to erase again, which is safe."""
+    from then on no instance ships or drains those answers, even ones this instance never saw,
+    and each instance forgets them on its own disk at its next shipper pass. If that fails,
+    nothing was touched. If a later step fails, the erasure is recorded and completes later:
+    the shipper runs every store's forget again on its next pass. Either way the caller is told
+    to erase again, which is safe."""
     workspace.current().tombstone(sorted({*doc_ids, *([id_for_receipt(receipt)] if receipt else [])}), email)
-    db, spilled = journal.get_db(), 0
+    db = journal.get_db()
     entry = audit.log_action(db, actor, "erase", len(doc_ids), scope, status="started")  # kept if the process dies
     try:
-        if doc_ids:
-            engines.current().delete(doc_ids)
-            stores.current().forget(doc_ids)
-            rounds.current().forget_in_rounds(doc_ids)
-            decisions.current().forget_decisions(doc_ids)
-            drafts.current().forget_edits(doc_ids)
-            spilled = spilling.erase(doc_ids)
+        spilled = len(spilling.held(doc_ids)) if doc_ids else 0
+        lifecycle.forget(current_app, doc_ids, _emails(doc_ids, email))
     except SearchUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())
         audit.close(db, entry, "completes later")
         raise
-    if email:  # searches recorded with the address as a filter keep it no longer
-        stores.current().redact_email(email)
+    if doc_ids and not engines.current().settle():  # Serverless: records written just now are not searchable yet
+        outbox.recheck_later(db, doc_ids, clock.now() + current_app.config["SEARCH_REFRESH_SECONDS"])
     audit.close(db, entry, "done", f"{scope}; {spilled} from the spill store" if spilled else scope)
     return len(doc_ids)

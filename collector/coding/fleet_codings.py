@@ -77,7 +77,7 @@ class FleetCodings:
         audit.log_action(get_db(), actor, "code.answer", len(adding) + len(removing), "id")
         return sorted(codes[c]["name"] for c in (after[record_id(response_id)] or {}).get("codes", []) if c in codes)
 
-    def forget(self, answer_ids):
+    def forget_codings(self, answer_ids):
         """Erased answers: their codings go too (bulk deletes: the role has no DELETE verb)."""
         answer_ids = list(answer_ids)
         for start in range(0, len(answer_ids), 500):

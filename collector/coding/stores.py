@@ -17,6 +17,7 @@ from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
 from collector.coding.fleet_codebook import FleetCodebook
 from collector.coding.fleet_codings import FleetCodings
+from collector.coding.fleet_forget import FleetForget
 from collector.coding.fleet_memos import FleetMemos
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
@@ -24,6 +25,7 @@ from collector.coding.fleet_tree import FleetTree
 from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.search.params import vocabulary
+from collector.web import lifecycle
 from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
@@ -59,16 +61,16 @@ class JournalCoding:
     split, undo_split = _forward(splitting.split), _forward(splitting.undo)
     catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
-    def forget(self, answer_ids):
-        """Erased answers: the journal's erasure took their codings and memos already."""
+    def forget(self, answer_ids, emails=()):
+        """Erased answers: the journal's erasure took every coding table's mention of them (wipe.py); searches
+        recorded with their email keep it no longer."""
+        for email in emails:
+            saved.redact_email(_db(), email)
+            bulk.redact_email(_db(), email)
 
-    def redact_email(self, email):
-        """After an erasure by email: no saved search or bulk batch keeps the address."""
-        saved.redact_email(_db(), email)
-        bulk.redact_email(_db(), email)
 
-
-class FleetCoding(FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit, FleetMemos):
+class FleetCoding(FleetForget, FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit,
+                  FleetMemos):
     """The coding store over the domain's workspace records, shared by every instance."""
 
     def __init__(self, app):
@@ -81,17 +83,6 @@ class FleetCoding(FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSav
         if code is None:
             raise UserError(f"There is no code called '{str(name)[:coding.NAME_MAX]}'.", 404)
         return code
-
-    def forget(self, answer_ids):
-        """Erased answers: their codings and memos go too."""
-        answer_ids = list(answer_ids)
-        FleetCodings.forget(self, answer_ids)
-        self.forget_memos(answer_ids)
-
-    def redact_email(self, email):
-        """After an erasure by email: no saved search or bulk batch keeps the address."""
-        self.redact_saved(email)
-        self.redact_batches(email)
 
     def sweep(self, db=None):
         """Automatic coding, at most every AUTOCODE_SECONDS in this process (a shipper step, and analyst pages);
@@ -111,6 +102,7 @@ def init_app(app):
     each one's family)."""
     store = FleetCoding(app) if mode.of(app).ships else JournalCoding()
     app.extensions["coding"] = store
+    lifecycle.register(app, "coding", store.forget)
     if mode.of(app).ships:
         app.extensions.setdefault("ship_steps", []).append(store.sweep)
     vocabulary(app, codes=lambda: tree.query_vocabulary(*current().code_tree()))

@@ -2,15 +2,13 @@
 import hashlib
 import json
 import os
-import shutil
-import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import current_app, g
 
 from collector.journal import audit, connections, schema, wipe, writes
 from collector.journal.connections import PerThread, connect
+from collector.web import lifecycle
 from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
@@ -40,6 +38,7 @@ def init_app(app):
     app.extensions["journal_writer"] = writes.GroupCommit(str(path), connect)
     app.teardown_appcontext(close_db)
     app.extensions.setdefault("worker_exit", []).append(lambda seconds: _close_exports(app))
+    lifecycle.register(app, "journal", delete, here=True)
 
 
 def _close_exports(app):
@@ -154,9 +153,14 @@ def fetch(doc_id):
     return to_document(row) if row else None
 
 
-def delete(doc_ids):
-    """Erase answers from the journal and the disk under it (see wipe); returns how many."""
-    return wipe.delete(get_db(), current_app.config["JOURNAL_PATH"], doc_ids)
+def delete(doc_ids, emails=()):
+    """Erase answers from the journal and the disk under it (see wipe); how many it held. With none held
+    here, old pages may still hold their ids (a queue's rows since deleted): the disk is scrubbed anyway.
+    An email's answers are among the ids (the eraser found them by it), so emails need nothing more."""
+    if doc_ids:
+        return wipe.delete(get_db(), current_app.config["JOURNAL_PATH"], doc_ids)
+    wipe.scrub(get_db(), current_app.config["JOURNAL_PATH"], wait_ms=500)
+    return 0
 
 
 def scrub_pending():
@@ -184,17 +188,3 @@ def counts(db=None):
     db = db or get_db()
     pending = db.execute("SELECT count(*) FROM responses WHERE state = 'pending' AND spilled_at = 0").fetchone()[0]
     return {"pending": pending, "dead": db.execute("SELECT count(*) FROM responses WHERE state = 'dead'").fetchone()[0]}
-
-
-def writable():
-    """True when an answer can be stored now: room on the journal's disk and a real, synced write."""
-    path = current_app.config["JOURNAL_PATH"]
-    try:
-        if shutil.disk_usage(os.path.dirname(path)).free < current_app.config["HEALTH_MIN_FREE_MB"] * 2 ** 20:
-            return False
-        now = datetime.now(timezone.utc).isoformat()
-        current_app.extensions["journal_writer"].run(
-            lambda db: db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)", (now,)))
-        return True
-    except (sqlite3.Error, OSError):
-        return False

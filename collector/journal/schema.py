@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS erased (
     id TEXT PRIMARY KEY, at TEXT NOT NULL, recheck_after REAL NOT NULL DEFAULT 0, recheck_id TEXT
 );
 CREATE INDEX IF NOT EXISTS erased_recheck ON erased (recheck_after) WHERE recheck_after > 0;
+-- How far this instance has read a fleet-wide list (the tombstones it learned of): epoch milliseconds.
+CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, at INTEGER NOT NULL);
 -- /healthz writes here: only a real, synced write proves an answer could be stored now.
 CREATE TABLE IF NOT EXISTS analyst_sessions (
     token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL

@@ -5,6 +5,7 @@ the new ones over them; secure_delete zeroes what a delete frees. So an erasure 
 on disk once a checkpoint has completed and the WAL was truncated. A reader (an export
 streaming) can hold that up: a marker file beside the journal says a scrub is still owed.
 """
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,8 +29,32 @@ def delete(db, journal_path, doc_ids):
         db.execute(f"DELETE FROM memos WHERE target IN ({marks})", [f"answer:{i}" for i in doc_ids])
         # A change the respondent began holds the answer's text too.
         db.execute(f"DELETE FROM drafts WHERE json_extract(extra, '$.edit_of') IN ({marks})", list(doc_ids))
+        for statement in FORGET_IN_RECORDS:
+            db.execute(statement, {"gone": json.dumps(list(doc_ids))})
     finish(db, journal_path, wait_ms=500)
     return count
+
+
+# Records that list answers among other things (JSON): an undo, a code's examples or a round's units must
+# never bring an erased answer's id back. Each list keeps the other answers, in order.
+KEPT = "SELECT json_group_array({value}) FROM json_each({column}) WHERE {id} NOT IN (SELECT value FROM json_each(:gone))"
+NAMES = "EXISTS (SELECT 1 FROM json_each({column}) WHERE {id} IN (SELECT value FROM json_each(:gone)))"
+FORGET_IN_RECORDS = [
+    "UPDATE code_merges SET codings = ({}), moved = ({}) WHERE {} OR {}".format(
+        KEPT.format(value="json(value)", column="codings", id="json_extract(value, '$[0]')"),
+        KEPT.format(value="value", column="moved", id="value"),
+        NAMES.format(column="codings", id="json_extract(value, '$[0]')"), NAMES.format(column="moved", id="value")),
+    "UPDATE code_merges SET tree = json_set(tree, '$.examples', json(({}))) WHERE {}".format(
+        KEPT.format(value="value", column="tree, '$.examples'", id="value"),
+        NAMES.format(column="tree, '$.examples'", id="value")),
+    "UPDATE code_splits SET codings = ({}) WHERE {}".format(
+        KEPT.format(value="json(value)", column="codings", id="json_extract(value, '$[0]')"),
+        NAMES.format(column="codings", id="json_extract(value, '$[0]')")),
+    "UPDATE codes SET examples = ({}) WHERE {}".format(
+        KEPT.format(value="value", column="examples", id="value"), NAMES.format(column="examples", id="value")),
+    "UPDATE rounds SET units = ({}) WHERE {}".format(
+        KEPT.format(value="value", column="units", id="value"), NAMES.format(column="units", id="value")),
+]
 
 
 def finish(db, journal_path, wait_ms=0):

@@ -3,7 +3,7 @@
 `round:<id>` holds the round (and, once closed, the adjudicator's decisions); each coder's codes are
 one record of their own, `round:<id>:coder:<digest of the name>`, so coders never write the same
 record, and a coder's two tabs still lose nothing (versioned writes). Both list the answers they
-speak of in `answer`, so that erasing an answer finds what rounds said of it.
+speak of in `answer`, so that erasing an answer finds what coders said of it (and rounds, few, are read whole).
 """
 import hashlib
 import uuid
@@ -96,11 +96,12 @@ class FleetRounds:
         """{answer id: {codes, by, at}}."""
         return (self.find_round(round_["id"]) or {}).get("decisions", {})
 
-    def forget_in_rounds(self, answer_ids):
-        """Erased answers: what rounds said of them goes too (their ids stay among the units, bare)."""
+    def forget_in_rounds(self, answer_ids, emails=()):
+        """Erased answers: what rounds said of them goes, and they leave the rounds' units (a round whose
+        sample held one is one unit smaller: nothing of the answer stays, not even its id)."""
         gone = set(answer_ids)
-        body = {"query": {"bool": {"filter": [{"terms": {"kind": ["round", "round-coder"]}},  # no other kind's
-                                              {"terms": {"answer": sorted(gone)}}]}}, "size": 10_000, "_source": False}
+        said = {"bool": {"filter": [{"term": {"kind": "round-coder"}}, {"terms": {"answer": sorted(gone)}}]}}
+        body = {"query": {"bool": {"should": [said, {"term": {"kind": "round"}}]}}, "size": 10_000, "_source": False}
         record_ids = [hit["_id"] for hit in self.records.search(body)["hits"]["hits"]] if gone else []
 
         def drop(_, source):
@@ -109,6 +110,8 @@ class FleetRounds:
             held = source["data"].get("answers" if source["kind"] == "round-coder" else "decisions", {})
             for answer in gone & set(held):
                 del held[answer]
+            if "units" in source["data"]:
+                source["data"]["units"] = [unit for unit in source["data"]["units"] if unit not in gone]
             source["answer"] = sorted(held)
             return source
         change_many(self.records, record_ids, drop)

@@ -6,13 +6,11 @@ from collector import workspace
 from collector.journal import mode
 from collector.reliability.fleet_rounds import FleetRounds
 from collector.reliability.journal_rounds import JournalRounds
+from collector.web import lifecycle
 
 
 class JournalStore(JournalRounds):
-    """Rounds in this instance's journal."""
-
-    def forget_in_rounds(self, answer_ids):
-        """Erased answers: the journal's erasure took what rounds said of them already."""
+    """Rounds in this instance's journal (which forgets erased answers in them itself)."""
 
 
 class FleetStore(FleetRounds):
@@ -24,7 +22,9 @@ class FleetStore(FleetRounds):
 
 def init_app(app):
     """Choose the app's round store by its mode."""
-    app.extensions["rounds"] = FleetStore(app) if mode.of(app).ships else JournalStore()
+    app.extensions["rounds"] = store = FleetStore(app) if mode.of(app).ships else JournalStore()
+    if mode.of(app).ships:
+        lifecycle.register(app, "rounds", store.forget_in_rounds)
 
 
 def current():

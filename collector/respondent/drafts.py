@@ -14,6 +14,7 @@ from collector.coding import now
 from collector.journal import get_db, mode
 from collector.journal.writes import transaction
 from collector.search.model import SearchUnavailable
+from collector.web import lifecycle
 
 log = logging.getLogger("drafts")
 
@@ -60,9 +61,6 @@ class JournalDrafts:
         with transaction(db):
             db.execute("DELETE FROM drafts WHERE token = ?", (token,))
 
-    def forget_edits(self, answer_ids):
-        """Erased answers: the journal's erasure took the changes begun on them (wipe.py)."""
-
 
 class FleetDrafts:
     """Drafts as workspace records, shared by every instance."""
@@ -89,8 +87,8 @@ class FleetDrafts:
         """A finished (journalled) draft goes."""
         self.records.delete(f"draft:{token}")
 
-    def forget_edits(self, answer_ids):
-        """Erased answers: the changes begun on them go too (they hold the answer's text)."""
+    def forget_edits(self, answer_ids, emails=()):
+        """Erased answers: the changes begun on them go too (they hold the answer's text and email)."""
         body = {"query": {"bool": {"filter": [{"term": {"kind": "draft"}}, {"terms": {"answer": list(answer_ids)}}]}},
                 "size": 1000, "_source": False}
         for hit in self.records.search(body)["hits"]["hits"]:
@@ -114,8 +112,9 @@ def init_app(app):
     """Choose the app's drafts store by its mode."""
     store = FleetDrafts(app) if mode.of(app).ships else JournalDrafts()
     app.extensions["drafts"] = store
-    if mode.of(app).ships:
+    if mode.of(app).ships:  # the journal's own erasure takes its drafts
         app.extensions.setdefault("ship_steps", []).append(store.expire)
+        lifecycle.register(app, "drafts", store.forget_edits)
 
 
 def current():

@@ -13,7 +13,7 @@ SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
 
 
 class EmbeddedEngine(EmbeddedAnalysis):
-    """Search, fetch and delete answers in the local journal."""
+    """Search and fetch answers in the local journal (which forgets erased ones itself)."""
 
     def __init__(self, rank_window=5000):
         self.rank_window = rank_window
@@ -91,10 +91,6 @@ class EmbeddedEngine(EmbeddedAnalysis):
     def get(self, doc_id):
         """One answer by id, or None."""
         return journal.fetch(doc_id)
-
-    def delete(self, doc_ids):
-        """Erase answers from the journal and the FTS index."""
-        return journal.delete(doc_ids)
 
     def mark_spam(self, doc_ids, is_spam):
         """An analyst's verdict on answers (it replaces the spam filter's); how many were found."""

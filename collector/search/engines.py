@@ -5,6 +5,7 @@ from collector.journal import mode
 from collector.search.embedded import EmbeddedEngine
 from collector.search.opensearch import OpenSearchEngine
 from collector.search.results import SearchEngine
+from collector.web import lifecycle
 
 
 def init_app(app):
@@ -12,7 +13,8 @@ def init_app(app):
     if mode.of(app).ships:
         kinds = app.extensions["surveys"].field_kinds()
         texts = [name for name, kind in kinds.items() if kind == "text"]
-        app.extensions["search"] = OpenSearchEngine(app.config["SEARCH_INDEX"], texts)
+        app.extensions["search"] = engine = OpenSearchEngine(app.config["SEARCH_INDEX"], texts)
+        lifecycle.register(app, "index", engine.forget)  # every version of it; the journal forgets its own
     else:
         app.extensions["search"] = EmbeddedEngine(app.config["RANK_WINDOW"])
 

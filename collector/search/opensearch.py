@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 from flask import current_app
 
 import es_client
-from collector import journal
 from collector.journal import verdicts
 from collector.search import highlights
 from collector.search.insights import fill_days
@@ -109,11 +108,13 @@ class OpenSearchEngine(OpenSearchAnalysis):
             raw = es_client.get_hit(self._client(), self.alias, doc_id)
         return SurveyResponse.from_source(raw["_id"], raw["_source"]) if raw and raw.get("found") else None
 
-    def delete(self, doc_ids):
-        """Erase answers from the index and from this instance's journal; gone from searches at once."""
-        journal.delete(doc_ids)
+    def forget(self, doc_ids, emails=()):
+        """Erase answers from every version of the index (the emails' answers were found by id already);
+        gone from searches at once."""
+        if not doc_ids:
+            return 0
         with _answering():
-            deleted = es_client.delete_ids(self._client(), self.alias, doc_ids)
+            deleted = self._delete_everywhere(doc_ids)
             es_client.refresh(self._client(), self.alias)  # the erasing analyst's next page must not count them
         return deleted
 
@@ -125,11 +126,29 @@ class OpenSearchEngine(OpenSearchAnalysis):
         with _answering():
             items = self._send(lines)
             if any("strict_dynamic_mapping" in str(error) for _, error in items):  # an index from before the date
-                es_client.add_fields(self._client(), self.alias, {"spam_verdict_at": {"type": "date"}})
+                self._add_fields({"spam_verdict_at": {"type": "date"}})
                 items = self._send(lines)
             es_client.refresh(self._client(), self.alias)
         verdicts.mark_spam(doc_ids, is_spam)  # after the index took it: a refusal changes nothing
         return sum(status == 200 for status, _ in items)
+
+    def _delete_everywhere(self, doc_ids):
+        """Delete behind the alias, then from every other version of the index (a copy a reindex is making,
+        or an old one it left); how many the alias held."""
+        client = self._client()
+        deleted = es_client.delete_ids(client, self.alias, doc_ids)
+        # GET /<alias>-v*/_alias and /<alias>/_alias: inside the role's <alias>* resource; None: no such index
+        versions = es_client.get_aliases(client, f"{self.alias}-v*") or {}
+        for index in sorted(set(versions) - set(es_client.get_aliases(client, self.alias) or {})):
+            es_client.delete_ids(client, index, doc_ids, require_alias=False)
+        return deleted
+
+    def _add_fields(self, properties):
+        """Add top-level fields to the mapping of the index behind the alias (new fields: done in place)."""
+        try:
+            self._client().indices.put_mapping(index=self.alias, body={"properties": properties})
+        except es_client.TransportError as exc:
+            raise es_client.unavailable(exc) from exc
 
     def _send(self, lines):
         try:

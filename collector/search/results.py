@@ -82,9 +82,6 @@ class SearchEngine(Protocol):
     def get(self, doc_id: str):
         """One answer by id, or None."""
 
-    def delete(self, doc_ids: list) -> int:
-        """Erase answers; returns how many existed."""
-
     def mark_spam(self, doc_ids: list, is_spam: bool) -> int:
         """An analyst's spam verdict on answers, replacing the filter's; returns how many were found."""
 

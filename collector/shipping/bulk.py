@@ -10,7 +10,7 @@ from collector import workspace
 from collector.journal import wipe
 from collector.search.model import SearchUnavailable
 from collector.shipping import indices, outbox
-from collector.web import clock
+from collector.web import clock, lifecycle
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
@@ -154,25 +154,33 @@ class BulkSender:
         return [row for row in rows if row["id"] not in gone]
 
     def bury_ghosts(self, db, shipped):
-        """Delete again what was erased (here or anywhere in the fleet) while these rows were on their way."""
+        """Erase again what was erased (here or anywhere in the fleet) while these rows were on their way:
+        from this journal (a row erased elsewhere by email stays here otherwise) and from the index."""
         if not shipped:
             return
         try:
             ghosts = set(outbox.erased_among(db, [row["id"] for row in shipped]))
-            ghosts |= workspace.of(self.app).erased_among(shipped)
-            if ghosts:
-                es_client.delete_ids(es_client.get_client(self.app), self.alias, sorted(ghosts))
-        except (SearchUnavailable, es_client.DomainUnavailable) as exc:  # rare: the domain took the batch just now
+            ghosts = sorted(ghosts | workspace.of(self.app).erased_among(shipped))
+        except SearchUnavailable as exc:  # rare: the domain took the batch just now
             log.warning("could not check the batch against erasures: %s", exc)
+            return
+        if ghosts:
+            wipe.delete(db, self.app.config["JOURNAL_PATH"], ghosts)
+            try:
+                es_client.delete_ids(es_client.get_client(self.app), self.alias, ghosts)
+            except es_client.DomainUnavailable:
+                outbox.recheck_later(db, ghosts, clock.now())  # every store forgets them again next pass
 
     def delete_erased_again(self, db):
-        """Delete again what an erasure raced with: even if the process that raced it died."""
+        """Forget again what an erasure raced with or could not finish, in every registered store (the
+        index above all), even if the process that erased died."""
         due = outbox.tombstones_due(db, clock.now())
         if not due:
             return
         try:
-            es_client.delete_ids(es_client.get_client(self.app), self.alias, due)
-        except es_client.DomainUnavailable:
+            with self.app.app_context():
+                lifecycle.forget(self.app, due)
+        except (SearchUnavailable, es_client.DomainUnavailable):
             return  # still due: next pass
         outbox.tombstones_checked(db, due)
         log.info("erased again", extra={"event": "tombstones", "docs": len(due)})

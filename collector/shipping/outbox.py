@@ -105,6 +105,18 @@ def erased_among(db, doc_ids):
     return [by_key[r[0]] for r in db.execute(f"SELECT id FROM erased WHERE id IN ({marks})", list(by_key))]
 
 
+def cursor(db, name):
+    """How far this journal has read a fleet-wide list (epoch ms), 0 at first."""
+    row = db.execute("SELECT at FROM cursors WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else 0
+
+
+def move_cursor(db, name, at):
+    """Remember how far the list was read (never backwards)."""
+    write(db, "INSERT INTO cursors (name, at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET at = max(at, excluded.at)",
+          (name, at))
+
+
 def held_here(db, doc_ids):
     """{id: row with email and essay} of the answers among these ids that this journal holds."""
     marks = ", ".join("?" * len(doc_ids))

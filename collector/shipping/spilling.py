@@ -17,7 +17,7 @@ from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
 from collector.shipping.spill import COLUMNS, SpillStore, StoreUnavailable, id_of
-from collector.web import clock
+from collector.web import clock, lifecycle
 
 log = logging.getLogger("spill")
 
@@ -99,9 +99,9 @@ def held(doc_ids=(), email=None):
         raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
 
 
-def erase(doc_ids):
-    """Delete these answers from the spill store; how many it held. Erased ids are re-deleted from the
-    index after a lease, since another instance's drain may have one in flight."""
+def erase(doc_ids, emails=()):
+    """Delete these answers from the spill store (an email's were found by id); how many it held. Erased ids
+    are re-deleted from the index after a lease, since another instance's drain may have one in flight."""
     spilling = current_app.extensions.get("spilling")
     if not spilling or not doc_ids:
         return 0
@@ -131,3 +131,4 @@ def init_app(app):
         raise config.ConfigError(str(exc)) from None
     shipper = app.extensions["shipper"]
     shipper.spilling = app.extensions["spilling"] = Spilling(app, shipper, store)
+    lifecycle.register(app, "spill", erase)

@@ -7,6 +7,7 @@ from collector import workspace
 from collector.coding import now
 from collector.journal import audit, get_db, mode
 from collector.journal.writes import transaction
+from collector.web import lifecycle
 from collector.workspace.versioned import change_many, change_one
 
 
@@ -26,8 +27,6 @@ class JournalDecisions:
         rows = get_db().execute("SELECT response_id, accepted FROM suggestion_decisions WHERE code_id = ?", (code_id,))
         return {answer: bool(accepted) for answer, accepted in rows}
 
-    def forget_decisions(self, answer_ids):
-        """Erased answers: the journal's erasure took their decisions already."""
 
 
 class FleetDecisions:
@@ -51,7 +50,7 @@ class FleetDecisions:
         source = self.records.get(f"suggest:{code_id}")
         return {a: d["accepted"] for a, d in source["data"]["answers"].items()} if source else {}
 
-    def forget_decisions(self, answer_ids):
+    def forget_decisions(self, answer_ids, emails=()):
         """Erased answers: their decisions go too."""
         gone = set(answer_ids)
         hits = self.records.search({"query": {"bool": {"filter": [{"term": {"kind": "suggest"}}, {"terms": {
@@ -66,7 +65,9 @@ class FleetDecisions:
 
 def init_app(app):
     """Choose the app's decisions store by its mode."""
-    app.extensions["suggestion_decisions"] = FleetDecisions(app) if mode.of(app).ships else JournalDecisions()
+    app.extensions["suggestion_decisions"] = store = FleetDecisions(app) if mode.of(app).ships else JournalDecisions()
+    if mode.of(app).ships:  # the journal's own erasure takes its table
+        lifecycle.register(app, "suggestion decisions", store.forget_decisions)
 
 
 def current():

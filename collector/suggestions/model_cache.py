@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+from collector.web import lifecycle
+
 
 def key(gathered):
     """A digest of the examples, their labels, the candidates and every text (an edited answer changes it)."""
@@ -18,6 +20,20 @@ def key(gathered):
             digest.update(b"\x00")
         digest.update(b"\x01")
     return digest.hexdigest()[:16]
+
+
+def init_app(app):
+    """The cache holds answers' ids and scores: erasures forget it whole, on every instance."""
+    folder = Path(app.config["DATA_DIR"]) / "models"
+    lifecycle.register(app, "model cache", lambda answer_ids, emails: forget(folder), here=True)
+
+
+def forget(folder):
+    """Drop every kept result (each costs one training again); how many went."""
+    kept = list(Path(folder).glob("*.json"))
+    for path in kept:
+        path.unlink(missing_ok=True)
+    return len(kept)
 
 
 def trained(folder, code_id, gathered, train):

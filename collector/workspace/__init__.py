@@ -18,6 +18,7 @@ The interface, which both stores implement and tests/workspace runs against both
 from flask import current_app
 
 from collector.journal import mode
+from collector.web import lifecycle
 from collector.workspace.domain import DomainWorkspace
 from collector.workspace.local import LocalWorkspace
 
@@ -29,6 +30,7 @@ def init_app(app):
     app.extensions["answers_elsewhere"], app.extensions["claim_place"] = store.answers_elsewhere, store.claim_place
     if mode.of(app).ships:
         app.extensions.setdefault("ship_steps", []).append(store.ship_audit)
+        lifecycle.register(app, "places", store.places.forget)
 
 
 def current():

@@ -89,9 +89,9 @@ class DomainWorkspace:
         """Whether some instance erased this answer."""
         return self.tombstones.holds(doc_id)
 
-    def tombstones_since(self, at):
-        """[(tombstone key, at)] of the answers the fleet erased from `at` on, oldest first."""
-        return self.tombstones.since(at)
+    def tombstones_since(self, since_ms, after=None):
+        """A page of the tombstones recorded from `since_ms` on (see Tombstones.since)."""
+        return self.tombstones.since(since_ms, after)
 
     def answers_elsewhere(self, survey):
         """The survey's answers in the index that this journal did not ship (cached; last known on failure)."""

@@ -40,6 +40,16 @@ class Places:
             log.warning("could not claim a place, this instance's own count decides: %s", exc)
             return None
 
+    def forget(self, answer_ids, emails=()):
+        """Erased answers keep their places (the survey's cap counted them), but no place names them any more."""
+        if not answer_ids:
+            return
+        chosen = [{"term": {"kind": "place"}}, {"terms": {"name": list(answer_ids)}}]
+        hits = self.records.search({"query": {"bool": {"filter": chosen}}, "size": 10_000, "_source": False})
+        lines = b"".join(es_client.update_lines(hit["_id"], {"name": "erased"}) for hit in hits["hits"]["hits"])
+        if lines and any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
+            raise SearchUnavailable("The workspace in the search domain kept an erased answer's place.")
+
     def _taken_before(self, survey):
         """How many of the survey's answers the index held before its places were first claimed."""
         key = f"places:{survey}"

@@ -28,7 +28,7 @@ class Tombstones:
         email every answer from it until now."""
         at = datetime.now().astimezone().isoformat(timespec="microseconds")
         stones = [ANSWER + key for key in [*map(tombstone_key, doc_ids), *keys]] + ([self._email_id(email)] if email else [])
-        lines = b"".join(es_client.index_lines(stone, {"kind": "erased", "at": at}) for stone in stones)
+        lines = b"".join(_line(stone, at) for stone in stones)
         failed = [item for item in self.records.bulk(lines) if item[0] not in (200, 201)] if lines else []
         if failed:
             raise SearchUnavailable(f"The domain did not record {len(failed)} erasure(s) ({failed[0][0]}).")
@@ -49,23 +49,32 @@ class Tombstones:
         """Whether some instance erased this answer (read in real time)."""
         return bool(self.records.existing([ANSWER + tombstone_key(doc_id)]))
 
-    def since(self, at, size=1000):
-        """[(tombstone key, at)] of the answers the fleet erased from `at` on, oldest first (near real time).
-        A tombstone from before keys were digests (`erased:<answer id>`) is rewritten as one on the way."""
-        chosen = [{"term": {"kind": "erased"}}, {"range": {"at": {"gte": at}}}]
-        body = {"query": {"bool": {"filter": chosen}}, "sort": [{"at": "asc"}], "size": size, "_source": ["at"]}
-        hits = [hit for hit in self.records.search(body)["hits"]["hits"] if hit["_id"].startswith(ANSWER)]
-        legacy = [hit for hit in hits if len(hit["_id"]) == len(ANSWER) + 36]
-        if legacy:
+    def since(self, since_ms, after=None, size=1000):
+        """One page of the tombstones of answers erased from `since_ms` (epoch ms) on, oldest first (near real
+        time): {"stones": [(tombstone key, at in epoch ms)], "more": whether a next page may follow, "after":
+        where it starts}. A tombstone from before keys were digests (`erased:<answer id>`) is rewritten."""
+        chosen = [{"term": {"kind": "erased"}}, {"range": {"at": {"gte": since_ms, "format": "epoch_millis"}}}]
+        body = {"query": {"bool": {"filter": chosen}}, "size": size, "_source": ["at"],
+                "sort": [{"at": "asc"}, {"uid": {"order": "asc", "missing": "_last"}}]}
+        if after:
+            body["search_after"] = after
+        hits = self.records.search(body)["hits"]["hits"]
+        mine = [hit for hit in hits if hit["_id"].startswith(ANSWER)]
+        if legacy := [hit for hit in mine if len(hit["_id"]) == len(ANSWER) + 36]:
             self._upgrade(legacy)
-        return [(_key_of(hit["_id"]), hit["_source"]["at"]) for hit in hits]
+        return {"stones": [(_key_of(hit["_id"]), hit["sort"][0]) for hit in mine], "more": len(hits) == size,
+                "after": hits[-1]["sort"] if hits else None}
 
     def _upgrade(self, hits):
         """Replace tombstones that name an answer by tombstones of its key (created first, then the old go)."""
-        made = b"".join(es_client.index_lines(ANSWER + _key_of(hit["_id"]), {"kind": "erased", "at": hit["_source"]["at"]})
-                        for hit in hits)
+        made = b"".join(_line(ANSWER + _key_of(hit["_id"]), hit["_source"]["at"]) for hit in hits)
         if all(status in (200, 201) for status, _ in self.records.bulk(made)):
             self.records.bulk(b"".join(es_client.delete_line(hit["_id"]) for hit in hits), refresh=True)
+
+
+def _line(stone, at):
+    """The bulk lines of one tombstone (uid orders those of one erasure, which share their `at`)."""
+    return es_client.index_lines(stone, {"kind": "erased", "at": at, "uid": stone})
 
 
 def _key_of(record_id):

@@ -6,7 +6,7 @@ import time
 
 import es_client
 from collector import create_app, journal
-from collector.search import engines
+from collector.analyst import erasure
 from collector.shipping import indices, outbox
 from models import receipt_for
 from tests.helpers import drain, log_in, store, wait_until
@@ -111,7 +111,7 @@ def test_an_answer_erased_mid_shipment_stays_erased_when_the_shipper_dies_before
     rows = outbox.claim(db, 10, 1.0, time.time())  # a shipper claims the answer and builds its bulk...
     body = b"".join(es_client.bulk_lines(journal.to_document(row)) for row in rows)
     with app.test_request_context():
-        engines.current().delete([doc_id])  # ...the respondent's answer is erased meanwhile...
+        erasure.erase([doc_id], "ada", "receipt")  # ...the respondent's answer is erased meanwhile...
     es_client.send_bulk(client, domain.alias, body)  # ...the bulk lands, and that process dies
     assert doc_id in domain.docs()
     restarted = create_app(dict(search_config, SHIP_LEASE_SECONDS=1))

@@ -5,7 +5,8 @@ import pytest
 from collector import create_app
 from collector.analyst import erasure
 from models import receipt_for
-from tests.helpers import receipt_of, submit
+from tests.helpers import receipt_of, submit, write_surveys
+from tests.respondent.test_edits import SURVEYS, change, send
 
 SAVED = "your answer is saved"
 
@@ -40,3 +41,11 @@ def test_an_answer_just_sent_reads_saved_on_another_instance_only_in_the_browser
     page = on_b.get(f"/thanks/{receipt}")
     assert page.status_code == (200 if same_browser else 404)
     assert (SAVED in page.get_data(as_text=True).lower()) == same_browser
+
+
+def test_your_change_is_saved_shows_once_right_after_the_change(engine_config, tmp_path):
+    client = create_app(dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS))).test_client()
+    receipt = send(client, "/s/mood", feeling="Grumpy")
+    send(client, change(client, receipt), feeling="Cheerful")
+    assert "Your change is saved" in client.get(f"/thanks/{receipt}").get_data(as_text=True)
+    assert "Your change is saved" not in client.get(f"/thanks/{receipt}").get_data(as_text=True)
