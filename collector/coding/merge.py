@@ -16,7 +16,7 @@ def merge(db, source, target, actor):
     """Merge source into target; returns (merge id, answers that had the source)."""
     with transaction(db):
         check_merge(code_tree(db)[0], source, target)
-        rows = db.execute(f"SELECT response_id, by, at, auto FROM codings c WHERE code_id = ? AND {ACTIVE}",
+        rows = db.execute(f"SELECT response_id, by, at, auto, batch FROM codings c WHERE code_id = ? AND {ACTIVE}",
                           (source["id"],)).fetchall()
         had = {r[0] for r in db.execute(f"SELECT response_id FROM codings c WHERE code_id = ? AND {ACTIVE}",
                                         (target["id"],))}
@@ -68,8 +68,9 @@ def undo(db, merge_id, actor):
         if find_code(db, done["source_name"]):
             raise UserError(f"A code called '{done['source_name']}' exists again: rename it, then undo.", 409)
         code_id = _restore_code(db, done, actor)
-        codings = json.loads(done["codings"])
-        db.executemany(ADD, [(answer, code_id, by, at, auto, None) for answer, by, at, auto in codings])
+        codings = json.loads(done["codings"])  # [answer, by, at, auto, batch] (no batch in older merges)
+        db.executemany(ADD, [(answer, code_id, by, at, auto, (batch or [None])[0]) for answer, by, at, auto, *batch
+                             in codings])
         db.executemany(TAKE_OFF, [(now(), answer, done["target_id"]) for answer in json.loads(done["moved"])])
         for saved_id, old_code, params in json.loads(done["saved"]):
             db.execute("UPDATE saved_searches SET code_id = ?, params = ? WHERE id = ?",
@@ -82,14 +83,17 @@ def undo(db, merge_id, actor):
 
 
 def _restore_code(db, done, actor):
-    """The merged code again, where it stood in the tree, with its definitions; the codes that were under it
-    and still are under the target move back under it. Its new id."""
+    """The merged code again, under its own id (its bulk batches name it, and can be undone again), where it
+    stood in the tree, with its definitions; the codes that were under it and still are under the target
+    move back under it. Its id (a new one only if a code holds the old one now)."""
     kept = json.loads(done["tree"]) or {"parent": None, "children": [], "definition": "", "exclusion": "", "examples": []}
     parent = kept["parent"] if kept["parent"] is not None and code_by_id(db, kept["parent"]) else None
-    code_id = db.execute("INSERT INTO codes (name, description, created_by, created_at, parent, definition, exclusion, "
-                         "examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                         (done["source_name"], done["source_description"], actor, now(), parent, kept["definition"],
-                          kept["exclusion"], json.dumps(kept["examples"]))).fetchone()[0]
+    own = None if code_by_id(db, done["source_id"]) else done["source_id"]
+    code_id = db.execute("INSERT INTO codes (id, name, description, created_by, created_at, parent, definition, "
+                         "exclusion, examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         (own, done["source_name"], done["source_description"], kept.get("created_by", actor),
+                          kept.get("created_at", now()), parent, kept["definition"], kept["exclusion"],
+                          json.dumps(kept["examples"]))).fetchone()[0]
     for child in kept["children"]:
         db.execute("UPDATE codes SET parent = ? WHERE id = ? AND parent = ?", (code_id, child, done["target_id"]))
     return code_id

@@ -95,3 +95,16 @@ def test_the_search_page_splits_the_code_it_is_filtered_by_and_the_codebook_offe
     undo = client.get(done.location).get_data(as_text=True).split('id="undo-split" action="')[1].split('"')[0]
     assert client.post(undo).status_code == 303 and found(client, "Rota") == {x, y}
     assert 'id="split-form"' not in client.get("/analyst/?code=-Rota").get_data(as_text=True)
+
+
+def test_undoing_a_merge_gives_back_the_codes_bulk_batches_which_can_still_be_undone(coded):
+    client, x, y, z = coded
+    client.post("/analyst/api/codes", json={"name": "Bulk"})
+    applied = client.post("/analyst/api/codes/Bulk/apply", query_string={"q": "shifts"}).json
+    assert applied["applied"] == 3
+    merged = client.post("/analyst/api/codes/Bulk/merge", json={"into": "Rota"}).json
+    assert client.post(f"/analyst/api/batches/{merged['batch']}/undo").status_code == 200
+    assert found(client, "Bulk") == {x, y, z}
+    assert client.post(f"/analyst/api/batches/{applied['batch']}/undo").json["removed"] == 3
+    assert found(client, "Bulk") == set()
+    assert "(deleted code)" not in client.get("/analyst/codes").get_data(as_text=True)
