@@ -6,33 +6,20 @@ index (`flask workspace migrate` reads them; bench/workspace_cost.py measures th
 the answers whose codes changed are queued in code_changes, in the same transaction.
 """
 import json
-import unicodedata
 from datetime import datetime, timezone
 
+from collector.coding.names import DESCRIPTION_MAX, NAME_MAX, checked_name, renamed_meanwhile, renamed_params
 from collector.journal import audit, mode
 from collector.journal.writes import transaction
 from collector.search.model import fold
 from collector.web.error_pages import UserError
 
-NAME_MAX, DESCRIPTION_MAX = 60, 500
 ACTIVE = "c.removed_at IS NULL"
 
 
 def now():
     """The time a coding is stamped with: UTC, to the second."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def checked_name(name):
-    """A code name stripped and checked: 1-60 characters, not starting with '-' (code=-x excludes)."""
-    name = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
-    if any(unicodedata.category(c).startswith("C") for c in name):  # NUL, controls, invisible formats
-        raise UserError("A code name cannot hold control or invisible characters.")
-    if not 1 <= len(name) <= NAME_MAX:
-        raise UserError(f"A code name needs 1 to {NAME_MAX} characters.")
-    if name.startswith("-"):
-        raise UserError("A code name cannot start with '-' (code=-name means answers without it).")
-    return name
 
 
 QUEUE = ("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c WHERE {where} "
@@ -115,6 +102,11 @@ def edit_code(db, code, name, description, actor):
     name = checked_name(name)
     description = code["description"] if description is None else str(description).strip()[:DESCRIPTION_MAX]
     with transaction(db):
+        now_named = db.execute("SELECT name FROM codes WHERE id = ?", (code["id"],)).fetchone()
+        if now_named is None:
+            raise UserError("That code was deleted a moment ago.", 404)
+        if now_named[0] != code["name"]:
+            raise UserError(renamed_meanwhile(code["name"], now_named[0]), 409)
         other = find_code(db, name)
         if other and other["id"] != code["id"]:
             raise UserError(f"A code called '{name}' exists already.", 409)
@@ -124,12 +116,6 @@ def edit_code(db, code, name, description, actor):
             _rename_in_saved_searches(db, code["name"], name)
         audit.log_action(db, actor, "code.edit", 0, f"code:{code['name']}->{name}")
     return find_code(db, name)
-
-
-def renamed_params(params, old, new):
-    """A saved search's params (JSON pairs) with its code filters (code=old, code=-old) following a rename."""
-    renamed = {fold(old): new, fold(f"-{old}"): f"-{new}"}
-    return json.dumps([[k, renamed.get(fold(v), v) if k == "code" else v] for k, v in json.loads(params)])
 
 
 def _rename_in_saved_searches(db, old, new):

@@ -5,8 +5,9 @@ back as a dry-run diff first, then applied (codebook_import.py).
 """
 import yaml
 
-from collector.coding import DESCRIPTION_MAX, checked_name, tree
+from collector.coding import tree
 from collector.coding.hierarchy import checked_details
+from collector.coding.names import DESCRIPTION_MAX, checked_name
 from collector.search.model import fold
 from collector.surveys import strict_yaml
 from collector.web.error_pages import UserError

@@ -7,7 +7,8 @@ by id, so a rename changes the codebook alone (and the index learns the new name
 """
 import uuid
 
-from collector.coding import DESCRIPTION_MAX, checked_name, index_sync, now, tree
+from collector.coding import index_sync, now, tree
+from collector.coding.names import DESCRIPTION_MAX, checked_name, renamed_meanwhile
 from collector.journal import audit, get_db
 from collector.search.model import fold
 from collector.web.error_pages import UserError
@@ -94,6 +95,8 @@ class FleetCodebook:
             book = book_of(source)
             if code["id"] not in book["data"]["codes"]:
                 raise UserError("That code was deleted a moment ago.", 404)
+            if (now_named := book["data"]["codes"][code["id"]]["name"]) != code["name"]:
+                raise UserError(renamed_meanwhile(code["name"], now_named), 409)
             _clash(book["data"]["codes"], name, code["id"])
             book["data"]["codes"][code["id"]].update(name=name, description=description)
             return book

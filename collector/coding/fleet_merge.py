@@ -4,9 +4,10 @@ answers gained the target, the saved searches as they were), a split as `split:<
 codings), so that an undo from any instance gives back exactly what there was."""
 import uuid
 
-from collector.coding import now, renamed_params
+from collector.coding import now
 from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of
 from collector.coding.merge import check_merge
+from collector.coding.names import renamed_params
 from collector.journal import audit, get_db
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one

@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 from flask import current_app
 
 import es_client
-from collector.coding import now, renamed_params
+from collector.coding import now
 from collector.coding.fleet_codings import entry
+from collector.coding.names import renamed_params
 from collector.coding.saved import checked_name, query_of, redacted
 from collector.journal import audit, get_db
 from collector.search.model import QueryError, SearchUnavailable, fold

@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from collector.coding import DESCRIPTION_MAX, NAME_MAX
 from collector.coding.hierarchy import DEFINITION_MAX
+from collector.coding.names import DESCRIPTION_MAX, NAME_MAX
 from collector.coding.saved import NAME_MAX as SAVED_NAME_MAX
 
 

@@ -3,8 +3,9 @@ target, saved searches follow, the source is gone; one transaction, recorded in 
 what undoing it needs, so that an undo gives back exactly the codings and searches there were."""
 import json
 
-from collector.coding import ACTIVE, ADD, code_by_id, find_code, now, queue_answer, queue_code, renamed_params, tree
+from collector.coding import ACTIVE, ADD, code_by_id, find_code, now, queue_answer, queue_code, tree
 from collector.coding.hierarchy import code_tree
+from collector.coding.names import renamed_params
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError

@@ -3,8 +3,9 @@ to a new code, in one transaction recorded in code_splits, so that an undo puts 
 and takes the new code away."""
 import json
 
-from collector.coding import ACTIVE, ADD, checked_name, find_code, now, queue_answer
+from collector.coding import ACTIVE, ADD, find_code, now, queue_answer
 from collector.coding.merge import TAKE_OFF
+from collector.coding.names import checked_name
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError

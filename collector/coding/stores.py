@@ -11,7 +11,7 @@ import time
 from flask import current_app
 
 from collector import coding, journal, workspace
-from collector.coding import bulk, hierarchy, memos, saved, tree
+from collector.coding import bulk, hierarchy, memos, names, saved, tree
 from collector.coding import merge as merging
 from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
@@ -81,7 +81,7 @@ class FleetCoding(FleetForget, FleetCodebook, FleetTree, FleetCodings, FleetBatc
         """The code with this name (in `codes` if given), or UserError 404."""
         code = self.find_code(name, codes)
         if code is None:
-            raise UserError(f"There is no code called '{str(name)[:coding.NAME_MAX]}'.", 404)
+            raise UserError(f"There is no code called '{str(name)[:names.NAME_MAX]}'.", 404)
         return code
 
     def sweep(self, db=None):

@@ -5,6 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from collector.coding import stores
+from collector.web.error_pages import UserError
 from tests.helpers import drain, log_in, new_state, store
 
 
@@ -126,3 +128,22 @@ def test_a_bulk_coding_of_more_answers_than_one_request_carries_is_applied_and_u
     assert call(on_b, "get", "/analyst/api/search", query_string={"code": "Nights"})["total"] == len(many)
     assert call(on_b, "post", f"/analyst/api/batches/{done['batch']}/undo") == {"removed": 1100}
     assert call(on_a, "get", "/analyst/api/search", query_string={"code": "Nights"})["total"] == 0
+
+
+def test_two_instances_renaming_one_code_at_once_one_wins_the_other_is_refused_and_searches_follow_the_winner(
+        instances):
+    first, second = instances
+    [doc_id] = answers(first, "the canteen queue")
+    on_first, on_second = analyst(first), analyst(second)
+    call(on_first, "post", "/analyst/api/codes", 201, json={"name": "Alpha"})
+    call(on_first, "post", f"/analyst/api/responses/{doc_id}/codes", json={"add": ["Alpha"]})
+    call(on_first, "post", "/analyst/api/saved", 201, json={"name": "mine", "params": {"code": "Alpha"}})
+    with second.test_request_context():  # the second instance has read the code...
+        read = stores.current().code_named("Alpha")
+    call(on_first, "patch", "/analyst/api/codes/Alpha", json={"name": "Beta"})  # ...the first renames it...
+    with second.test_request_context(), pytest.raises(UserError) as refused:  # ...then the second does
+        stores.current().edit_code(read, "Gamma", None, "bea")
+    assert refused.value.status == 409 and "renamed to 'Beta'" in str(refused.value)
+    assert [code["name"] for code in call(on_second, "get", "/analyst/api/codes")["codes"]] == ["Beta"]
+    assert [row["params"] for row in call(on_second, "get", "/analyst/api/saved")["saved"]] == [{"code": "Beta"}]
+    assert coded(on_second, "Beta") == {doc_id}
