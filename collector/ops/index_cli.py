@@ -63,7 +63,7 @@ def init_index():
 @with_appcontext
 @domain_errors
 def reindex(poll):
-    """Copy into a new index version with the current mapping and swap the alias (run it again to resume)."""
+    """Copy into a new index version with the current mapping and swap the alias (safe to run again after any stop)."""
     client, alias = _search_client()
     if current_app.config["SEARCH_SERVICE"] == "aoss":
         raise click.ClickException(

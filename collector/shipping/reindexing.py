@@ -5,7 +5,8 @@ index while it ran (a late answer, an erasure, a code change) would be missing f
 back into, the new one. Blocked, those writes fail with `cluster_block_exception`, which the
 shipper, the code sync and erasure treat as "try again later": answers wait in the journals,
 and an erasure is refused with a clear message. After the swap the old index is deleted, so an
-erased answer survives in no index. An interrupted run leaves the block: run it again to finish.
+erased answer survives in no index. A run stopped by Ctrl-C unblocks and clears its copy; a killed
+one leaves the block: run it again, which clears what it left and copies afresh.
 """
 import json
 
@@ -22,34 +23,49 @@ class ReindexFailed(RuntimeError):
 
 
 def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
-    """Block the old index, copy it into the next version, verify, swap the alias, drop the old; (old, new)."""
+    """Block the old index, copy it into the next version, verify, swap the alias, drop the old; (old, new).
+
+    Whatever an earlier run left (it was stopped at any step) is cleared first: its copy task, its new
+    index, older versions. Its copy may hold answers changed or erased since: a fresh copy is the only one
+    that equals a reindex never interrupted."""
     old = indices.ensure_index(client, alias, field_kinds)
     new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
-    if not client.indices.exists(index=new):
-        client.indices.create(index=new, body=index_body(field_kinds))
+    clear_leftovers(client, alias, old, new, poll)
+    client.indices.create(index=new, body=index_body(field_kinds))
     client.indices.put_settings(index=old, body={BLOCK: True})
     try:
+        client.indices.refresh(index=old)  # a write acknowledged just before the block is in the copy
         copy_until_complete(client, old, new, progress, poll)
-    except BaseException:
-        client.indices.put_settings(index=old, body={BLOCK: None})  # shipping resumes into the old index
+    except BaseException:  # Ctrl-C too: shipping resumes into the old index, and no stale copy is left
+        client.indices.put_settings(index=old, body={BLOCK: None})
+        clear_leftovers(client, alias, old, new, poll)
         raise
     actions = [{"remove": {"index": old, "alias": alias}}, {"add": {"index": new, "alias": alias}}]
     client.indices.update_aliases(body={"actions": actions})
-    client.indices.delete(index=old)
+    clear_leftovers(client, alias, new, None, poll)  # the old version goes, with every erased answer it held
     return old, new
 
 
+def clear_leftovers(client, alias, keep, new, poll):
+    """Stop copies into `new` and delete every version of the index but `keep` (the alias's)."""
+    if new:
+        for task_id in running_copies(client, new):
+            client.tasks.cancel(task_id=task_id)
+            follow_task(client, task_id, lambda status: None, poll, cancelled=True)
+    versions = client.indices.get_alias(index=f"{alias}-v*")
+    for index in sorted(name for name in versions if name != keep):
+        client.indices.delete(index=index)
+
+
 def copy_until_complete(client, old, new, progress, poll, attempts=3):
-    """Copy old into new (following a copy an interrupted run left running) until new holds every answer."""
-    task = running_copy(client, new)
+    """Copy old into new until new holds every answer (a task whose record is gone is checked, and copied again)."""
     for _ in range(attempts):
-        task = task or start_copy(client, old, new)
+        task = start_copy(client, old, new)
         response = follow_task(client, task, progress, poll)
         if response is not None and (failures := response.get("failures")):
             raise ReindexFailed(f"the copy task {task} failed: {json.dumps(failures)[:500]}")
         if count(client, new) == count(client, old):
             return
-        task = None  # the task's record is gone (404) or it stopped short: copy again (creates only)
     raise ReindexFailed(f"{new} still lacks answers of {old} after {attempts} copies; the alias was not moved")
 
 
@@ -59,17 +75,15 @@ def start_copy(client, old, new):
     return client.reindex(body=body, wait_for_completion=False, refresh=True)["task"]
 
 
-def running_copy(client, target):
-    """The id of a reindex task still copying into `target` (left by an interrupted run), or None."""
-    for node in client.tasks.list(actions="*reindex", detailed=True).get("nodes", {}).values():
-        for task_id, task in node.get("tasks", {}).items():
-            if f"to [{target}]" in task.get("description", ""):
-                return task_id
-    return None
+def running_copies(client, target):
+    """The ids of reindex tasks still copying into `target` (left by an interrupted run)."""
+    return [task_id for node in client.tasks.list(actions="*reindex", detailed=True).get("nodes", {}).values()
+            for task_id, task in node.get("tasks", {}).items() if f"to [{target}]" in task.get("description", "")]
 
 
-def follow_task(client, task_id, progress, poll):
-    """Poll a task until it completes, reporting its status; its response, or None if its record is gone."""
+def follow_task(client, task_id, progress, poll, cancelled=False):
+    """Poll a task until it completes, reporting its status; its response, or None if its record is gone
+    (or it was cancelled, when that was asked)."""
     while True:
         try:
             state = client.tasks.get(task_id=task_id)
@@ -77,7 +91,7 @@ def follow_task(client, task_id, progress, poll):
             return None
         progress(state["task"].get("status", {}))
         if state.get("completed"):
-            if state.get("error"):
+            if state.get("error") and not cancelled:
                 raise ReindexFailed(f"the copy task {task_id} failed: {json.dumps(state['error'])[:500]}")
             return state.get("response", {})
         clock.sleep(poll)

@@ -1,8 +1,10 @@
 """`flask reindex` on the real node: a blocked, verified copy, a swap, and nothing erased comes back."""
+import pytest
 
+import es_client
 from collector import create_app
 from collector.shipping import reindexing
-from models import index_body
+from models import index_body, receipt_for
 from tests.helpers import drain, store
 
 
@@ -40,18 +42,59 @@ def test_reindex_runs_as_a_polled_task_not_one_long_request(search_config, domai
     assert domain.index_of() == f"{domain.alias}-v2" and set(domain.docs()) == ids
 
 
-def test_an_interrupted_reindex_resumes_into_its_index_and_follows_its_running_copy(search_app, domain):
+def test_a_rerun_stops_the_copy_a_killed_run_left_running_and_copies_afresh(search_app, domain):
     ids = {store(search_app, f"resumed {n}", state="pending") for n in range(3)}
     drain(search_app)
     alias = domain.alias
-    # A first run created v2 and started its copy (throttled: two answers a second), then was stopped.
+    # A first run created v2 and started its copy (throttled: two answers a second), then was killed.
     domain.node.indices.create(index=f"{alias}-v2", body=index_body({"essay": "text"}))
     domain.node.reindex(body={"source": {"index": f"{alias}-v1", "size": 1}, "dest": {"index": f"{alias}-v2"}},
                         wait_for_completion=False, requests_per_second=2)
     result = search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.2"])
     assert result.exit_code == 0, result.output
-    assert [s.path for s in domain.seen if s.path == "/_reindex"] == []  # it followed the running copy
+    assert len([s.path for s in domain.seen if s.path == "/_reindex"]) == 1  # a fresh copy of its own
     assert domain.index_of() == f"{alias}-v2" and set(domain.docs()) == ids
+    assert domain.node.tasks.list(actions="*reindex")["nodes"] == {} or not any(
+        node["tasks"] for node in domain.node.tasks.list(actions="*reindex")["nodes"].values())
+
+
+def test_a_reindex_stopped_by_ctrl_c_and_run_again_equals_one_never_interrupted(search_app, search_analyst, domain,
+                                                                                monkeypatch):
+    coded, uncoded, judged, erased = (store(search_app, f"answer {n}", state="pending") for n in range(4))
+    drain(search_app)
+    search_analyst.post("/analyst/api/codes", json={"name": "Kept"})
+    search_analyst.post(f"/analyst/api/responses/{uncoded}/codes", json={"add": ["Kept"]})
+    original = reindexing.follow_task
+
+    def then_ctrl_c(*args, **kwargs):  # the copy completes, then the operator presses Ctrl-C
+        original(*args, **kwargs)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(reindexing, "follow_task", then_ctrl_c)
+    with search_app.app_context(), pytest.raises(KeyboardInterrupt):
+        reindexing.reindex(es_client.get_client(search_app), domain.alias, {"essay": "text"}, poll=0.1)
+    monkeypatch.setattr(reindexing, "follow_task", original)
+    search_analyst.post(f"/analyst/api/responses/{coded}/codes", json={"add": ["Kept"]})  # between the runs
+    search_analyst.post(f"/analyst/api/responses/{uncoded}/codes", json={"remove": ["Kept"]})
+    search_analyst.post(f"/analyst/api/responses/{judged}/spam", json={"spam": True})
+    search_analyst.post("/analyst/erase", data={"receipt": receipt_for(erased), "confirm": "yes"})
+    assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
+    docs = domain.docs()
+    assert domain.index_of() == f"{domain.alias}-v2" and set(docs) == {coded, uncoded, judged}
+    assert (docs[coded]["codes"], docs[uncoded]["codes"], docs[judged]["is_spam"]) == (["Kept"], [], True)
+    assert erased not in every_index(domain)
+
+
+def test_an_old_version_a_stopped_swap_left_holds_no_erased_answer(search_app, domain):
+    doc_id = store(search_app, "copied before the swap was stopped", state="pending")
+    drain(search_app)
+    alias = domain.alias  # the alias moved to v2, and the run stopped before it deleted v1
+    domain.node.indices.create(index=f"{alias}-v2", body=index_body({"essay": "text"}))
+    domain.node.reindex(body={"source": {"index": f"{alias}-v1"}, "dest": {"index": f"{alias}-v2"}}, refresh=True)
+    domain.node.indices.update_aliases(body={"actions": [{"remove": {"index": f"{alias}-v1", "alias": alias}},
+                                                         {"add": {"index": f"{alias}-v2", "alias": alias}}]})
+    result = search_app.test_cli_runner().invoke(args=["erase", "--receipt", receipt_for(doc_id), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert every_index(domain) == set()
 
 
 def test_an_index_from_before_prefix_search_asks_for_a_reindex_that_adds_the_plain_fields(search_app, domain):
@@ -127,3 +170,12 @@ def test_a_coding_made_while_the_copy_runs_reaches_the_new_index(search_app, sea
     assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
     assert coded == [{"codes": ["During"]}] and domain.index_of() == f"{domain.alias}-v2"
     assert domain.docs()[doc_id]["codes"] == ["During"]
+
+
+def test_a_change_acknowledged_just_before_the_copy_is_in_it(search_app, domain):
+    doc_id = store(search_app, "coded a moment before the reindex", state="pending")
+    drain(search_app)
+    domain.node.indices.put_settings(index=domain.alias, body={"index": {"refresh_interval": "-1"}})
+    domain.node.update(index=domain.alias, id=doc_id, body={"doc": {"codes": ["Late"]}})  # acknowledged, not searchable
+    assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
+    assert domain.docs()[doc_id]["codes"] == ["Late"]
