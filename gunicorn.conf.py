@@ -19,9 +19,9 @@ def _app_extensions(worker):
 
 
 def post_worker_init(worker):
-    """The app is loaded in this (forked) worker: start its shipper thread here."""
+    """The app is loaded in this (forked) worker: start its shipper thread here (unless SHIPPER_AUTOSTART=off)."""
     shipper = _app_extensions(worker).get("shipper")
-    if shipper:
+    if shipper and shipper.app.config["SHIPPER_AUTOSTART"]:
         shipper.start()
 
 

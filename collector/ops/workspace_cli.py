@@ -5,9 +5,11 @@ from flask.cli import with_appcontext
 
 import es_client
 from collector import journal, workspace
-from collector.coding import fleet_migrate, index_sync, stores
+from collector.coding import fleet_migrate, fleet_migrate_history, index_sync, stores
 from collector.journal import audit, mode, wipe
+from collector.reliability import fleet_migrate as fleet_migrate_rounds
 from collector.search.model import SearchUnavailable
+from collector.suggestions import decisions
 
 CHUNK = 500
 
@@ -20,8 +22,10 @@ def group():
 @group.command("migrate")
 @with_appcontext
 def migrate():
-    """Copy this journal's codebook, codings, bulk batches, saved searches, audit log and erasure tombstones into
-    the domain; safe to repeat, from every instance."""
+    """Copy everything an analyst made in this journal into the domain: erasures, the audit log, the codebook
+    (tree, definitions), codings, bulk batches, merges and splits (with their undo), saved searches, memos,
+    reliability rounds and suggestion decisions; safe to repeat, or to run again after a failure, from every
+    instance."""
     if mode.current().embedded:
         raise click.ClickException("In embedded mode the workspace is this journal: there is nothing to move. "
                                    "Set SEARCH_URL to the domain first.")
@@ -31,12 +35,24 @@ def migrate():
         for start in range(0, len(erased), CHUNK):
             store.tombstone([], keys=erased[start:start + CHUNK])
         sent = _ship_audit(db, store)
-        coding = fleet_migrate.migrate(db, stores.current())
+        copied = _copy_work(db, stores.current())
+        store.settle()  # the next page searches what was copied (a domain that can refresh now)
     except SearchUnavailable as exc:
         raise click.ClickException(f"{exc} Nothing is lost: run it again once the domain answers.") from None
     click.echo(f"Erasures: {len(erased)} recorded for the fleet. Audit entries: {sent} sent "
                f"({current_app.config['SEARCH_INDEX']}-workspace).")
-    click.echo("Coding, merged by name: " + ", ".join(f"{count} {what}" for what, count in coding.items()) + ".")
+    click.echo("Coding, merged by name: " + ", ".join(f"{count} {what}" for what, count in copied.items()) + ".")
+    click.echo("Next: `flask ship --all` sends this journal's answers to the index (safe to repeat).")
+
+
+def _copy_work(db, coding):
+    """The analysts' work, part by part (each safe to repeat); {what: how many of this journal's}."""
+    migration = fleet_migrate.CodingMigration(db, coding)
+    copied = migration.run()
+    copied.update(fleet_migrate_history.migrate_history(migration))
+    copied["rounds"] = fleet_migrate_rounds.migrate_rounds(db, coding.records, migration.code)
+    copied["suggestion decisions"] = decisions.migrate_decisions(db, coding.records, migration.code)
+    return copied
 
 
 @group.command("sync-codes")

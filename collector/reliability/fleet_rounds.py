@@ -14,7 +14,8 @@ from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_many, change_one
 
 
-def _coder_record(round_id, coder):
+def coder_record(round_id, coder):
+    """The record id of one coder's codes in a round."""
     return f"round:{round_id}:coder:{hashlib.sha256(coder.encode()).hexdigest()[:24]}"
 
 
@@ -56,7 +57,7 @@ class FleetRounds:
             source["data"]["answers"][answer_id] = {"codes": code_ids, "at": now()}
             source["answer"] = sorted(source["data"]["answers"])
             return source
-        change_one(self.records, _coder_record(round_["id"], coder), keep)
+        change_one(self.records, coder_record(round_["id"], coder), keep)
 
     def judgments(self, round_):
         """{coder: {answer id: [code ids]}}."""

@@ -63,6 +63,23 @@ class FleetDecisions:
         change_many(self.records, [hit["_id"] for hit in hits], drop)
 
 
+def migrate_decisions(db, records, code):
+    """`flask workspace migrate`: this journal's decisions into the fleet's `suggest:` records (the fleet's
+    own decision on an answer wins); how many. code(journal id) gives a code's fleet id."""
+    rows = db.execute("SELECT code_id, response_id, accepted, by, at FROM suggestion_decisions").fetchall()
+    by_code = {}
+    for code_id, answer, accepted, by, at in rows:
+        by_code.setdefault(code(code_id), {})[answer] = {"accepted": bool(accepted), "by": by, "at": at}
+
+    def merge(record_id, source):
+        source = source or {"kind": "suggest", "answer": [], "data": {"answers": {}}}
+        for answer, decision in by_code[record_id.removeprefix("suggest:")].items():
+            source["data"]["answers"].setdefault(answer, decision)
+        return dict(source, answer=sorted(source["data"]["answers"]))
+    change_many(records, [f"suggest:{code_id}" for code_id in by_code], merge)
+    return len(rows)
+
+
 def init_app(app):
     """Choose the app's decisions store by its mode."""
     app.extensions["suggestion_decisions"] = store = FleetDecisions(app) if mode.of(app).ships else JournalDecisions()

@@ -24,9 +24,8 @@ def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_co
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "s" * 32, "PORT": str(port),
            "DATA_DIR": search_config["DATA_DIR"], **search_env(search_config), "SHIP_POLL_SECONDS": "3600",
            "GRACEFUL_TIMEOUT": "15", "AUTOCODE_SECONDS": "3600",
-           # One worker: once /healthz answers, its shipper is idle for an hour, so only the
-           # SIGTERM drain can ship the rows stored below.
-           "WEB_CONCURRENCY": "1"}
+           # One worker whose shipper thread never starts: only the SIGTERM drain can ship the rows stored below.
+           "WEB_CONCURRENCY": "1", "SHIPPER_AUTOSTART": "off"}
     server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(tmp_path / "out.log", "w"),
                               stderr=subprocess.STDOUT)
     try:
