@@ -3,7 +3,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from collector.journal import mode
 from collector.search import engines
 from collector.search.model import SearchUnavailable
 from models import SurveyResponse
+from opensearch.node import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -161,19 +161,16 @@ def gunicorn(data_dir, **env):
            **env}
     argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
     server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(f"http://127.0.0.1:{port}/healthz")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+    except BaseException:  # never leave a server running behind a failed start
+        server.kill()
+        raise
     return server, f"http://127.0.0.1:{port}"
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=30):
-    """(status, JSON body) of the first answer from url; fails if none comes in time."""
+def wait_for(url, seconds=120):
+    """(status, JSON body) of the first answer from url; fails if none comes in time (a busy CI machine is slow)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
@@ -184,9 +181,9 @@ def wait_for(url, seconds=30):
     raise AssertionError(f"{url} never answered")
 
 
-def traces(needles, apps=(), domain=None, bucket=None, s3=None):
-    """[(place, needle)] for every place that still holds one of these strings: each file under each app's
-    DATA_DIR (raw bytes), each document of each index of the domain's alias (ids too), each spill object."""
+def traces(needles, apps=(), domain=None):
+    """[(place, needle)] for each file under the apps' DATA_DIRs (raw bytes) and each index of the domain's alias
+    (every document, ids too) that still holds one of these strings."""
     places = {str(path): path.read_bytes() for app in apps for path in Path(app.config["DATA_DIR"]).rglob("*")
               if path.is_file()}
     if domain is not None:
@@ -194,6 +191,4 @@ def traces(needles, apps=(), domain=None, bucket=None, s3=None):
         for index in domain.node.indices.get(index=f"{domain.alias}*"):
             found = domain.node.search(index=index, body={"size": 10_000, "query": {"match_all": {}}})
             places[index] = json.dumps(found["hits"]["hits"]).encode()
-    for item in (s3.list_objects_v2(Bucket=bucket).get("Contents", []) if s3 else []):
-        places[item["Key"]] = item["Key"].encode() + s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
     return [(place, needle) for place, data in places.items() for needle in needles if needle.encode() in data]

@@ -77,7 +77,7 @@ def change_code(name):
     if request.method == "DELETE":
         removed = store.delete_code(code, actor)
         index_sync.push_now()
-        return jsonify(removed_from=removed)
+        return jsonify(removed_from=removed, **looking_again(store))
     body = json_object()
     _checked(store, code, body)
     parent = _parent(body) if "parent" in body else None
@@ -89,6 +89,13 @@ def change_code(name):
     return jsonify(code_json(_row(code["id"])))
 
 
+def looking_again(store):
+    """{"again_in_seconds": N} where the domain makes a write searchable only N seconds later (Serverless):
+    answers coded in those seconds are changed then."""
+    seconds = store.looks_again_after()
+    return {"again_in_seconds": seconds} if seconds is not None else {}
+
+
 @bp.post("/codes/<path:name>/merge")
 def merge_code(name):
     """POST {"into": name}: the code's codings move to that code, saved searches and the codes under it follow."""
@@ -96,7 +103,7 @@ def merge_code(name):
     merge_id, answers = store.merge(store.code_named(name), store.code_named(str(body.get("into") or "")),
                                     auth.current_analyst())
     index_sync.push_now()
-    return jsonify(moved=answers, batch=f"merge-{merge_id}")
+    return jsonify(moved=answers, batch=f"merge-{merge_id}", **looking_again(store))
 
 
 @bp.post("/codes/<path:name>/split")

@@ -1,9 +1,10 @@
 """Search mode: bulk codings as workspace records, `batch:<id>`, undoable from any instance, exactly.
 
-Each coding a batch made names the batch in its answer's record, so undoing it finds exactly
-those codings (a search on `batches`), whichever instance applied it and even if that instance
-stopped half-way. The batch record is changed by a versioned write, so two instances undoing it
-at once cannot both succeed.
+Each coding a batch made names the batch in its answer's record, and the batch record lists the
+answers it coded (`answer`), so undoing it finds exactly those codings, by id right after it was
+applied (Serverless makes a write searchable only a refresh interval later), and by a search on
+`batches` where the instance that applied it stopped half-way. The batch record is changed by a
+versioned write, so two instances undoing it at once cannot both succeed.
 """
 import json
 import uuid
@@ -36,10 +37,12 @@ class FleetBatches:
             entries[code["id"]] = entry(actor, batch=key)
             removed.discard(code["id"])
             return True
-        applied = len(self.change_answers(response_ids, give))
-        self.records.update(_batch_id(key), {"data": dict(record["data"], applied=applied)})
-        audit.log_action(get_db(), actor, "code.apply", applied, f"code:{code['name']}")
-        return key, applied
+        coded = self.change_answers(response_ids, give)
+        # The answers it coded, in the record: its undo reads them by id (at once, even on Serverless), and
+        # erasing one finds the record by them.
+        self.records.update(_batch_id(key), {"answer": coded, "data": dict(record["data"], applied=len(coded))})
+        audit.log_action(get_db(), actor, "code.apply", len(coded), f"code:{code['name']}")
+        return key, len(coded)
 
     def undo(self, batch_id, actor):
         """Take a bulk application back: the answers it coded lose the code again; returns how many."""
@@ -48,7 +51,7 @@ class FleetBatches:
                 raise UserError("That bulk coding does not exist or was undone already.", 404)
             source["data"].update(undone_at=now(), undone_by=actor)
             return source
-        change_one(self.records, _batch_id(batch_id), mark)
+        record = change_one(self.records, _batch_id(batch_id), mark)[0]
 
         def take_back(entries, removed, _answer):
             mine = [code_id for code_id, e in entries.items() if e["batch"] == batch_id]
@@ -56,13 +59,16 @@ class FleetBatches:
                 del entries[code_id]
                 removed.add(code_id)
             return bool(mine)
-        count = len(self.change_answers(list(self.answers_with("batches", batch_id)), take_back))
+        listed = record.get("answer", [])  # a batch an instance made before it kept them, or stopped
+        searched = self.answers_with("batches", batch_id)  # half-way: the search finds them (once searchable)
+        count = len(self.change_answers(list(dict.fromkeys([*listed, *searched])), take_back))
         audit.log_action(get_db(), actor, "code.undo", count, f"batch:{batch_id}")
         return count
 
     def latest_batches(self, limit=10):
         """The latest bulk codings, newest first, with their code's name (None once deleted)."""
-        body = {"query": {"term": {"kind": "batch"}}, "sort": [{"at": "desc"}], "size": limit}
+        body = {"query": {"term": {"kind": "batch"}}, "sort": [{"at": "desc"}], "size": limit,
+                "_source": {"excludes": ["answer"]}}
         names = self.code_names()
         return [{"id": hit["_id"].split(":", 1)[1], "name": names.get((hit["_source"]["codes"] or [None])[0]),
                  "by": hit["_source"]["actor"], "at": hit["_source"]["at"], **hit["_source"]["data"]}

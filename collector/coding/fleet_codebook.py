@@ -104,6 +104,7 @@ class FleetCodebook:
         if name != code["name"]:
             self.rename_in_saved_searches(code["name"], name)
             index_sync.queue_ids(get_db(), list(self.answers_with("codes", code["id"])))
+            self.look_again("rename", code=code["id"])
         audit.log_action(get_db(), actor, "code.edit", 0, f"code:{code['name']}->{name}")
         return self.code_by_id(code["id"])
 
@@ -122,5 +123,6 @@ class FleetCodebook:
         self.stop_auto_coding_with(code["id"])
         had = self.change_answers(list(self.answers_with("codes", code["id"])),
                                   lambda entries, removed, _: entries.pop(code["id"], None) is not None)
+        self.look_again("delete", code=code["id"])  # Serverless: codings made just before are not searchable yet
         audit.log_action(get_db(), actor, "code.delete", len(had), f"code:{code['name']}")
         return len(had)

@@ -11,6 +11,7 @@ class FleetForget:
     def forget(self, answer_ids, emails=()):
         """Erased answers leave every coding record; searches recorded with their email keep it no longer."""
         if answer_ids:
+            self._forget_in_batches(set(answer_ids))
             self.forget_codings(answer_ids)
             self.forget_memos(answer_ids)
             self._forget_in_undo(set(answer_ids))
@@ -18,6 +19,13 @@ class FleetForget:
         for email in emails:
             self.redact_saved(email)
             self.redact_batches(email)
+
+    def _forget_in_batches(self, gone):
+        """Bulk batches list the answers they coded (for their undo): never an erased one."""
+        chosen = [{"term": {"kind": "batch"}}, {"terms": {"answer": sorted(gone)}}]
+        hits = self.records.search({"query": {"bool": {"filter": chosen}}, "size": 10_000, "_source": False})
+        change_many(self.records, [hit["_id"] for hit in hits["hits"]["hits"]],
+                    lambda _, source: source and dict(source, answer=[a for a in source["answer"] if a not in gone]))
 
     def _forget_in_undo(self, gone):
         """Merge and split records keep what their undo gives back: never an erased answer's coding."""

@@ -33,23 +33,31 @@ class FleetMerge:
                     code["parent"] = target["id"]
             return book
 
-        def move(codings, removed, answer):
-            if source["id"] not in codings:  # taken off a moment ago
-                return False
-            entries[answer] = codings.pop(source["id"])
-            moved[answer] = target["id"] not in codings
-            codings.setdefault(target["id"], entries[answer])
-            return True
         change_one(self.records, CODEBOOK, drop)
-        self.change_answers(list(self.answers_with("codes", source["id"])), move)
+        self.change_answers(list(self.answers_with("codes", source["id"])), self.mover(source["id"], target["id"],
+                                                                                     entries, moved))
         saved = self._follow(source, target)
         self.records.put(f"merge:{key}", {"kind": "merge", "at": now(), "actor": actor, "codes": [source["id"]],
                                           "data": {"source": source["id"], "code": kept["code"],
                                                    "children": kept["children"], "target": target["id"],
                                                    "entries": entries, "moved": [a for a, m in moved.items() if m],
                                                    "saved": saved, "undone_at": None}}, refresh="true")
+        self.look_again("merge", merge=key)  # Serverless: codings made just before are not searchable yet
         audit.log_action(get_db(), actor, "code.merge", len(entries), f"code:{source['name']}->{target['name']}")
         return key, len(entries)
+
+    @staticmethod
+    def mover(source, target, entries, moved):
+        """The change that moves an answer's coding from the source code to the target (entries and moved
+        keep what undoing it needs)."""
+        def move(codings, removed, answer):
+            if source not in codings:  # taken off a moment ago
+                return False
+            entries[answer] = codings.pop(source)
+            moved[answer] = target not in codings
+            codings.setdefault(target, entries[answer])
+            return True
+        return move
 
     def _follow(self, source, target):
         before = {}

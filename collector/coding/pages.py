@@ -36,6 +36,12 @@ def codes():
     return _codebook_page(form, status)
 
 
+def later():
+    """What an analyst must know where the domain makes writes searchable only later (Serverless)."""
+    seconds = stores.current().looks_again_after()
+    return f" Answers coded in the last {seconds:g} s are changed too once searchable, in {seconds:g} s." if seconds else ""
+
+
 def _codebook_page(form, status=200):
     store = stores.current()
     codebook = store.codebook()
@@ -70,7 +76,7 @@ def delete_code(code_id):
     if request.method == "POST" and request.form.get("confirm") == "yes":
         count = store.delete_code(code, auth.current_analyst())
         index_sync.push_now()
-        flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.")
+        flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.{later()}")
         return redirect(url_for(".codes"), 303)
     answers = next((row["answers"] for row in store.codebook() if str(row["id"]) == str(code["id"])), 0)
     searches = store.listing()
@@ -85,7 +91,7 @@ def merge_code(code_id):
     store, source = stores.current(), stores.code_or_404(code_id)
     merge_id, answers = store.merge(source, store.code_named(request.form.get("into") or ""), auth.current_analyst())
     index_sync.push_now()
-    flash(f"Code '{source['name']}' merged into '{request.form['into']}': {answers} answer(s) moved.")
+    flash(f"Code '{source['name']}' merged into '{request.form['into']}': {answers} answer(s) moved.{later()}")
     return redirect(url_for(".codes", merged=merge_id), 303)
 
 

@@ -17,6 +17,7 @@ from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
 from collector.coding.fleet_codebook import FleetCodebook
 from collector.coding.fleet_codings import FleetCodings
+from collector.coding.fleet_followups import FleetFollowUps
 from collector.coding.fleet_forget import FleetForget
 from collector.coding.fleet_memos import FleetMemos
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
@@ -61,6 +62,10 @@ class JournalCoding:
     split, undo_split = _forward(splitting.split), _forward(splitting.undo)
     catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
+    def looks_again_after(self):
+        """Never: the journal sees every write at once."""
+        return None
+
     def forget(self, answer_ids, emails=()):
         """Erased answers: the journal's erasure took every coding table's mention of them (wipe.py); searches
         recorded with their email keep it no longer."""
@@ -69,12 +74,13 @@ class JournalCoding:
             bulk.redact_email(_db(), email)
 
 
-class FleetCoding(FleetForget, FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved, FleetMerge, FleetSplit,
-                  FleetMemos):
+class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved,
+                  FleetMerge, FleetSplit, FleetMemos):
     """The coding store over the domain's workspace records, shared by every instance."""
 
     def __init__(self, app):
-        self.records, self.every = workspace.of(app).records, app.config["AUTOCODE_SECONDS"]
+        self.workspace = workspace.of(app)
+        self.records, self.every = self.workspace.records, app.config["AUTOCODE_SECONDS"]
         self.swept = time.monotonic()  # a new instance sweeps after AUTOCODE_SECONDS, not in its first pass
 
     def code_named(self, name, codes=None):
@@ -104,7 +110,7 @@ def init_app(app):
     app.extensions["coding"] = store
     lifecycle.register(app, "coding", store.forget)
     if mode.of(app).ships:
-        app.extensions.setdefault("ship_steps", []).append(store.sweep)
+        app.extensions.setdefault("ship_steps", []).extend([store.sweep, store.follow_up])
     vocabulary(app, codes=lambda: tree.query_vocabulary(*current().code_tree()))
 
 

@@ -29,6 +29,9 @@ class DomainWorkspace:
         self.sessions, self.counts = {}, {}  # caches: {key: (fetched at, value)}
         self.places, self.tidied = Places(self.records, self._count_indexed), -TIDY_EVERY
         self.tombstones = Tombstones(self.records, app.secret_key)
+        # OpenSearch Serverless ignores ?refresh: a write is searchable only SEARCH_REFRESH_SECONDS later.
+        self.read_after_write = app.config["SEARCH_SERVICE"] != "aoss"
+        self.refresh_seconds = app.config["SEARCH_REFRESH_SECONDS"]
 
     def _session_id(self, token):
         return "session:" + hashlib.sha256(token.encode()).hexdigest()  # the cookie's secret stays out
@@ -127,8 +130,8 @@ class DomainWorkspace:
         return found["hits"]["total"]["value"]
 
     def settle(self):
-        """Make every workspace write so far searchable, where the domain can (not on Serverless)."""
-        es_client.refresh(es_client.get_client(self.app), self.records.index)
+        """Make every workspace write so far searchable, where the domain can (False on Serverless)."""
+        return es_client.refresh(es_client.get_client(self.app), self.records.index)
 
     def audit_entries(self, action=None, actor=None, limit=200):
         """The fleet's audit log, newest first; this instance's entries not yet shipped included."""

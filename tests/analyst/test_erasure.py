@@ -8,6 +8,7 @@ import es_client
 from collector import create_app, journal
 from collector.analyst import erasure
 from collector.shipping import indices, outbox
+from collector.web import clock as clock_module
 from models import receipt_for
 from tests.helpers import drain, log_in, store, wait_until
 
@@ -137,10 +138,11 @@ def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, ana
         assert word not in raw_bytes(app), word
 
 
-def shipped_unsearchable(app, domain, essay, searchable_after=3600):
-    """Ship one answer from `app` that the index makes searchable only after `searchable_after` seconds."""
+def shipped_unsearchable(app, domain, essay):
+    """Ship one answer from `app` that the index does not make searchable (a long refresh interval, or Serverless)."""
     indices.ensure_index(es_client.get_client(app), domain.alias, {"essay": "text"})
-    domain.refresh_later(searchable_after)
+    if domain.service != "aoss":
+        domain.refresh_later(3600)
     doc_id = store(app, essay, email=EMAIL, state="pending")
     with app.app_context():
         assert app.extensions["shipper"].drain(journal.get_db(), time.time() + 30).shipped == 1
@@ -156,27 +158,48 @@ def test_erasure_by_email_finds_answers_another_instance_shipped_within_the_refr
     assert doc_id not in domain.docs()
 
 
-def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(search_config, domain, tmp_path):
-    domain.service = "aoss"  # no _refresh there
-    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.8)
+def test_on_serverless_erasure_by_email_looks_again_after_the_refresh_interval(search_config, domain, tmp_path,
+                                                                               clock, monkeypatch):
+    domain.serverless()  # nothing written is searchable until the refresh interval has passed
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=60)
     other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago on serverless", searchable_after=0.4)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago on serverless")
+    monkeypatch.setattr(clock_module, "sleep", lambda seconds: (domain.make_visible(), clock.sleep(seconds)))
     result = create_app(config).test_cli_runner().invoke(args=["erase", "--email", EMAIL, "--yes"])
     assert result.exit_code == 0, result.output
     assert "Erased 0 answers." in result.output and "Looked again: erased 1 more." in result.output
     assert doc_id not in domain.docs()
 
 
-def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_config, domain, tmp_path):
-    domain.service = "aoss"
-    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=0.8)
+class Later:
+    """threading.Timer for a test: what it would run later runs when the test says the time has come."""
+
+    started = []
+
+    def __init__(self, seconds, function):
+        self.seconds, self.function, self.daemon = seconds, function, False
+
+    def start(self):
+        Later.started.append(self)
+
+
+def test_the_analyst_page_erases_what_serverless_makes_searchable_later(search_config, domain, tmp_path,
+                                                                        monkeypatch):
+    domain.serverless()
+    config = dict(search_config, SEARCH_SERVICE="aoss", SEARCH_REFRESH_SECONDS=60)
     other = create_app(dict(config, DATA_DIR=str(tmp_path / "other")))
-    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago, erased from the page", searchable_after=0.4)
+    doc_id = shipped_unsearchable(other, domain, "shipped a moment ago, erased from the page")
+    monkeypatch.setattr(Later, "started", [])
+    monkeypatch.setattr(erasure.threading, "Timer", Later)
     client = create_app(config).test_client()
     log_in(client)
     page = client.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
     assert "searched again then" in page.get_data(as_text=True)
-    assert wait_until(lambda: doc_id not in domain.docs(), timeout=10)
+    [later] = Later.started
+    assert later.seconds == 60
+    domain.make_visible()  # the interval has passed
+    later.function()
+    assert doc_id not in domain.docs()
 
 
 def test_an_address_typed_in_another_unicode_form_is_the_same_address(app, analyst):

@@ -105,6 +105,8 @@ class FrontDoor:
         refusal = self._refusal(method, urlsplit(target).path, body)
         if refusal:
             return refusal
+        if self.service == "aoss":  # Serverless ignores ?refresh: writes become searchable a refresh interval later
+            target = _without_refresh(target)
         if target.split("?")[0].endswith("/_bulk") and self.switches.item_429_every:
             return reject_items(body, self._next_item_faults, lambda b: self.forward(method, target, headers, b))
         return self.forward(method, target, headers, body)
@@ -148,6 +150,13 @@ class FrontDoor:
             return _error(503, "No node of the domain answered")
         content_type = answer.headers.get("Content-Type", "application/json; charset=UTF-8")
         return answer.status, {"Content-Type": content_type}, answer.data
+
+
+def _without_refresh(target):
+    """The request target without its refresh parameter."""
+    path, _, query = target.partition("?")
+    kept = [pair for pair in query.split("&") if pair and not pair.startswith("refresh=")]
+    return f"{path}?{'&'.join(kept)}" if kept else path
 
 
 def _error(status, message, key="error"):

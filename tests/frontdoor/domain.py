@@ -51,6 +51,20 @@ class Domain(FrontDoor):
         timer.daemon = True
         timer.start()
 
+    def serverless(self):
+        """Behave as OpenSearch Serverless, deterministically: no _refresh, ?refresh ignored, and no write
+        searchable (in this test's indices, those made later too) until the test calls make_visible()."""
+        self.service = "aoss"
+        self.node.indices.put_index_template(name=self.alias, body={
+            "index_patterns": [f"{self.alias}*"], "template": {"settings": {"index.refresh_interval": "-1"}}})
+        self.node.indices.put_settings(index=f"{self.alias}*", body={"index": {"refresh_interval": "-1"}},
+                                       allow_no_indices=True)
+
+    def make_visible(self):
+        """The refresh interval has passed: every write so far becomes searchable."""
+        self.node.indices.refresh(index=f"{self.alias}*")
+
     def remove_indices(self):
-        """Delete every index of this test's prefix."""
+        """Delete every index of this test's prefix (and its Serverless template)."""
         self.node.indices.delete(index=f"{self.alias}*", expand_wildcards="all", ignore_unavailable=True)
+        self.node.indices.delete_index_template(name=self.alias, ignore=404)

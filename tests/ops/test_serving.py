@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from collector import create_app
-from tests.helpers import PASSWORD, free_port, search_env, store, wait_for
+from opensearch.node import free_port
+from tests.helpers import PASSWORD, search_env, store, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

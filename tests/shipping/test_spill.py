@@ -10,7 +10,8 @@ import config
 from collector import create_app, journal
 from collector.shipping.spill import id_of
 from models import receipt_for
-from tests.helpers import drain, free_port, run_pass, store, wait_until
+from opensearch.node import free_port
+from tests.helpers import drain, run_pass, store, wait_until
 
 LONG_AGO = datetime.now(timezone.utc) - timedelta(minutes=5)
 

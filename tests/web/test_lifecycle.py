@@ -19,7 +19,7 @@ NO_ANSWER = {"analyst_sessions", "audit_log", "heartbeat", "cursors", "erased"} 
 RECORD_FORGETS = {"codings": "coding", "memo": "coding", "merge": "coding", "split": "coding", "codebook": "coding",
                   "saved": "coding", "batch": "coding", "round": "rounds", "round-coder": "rounds",
                   "suggest": "suggestion decisions", "draft": "drafts", "place": "places"}
-NO_ANSWER_KINDS = {"audit", "session", "erased", "places"}  # erased: digests; places: a count
+NO_ANSWER_KINDS = {"audit", "session", "erased", "places", "followup"}  # digests; a count; a code id
 
 
 def test_every_journal_table_is_forgotten_by_the_journal_or_holds_no_answer(app):
