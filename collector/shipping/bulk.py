@@ -183,4 +183,5 @@ class BulkSender:
         except (SearchUnavailable, es_client.DomainUnavailable):
             return  # still due: next pass
         outbox.tombstones_checked(db, due)
+        wipe.scrub(db, self.app.config["JOURNAL_PATH"], wait_ms=500)  # the ids kept for this leave the disk too
         log.info("erased again", extra={"event": "tombstones", "docs": len(due)})

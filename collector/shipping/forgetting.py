@@ -32,10 +32,10 @@ class Forgetting:
 
     def __call__(self, db):
         """Forget here what was erased elsewhere since the last look; how many answers this journal lost."""
-        forgotten, after = 0, None
+        forgotten, after, since = 0, None, outbox.cursor(db, CURSOR) - LOOK_BACK_MS
         try:
             for _ in range(PAGES):
-                page = workspace.of(self.app).tombstones_since(outbox.cursor(db, CURSOR) - LOOK_BACK_MS, after)
+                page = workspace.of(self.app).tombstones_since(since, after)
                 forgotten += self._forget(db, page)
                 if not page["more"]:
                     break
