@@ -32,8 +32,10 @@ class FleetFollowUps:
 
     def follow_up(self, db=None):
         """A shipper step: the changes left to do again, now that they can see what they missed; how many."""
+        if self.looks_again_after() is None:  # this fleet's domain leaves none
+            return 0
         try:
-            hits = self.records.search({"query": {"term": {"kind": "followup"}}, "size": 100})["hits"]["hits"]
+            hits = self.records.search_if_any({"query": {"term": {"kind": "followup"}}, "size": 100})["hits"]["hits"]
             for hit in hits:
                 data = dict(hit["_source"]["data"])
                 getattr(self, f"_again_{data.pop('action')}")(**data)

@@ -120,3 +120,14 @@ class Records:
     def search(self, body):
         """Search the workspace records (near real-time); the raw response."""
         return self.call("search", body=body)
+
+    def search_if_any(self, body):
+        """search, without making the index: none yet means no records (a shipper pass before any erasure)."""
+        if self.ready:
+            return self.search(body)
+        try:
+            return self.client.search(index=self.index, body=body)
+        except es_client.NotFoundError:
+            return {"hits": {"hits": []}}
+        except es_client.TransportError as exc:
+            raise SearchUnavailable(f"The workspace did not answer ({es_client.status_of(exc)}).") from exc

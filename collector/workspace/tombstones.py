@@ -58,7 +58,7 @@ class Tombstones:
                 "sort": [{"at": "asc"}, {"uid": {"order": "asc", "missing": "_last"}}]}
         if after:
             body["search_after"] = after
-        hits = self.records.search(body)["hits"]["hits"]
+        hits = self.records.search_if_any(body)["hits"]["hits"]
         mine = [hit for hit in hits if hit["_id"].startswith(ANSWER)]
         if legacy := [hit for hit in mine if len(hit["_id"]) == len(ANSWER) + 36]:
             self._upgrade(legacy)
