@@ -134,6 +134,8 @@ def delete_code(db, code, actor):
                    (code["id"],))  # the codes under it move up one level
         db.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
         db.execute("UPDATE saved_searches SET code_id = NULL WHERE code_id = ?", (code["id"],))
+        db.execute("DELETE FROM memos WHERE target = ?", (f"code:{code['id']}",))  # what was said of it goes with it
+        db.execute("DELETE FROM suggestion_decisions WHERE code_id = ?", (code["id"],))
         audit.log_action(db, actor, "code.delete", count, f"code:{code['name']}")
     return count
 

@@ -124,5 +124,7 @@ class FleetCodebook:
         had = self.change_answers(list(self.answers_with("codes", code["id"])),
                                   lambda entries, removed, _: entries.pop(code["id"], None) is not None)
         self.look_again("delete", code=code["id"])  # Serverless: codings made just before are not searchable yet
+        self.drop_memos([f"code:{code['id']}"])  # what was said of it, and the model's decisions, go with it
+        self.records.delete(f"suggest:{code['id']}")
         audit.log_action(get_db(), actor, "code.delete", len(had), f"code:{code['name']}")
         return len(had)

@@ -60,11 +60,14 @@ class FleetMemos:
 
     def forget_memos(self, answer_ids):
         """Erased answers: their memos go too."""
-        scopes = [f"answer:{i}" for i in answer_ids]
+        self.drop_memos([f"answer:{i}" for i in answer_ids])
+
+    def drop_memos(self, scopes):
+        """Delete every memo on these targets ('code:<id>', 'answer:<id>')."""
         for start in range(0, len(scopes), 500):
             chosen = [{"term": {"kind": "memo"}}, {"terms": {"scope": scopes[start:start + 500]}}]
             body = {"query": {"bool": {"filter": chosen}}, "size": 10_000, "_source": False}
             hits = self.records.search(body)["hits"]["hits"]
             lines = b"".join(es_client.delete_line(hit["_id"]) for hit in hits)
             if lines and any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
-                raise SearchUnavailable("The workspace in the search domain kept some erased answers' memos.")
+                raise SearchUnavailable("The workspace in the search domain kept some memos it was asked to delete.")

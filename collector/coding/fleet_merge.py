@@ -8,6 +8,7 @@ from collector.coding import now
 from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of
 from collector.coding.merge import check_merge
 from collector.coding.names import renamed_params
+from collector.coding.split import refuse_if_grown
 from collector.journal import audit, get_db
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
@@ -130,6 +131,8 @@ class FleetSplit:
         source = found and found.get("kind") == "split" and self.code_by_id(found["data"]["source"])
         if found and found.get("kind") == "split" and not source:
             raise UserError("The code that was split has been deleted since: there is nothing to put back.", 409)
+        if source and not found["data"]["undone_at"] and (grown := self.code_by_id(found["data"]["new"])):
+            refuse_if_grown(grown["name"], set(self.answers_with("codes", grown["id"])) - set(found["data"]["entries"]))
         data = change_one(self.records, f"split:{split_id}", mark)[0]["data"]
         new = self.code_by_id(data["new"])
 

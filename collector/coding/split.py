@@ -36,6 +36,14 @@ def split(db, source, name, answer_ids, actor):
     return split_id, len(rows)
 
 
+def refuse_if_grown(name, since):
+    """UserError 409 when the split's new code (`name`, None once deleted) was given to more answers since
+    the split: undoing it takes the code away, and would take an analyst's later work with it."""
+    if name and since:
+        raise UserError(f"'{name}' was given to {len(since)} more answer{'' if len(since) == 1 else 's'} since the "
+                        "split: undoing it would take that away too. Take the code off them, or merge it back.", 409)
+
+
 def undo(db, split_id, actor):
     """Put the moved answers back under the source code and take the new code away; how many moved back."""
     with transaction(db):
@@ -46,6 +54,10 @@ def undo(db, split_id, actor):
         if done["name"] is None:
             raise UserError("The code that was split has been deleted since: there is nothing to put back.", 409)
         codings = json.loads(done["codings"])
+        new = db.execute("SELECT name FROM codes WHERE id = ?", (done["new_id"],)).fetchone()
+        refuse_if_grown(new and new[0], {
+            answer for (answer,) in db.execute(f"SELECT response_id FROM codings c WHERE code_id = ? AND {ACTIVE}",
+                                               (done["new_id"],))} - {answer for answer, *_ in codings})
         db.executemany(ADD, [(answer, done["source_id"], by, at, auto, None) for answer, by, at, auto in codings])
         for (answer,) in db.execute(f"SELECT response_id FROM codings c WHERE code_id = ? AND {ACTIVE}",
                                     (done["new_id"],)).fetchall():

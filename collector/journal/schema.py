@@ -1,5 +1,5 @@
 """The journal's tables, and the steps that bring a journal from an older release up to date."""
-from collector.journal import audit, coding_schema, writes
+from collector.journal import audit, coding_schema, never_reused, writes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -158,6 +158,8 @@ def create_or_upgrade(db):
         db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
                          f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{coding_schema.SCHEMA}{audit.SCHEMA}{fill}"
                          f"{HASH_TOMBSTONES}COMMIT;")
+        if rebuilt := never_reused.rebuild(db):  # its own transaction: it reads the tables as the first left them
+            db.executescript(f"BEGIN IMMEDIATE;\n{rebuilt}{coding_schema.SCHEMA}COMMIT;")
 
 
 def _has_table(db, name):

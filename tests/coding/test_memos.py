@@ -2,6 +2,8 @@
 author, editable and searchable; in both coding stores."""
 import pytest
 
+from collector.coding import stores
+from collector.suggestions import decisions
 from tests.helpers import log_in
 
 
@@ -86,3 +88,16 @@ def test_the_answer_page_writes_a_memo_and_an_erased_answer_takes_its_memos_alon
     erased = analyst.post("/analyst/erase", data={"receipt": receipt, "confirm": "yes"})
     assert erased.status_code in (200, 303)
     assert rota.get("/analyst/api/memos", q="nobody")["memos"] == []
+
+
+def test_a_deleted_code_takes_its_memos_and_suggestion_decisions_along_and_a_new_code_inherits_none(rota):
+    rota.post("/analyst/api/memos", {"code": "Rota", "text": "Said of the old code"}, status=201)
+    rota.post(f"/analyst/api/codes/Rota/suggestions/{rota.night[0]}", {"accept": False})
+    rota.client.delete("/analyst/api/codes/Rota")
+    rota.post("/analyst/api/codes", {"name": "Fresh"}, status=201)
+    rota.settle()
+    assert rota.get("/analyst/api/memos", q="old code")["memos"] == []
+    assert rota.get("/analyst/api/memos", code="Fresh")["memos"] == []
+    with rota.app.test_request_context():
+        fresh = stores.current().find_code("Fresh")["id"]
+        assert decisions.current().decided(fresh) == {}

@@ -108,3 +108,22 @@ def test_undoing_a_merge_gives_back_the_codes_bulk_batches_which_can_still_be_un
     assert client.post(f"/analyst/api/batches/{applied['batch']}/undo").json["removed"] == 3
     assert found(client, "Bulk") == set()
     assert "(deleted code)" not in client.get("/analyst/codes").get_data(as_text=True)
+
+
+def test_a_deleted_codes_id_never_goes_to_a_new_code_whose_work_an_old_undo_then_keeps(coded):
+    client, x, y, z = coded
+    split = client.post("/analyst/api/codes/Rota/split?code=Shifts", json={"new": "Beta"}).json  # y moves
+    assert client.delete("/analyst/api/codes/Beta").status_code == 200
+    assert client.post("/analyst/api/codes", json={"name": "Gamma"}).status_code == 201  # never Beta's id
+    client.post(f"/analyst/api/responses/{z}/codes", json={"add": ["Gamma"]})
+    assert client.post(f"/analyst/api/batches/{split['batch']}/undo").status_code == 200
+    assert found(client, "Gamma") == {z} and found(client, "Rota") == {x, y}
+
+
+def test_a_split_whose_new_code_was_given_to_more_answers_since_is_not_undone(coded):
+    client, x, y, z = coded
+    split = client.post("/analyst/api/codes/Rota/split?code=Shifts", json={"new": "Beta"}).json  # y moves
+    client.post(f"/analyst/api/responses/{z}/codes", json={"add": ["Beta"]})  # an analyst's own work since
+    refused = client.post(f"/analyst/api/batches/{split['batch']}/undo")
+    assert refused.status_code == 409 and "1 more answer" in refused.json["error"]
+    assert found(client, "Beta") == {y, z} and found(client, "Rota") == {x}

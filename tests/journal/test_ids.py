@@ -1,9 +1,12 @@
-"""Tombstones name no answer: the journal and the fleet keep a digest of an erased answer's id, and
-tombstones written by an older release (the id itself) are rewritten as digests, still honoured."""
+"""Ids a journal gives are never given again, and none is kept where it would name an erased answer:
+tombstones hold a digest of the id (an older release's are rewritten, still honoured), and a journal
+from before AUTOINCREMENT never gives a deleted code's id to a new code."""
 import sqlite3
 import uuid
+from pathlib import Path
 
 from collector import create_app, journal
+from collector.coding import stores
 from collector.shipping import outbox
 from models import tombstone_key
 from tests.helpers import store
@@ -33,3 +36,21 @@ def test_an_older_releases_tombstone_in_the_fleet_is_rewritten_as_a_digest_and_s
         assert outcome.shipped == 0 and journal.fetch(doc_id) is None
         records.client.indices.refresh(index=records.index)
         assert records.get(f"erased:{doc_id}") is None and records.get(f"erased:{tombstone_key(doc_id)}")
+
+
+def test_a_journal_from_before_never_reuses_the_id_of_a_code_deleted_there(app_config):
+    data = Path(app_config["DATA_DIR"])
+    data.mkdir(parents=True)
+    db = sqlite3.connect(data / "journal.sqlite3")  # codes 1 and 2 stand; 7 was deleted, yet its batch names it
+    db.executescript("""
+        CREATE TABLE codes (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                            description TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at TEXT NOT NULL);
+        INSERT INTO codes (id, name, created_by, created_at) VALUES (1, 'One', 'ada', 't'), (2, 'Two', 'ada', 't');
+        CREATE TABLE code_batches (id INTEGER PRIMARY KEY, code_id INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
+                                   params TEXT NOT NULL, applied INTEGER NOT NULL, undone_at TEXT, undone_by TEXT);
+        INSERT INTO code_batches VALUES (1, 7, 'ada', 't', '[]', 0, NULL, NULL);""")
+    db.close()
+    app = create_app(app_config)
+    with app.test_request_context():
+        made = stores.current().create_code("Three", "", "ada")
+        assert made["id"] == 8 and stores.current().code_by_id(1)["name"] == "One"
