@@ -100,7 +100,7 @@ def create_code(db, name, description, actor, parent=None):
 def edit_code(db, code, name, description, actor):
     """Rename and/or describe a code; answers keep it (the index learns the new name)."""
     name = checked_name(name)
-    description = code["description"] if description is None else str(description).strip()[:DESCRIPTION_MAX]
+    description = None if description is None else str(description).strip()[:DESCRIPTION_MAX]  # None: as it is now
     with transaction(db):
         now_named = db.execute("SELECT name FROM codes WHERE id = ?", (code["id"],)).fetchone()
         if now_named is None:
@@ -110,7 +110,8 @@ def edit_code(db, code, name, description, actor):
         other = find_code(db, name)
         if other and other["id"] != code["id"]:
             raise UserError(f"A code called '{name}' exists already.", 409)
-        db.execute("UPDATE codes SET name = ?, description = ? WHERE id = ?", (name, description, code["id"]))
+        db.execute("UPDATE codes SET name = ?, description = coalesce(?, description) WHERE id = ?",
+                   (name, description, code["id"]))
         if name != code["name"]:
             queue_code(db, code["id"])
             _rename_in_saved_searches(db, code["name"], name)

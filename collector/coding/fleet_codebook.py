@@ -89,7 +89,7 @@ class FleetCodebook:
     def edit_code(self, code, name, description, actor):
         """Rename and/or describe a code; answers keep it (the index learns the new name)."""
         name = checked_name(name)
-        description = code["description"] if description is None else str(description).strip()[:DESCRIPTION_MAX]
+        description = None if description is None else str(description).strip()[:DESCRIPTION_MAX]  # None: as it is now
 
         def edit(source):
             book = book_of(source)
@@ -98,7 +98,9 @@ class FleetCodebook:
             if (now_named := book["data"]["codes"][code["id"]]["name"]) != code["name"]:
                 raise UserError(renamed_meanwhile(code["name"], now_named), 409)
             _clash(book["data"]["codes"], name, code["id"])
-            book["data"]["codes"][code["id"]].update(name=name, description=description)
+            book["data"]["codes"][code["id"]]["name"] = name
+            if description is not None:  # only what the request changes: another edit's description stays
+                book["data"]["codes"][code["id"]]["description"] = description
             return book
         change_one(self.records, CODEBOOK, edit)
         if name != code["name"]:

@@ -147,3 +147,16 @@ def test_two_instances_renaming_one_code_at_once_one_wins_the_other_is_refused_a
     assert [code["name"] for code in call(on_second, "get", "/analyst/api/codes")["codes"]] == ["Beta"]
     assert [row["params"] for row in call(on_second, "get", "/analyst/api/saved")["saved"]] == [{"code": "Beta"}]
     assert coded(on_second, "Beta") == {doc_id}
+
+
+def test_a_rename_racing_a_description_edit_keeps_both(instances):
+    first, second = instances
+    on_first, on_second = analyst(first), analyst(second)
+    call(on_first, "post", "/analyst/api/codes", 201, json={"name": "Alpha", "description": "as made"})
+    with second.test_request_context():  # the second instance has read the code...
+        read = stores.current().code_named("Alpha")
+    call(on_first, "patch", "/analyst/api/codes/Alpha", json={"description": "edited on the first"})
+    with second.test_request_context():  # ...then renames it, saying nothing of its description
+        stores.current().edit_code(read, "Beta", None, "bea")
+    [code] = call(on_second, "get", "/analyst/api/codes")["codes"]
+    assert (code["name"], code["description"]) == ("Beta", "edited on the first")
