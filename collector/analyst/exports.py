@@ -3,12 +3,10 @@ import csv
 import itertools
 import json
 
+from collector.surveys import CLIENT_COLUMNS, EXPORT_COLUMNS, OTHER_COLUMN
 from collector.web.cells import neutralize
 
-BASE = ["id", "receipt", "submitted_at", "edited_at", "version", "survey", "survey_version", "email", "is_spam",
-        "spam_score", "tags", "codes"]  # version: the answer's own (1, then 2 after the respondent's first change)
-CLIENT = ["client_ip", "user_agent"]  # personal data an analysis rarely needs: only when asked for
-OTHER = "other_answers"  # answers to questions no longer in the definitions, as JSON
+BASE, CLIENT, OTHER = EXPORT_COLUMNS, CLIENT_COLUMNS, OTHER_COLUMN  # the client's: only when asked for
 
 
 class Counted:

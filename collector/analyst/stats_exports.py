@@ -21,6 +21,10 @@ MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetm
              "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "qdpx": "application/zip"}
 YES_NO = {0: "no", 1: "yes"}
 NAME_MAX = 32  # Stata's longest variable name (SPSS allows 64)
+# Words Stata keeps for itself (its manual, "Variable names"), and str1 ... str2045.
+STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n", "_pi",
+                  "_pred", "_rc", "_skip", "strl", "using", "with"}
+STATA_STR = re.compile(r"str[0-9]+")
 
 
 def variable_name(name, taken):
@@ -106,7 +110,29 @@ def write_labelled(docs, layout, path, fmt):
             frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
     labels = layout.variable_labels()
     value_labels = {variable: YES_NO for variable in [*layout.codes.values(), "is_spam"]}
-    writer = pyreadstat.write_sav if fmt == "sav" else pyreadstat.write_dta
     column_labels = [labels[c][:80] if fmt == "dta" else labels[c] for c in frame.columns]  # Stata: 80 at most
+    if fmt == "dta":  # Stata refuses its reserved words and names over 32 characters: renamed (the label keeps it)
+        renamed = stata_names(list(frame.columns))
+        frame = frame.rename(columns=renamed)
+        value_labels = {renamed[variable]: labels for variable, labels in value_labels.items()}
+    writer = pyreadstat.write_sav if fmt == "sav" else pyreadstat.write_dta
     writer(frame, path, column_labels=column_labels, variable_value_labels=value_labels)
     return len(rows)
+
+
+def stata_names(names):
+    """{name: a name Stata takes}: a reserved word gains a trailing '_', a longer name is cut to 32
+    characters; either, if taken, ends in _2, _3...; every other name stays as it is."""
+    taken, renamed = {name.lower() for name in names}, {}
+    for name in names:
+        if name.lower() not in STATA_RESERVED and not STATA_STR.fullmatch(name) and len(name) <= NAME_MAX:
+            renamed[name] = name
+            continue
+        base = f"{name[:NAME_MAX - 1]}_" if len(name) < NAME_MAX else name[:NAME_MAX]
+        candidate, n = base, 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{name[:NAME_MAX - len(str(n)) - 1]}_{n}"
+        taken.add(candidate.lower())
+        renamed[name] = candidate
+    return renamed

@@ -6,7 +6,7 @@ import pyreadstat
 import pytest
 
 from collector import create_app
-from tests.helpers import drain, new_state, store
+from tests.helpers import drain, log_in, new_state, store, write_surveys
 
 
 def test_xlsx_has_a_0_1_column_per_code_a_codebook_sheet_and_no_formulas(coded, download):
@@ -50,3 +50,21 @@ def test_the_cli_writes_a_stata_file_and_asks_for_a_path(engine_config, tmp_path
     assert result.exit_code == 0, result.output
     frame, _ = pyreadstat.read_dta(str(tmp_path / "a.dta"))
     assert list(frame["essay"]) == ["one answer"]
+
+
+def test_a_stata_file_renames_what_stata_refuses_and_keeps_the_question_as_its_label(app_config, tmp_path):
+    long_id = "a_question_whose_id_is_longer_than_32"
+    surveys = ("surveys:\n  - slug: s\n    title: T\n    email: \"off\"\n    questions:\n"
+               f"      - {{id: long, type: text, label: Long}}\n      - {{id: if, type: text, label: If}}\n"
+               f"      - {{id: {long_id}, type: essay, label: Longer}}\n")
+    app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, surveys)))
+    form = {"long": "tall", "if": "maybe", long_id: "a long answer"}
+    assert app.test_client().post("/s/s", data=form).status_code == 303
+    client = app.test_client()
+    log_in(client)
+    response = client.get("/analyst/export.dta")
+    assert response.status_code == 200
+    (tmp_path / "a.dta").write_bytes(response.get_data())
+    frame, meta = pyreadstat.read_dta(str(tmp_path / "a.dta"))
+    assert (frame["long_"][0], frame["if_"][0], frame[long_id[:32]][0]) == ("tall", "maybe", "a long answer")
+    assert meta.column_names_to_labels["long_"] == "Long"

@@ -49,6 +49,16 @@ def test_a_mistake_stops_start_up_and_says_where_and_what(app_config, tmp_path, 
     assert message in str(error.value) and "surveys.yaml" in str(error.value)
 
 
+@pytest.mark.parametrize("name", ["id", "receipt", "version", "codes", "tags", "is_spam", "submitted_at", "user_agent"])
+def test_no_question_or_hidden_field_takes_an_export_columns_name(app_config, tmp_path, name):
+    """A respondent's answer must never stand in the export's receipt, codes or spam column."""
+    for definition, where in [(f"    questions:\n      - {{id: {name}, type: text, label: A}}\n", f"id '{name}'"),
+                              (f"    hidden: [{name}]\n" + ONE_QUESTION, f"hidden field '{name}'")]:
+        with pytest.raises(SurveyError, match=where):
+            create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, "surveys:\n  - slug: s\n    title: T\n"
+                                                                   + definition)))
+
+
 def test_every_mistake_is_listed_at_once(app_config, tmp_path):
     definition = "surveys:\n  - slug: BAD\n  - slug: ok\n    colour: red\n" + ONE_QUESTION
     with pytest.raises(SurveyError) as error:
