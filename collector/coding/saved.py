@@ -6,6 +6,7 @@ query, in the same engine-neutral terms as the embedded search (Selection).
 """
 import json
 import logging
+import unicodedata
 from urllib.parse import urlencode
 
 from flask import current_app
@@ -18,7 +19,6 @@ from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
 from collector.web.error_pages import UserError
-from collector.web.forms import normal_email
 
 log = logging.getLogger("coding")
 NAME_MAX = 80
@@ -174,11 +174,24 @@ ERASED = "[erased]"
 
 
 def redacted(params_json, email):
-    """A stored search's params (JSON pairs) with this address's email= filter replaced, or None if it has none."""
-    pairs = json.loads(params_json)
-    if not any(key == "email" and normal_email(value) == email for key, value in pairs):
-        return None
-    return json.dumps([[key, ERASED if key == "email" and normal_email(value) == email else value] for key, value in pairs])
+    """A stored search's params (JSON pairs) with every mention of this address replaced: its email= filter, and
+    the address in any other field (q=...), however it was typed (case, full-width forms); None if none names it."""
+    address, pairs = _folded(email), json.loads(params_json)
+    changed = [[key, _without(value, address, key)] for key, value in pairs]
+    return json.dumps(changed) if changed != pairs else None
+
+
+def _folded(text):
+    """Text as compared with an address: compatibility forms folded (a full-width '＠' is '@'), case folded."""
+    return unicodedata.normalize("NFKC", str(text or "")).casefold()
+
+
+def _without(value, address, key):
+    """One parameter's value without the address (the email= filter becomes [erased] as a whole)."""
+    folded = _folded(value)
+    if not address or address not in folded:
+        return value
+    return ERASED if key == "email" else folded.replace(address, ERASED)
 
 
 def redact_email(db, email):

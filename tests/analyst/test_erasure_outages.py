@@ -4,6 +4,7 @@ import glob
 import multiprocessing
 import os
 import sqlite3
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import es_client
@@ -57,13 +58,15 @@ def test_an_erasure_by_email_takes_the_address_out_of_saved_searches_and_bulk_co
     assert analyst.post("/analyst/api/saved", json={"name": "the leaver", "params": {"email": "leaver@example.org"},
                                                      "code": "leavers"}).status_code == 201
     assert analyst.post("/analyst/api/codes/leavers/apply?email=LEAVER@example.org").status_code == 200
+    for name, params in (("in words", {"q": "leaver@example.org"}), ("typed wide", {"email": "ｌｅａｖｅｒ＠example.org"})):
+        assert analyst.post("/analyst/api/saved", json={"name": name, "params": params}).status_code == 201
     result = app.test_cli_runner().invoke(args=["erase", "--email", "leaver@example.org", "--yes"])
     assert "Erased 1 answer." in result.output
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
     kept = db.execute("SELECT params FROM saved_searches UNION ALL SELECT params FROM code_batches").fetchall()
-    assert len(kept) == 2 and not any("leaver@" in params.lower() for (params,) in kept)
-    (listed,) = analyst.get("/analyst/api/saved").json["saved"]
-    assert "erased" in listed["disabled"]
+    assert len(kept) == 4 and not any("leaver" in unicodedata.normalize("NFKC", params).lower() for (params,) in kept)
+    listed = analyst.get("/analyst/api/saved").json["saved"]
+    assert all("erased" in row["disabled"] for row in listed)
 
 
 def _erase_then_die(config, email):
