@@ -120,6 +120,8 @@ def checked_words(q):
     terms = [term for term in (_term(quoted, bare) for _, quoted, bare in tokens if bare not in OPERATORS) if term]
     if tokens and not terms and all(bare in OPERATORS for _, _, bare in tokens):
         raise QueryError("AND, OR and NOT join or exclude words: add a word to search for.")
+    if tokens and not terms:  # symbols only (ⓐⓑⓒ): the engines keep no word of it, and would match every answer
+        raise QueryError(f"'{q.strip()[:VALUE_MAX]}' has no letters or digits to search for: add a word.")
     prefixes = [term.text for term in terms if term.prefix]
     # FTS5 splits words at '_' (OpenSearch does not): the piece after the last '_' is the real prefix.
     if short := [p for p in prefixes if len(p.split("_")[-1]) < PREFIX_MIN]:

@@ -112,6 +112,12 @@ def test_a_query_of_stop_words_only_is_refused_with_a_reason(engine, q):
     assert response.status_code == 400 and "too common" in response.json["error"]
 
 
+@pytest.mark.parametrize("q", ["ⓐⓑⓒ", "ⓐⓑⓒ*", "-ⓐⓑⓒ*", "!!! ???"])
+def test_a_query_of_symbols_only_is_refused_instead_of_matching_every_answer(engine, q):
+    response = engine[1].get("/analyst/api/search", query_string={"q": q})
+    assert response.status_code == 400 and "no letters or digits" in response.json["error"]
+
+
 @pytest.mark.parametrize("q", ["a*", "de*", "x* y* z* w* v*", "a__*", "b__* c__* d__* f__*", "deploy_de*"])
 def test_prefixes_too_short_or_too_many_are_refused_with_a_reason(engine, q):
     response = engine[1].get("/analyst/api/search", query_string={"q": q})
