@@ -18,7 +18,7 @@ run: $(BIN)/.installed  ## serve the app on http://127.0.0.1:$(PORT), 5000 unles
 test: $(BIN)/.installed  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed  ## the suite without slow and browser tests, in two processes (about 2 minutes)
+test-fast: $(BIN)/.installed  ## the suite without slow and browser tests, in two processes (about 3.5 minutes)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 opensearch: $(BIN)/.installed  ## a real OpenSearch 2.19 node on http://127.0.0.1:9200 until Ctrl-C (Java 17, Maven)
