@@ -2,7 +2,7 @@
 import json
 
 from collector.coding import ACTIVE, ADD, now, queue_batch
-from collector.coding.saved import redacted
+from collector.coding.redaction import redacted
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError

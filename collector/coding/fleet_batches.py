@@ -11,7 +11,7 @@ import uuid
 
 from collector.coding import now
 from collector.coding.fleet_codings import entry
-from collector.coding.saved import redacted
+from collector.coding.redaction import redacted
 from collector.journal import audit, get_db
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one

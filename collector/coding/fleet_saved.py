@@ -16,7 +16,8 @@ import es_client
 from collector.coding import now
 from collector.coding.fleet_codings import entry
 from collector.coding.names import renamed_params
-from collector.coding.saved import checked_name, query_of, redacted
+from collector.coding.redaction import redacted
+from collector.coding.saved import checked_name, query_of
 from collector.journal import audit, get_db
 from collector.search.model import QueryError, SearchUnavailable, fold
 from collector.search.opensearch_bodies import uncoded_body

@@ -6,13 +6,13 @@ query, in the same engine-neutral terms as the embedded search (Selection).
 """
 import json
 import logging
-import unicodedata
 from urllib.parse import urlencode
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from collector import coding
+from collector.coding.redaction import redacted
 from collector.journal import audit, fts
 from collector.journal.writes import transaction, write
 from collector.search import params as search_params
@@ -168,30 +168,6 @@ def _code_new_answers(db, saved, latest):
         if made:
             audit.log_action(db, saved["created_by"], "code.auto", made, f"saved:{saved['name']}")
     return made
-
-
-ERASED = "[erased]"
-
-
-def redacted(params_json, email):
-    """A stored search's params (JSON pairs) with every mention of this address replaced: its email= filter, and
-    the address in any other field (q=...), however it was typed (case, full-width forms); None if none names it."""
-    address, pairs = _folded(email), json.loads(params_json)
-    changed = [[key, _without(value, address, key)] for key, value in pairs]
-    return json.dumps(changed) if changed != pairs else None
-
-
-def _folded(text):
-    """Text as compared with an address: compatibility forms folded (a full-width '＠' is '@'), case folded."""
-    return unicodedata.normalize("NFKC", str(text or "")).casefold()
-
-
-def _without(value, address, key):
-    """One parameter's value without the address (the email= filter becomes [erased] as a whole)."""
-    folded = _folded(value)
-    if not address or address not in folded:
-        return value
-    return ERASED if key == "email" else folded.replace(address, ERASED)
 
 
 def redact_email(db, email):

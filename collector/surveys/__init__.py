@@ -10,13 +10,10 @@ FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # How each question type is stored and indexed: analysed text, exact keyword, or integer.
 KINDS = {"essay": "text", "text": "text", "choice": "keyword", "choices": "keyword",
          "rating": "integer", "consent": "keyword"}
-# The columns every export has, in order (version: the answer's own, 1 then 2 after the respondent's first
-# change); the client's when asked for; answers to questions no longer in the definitions, as JSON.
+# Every export's own columns (version: the answer's), the client's, older answers: no question or hidden field's id.
 EXPORT_COLUMNS = ["id", "receipt", "submitted_at", "edited_at", "version", "survey", "survey_version", "email",
                   "is_spam", "spam_score", "tags", "codes"]
 CLIENT_COLUMNS, OTHER_COLUMN = ["client_ip", "user_agent"], "other_answers"
-# Names a question or hidden field cannot take: the form's own fields, and every export column (a
-# respondent's answer must never stand in the column of a receipt, the analysts' codes or a spam verdict).
 RESERVED = {"email", "website", "started", "csrf_token", "survey", "page", "q", "in", "language", "lang", "action",
             *EXPORT_COLUMNS, *CLIENT_COLUMNS, OTHER_COLUMN}
 DEFAULT_SLUG = "survey"

@@ -80,7 +80,8 @@ def everything(analyst, ids):
     [pilot] = analyst.get("/analyst/api/rounds")["rounds"]
     report = analyst.get(f"/analyst/api/rounds/{pilot['id']}/report")
     with analyst.app.test_request_context():
-        batches = sorted((b["name"], b["applied"], bool(b["undone_at"])) for b in stores.current().latest_batches())
+        batches = sorted(((b["name"], b["applied"], bool(b["undone_at"])) for b in stores.current().latest_batches()),
+                         key=str)  # a merged code's batch has no name
         decided = decisions.current().decided(stores.current().find_code("Shifts")["id"])
     return {"codebook": codebook, "codings": codings, "memos": memos, "saved": saved, "batches": batches,
             "decided": decided, "round": (pilot["name"], pilot["units"], pilot["closed_at"] is not None),
