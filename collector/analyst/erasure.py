@@ -90,8 +90,7 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
     db = journal.get_db()
     entry = audit.log_action(db, actor, "erase", len(doc_ids), scope, status="started")  # kept if the process dies
     try:
-        spilled = len(spilling.held(doc_ids)) if doc_ids else 0
-        lifecycle.forget(current_app, doc_ids, _emails(doc_ids, email))
+        spilled = lifecycle.forget(current_app, doc_ids, _emails(doc_ids, email)).get("spill") or 0
     except SearchUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())
         audit.close(db, entry, "completes later")

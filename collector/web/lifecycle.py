@@ -32,9 +32,6 @@ def forgetters(app, here_only=False):
 
 
 def forget(app, answer_ids, emails=(), here_only=False):
-    """Call every registered forget (or this instance's own only); the names of those called."""
-    called = []
-    for store in forgetters(app, here_only):
-        store.forget(list(answer_ids), [email for email in emails if email])
-        called.append(store.name)
-    return called
+    """Call every registered forget (or this instance's own only); {store name: what its forget returned}."""
+    return {store.name: store.forget(list(answer_ids), [email for email in emails if email])
+            for store in forgetters(app, here_only)}
