@@ -114,12 +114,14 @@ def test_the_cap_holds_under_concurrent_submits_from_several_processes(app_confi
     definition = SURVEYS_YAML.replace("  - slug: exit\n", "  - slug: exit\n    max_responses: 10\n")
     config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition))
     create_app(config)  # one schema set-up before the race
-    results = multiprocessing.get_context("fork").Queue()
-    workers = [multiprocessing.get_context("fork").Process(target=_post_until_closed, args=(config, n, results))
-               for n in range(4)]
+    # spawn, not fork: a fork copies whatever lock another thread of this test process held (a timer, a
+    # server of an earlier test), and under load a child once waited on one for ever.
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    workers = [spawn.Process(target=_post_until_closed, args=(config, n, results)) for n in range(4)]
     for worker in workers:
         worker.start()
-    codes = [code for _ in workers for code in results.get(timeout=60)]
+    codes = [code for _ in workers for code in results.get(timeout=300)]
     for worker in workers:
         worker.join()
     assert codes.count(303) == 10 and codes.count(410) == 22
