@@ -75,6 +75,8 @@ class SurveyResponse(Document):
     edited_at = Date(default_timezone="UTC")  # when the respondent last changed it (allow_edit_days); else absent
     # When an analyst last judged it spam or not: set only in the index, so a re-send never undoes the verdict.
     spam_verdict_at = Date(default_timezone="UTC")
+    # The SHA-256 of the respondent's edit code (allow_edit_days): checked, never searched or shown.
+    edit_key = Keyword(index=False, doc_values=False)
     # The versions it replaced, oldest first ({version, at, answers}): kept, never searched.
     history = Object(enabled=False)
     # One property per question and hidden field, generated from the definitions (index_body).

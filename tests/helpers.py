@@ -54,6 +54,12 @@ def receipt_of(response):
     return re.fullmatch(r"/thanks/([a-z2-7]{26})", response.location).group(1)
 
 
+def edit_code(client, receipt):
+    """The edit code the receipt page shows the browser that sent the answer (None when it shows none)."""
+    found = re.search(r'<code id="edit-code">([a-z2-7-]+)</code>', client.get(f"/thanks/{receipt}").get_data(as_text=True))
+    return found and found.group(1)
+
+
 def log_in(client, name="ada", password=PASSWORD):
     """Log the client in as an analyst; returns the login response."""
     return client.post("/analyst/login", data={"name": name, "password": password})

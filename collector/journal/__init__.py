@@ -12,7 +12,7 @@ from collector.web import lifecycle
 from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
-          "survey_version")
+          "survey_version", "edit_key")
 INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, edited_at, history, next_attempt, "
           f"{', '.join(FIELDS)}) SELECT ?, ?, ?, ?, ?, ?, ?{', ?' * len(FIELDS)}")
 # answer_words rowids are seq * 64 + the text's position: an answer has at most 64 texts.

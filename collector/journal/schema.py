@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS responses (
     answers TEXT NOT NULL DEFAULT '{"essay": true}',
     spilled_at REAL NOT NULL DEFAULT 0,
     edited_at TEXT,
-    history TEXT NOT NULL DEFAULT '[]'
+    history TEXT NOT NULL DEFAULT '[]',
+    edit_key TEXT
 );
 CREATE INDEX IF NOT EXISTS responses_submitted ON responses (submitted_at);
 -- What charts read of each match (day, spam flag): a few MB that stay cached, not 2 KB rows.
@@ -130,6 +131,7 @@ ADDED_COLUMNS = [
     ("spilled_at", "REAL NOT NULL DEFAULT 0"),  # > 0: the spill store holds it, the store's drain ships it
     ("edited_at", "TEXT"),  # the respondent changed it (allow_edit_days); `history` holds what it replaced
     ("history", "TEXT NOT NULL DEFAULT '[]'"),
+    ("edit_key", "TEXT"),  # the digest of the respondent's edit code; answers sent before have none
 ]
 
 

@@ -7,7 +7,7 @@ from flask import current_app, request
 
 from collector import journal
 from collector.journal import mode
-from collector.respondent import spam
+from collector.respondent import edit_codes, spam
 from collector.surveys.taking import claim_place, journal_cap
 from collector.web.forms import clean_text
 from models import USER_AGENT_MAX, SurveyResponse
@@ -50,13 +50,15 @@ def search_text(survey, answers):
     return "\n\n".join(text_answers(survey, answers).values())
 
 
-def store(survey, form, answers, hidden=None):
+def store(survey, form, answers, hidden=None, edit_code=None):
     """Journal the answer (fsync'd) and return it, or None when the survey is full. form: the last page's,
-    for its email and spam signals; answers: every visible question's (hidden ones are never stored)."""
+    for its email and spam signals; answers: every visible question's (hidden ones are never stored);
+    edit_code: the code that may change it later (its digest is stored with it)."""
     email = form.email.data if "email" in form else None
     texts = text_answers(survey, answers)
     verdict = spam.assess(form, "\n\n".join(texts.values()), email, request.remote_addr)
     doc = build_response(survey, answers, email, verdict, hidden)
+    doc.edit_key = edit_codes.digest(edit_code) if edit_code else None
     state = mode.current().new_answer_state()
     place = claim_place(survey, doc.meta.id)
     if place is False:  # every place is taken, on this instance or another

@@ -52,6 +52,7 @@ def store(survey, form, answers, draft):
     doc = answering.build_response(survey, answers, email, kept, draft["hidden"])
     doc.meta.id, doc.submitted_at = previous.meta.id, previous.submitted_at
     doc.edited_at = datetime.fromtimestamp(clock.now(), timezone.utc)
+    doc.edit_key = previous.edit_key
     doc.history = [*history_of(previous), replaced(previous)]
     try:
         versions.replace(doc, mode.current().new_answer_state(), answering.text_answers(survey, answers))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import lazy_gettext as _l
 
 from collector.journal import fts
-from collector.respondent import answering, drafts, editing, languages, paged, receipts, spam
+from collector.respondent import answering, drafts, edit_codes, editing, languages, paged, receipts, spam
 from collector.respondent.forms import PREFIX, answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
 from collector.surveys import catalog, conditions
@@ -124,13 +124,15 @@ def serve(survey, draft=None):
 def journalled(survey, form, answers, draft=None):
     """Journal the answer (or an edit's new version), then its receipt (303); a draft it finishes goes."""
     answers = {**answers, "language": g.language} if survey.languages else answers
+    a_change = bool(draft and draft.get("edit_of"))  # a change keeps the edit code the answer was sent with
+    code = edit_codes.new() if survey.allow_edit_days and not a_change else None
     try:
-        stored = editing.store(survey, form, answers, draft) if draft and draft.get("edit_of") else \
-            answering.store(survey, form, answers, draft and draft["hidden"])
+        stored = editing.store(survey, form, answers, draft) if a_change else \
+            answering.store(survey, form, answers, draft and draft["hidden"], edit_code=code)
     except sqlite3.Error:
         current_app.logger.exception("journal write failed")
         return render_form(survey, form, 503, NOT_STORED)
-    if stored is None and draft and draft.get("edit_of"):  # its time ran out, or it was erased, meanwhile
+    if stored is None and a_change:  # its time ran out, or it was erased, meanwhile
         abort(410, description=receipts.TOO_LATE)
     if stored is None:  # the cap was reached while this answer was being written
         return render_closed(survey)
@@ -138,7 +140,9 @@ def journalled(survey, form, answers, draft=None):
         drafts.current().delete(draft["token"])
     shipper.notify(current_app)
     fts.notify(current_app)
-    receipts.remember(stored.receipt, changed=bool(draft and draft.get("edit_of")))
+    receipts.remember(stored.receipt, changed=a_change)
+    if code:
+        edit_codes.remember(stored.receipt, code)
     return redirect(url_for("receipts.thanks", receipt=stored.receipt, lang=g.language), 303)
 
 

@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from collector.journal import FIELDS
 
 COLUMNS = ("id", *FIELDS, "answers")  # what a spilled answer holds: a journal row
+OPTIONAL = {"edit_key"}  # columns added since answers were first spilled: absent from older objects
 OBJECT_MAX = 1024 * 1024  # an answer is at most MAX_CONTENT_LENGTH (256 KB) of form: bigger is not one
 TIMEOUTS = Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"})
 
@@ -142,11 +143,11 @@ def checked(key, body):
         return None, "not JSON"
     if not isinstance(row, dict):
         return None, "not an answer object"
-    if missing := [name for name in COLUMNS if name not in row]:
+    if missing := [name for name in COLUMNS if name not in row and name not in OPTIONAL]:
         return None, f"missing {', '.join(missing)}"
     if f"/{email_digest(row['email'])}/{row['id']}.json" not in key:
         return None, "its id or email does not match its key"
-    return row, None
+    return {name: None for name in OPTIONAL} | row, None
 
 
 def email_digest(email):

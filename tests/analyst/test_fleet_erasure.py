@@ -7,7 +7,7 @@ import pytest
 from collector import create_app
 from collector.web import lifecycle
 from models import id_for_receipt
-from tests.helpers import drain, log_in, receipt_of, run_pass, settle, traces, write_surveys
+from tests.helpers import drain, edit_code, log_in, receipt_of, run_pass, settle, traces, write_surveys
 
 SURVEYS = """
 surveys:
@@ -31,9 +31,10 @@ class Fleet:
         self.on_b = self.b.test_client()
         log_in(self.on_b)
 
-    def send(self, said, email=""):
-        """A respondent's answer through A's form; (its receipt, its id)."""
-        receipt = receipt_of(self.a.test_client().post("/s/pulse", data={"said": said, "email": email}))
+    def send(self, said, email="", client=None):
+        """A respondent's answer through A's form (by a browser of its own, unless given); (its receipt, its id)."""
+        client = client or self.a.test_client()
+        receipt = receipt_of(client.post("/s/pulse", data={"said": said, "email": email}))
         return receipt, id_for_receipt(receipt)
 
     def post(self, url, body=None, **params):
@@ -70,9 +71,11 @@ def work_on(fleet, gone, kept):
 
 @pytest.mark.slow
 def test_an_answer_erased_on_b_leaves_no_byte_anywhere_once_a_has_made_one_pass(fleet, domain):
-    receipt, gone = fleet.send(TEXT, EMAIL)
+    sender = fleet.a.test_client()
+    receipt, gone = fleet.send(TEXT, EMAIL, client=sender)
     _, kept = fleet.send("The canteen queue is long")
-    fleet.a.test_client().post(f"/thanks/{receipt}/edit")  # a change begun, never sent
+    edited = sender.post(f"/thanks/{receipt}/edit", data={"edit_code": edit_code(sender, receipt)})
+    assert "/r/" in edited.location  # a change begun, never sent
     drain(fleet.a)
     merge, split = work_on(fleet, gone, kept)
     needles = [TEXT, "zebracorn", EMAIL, gone, receipt]

@@ -3,13 +3,12 @@ answer's next version under the same id and receipt: analysts search the latest,
 its codes; the index is updated, even from another instance, and a late re-send never undoes it."""
 import csv
 import io
-import re
 
 import pytest
 
 from collector import create_app
 from collector.journal import mode
-from tests.helpers import drain, hits, log_in, receipt_of, settle, write_surveys
+from tests.helpers import drain, edit_code, hits, log_in, receipt_of, settle, write_surveys
 
 SURVEYS = """
 surveys:
@@ -49,9 +48,10 @@ def ship(app):
         drain(app)
 
 
-def change(client, receipt, status=303):
-    """Press *Change my answer* on the receipt page; the resume link it opens."""
-    response = client.post(f"/thanks/{receipt}/edit")
+def change(client, receipt, status=303, code=None):
+    """Press *Change my answer* on the receipt page, with the edit code this browser was given (or `code`);
+    the resume link it opens."""
+    response = client.post(f"/thanks/{receipt}/edit", data={"edit_code": code or edit_code(client, receipt)})
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     return response.location
 
@@ -135,24 +135,16 @@ def test_a_survey_without_allow_edit_days_offers_no_change(config):
     change(client, "a" * 26, 404)
 
 
-def test_changing_an_answer_is_a_csrf_checked_post(config):
-    client = create_app(dict(config, WTF_CSRF_ENABLED=True)).test_client()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/s/mood").get_data(as_text=True))[1]
-    receipt = send(client, "/s/mood", feeling="Fine", csrf_token=token)
-    thanks = client.get(f"/thanks/{receipt}").get_data(as_text=True)
-    assert client.post(f"/thanks/{receipt}/edit").status_code == 400
-    token = re.search(r'name="csrf_token" value="([^"]+)"', thanks)[1]
-    assert "/r/" in client.post(f"/thanks/{receipt}/edit", data={"csrf_token": token}).location
-
-
 def test_a_change_made_on_another_instance_reaches_the_index_and_a_late_resend_never_undoes_it(search_config,
                                                                                                  tmp_path):
     config = dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS))
     first, second = create_app(config), create_app(dict(config, DATA_DIR=str(tmp_path / "second")))
-    receipt = send(first.test_client(), "/s/mood", feeling="Written on the first instance")
+    sender = first.test_client()
+    receipt = send(sender, "/s/mood", feeling="Written on the first instance")
+    code = edit_code(sender, receipt)
     drain(first)
-    client = second.test_client()  # it never held the answer: it reads it from the domain
-    assert "Written on the first instance" in client.get(change(client, receipt)).get_data(as_text=True)
+    client = second.test_client()  # it never held the answer: it reads it (and its code's digest) from the domain
+    assert "Written on the first instance" in client.get(change(client, receipt, code=code)).get_data(as_text=True)
     send(client, change(client, receipt), feeling="Changed on the second instance")
     drain(second)
     assert first.test_cli_runner().invoke(args=["ship", "--all"]).exit_code == 0  # the first's stale row, again
@@ -178,7 +170,7 @@ def test_erasing_a_changed_answer_erases_every_version(config):
     analyst = app.test_client()
     log_in(analyst)
     assert analyst.get(f"/analyst/responses/{hit['id']}").status_code == 404 and hits(app, q="thoughts") == []
-    assert client.post(f"/thanks/{receipt}/edit").status_code == 404
+    assert client.post(f"/thanks/{receipt}/edit", data={"edit_code": "abcd"}).status_code == 404
 
 
 @pytest.mark.parametrize("shipped_last", ["the earlier change", "the later change"])
@@ -186,12 +178,13 @@ def test_two_changes_made_on_two_instances_from_the_same_version_both_stay_in_th
                                                                                             tmp_path, shipped_last):
     config = dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS))
     first, second = create_app(config), create_app(dict(config, DATA_DIR=str(tmp_path / "second")))
-    receipt = send(first.test_client(), "/s/mood", feeling="Version one")
-    drain(first)
     client = first.test_client()
+    receipt = send(client, "/s/mood", feeling="Version one")
+    code = edit_code(client, receipt)
+    drain(first)
     send(client, change(client, receipt), feeling="Changed on the first, not shipped yet")
     other = second.test_client()  # reads the domain's version one
-    send(other, change(other, receipt), feeling="Changed on the second, later")
+    send(other, change(other, receipt, code=code), feeling="Changed on the second, later")
     for app in (second, first) if shipped_last == "the earlier change" else (first, second):
         drain(app)
     [hit] = hits(first, survey="mood")
