@@ -8,6 +8,7 @@ the answers whose codes changed are queued in code_changes, in the same transact
 import json
 from datetime import datetime, timezone
 
+from collector.coding import tree
 from collector.coding.names import DESCRIPTION_MAX, NAME_MAX, checked_name, renamed_meanwhile, renamed_params
 from collector.journal import audit, mode
 from collector.journal.writes import transaction
@@ -82,6 +83,12 @@ def code_named(db, name):
     return code
 
 
+def code_tree(db):
+    """({code id: parent id or None}, {code id: name})."""
+    rows = db.execute("SELECT id, parent, name FROM codes").fetchall()
+    return {r["id"]: r["parent"] for r in rows}, {r["id"]: r["name"] for r in rows}
+
+
 def create_code(db, name, description, actor, parent=None):
     """Add a code to the codebook (under parent, a code, if given); 409 when the name exists in any case."""
     name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
@@ -90,6 +97,7 @@ def create_code(db, name, description, actor, parent=None):
             raise UserError(f"A code called '{name}' exists already.", 409)
         if parent is not None and code_by_id(db, parent["id"]) is None:
             raise UserError(f"The code '{parent['name']}' was deleted a moment ago.", 404)
+        tree.check_level(*code_tree(db), parent and parent["id"])
         code = as_code(db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) "
                                   "VALUES (?, ?, ?, ?, ?) RETURNING *",
                                   (name, description, actor, now(), parent and parent["id"])).fetchone())

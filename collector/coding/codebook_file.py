@@ -60,14 +60,17 @@ def checked_codes(entries):
 
 
 def _with_parents(codes, seen):
-    """Parents spelt as their codes are; UserError for one not in the file, or a cycle."""
+    """Parents spelt as their codes are; UserError for one not in the file, a cycle, or a tree too deep."""
     by_fold = {fold(code["name"]): code["name"] for code in codes}
     for code in codes:
         if code["parent"] is not None and fold(str(code["parent"])) not in by_fold:
             raise UserError(f"Code #{seen[fold(code['name'])]}: its parent '{code['parent']}' is not a code of the file.")
         code["parent"] = code["parent"] and by_fold[fold(str(code["parent"]))]
-    parents = {code["name"]: code["parent"] for code in codes}
+    at = tree.levels({code["name"]: code["parent"] for code in codes})
     for code in codes:
-        if tree.in_cycle(parents, code["name"]):
+        if code["name"] not in at:  # no way down from the top reaches it
             raise UserError(f"Code #{seen[fold(code['name'])]}: '{code['name']}' sits under itself (a cycle).")
+        if at[code["name"]] > tree.LEVELS_MAX:
+            raise UserError(f"Code #{seen[fold(code['name'])]}: '{code['name']}' sits {at[code['name']]} levels deep; "
+                            f"codes sit at most {tree.LEVELS_MAX} levels deep.")
     return codes

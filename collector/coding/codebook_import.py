@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from collector.coding import codebook_file, codebook_qdc, tree
 from collector.coding.codebook_file import entry_of
 from collector.search.model import fold
+from collector.web.error_pages import UserError
 
 FIELDS = {"description": "new description", "definition": "new definition", "exclusion": "new exclusion rule"}
 
@@ -47,10 +48,23 @@ def _differences(row, entry):
 def plan(codebook, entries):
     """Compare a file's entries with the codebook (rows from a coding store)."""
     current, listed = {fold(row["name"]): row for row in codebook}, {fold(entry["name"]) for entry in entries}
+    _check_levels(codebook, entries)
     add = [entry for entry in entries if fold(entry["name"]) not in current]
     change = [(current[fold(e["name"])], e) for e in entries
               if fold(e["name"]) in current and _differences(current[fold(e["name"])], e)]
     return Plan(add, change, [row for key, row in current.items() if key not in listed])
+
+
+def _check_levels(codebook, entries):
+    """UserError when the file would put a code of the codebook deeper than tree.LEVELS_MAX (the codes it
+    leaves out stay under their parents, which it may move)."""
+    parents = {fold(row["name"]): row["parent_name"] and fold(row["parent_name"]) for row in codebook}
+    parents.update({fold(entry["name"]): entry["parent"] and fold(entry["parent"]) for entry in entries})
+    names = {fold(row["name"]): row["name"] for row in codebook} | {fold(e["name"]): e["name"] for e in entries}
+    for key, at in tree.levels(parents).items():
+        if at > tree.LEVELS_MAX:
+            raise UserError(f"With this file '{names[key]}' would sit {at} levels deep; codes sit at most "
+                            f"{tree.LEVELS_MAX} levels deep.")
 
 
 def apply(store, steps, actor):
@@ -66,15 +80,27 @@ def apply(store, steps, actor):
 
 
 def _move(store, entries, actor):
-    """Give each entry its parent: first to the top level whatever would end up under itself on the way."""
+    """Give each entry its parent, the shallowest first; what would end up under itself, or too deep, on the
+    way goes to the top level first (the file's tree was checked whole: a second pass places it)."""
     wanted = {entry["name"]: entry["parent"] for entry in entries}
+    order = tree.levels({fold(name): parent and fold(parent) for name, parent in wanted.items()})
     for _ in range(2):
         parents, names = store.code_tree()
         by_name = {fold(name): code_id for code_id, name in names.items()}
-        for name, parent in wanted.items():
+        for name, parent in sorted(wanted.items(), key=lambda item: order.get(fold(item[0]), 0)):
             code_id, parent_id = by_name[fold(name)], parent and by_name[fold(parent)]
             if parents[code_id] == parent_id:
                 continue
-            target = None if parent_id in tree.family(parents, code_id) else parent_id
-            store.move_code(store.code_by_id(code_id), target and store.code_by_id(target), actor)
-            parents[code_id] = target
+            target = parent_id if _fits(parents, names, code_id, parent_id) else None
+            if parents[code_id] != target:
+                store.move_code(store.code_by_id(code_id), target and store.code_by_id(target), actor)
+                parents[code_id] = target
+
+
+def _fits(parents, names, code_id, parent_id):
+    """Whether the code can go under parent_id as the tree is now."""
+    try:
+        tree.check_parent(parents, names, code_id, parent_id)
+    except UserError:
+        return False
+    return True

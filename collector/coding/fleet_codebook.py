@@ -23,6 +23,12 @@ def book_of(source):
     return source or {"kind": "codebook", "data": {"codes": {}}}
 
 
+def tree_of(book):
+    """({code id: parent id or None}, {code id: name}) of a codebook record's codes."""
+    codes = book["data"]["codes"]
+    return {i: code.get("parent") for i, code in codes.items()}, {i: code["name"] for i, code in codes.items()}
+
+
 def _clash(codes, name, code_id=None):
     if any(fold(other["name"]) == fold(name) and other_id != code_id for other_id, other in codes.items()):
         raise UserError(f"A code called '{name}' exists already.", 409)
@@ -37,8 +43,7 @@ class FleetCodebook:
 
     def code_tree(self):
         """({code id: parent id or None}, {code id: name})."""
-        codes = self.codes()
-        return {i: code["parent"] for i, code in codes.items()}, {i: code["name"] for i, code in codes.items()}
+        return tree_of(book_of(self.records.get(CODEBOOK)))
 
     def code_names(self):
         """{code id: name}."""
@@ -80,6 +85,7 @@ class FleetCodebook:
             _clash(book["data"]["codes"], name)
             if parent is not None and parent["id"] not in book["data"]["codes"]:
                 raise UserError(f"The code '{parent['name']}' was deleted a moment ago.", 404)
+            tree.check_level(*tree_of(book), parent and parent["id"])
             book["data"]["codes"][code_id] = code
             return book
         change_one(self.records, CODEBOOK, add)

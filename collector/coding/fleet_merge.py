@@ -5,7 +5,7 @@ codings), so that an undo from any instance gives back exactly what there was.""
 import uuid
 
 from collector.coding import now
-from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of
+from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of, tree_of
 from collector.coding.merge import check_merge
 from collector.coding.names import renamed_params
 from collector.coding.split import refuse_if_grown
@@ -26,7 +26,7 @@ class FleetMerge:
             codes = book["data"]["codes"]
             if source["id"] not in codes or target["id"] not in codes:
                 raise UserError("One of the two codes was deleted a moment ago.", 404)
-            check_merge({i: code.get("parent") for i, code in codes.items()}, source, target)
+            check_merge(tree_of(book)[0], source, target)
             kept.update(code=DETAILS | codes.pop(source["id"]), children=[])
             for code_id, code in codes.items():  # the codes under it go under the target
                 if code.get("parent") == source["id"]:

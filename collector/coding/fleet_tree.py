@@ -1,7 +1,7 @@
 """Search mode: the codebook's tree and definitions, changed in the one `codebook` record with a
 versioned write, so that two analysts moving codes at once cannot make a cycle between them."""
 from collector.coding import tree
-from collector.coding.fleet_codebook import CODEBOOK, book_of
+from collector.coding.fleet_codebook import CODEBOOK, book_of, tree_of
 from collector.coding.hierarchy import checked_details
 from collector.journal import audit, get_db
 from collector.web.error_pages import UserError
@@ -27,8 +27,7 @@ class FleetTree:
             codes, found = book["data"]["codes"], _code_in(book, code)
             if parent is not None:
                 _code_in(book, parent)
-            parents = {i: c.get("parent") for i, c in codes.items()}
-            tree.check_parent(parents, {i: c["name"] for i, c in codes.items()}, code["id"], parent and parent["id"])
+            tree.check_parent(*tree_of(book), code["id"], parent and parent["id"])
             had["name"] = codes[found["parent"]]["name"] if found.get("parent") in codes else None
             found["parent"] = parent and parent["id"]
             return book

@@ -1,12 +1,12 @@
 """The codebook's tree and definitions in the journal (embedded mode; search mode: fleet_tree.py).
 
-A code may sit under a parent at any depth; moving one is audited and undone by moving it back.
+A code may sit under a parent (at most tree.LEVELS_MAX levels deep); moving one is audited and undone by moving it back.
 A code has a definition (when to apply it), an exclusion rule (when not to) and example answers.
 """
 import json
 import re
 
-from collector.coding import ACTIVE, as_code, tree
+from collector.coding import ACTIVE, as_code, code_tree, tree
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError
@@ -28,12 +28,6 @@ def checked_details(definition, exclusion, examples=None):
     if any(len(text) > DEFINITION_MAX for text in texts):
         raise UserError(f"A definition or an exclusion rule holds at most {DEFINITION_MAX} characters.")
     return texts[0], texts[1], None if examples is None else list(dict.fromkeys(examples))
-
-
-def code_tree(db):
-    """({code id: parent id or None}, {code id: name})."""
-    rows = db.execute("SELECT id, parent, name FROM codes").fetchall()
-    return {r["id"]: r["parent"] for r in rows}, {r["id"]: r["name"] for r in rows}
 
 
 def codebook(db):

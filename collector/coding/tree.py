@@ -1,11 +1,15 @@
-"""The codebook as a tree: a code may sit under a parent, at any depth. Pure functions over
-{code id: parent id or None}, the same for both coding stores.
+"""The codebook as a tree: a code may sit under a parent, at most LEVELS_MAX levels deep. Pure functions
+over {code id: parent id or None}, the same for both coding stores; each walks the tree once.
 
 A code's family is the code and every code under it: `code=parent` matches the family, and a
 parent's counts are the answers carrying any code of its family (each answer once).
 """
 from collector.search.model import fold
 from collector.web.error_pages import UserError
+
+# How deep codes may sit (a top-level code is level 1): deep enough for any codebook made by hand, and a
+# bound on every walk up or down the tree (a 1,200-deep chain made every page slow, and exports fail).
+LEVELS_MAX = 10
 
 
 def children_of(parents):
@@ -49,8 +53,45 @@ def in_cycle(parents, code_id):
     return False
 
 
+def levels(parents):
+    """{code id: its level} of every code under the top level in one walk down (codes in a cycle have none)."""
+    children = children_of(parents)
+    found, waiting = {}, [(code_id, 1) for code_id, parent in parents.items() if parent is None or parent not in parents]
+    while waiting:
+        code_id, at = waiting.pop()
+        if code_id not in found:
+            found[code_id] = at
+            waiting.extend((child, at + 1) for child in children.get(code_id, []))
+    return found
+
+
+def level(parents, code_id):
+    """How deep a code sits: 1 at the top level."""
+    return len(ancestors(parents, code_id)) + 1
+
+
+def levels_in(parents, code_id, children=None):
+    """How many levels the code and the codes under it span: 1 for a code with none under it."""
+    children = children_of(parents) if children is None else children
+    deepest, waiting, seen = 1, [(code_id, 1)], set()
+    while waiting:
+        current, levels = waiting.pop()
+        if current not in seen:  # a cycle in stored data cannot loop forever
+            seen.add(current)
+            deepest = max(deepest, levels)
+            waiting.extend((child, levels + 1) for child in children.get(current, []))
+    return deepest
+
+
+def check_level(parents, names, parent_id, levels=1, what="A new code"):
+    """UserError 400 when `levels` levels of codes put under parent_id would sit deeper than LEVELS_MAX."""
+    if parent_id is not None and level(parents, parent_id) + levels > LEVELS_MAX:
+        raise UserError(f"{what} would sit deeper than {LEVELS_MAX} levels under '{names[parent_id]}' "
+                        f"(level {level(parents, parent_id)}): codes sit at most {LEVELS_MAX} levels deep.")
+
+
 def check_parent(parents, names, code_id, parent_id):
-    """UserError 400 when putting code_id under parent_id would make a cycle."""
+    """UserError 400 when putting code_id under parent_id would make a cycle, or a tree too deep."""
     if parent_id is None:
         return
     if parent_id == code_id:
@@ -58,6 +99,7 @@ def check_parent(parents, names, code_id, parent_id):
     if parent_id in family(parents, code_id):
         raise UserError(f"'{names[parent_id]}' sits under '{names[code_id]}': a code cannot move under "
                         "its own sub-code.")
+    check_level(parents, names, parent_id, levels_in(parents, code_id), f"'{names[code_id]}' or a code under it")
 
 
 def families(parents, names):
