@@ -5,6 +5,7 @@ lacks; where the file differs it changes a name's spelling, a description, a def
 exclusion rule or a code's parent. It never deletes a code (one the file leaves out is only
 listed), and a second import of the same file changes nothing.
 """
+import codecs
 from dataclasses import dataclass
 
 from collector.coding import codebook_file, codebook_qdc, tree
@@ -15,9 +16,28 @@ from collector.web.error_pages import UserError
 FIELDS = {"description": "new description", "definition": "new definition", "exclusion": "new exclusion rule"}
 
 
-def parse(text):
-    """The entries of a codebook file: REFI-QDA QDC when it is XML, else YAML."""
-    return codebook_qdc.parse_qdc(text) if text.lstrip().startswith("<") else codebook_file.parse_yaml(text)
+# Byte order marks, UTF-32's before UTF-16's (FF FE begins both little-endian ones), then XML's own
+# signs of UTF-16 without a mark ('<' as two bytes, the declaration naming the encoding).
+MARKS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (b"\x00<", "utf-16-be"),
+         (b"<\x00", "utf-16-le")]
+
+
+def parse(raw):
+    """The entries of a codebook file's bytes: REFI-QDA QDC when it is XML (the XML parser reads its own
+    encoding, BOM and declaration), else YAML in UTF-8, or in any Unicode encoding its BOM names."""
+    text = decoded(raw)
+    return codebook_qdc.parse_qdc(raw) if text.lstrip().startswith("<") else codebook_file.parse_yaml(text)
+
+
+def decoded(raw):
+    """The text of a file's bytes, by its byte order mark (UTF-8 without one); UserError when it does not read."""
+    codec = next((codec for mark, codec in MARKS if raw.startswith(mark)), "utf-8")
+    try:
+        return raw.decode(codec).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"The codebook file is not {codec.upper().replace('-SIG', '')} text (byte {exc.start}): "
+                        "save it as UTF-8.") from None
 
 
 @dataclass

@@ -45,11 +45,12 @@ def dump_qdc(codebook):
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def parse_qdc(text):
-    """The entries of a REFI-QDA codebook, each nested code under the code it sits in (definitions: None, unsaid)."""
+def parse_qdc(raw):
+    """The entries of a REFI-QDA codebook (its bytes, or text), each nested code under the code it sits in
+    (definitions: None, unsaid)."""
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
+        root = ET.fromstring(raw)
+    except (ET.ParseError, ValueError) as exc:  # ValueError: text that declares a multi-byte encoding
         raise UserError(f"The codebook file is not valid XML: {exc}") from None
     if root.tag != f"{{{QDC}}}CodeBook":
         raise UserError(f"A REFI-QDA codebook has a CodeBook element in the {QDC} namespace.")

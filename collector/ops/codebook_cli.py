@@ -30,7 +30,7 @@ def export(fmt, output):
 
 
 @group.command("import")
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 @click.option("--apply", "carry_out", is_flag=True, help="Make the changes (without it: only say what they would be).")
 @with_appcontext
 def import_(source, carry_out):

@@ -4,6 +4,7 @@ hidden question is neither required nor stored), and the checks `surveys check` 
 from collector.surveys import conditions, reachable
 
 NUMBER_TYPES, TEXT_TYPES = ("rating",), ("essay", "text", "choice")
+QUOTED_MAX = 120  # how much of a condition a problem quotes
 
 
 def shows(condition, answers):
@@ -35,15 +36,16 @@ def condition_of(survey, question_id):
 
 def check(text, earlier, later):
     """Problems with one condition (earlier: {id: Question} before it; later: ids after it), as sentences."""
+    quoted = text if len(text) <= QUOTED_MAX else text[:QUOTED_MAX - 1] + "…"
     try:
         tree = conditions.parse(text)
     except conditions.SurveyError as exc:
-        return [f"show_if '{text}': {exc}"]
+        return [f"show_if '{quoted}': {exc}"]
     problems = []
     _kind(tree, earlier, later, problems)
     if not problems and not reachable.can_hold(tree, earlier):
         problems.append("no answers to the questions it reads can make it true, so this would never show.")
-    return [f"show_if '{text}': {problem}" for problem in problems]
+    return [f"show_if '{quoted}': {problem}" for problem in problems]
 
 
 def _kind(tree, earlier, later, problems):

@@ -18,6 +18,9 @@ from collector.surveys import SurveyError
 TOKEN = re.compile(r'\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<string>"[^"]*"|\'[^\']*\')|(?P<op>==|!=|<=|>=|<|>|\(|\))'
                    r'|(?P<word>[A-Za-z_][A-Za-z0-9_]*))')
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in")
+# Bounds that keep every walk of a condition short (parsing, checking, showing a form): room for
+# about fifty comparisons, parentheses ten deep. 600 `or`s or 164 parentheses ran out of stack.
+TOKENS_MAX, PARENTHESES_MAX = 200, 10
 KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 
 
@@ -31,6 +34,9 @@ def tokens(text):
         kind = match.lastgroup
         value = match.group(kind)
         found.append(("keyword" if kind == "word" and value in KEYWORDS else kind, value))
+        if len(found) > TOKENS_MAX:
+            raise SurveyError(f"a condition holds at most {TOKENS_MAX} ids, values, words and signs; split this "
+                              "one (a question's own show_if and its page's both apply).")
         at = match.end()
     return found
 
@@ -40,7 +46,7 @@ class Parser:
     ("id", name), ("lit", value)."""
 
     def __init__(self, text):
-        self.items, self.at = tokens(text), 0
+        self.items, self.at, self.open = tokens(text), 0, 0
 
     def parse(self):
         """The whole condition's tree, or SurveyError saying what was expected."""
@@ -86,11 +92,7 @@ class Parser:
             raise SurveyError("the condition ends too soon.")
         kind, text = self.take()
         if text == "(":
-            tree = self.either()
-            if self.peek() != ")":
-                raise SurveyError("a '(' is never closed.")
-            self.take()
-            return tree
+            return self.parenthesised()
         if kind == "number":
             return ("lit", float(text) if "." in text else int(text))
         if kind == "string":
@@ -100,6 +102,18 @@ class Parser:
         if text in ("true", "false"):
             return ("lit", text == "true")
         raise SurveyError(f"expected a question id, a \"text\" or a number, not '{text}'.")
+
+
+    def parenthesised(self):
+        self.open += 1
+        if self.open > PARENTHESES_MAX:
+            raise SurveyError(f"parentheses nest at most {PARENTHESES_MAX} deep in a condition.")
+        tree = self.either()
+        if self.peek() != ")":
+            raise SurveyError("a '(' is never closed.")
+        self.take()
+        self.open -= 1
+        return tree
 
 
 def parse(text):

@@ -12,15 +12,27 @@ OTHER = "\x00another answer"  # a text unlike any the condition names
 
 def can_hold(tree, earlier):
     """False only when no answers to the questions the tree reads make it true (earlier: {id: Question})."""
-    names = sorted(_names(tree) & set(earlier))
-    choices = [_answers(earlier[name], _literals(tree)) for name in names]
-    if _product_size(choices) > TRIES_MAX:
+    names, literals = sorted(_names(tree) & set(earlier)), _literals(tree)
+    if _product_size(_count(earlier[name], literals) for name in names) > TRIES_MAX:  # counted before any is made
         return True
+    choices = [_answers(earlier[name], literals) for name in names]
     for values in itertools.product(*choices):
         answers = {name: value for name, value in zip(names, values) if value is not None}
         if conditions.holds(tree, answers):
             return True
     return False
+
+
+def _count(question, literals):
+    """How many answers _answers would try for the question (a choices question's are 2^n subsets)."""
+    if question.type == "choices":
+        return 2 ** len(_picks(question, literals))
+    return len(_answers(question, literals))
+
+
+def _picks(question, literals):
+    """The options of a choices question worth combining: those the condition names, and one other."""
+    return [o for o in question.options if o in literals] + [o for o in question.options if o not in literals][:1]
 
 
 def _answers(question, literals):
@@ -32,9 +44,7 @@ def _answers(question, literals):
     if question.type == "choice":
         return [None, *question.options]
     if question.type == "choices":
-        named = [o for o in question.options if o in literals]
-        rest = [o for o in question.options if o not in literals][:1]  # one option the condition does not name
-        picks = named + rest
+        picks = _picks(question, literals)
         return [None, *(list(c) for n in range(1, len(picks) + 1) for c in itertools.combinations(picks, n))]
     return [None, OTHER, *(str(v) for v in literals)]
 
@@ -51,8 +61,10 @@ def _literals(tree):
     return set() if tree[0] == "id" else set().union(*(_literals(part) for part in tree[1:]))
 
 
-def _product_size(choices):
+def _product_size(counts):
     size = 1
-    for options in choices:
-        size *= len(options)
+    for count in counts:
+        size *= count
+        if size > TRIES_MAX:
+            break
     return size

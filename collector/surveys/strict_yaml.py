@@ -4,13 +4,14 @@ PyYAML's safe loader keeps the last of two equal keys (a second `surveys:` drops
 block), expands aliases (a few lines can grow into gigabytes), and reads YAML 1.1 scalars:
 `[Yes, No]` becomes True/False, `1:30` becomes 90, `010` becomes 8, and a date like
 `2026-13-45` raises a bare ValueError. This loader refuses duplicate keys and aliases, reads
-only true/false as booleans and only decimal integers, and leaves dates as text for the
-checker to read (and to report when they are wrong).
+only true/false as booleans and only decimal integers, leaves dates as text for the
+checker to read (and to report when they are wrong), and refuses nesting deeper than NESTING_MAX.
 """
 import re
 
 import yaml
 
+NESTING_MAX = 50  # a survey or codebook file needs fewer than ten
 BOOL, INT, TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
 
 
@@ -18,11 +19,19 @@ class StrictLoader(yaml.SafeLoader):
     """SafeLoader without duplicate keys, aliases or YAML 1.1's implicit conversions."""
 
     def compose_node(self, parent, index):
-        """Refuse an alias (*name) where PyYAML would reuse, and possibly multiply, a node."""
+        """Refuse an alias (*name) where PyYAML would reuse, and possibly multiply, a node, and nesting deeper
+        than NESTING_MAX (PyYAML composes by recursion: 3,000 levels ran out of stack)."""
         if self.check_event(yaml.AliasEvent):
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a survey file",
                                               self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        self.nesting = getattr(self, "nesting", 0) + 1
+        try:
+            if self.nesting > NESTING_MAX:
+                raise yaml.composer.ComposerError(None, None, f"lists and mappings nest more than {NESTING_MAX} "
+                                                  "levels deep here", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
 
     def construct_mapping(self, node, deep=False):
         """A mapping whose keys are all different."""
