@@ -27,23 +27,23 @@ def asked():
 
 @bp.get("/api/themes")
 def themes_api():
-    """{"themes": [{"terms", "size", "examples"}]} for the search (largest first)."""
-    return jsonify(themes=[theme.as_json() for theme in asked()[0]])
+    """{"themes": [{"terms", "size", "examples"}] largest first, and what they were found in} for the search."""
+    return jsonify(asked()[0].as_json())
 
 
 @bp.get("/themes")
 def page():
     """The search's themes, each with its terms, size, three typical answers and a form to make it a code."""
-    found, k, seed = asked()
-    examples = {i: engines.current().get(i) for theme in found for i in theme.ids[:themes.EXAMPLES]}
-    return render_template("analyst/themes.html", themes=found, k=k, seed=seed, examples=examples,
-                           searched=params_of(request.args))
+    grouping, k, seed = asked()
+    examples = {i: engines.current().get(i) for theme in grouping.themes for i in theme.ids[:themes.EXAMPLES]}
+    return render_template("analyst/themes.html", themes=grouping.themes, grouping=grouping, limits=themes,
+                           k=k, seed=seed, examples=examples, searched=params_of(request.args))
 
 
 @bp.post("/themes/code")
 def make_code():
     """Make one theme a code: a new code given to the theme's answers as one bulk coding (undo under Codes)."""
-    found, _, _ = asked()
+    found = asked()[0].themes
     number = request.form.get("theme", "")
     if not number.isdigit() or int(number) >= len(found):
         raise UserError("That theme is gone: the answers changed since the page was made. Look at the themes again.")

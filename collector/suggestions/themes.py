@@ -1,17 +1,32 @@
 """Themes in a search's answers: NMF on TF-IDF (scikit-learn) splits them into k themes, each named by
 its heaviest terms and shown by its three most typical answers. The same answers and seed give the
-same themes, so "make this a code" codes exactly the answers the analyst saw."""
+same themes, so "make this a code" codes exactly the answers the analyst saw.
+
+Every request's cost is bounded, and the response says by what: the newest ANSWERS_MAX answers, the
+first TEXT_MAX characters of each, the VOCABULARY_MAX most frequent terms, ITERATIONS_MAX rounds of
+NMF on one BLAS thread, and one grouping at a time per process (a 20-theme request over 5,000 long
+answers had taken 320 s, and four at once as long each).
+"""
 import itertools
+import threading
+import time
+import warnings
 from dataclasses import dataclass
 
 import numpy
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 from collector.search import engines
 from collector.search.model import STOP_WORDS
+from collector.web.error_pages import UserError
 
 ANSWERS_MAX, K_MAX, TERMS, EXAMPLES = 5000, 20, 8, 3
+TEXT_MAX, VOCABULARY_MAX, ITERATIONS_MAX = 2000, 2000, 200
+WAIT_SECONDS = 60  # for the grouping before this one; then 503, try again
+ONE_AT_A_TIME = threading.Semaphore(1)
 
 
 @dataclass
@@ -26,27 +41,57 @@ class Theme:
         return {"terms": self.terms, "size": len(self.ids), "examples": self.ids[:EXAMPLES]}
 
 
+@dataclass
+class Grouping:
+    """The themes of a search, and what bounded them: how many answers and terms they read."""
+
+    themes: list
+    answers: int
+    newest_only: bool  # more answers matched: the themes are the newest ANSWERS_MAX answers'
+    terms: int
+    converged: bool
+    seconds: float
+
+    def as_json(self):
+        """What the API shows: the themes, then what they were found in and under which limits."""
+        return {"themes": [theme.as_json() for theme in self.themes], "answers": self.answers,
+                "newest_only": self.newest_only, "terms": self.terms, "converged": self.converged,
+                "seconds": round(self.seconds, 2), "limits": {"answers": ANSWERS_MAX, "characters": TEXT_MAX,
+                                                               "terms": VOCABULARY_MAX, "iterations": ITERATIONS_MAX}}
+
+
 def find(texts, ids, k, seed):
-    """k themes of the texts (fewer if the texts cannot hold k), largest first."""
+    """(k themes of the texts, fewer if they cannot hold k, largest first; vocabulary size; converged)."""
     vectorizer = TfidfVectorizer(stop_words=sorted(STOP_WORDS | {"i", "my", "me", "we", "was", "were"}),
-                                 min_df=2, max_df=0.9, sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
+                                 min_df=2, max_df=0.9, sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+                                 max_features=VOCABULARY_MAX)
     try:
-        matrix = vectorizer.fit_transform(texts)
+        matrix = vectorizer.fit_transform(text[:TEXT_MAX] for text in texts)
     except ValueError:  # no term in two answers: nothing to group by
-        return []
+        return [], 0, True
     k = min(k, matrix.shape[0], matrix.shape[1])
-    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400)
-    weights, terms = model.fit_transform(matrix), vectorizer.get_feature_names_out()
-    themes = []
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=ITERATIONS_MAX)
+    with warnings.catch_warnings(), threadpool_limits(1):  # several requests at once must not fight over BLAS threads
+        warnings.simplefilter("ignore", ConvergenceWarning)  # said in the response instead
+        weights = model.fit_transform(matrix)
+    terms, themes = vectorizer.get_feature_names_out(), []
     for n in range(k):
         members = [i for i in numpy.argsort(-weights[:, n]) if weights[i, n] > 0 and weights[i].argmax() == n]
         top = [str(terms[t]) for t in numpy.argsort(-model.components_[n])[:TERMS] if model.components_[n, t] > 0]
         if members and top:
             themes.append(Theme(top, [ids[i] for i in members]))
-    return sorted(themes, key=lambda theme: (-len(theme.ids), theme.terms))
+    return sorted(themes, key=lambda theme: (-len(theme.ids), theme.terms)), len(terms), model.n_iter_ < ITERATIONS_MAX
 
 
 def of_search(query, k, seed):
-    """The themes of the first ANSWERS_MAX matching answers (newest first)."""
-    docs = list(itertools.islice(engines.current().scan(query), ANSWERS_MAX))
-    return find([doc.essay or "" for doc in docs], [doc.meta.id for doc in docs], k, seed)
+    """The Grouping of the newest ANSWERS_MAX matching answers; UserError 503 while others keep this process busy."""
+    if not ONE_AT_A_TIME.acquire(timeout=WAIT_SECONDS):
+        raise UserError("Themes are being found for other searches just now: try again in a minute.", 503)
+    try:
+        started = time.perf_counter()
+        docs = list(itertools.islice(engines.current().scan(query), ANSWERS_MAX + 1))
+        newest = docs[:ANSWERS_MAX]
+        themes, terms, converged = find([doc.essay or "" for doc in newest], [doc.meta.id for doc in newest], k, seed)
+        return Grouping(themes, len(newest), len(docs) > ANSWERS_MAX, terms, converged, time.perf_counter() - started)
+    finally:
+        ONE_AT_A_TIME.release()

@@ -3,6 +3,7 @@ themes, and "make this a code" is a bulk coding with undo; in both engines."""
 import pytest
 
 from collector import create_app
+from collector.suggestions import themes
 from tests.helpers import drain, log_in, new_state, store
 
 PLANTED = ["The VPN kept dropping and the VPN token expired {n}", "VPN access took days and the VPN client crashed {n}",
@@ -47,3 +48,28 @@ def test_make_this_a_code_codes_the_themes_answers_as_one_undoable_batch(corpus)
     undo = batches.split('action="')[1].split('"')[0]
     assert client.post(undo).status_code == 303
     assert client.get("/analyst/api/codes").json["codes"][0]["answers"] == 0
+
+
+def test_the_response_says_what_the_themes_were_found_in_and_under_which_limits(corpus, monkeypatch):
+    client, _ = corpus
+    found = client.get("/analyst/api/themes", query_string={"k": 3}).json
+    assert (found["answers"], found["newest_only"]) == (90, False)
+    assert found["limits"] == {"answers": themes.ANSWERS_MAX, "characters": themes.TEXT_MAX,
+                               "terms": themes.VOCABULARY_MAX, "iterations": themes.ITERATIONS_MAX}
+    monkeypatch.setattr(themes, "ANSWERS_MAX", 40)
+    fewer = client.get("/analyst/api/themes", query_string={"k": 3}).json
+    assert (fewer["answers"], fewer["newest_only"]) == (40, True)
+    assert sum(theme["size"] for theme in fewer["themes"]) <= 40
+    assert "the newest 40 of those matching" in client.get("/analyst/themes?k=3").get_data(as_text=True)
+
+
+def test_while_another_grouping_runs_too_long_a_request_is_told_to_try_again(corpus, monkeypatch):
+    client, _ = corpus
+    monkeypatch.setattr(themes, "WAIT_SECONDS", 0)
+    assert themes.ONE_AT_A_TIME.acquire(timeout=0)  # a grouping for another search, still running
+    try:
+        busy = client.get("/analyst/api/themes", query_string={"k": 3})
+    finally:
+        themes.ONE_AT_A_TIME.release()
+    assert busy.status_code == 503 and "try again in a minute" in busy.json["error"]
+    assert client.get("/analyst/api/themes", query_string={"k": 3}).status_code == 200
