@@ -55,7 +55,9 @@ def train_all(app):
         codebook = stores.current().codebook()
         for code in codebook:
             started = time.perf_counter()
-            gathered = training.examples(code, [c["name"] for c in codebook if c["id"] != code["id"]])
+            examples = training.examples(code, [c["name"] for c in codebook if c["id"] != code["id"]])
+            chunks = list(training.candidates(code, set(examples[0])))
+            gathered = (*examples, [i for chunk in chunks for i, _ in chunk], [t for chunk in chunks for _, t in chunk])
             gathered_at = time.perf_counter()
             result = training.pool().submit(model.train_and_score, *gathered).result()
             timings.append({"gather_s": gathered_at - started, "train_and_score_s": time.perf_counter() - gathered_at,

@@ -35,8 +35,14 @@ def missing_tools():
     return [why for tool, why in wanted if shutil.which(tool) is None]
 
 
+SOURCE = HERE / "src" / "main" / "java" / "collector" / "node" / "EmbeddedNode.java"
+LAUNCHER = CLASSES / "collector" / "node" / "EmbeddedNode.class"
+
+
 def _built():
-    return (CLASSES / "collector" / "node" / "EmbeddedNode.class").exists() and (LIB / "opensearch-2.19.6.jar").exists()
+    """Whether the jars are here and the launcher was compiled from its source as it is now."""
+    return LAUNCHER.exists() and LAUNCHER.stat().st_mtime >= SOURCE.stat().st_mtime \
+        and (LIB / "opensearch-2.19.6.jar").exists()
 
 
 def build():

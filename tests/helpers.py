@@ -1,12 +1,7 @@
 """Helpers the tests share: submitting, storing answers directly, shipping, logging in."""
 import json
-import os
 import re
-import shlex
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +14,6 @@ from collector.journal import mode
 from collector.search import engines
 from collector.search.model import SearchUnavailable
 from models import SurveyResponse
-from opensearch.node import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -158,33 +152,6 @@ def onboarding_answer(**changes):
               "role": "Engineer", "tools": ["Slack", "VPN"], "satisfaction": "3", "consent": "y",
               "email": "new@example.org"}
     return {key: value for key, value in {**answer, **changes}.items() if value is not None}
-
-
-def gunicorn(data_dir, **env):
-    """gunicorn as the Procfile runs it, on a free port; returns (process, base URL)."""
-    port = free_port()
-    env = {**os.environ, "SECRET_KEY": "s" * 32, "PORT": str(port), "DATA_DIR": str(data_dir), "ANALYSTS": ANALYSTS,
-           **env}
-    argv = [sys.executable, "-m"] + shlex.split((ROOT / "Procfile").read_text().split(":", 1)[1])
-    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
-    except BaseException:  # never leave a server running behind a failed start
-        server.kill()
-        raise
-    return server, f"http://127.0.0.1:{port}"
-
-
-def wait_for(url, seconds=120):
-    """(status, JSON body) of the first answer from url; fails if none comes in time (a busy CI machine is slow)."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status, json.load(response)
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} never answered")
 
 
 def traces(needles, apps=(), domain=None):

@@ -4,7 +4,6 @@ precision, recall and F1 from 5-fold cross-validation before anyone trusts it. P
 training process (training.py) runs them away from the web workers."""
 import hashlib
 
-import numpy
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -34,15 +33,31 @@ def cross_validated(texts, labels):
     return round(float(precision), 3), round(float(recall), 3), round(float(f1), 3)
 
 
-def train_and_score(ids, texts, labels, candidate_ids, candidate_texts):
-    """Train on the examples, then score the candidates: {"version", "examples", "precision", "recall", "f1",
-    "scores": [(id, calibrated probability)]}, or None with fewer than MIN_EACH examples of either kind."""
+_FITTED = {}  # in the training process: {version: fitted model}, the latest few, for scoring in chunks
+FITTED_KEPT = 4
+
+
+def train(ids, texts, labels):
+    """Train on the examples and keep the model here for score(): {"version", "examples", "positives",
+    "precision", "recall", "f1"}, or None with fewer than MIN_EACH examples of either kind."""
     labels = [int(y) for y in labels]
     if min(labels.count(0), labels.count(1)) < MIN_EACH:
         return None
     precision, recall, f1 = cross_validated(texts, labels)
-    model = CalibratedClassifierCV(_pipeline(), method="sigmoid", cv=3).fit(texts, labels)
-    scores = model.predict_proba(candidate_texts)[:, 1] if candidate_texts else numpy.array([])
-    return {"version": version_of(ids, labels), "examples": len(labels), "positives": labels.count(1),
-            "precision": precision, "recall": recall, "f1": f1,
-            "scores": [(i, round(float(s), 4)) for i, s in zip(candidate_ids, scores)]}
+    version = version_of(ids, labels)
+    _FITTED[version] = CalibratedClassifierCV(_pipeline(), method="sigmoid", cv=3).fit(texts, labels)
+    for old in list(_FITTED)[:-FITTED_KEPT]:
+        del _FITTED[old]
+    return {"version": version, "examples": len(labels), "positives": labels.count(1),
+            "precision": precision, "recall": recall, "f1": f1}
+
+
+def score(version, texts):
+    """Calibrated probabilities of the code for texts, by the model train() kept under this version."""
+    return [round(float(s), 4) for s in _FITTED[version].predict_proba(texts)[:, 1]] if texts else []
+
+
+def train_and_score(ids, texts, labels, candidate_ids, candidate_texts):
+    """train(), then every candidate scored: the result with "scores": [(id, probability)], or None."""
+    result = train(ids, texts, labels)
+    return result and {**result, "scores": list(zip(candidate_ids, score(result["version"], candidate_texts)))}

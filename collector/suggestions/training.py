@@ -6,10 +6,18 @@ neither submits nor analyst pages wait on the CPU. Each instance trains its own 
 shared codings and decisions (once for all its workers: model_cache.py); a model's version is a
 digest of its examples, the same everywhere.
 A model is trained again, in the background, once its code's answers or decisions have changed.
+
+Memory is bounded: an instance trains one code at a time (the others queue, and say so), examples
+are (id, first TEXT_MAX characters) pairs, never whole answers, and the uncoded answers stream
+through the training process in chunks of SCORE_CHUNK (twelve codes at once had grown a worker
+from 457 MB to 1.9 GB). The training process ends with the worker that started it.
 """
 import concurrent.futures
+import contextlib
+import fcntl
 import itertools
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,7 +30,7 @@ from collector.search import engines
 from collector.search.params import query_of
 from collector.suggestions import decisions, model, model_cache
 
-NEGATIVES_MAX, CANDIDATES_MAX = 20_000, 200_000
+NEGATIVES_MAX, CANDIDATES_MAX, TEXT_MAX, SCORE_CHUNK = 20_000, 200_000, 2000, 5000
 _lock, _jobs, _pool = threading.Lock(), {}, []
 
 
@@ -31,7 +39,7 @@ class Job:
     """One training: its state for people to read, and its result once there."""
 
     fingerprint: tuple
-    state: str = "gathering the coded answers"
+    state: str = "starting"
     started: float = field(default_factory=time.monotonic)
     result: dict = None
     done: bool = False
@@ -41,32 +49,52 @@ def pool():
     """The one training process (spawned: no copy of a web worker's threads or sockets)."""
     with _lock:
         if not _pool:
-            _pool.append(concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+            _pool.append(concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                                initializer=die_with, initargs=(os.getpid(),)))
         return _pool[0]
 
 
-def _docs(pairs, limit):
-    return list(itertools.islice(engines.current().scan(query_of(MultiDict(pairs), per_page=1)), limit))
+def die_with(parent):
+    """In the training process: end as soon as the worker that started it is gone (a worker killed by
+    SIGTERM had left its training running on for 21 minutes)."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
+
+
+def _pairs(pairs, limit):
+    """(id, text) of the answers a search finds, at most limit, each text cut to TEXT_MAX characters."""
+    found = engines.current().scan(query_of(MultiDict(pairs), per_page=1))
+    return [(doc.meta.id, (doc.essay or "")[:TEXT_MAX]) for doc in itertools.islice(found, limit)]
 
 
 def examples(code, others):
-    """(ids, texts, labels, candidate ids, candidate texts) for a code (others: the other codes' names).
-    Positives: the answers with the code (or a code under it). Negatives: answers an analyst gave another
-    code but not this one, and suggestions rejected. Candidates: every other answer not decided yet."""
+    """(ids, texts, labels) for a code (others: the other codes' names). Positives: the answers with the
+    code (or a code under it). Negatives: answers an analyst gave another code but not this one (at most
+    NEGATIVES_MAX in all), and suggestions rejected."""
     decided = decisions.current().decided(code["id"])
-    positives = _docs([("code", code["name"])], CANDIDATES_MAX)
-    taken, negatives = {d.meta.id for d in positives}, {}
+    positives = dict(_pairs([("code", code["name"])], CANDIDATES_MAX))
+    negatives = {}
     for other in others:
-        negatives.update((d.meta.id, d) for d in _docs([("code", other), ("code", f"-{code['name']}")], NEGATIVES_MAX))
+        room = NEGATIVES_MAX - len(negatives)
+        negatives.update(_pairs([("code", other), ("code", f"-{code['name']}")], room) if room > 0 else [])
     for answer, accepted in decided.items():
-        if not accepted and answer not in negatives and answer not in taken:
-            negatives[answer] = engines.current().get(answer)
-    chosen = positives + [d for d in negatives.values() if d is not None]
-    labelled = {d.meta.id for d in chosen} | set(decided)
-    candidates = [d for d in _docs([("code", f"-{code['name']}")], CANDIDATES_MAX) if d.meta.id not in labelled]
-    labels = [1] * len(positives) + [0] * (len(chosen) - len(positives))
-    return ([d.meta.id for d in chosen], [d.essay or "" for d in chosen], labels,
-            [d.meta.id for d in candidates], [d.essay or "" for d in candidates])
+        if not accepted and answer not in negatives and answer not in positives:
+            doc = engines.current().get(answer)
+            negatives.update({answer: (doc.essay or "")[:TEXT_MAX]} if doc else {})
+    chosen = [*positives.items(), *negatives.items()]
+    return [i for i, _ in chosen], [t for _, t in chosen], [1] * len(positives) + [0] * len(negatives)
+
+
+def candidates(code, labelled, chunk=SCORE_CHUNK):
+    """Chunks of [(id, text)]: every answer without the code and not labelled yet (at most CANDIDATES_MAX)."""
+    found = engines.current().scan(query_of(MultiDict([("code", f"-{code['name']}")]), per_page=1))
+    pairs = ((doc.meta.id, (doc.essay or "")[:TEXT_MAX]) for doc in itertools.islice(found, CANDIDATES_MAX)
+             if doc.meta.id not in labelled)
+    while batch := list(itertools.islice(pairs, chunk)):
+        yield batch
 
 
 def fingerprint(code):
@@ -78,12 +106,12 @@ def fingerprint(code):
 
 def _run(app, job, code, others):
     try:
-        with app.app_context():
-            gathered = examples(code, others)
-        job.state = f"training on {len(gathered[0]):,} examples, then scoring {len(gathered[3]):,} answers"
-        labels = gathered[2]
-        enough = min(labels.count(0), labels.count(1)) >= model.MIN_EACH  # else no process is worth starting
-        job.result = _trained(app, code, gathered) if enough else None
+        with one_at_a_time(app, job), app.app_context():
+            job.state = "gathering the coded answers"
+            ids, texts, labels = examples(code, others)
+            enough = min(labels.count(0), labels.count(1)) >= model.MIN_EACH  # else no process is worth starting
+            job.state = f"training on {len(ids):,} examples, then scoring the answers without the code"
+            job.result = _trained(app, code, (ids, texts, labels)) if enough else None
         job.state = "ready" if job.result else f"waiting for {model.MIN_EACH} answers with the code and as many without"
     except Exception as exc:  # noqa: BLE001 - a failed training is shown, and tried again on the next look
         job.state = f"training failed: {exc}"
@@ -91,10 +119,38 @@ def _run(app, job, code, others):
         job.done = True
 
 
-def _trained(app, code, gathered):
+@contextlib.contextmanager
+def one_at_a_time(app, job):
+    """Hold this instance's training lock for one job: every worker's threads queue on one file."""
+    path = Path(app.config["DATA_DIR"]) / "models" / "training.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as lock:
+        job.state = "queued: this instance trains one code at a time"
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _trained(app, code, examples_):
     """The code's model for these examples: this instance's cached one, or fitted in the training process."""
-    return model_cache.trained(Path(app.config["DATA_DIR"]) / "models", code["id"], gathered,
-                               lambda: pool().submit(model.train_and_score, *gathered).result())
+    labelled = set(examples_[0]) | set(decisions.current().decided(code["id"]))
+    stream = (part for chunk in candidates(code, labelled) for pair in chunk for part in pair)
+    return model_cache.trained(Path(app.config["DATA_DIR"]) / "models", code["id"], (*examples_, stream),
+                               lambda: _fit_and_score(code, examples_, labelled))
+
+
+def _fit_and_score(code, examples_, labelled):
+    """Train in the training process, then send it the uncoded answers chunk by chunk to score."""
+    result = pool().submit(model.train, *examples_).result()
+    if result is None:
+        return None
+    scores = []
+    for chunk in candidates(code, labelled):
+        scored = pool().submit(model.score, result["version"], [text for _, text in chunk]).result()
+        scores.extend(zip((answer for answer, _ in chunk), scored))
+    return {**result, "scores": scores}
 
 
 def current(app, code, others):

@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from collector import create_app
-from tests.helpers import PASSWORD, gunicorn, store, wait_until
+from tests.helpers import PASSWORD, store, wait_until
+from tests.processes import gunicorn
 
 
 @pytest.mark.parametrize("payload", ["\ufeff=1+1", "\u200b=HYPERLINK(\"http://evil.example\")", "＝1+1", "＋1",

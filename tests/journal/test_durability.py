@@ -14,7 +14,8 @@ import requests
 
 from collector import create_app
 from models import id_for_receipt
-from tests.helpers import gunicorn, log_in, receipt_of, submit, wait_until
+from tests.helpers import log_in, receipt_of, submit, wait_until
+from tests.processes import gunicorn
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -13,7 +13,8 @@ import pytest
 
 from collector import create_app
 from opensearch.node import free_port
-from tests.helpers import PASSWORD, search_env, store, wait_for
+from tests.helpers import PASSWORD, search_env, store
+from tests.processes import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

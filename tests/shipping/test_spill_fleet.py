@@ -11,7 +11,8 @@ import requests
 
 from collector import create_app, journal
 from models import id_for_receipt
-from tests.helpers import drain, gunicorn, search_env, store, wait_until
+from tests.helpers import drain, search_env, store, wait_until
+from tests.processes import gunicorn
 
 
 def submit_over_http(url, count):

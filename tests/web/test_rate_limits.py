@@ -7,7 +7,8 @@ import requests
 
 from collector import create_app, journal
 from collector.web import ratelimits
-from tests.helpers import gunicorn, submit
+from tests.helpers import submit
+from tests.processes import gunicorn
 
 
 def test_the_submit_limit_holds_for_the_whole_instance_not_per_worker(tmp_path):

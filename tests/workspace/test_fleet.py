@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.helpers import PASSWORD, SURVEYS_YAML, gunicorn, search_env, wait_until, write_surveys
+from tests.helpers import PASSWORD, SURVEYS_YAML, search_env, wait_until, write_surveys
+from tests.processes import gunicorn
 
 CAP = 40
 

@@ -20,7 +20,8 @@ import org.opensearch.transport.Netty4Plugin;
  * One OpenSearch 2.19 node in this JVM, from the jars on the classpath (no distribution).
  *
  * Arguments are node settings, each `key=value` (path.home, http.port, ...). The node runs
- * until the JVM is stopped (SIGTERM closes it cleanly; SIGKILL is what cluster tests use).
+ * until the JVM is stopped (SIGTERM closes it cleanly; SIGKILL is what cluster tests use), or until
+ * the process that started it ends.
  */
 public final class EmbeddedNode extends Node {
     // The modules a distribution loads from modules/, given here as classpath plugins (2.19 names).
@@ -62,6 +63,9 @@ public final class EmbeddedNode extends Node {
                 stopped.countDown();
             }
         }));
+        // The node ends with the process that started it, even one killed with SIGKILL: a test run or
+        // `make opensearch` that dies must not leave a JVM behind (exit runs the hook above: a clean close).
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         System.out.println("node started: " + settings.get("node.name", "node-1"));
         stopped.await();
     }
