@@ -26,7 +26,7 @@ def new_token():
 
 # What a draft may hold beside its answers: its language, when its first page was opened (the spam timer
 # measures the whole survey, not its last page), the answer it changes and that answer's email.
-EXTRA = ("language", "started", "edit_of", "email")
+EXTRA = ("language", "started", "edit_of", "email", "at_end")
 
 
 def _expired(touched):

@@ -15,12 +15,13 @@ def pages_shown(survey, answers):
             or not page.questions]
 
 
-def counted(survey, answers, at):
+def counted(survey, answers, at, submitted=False):
     """The pages "page n of N" counts: those shown, and the later ones whose condition reads a question the
-    respondent can still answer (undecided yet, so not taken off the count too soon)."""
+    respondent can still answer (undecided yet, so not taken off the count too soon). Once this page was
+    submitted, what it left empty is decided too: nothing it holds can bring a later page back."""
     pages = survey.page_list
-    still_open = {q for page in pages[at + 1:] for q in page.questions} | {q for q in pages[at].questions
-                                                                         if q not in answers}
+    still_open = {q for page in pages[at + 1:] for q in page.questions}
+    still_open |= set() if submitted else {q for q in pages[at].questions if q not in answers}
     undecided = {n for n, page in enumerate(survey.page_list)
                  if n > at and page.show_if and conditions.names(page.show_if) & still_open}
     return sorted(set(pages_shown(survey, answers)) | undecided)
@@ -50,17 +51,17 @@ def step(survey, draft, render, finish):
     status) shows a page; finish(form, answers, draft) journals the answer."""
     answers = draft["answers"] if draft else {}
     at = place(survey, answers, draft["page"] if draft else 0)
-    shown = pages_shown(survey, answers)
+    shown, submitted = pages_shown(survey, answers), at_end(draft, at)
     form = page_form(survey, at, shown)(data=prefilled(draft) if request.method == "GET" else None)
     if request.method == "GET":
-        return render(form, at, counted(survey, answers, at), draft, 200)
+        return render(form, at, counted(survey, answers, at, submitted), draft, 200)
     mine = set(survey.page_list[at].questions)
     merged = {k: v for k, v in answers.items() if k not in mine} | answers_of(form, survey)
     action = request.form.get("action", "next")
     if action == "back":
         return _saved(survey, draft, merged, max([n for n in shown if n < at] or [at]))
     if not validated(form, survey, merged):
-        return render(form, at, counted(survey, answers, at), draft, 400)
+        return render(form, at, counted(survey, answers, at, submitted), draft, 400)
     shown = pages_shown(survey, merged)
     later = [n for n in shown if n > at]
     if action == "finish" and not later:
@@ -68,7 +69,13 @@ def step(survey, draft, render, finish):
         if gap is not None:  # the server holds the line the browser drew: a skipped required question
             return _saved(survey, draft, merged, gap)
         return finish(form, shown_answers(survey, merged), draft)
-    return _saved(survey, draft, merged, later[0] if later else at)
+    # Next with no page left: this page is the last for these answers; it comes back with Send, and says so.
+    return _saved(survey, draft, merged, later[0] if later else at, end=not later)
+
+
+def at_end(draft, at):
+    """Whether the draft's page `at` came back as the last one: a Next found no page after it."""
+    return bool(draft and draft.get("at_end") and draft["page"] == at)
 
 
 def prefilled(draft):
@@ -80,11 +87,11 @@ def prefilled(draft):
                                                                     if draft.get(k)}
 
 
-def _saved(survey, draft, answers, page):
-    """Keep the draft (made on the first Next) and show its page at its resume link."""
+def _saved(survey, draft, answers, page, end=False):
+    """Keep the draft (made on the first Next) and show its page at its resume link (end: as the last page)."""
     draft = dict(draft or {"token": drafts.new_token(), "survey": survey.slug, "started": request.form.get("started"),
                            "hidden": answering.hidden_values(survey)}, answers=answers, page=page,
-                 language=g.get("language"))
+                 language=g.get("language"), at_end=end)
     drafts.current().put(draft)
     return redirect(url_for("survey.resume", token=draft["token"]), 303)
 

@@ -29,6 +29,7 @@ TOO_MANY = _l(
     "You have sent several answers in a short time, so we paused. Your answer is still "
     "below: please wait a minute and submit it again."
 )
+LAST_PAGE = _l("No more pages follow for these answers: check them, then press “Send my answer”.")
 NOT_STORED = _l(
     "We could not save your answer just now. Nothing was lost from this page: please "
     "try submitting again in a minute."
@@ -150,8 +151,9 @@ def render_page(survey, form, at, counted, draft, status):
     """One page of a paged survey: "page n of N", Back and Next (or Send), the resume link."""
     action = url_for(".resume", token=draft["token"]) if draft else None
     title = survey.text(("page", at + 1), g.language, survey.page_list[at].title)
-    return render_form(survey, form, status, page={"at": counted.index(at) + 1, "of": len(counted),
-                                                    "last": at == counted[-1], "title": title, "draft": draft},
+    alert = LAST_PAGE if paged.at_end(draft, at) and status == 200 else None
+    return render_form(survey, form, status, alert, page={"at": counted.index(at) + 1, "of": len(counted),
+                                                          "last": at == counted[-1], "title": title, "draft": draft},
                        action=action)
 
 

@@ -12,10 +12,10 @@ OTHER = "\x00another answer"  # a text unlike any the condition names
 
 def can_hold(tree, earlier):
     """False only when no answers to the questions the tree reads make it true (earlier: {id: Question})."""
-    names, literals = sorted(_names(tree) & set(earlier)), _literals(tree)
+    names, literals = sorted(names_of(tree) & set(earlier)), literals_of(tree)
     if _product_size(_count(earlier[name], literals) for name in names) > TRIES_MAX:  # counted before any is made
         return True
-    choices = [_answers(earlier[name], literals) for name in names]
+    choices = [answers_to_try(earlier[name], literals) for name in names]
     for values in itertools.product(*choices):
         answers = {name: value for name, value in zip(names, values) if value is not None}
         if conditions.holds(tree, answers):
@@ -27,7 +27,7 @@ def _count(question, literals):
     """How many answers _answers would try for the question (a choices question's are 2^n subsets)."""
     if question.type == "choices":
         return 2 ** len(_picks(question, literals))
-    return len(_answers(question, literals))
+    return len(answers_to_try(question, literals))
 
 
 def _picks(question, literals):
@@ -35,7 +35,7 @@ def _picks(question, literals):
     return [o for o in question.options if o in literals] + [o for o in question.options if o not in literals][:1]
 
 
-def _answers(question, literals):
+def answers_to_try(question, literals):
     """The answers worth trying for one question, None (unanswered) among them."""
     if question.type == "rating":
         return [None, *range(question.min, question.max + 1)]
@@ -49,16 +49,18 @@ def _answers(question, literals):
     return [None, OTHER, *(str(v) for v in literals)]
 
 
-def _names(tree):
+def names_of(tree):
+    """The question ids a condition's tree reads."""
     if tree[0] == "id":
         return {tree[1]}
-    return set() if tree[0] == "lit" else set().union(*(_names(part) for part in tree[1:]))
+    return set() if tree[0] == "lit" else set().union(*(names_of(part) for part in tree[1:]))
 
 
-def _literals(tree):
+def literals_of(tree):
+    """Every literal a condition's tree compares with."""
     if tree[0] == "lit":
         return {tree[1]}
-    return set() if tree[0] == "id" else set().union(*(_literals(part) for part in tree[1:]))
+    return set() if tree[0] == "id" else set().union(*(literals_of(part) for part in tree[1:]))
 
 
 def _product_size(counts):
