@@ -5,19 +5,13 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from collector import journal, workspace
+from collector import composition, journal
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
-from collector.coding import stores
-from collector.journal import fts, mode
 from collector.ops import cli, health
-from collector.reliability import stores as rounds
-from collector.respondent import drafts, receipts
+from collector.respondent import receipts
 from collector.respondent import views as respondent_views
-from collector.search import engines
 from collector.search.model import QueryError, SearchUnavailable
-from collector.shipping import forgetting, shipper, spilling
-from collector.suggestions import decisions, model_cache
 from collector.surveys import loading
 from collector.web import bodies, error_pages, i18n, logs, security, times
 from collector.web.extensions import bootstrap, csrf
@@ -44,19 +38,8 @@ def create_app(test_config=None):
     i18n.init_app(app)
     csrf.init_app(app)
     loading.init_app(app)
-    mode.init_app(app)
     journal.init_app(app)
-    fts.init_app(app)
-    engines.init_app(app)
-    shipper.init_app(app)
-    forgetting.init_app(app)
-    spilling.init_app(app)
-    workspace.init_app(app)
-    stores.init_app(app)
-    rounds.init_app(app)
-    decisions.init_app(app)
-    model_cache.init_app(app)
-    drafts.init_app(app)
+    composition.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
 

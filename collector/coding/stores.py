@@ -23,7 +23,6 @@ from collector.coding.fleet_memos import FleetMemos
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
 from collector.coding.fleet_tree import FleetTree
-from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.search.params import vocabulary
 from collector.web import lifecycle
@@ -103,14 +102,11 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
             return 0
 
 
-def init_app(app):
-    """Choose the app's coding store by its mode; a query's code= may name the codebook's codes (and means
-    each one's family)."""
-    store = FleetCoding(app) if mode.of(app).ships else JournalCoding()
+def init_app(app, store):
+    """Keep the app's coding store (built for the mode by the composition root); a query's code= may name the
+    codebook's codes (and means each one's family)."""
     app.extensions["coding"] = store
     lifecycle.register(app, "coding", store.forget)
-    if mode.of(app).ships:
-        app.extensions.setdefault("ship_steps", []).extend([store.sweep, store.follow_up])
     vocabulary(app, codes=lambda: tree.query_vocabulary(*current().code_tree()))
 
 

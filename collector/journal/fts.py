@@ -14,7 +14,7 @@ import time
 from flask import current_app, g
 
 from collector import journal
-from collector.journal import mode, writes
+from collector.journal import writes
 
 log = logging.getLogger("fts")
 QUEUED = "SELECT seq, essay FROM responses WHERE seq IN (SELECT seq FROM fts_queue ORDER BY seq LIMIT ?)"
@@ -91,9 +91,8 @@ class Indexer:
 
 
 def init_app(app):
-    """Embedded mode gets a background indexer; search mode indexes only on demand."""
-    if mode.of(app).embedded:
-        app.extensions["fts_indexer"] = Indexer(app.config["JOURNAL_PATH"], journal.connect)
+    """A background indexer (on a laptop, where FTS5 is the search: a fleet indexes only on demand)."""
+    app.extensions["fts_indexer"] = Indexer(app.config["JOURNAL_PATH"], journal.connect)
 
 
 def notify(app):

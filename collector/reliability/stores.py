@@ -3,10 +3,8 @@ behind the same calls; tests/reliability runs the same tests against both."""
 from flask import current_app
 
 from collector import workspace
-from collector.journal import mode
 from collector.reliability.fleet_rounds import FleetRounds
 from collector.reliability.journal_rounds import JournalRounds
-from collector.web import lifecycle
 
 
 class JournalStore(JournalRounds):
@@ -20,11 +18,9 @@ class FleetStore(FleetRounds):
         self.records = workspace.of(app).records
 
 
-def init_app(app):
-    """Choose the app's round store by its mode."""
-    app.extensions["rounds"] = store = FleetStore(app) if mode.of(app).ships else JournalStore()
-    if mode.of(app).ships:
-        lifecycle.register(app, "rounds", store.forget_in_rounds)
+def init_app(app, store):
+    """Keep the app's round store (built for the mode by the composition root)."""
+    app.extensions["rounds"] = store
 
 
 def current():

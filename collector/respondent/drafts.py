@@ -11,10 +11,9 @@ from flask import current_app
 
 from collector import workspace
 from collector.coding import now
-from collector.journal import get_db, mode
+from collector.journal import get_db
 from collector.journal.writes import transaction
 from collector.search.model import SearchUnavailable
-from collector.web import lifecycle
 
 log = logging.getLogger("drafts")
 
@@ -108,13 +107,9 @@ class FleetDrafts:
             log.warning("old drafts wait: %s", exc)
 
 
-def init_app(app):
-    """Choose the app's drafts store by its mode."""
-    store = FleetDrafts(app) if mode.of(app).ships else JournalDrafts()
+def init_app(app, store):
+    """Keep the app's drafts store (built for the mode by the composition root)."""
     app.extensions["drafts"] = store
-    if mode.of(app).ships:  # the journal's own erasure takes its drafts
-        app.extensions.setdefault("ship_steps", []).append(store.expire)
-        lifecycle.register(app, "drafts", store.forget_edits)
 
 
 def current():

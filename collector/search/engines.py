@@ -1,22 +1,26 @@
-"""Picks the app's search engine: OpenSearch in search mode, else embedded FTS5."""
+"""The app's search engine (OpenSearch for a fleet, embedded FTS5 on a laptop: chosen by
+collector/composition.py), behind the SearchEngine interface."""
 from flask import current_app
 
-from collector.journal import mode
 from collector.search.embedded import EmbeddedEngine
 from collector.search.opensearch import OpenSearchEngine
 from collector.search.results import SearchEngine
-from collector.web import lifecycle
 
 
-def init_app(app):
-    """Make the engine this app searches with."""
-    if mode.of(app).ships:
-        kinds = app.extensions["surveys"].field_kinds()
-        texts = [name for name, kind in kinds.items() if kind == "text"]
-        app.extensions["search"] = engine = OpenSearchEngine(app.config["SEARCH_INDEX"], texts)
-        lifecycle.register(app, "index", engine.forget)  # every version of it; the journal forgets its own
-    else:
-        app.extensions["search"] = EmbeddedEngine(app.config["RANK_WINDOW"])
+def embedded(app):
+    """The laptop's engine: FTS5 over the journal."""
+    return EmbeddedEngine(app.config["RANK_WINDOW"])
+
+
+def fleet(app):
+    """The fleet's engine: the domain's index, its text fields from the survey definitions."""
+    kinds = app.extensions["surveys"].field_kinds()
+    return OpenSearchEngine(app.config["SEARCH_INDEX"], [name for name, kind in kinds.items() if kind == "text"])
+
+
+def init_app(app, engine):
+    """Search with this engine."""
+    app.extensions["search"] = engine
 
 
 def current() -> SearchEngine:

@@ -6,7 +6,6 @@ import threading
 import es_client
 from collector import journal
 from collector.coding import index_sync, stores
-from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.shipping import guarded, outbox
 from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
@@ -184,9 +183,7 @@ class Shipper:
 
 
 def init_app(app):
-    """In search mode, make this app's shipper; it starts lazily in each worker process."""
-    if mode.of(app).embedded:
-        return
+    """Make this app's shipper (a fleet's: answers go on to the domain); it starts lazily in each worker process."""
     app.extensions["shipper"] = shipper = Shipper(app)
     app.extensions.setdefault("worker_exit", []).append(shipper.finish)
     if app.config["SHIPPER_AUTOSTART"]:

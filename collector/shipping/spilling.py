@@ -12,7 +12,6 @@ from flask import current_app
 
 import config
 from collector import journal
-from collector.journal import mode
 from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
@@ -115,12 +114,9 @@ def erase(doc_ids, emails=()):
 
 
 def init_app(app):
-    """With SPILL_URL in search mode: a spill store for this app's shipper."""
+    """With SPILL_URL: a spill store for this app's shipper (a fleet's)."""
     url = app.config["SPILL_URL"]
     if not url:
-        return
-    if mode.of(app).embedded:
-        log.warning("SPILL_URL is ignored in embedded mode: answers are never shipped, so none spill")
         return
     if url.startswith("sqs://"):
         raise config.ConfigError("SPILL_URL: answers spill to S3 (s3://<bucket>/<prefix>), not SQS: "

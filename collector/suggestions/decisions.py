@@ -5,9 +5,8 @@ from flask import current_app
 
 from collector import workspace
 from collector.coding import now
-from collector.journal import audit, get_db, mode
+from collector.journal import audit, get_db
 from collector.journal.writes import transaction
-from collector.web import lifecycle
 from collector.workspace.versioned import change_many, change_one
 
 
@@ -80,11 +79,9 @@ def migrate_decisions(db, records, code):
     return len(rows)
 
 
-def init_app(app):
-    """Choose the app's decisions store by its mode."""
-    app.extensions["suggestion_decisions"] = store = FleetDecisions(app) if mode.of(app).ships else JournalDecisions()
-    if mode.of(app).ships:  # the journal's own erasure takes its table
-        lifecycle.register(app, "suggestion decisions", store.forget_decisions)
+def init_app(app, store):
+    """Keep the app's decisions store (built for the mode by the composition root)."""
+    app.extensions["suggestion_decisions"] = store
 
 
 def current():

@@ -17,20 +17,12 @@ The interface, which both stores implement and tests/workspace runs against both
 """
 from flask import current_app
 
-from collector.journal import mode
-from collector.web import lifecycle
-from collector.workspace.domain import DomainWorkspace
-from collector.workspace.local import LocalWorkspace
 
-
-def init_app(app):
-    """Choose the app's workspace store by its mode; the fleet's store ships the audit log."""
-    store = DomainWorkspace(app) if mode.of(app).ships else LocalWorkspace(app)
+def init_app(app, store):
+    """Keep the app's workspace store (the composition root built it for the mode)."""
     app.extensions["workspace"] = store
-    app.extensions["answers_elsewhere"], app.extensions["claim_place"] = store.answers_elsewhere, store.claim_place
-    if mode.of(app).ships:
-        app.extensions.setdefault("ship_steps", []).append(store.ship_audit)
-        lifecycle.register(app, "places", store.places.forget)
+    app.extensions["answers_elsewhere"] = store.answers_elsewhere
+    app.extensions["claim_place"] = store.claim_place
 
 
 def current():
