@@ -6,9 +6,10 @@ ISearchService and its null twin). Each fleet store that holds a piece of an ans
 import logging
 
 from collector import workspace
+from collector.coding import index_sync
 from collector.coding import stores as coding
 from collector.coding.stores import FleetCoding, JournalCoding
-from collector.journal import fts, mode
+from collector.journal import fts, mode, versions
 from collector.reliability import stores as rounds
 from collector.respondent import drafts
 from collector.search import engines
@@ -34,10 +35,12 @@ def _embedded(app):
     """One instance: the journal is every store, FTS5 searches it (the journal's erasure covers them all)."""
     if app.config["SPILL_URL"]:
         log.warning("SPILL_URL is ignored in embedded mode: answers are never shipped, so none spill")
+    versions.init_app(app, "shipped")  # nothing to ship: an answer is done once the journal has it
     fts.init_app(app)
     engines.init_app(app, engines.embedded(app))
     workspace.init_app(app, LocalWorkspace(app))
     coding.init_app(app, JournalCoding())
+    index_sync.init_app(app, index_sync.Unqueued())
     rounds.init_app(app, rounds.JournalStore())
     decisions.init_app(app, decisions.JournalDecisions())
     model_cache.init_app(app)
@@ -46,6 +49,7 @@ def _embedded(app):
 
 def _fleet(app):
     """A fleet: answers ship to the domain, which holds the search index and the shared workspace."""
+    versions.init_app(app, "pending")  # until the shipper has sent it to the domain
     engine = engines.fleet(app)
     engines.init_app(app, engine)
     lifecycle.register(app, "index", engine.forget)  # every version of it; the journal forgets its own
@@ -58,6 +62,7 @@ def _fleet(app):
     lifecycle.register(app, "places", shared.places.forget)
     codings = FleetCoding(app)
     coding.init_app(app, codings)
+    index_sync.init_app(app, index_sync.Queued())
     _steps(app, codings.sweep, codings.follow_up)
     round_store = rounds.FleetStore(app)
     rounds.init_app(app, round_store)

@@ -105,6 +105,22 @@ def test_the_user_modules_never_import_the_package_above_them(graph, module):
     assert [name for name, _, _ in graph[module] if not name.startswith(LOW_LEVEL)] == []
 
 
+def mode_readers(graph):
+    """Modules that read the mode, other than the composition root and the operators' CLI."""
+    allowed = ("collector.composition", "collector.journal.mode", "collector.ops.")
+    return sorted(module for module, found in graph.items() for name, _, _ in found
+                  if name == "collector.journal.mode" and not module.startswith(allowed))
+
+
+def test_only_the_composition_root_and_the_cli_read_the_mode(graph):
+    assert mode_readers(graph) == []
+
+
+def test_a_feature_reading_the_mode_is_caught(graph):
+    planted = {**graph, "collector.coding.stores": [*graph["collector.coding.stores"], ("collector.journal.mode", 1, False)]}
+    assert mode_readers(planted) == ["collector.coding.stores"]
+
+
 def test_only_es_client_talks_to_opensearch():
     talkers = sorted(path.name for path in [ROOT / "es_client.py", *(ROOT / "collector").rglob("*.py")]
                      if "opensearchpy" in path.read_text() or "requests_aws4auth" in path.read_text())

@@ -1,8 +1,8 @@
 """What the analyst dashboard shows for a search: figures, charts, codes and crosstab (terms load after: panels)."""
 from flask import request
 
+from collector import journal
 from collector.coding import stores
-from collector.journal import mode
 from collector.search import insights
 from collector.search.conditions import Unreadable
 from collector.search.model import QueryError
@@ -61,7 +61,7 @@ def context(engine, query, survey):
         "code_days": code_days_table(days), "code_charts": code_day_charts(days),
         "crosstab": engine.crosstab(query, group) if coded else None,
         "groups": group_choices(survey), "group": group, "codebook": codebook,
-        "backlog": mode.current().backlog(), "shown_to": shown_to(engine, query, survey),
+        "backlog": journal.counts()["pending"], "shown_to": shown_to(engine, query, survey),
     }
 
 

@@ -8,9 +8,9 @@ the answers whose codes changed are queued in code_changes, in the same transact
 import json
 from datetime import datetime, timezone
 
-from collector.coding import tree
+from collector.coding import index_sync, tree
 from collector.coding.names import DESCRIPTION_MAX, NAME_MAX, checked_name, renamed_meanwhile, renamed_params
-from collector.journal import audit, mode
+from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.search.model import fold
 from collector.web.error_pages import UserError
@@ -23,35 +23,25 @@ def now():
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-QUEUE = ("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c WHERE {where} "
-         "ON CONFLICT (response_id) DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0")
-
-
-def _queue(db, where, params):
-    """Search mode: queue the answers whose codings match `where` for the index (see index_sync)."""
-    if mode.current().ships:
-        db.execute(QUEUE.format(where=where), params)
-
-
 def queue_answer(db, response_id):
     """The index must learn this answer's codes again."""
-    _queue(db, "c.response_id = ?", (response_id,))
+    index_sync.queue_where(db, "c.response_id = ?", (response_id,))
 
 
 def queue_code(db, code_id):
     """... every answer that has this code (it was renamed or deleted)."""
-    _queue(db, f"c.code_id = ? AND {ACTIVE}", (code_id,))
+    index_sync.queue_where(db, f"c.code_id = ? AND {ACTIVE}", (code_id,))
 
 
 def queue_batch(db, batch_id):
     """... every answer a bulk batch coded (applied or undone)."""
-    _queue(db, "c.batch = ?", (batch_id,))
+    index_sync.queue_where(db, "c.batch = ?", (batch_id,))
 
 
 def queue_auto_coded(db, code_id, after_seq, through_seq):
     """... every answer a saved search coded among the journal's answers after_seq < seq <= through_seq."""
-    _queue(db, "c.code_id = ? AND c.response_id IN (SELECT id FROM responses WHERE seq > ? AND seq <= ?)",
-           (code_id, after_seq, through_seq))
+    index_sync.queue_where(db, "c.code_id = ? AND c.response_id IN (SELECT id FROM responses WHERE seq > ? AND seq <= ?)",
+                           (code_id, after_seq, through_seq))
 
 
 def known_names(db):

@@ -1,4 +1,4 @@
-"""Search mode: the index learns answers' codes from code_changes, as partial updates by _id.
+"""A fleet's index learns answers' codes from code_changes, as partial updates by _id.
 
 An update never creates a document, so a late one cannot bring back an erased answer. It carries
 the answer's whole current list of codes, read when it is sent: sending it twice changes
@@ -15,7 +15,7 @@ import random
 from flask import current_app
 
 import es_client
-from collector.journal import get_db, mode
+from collector.journal import get_db
 from collector.journal.writes import in_transaction
 from collector.search import engines
 from collector.search.model import SearchUnavailable
@@ -82,12 +82,6 @@ REQUEUE = ("INSERT INTO code_changes (response_id) VALUES (?) ON CONFLICT (respo
            "DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0")
 
 
-def queue_ids(db, response_ids):
-    """The index must learn these answers' codes again (their codings changed in the coding store)."""
-    if response_ids and mode.current().ships:
-        in_transaction(db, REQUEUE, [(i,) for i in response_ids])
-
-
 def make_due(db, response_ids=None):
     """Send these answers' queued codes (all, if None) at the next push: their documents just
     arrived in the index, or the index just gained the codes field."""
@@ -108,15 +102,61 @@ def after_shipping(app, db, shipped, sent_codes):
         in_transaction(db, REQUEUE, stale)
 
 
+QUEUE = ("INSERT INTO code_changes (response_id) SELECT DISTINCT c.response_id FROM codings c WHERE {where} "
+         "ON CONFLICT (response_id) DO UPDATE SET version = version + 1, attempts = 0, next_attempt = 0")
+
+
+class Queued:
+    """A fleet's index learns codings from the code_changes queue: at once after a change, else from the shipper."""
+
+    def queue_where(self, db, where, params):
+        """Queue the answers whose codings (c) match `where`."""
+        db.execute(QUEUE.format(where=where), params)
+
+    def queue_ids(self, db, response_ids):
+        """Queue these answers (their codings changed in the coding store)."""
+        if response_ids:
+            in_transaction(db, REQUEUE, [(i,) for i in response_ids])
+
+    def push_now(self):
+        """Send what is queued and make it searchable; if the domain is down the queue keeps it for the shipper."""
+        db = get_db()
+        try:
+            while waiting(db) and push(current_app, db):
+                pass
+            engines.current().settle()
+        except (es_client.DomainUnavailable, SearchUnavailable) as exc:
+            log.warning("codes queued for later", extra={"event": "codes", "error": str(exc)[:200]})
+
+
+class Unqueued:
+    """On a laptop search reads the journal's codings themselves: a change is searchable as it is written."""
+
+    def queue_where(self, db, where, params):
+        """Nothing to queue."""
+
+    def queue_ids(self, db, response_ids):
+        """Nothing to queue."""
+
+    def push_now(self):
+        """Nothing to send."""
+
+
+def init_app(app, sync):
+    """Keep how this app's index learns codings (the composition root chose it)."""
+    app.extensions["index_sync"] = sync
+
+
+def queue_where(db, where, params):
+    """The index must learn again the codes of the answers whose codings (c) match `where`."""
+    current_app.extensions["index_sync"].queue_where(db, where, params)
+
+
+def queue_ids(db, response_ids):
+    """The index must learn these answers' codes again (their codings changed in the coding store)."""
+    current_app.extensions["index_sync"].queue_ids(db, response_ids)
+
+
 def push_now():
-    """Search mode, right after an analyst's change: tell the index now and make it searchable.
-    If the domain is down the queue keeps the change and the shipper sends it later."""
-    if mode.current().embedded:
-        return
-    db = get_db()
-    try:
-        while waiting(db) and push(current_app, db):
-            pass
-        engines.current().settle()
-    except (es_client.DomainUnavailable, SearchUnavailable) as exc:
-        log.warning("codes queued for later", extra={"event": "codes", "error": str(exc)[:200]})
+    """Right after an analyst's change: the index learns it now, where there is one to tell."""
+    current_app.extensions["index_sync"].push_now()

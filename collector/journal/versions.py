@@ -9,12 +9,25 @@ from collector import journal
 from collector.web import clock
 
 
+def init_app(app, first_state):
+    """New answers, and new versions of old ones, start in this state: 'pending' where a shipper sends them on
+    to a domain, 'shipped' where the journal is the store (the composition root decides)."""
+    app.extensions["new_answer_state"] = first_state
+
+
+def new_state():
+    """The state a new answer, or an answer's new version, is stored in."""
+    return current_app.extensions["new_answer_state"]
+
+
 class Erased(LookupError):
     """The answer was erased while its edit was being written: nothing was stored."""
 
 
-def replace(doc, state, texts=None):
+def replace(doc, texts=None):
     """Durably store `doc` (its edited_at and history set) as the answer with its id; True once fsync'd."""
+    state = new_state()
+
     def write(db):
         if db.execute("SELECT 1 FROM erased WHERE id = tombstone_key(?)", (doc.meta.id,)).fetchone():
             raise Erased(doc.meta.id)
@@ -31,6 +44,6 @@ def replace(doc, state, texts=None):
 
 
 def waiting(doc_id):
-    """Whether this journal holds the answer's newest version still unshipped (search mode)."""
+    """Whether this journal holds the answer's newest version still unshipped (only where answers ship)."""
     row = journal.get_db().execute("SELECT state FROM responses WHERE id = ?", (doc_id,)).fetchone()
     return row is not None and row["state"] == "pending"

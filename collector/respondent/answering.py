@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from flask import current_app, request
 
 from collector import journal
-from collector.journal import mode
+from collector.journal import versions
 from collector.respondent import edit_codes, spam
 from collector.surveys.taking import claim_place, journal_cap
 from collector.web.forms import clean_text
@@ -59,7 +59,7 @@ def store(survey, form, answers, hidden=None, edit_code=None):
     verdict = spam.assess(form, "\n\n".join(texts.values()), email, request.remote_addr)
     doc = build_response(survey, answers, email, verdict, hidden)
     doc.edit_key = edit_codes.digest(edit_code) if edit_code else None
-    state = mode.current().new_answer_state()
+    state = versions.new_state()
     place = claim_place(survey, doc.meta.id)
     if place is False:  # every place is taken, on this instance or another
         return None

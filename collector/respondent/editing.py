@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from collector import journal
-from collector.journal import mode, versions
+from collector.journal import versions
 from collector.respondent import answering, drafts
 from collector.search import engines
 from collector.search.model import SearchUnavailable
@@ -13,8 +13,8 @@ from collector.web import clock
 
 
 def current(doc_id):
-    """The answer's newest version: this journal's (embedded, or waiting to ship), else the index's."""
-    if not mode.current().ships or versions.waiting(doc_id):
+    """The answer's newest version: this journal's while it waits to ship, else the search engine's."""
+    if versions.waiting(doc_id):
         return journal.fetch(doc_id)
     return engines.current().get(doc_id)
 
@@ -55,7 +55,7 @@ def store(survey, form, answers, draft):
     doc.edit_key = previous.edit_key
     doc.history = [*history_of(previous), replaced(previous)]
     try:
-        versions.replace(doc, mode.current().new_answer_state(), answering.text_answers(survey, answers))
+        versions.replace(doc, answering.text_answers(survey, answers))
     except versions.Erased:
         return None
     return doc
