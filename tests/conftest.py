@@ -119,10 +119,11 @@ def engine_config(request, app_config):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """A fake clock for shipping and spilling: backoffs and deadlines pass without waiting."""
+    """A fake clock for every module: backoffs, deadlines, sessions and expiries pass without waiting."""
     fake = FakeClock()
     monkeypatch.setattr(clock_module, "now", fake.now)
     monkeypatch.setattr(clock_module, "sleep", fake.sleep)
+    monkeypatch.setattr(clock_module, "monotonic", fake.monotonic)
     return fake
 
 

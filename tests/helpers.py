@@ -3,7 +3,6 @@ import json
 import re
 import time
 import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 
 from werkzeug.security import generate_password_hash
@@ -13,6 +12,7 @@ from collector import journal, workspace
 from collector.journal import mode
 from collector.search import engines
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 from models import SurveyResponse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def log_in(client, name="ada", password=PASSWORD):
 def store(app, essay, email="someone@example.org", when=None, spam=False, state="shipped", **fields):
     """Put one answer straight into the journal (as if submitted at `when`); returns its id."""
     values = dict(essay=essay, email=email, client_ip="127.0.0.1", is_spam=spam, tags=["v1"],
-                  submitted_at=when or datetime.now(timezone.utc), spam_score=0.9 if spam else 0.0)
+                  submitted_at=when or clock.utc(), spam_score=0.9 if spam else 0.0)
     doc = SurveyResponse(meta={"id": str(uuid.uuid4())}, **{**values, **fields})
     with app.app_context():
         journal.insert(doc, state)
@@ -129,6 +129,9 @@ class FakeClock:
 
     def sleep(self, seconds):
         self.time += max(0.0, seconds)
+
+    def monotonic(self):
+        return self.time
 
     def advance(self, seconds):
         """Move time on; returns True so it can lead a wait_until condition."""

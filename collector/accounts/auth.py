@@ -10,12 +10,12 @@ import functools
 import hashlib
 import hmac
 import secrets
-import time
 
 from flask import current_app, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from collector import workspace
+from collector.web import clock
 from config import ConfigError
 
 SESSION_KEY = "analyst"
@@ -67,7 +67,7 @@ def log_in(name):
     session.clear()
     session.permanent = True
     token = secrets.token_urlsafe(32)
-    workspace.current().start_session(token, name, _fingerprint(name), time.time())
+    workspace.current().start_session(token, name, _fingerprint(name), clock.now())
     session[SESSION_KEY], session[TOKEN_KEY] = name, token
 
 
@@ -84,7 +84,7 @@ def current_analyst():
     name, token = session.get(SESSION_KEY), session.get(TOKEN_KEY)
     if name is None or token is None:
         return None
-    store, now = workspace.current(), time.time()
+    store, now = workspace.current(), clock.now()
     record = store.session(token)
     idle = record is not None and now - record["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
     if record is None or record["name"] != name or idle or now - record["started"] > _lifetime() or not \

@@ -5,7 +5,6 @@ Their routes belong to the analyst blueprint (analyst.export, analyst.erase), wh
 import functools
 import os
 import tempfile
-from datetime import datetime, timezone
 
 from flask import (
     Response,
@@ -29,6 +28,7 @@ from collector.search import engines
 from collector.search.model import SearchUnavailable
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog
+from collector.web import clock
 from collector.web.forms import EraseForm
 
 
@@ -37,7 +37,7 @@ def export(fmt):
     if fmt not in exports.FORMATS and fmt not in stats_exports.MIMETYPES:
         abort(404)
     query = query_of(request.args)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = clock.utc().strftime("%Y%m%d-%H%M%S")
     actor, scope = auth.current_analyst(), scope_of(request.args)
     if fmt in stats_exports.MIMETYPES:
         return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)

@@ -6,21 +6,16 @@ index (`flask workspace migrate` reads them; bench/workspace_cost.py measures th
 the answers whose codes changed are queued in code_changes, in the same transaction.
 """
 import json
-from datetime import datetime, timezone
 
 from collector.coding import index_sync, tree
 from collector.coding.names import DESCRIPTION_MAX, NAME_MAX, checked_name, renamed_meanwhile, renamed_params
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.search.model import fold
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 ACTIVE = "c.removed_at IS NULL"
-
-
-def now():
-    """The time a coding is stamped with: UTC, to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def queue_answer(db, response_id):
@@ -90,7 +85,7 @@ def create_code(db, name, description, actor, parent=None):
         tree.check_level(*code_tree(db), parent and parent["id"])
         code = as_code(db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) "
                                   "VALUES (?, ?, ?, ?, ?) RETURNING *",
-                                  (name, description, actor, now(), parent and parent["id"])).fetchone())
+                                  (name, description, actor, clock.stamp(), parent and parent["id"])).fetchone())
         audit.log_action(db, actor, "code.create", 0, f"code:{name}")
     return code
 
@@ -128,7 +123,7 @@ def delete_code(db, code, actor):
     with transaction(db):
         queue_code(db, code["id"])
         count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}",
-                           (now(), code["id"])).rowcount
+                           (clock.stamp(), code["id"])).rowcount
         db.execute("UPDATE codes SET parent = (SELECT parent FROM codes WHERE id = ?1) WHERE parent = ?1",
                    (code["id"],))  # the codes under it move up one level
         db.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
@@ -150,10 +145,10 @@ def change_codes(db, response_id, add, remove, actor):
     adding, removing = [code_named(db, n) for n in add], [code_named(db, n) for n in remove]
     with transaction(db):
         for code in adding:
-            db.execute(ADD, (response_id, code["id"], actor, now(), 0, None))
+            db.execute(ADD, (response_id, code["id"], actor, clock.stamp(), 0, None))
         for code in removing:
             db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}",
-                       (now(), response_id, code["id"]))
+                       (clock.stamp(), response_id, code["id"]))
         queue_answer(db, response_id)
         audit.log_action(db, actor, "code.answer", len(adding) + len(removing), "id")
     return codes_for(db, [response_id]).get(response_id, [])

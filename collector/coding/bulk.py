@@ -1,10 +1,11 @@
 """Bulk coding: one code for every answer a search matches, as one batch that can be undone."""
 import json
 
-from collector.coding import ACTIVE, ADD, now, queue_batch
+from collector.coding import ACTIVE, ADD, queue_batch
 from collector.coding.redaction import redacted
 from collector.journal import audit
 from collector.journal.writes import transaction
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 
@@ -12,8 +13,8 @@ def apply(db, code, response_ids, actor, params):
     """Give many answers a code in one step, as one undoable batch; returns (batch id, answers newly coded)."""
     with transaction(db):
         batch = db.execute("INSERT INTO code_batches (code_id, by, at, params, applied) VALUES (?, ?, ?, ?, 0) "
-                           "RETURNING id", (code["id"], actor, now(), json.dumps(params))).fetchone()[0]
-        rows = [(i, code["id"], actor, now(), 0, batch) for i in response_ids]
+                           "RETURNING id", (code["id"], actor, clock.stamp(), json.dumps(params))).fetchone()[0]
+        rows = [(i, code["id"], actor, clock.stamp(), 0, batch) for i in response_ids]
         before = db.total_changes
         db.executemany(ADD, rows)
         applied = db.total_changes - before
@@ -30,8 +31,8 @@ def undo(db, batch_id, actor):
         if batch is None or batch["undone_at"]:
             raise UserError("That bulk coding does not exist or was undone already.", 404)
         count = db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE batch = ? AND {ACTIVE}",
-                           (now(), batch_id)).rowcount
-        db.execute("UPDATE code_batches SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, batch_id))
+                           (clock.stamp(), batch_id)).rowcount
+        db.execute("UPDATE code_batches SET undone_at = ?, undone_by = ? WHERE id = ?", (clock.stamp(), actor, batch_id))
         queue_batch(db, batch_id)
         audit.log_action(db, actor, "code.undo", count, f"batch:{batch_id}")
     return count

@@ -9,10 +9,10 @@ versioned write, so two instances undoing it at once cannot both succeed.
 import json
 import uuid
 
-from collector.coding import now
 from collector.coding.fleet_codings import entry
 from collector.coding.redaction import redacted
 from collector.journal import audit, get_db
+from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
@@ -27,7 +27,7 @@ class FleetBatches:
     def apply(self, code, response_ids, actor, params):
         """Give many answers a code in one step, as one undoable batch; returns (batch id, answers newly coded)."""
         key = uuid.uuid4().hex
-        record = {"kind": "batch", "at": now(), "actor": actor, "codes": [code["id"]],
+        record = {"kind": "batch", "at": clock.stamp(), "actor": actor, "codes": [code["id"]],
                   "data": {"params": json.dumps(params), "applied": 0, "undone_at": None, "undone_by": None}}
         self.records.put(_batch_id(key), record, op_type="create", refresh="true")  # undoable from here on
 
@@ -49,7 +49,7 @@ class FleetBatches:
         def mark(source):
             if source is None or source.get("kind") != "batch" or source["data"]["undone_at"]:
                 raise UserError("That bulk coding does not exist or was undone already.", 404)
-            source["data"].update(undone_at=now(), undone_by=actor)
+            source["data"].update(undone_at=clock.stamp(), undone_by=actor)
             return source
         record = change_one(self.records, _batch_id(batch_id), mark)[0]
 

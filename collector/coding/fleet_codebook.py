@@ -7,10 +7,11 @@ by id, so a rename changes the codebook alone (and the index learns the new name
 """
 import uuid
 
-from collector.coding import index_sync, now, tree
+from collector.coding import index_sync, tree
 from collector.coding.names import DESCRIPTION_MAX, checked_name, renamed_meanwhile
 from collector.journal import audit, get_db
 from collector.search.model import fold
+from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
@@ -78,7 +79,7 @@ class FleetCodebook:
         """Add a code to the codebook (under parent, a code, if given); 409 when the name exists in any case."""
         name, description = checked_name(name), str(description or "").strip()[:DESCRIPTION_MAX]
         code_id, code = uuid.uuid4().hex, DETAILS | {"name": name, "description": description, "created_by": actor,
-                                                     "created_at": now(), "parent": parent and parent["id"]}
+                                                     "created_at": clock.stamp(), "parent": parent and parent["id"]}
 
         def add(source):
             book = book_of(source)

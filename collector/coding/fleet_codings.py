@@ -6,9 +6,10 @@ coding never gives back). Every change is a versioned write (workspace.versioned
 coding one answer at once both keep their codes.
 """
 import es_client
-from collector.coding import index_sync, now
+from collector.coding import index_sync
 from collector.journal import audit, get_db
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 from collector.workspace.versioned import change_many
 
 PAGE, CHUNK = 1000, 500
@@ -21,7 +22,7 @@ def record_id(answer_id):
 
 def entry(actor, auto=False, batch=None):
     """One code's coding on an answer: by whom, when, and how."""
-    return {"by": actor, "at": now(), "auto": auto, "batch": batch}
+    return {"by": actor, "at": clock.stamp(), "auto": auto, "batch": batch}
 
 
 def settled(source, answer_id):

@@ -9,9 +9,10 @@ once (refresh) needs none."""
 import logging
 import uuid
 
-from collector.coding import index_sync, now
+from collector.coding import index_sync
 from collector.journal import get_db
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 from collector.workspace.versioned import change_one
 
 log = logging.getLogger("coding")
@@ -27,7 +28,7 @@ class FleetFollowUps:
     def look_again(self, action, **args):
         """Do `action` again once every write so far is searchable (nothing where it already is)."""
         if self.looks_again_after() is not None:
-            self.records.put(f"followup:{uuid.uuid4().hex}", {"kind": "followup", "at": now(),
+            self.records.put(f"followup:{uuid.uuid4().hex}", {"kind": "followup", "at": clock.stamp(),
                                                                "data": {"action": action, **args}})
 
     def follow_up(self, db=None):

@@ -2,13 +2,12 @@
 ('code:<id>' or 'answer:<id>'), its author in `actor`, its words in `text` (searched), and its dates
 in `data`. Written with refresh, so the page an analyst goes back to shows the memo."""
 import uuid
-from datetime import datetime, timezone
 
 import es_client
-from collector.coding import now
 from collector.coding.memos import LISTED, checked_text
 from collector.journal import audit, get_db
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
@@ -23,9 +22,9 @@ class FleetMemos:
 
     def add_memo(self, target, text, actor):
         """Write a memo on a target ('code:<id>' or 'answer:<id>'); the memo."""
-        record_id, at = f"memo:{uuid.uuid4().hex}", datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        record_id, at = f"memo:{uuid.uuid4().hex}", clock.stamp("milliseconds")
         source = {"kind": "memo", "scope": target, "text": checked_text(text), "actor": actor, "at": at,  # the order
-                  "data": {"created_at": now(), "edited_at": None, "edited_by": None}}
+                  "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}
         self.records.put(record_id, source, op_type="create", refresh="true")
         audit.log_action(get_db(), actor, "memo.add", 1, target.partition(":")[0])
         return _memo(record_id, source)
@@ -37,7 +36,7 @@ class FleetMemos:
         def edit(source):
             if source is None or source.get("kind") != "memo":
                 raise UserError("There is no such memo.", 404)
-            source["text"], source["data"]["edited_at"], source["data"]["edited_by"] = text, now(), actor
+            source["text"], source["data"]["edited_at"], source["data"]["edited_by"] = text, clock.stamp(), actor
             return source
         after = change_one(self.records, record_id, edit)[0]
         audit.log_action(get_db(), actor, "memo.edit", 1, after["scope"].partition(":")[0])

@@ -4,12 +4,12 @@ answers gained the target, the saved searches as they were), a split as `split:<
 codings), so that an undo from any instance gives back exactly what there was."""
 import uuid
 
-from collector.coding import now
 from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of, tree_of
 from collector.coding.merge import check_merge
 from collector.coding.names import renamed_params
 from collector.coding.split import refuse_if_grown
 from collector.journal import audit, get_db
+from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
@@ -38,7 +38,7 @@ class FleetMerge:
         self.change_answers(list(self.answers_with("codes", source["id"])), self.mover(source["id"], target["id"],
                                                                                      entries, moved))
         saved = self._follow(source, target)
-        self.records.put(f"merge:{key}", {"kind": "merge", "at": now(), "actor": actor, "codes": [source["id"]],
+        self.records.put(f"merge:{key}", {"kind": "merge", "at": clock.stamp(), "actor": actor, "codes": [source["id"]],
                                           "data": {"source": source["id"], "code": kept["code"],
                                                    "children": kept["children"], "target": target["id"],
                                                    "entries": entries, "moved": [a for a, m in moved.items() if m],
@@ -82,7 +82,7 @@ class FleetMerge:
         def mark(source):
             if source["data"]["undone_at"]:
                 raise UserError("That merge was undone a moment ago.", 404)
-            source["data"].update(undone_at=now(), undone_by=actor)
+            source["data"].update(undone_at=clock.stamp(), undone_by=actor)
             return source
         if self.find_code(data["code"]["name"]):
             raise UserError(f"A code called '{data['code']['name']}' exists again: rename it, then undo.", 409)
@@ -114,7 +114,7 @@ class FleetSplit:
             entries[answer] = codings[new["id"]] = codings.pop(source["id"])
             return True
         self.change_answers(list(dict.fromkeys(answer_ids)), move)
-        self.records.put(f"split:{key}", {"kind": "split", "at": now(), "actor": actor, "codes": [source["id"]],
+        self.records.put(f"split:{key}", {"kind": "split", "at": clock.stamp(), "actor": actor, "codes": [source["id"]],
                                           "data": {"source": source["id"], "new": new["id"], "entries": entries,
                                                    "undone_at": None}}, refresh="true")
         audit.log_action(get_db(), actor, "code.split", len(entries), f"code:{source['name']}->{new['name']}")
@@ -125,7 +125,7 @@ class FleetSplit:
         def mark(record):
             if record is None or record.get("kind") != "split" or record["data"]["undone_at"]:
                 raise UserError("That split does not exist or was undone already.", 404)
-            record["data"].update(undone_at=now(), undone_by=actor)
+            record["data"].update(undone_at=clock.stamp(), undone_by=actor)
             return record
         found = self.records.get(f"split:{split_id}")
         source = found and found.get("kind") == "split" and self.code_by_id(found["data"]["source"])

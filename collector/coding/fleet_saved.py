@@ -8,12 +8,10 @@ there is no cursor to share and no instance whose answers are missed.
 import json
 import logging
 import uuid
-from datetime import datetime, timezone
 
 from flask import current_app
 
 import es_client
-from collector.coding import now
 from collector.coding.fleet_codings import entry
 from collector.coding.names import renamed_params
 from collector.coding.redaction import redacted
@@ -21,6 +19,7 @@ from collector.coding.saved import checked_name, query_of
 from collector.journal import audit, get_db
 from collector.search.model import QueryError, SearchUnavailable, fold
 from collector.search.opensearch_bodies import uncoded_body
+from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
@@ -58,7 +57,7 @@ class FleetSaved:
         name = checked_name(name, params)
         code, key = self.code_named(code_name) if code_name else None, uuid.uuid4().hex
         row = {"name": name, "params": json.dumps(params), "code": code and code["id"], "created_by": actor,
-               "created_at": now(), "disabled": None, "since": datetime.now(timezone.utc).isoformat()}
+               "created_at": clock.stamp(), "disabled": None, "since": clock.utc().isoformat()}
 
         def add(source):
             shelf = shelf_of(source)

@@ -2,10 +2,10 @@
 answer, dated, by author, editable by any analyst (who edited it last is kept), and searchable."""
 import itertools
 
-from collector.coding import now
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.search.model import fold
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 TEXT_MAX, LISTED = 5000, 200
@@ -29,7 +29,7 @@ def add_memo(db, target, text, actor):
     text = checked_text(text)
     with transaction(db):
         memo = db.execute("INSERT INTO memos (target, body, author, created_at) VALUES (?, ?, ?, ?) RETURNING *",
-                          (target, text, actor, now())).fetchone()
+                          (target, text, actor, clock.stamp())).fetchone()
         audit.log_action(db, actor, "memo.add", 1, target.partition(":")[0])
     return as_memo(memo)
 
@@ -39,7 +39,7 @@ def edit_memo(db, memo_id, text, actor):
     text = checked_text(text)
     with transaction(db):
         memo = db.execute("UPDATE memos SET body = ?, edited_at = ?, edited_by = ? WHERE id = ? RETURNING *",
-                          (text, now(), actor, memo_id)).fetchone()
+                          (text, clock.stamp(), actor, memo_id)).fetchone()
         if memo is None:
             raise UserError("There is no such memo.", 404)
         audit.log_action(db, actor, "memo.edit", 1, memo["target"].partition(":")[0])

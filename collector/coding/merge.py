@@ -3,11 +3,12 @@ target, saved searches follow, the source is gone; one transaction, recorded in 
 what undoing it needs, so that an undo gives back exactly the codings and searches there were."""
 import json
 
-from collector.coding import ACTIVE, ADD, code_by_id, find_code, now, queue_answer, queue_code, tree
+from collector.coding import ACTIVE, ADD, code_by_id, find_code, queue_answer, queue_code, tree
 from collector.coding.hierarchy import code_tree
 from collector.coding.names import renamed_params
 from collector.journal import audit
 from collector.journal.writes import transaction
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 TAKE_OFF = f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}"
@@ -24,7 +25,7 @@ def merge(db, source, target, actor):
         moved = [row for row in rows if row["response_id"] not in had]
         db.executemany(ADD, [(r["response_id"], target["id"], r["by"], r["at"], r["auto"], None) for r in moved])
         queue_code(db, source["id"])
-        db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}", (now(), source["id"]))
+        db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}", (clock.stamp(), source["id"]))
         saved = _follow(db, source, target)
         kept = code_by_id(db, source["id"])  # as it is now: its place in the tree and its definitions
         kept["children"] = [i for (i,) in db.execute("SELECT id FROM codes WHERE parent = ?", (source["id"],))]
@@ -33,7 +34,7 @@ def merge(db, source, target, actor):
         merge_id = db.execute(
             "INSERT INTO code_merges (source_id, source_name, source_description, target_id, by, at, codings, moved, "
             "saved, tree) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (source["id"], source["name"], source["description"], target["id"], actor, now(),
+            (source["id"], source["name"], source["description"], target["id"], actor, clock.stamp(),
              json.dumps([list(row) for row in rows]), json.dumps([r["response_id"] for r in moved]),
              json.dumps(saved), json.dumps(kept))).fetchone()[0]
         audit.log_action(db, actor, "code.merge", len(rows), f"code:{source['name']}->{target['name']}")
@@ -75,13 +76,13 @@ def undo(db, merge_id, actor):
         codings = json.loads(done["codings"])  # [answer, by, at, auto, batch] (no batch in older merges)
         db.executemany(ADD, [(answer, code_id, by, at, auto, (batch or [None])[0]) for answer, by, at, auto, *batch
                              in codings])
-        db.executemany(TAKE_OFF, [(now(), answer, done["target_id"]) for answer in json.loads(done["moved"])])
+        db.executemany(TAKE_OFF, [(clock.stamp(), answer, done["target_id"]) for answer in json.loads(done["moved"])])
         for saved_id, old_code, params in json.loads(done["saved"]):
             db.execute("UPDATE saved_searches SET code_id = ?, params = ? WHERE id = ?",
                        (code_id if old_code == done["source_id"] else old_code, params, saved_id))
         for answer, *_ in codings:
             queue_answer(db, answer)
-        db.execute("UPDATE code_merges SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, merge_id))
+        db.execute("UPDATE code_merges SET undone_at = ?, undone_by = ? WHERE id = ?", (clock.stamp(), actor, merge_id))
         audit.log_action(db, actor, "code.unmerge", len(codings), f"code:{done['source_name']}")
     return len(codings)
 
@@ -96,7 +97,7 @@ def _restore_code(db, done, actor):
     code_id = db.execute("INSERT INTO codes (id, name, description, created_by, created_at, parent, definition, "
                          "exclusion, examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                          (own, done["source_name"], done["source_description"], kept.get("created_by", actor),
-                          kept.get("created_at", now()), parent, kept["definition"], kept["exclusion"],
+                          kept.get("created_at", clock.stamp()), parent, kept["definition"], kept["exclusion"],
                           json.dumps(kept["examples"]))).fetchone()[0]
     for child in kept["children"]:
         db.execute("UPDATE codes SET parent = ? WHERE id = ? AND parent = ?", (code_id, child, done["target_id"]))

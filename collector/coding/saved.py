@@ -18,6 +18,7 @@ from collector.journal.writes import transaction, write
 from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
@@ -91,7 +92,7 @@ def save(db, name, params, code_name, actor):
         saved = db.execute(
             "INSERT INTO saved_searches (name, params, code_id, coded_through, created_by, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-            (name, json.dumps(params), code and code["id"], latest, actor, coding.now())).fetchone()
+            (name, json.dumps(params), code and code["id"], latest, actor, clock.stamp())).fetchone()
         audit.log_action(db, actor, "saved.create", 0, f"saved:{name}")
     return saved
 
@@ -162,7 +163,7 @@ def _code_new_answers(db, saved, latest):
             return 0
         before = db.total_changes
         db.execute(AUTO.format(source=source, where=where), [saved["code_id"], f"saved search: {saved['name']}",
-                                                               coding.now(), *params, saved["coded_through"], latest])
+                                                               clock.stamp(), *params, saved["coded_through"], latest])
         made = db.total_changes - before
         coding.queue_auto_coded(db, saved["code_id"], saved["coded_through"], latest)
         if made:

@@ -3,11 +3,12 @@ to a new code, in one transaction recorded in code_splits, so that an undo puts 
 and takes the new code away."""
 import json
 
-from collector.coding import ACTIVE, ADD, find_code, now, queue_answer
+from collector.coding import ACTIVE, ADD, find_code, queue_answer
 from collector.coding.merge import TAKE_OFF
 from collector.coding.names import checked_name
 from collector.journal import audit
 from collector.journal.writes import transaction
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 
@@ -19,18 +20,18 @@ def split(db, source, name, answer_ids, actor):
             raise UserError(f"A code called '{name}' exists already.", 409)
         new_id = db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) VALUES (?, ?, ?, ?, "
                             "(SELECT parent FROM codes WHERE id = ?)) RETURNING id",  # beside the code it came from
-                            (name, "", actor, now(), source["id"])).fetchone()[0]
+                            (name, "", actor, clock.stamp(), source["id"])).fetchone()[0]
         wanted, rows = list(answer_ids), []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             rows += db.execute(f"SELECT response_id, by, at, auto FROM codings c WHERE code_id = ? AND {ACTIVE} "
                                f"AND response_id IN ({', '.join('?' * len(chunk))})", [source["id"], *chunk]).fetchall()
         db.executemany(ADD, [(r["response_id"], new_id, r["by"], r["at"], r["auto"], None) for r in rows])
-        db.executemany(TAKE_OFF, [(now(), r["response_id"], source["id"]) for r in rows])
+        db.executemany(TAKE_OFF, [(clock.stamp(), r["response_id"], source["id"]) for r in rows])
         for row in rows:
             queue_answer(db, row["response_id"])
         split_id = db.execute("INSERT INTO code_splits (source_id, new_id, by, at, codings) VALUES (?, ?, ?, ?, ?) "
-                              "RETURNING id", (source["id"], new_id, actor, now(),
+                              "RETURNING id", (source["id"], new_id, actor, clock.stamp(),
                                                json.dumps([list(row) for row in rows]))).fetchone()[0]
         audit.log_action(db, actor, "code.split", len(rows), f"code:{source['name']}->{name}")
     return split_id, len(rows)
@@ -62,9 +63,9 @@ def undo(db, split_id, actor):
         for (answer,) in db.execute(f"SELECT response_id FROM codings c WHERE code_id = ? AND {ACTIVE}",
                                     (done["new_id"],)).fetchall():
             queue_answer(db, answer)
-        db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}", (now(), done["new_id"]))
+        db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE code_id = ? AND {ACTIVE}", (clock.stamp(), done["new_id"]))
         db.execute("DELETE FROM codes WHERE id = ?", (done["new_id"],))
         db.execute("UPDATE saved_searches SET code_id = NULL WHERE code_id = ?", (done["new_id"],))
-        db.execute("UPDATE code_splits SET undone_at = ?, undone_by = ? WHERE id = ?", (now(), actor, split_id))
+        db.execute("UPDATE code_splits SET undone_at = ?, undone_by = ? WHERE id = ?", (clock.stamp(), actor, split_id))
         audit.log_action(db, actor, "code.unsplit", len(codings), f"code:{done['name']}")
     return len(codings)

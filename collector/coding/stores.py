@@ -6,7 +6,6 @@ so every instance of a fleet shares one codebook and outlives none of it. Both a
 calls, and tests/coding runs the same tests against both.
 """
 import logging
-import time
 
 from flask import current_app
 
@@ -25,7 +24,7 @@ from collector.coding.fleet_saved import FleetSaved
 from collector.coding.fleet_tree import FleetTree
 from collector.search.model import SearchUnavailable
 from collector.search.params import vocabulary
-from collector.web import lifecycle
+from collector.web import clock, lifecycle
 from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
@@ -80,7 +79,7 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
     def __init__(self, app):
         self.workspace = workspace.of(app)
         self.records, self.every = self.workspace.records, app.config["AUTOCODE_SECONDS"]
-        self.swept = time.monotonic()  # a new instance sweeps after AUTOCODE_SECONDS, not in its first pass
+        self.swept = clock.monotonic()  # a new instance sweeps after AUTOCODE_SECONDS, not in its first pass
 
     def code_named(self, name, codes=None):
         """The code with this name (in `codes` if given), or UserError 404."""
@@ -92,9 +91,9 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
     def sweep(self, db=None):
         """Automatic coding, at most every AUTOCODE_SECONDS in this process (a shipper step, and analyst pages);
         how many codings it made. With the domain down it waits for the next sweep."""
-        if time.monotonic() - self.swept < self.every:
+        if clock.monotonic() - self.swept < self.every:
             return 0
-        self.swept = time.monotonic()
+        self.swept = clock.monotonic()
         try:
             return self.catch_up()
         except SearchUnavailable as exc:

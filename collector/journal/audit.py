@@ -7,9 +7,9 @@ interrupted (the worker ended first), with the number of answers sent so far.
 import logging
 import os
 import uuid
-from datetime import datetime, timezone
 
 from collector.journal.writes import in_transaction, write
+from collector.web import clock
 
 log = logging.getLogger("audit")
 SCHEMA = """
@@ -36,15 +36,11 @@ COLUMNS = "seq, uid, rev, at, actor, action, count, scope, status"
 SAVE_EVERY = 200  # answers between updates of a running export's count
 
 
-def _now():
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")  # orders entries across the fleet
-
-
 def log_action(db, actor, action, count, scope, status="done"):
     """Append one entry; scope names the filters used (e.g. 'email'), never their values."""
     ((seq,),) = write(db, "INSERT INTO audit_log (at, actor, action, count, scope, status, pid, uid) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-                      (_now(), actor, action, count, scope, status, os.getpid(), uuid.uuid4().hex))
+                      (clock.stamp("microseconds"), actor, action, count, scope, status, os.getpid(), uuid.uuid4().hex))
     log.info("audit", extra={"actor": actor, "action": action, "count": count, "scope": scope, "status": status})
     return seq
 

@@ -7,8 +7,8 @@ are cached per connection. So each thread keeps its own for the life of the proc
 import os
 import sqlite3
 import threading
-import time
 
+from collector.web import clock
 from models import tombstone_key
 
 PROGRESS_STEPS = 20_000  # SQLite VM instructions between checks of a time limit
@@ -27,8 +27,8 @@ def connect(path):
 def time_limit(db, seconds):
     """Interrupt this connection's statements once `seconds` have passed (sqlite3.OperationalError
     'interrupted'); checked every few thousand SQLite instructions, so it costs nothing measurable."""
-    deadline = time.monotonic() + seconds
-    db.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+    deadline = clock.monotonic() + seconds
+    db.set_progress_handler(lambda: clock.monotonic() > deadline, PROGRESS_STEPS)
 
 
 def no_time_limit(db):

@@ -2,9 +2,10 @@
 import os
 import shutil
 import sqlite3
-from datetime import datetime, timezone
 
 from flask import current_app
+
+from collector.web import clock
 
 
 def writable():
@@ -13,7 +14,7 @@ def writable():
     try:
         if shutil.disk_usage(os.path.dirname(path)).free < current_app.config["HEALTH_MIN_FREE_MB"] * 2 ** 20:
             return False
-        now = datetime.now(timezone.utc).isoformat()
+        now = clock.utc().isoformat()
         current_app.extensions["journal_writer"].run(
             lambda db: db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)", (now,)))
         return True

@@ -6,7 +6,6 @@ on disk once a checkpoint has completed and the WAL was truncated. A reader (an 
 streaming) can hold that up: a marker file beside the journal says a scrub is still owed.
 """
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 from collector.journal.writes import in_transaction, transaction, write
@@ -15,7 +14,7 @@ from collector.web import clock
 
 def delete(db, journal_path, doc_ids):
     """Tombstone and delete answers (triggers update the FTS tables), then scrub; returns how many."""
-    now, marks = datetime.now(timezone.utc).isoformat(timespec="seconds"), ", ".join("?" * len(doc_ids))
+    now, marks = clock.stamp(), ", ".join("?" * len(doc_ids))
     _marker(journal_path).touch()  # before the commit: a process killed after it still owes the scrub
     with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
         db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (tombstone_key(?), ?)", [(i, now) for i in doc_ids])

@@ -8,8 +8,8 @@ speak of in `answer`, so that erasing an answer finds what coders said of it (an
 import hashlib
 import uuid
 
-from collector.coding import now
 from collector.journal import audit, get_db
+from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_many, change_one
 
@@ -28,7 +28,7 @@ class FleetRounds:
 
     def create_round(self, fields, actor):
         """Start a round from {name, codes, params, units, coders, sample}; the round."""
-        record_id, at = f"round:{uuid.uuid4().hex}", now()
+        record_id, at = f"round:{uuid.uuid4().hex}", clock.stamp()
         source = {"kind": "round", "at": at, "actor": actor, "answer": [],
                   "data": {**fields, "created_by": actor, "created_at": at, "closed_at": None, "closed_by": None,
                            "decisions": {}}}
@@ -54,7 +54,7 @@ class FleetRounds:
         def keep(source):
             source = source or {"kind": "round-coder", "scope": f"round:{round_['id']}", "actor": coder,
                                 "answer": [], "data": {"answers": {}}}
-            source["data"]["answers"][answer_id] = {"codes": code_ids, "at": now()}
+            source["data"]["answers"][answer_id] = {"codes": code_ids, "at": clock.stamp()}
             source["answer"] = sorted(source["data"]["answers"])
             return source
         change_one(self.records, coder_record(round_["id"], coder), keep)
@@ -79,7 +79,7 @@ class FleetRounds:
         def close(source):
             if source["data"]["closed_at"]:
                 raise UserError("The round is closed already.", 409)
-            source["data"].update(closed_at=now(), closed_by=actor)
+            source["data"].update(closed_at=clock.stamp(), closed_by=actor)
             return source
         self._change_round(round_, close)
         audit.log_action(get_db(), actor, "round.close", len(round_["units"]), f"round:{round_['name']}")
@@ -87,7 +87,7 @@ class FleetRounds:
     def decide(self, round_, answer_id, code_ids, actor):
         """Record the adjudicator's codes for one unit (the coders' own stay as they were)."""
         def decide(source):
-            source["data"]["decisions"][answer_id] = {"codes": code_ids, "by": actor, "at": now()}
+            source["data"]["decisions"][answer_id] = {"codes": code_ids, "by": actor, "at": clock.stamp()}
             source["answer"] = sorted(source["data"]["decisions"])
             return source
         self._change_round(round_, decide)

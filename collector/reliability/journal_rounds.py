@@ -1,9 +1,9 @@
 """Reliability rounds in the journal (embedded mode; search mode: fleet_rounds.py)."""
 import json
 
-from collector.coding import now
 from collector.journal import audit, get_db
 from collector.journal.writes import transaction
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 JSON_COLUMNS = ("codes", "params", "units", "coders", "sample")
@@ -20,9 +20,9 @@ class JournalRounds:
         """Start a round from {name, codes, params, units, coders, sample}; the round."""
         db = get_db()
         with transaction(db):
+            values = (fields["name"], *(json.dumps(fields[k]) for k in JSON_COLUMNS), actor, clock.stamp())
             row = db.execute("INSERT INTO rounds (name, codes, params, units, coders, sample, created_by, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-                             (fields["name"], *(json.dumps(fields[k]) for k in JSON_COLUMNS), actor, now())).fetchone()
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *", values).fetchone()
             audit.log_action(db, actor, "round.create", len(fields["units"]), f"round:{fields['name']}")
         return _round(row)
 
@@ -42,7 +42,7 @@ class JournalRounds:
             if db.execute("SELECT closed_at FROM rounds WHERE id = ?", (round_["id"],)).fetchone()[0]:
                 raise UserError("The round is closed: its codes can no longer change.", 409)
             db.execute("INSERT OR REPLACE INTO round_codings (round_id, coder, response_id, codes, at) VALUES "
-                       "(?, ?, ?, ?, ?)", (round_["id"], coder, answer_id, json.dumps(code_ids), now()))
+                       "(?, ?, ?, ?, ?)", (round_["id"], coder, answer_id, json.dumps(code_ids), clock.stamp()))
 
     def judgments(self, round_):
         """{coder: {answer id: [code ids]}}."""
@@ -57,7 +57,7 @@ class JournalRounds:
         db = get_db()
         with transaction(db):
             if not db.execute("UPDATE rounds SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL",
-                              (now(), actor, round_["id"])).rowcount:
+                              (clock.stamp(), actor, round_["id"])).rowcount:
                 raise UserError("The round is closed already.", 409)
             audit.log_action(db, actor, "round.close", len(round_["units"]), f"round:{round_['name']}")
 
@@ -66,7 +66,7 @@ class JournalRounds:
         db = get_db()
         with transaction(db):
             db.execute("INSERT OR REPLACE INTO round_decisions (round_id, response_id, codes, by, at) VALUES "
-                       "(?, ?, ?, ?, ?)", (round_["id"], answer_id, json.dumps(code_ids), actor, now()))
+                       "(?, ?, ?, ?, ?)", (round_["id"], answer_id, json.dumps(code_ids), actor, clock.stamp()))
             audit.log_action(db, actor, "round.adjudicate", 1, f"round:{round_['name']}")
 
     def decisions(self, round_):

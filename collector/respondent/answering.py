@@ -1,7 +1,6 @@
 """An answer from a respondent's valid form, journalled (fsync'd) before anything is acknowledged:
 the same for a one-page survey and for the last page of a paged one."""
 import uuid
-from datetime import datetime, timezone
 
 from flask import current_app, request
 
@@ -9,6 +8,7 @@ from collector import journal
 from collector.journal import versions
 from collector.respondent import edit_codes, spam
 from collector.surveys.taking import claim_place, journal_cap
+from collector.web import clock
 from collector.web.forms import clean_text
 from models import USER_AGENT_MAX, SurveyResponse
 
@@ -29,7 +29,7 @@ def build_response(survey, answers, email, verdict, hidden=None):
         essay=search_text(survey, answers),
         email=email or None,
         client_ip=request.remote_addr,
-        submitted_at=datetime.now(timezone.utc),
+        submitted_at=clock.utc(),
         is_spam=verdict.is_spam,
         spam_score=round(verdict.score, 3),
         tags=current_app.config["SURVEY_TAGS"].split(","),

@@ -5,15 +5,14 @@ shipped or counted, and it is deleted once finished, or after DRAFT_DAYS untouch
 import json
 import logging
 import secrets
-import time
 
 from flask import current_app
 
 from collector import workspace
-from collector.coding import now
 from collector.journal import get_db
 from collector.journal.writes import transaction
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 
 log = logging.getLogger("drafts")
 
@@ -28,8 +27,13 @@ def new_token():
 EXTRA = ("language", "started", "edit_of", "email", "at_end")
 
 
+def _cutoff():
+    """Drafts untouched since before this are expired."""
+    return clock.now() - current_app.config["DRAFT_DAYS"] * 86400
+
+
 def _expired(touched):
-    return touched < time.time() - current_app.config["DRAFT_DAYS"] * 86400
+    return touched < _cutoff()
 
 
 class JournalDrafts:
@@ -45,14 +49,14 @@ class JournalDrafts:
 
     def put(self, draft):
         """Save a draft (made or changed), and wipe the ones DRAFT_DAYS untouched."""
-        db, cutoff = get_db(), time.time() - current_app.config["DRAFT_DAYS"] * 86400
+        db = get_db()
         with transaction(db):
             db.execute("INSERT OR REPLACE INTO drafts (token, survey, page, answers, hidden, created_at, touched, extra) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (draft["token"], draft["survey"], draft["page"],
                                                            json.dumps(draft["answers"]), json.dumps(draft["hidden"]),
-                                                           draft.get("created_at") or now(), time.time(),
+                                                           draft.get("created_at") or clock.stamp(), clock.now(),
                                                            json.dumps({k: draft[k] for k in EXTRA if draft.get(k)})))
-            db.execute("DELETE FROM drafts WHERE touched < ?", (cutoff,))
+            db.execute("DELETE FROM drafts WHERE touched < ?", (_cutoff(),))
 
     def delete(self, token):
         """A finished (journalled) draft goes."""
@@ -67,7 +71,8 @@ class FleetDrafts:
     EXPIRE_EVERY = 3600  # seconds between this process's sweeps of old drafts
 
     def __init__(self, app):
-        self.records, self.swept = workspace.of(app).records, time.monotonic()  # not in an instance's first pass
+        self.records = workspace.of(app).records
+        self.swept = clock.monotonic()  # not in an instance's first pass
 
     def get(self, token):
         """{token, survey, page, answers, hidden, created_at}, or None (unknown or expired)."""
@@ -78,8 +83,8 @@ class FleetDrafts:
 
     def put(self, draft):
         """Save a draft (made or changed); old ones are wiped by a shipper step (expire)."""
-        data = dict(draft, created_at=draft.get("created_at") or now())
-        self.records.put(f"draft:{draft['token']}", {"kind": "draft", "started": time.time(), "data": data,
+        data = dict(draft, created_at=draft.get("created_at") or clock.stamp())
+        self.records.put(f"draft:{draft['token']}", {"kind": "draft", "started": clock.now(), "data": data,
                                                      **({"answer": draft["edit_of"]} if draft.get("edit_of") else {})})
 
     def delete(self, token):
@@ -95,10 +100,10 @@ class FleetDrafts:
 
     def expire(self, db=None):
         """Delete the drafts DRAFT_DAYS untouched (a shipper step on any instance, at most hourly)."""
-        if time.monotonic() - self.swept < self.EXPIRE_EVERY:
+        if clock.monotonic() - self.swept < self.EXPIRE_EVERY:
             return
-        self.swept, cutoff = time.monotonic(), time.time() - current_app.config["DRAFT_DAYS"] * 86400
-        body = {"query": {"bool": {"filter": [{"term": {"kind": "draft"}}, {"range": {"started": {"lt": cutoff}}}]}},
+        self.swept = clock.monotonic()
+        body = {"query": {"bool": {"filter": [{"term": {"kind": "draft"}}, {"range": {"started": {"lt": _cutoff()}}}]}},
                 "size": 1000, "_source": False}
         try:
             for hit in self.records.search(body)["hits"]["hits"]:

@@ -1,14 +1,14 @@
 """Spam scoring with no third-party call: signals add up to a score; spam is flagged, never dropped."""
 import logging
 import re
-import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from collector import journal
+from collector.web import clock
 
 log = logging.getLogger("spam")
 WEIGHTS = {"honeypot": 1.0, "too_fast": 0.8, "no_timer": 0.5, "links": 0.5, "repeated": 0.6, "gibberish": 0.4}
@@ -32,13 +32,13 @@ def _serializer():
 
 def start_token():
     """A signed timestamp for the form's hidden field: when the respondent opened it."""
-    return _serializer().dumps(time.time())
+    return _serializer().dumps(clock.now())
 
 
 def seconds_taken(token):
     """Seconds since the form was opened, or None when the token is missing or forged."""
     try:
-        return time.time() - float(_serializer().loads(token or ""))
+        return clock.now() - float(_serializer().loads(token or ""))
     except (BadSignature, TypeError, ValueError):
         return None
 
@@ -65,7 +65,7 @@ def gibberish(essay):
 def _signals(form, essay, email, client_ip):
     config = current_app.config
     taken = seconds_taken(form.started.data)
-    since = datetime.now(timezone.utc) - timedelta(hours=config["SPAM_REPEAT_HOURS"])
+    since = clock.utc() - timedelta(hours=config["SPAM_REPEAT_HOURS"])
     return {
         "honeypot": bool(form.website.data),
         "no_timer": taken is None,

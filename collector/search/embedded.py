@@ -1,5 +1,5 @@
 """The embedded search engine: SQLite FTS5 over the journal's answers."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from collector import journal
 from collector.journal import fts, verdicts
@@ -8,6 +8,7 @@ from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page
 from collector.search.selection import MATCHED, any_term, for_journal
 from collector.search.snippets import highlight, opening
+from collector.web import clock
 
 SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
 
@@ -70,7 +71,7 @@ class EmbeddedEngine(EmbeddedAnalysis):
 
     def overview(self, query, facets=()):
         """Totals over everything, answers per day and per facet value for the query."""
-        db, today = fts.indexed_db(), datetime.now(timezone.utc).date()
+        db, today = fts.indexed_db(), clock.utc().date()
 
         def count(sql, *args):
             return db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]

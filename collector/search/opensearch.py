@@ -1,6 +1,5 @@
 """The OpenSearch search engine: bodies (opensearch_bodies.py) to the domain, result objects out."""
 from contextlib import contextmanager
-from datetime import datetime, timezone
 
 from flask import current_app
 
@@ -13,6 +12,7 @@ from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.opensearch_bodies import matching, per_day_body, scan_body, search_body, totals_body
 from collector.search.results import Hit, Overview, Page
 from collector.search.snippets import opening
+from collector.web import clock
 from models import ANALYSED_LANGUAGES, SurveyResponse
 
 LANGUAGE_FIELDS = tuple(f".{tag}" for tag in ANALYSED_LANGUAGES)  # highlights from each language's own stems
@@ -86,7 +86,7 @@ class OpenSearchEngine(OpenSearchAnalysis):
 
     def overview(self, query, facets=()):
         """Totals over everything, answers per day and per facet value for the query."""
-        today = datetime.now(timezone.utc).date()
+        today = clock.utc().date()
         totals, days = self._search(totals_body(today)), self._search(per_day_body(query, facets))
         if totals is None or days is None:
             return Overview(0, 0, 0, 0, [])
@@ -121,7 +121,7 @@ class OpenSearchEngine(OpenSearchAnalysis):
     def mark_spam(self, doc_ids, is_spam):
         """An analyst's verdict on answers, in the index (searchable at once; dated, so no shipment replaces it)
         and in this instance's journal; how many the index holds."""
-        verdict = {"is_spam": bool(is_spam), "spam_verdict_at": datetime.now(timezone.utc)}
+        verdict = {"is_spam": bool(is_spam), "spam_verdict_at": clock.utc()}
         lines = b"".join(es_client.update_lines(doc_id, verdict) for doc_id in doc_ids)
         with _answering():
             items = self._send(lines)

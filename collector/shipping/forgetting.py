@@ -4,13 +4,12 @@ recorded since it last looked and calls the stores registered as `here` (web/lif
 the model cache) with the answers this journal holds, whether they were shipped long ago or still wait.
 """
 import logging
-from datetime import datetime, timezone
 
 from collector import workspace
 from collector.journal import wipe
 from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
-from collector.web import lifecycle
+from collector.web import clock, lifecycle
 
 log = logging.getLogger("shipper")
 CURSOR = "tombstones"
@@ -51,7 +50,7 @@ class Forgetting:
         held = wipe.held_for_keys(db, new)
         if new:
             lifecycle.forget(self.app, held, here_only=True)  # the journal tombstones what it held
-            wipe.remember_keys(db, new, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            wipe.remember_keys(db, new, clock.stamp())
             log.info("erased elsewhere", extra={"event": "erased_elsewhere", "docs": len(held)})
         if page["stones"]:
             outbox.move_cursor(db, CURSOR, max(at for _, at in page["stones"]))

@@ -2,9 +2,9 @@
 
 These take an explicit connection: the shipper runs outside any request.
 """
-from datetime import datetime, timezone
 
 from collector.journal.writes import in_transaction, write
+from collector.web import clock
 from models import tombstone_key
 
 
@@ -94,7 +94,7 @@ def recheck_later(db, doc_ids, when):
     """Tombstone erased ids to be deleted from the index again at `when` (a drain may have them in flight)."""
     sql = ("INSERT INTO erased (id, at, recheck_after, recheck_id) VALUES (tombstone_key(?), ?, ?, ?) ON CONFLICT (id) "
            "DO UPDATE SET recheck_after = max(recheck_after, excluded.recheck_after), recheck_id = excluded.recheck_id")
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = clock.stamp()
     in_transaction(db, sql, [(i, now, when, i) for i in doc_ids])
 
 

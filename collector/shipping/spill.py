@@ -7,7 +7,6 @@ batch. Keys: <prefix>pending/<email digest>/<id>.json (erasure by email lists on
 """
 import hashlib
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -16,6 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from collector.journal import FIELDS
+from collector.web import clock
 
 COLUMNS = ("id", *FIELDS, "answers")  # what a spilled answer holds: a journal row
 OPTIONAL = {"edit_key"}  # columns added since answers were first spilled: absent from older objects
@@ -83,12 +83,12 @@ class SpillStore:
     def count(self, max_age=30.0):
         """How many answers wait in the store (listed at most every max_age seconds); None if unreachable."""
         at, value = self._counted
-        if time.monotonic() - at > max_age:
+        if clock.monotonic() - at > max_age:
             try:
                 value = len(self._list(f"{self.prefix}pending/"))
             except StoreUnavailable:
                 value = None
-            self._counted = (time.monotonic(), value)
+            self._counted = (clock.monotonic(), value)
         return value
 
     def keys_for(self, doc_ids=(), email=None):

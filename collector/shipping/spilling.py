@@ -6,7 +6,7 @@ from then on the store's drain (draining.py, on any instance) ships it. Each ans
 _id, so an answer both spilled and shipped (a crash between the two) is still indexed once.
 """
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app
 
@@ -53,7 +53,7 @@ class Spilling:
     def spill_due(self, db, everything=False):
         """Copy pending rows older than SPILL_AFTER (all of them if everything) to the store; how many."""
         now = clock.now()
-        cutoff = datetime.now(timezone.utc) - timedelta(seconds=0 if everything else self.after)
+        cutoff = clock.utc() - timedelta(seconds=0 if everything else self.after)
         rows = outbox.claim_for_spill(db, self.shipper.batch, self.shipper.lease, now,
                                       cutoff.isoformat(timespec="microseconds"), ignore_leases=everything)
         if not rows:

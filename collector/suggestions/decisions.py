@@ -4,9 +4,9 @@ is an example for the next model: accepted answers carry the code, rejected ones
 from flask import current_app
 
 from collector import workspace
-from collector.coding import now
 from collector.journal import audit, get_db
 from collector.journal.writes import transaction
+from collector.web import clock
 from collector.workspace.versioned import change_many, change_one
 
 
@@ -18,14 +18,13 @@ class JournalDecisions:
         db = get_db()
         with transaction(db):
             db.execute("INSERT OR REPLACE INTO suggestion_decisions (code_id, response_id, accepted, by, at) "
-                       "VALUES (?, ?, ?, ?, ?)", (code_id, answer_id, int(accepted), actor, now()))
+                       "VALUES (?, ?, ?, ?, ?)", (code_id, answer_id, int(accepted), actor, clock.stamp()))
             audit.log_action(db, actor, "suggestion.accept" if accepted else "suggestion.reject", 1, "suggestion")
 
     def decided(self, code_id):
         """{answer id: accepted} for a code."""
         rows = get_db().execute("SELECT response_id, accepted FROM suggestion_decisions WHERE code_id = ?", (code_id,))
         return {answer: bool(accepted) for answer, accepted in rows}
-
 
 
 class FleetDecisions:
@@ -38,7 +37,7 @@ class FleetDecisions:
         """Record one decision (replacing an earlier one on the same answer)."""
         def keep(source):
             source = source or {"kind": "suggest", "answer": [], "data": {"answers": {}}}
-            source["data"]["answers"][answer_id] = {"accepted": bool(accepted), "by": actor, "at": now()}
+            source["data"]["answers"][answer_id] = {"accepted": bool(accepted), "by": actor, "at": clock.stamp()}
             source["answer"] = sorted(source["data"]["answers"])
             return source
         change_one(self.records, f"suggest:{code_id}", keep)

@@ -1,12 +1,12 @@
 """What suggestions do, for the page and the JSON alike: the model's state, the review queue (most
 uncertain first: each answer there teaches the model most), decisions, and applying the confident ones."""
-import time
 
 from flask import current_app
 
 from collector.accounts import auth
 from collector.coding import index_sync, stores
 from collector.suggestions import decisions, training
+from collector.web import clock
 from collector.web.error_pages import UserError
 
 SIZE_DEFAULT, SIZE_MAX = 50, 1000
@@ -18,7 +18,7 @@ def state(code):
     latest, running = training.current(current_app._get_current_object(), code, others)
     result = latest.result if latest else None
     model_json = result and {k: result[k] for k in ("version", "examples", "precision", "recall", "f1")}
-    training_json = running and {"state": running.state, "seconds": round(time.monotonic() - running.started, 1)}
+    training_json = running and {"state": running.state, "seconds": round(clock.monotonic() - running.started, 1)}
     if latest and not result and not running:
         training_json = {"state": latest.state, "seconds": 0}
     return model_json, training_json, result["scores"] if result else []

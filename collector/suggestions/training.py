@@ -29,6 +29,7 @@ from collector import workspace
 from collector.search import engines
 from collector.search.params import query_of
 from collector.suggestions import decisions, model, model_cache
+from collector.web import clock
 
 NEGATIVES_MAX, CANDIDATES_MAX, TEXT_MAX, SCORE_CHUNK = 20_000, 200_000, 2000, 5000
 _lock, _jobs, _pool = threading.Lock(), {}, []
@@ -40,7 +41,7 @@ class Job:
 
     fingerprint: tuple
     state: str = "starting"
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=lambda: clock.monotonic())
     result: dict = None
     done: bool = False
 

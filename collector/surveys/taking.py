@@ -1,15 +1,15 @@
 """Whether a survey takes answers now: its schedule, and its response cap (this journal's count, or
 places claimed across a fleet)."""
-from datetime import datetime, timezone
 
 from flask import current_app
 
 from collector import journal
+from collector.web import clock
 
 
 def closed_state(survey):
     """Why the survey takes no answers now ('not yet open', 'closed', 'full'), or None."""
-    state = survey.schedule_state(datetime.now(timezone.utc))
+    state = survey.schedule_state(clock.utc())
     if state != "open":
         return state
     cap = journal_cap(survey)

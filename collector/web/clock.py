@@ -1,9 +1,10 @@
-"""The clock that shipping, spilling and the journal's leases read, so a test can move time instead of waiting.
+"""The one clock every module reads, so a test can move time instead of waiting (tests/helpers.FakeClock).
 
-Call `clock.now()` and `clock.sleep()` through the module (not `from ... import now`), so a
-test that swaps them in (tests/helpers.FakeClock) is seen everywhere at once.
+Call it through the module (`clock.now()`, not `from ... import now`), so a test that swaps these in
+is seen everywhere at once.
 """
 import time
+from datetime import datetime, timezone
 
 
 def now():
@@ -14,3 +15,18 @@ def now():
 def sleep(seconds):
     """Wait this many seconds, as time.sleep()."""
     time.sleep(seconds)
+
+
+def monotonic():
+    """Seconds on a clock that never goes back (for intervals), as time.monotonic()."""
+    return time.monotonic()
+
+
+def utc():
+    """Now as an aware UTC datetime."""
+    return datetime.fromtimestamp(now(), timezone.utc)
+
+
+def stamp(timespec="seconds"):
+    """Now as ISO 8601 in UTC, to the second unless told (audit entries order by microseconds)."""
+    return utc().isoformat(timespec=timespec)

@@ -15,6 +15,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 from limits.storage import Storage
 
+from collector.web import clock
 from collector.web.extensions import limiter
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires REAL NOT NULL)"
@@ -56,7 +57,7 @@ class SQLiteStorage(Storage):
 
     def incr(self, key, expiry, amount=1):
         """Add amount to key's counter (a new window when the old one expired); the new count."""
-        now = time.time()
+        now = clock.now()
         count = self._db().execute(HIT, (key, amount, now + expiry, now)).fetchone()[0]
         self._hits += 1
         if self._hits % PRUNE_EVERY == 0:
@@ -66,13 +67,13 @@ class SQLiteStorage(Storage):
     def get(self, key):
         """key's count in its current window (0 when none)."""
         row = self._db().execute("SELECT count FROM counters WHERE key = ? AND expires > ?",
-                                 (key, time.time())).fetchone()
+                                 (key, clock.now())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key):
         """When key's current window ends (now when it has none)."""
         row = self._db().execute("SELECT expires FROM counters WHERE key = ?", (key,)).fetchone()
-        return max(row[0], time.time()) if row else time.time()
+        return max(row[0], clock.now()) if row else clock.now()
 
     def check(self):
         """True when the file answers."""

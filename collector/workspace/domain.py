@@ -6,12 +6,12 @@ costs at most one real-time GET. Tombstones are checked by id (_mget) before eve
 """
 import hashlib
 import logging
-import time
 
 import es_client
 from collector import journal
 from collector.journal import audit
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 from collector.workspace.places import Places
 from collector.workspace.records import Records
 from collector.workspace.tombstones import Tombstones
@@ -38,7 +38,7 @@ class DomainWorkspace:
 
     def session(self, token):
         """{name, fingerprint, started, seen} of a live session token, or None (cached briefly)."""
-        key, now = self._session_id(token), time.monotonic()
+        key, now = self._session_id(token), clock.monotonic()
         fetched, record = self.sessions.get(key, (-1e9, None))
         if now - fetched > self.session_ttl:
             record = self.records.get(key)
@@ -49,13 +49,13 @@ class DomainWorkspace:
         """Record a new session in the domain."""
         record = {"kind": "session", "name": name, "fingerprint": fingerprint, "started": now, "seen": now}
         self.records.put(self._session_id(token), record, op_type="create")
-        self.sessions[self._session_id(token)] = (time.monotonic(), record)
-        if time.monotonic() - self.tidied > TIDY_EVERY:
+        self.sessions[self._session_id(token)] = (clock.monotonic(), record)
+        if clock.monotonic() - self.tidied > TIDY_EVERY:
             self._tidy_sessions(now)
 
     def _tidy_sessions(self, now):
         """Delete sessions that ended long ago (idle or past their lifetime); a failure waits for the next login."""
-        self.tidied, idle = time.monotonic(), now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
+        self.tidied, idle = clock.monotonic(), now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
         ended = {"bool": {"filter": [{"term": {"kind": "session"}}], "minimum_should_match": 1, "should": [
             {"range": {"seen": {"lt": idle}}},
             {"range": {"started": {"lt": now - self.app.permanent_session_lifetime.total_seconds()}}}]}}
@@ -98,7 +98,7 @@ class DomainWorkspace:
 
     def answers_elsewhere(self, survey):
         """The survey's answers in the index that this journal did not ship (cached; last known on failure)."""
-        now = time.monotonic()
+        now = clock.monotonic()
         fetched, indexed = self.counts.get(survey, (-1e9, None))
         if now - fetched > self.cap_ttl:
             indexed = self._indexed(survey, indexed)

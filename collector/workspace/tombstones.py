@@ -7,6 +7,7 @@ from datetime import datetime
 
 import es_client
 from collector.search.model import SearchUnavailable
+from collector.web import clock
 from collector.web.forms import normal_email
 from models import tombstone_key
 
@@ -26,7 +27,7 @@ class Tombstones:
     def record(self, doc_ids, email=None, keys=()):
         """Record an erasure for the fleet: these ids, keys already made (a journal's, migrated), and by
         email every answer from it until now."""
-        at = datetime.now().astimezone().isoformat(timespec="microseconds")
+        at = clock.stamp("microseconds")
         stones = [ANSWER + key for key in [*map(tombstone_key, doc_ids), *keys]] + ([self._email_id(email)] if email else [])
         lines = b"".join(_line(stone, at) for stone in stones)
         failed = [item for item in self.records.bulk(lines) if item[0] not in (200, 201)] if lines else []

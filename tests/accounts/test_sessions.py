@@ -1,13 +1,12 @@
 """Analyst sessions: where login sends you, and when a session ends (each test failed before its fix)."""
 import re
-import time
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 import pytest
 from werkzeug.security import generate_password_hash
 
-from collector import auth, create_app
+from collector import create_app
 from tests.helpers import PASSWORD, log_in
 
 
@@ -56,15 +55,14 @@ def test_changing_a_password_or_removing_an_analyst_ends_their_sessions(app_conf
     assert copy_of(client, later).get("/analyst/api/search").status_code == 401
 
 
-def test_a_session_lasts_hours_not_a_month(app_config, monkeypatch):
+def test_a_session_lasts_hours_not_a_month(app_config, clock):
     app = create_app(dict(app_config, ANALYST_IDLE_MINUTES=24 * 60))
     client = app.test_client()
     cookie = log_in(client).headers["Set-Cookie"]
     expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
     assert timedelta(hours=7) < expires - datetime.now(timezone.utc) <= timedelta(hours=8, minutes=1)
-    start = time.time()
-    for hours in (3, 6, 9):  # active all along, yet over after 8 hours
-        monkeypatch.setattr(auth.time, "time", lambda h=hours: start + h * 3600)
+    for _ in (3, 6, 9):  # hours: active all along, yet over after 8
+        clock.advance(3 * 3600)
         status = client.get("/analyst/api/search").status_code
     assert status == 401
 

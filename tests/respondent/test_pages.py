@@ -106,14 +106,17 @@ def test_a_tampered_post_stores_nothing_hidden_and_cannot_skip_a_required_questi
     assert len(stored(app)) == 1
 
 
-def test_a_draft_resumes_after_a_restart_and_expires_after_draft_days(config):
+def test_a_draft_resumes_after_a_restart_and_expires_after_draft_days(config, clock):
     resume = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack")
     restarted = create_app(config).test_client()  # a new process on the same journal (or domain)
     assert "Page 2 of 2" in restarted.get(resume).get_data(as_text=True)
     receipt = receipt_of(restarted.post(resume, data={"action": "finish", "last": "after a restart"}))
     assert receipt
-    stale = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack")
-    assert create_app(dict(config, DRAFT_DAYS=0)).test_client().get(stale).status_code == 404
+    stale = go(restarted, "/s/pulse", action="next", role="Manager", tools="Slack")
+    clock.advance(restarted.application.config["DRAFT_DAYS"] * 86400 - 60)
+    assert restarted.get(stale).status_code == 200  # a minute to spare
+    clock.advance(120)
+    assert restarted.get(stale).status_code == 404
 
 
 def test_the_count_of_pages_follows_the_answers_and_next_on_what_became_the_last_page_offers_to_send(config):
@@ -129,13 +132,13 @@ def test_the_count_of_pages_follows_the_answers_and_next_on_what_became_the_last
     assert "Page 1 of 1" in page and 'value="finish"' in page
 
 
-def test_old_drafts_are_wiped_from_the_store_not_only_refused(config):
-    token = go(create_app(config).test_client(), "/s/pulse", action="next", role="Manager", tools="Slack").rsplit("/")[-1]
-    app = create_app(dict(config, DRAFT_DAYS=0))
+def test_old_drafts_are_wiped_from_the_store_not_only_refused(config, clock):
+    app = create_app(config)
+    token = go(app.test_client(), "/s/pulse", action="next", role="Manager", tools="Slack").rsplit("/")[-1]
+    clock.advance(app.config["DRAFT_DAYS"] * 86400 + 3600)  # and an hour since this instance's last sweep
     with app.app_context():
         store = drafts.current()
         if mode.of(app).ships:
-            store.swept = float("-inf")  # as if an hour had passed since this instance's last sweep
             workspace.of(app).settle()
             store.expire()
             assert store.records.get(f"draft:{token}") is None

@@ -2,7 +2,6 @@
 import pytest
 
 from collector import create_app
-from collector.accounts import auth
 from tests.helpers import PASSWORD, log_in, submit
 
 
@@ -52,12 +51,11 @@ def test_successful_logins_do_not_count_against_the_throttle(app_config):
         assert client.post("/analyst/login", data={"name": "ada", "password": PASSWORD}).status_code == 303
 
 
-def test_an_idle_analyst_session_ends(app_config, monkeypatch):
+def test_an_idle_analyst_session_ends(app_config, clock):
     client = create_app(dict(app_config, ANALYST_IDLE_MINUTES=30)).test_client()
     log_in(client)
     assert client.get("/analyst/").status_code == 200
-    now = auth.time.time()
-    monkeypatch.setattr(auth.time, "time", lambda: now + 31 * 60)
+    clock.advance(31 * 60)
     response = client.get("/analyst/", follow_redirects=True)
     assert "without activity" in response.get_data(as_text=True)
     assert client.get("/analyst/").status_code == 302
