@@ -19,7 +19,8 @@ _lock = threading.Lock()
 
 
 class DomainUnavailable(RuntimeError):
-    """The search domain did not answer (no response, a timeout, or an error status)."""
+    """A store in the AWS account did not answer (the search domain, its workspace index, the spill bucket):
+    no response, a timeout, or an error status. The one error for it: pages answer 503 and say so."""
 
 
 def aws_credentials():

@@ -5,13 +5,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
+import es_client
 from collector import composition, journal
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
 from collector.ops import cli, health
 from collector.respondent import receipts
 from collector.respondent import views as respondent_views
-from collector.search.model import QueryError, SearchUnavailable
+from collector.search.model import QueryError
 from collector.surveys import loading
 from collector.web import bodies, error_pages, i18n, logs, security, times
 from collector.web.extensions import bootstrap, csrf
@@ -44,7 +45,7 @@ def create_app(test_config=None):
     cli.init_app(app)
 
     _routes(app)
-    error_pages.init_app(app, refused=(QueryError,), unavailable=(SearchUnavailable,))
+    error_pages.init_app(app, refused=(QueryError,), unavailable=(es_client.DomainUnavailable,))
     return app
 
 

@@ -1,1 +1,1 @@
-"""Accounts: see the README's package map."""
+"""Accounts: see the README's Architecture section, one paragraph per package."""

@@ -1,1 +1,1 @@
-"""Analyst: see the README's package map."""
+"""Analyst: see the README's Architecture section, one paragraph per package."""

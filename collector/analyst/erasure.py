@@ -4,10 +4,11 @@ import threading
 
 from flask import current_app
 
+import es_client
 from collector import journal, workspace
 from collector.journal import audit
 from collector.search import engines
-from collector.search.model import Query, SearchUnavailable
+from collector.search.model import Query
 from collector.shipping import outbox, spilling
 from collector.web import clock, lifecycle
 from models import id_for_receipt
@@ -70,7 +71,7 @@ def recheck_later(email, actor):
         with app.app_context():
             try:
                 recheck(email, actor)
-            except SearchUnavailable:
+            except es_client.DomainUnavailable:
                 log.warning("the re-check of an erasure by email could not reach the index: erase again")
     timer = threading.Timer(app.config["SEARCH_REFRESH_SECONDS"], run)
     timer.daemon = True
@@ -91,7 +92,7 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
     entry = audit.log_action(db, actor, "erase", len(doc_ids), scope, status="started")  # kept if the process dies
     try:
         spilled = lifecycle.forget(current_app, doc_ids, _emails(doc_ids, email)).get("spill") or 0
-    except SearchUnavailable:
+    except es_client.DomainUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())
         audit.close(db, entry, "completes later")
         raise

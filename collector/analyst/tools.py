@@ -19,13 +19,13 @@ from flask import (
     url_for,
 )
 
+import es_client
 from collector import journal
 from collector.accounts import auth
 from collector.analyst import erasure, exports, refi, stats_exports
 from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
-from collector.search.model import SearchUnavailable
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog
 from collector.web import clock
@@ -108,7 +108,7 @@ def erase():
         count = erasure.erase(doc_ids, auth.current_analyst(), "email" if form.email.data else "receipt",
                               email=form.email.data or None, receipt=form.receipt.data or None)
         later = bool(form.email.data) and erasure.needs_recheck()
-    except SearchUnavailable as exc:
+    except es_client.DomainUnavailable as exc:
         abort(503, description=f"{exc} {erasure.RETRY}")
     if later:
         erasure.recheck_later(form.email.data, auth.current_analyst())

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 
+import es_client
 from collector.accounts import auth, login_throttle
 from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, tools
 from collector.coding import api as coding_api
@@ -20,7 +21,7 @@ from collector.coding.forms import AnswerCodeForm
 from collector.reliability import api as rounds_api
 from collector.reliability import pages as rounds_pages
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable
+from collector.search.model import QueryError
 from collector.search.params import query_of, used_filters
 from collector.suggestions import api as suggestions_api
 from collector.suggestions import pages as suggestions_pages
@@ -127,7 +128,7 @@ def index():
         page, shown = engine.search(query), dashboard.context(engine, query, survey)
     except QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
-    except SearchUnavailable as exc:
+    except es_client.DomainUnavailable as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 503
     if page.total and query.page > page.pages:  # ?page=99 of 3: the last page, not "page 99 of 3"
         return redirect(links.search_url(page=page.pages), 303)

@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, request
 
 from collector import journal
 from collector.accounts import auth
-from collector.coding import index_sync, stores
+from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
 from collector.search.params import query_of
@@ -43,7 +43,6 @@ def answer_codes(doc_id):
         return jsonify(codings=[dict(row) | {"auto": bool(row["auto"])} for row in store.codings_of(doc_id)])
     body = json_object()
     codes = store.change_codes(doc_id, names(body, "add"), names(body, "remove"), auth.current_analyst())
-    index_sync.push_now()
     return jsonify(codes=codes)
 
 
@@ -71,7 +70,6 @@ def apply_code(name):
     code, query = store.code_named(name), query_of(request.args)
     ids = list(engines.current().ids(query))
     batch, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
-    index_sync.push_now()
     return jsonify(applied=applied, matched=len(ids), batch=batch)
 
 
@@ -82,5 +80,4 @@ def undo(batch_id):
     kind, _, key = batch_id.partition("-")
     undo_kind = {"merge": store.undo_merge, "split": store.undo_split}.get(kind) if key else None
     removed = undo_kind(key, actor) if undo_kind else store.undo(batch_id, actor)
-    index_sync.push_now()
     return jsonify(removed=removed)

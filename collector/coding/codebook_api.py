@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
-from collector.coding import index_sync, stores, tree
+from collector.coding import stores, tree
 from collector.coding.api import json_object
 from collector.coding.hierarchy import checked_details
 from collector.search import engines
@@ -64,7 +64,6 @@ def create_code():
     _checked(store, None, body)
     code = store.create_code(body.get("name"), body.get("description"), actor, _parent(body))
     _details(store, code, body, actor)
-    index_sync.push_now()
     return jsonify(code_json(_row(code["id"]))), 201
 
 
@@ -76,7 +75,6 @@ def change_code(name):
     code = store.code_named(name)
     if request.method == "DELETE":
         removed = store.delete_code(code, actor)
-        index_sync.push_now()
         return jsonify(removed_from=removed, **looking_again(store))
     body = json_object()
     _checked(store, code, body)
@@ -85,7 +83,6 @@ def change_code(name):
     if "parent" in body:
         store.move_code(code, parent, actor)
     _details(store, code, body, actor)
-    index_sync.push_now()
     return jsonify(code_json(_row(code["id"])))
 
 
@@ -102,7 +99,6 @@ def merge_code(name):
     store, body = stores.current(), json_object()
     merge_id, answers = store.merge(store.code_named(name), store.code_named(str(body.get("into") or "")),
                                     auth.current_analyst())
-    index_sync.push_now()
     return jsonify(moved=answers, batch=f"merge-{merge_id}", **looking_again(store))
 
 
@@ -113,5 +109,4 @@ def split_code(name):
     source = store.code_named(name)
     ids = list(engines.current().ids(query_of(MultiDict([*request.args.items(multi=True), ("code", source["name"])]))))
     split_id, answers = store.split(source, body.get("new", body.get("name")), ids, auth.current_analyst())
-    index_sync.push_now()
     return jsonify(moved=answers, batch=f"split-{split_id}")

@@ -8,7 +8,6 @@ coding one answer at once both keep their codes.
 import es_client
 from collector.coding import index_sync
 from collector.journal import audit, get_db
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 from collector.workspace.versioned import change_many
 
@@ -84,7 +83,7 @@ class FleetCodings:
         for start in range(0, len(answer_ids), 500):
             lines = b"".join(es_client.delete_line(record_id(i)) for i in answer_ids[start:start + 500])
             if any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
-                raise SearchUnavailable("The workspace in the search domain kept some erased answers' codings.")
+                raise es_client.DomainUnavailable("The workspace in the search domain kept some erased answers' codings.")
 
     def codes_for(self, response_ids):
         """{answer id: [code names, sorted]} for the answers that have any."""

@@ -9,9 +9,9 @@ once (refresh) needs none."""
 import logging
 import uuid
 
+import es_client
 from collector.coding import index_sync
 from collector.journal import get_db
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 from collector.workspace.versioned import change_one
 
@@ -41,7 +41,7 @@ class FleetFollowUps:
                 data = dict(hit["_source"]["data"])
                 getattr(self, f"_again_{data.pop('action')}")(**data)
                 self.records.delete(hit["_id"])
-        except SearchUnavailable as exc:  # still recorded: the next pass, on any instance
+        except es_client.DomainUnavailable as exc:  # still recorded: the next pass, on any instance
             log.warning("follow-ups wait: %s", exc)
             return 0
         return len(hits)

@@ -6,7 +6,6 @@ import uuid
 import es_client
 from collector.coding.memos import LISTED, checked_text
 from collector.journal import audit, get_db
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
@@ -69,4 +68,4 @@ class FleetMemos:
             hits = self.records.search(body)["hits"]["hits"]
             lines = b"".join(es_client.delete_line(hit["_id"]) for hit in hits)
             if lines and any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
-                raise SearchUnavailable("The workspace in the search domain kept some memos it was asked to delete.")
+                raise es_client.DomainUnavailable("The workspace kept some memos it was told to delete.")

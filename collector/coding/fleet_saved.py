@@ -17,7 +17,7 @@ from collector.coding.names import renamed_params
 from collector.coding.redaction import redacted
 from collector.coding.saved import checked_name, query_of
 from collector.journal import audit, get_db
-from collector.search.model import QueryError, SearchUnavailable, fold
+from collector.search.model import QueryError, fold
 from collector.search.opensearch_bodies import uncoded_body
 from collector.web import clock
 from collector.web.error_pages import UserError
@@ -111,7 +111,7 @@ class FleetSaved:
     def _isolated(self, saved):
         try:
             return self._sweep(saved)
-        except SearchUnavailable:
+        except es_client.DomainUnavailable:
             raise  # the domain is down: every saved search waits, none is to blame
         except Exception as exc:  # one saved search failing must not stop the others
             reason = f"{exc.__class__.__name__}: {exc}"[:300]
@@ -126,10 +126,7 @@ class FleetSaved:
             raise ValueError(f"it no longer makes a valid search: {exc}") from None
         skip = list(self.answers_with("removed", saved["code_id"]))
         body = uncoded_body(query, saved["since"], saved["code"], skip, SWEEP_SIZE)
-        try:
-            raw = es_client.run_search(es_client.get_client(current_app), current_app.config["SEARCH_INDEX"], body)
-        except es_client.DomainUnavailable as exc:
-            raise SearchUnavailable(str(exc)) from exc
+        raw = es_client.run_search(es_client.get_client(current_app), current_app.config["SEARCH_INDEX"], body)
         ids = [hit["_id"] for hit in raw["hits"]["hits"]] if raw else []
 
         def give(entries, removed, _answer):

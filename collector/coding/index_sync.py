@@ -12,13 +12,12 @@ list can never overwrite a newer one.
 import logging
 import random
 
-from flask import current_app
+from flask import current_app, g
 
 import es_client
 from collector.journal import get_db
 from collector.journal.writes import in_transaction
 from collector.search import engines
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 
 log = logging.getLogger("shipper")
@@ -112,20 +111,23 @@ class Queued:
     def queue_where(self, db, where, params):
         """Queue the answers whose codings (c) match `where`."""
         db.execute(QUEUE.format(where=where), params)
+        g.codes_queued = True
 
     def queue_ids(self, db, response_ids):
         """Queue these answers (their codings changed in the coding store)."""
         if response_ids:
             in_transaction(db, REQUEUE, [(i,) for i in response_ids])
+            g.codes_queued = True
 
     def push_now(self):
         """Send what is queued and make it searchable; if the domain is down the queue keeps it for the shipper."""
+        g.pop("codes_queued", None)
         db = get_db()
         try:
             while waiting(db) and push(current_app, db):
                 pass
             engines.current().settle()
-        except (es_client.DomainUnavailable, SearchUnavailable) as exc:
+        except es_client.DomainUnavailable as exc:
             log.warning("codes queued for later", extra={"event": "codes", "error": str(exc)[:200]})
 
 
@@ -143,8 +145,16 @@ class Unqueued:
 
 
 def init_app(app, sync):
-    """Keep how this app's index learns codings (the composition root chose it)."""
+    """Keep how this app's index learns codings (the composition root chose it); a request that changed
+    codings tells the index before its response goes (warehouse's after-commit reindex)."""
     app.extensions["index_sync"] = sync
+    app.after_request(_push_queued)
+
+
+def _push_queued(response):
+    if g.pop("codes_queued", False):
+        push_now()
+    return response
 
 
 def queue_where(db, where, params):
@@ -158,5 +168,6 @@ def queue_ids(db, response_ids):
 
 
 def push_now():
-    """Right after an analyst's change: the index learns it now, where there is one to tell."""
+    """The index learns queued code changes now, where there is one to tell (after each request that
+    queued some; a CLI command or a page that counts them before it renders calls it itself)."""
     current_app.extensions["index_sync"].push_now()

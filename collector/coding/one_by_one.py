@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
-from collector.coding import index_sync, stores
+from collector.coding import stores
 from collector.coding.api import existing_answer
 from collector.search import engines
 from collector.search.params import query_of
@@ -78,7 +78,6 @@ def toggle():
     code = store.code_named(request.form.get("code", ""))
     on = code["name"] in store.codes_for([doc_id]).get(doc_id, [])
     store.change_codes(doc_id, [] if on else [code["name"]], [code["name"]] if on else [], auth.current_analyst())
-    index_sync.push_now()
     return redirect(links.search_url("analyst.one_by_one.view", drop=("page", "step")), 303)
 
 
@@ -94,7 +93,6 @@ def apply_checked():
     for doc_id in ids:
         existing_answer(doc_id)
     _, applied = store.apply(code, ids, auth.current_analyst(), [("checked", str(len(ids)))])
-    index_sync.push_now()
     flash(f"Code '{code['name']}' given to {applied} more of the {len(ids)} ticked answer(s). "
           "You can undo it under Codes.")
     return redirect(links.search_url(), 303)

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
-from collector.coding import index_sync, saved, stores, tree
+from collector.coding import saved, stores, tree
 from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
@@ -64,7 +64,6 @@ def edit_code(code_id):
     except UserError as exc:  # back on the codebook, in the analyst's layout, saying what to change
         flash(f"The code was not saved: {exc}")
         return _codebook_page(CodeForm(formdata=None), exc.status)
-    index_sync.push_now()
     flash(f"Code '{code['name']}' saved.")
     return redirect(url_for(".codes"), 303)
 
@@ -75,7 +74,6 @@ def delete_code(code_id):
     store, code = stores.current(), stores.code_or_404(code_id)
     if request.method == "POST" and request.form.get("confirm") == "yes":
         count = store.delete_code(code, auth.current_analyst())
-        index_sync.push_now()
         flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.{later()}")
         return redirect(url_for(".codes"), 303)
     answers = next((row["answers"] for row in store.codebook() if str(row["id"]) == str(code["id"])), 0)
@@ -90,7 +88,6 @@ def merge_code(code_id):
     """Merge a code into another chosen on the codebook page; the page then offers to undo it."""
     store, source = stores.current(), stores.code_or_404(code_id)
     merge_id, answers = store.merge(source, store.code_named(request.form.get("into") or ""), auth.current_analyst())
-    index_sync.push_now()
     flash(f"Code '{source['name']}' merged into '{request.form['into']}': {answers} answer(s) moved.{later()}")
     return redirect(url_for(".codes", merged=merge_id), 303)
 
@@ -104,7 +101,6 @@ def split_code():
     source = store.code_named(codes[0])
     split_id, answers = store.split(source, request.form.get("name"), list(engines.current().ids(query_of(request.args))),
                                     auth.current_analyst())
-    index_sync.push_now()
     flash(f"{answers} answer(s) moved from '{source['name']}' to '{request.form['name']}'.")
     return redirect(url_for(".codes", split=split_id), 303)
 
@@ -113,7 +109,6 @@ def split_code():
 def undo_split(split_id):
     """Take a split back from the codebook page."""
     answers = stores.current().undo_split(split_id, auth.current_analyst())
-    index_sync.push_now()
     flash(f"Split undone: {answers} answer(s) have their code again.")
     return redirect(url_for(".codes"), 303)
 
@@ -122,7 +117,6 @@ def undo_split(split_id):
 def undo_merge(merge_id):
     """Take a merge back from the codebook page."""
     answers = stores.current().undo_merge(merge_id, auth.current_analyst())
-    index_sync.push_now()
     flash(f"Merge undone: {answers} answer(s) have the code again.")
     return redirect(url_for(".codes"), 303)
 
@@ -134,7 +128,6 @@ def answer_codes(doc_id):
     existing_answer(doc_id)
     add, remove = [form.add.data] if form.add.data else [], [form.remove.data] if form.remove.data else []
     stores.current().change_codes(doc_id, add, remove, auth.current_analyst())
-    index_sync.push_now()
     return redirect(url_for("analyst.response", doc_id=doc_id, back=request.args.get("back")), 303)
 
 
@@ -157,7 +150,6 @@ def apply():
         code = store.code_named(form.code.data)
         ids = list(engines.current().ids(query))
         _, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
-        index_sync.push_now()
         flash(f"Code '{code['name']}' given to {applied} more answer(s) of the {len(ids)} matching. "
               "You can undo it under Codes.")
         return redirect(links.search_url(), 303)
@@ -172,6 +164,5 @@ def apply():
 def undo(batch_id):
     """Take back a bulk coding."""
     count = stores.current().undo(batch_id, auth.current_analyst())
-    index_sync.push_now()
     flash(f"Undone: {count} answer(s) lost the code again.")
     return redirect(url_for(".codes"), 303)

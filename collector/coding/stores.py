@@ -1,7 +1,7 @@
 """The coding store: the codebook, codings, bulk batches and saved searches, in one of two homes.
 
 Embedded mode keeps them in the journal's tables (`JournalCoding`, over the SQL in coding/,
-bulk.py and saved.py). Search mode keeps them in the domain's workspace index (`FleetCoding`),
+batches.py and saved.py). Search mode keeps them in the domain's workspace index (`FleetCoding`),
 so every instance of a fleet shares one codebook and outlives none of it. Both answer the same
 calls, and tests/coding runs the same tests against both.
 """
@@ -9,8 +9,9 @@ import logging
 
 from flask import current_app
 
+import es_client
 from collector import coding, journal, workspace
-from collector.coding import bulk, hierarchy, memos, names, saved, tree
+from collector.coding import batches, hierarchy, memos, names, saved, tree
 from collector.coding import merge as merging
 from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
@@ -22,7 +23,6 @@ from collector.coding.fleet_memos import FleetMemos
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
 from collector.coding.fleet_tree import FleetTree
-from collector.search.model import SearchUnavailable
 from collector.search.params import vocabulary
 from collector.web import clock, lifecycle
 from collector.web.error_pages import UserError
@@ -54,7 +54,7 @@ class JournalCoding:
     create_code, edit_code = _forward(coding.create_code), _forward(coding.edit_code)
     delete_code, change_codes = _forward(coding.delete_code), _forward(coding.change_codes)
     codings_of, codings_for = _forward(coding.codings_of), _forward(coding.codings_for)
-    apply, undo, latest_batches = _forward(bulk.apply), _forward(bulk.undo), _forward(bulk.latest)
+    apply, undo, latest_batches = _forward(batches.apply), _forward(batches.undo), _forward(batches.latest)
     listing, find, save, delete = _forward(saved.listing), _forward(saved.find), _forward(saved.save), _forward(saved.delete)
     merge, undo_merge = _forward(merging.merge), _forward(merging.undo)
     split, undo_split = _forward(splitting.split), _forward(splitting.undo)
@@ -69,7 +69,7 @@ class JournalCoding:
         recorded with their email keep it no longer."""
         for email in emails:
             saved.redact_email(_db(), email)
-            bulk.redact_email(_db(), email)
+            batches.redact_email(_db(), email)
 
 
 class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCodings, FleetBatches, FleetSaved,
@@ -96,7 +96,7 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
         self.swept = clock.monotonic()
         try:
             return self.catch_up()
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             log.warning("automatic coding waits: %s", exc)
             return 0
 

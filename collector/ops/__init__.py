@@ -1,1 +1,1 @@
-"""Ops: see the README's package map."""
+"""Ops: see the README's Architecture section, one paragraph per package."""

@@ -8,13 +8,14 @@ from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
+import es_client
 from collector import journal
 from collector.analyst import erasure, exports, stats_exports, tools
 from collector.coding import stores
 from collector.journal import audit
 from collector.ops import codebook_cli, index_cli, workspace_cli
 from collector.search import engines
-from collector.search.model import QueryError, SearchUnavailable
+from collector.search.model import QueryError
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, cli
 from collector.web import clock
@@ -106,7 +107,7 @@ def erase(email, receipt, yes):
             return
     except ValueError:
         raise click.UsageError("That is not a receipt code.") from None
-    except SearchUnavailable as exc:
+    except es_client.DomainUnavailable as exc:
         raise click.ClickException(f"{exc} {erasure.RETRY}") from None
     click.echo(erasure.outcome(count))
 

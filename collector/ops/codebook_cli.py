@@ -5,8 +5,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+import es_client
 from collector.coding import codebook_file, codebook_import, codebook_qdc, index_sync, stores
-from collector.search.model import SearchUnavailable
 from collector.web.error_pages import UserError
 
 
@@ -25,7 +25,7 @@ def export(fmt, output):
     try:
         codebook = stores.current().codebook()
         output.write(codebook_qdc.dump_qdc(codebook) if fmt == "qdc" else codebook_file.dump(codebook))
-    except (UserError, SearchUnavailable) as exc:
+    except (UserError, es_client.DomainUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -46,6 +46,6 @@ def import_(source, carry_out):
             click.echo(f"Applied: {len(steps.add)} added, {len(steps.change)} changed.")
         elif steps.add or steps.change:
             click.echo("A dry run: add --apply to make these changes.")
-    except (UserError, SearchUnavailable) as exc:
+    except (UserError, es_client.DomainUnavailable) as exc:
         click.echo(f"{source.name}: {exc}", err=True)
         sys.exit(1)

@@ -8,7 +8,6 @@ from collector import journal, workspace
 from collector.coding import fleet_migrate, fleet_migrate_history, index_sync, stores
 from collector.journal import audit, mode, wipe
 from collector.reliability import fleet_migrate as fleet_migrate_rounds
-from collector.search.model import SearchUnavailable
 from collector.suggestions import decisions
 
 CHUNK = 500
@@ -37,7 +36,7 @@ def migrate():
         sent = _ship_audit(db, store)
         copied = _copy_work(db, stores.current())
         store.settle()  # the next page searches what was copied (a domain that can refresh now)
-    except SearchUnavailable as exc:
+    except es_client.DomainUnavailable as exc:
         raise click.ClickException(f"{exc} Nothing is lost: run it again once the domain answers.") from None
     click.echo(f"Erasures: {len(erased)} recorded for the fleet. Audit entries: {sent} sent "
                f"({current_app.config['SEARCH_INDEX']}-workspace).")
@@ -68,7 +67,7 @@ def sync_codes():
         index_sync.queue_ids(db, answers)
         while index_sync.waiting(db) and index_sync.push(current_app, db):
             pass
-    except (SearchUnavailable, es_client.DomainUnavailable) as exc:
+    except es_client.DomainUnavailable as exc:
         raise click.ClickException(f"{exc} What is queued goes out with the shipper, or run it again.") from None
     click.echo(f"{len(answers)} coded answer(s) sent to the index; {index_sync.waiting(db)} wait for a later pass.")
 
@@ -79,6 +78,6 @@ def _ship_audit(db, store):
     while audit.unshipped(db, 1):
         count = store.ship_audit(db)
         if not count:
-            raise SearchUnavailable("The domain did not take the audit entries.")
+            raise es_client.DomainUnavailable("The domain did not take the audit entries.")
         sent += count
     return sent

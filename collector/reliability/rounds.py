@@ -3,7 +3,6 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
-from collector.coding import index_sync
 from collector.coding import stores as coding_stores
 from collector.coding.saved import params_of
 from collector.reliability import report, sampling, stores
@@ -114,7 +113,6 @@ def adjudicate(round_, answer_id, names):
     coding_stores.current().change_codes(answer_id, [names_now[c] for c in chosen if c in live],
                                          [names_now[c] for c in live if c not in chosen], actor)
     stores.current().decide(round_, answer_id, chosen, actor)
-    index_sync.push_now()
 
 
 def params_from_json(params):

@@ -1,1 +1,1 @@
-"""Respondent: see the README's package map."""
+"""Respondent: see the README's Architecture section, one paragraph per package."""

@@ -8,10 +8,10 @@ import secrets
 
 from flask import current_app
 
+import es_client
 from collector import workspace
 from collector.journal import get_db
 from collector.journal.writes import transaction
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 
 log = logging.getLogger("drafts")
@@ -108,7 +108,7 @@ class FleetDrafts:
         try:
             for hit in self.records.search(body)["hits"]["hits"]:
                 self.records.delete(hit["_id"])
-        except SearchUnavailable as exc:  # the shipper's pass goes on; old drafts wait for the next sweep
+        except es_client.DomainUnavailable as exc:  # the shipper's pass goes on; old drafts wait for the next sweep
             log.warning("old drafts wait: %s", exc)
 
 

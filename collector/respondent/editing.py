@@ -4,11 +4,11 @@ as the answer's next version under the same id and receipt: analysts see the lat
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
+import es_client
 from collector import journal
 from collector.journal import versions
 from collector.respondent import answering, drafts
 from collector.search import engines
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 
 
@@ -76,5 +76,5 @@ def receipt_doc(doc_id):
     """The answer a receipt page shows, or None; this journal's copy while the index cannot say."""
     try:
         return current(doc_id)
-    except SearchUnavailable:
+    except es_client.DomainUnavailable:
         return journal.fetch(doc_id)

@@ -28,10 +28,6 @@ class QueryError(ValueError):
     """A search parameter a person needs to correct."""
 
 
-class SearchUnavailable(RuntimeError):
-    """The search engine could not answer right now."""
-
-
 @dataclass(frozen=True)
 class Term:
     """One word or phrase of an analyst query; prefix means a trailing *."""

@@ -1,5 +1,4 @@
 """The OpenSearch search engine: bodies (opensearch_bodies.py) to the domain, result objects out."""
-from contextlib import contextmanager
 
 from flask import current_app
 
@@ -7,7 +6,6 @@ import es_client
 from collector.journal import verdicts
 from collector.search import highlights
 from collector.search.insights import fill_days
-from collector.search.model import SearchUnavailable
 from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.opensearch_bodies import matching, per_day_body, scan_body, search_body, totals_body
 from collector.search.results import Hit, Overview, Page
@@ -36,15 +34,6 @@ def _lone_text(doc, text_fields):
     return answered[0] if len(answered) == 1 else None
 
 
-@contextmanager
-def _answering():
-    """Turn the client's 'domain did not answer' into the model's SearchUnavailable."""
-    try:
-        yield
-    except es_client.DomainUnavailable as exc:
-        raise SearchUnavailable(str(exc)) from exc
-
-
 class OpenSearchEngine(OpenSearchAnalysis):
     """Search, fetch and delete answers in the OpenSearch index behind SEARCH_INDEX."""
 
@@ -56,8 +45,7 @@ class OpenSearchEngine(OpenSearchAnalysis):
         return es_client.get_client(current_app)
 
     def _search(self, body):
-        with _answering():
-            return es_client.run_search(self._client(), self.alias, body)
+        return es_client.run_search(self._client(), self.alias, body)
 
     @staticmethod
     def _matching_search(query):
@@ -104,8 +92,7 @@ class OpenSearchEngine(OpenSearchAnalysis):
 
     def get(self, doc_id):
         """One answer by id, or None."""
-        with _answering():
-            raw = es_client.get_hit(self._client(), self.alias, doc_id)
+        raw = es_client.get_hit(self._client(), self.alias, doc_id)
         return SurveyResponse.from_source(raw["_id"], raw["_source"]) if raw and raw.get("found") else None
 
     def forget(self, doc_ids, emails=()):
@@ -113,9 +100,8 @@ class OpenSearchEngine(OpenSearchAnalysis):
         gone from searches at once."""
         if not doc_ids:
             return 0
-        with _answering():
-            deleted = self._delete_everywhere(doc_ids)
-            es_client.refresh(self._client(), self.alias)  # the erasing analyst's next page must not count them
+        deleted = self._delete_everywhere(doc_ids)
+        es_client.refresh(self._client(), self.alias)  # the erasing analyst's next page must not count them
         return deleted
 
     def mark_spam(self, doc_ids, is_spam):
@@ -123,12 +109,11 @@ class OpenSearchEngine(OpenSearchAnalysis):
         and in this instance's journal; how many the index holds."""
         verdict = {"is_spam": bool(is_spam), "spam_verdict_at": clock.utc()}
         lines = b"".join(es_client.update_lines(doc_id, verdict) for doc_id in doc_ids)
-        with _answering():
+        items = self._send(lines)
+        if any("strict_dynamic_mapping" in str(error) for _, error in items):  # an index from before the date
+            self._add_fields({"spam_verdict_at": {"type": "date"}})
             items = self._send(lines)
-            if any("strict_dynamic_mapping" in str(error) for _, error in items):  # an index from before the date
-                self._add_fields({"spam_verdict_at": {"type": "date"}})
-                items = self._send(lines)
-            es_client.refresh(self._client(), self.alias)
+        es_client.refresh(self._client(), self.alias)
         verdicts.mark_spam(doc_ids, is_spam)  # after the index took it: a refusal changes nothing
         return sum(status == 200 for status, _ in items)
 
@@ -158,8 +143,7 @@ class OpenSearchEngine(OpenSearchAnalysis):
 
     def settle(self):
         """Make answers shipped moments ago (by any instance) searchable; False where it cannot (Serverless)."""
-        with _answering():
-            return es_client.refresh(self._client(), self.alias)
+        return es_client.refresh(self._client(), self.alias)
 
     def status(self):
         """'ok' when the domain answers, else 'unreachable'."""

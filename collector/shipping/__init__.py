@@ -1,1 +1,1 @@
-"""Shipping: see the README's package map."""
+"""Shipping: see the README's Architecture section, one paragraph per package."""

@@ -9,7 +9,7 @@ import logging
 import es_client
 from collector import journal
 from collector.shipping import outbox
-from collector.shipping.bulk import Outcome, backoff, reason_for
+from collector.shipping.sender import Outcome, backoff, reason_for
 from collector.web import clock
 
 log = logging.getLogger("spill")

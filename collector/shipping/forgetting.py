@@ -5,9 +5,9 @@ the model cache) with the answers this journal holds, whether they were shipped 
 """
 import logging
 
+import es_client
 from collector import workspace
 from collector.journal import wipe
-from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.web import clock, lifecycle
 
@@ -39,7 +39,7 @@ class Forgetting:
                 if not page["more"]:
                     break
                 after = page["after"]
-        except SearchUnavailable as exc:  # the answers stay here until the domain answers: next pass
+        except es_client.DomainUnavailable as exc:  # the answers stay here until the domain answers: next pass
             log.warning("erasures elsewhere wait: %s", exc)
         return forgotten
 

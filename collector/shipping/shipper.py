@@ -6,10 +6,9 @@ import threading
 import es_client
 from collector import journal
 from collector.coding import index_sync, stores
-from collector.search.model import SearchUnavailable
 from collector.shipping import guarded, outbox
-from collector.shipping.bulk import BulkSender, Outcome, backoff, reason_for
 from collector.shipping.pulse import Pulse
+from collector.shipping.sender import BulkSender, Outcome, backoff, reason_for
 from collector.web import clock
 
 log = logging.getLogger("shipper")
@@ -133,7 +132,7 @@ class Shipper:
             return self._release(db, claimed, outcome)
         try:
             chunks = list(self.sender.chunks(self._encodable(db, rows, outcome)))
-        except SearchUnavailable as exc:  # the answers' codes could not be read: the whole batch waits
+        except es_client.DomainUnavailable as exc:  # the answers' codes could not be read: the whole batch waits
             outcome.error = str(exc)[:500]
             return self._release(db, rows, outcome)
         for n, chunk in enumerate(chunks):

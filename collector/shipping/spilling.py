@@ -11,8 +11,8 @@ from datetime import timedelta
 from flask import current_app
 
 import config
+import es_client
 from collector import journal
-from collector.search.model import SearchUnavailable
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
 from collector.shipping.spill import COLUMNS, SpillStore, StoreUnavailable, id_of
@@ -95,7 +95,7 @@ def held(doc_ids=(), email=None):
     try:
         return [id_of(key) for key in spilling.store.keys_for(doc_ids, email)]
     except StoreUnavailable as exc:
-        raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
+        raise es_client.DomainUnavailable(f"The spill store did not answer ({exc}).") from exc
 
 
 def erase(doc_ids, emails=()):
@@ -108,7 +108,7 @@ def erase(doc_ids, emails=()):
         keys = spilling.store.keys_for(doc_ids)
         spilling.store.remove(keys)
     except StoreUnavailable as exc:
-        raise SearchUnavailable(f"The spill store did not answer ({exc}).") from exc
+        raise es_client.DomainUnavailable(f"The spill store did not answer ({exc}).") from exc
     outbox.recheck_later(journal.get_db(), doc_ids, clock.now() + spilling.shipper.lease)
     return len({id_of(key) for key in keys})
 

@@ -4,7 +4,7 @@ uncertain first: each answer there teaches the model most), decisions, and apply
 from flask import current_app
 
 from collector.accounts import auth
-from collector.coding import index_sync, stores
+from collector.coding import stores
 from collector.suggestions import decisions, training
 from collector.web import clock
 from collector.web.error_pages import UserError
@@ -39,7 +39,6 @@ def decide(code, answer_id, accept):
         raise UserError("'accept' must be true or false.")
     if accept:
         stores.current().change_codes(answer_id, [code["name"]], [], auth.current_analyst())
-        index_sync.push_now()
     decisions.current().decide(code["id"], answer_id, accept, auth.current_analyst())
 
 
@@ -56,5 +55,4 @@ def apply_above(code, threshold):
     coder = f"model:{code['name']}@{model_json['version']}"
     batch, applied = stores.current().apply(code, chosen, coder, [("model", model_json["version"]),
                                                                   ("threshold", str(threshold))])
-    index_sync.push_now()
     return batch, applied, model_json["version"]

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from collector.accounts import auth
-from collector.coding import index_sync, stores
+from collector.coding import stores
 from collector.coding.saved import params_of
 from collector.search import engines
 from collector.search.params import query_of
@@ -51,6 +51,5 @@ def make_code():
     code = store.create_code(request.form.get("name") or " ".join(theme.terms[:3]), "", actor)
     store.define_code(code, "Made from the theme: " + ", ".join(theme.terms), "", None, actor)
     _, applied = store.apply(code, theme.ids, actor, params_of(request.args))
-    index_sync.push_now()
     flash(f"Code '{code['name']}' given to {applied} answer(s) of the theme. You can undo it under Codes.")
     return redirect(url_for("analyst.coding.codes"), 303)

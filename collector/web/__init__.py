@@ -1,1 +1,1 @@
-"""Web: see the README's package map."""
+"""Web: see the README's Architecture section, one paragraph per package."""

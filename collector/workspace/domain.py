@@ -10,7 +10,6 @@ import logging
 import es_client
 from collector import journal
 from collector.journal import audit
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 from collector.workspace.places import Places
 from collector.workspace.records import Records
@@ -65,7 +64,7 @@ class DomainWorkspace:
                 self.records.bulk(b"".join(es_client.delete_line(hit["_id"]) for hit in hits))
             for hit in hits:
                 self.sessions.pop(hit["_id"], None)
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             log.warning("old sessions stay until the next login: %s", exc)
 
     def saw_session(self, token, now):
@@ -150,7 +149,7 @@ class DomainWorkspace:
         lines = b"".join(es_client.index_lines(f"audit:{row['uid']}", audit_record(row)) for row in rows)
         try:
             items = self.records.bulk(lines)
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             log.warning("audit entries wait: %s", exc)
             return 0
         shipped = [(row["seq"], row["rev"]) for row, (status, _) in zip(rows, items) if status < 300]

@@ -8,7 +8,6 @@ first claim count too: the first claim records how many there were (`places:<sur
 import logging
 
 import es_client
-from collector.search.model import SearchUnavailable
 
 log = logging.getLogger("workspace")
 LOOKAHEAD = 16  # places read per real-time _mget while looking for a free one
@@ -36,7 +35,7 @@ class Places:
                 start += len(wanted)
             self.next_free[survey] = start
             return False
-        except (SearchUnavailable, es_client.TransportError) as exc:
+        except (es_client.DomainUnavailable, es_client.TransportError) as exc:
             log.warning("could not claim a place, this instance's own count decides: %s", exc)
             return None
 
@@ -48,7 +47,7 @@ class Places:
         hits = self.records.search({"query": {"bool": {"filter": chosen}}, "size": 10_000, "_source": False})
         lines = b"".join(es_client.update_lines(hit["_id"], {"name": "erased"}) for hit in hits["hits"]["hits"])
         if lines and any(status not in (200, 404) for status, _ in self.records.bulk(lines, refresh=True)):
-            raise SearchUnavailable("The workspace in the search domain kept an erased answer's place.")
+            raise es_client.DomainUnavailable("The workspace in the search domain kept an erased answer's place.")
 
     def _taken_before(self, survey):
         """How many of the survey's answers the index held before its places were first claimed."""

@@ -2,10 +2,9 @@
 
 Records are read by id (GET/_mget are real-time, unlike search) wherever the answer must be
 current, and changed with optimistic concurrency (if_seq_no/if_primary_term) or with ids that
-make a write idempotent. Failures surface as SearchUnavailable, so analyst pages answer 503.
+make a write idempotent. Failures surface as es_client.DomainUnavailable, so analyst pages answer 503.
 """
 import es_client
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 
 RETRY_PAUSES = (0.1, 0.3, 0.6, None)  # seconds before trying a 503 again (at most 1 s in all); None: give up
@@ -41,7 +40,7 @@ class Records:
         return es_client.get_client(self.app)
 
     def call(self, method, **kwargs):
-        """One client call on the workspace index (made on first use); SearchUnavailable when it fails."""
+        """One client call on the workspace index (made on first use); es_client.DomainUnavailable when it fails."""
         for pause in RETRY_PAUSES:
             try:
                 if not self.ready:
@@ -49,7 +48,7 @@ class Records:
                 return getattr(self.client, method)(index=self.index, **kwargs)
             except es_client.TransportError as exc:
                 if es_client.status_of(exc) != 503 or pause is None:
-                    raise SearchUnavailable(f"The workspace in the search domain did not answer "
+                    raise es_client.DomainUnavailable(f"The workspace in the search domain did not answer "
                                             f"({es_client.status_of(exc) or exc.error}).") from exc
                 clock.sleep(pause)  # a shard starting (a new index, a blue/green change): it comes back soon
 
@@ -66,7 +65,7 @@ class Records:
         """One record's source, or None."""
         try:
             return self.call("get", id=record_id)["_source"]
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             if isinstance(exc.__cause__, es_client.NotFoundError):
                 return None
             raise
@@ -93,7 +92,7 @@ class Records:
         try:
             self.call("index", id=record_id, body=source, op_type="create")
             return True
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             if es_client.status_of(exc.__cause__) == 409:
                 return False
             raise
@@ -102,7 +101,7 @@ class Records:
         """Change some fields of an existing record (no-op when it is gone)."""
         try:
             self.call("update", id=record_id, body={"doc": fields}, retry_on_conflict=3)
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             if not isinstance(exc.__cause__, es_client.NotFoundError):
                 raise
 
@@ -110,7 +109,7 @@ class Records:
         """Remove one record (no error when it is gone), as a bulk action: the role has no DELETE verb."""
         ((status, error),) = self.bulk(es_client.delete_line(record_id))
         if status not in (200, 404):
-            raise SearchUnavailable(f"The workspace in the search domain did not delete a record ({status}).")
+            raise es_client.DomainUnavailable(f"The workspace in the search domain did not delete a record ({status}).")
 
     def bulk(self, lines, refresh=False):
         """Send NDJSON bulk lines to the workspace index ([(status, error)] per item); searchable at once with refresh."""
@@ -130,4 +129,4 @@ class Records:
         except es_client.NotFoundError:
             return {"hits": {"hits": []}}
         except es_client.TransportError as exc:
-            raise SearchUnavailable(f"The workspace did not answer ({es_client.status_of(exc)}).") from exc
+            raise es_client.DomainUnavailable(f"The workspace did not answer ({es_client.status_of(exc)}).") from exc

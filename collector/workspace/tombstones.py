@@ -6,7 +6,6 @@ import hmac
 from datetime import datetime
 
 import es_client
-from collector.search.model import SearchUnavailable
 from collector.web import clock
 from collector.web.forms import normal_email
 from models import tombstone_key
@@ -32,7 +31,7 @@ class Tombstones:
         lines = b"".join(_line(stone, at) for stone in stones)
         failed = [item for item in self.records.bulk(lines) if item[0] not in (200, 201)] if lines else []
         if failed:
-            raise SearchUnavailable(f"The domain did not record {len(failed)} erasure(s) ({failed[0][0]}).")
+            raise es_client.DomainUnavailable(f"The domain did not record {len(failed)} erasure(s) ({failed[0][0]}).")
 
     def among(self, rows):
         """Ids of these journal or spill rows that some instance erased (by id, or by email since)."""

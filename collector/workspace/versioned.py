@@ -8,7 +8,7 @@ change is computed again on what that writer left: never last-writer-wins by acc
 import copy
 import json
 
-from collector.search.model import SearchUnavailable
+import es_client
 
 ATTEMPTS = 25  # rounds of conflicts before the analyst is told the workspace is too busy
 
@@ -38,10 +38,11 @@ def change_many(records, record_ids, change):
         changed += [record_id for record_id, (status, _) in zip(wanted, items) if status in (200, 201)]
         failed = [status for status, _ in items if status not in (200, 201, 409)]
         if failed:
-            raise SearchUnavailable(f"The workspace in the search domain refused {len(failed)} change(s) ({failed[0]}).")
+            message = f"The workspace in the search domain refused {len(failed)} change(s) ({failed[0]})."
+            raise es_client.DomainUnavailable(message)
         if not pending:
             return after, changed
-    raise SearchUnavailable("The workspace is changing too fast to save this; try again in a moment.")
+    raise es_client.DomainUnavailable("The workspace is changing too fast to save this; try again in a moment.")
 
 
 def change_one(records, record_id, change):

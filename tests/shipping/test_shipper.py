@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from collector import create_app
-from collector.shipping.bulk import backoff
+from collector.shipping.sender import backoff
 from models import index_body
 from tests.helpers import drain, search_env, store, wait_until
 

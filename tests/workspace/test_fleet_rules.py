@@ -3,7 +3,7 @@ two instances (two data dirs) on one real OpenSearch node."""
 import pytest
 
 from collector import coding, create_app, journal, workspace
-from collector.coding import bulk, saved, stores
+from collector.coding import batches, saved, stores
 from collector.journal import audit
 from models import receipt_for
 from tests.helpers import SURVEYS_YAML, drain, log_in, settle, store, write_surveys
@@ -109,7 +109,7 @@ def test_workspace_migrate_merges_every_instances_codebook_codings_batches_and_s
     with search_app.app_context():
         db = journal.get_db()
         rota = coding.create_code(db, "Rota", "", "ada")
-        bulk.apply(db, rota, [x, z], "ada", [["q", "night"]])
+        batches.apply(db, rota, [x, z], "ada", [["q", "night"]])
         saved.save(db, "nights", [["q", "night"]], "Nights", "ada")
     migrate = [(app, app.test_cli_runner().invoke(args=["workspace", "migrate"])) for app in (search_app, search_app,
                                                                                             second)]

@@ -3,9 +3,9 @@ everything made in embedded mode into the domain (the real node), is idempotent,
 that failed half-way began, with nothing duplicated or missing."""
 import pytest
 
+import es_client
 from collector import create_app
 from collector.coding import fleet_migrate_history, stores
-from collector.search.model import SearchUnavailable
 from collector.suggestions import decisions
 from tests.helpers import drain, log_in, store
 
@@ -133,7 +133,7 @@ def test_a_run_that_failed_half_way_is_finished_by_the_next_with_nothing_duplica
     fleet, real = laptop["fleet"], fleet_migrate_history.migrate_history
 
     def fails(migration):
-        raise SearchUnavailable("The workspace in the search domain did not answer (503).")
+        raise es_client.DomainUnavailable("The workspace in the search domain did not answer (503).")
     monkeypatch.setattr(fleet_migrate_history, "migrate_history", fails)
     failed = migrate(fleet)
     assert failed.exit_code == 1 and "run it again" in failed.output

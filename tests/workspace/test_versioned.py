@@ -2,8 +2,8 @@
 never overwrites a newer one; it computes its change again on what the other writer left."""
 import pytest
 
+import es_client
 from collector import workspace
-from collector.search.model import SearchUnavailable
 from collector.workspace import versioned
 
 
@@ -57,5 +57,5 @@ def test_a_record_that_never_stops_changing_is_a_clear_refusal_not_a_loop(record
         versioned.change_one(records, "other", lambda _: {"kind": "codebook", "data": {"n": next(counter)}})
         versioned.change_one(records, "codebook", lambda _: {"kind": "codebook", "data": {"n": next(counter)}})
         return {"kind": "codebook", "data": {"n": -1}}
-    with pytest.raises(SearchUnavailable, match="changing too fast"):
+    with pytest.raises(es_client.DomainUnavailable, match="changing too fast"):
         versioned.change_one(records, "codebook", always_beaten)

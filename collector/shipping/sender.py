@@ -8,7 +8,6 @@ from dataclasses import dataclass, fields
 import es_client
 from collector import workspace
 from collector.journal import wipe
-from collector.search.model import SearchUnavailable
 from collector.shipping import indices, outbox
 from collector.web import clock, lifecycle
 
@@ -117,7 +116,7 @@ class BulkSender:
 
     def _whole_request_failed(self, exc, count):
         """Log what failed (a 403's remedy once per run of failures) and pause, longer each time in a row."""
-        status = es_client.status_of(exc.__cause__ if isinstance(exc, SearchUnavailable) else exc)
+        status = es_client.status_of(exc.__cause__ if isinstance(exc, es_client.DomainUnavailable) else exc)
         if status == 403 and not self.failures:
             log.error(forbidden_hint(self.app.config))
         elif status == 413 and count > 1:
@@ -144,7 +143,7 @@ class BulkSender:
         None when the domain cannot say (a failed request, as a failed bulk: nothing is sent)."""
         try:
             gone = workspace.of(self.app).erased_among(rows) if rows else set()
-        except SearchUnavailable as exc:
+        except es_client.DomainUnavailable as exc:
             outcome.error = self._whole_request_failed(exc, len(rows))
             self.domain_failing = True
             return None
@@ -161,7 +160,7 @@ class BulkSender:
         try:
             ghosts = set(outbox.erased_among(db, [row["id"] for row in shipped]))
             ghosts = sorted(ghosts | workspace.of(self.app).erased_among(shipped))
-        except SearchUnavailable as exc:  # rare: the domain took the batch just now
+        except es_client.DomainUnavailable as exc:  # rare: the domain took the batch just now
             log.warning("could not check the batch against erasures: %s", exc)
             return
         if ghosts:
@@ -180,7 +179,7 @@ class BulkSender:
         try:
             with self.app.app_context():
                 lifecycle.forget(self.app, due)
-        except (SearchUnavailable, es_client.DomainUnavailable):
+        except es_client.DomainUnavailable:
             return  # still due: next pass
         outbox.tombstones_checked(db, due)
         wipe.scrub(db, self.app.config["JOURNAL_PATH"], wait_ms=500)  # the ids kept for this leave the disk too
