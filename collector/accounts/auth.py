@@ -81,10 +81,12 @@ def log_out():
 
 def current_analyst():
     """The logged-in analyst's name, or None; an ended, idle or outdated session ends here."""
-    name, token = session.get(SESSION_KEY), session.get(TOKEN_KEY)
+    name = session.get(SESSION_KEY)
+    token = session.get(TOKEN_KEY)
     if name is None or token is None:
         return None
-    store, now = workspace.current(), clock.now()
+    store = workspace.current()
+    now = clock.now()
     record = store.session(token)
     idle = record is not None and now - record["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
     if record is None or record["name"] != name or idle or now - record["started"] > _lifetime() or not \

@@ -29,7 +29,8 @@ def codes_of(ids):
 @bp.get("/codes/counts")
 def code_counts():
     """How many matching answers carry each code, and per day."""
-    engine, query = engines.current(), query_of(request.args)
+    engine = engines.current()
+    query = query_of(request.args)
     counts = engine.code_counts(query)
     days = [{"day": day, "code": name, "count": n} for day, name, n in engine.code_days(query)]
     return jsonify(codes=[{"name": name, "count": n} for name, n in counts.items()], per_day=days)
@@ -38,7 +39,8 @@ def code_counts():
 @bp.get("/crosstab")
 def crosstab():
     """Codes by group (?group=spam or a field id) for the matching answers, with row percentages."""
-    group, query = checked_group(request.args.get("group", "spam")), query_of(request.args)
+    group = checked_group(request.args.get("group", "spam"))
+    query = query_of(request.args)
     return jsonify(presenting.crosstab_json(engines.current().crosstab(query, group)))
 
 

@@ -31,7 +31,8 @@ def chosen_group(survey):
 
 def code_days_table(rows):
     """(codes, [(day, {code: answers})]) for the latest days with codings, newest first."""
-    days, codes = {}, []
+    days = {}
+    codes = []
     for day, name, count in rows:
         days.setdefault(day, {})[name] = count
         codes += [name] if name not in codes else []
@@ -41,7 +42,8 @@ def code_days_table(rows):
 
 def code_day_charts(rows, most=3):
     """[(code, day chart)] for the most used codes, on the same days: matching answers per day."""
-    per_code, days = {}, sorted({day for day, _, _ in rows})
+    per_code = {}
+    days = sorted({day for day, _, _ in rows})
     for day, name, count in rows:
         per_code.setdefault(name, {days[0]: 0, days[-1]: 0})[day] = count
     top = sorted(per_code, key=lambda name: (-sum(per_code[name].values()), name))[:most]
@@ -52,7 +54,9 @@ def code_day_charts(rows, most=3):
 def context(engine, query, survey):
     """Everything the dashboard template needs besides the page of hits."""
     facets = tuple(q.id for q in survey.chart_questions) if survey else ()
-    overview, group, codebook = engine.overview(query, facets), chosen_group(survey), stores.current().codebook()
+    overview = engine.overview(query, facets)
+    group = chosen_group(survey)
+    codebook = stores.current().codebook()
     coded = any(code["answers"] for code in codebook)  # no coded answers: no code queries to run
     counts, days = (engine.code_counts(query), engine.code_days(query)) if coded else ({}, [])
     return {

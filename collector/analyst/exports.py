@@ -81,7 +81,8 @@ class _Line:
 def csv_lines(docs, fields, client=False, labels=None):
     """Yield the CSV header, then one line per answer. With labels ({column: how it reads}), for Excel:
     a byte order mark so it reads UTF-8, and a second header row of question labels."""
-    writer, names = csv.writer(_Line()), columns(fields, client)
+    writer = csv.writer(_Line())
+    names = columns(fields, client)
     yield ("\ufeff" if labels else "") + writer.writerow(names)
     if labels:
         yield writer.writerow([neutralize(labels.get(name, "")) for name in names])

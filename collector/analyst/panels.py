@@ -13,10 +13,12 @@ def terms_for(query, args):
     """(terms to offer, whether they are merely the most common): the distinctive terms of the matches,
     or, for a survey looked at alone (nothing stands out against itself), its most common words."""
     engine = engines.current()
-    found, common = engine.distinctive_terms(query), False
+    found = engine.distinctive_terms(query)
+    common = False
     if not found and used_filters(args) == ["survey"]:
         texts = (doc.essay for doc in itertools.islice(engine.scan(query), distinctive.SAMPLE))
-        found, common = distinctive.most_common(texts), True
+        found = distinctive.most_common(texts)
+        common = True
     return distinctive.offered(found, query), common
 
 

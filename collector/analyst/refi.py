@@ -31,7 +31,9 @@ class Project:
 
     def __init__(self, layout, archive):
         self.root = ET.Element("Project", {"xmlns": NS, "name": "Survey answers", "origin": "survey-collector"})
-        self.users, self.archive, self.layout = {}, archive, layout
+        self.users = {}
+        self.archive = archive
+        self.layout = layout
         self.users_node = ET.SubElement(self.root, "Users")
         code_elements(ET.SubElement(ET.SubElement(self.root, "CodeBook"), "Codes"), layout.codebook)  # nested
         self.variables = {name: guid("variable", name) for name in layout.variables}
@@ -39,7 +41,8 @@ class Project:
         for name, kind in layout.variables.items():
             label = xml_text(layout.labels.get(name, name))
             ET.SubElement(variables, "Variable", {"guid": self.variables[name], "name": label, "typeOfVariable": kind})
-        self.cases, self.sources = ET.SubElement(self.root, "Cases"), ET.SubElement(self.root, "Sources")
+        self.cases = ET.SubElement(self.root, "Cases")
+        self.sources = ET.SubElement(self.root, "Sources")
 
     def user(self, name):
         """The GUID of a coder, added as a User the first time."""
@@ -50,13 +53,15 @@ class Project:
 
     def add(self, doc, codings):
         """One answer: its text file, its TextSource with a selection per coding, and its Case."""
-        source, text = guid("answer", doc.meta.id), xml_text(doc.essay or "")
+        source = guid("answer", doc.meta.id)
+        text = xml_text(doc.essay or "")
         self.archive.writestr(f"sources/{source}.txt", text)
         node = ET.SubElement(self.sources, "TextSource", {"guid": source, "name": doc.receipt,
                                                           "plainTextPath": f"internal://{source}.txt",
                                                           "creationDateTime": _stamp(doc.submitted_at)})
         for coding in codings:
-            user, at = self.user(coding["by"]), str(coding["at"]).replace("+00:00", "Z")
+            user = self.user(coding["by"])
+            at = str(coding["at"]).replace("+00:00", "Z")
             selection = ET.SubElement(node, "PlainTextSelection", {
                 "guid": guid("selection", doc.meta.id, coding["name"]), "name": xml_text(coding["name"]),
                 "startPosition": "0", "endPosition": str(len(text)), "creatingUser": user, "creationDateTime": at})

@@ -33,7 +33,8 @@ def variable_name(name, taken):
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_name).strip("_")[:NAME_MAX - 8]
     base = f"code_{base}" if base else "code"
-    candidate, n = base, 1
+    candidate = base
+    n = 1
     while candidate.lower() in taken:
         n += 1
         candidate = f"{base}_{n}"
@@ -45,10 +46,13 @@ class Layout:
     """The columns of one export: the CSV's, then one 0/1 variable per code of the codebook."""
 
     def __init__(self, fields, codebook, labels, variables=None):
-        self.columns, self.variables = exports.columns(fields), variables or {}
+        self.columns = exports.columns(fields)
+        self.variables = variables or {}
         taken = {column.lower() for column in self.columns}
         self.codes = {code["name"]: variable_name(code["name"], taken) for code in codebook}
-        self.codebook, self.fields, self.labels = codebook, fields, labels
+        self.codebook = codebook
+        self.fields = fields
+        self.labels = labels
 
     @property
     def names(self):
@@ -76,7 +80,8 @@ def write_xlsx(docs, layout, path):
     """Answers (one row each) and the codebook, each on its own sheet; how many answers."""
     book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
                                       "strings_to_urls": False, "remove_timezone": True})
-    answers, when = book.add_worksheet("answers"), book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    answers = book.add_worksheet("answers")
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     answers.write_row(0, 0, layout.names)
     count = 0
     for count, doc in enumerate(docs, 1):
@@ -123,13 +128,15 @@ def write_labelled(docs, layout, path, fmt):
 def stata_names(names):
     """{name: a name Stata takes}: a reserved word gains a trailing '_', a longer name is cut to 32
     characters; either, if taken, ends in _2, _3...; every other name stays as it is."""
-    taken, renamed = {name.lower() for name in names}, {}
+    taken = {name.lower() for name in names}
+    renamed = {}
     for name in names:
         if name.lower() not in STATA_RESERVED and not STATA_STR.fullmatch(name) and len(name) <= NAME_MAX:
             renamed[name] = name
             continue
         base = f"{name[:NAME_MAX - 1]}_" if len(name) < NAME_MAX else name[:NAME_MAX]
-        candidate, n = base, 1
+        candidate = base
+        n = 1
         while candidate.lower() in taken:
             n += 1
             candidate = f"{name[:NAME_MAX - len(str(n)) - 1]}_{n}"

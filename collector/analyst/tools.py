@@ -38,12 +38,14 @@ def export(fmt):
         abort(404)
     query = query_of(request.args)
     stamp = clock.utc().strftime("%Y%m%d-%H%M%S")
-    actor, scope = auth.current_analyst(), scope_of(request.args)
+    actor = auth.current_analyst()
+    scope = scope_of(request.args)
     if fmt in stats_exports.MIMETYPES:
         return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)
     lines, mimetype = exports.FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
-    fields, excel = catalog().export_fields(query.survey), fmt == "csv" and request.args.get("for") == "excel"
+    fields = catalog().export_fields(query.survey)
+    excel = fmt == "csv" and request.args.get("for") == "excel"
     options = {"client": request.args.get("client") == "1",
                "labels": catalog().export_labels(query.survey) if excel else None}
     docs = exports.with_codes(engines.current().scan(query), stores.current().codes_for)

@@ -84,7 +84,8 @@ def login():
     if request.method == "POST" and login_throttle.address_blocked():
         abort(429, description=TOO_MANY_LOGINS)
     if form.validate_on_submit():
-        name, correct = form.name.data, auth.verify(form.name.data, form.password.data)
+        name = form.name.data
+        correct = auth.verify(form.name.data, form.password.data)
         if correct and login_throttle.may_log_in(name):
             auth.log_in(name)
             return redirect(_safe_next(request.args.get("next")), 303)
@@ -125,7 +126,8 @@ def index():
     try:
         query = _query()
         survey = catalog().selected(query.survey)
-        page, shown = engine.search(query), dashboard.context(engine, query, survey)
+        page = engine.search(query)
+        shown = dashboard.context(engine, query, survey)
     except QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
     except es_client.DomainUnavailable as exc:
@@ -144,8 +146,10 @@ def response(doc_id):
     doc = engines.current().get(doc_id)
     if doc is None:
         abort(404)
-    store, form = stores.current(), AnswerCodeForm()
-    codings, codebook = store.codings_of(doc_id), store.codebook()
+    store = stores.current()
+    form = AnswerCodeForm()
+    codings = store.codings_of(doc_id)
+    codebook = store.codebook()
     has = {row["name"] for row in codings}  # the menu offers only codes the answer does not have yet
     form.add.choices = [("", "Choose a code…")] + [(c["name"], c["name"]) for c in codebook if c["name"] not in has]
     codes = {c["name"]: c for c in codebook if c["name"] in has}  # their ids, definitions and examples

@@ -142,7 +142,8 @@ ADD = ("INSERT INTO codings (response_id, code_id, by, at, auto, batch, seq) "
 
 def change_codes(db, response_id, add, remove, actor):
     """Add and remove codes (by name) on one answer; returns its codes afterwards."""
-    adding, removing = [code_named(db, n) for n in add], [code_named(db, n) for n in remove]
+    adding = [code_named(db, n) for n in add]
+    removing = [code_named(db, n) for n in remove]
     with transaction(db):
         for code in adding:
             db.execute(ADD, (response_id, code["id"], actor, clock.stamp(), 0, None))
@@ -156,7 +157,8 @@ def change_codes(db, response_id, add, remove, actor):
 
 def codes_for(db, response_ids):
     """{answer id: [code names, sorted]} for the answers that have any."""
-    found, ids = {}, list(response_ids)
+    found = {}
+    ids = list(response_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = db.execute(f"SELECT c.response_id, k.name FROM codings c JOIN codes k ON k.id = c.code_id "
@@ -174,7 +176,8 @@ def codings_of(db, response_id):
 
 def codings_for(db, response_ids):
     """{answer id: its codes with who gave each, when, whether automatically} for the answers that have any."""
-    found, marks = {}, ", ".join("?" * len(response_ids))
+    found = {}
+    marks = ", ".join("?" * len(response_ids))
     for row in db.execute(f"SELECT c.response_id, k.name, c.by, c.at, c.auto FROM codings c JOIN codes k ON "
                           f"k.id = c.code_id WHERE c.response_id IN ({marks}) AND {ACTIVE} ORDER BY k.name", response_ids):
         found.setdefault(row["response_id"], []).append({key: row[key] for key in ("name", "by", "at", "auto")})

@@ -67,7 +67,8 @@ def mark_spam(doc_id, is_spam):
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""
     store = stores.current()
-    code, query = store.code_named(name), query_of(request.args)
+    code = store.code_named(name)
+    query = query_of(request.args)
     ids = list(engines.current().ids(query))
     batch, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
     return jsonify(applied=applied, matched=len(ids), batch=batch)
@@ -76,7 +77,8 @@ def apply_code(name):
 @bp.post("/batches/<batch_id>/undo")
 def undo(batch_id):
     """Take back a bulk application, a merge (merge-<id>) or a split (split-<id>): {"removed": answers it touched}."""
-    store, actor = stores.current(), auth.current_analyst()
+    store = stores.current()
+    actor = auth.current_analyst()
     kind, _, key = batch_id.partition("-")
     undo_kind = {"merge": store.undo_merge, "split": store.undo_split}.get(kind) if key else None
     removed = undo_kind(key, actor) if undo_kind else store.undo(batch_id, actor)

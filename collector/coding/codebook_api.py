@@ -60,7 +60,9 @@ def list_codes():
 @bp.post("/codes")
 def create_code():
     """Add a code (under a parent, with a definition, if given): 201, or 409 when the name is taken."""
-    store, body, actor = stores.current(), json_object(), auth.current_analyst()
+    store = stores.current()
+    body = json_object()
+    actor = auth.current_analyst()
     _checked(store, None, body)
     code = store.create_code(body.get("name"), body.get("description"), actor, _parent(body))
     _details(store, code, body, actor)
@@ -71,7 +73,8 @@ def create_code():
 def change_code(name):
     """PATCH renames, describes, defines or moves a code (parent: a name, or null for the top); DELETE removes it
     from the codebook and every answer (the codes under it move up one level)."""
-    store, actor = stores.current(), auth.current_analyst()
+    store = stores.current()
+    actor = auth.current_analyst()
     code = store.code_named(name)
     if request.method == "DELETE":
         removed = store.delete_code(code, actor)
@@ -96,7 +99,8 @@ def looking_again(store):
 @bp.post("/codes/<path:name>/merge")
 def merge_code(name):
     """POST {"into": name}: the code's codings move to that code, saved searches and the codes under it follow."""
-    store, body = stores.current(), json_object()
+    store = stores.current()
+    body = json_object()
     merge_id, answers = store.merge(store.code_named(name), store.code_named(str(body.get("into") or "")),
                                     auth.current_analyst())
     return jsonify(moved=answers, batch=f"merge-{merge_id}", **looking_again(store))
@@ -105,7 +109,8 @@ def merge_code(name):
 @bp.post("/codes/<path:name>/split")
 def split_code(name):
     """POST {"new": name} with search parameters: the code's answers among the matches move to a new code."""
-    store, body = stores.current(), json_object()
+    store = stores.current()
+    body = json_object()
     source = store.code_named(name)
     ids = list(engines.current().ids(query_of(MultiDict([*request.args.items(multi=True), ("code", source["name"])]))))
     split_id, answers = store.split(source, body.get("new", body.get("name")), ids, auth.current_analyst())

@@ -42,7 +42,8 @@ def parse_yaml(text):
 
 def checked_codes(entries):
     """Entries checked as codes made by hand would be; parents name codes of the file, and make no cycle."""
-    codes, seen = [], {}
+    codes = []
+    seen = {}
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not set(entry) <= set(CODE_KEYS) or "name" not in entry:
             raise UserError(f"Code #{n}: give 'name' and, if you like, {', '.join(CODE_KEYS[1:])} (nothing else).")

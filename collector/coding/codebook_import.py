@@ -67,7 +67,8 @@ def _differences(row, entry):
 
 def plan(codebook, entries):
     """Compare a file's entries with the codebook (rows from a coding store)."""
-    current, listed = {fold(row["name"]): row for row in codebook}, {fold(entry["name"]) for entry in entries}
+    current = {fold(row["name"]): row for row in codebook}
+    listed = {fold(entry["name"]) for entry in entries}
     _check_levels(codebook, entries)
     add = [entry for entry in entries if fold(entry["name"]) not in current]
     change = [(current[fold(e["name"])], e) for e in entries
@@ -108,7 +109,8 @@ def _move(store, entries, actor):
         parents, names = store.code_tree()
         by_name = {fold(name): code_id for code_id, name in names.items()}
         for name, parent in sorted(wanted.items(), key=lambda item: order.get(fold(item[0]), 0)):
-            code_id, parent_id = by_name[fold(name)], parent and by_name[fold(parent)]
+            code_id = by_name[fold(name)]
+            parent_id = parent and by_name[fold(parent)]
             if parents[code_id] == parent_id:
                 continue
             target = parent_id if _fits(parents, names, code_id, parent_id) else None

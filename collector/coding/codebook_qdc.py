@@ -54,7 +54,8 @@ def parse_qdc(raw):
         raise UserError(f"The codebook file is not valid XML: {exc}") from None
     if root.tag != f"{{{QDC}}}CodeBook":
         raise UserError(f"A REFI-QDA codebook has a CodeBook element in the {QDC} namespace.")
-    entries, waiting = [], [(node, None) for node in reversed(root.findall(f"{{{QDC}}}Codes/{{{QDC}}}Code"))]
+    entries = []
+    waiting = [(node, None) for node in reversed(root.findall(f"{{{QDC}}}Codes/{{{QDC}}}Code"))]
     while waiting:
         node, parent = waiting.pop()
         description = node.findtext(f"{{{QDC}}}Description")

@@ -11,7 +11,8 @@ from collector.journal import audit, get_db
 from collector.web import clock
 from collector.workspace.versioned import change_many
 
-PAGE, CHUNK = 1000, 500
+PAGE = 1000
+CHUNK = 500
 
 
 def record_id(answer_id):
@@ -48,7 +49,8 @@ class FleetCodings:
                 return None  # no change, or nothing worth a new record
             record["removed"] = sorted(removed)
             return settled(record, record["answer"])
-        keys, answers = [record_id(i) for i in answer_ids], []
+        keys = [record_id(i) for i in answer_ids]
+        answers = []
         for start in range(0, len(keys), CHUNK):  # one real-time _mget and one _bulk per chunk
             records, changed = change_many(self.records, keys[start:start + CHUNK], apply)
             if after is not None:
@@ -87,7 +89,9 @@ class FleetCodings:
 
     def codes_for(self, response_ids):
         """{answer id: [code names, sorted]} for the answers that have any."""
-        names, found, ids = self.code_names(), {}, list(response_ids)
+        names = self.code_names()
+        found = {}
+        ids = list(response_ids)
         for start in range(0, len(ids), 500):
             records = self.records.existing([record_id(i) for i in ids[start:start + 500]])
             for record in records.values():
@@ -101,7 +105,9 @@ class FleetCodings:
 
     def codings_for(self, response_ids):
         """{answer id: its codes with who gave each, when, whether automatically}, one _mget per 500 answers."""
-        names, found, ids = self.code_names(), {}, list(response_ids)
+        names = self.code_names()
+        found = {}
+        ids = list(response_ids)
         for start in range(0, len(ids), 500):
             for record in self.records.existing([record_id(i) for i in ids[start:start + 500]]).values():
                 rows = [{"name": names[c], "by": e["by"], "at": e["at"], "auto": e["auto"]}

@@ -60,7 +60,8 @@ class FleetFollowUps:
         record = self.records.get(f"merge:{merge}")
         if not record or record["data"]["undone_at"]:
             return
-        entries, moved = {}, {}
+        entries = {}
+        moved = {}
         self.change_answers(list(self.answers_with("codes", record["data"]["source"])),
                             self.mover(record["data"]["source"], record["data"]["target"], entries, moved))
 

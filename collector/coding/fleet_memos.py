@@ -21,7 +21,8 @@ class FleetMemos:
 
     def add_memo(self, target, text, actor):
         """Write a memo on a target ('code:<id>' or 'answer:<id>'); the memo."""
-        record_id, at = f"memo:{uuid.uuid4().hex}", clock.stamp("milliseconds")
+        record_id = f"memo:{uuid.uuid4().hex}"
+        at = clock.stamp("milliseconds")
         source = {"kind": "memo", "scope": target, "text": checked_text(text), "actor": actor, "at": at,  # the order
                   "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}
         self.records.put(record_id, source, op_type="create", refresh="true")

@@ -19,7 +19,10 @@ class FleetMerge:
 
     def merge(self, source, target, actor):
         """Merge source into target; returns (merge id, answers that had the source)."""
-        key, entries, moved, kept = uuid.uuid4().hex, {}, {}, {}
+        key = uuid.uuid4().hex
+        entries = {}
+        moved = {}
+        kept = {}
 
         def drop(source_book):
             book = book_of(source_book)
@@ -106,7 +109,9 @@ class FleetSplit:
     def split(self, source, name, answer_ids, actor):
         """Move the source's codings of these answers to a new code called name; (split id, answers moved)."""
         parent = self.code_by_id(source["parent"]) if source.get("parent") else None  # beside the code it came from
-        new, key, entries = self.create_code(name, "", actor, parent), uuid.uuid4().hex, {}
+        new = self.create_code(name, "", actor, parent)
+        key = uuid.uuid4().hex
+        entries = {}
 
         def move(codings, removed, answer):
             if source["id"] not in codings:
@@ -149,7 +154,8 @@ class FleetSplit:
 def _with_code(source, merge):
     """The codebook with a merged code back where it stood, and the codes that were under it (if still under the target)."""
     book = book_of(source)
-    codes, code = book["data"]["codes"], dict(merge["code"])
+    codes = book["data"]["codes"]
+    code = dict(merge["code"])
     code["parent"] = code.get("parent") if code.get("parent") in codes else None
     codes[merge["source"]] = code
     for child in merge.get("children", []):

@@ -27,7 +27,9 @@ class CodingMigration:
     """One journal's coding work on its way into the fleet's store; the id maps the other parts use."""
 
     def __init__(self, db, store):
-        self.db, self.store, self.records = db, store, store.records
+        self.db = db
+        self.store = store
+        self.records = store.records
         self.codes, self.batches = {}, {}  # journal id -> fleet id, of codes and of bulk batches
         self.names = {row[0]: row[1] for row in db.execute("SELECT source_id, source_name FROM code_merges")}
 

@@ -26,7 +26,8 @@ def migrate_history(migration):
 
 def _merge(migration, row):
     """A journal merge as the fleet records one."""
-    tree, source = json.loads(row["tree"]) or {}, migration.code(row["source_id"], row["source_name"])
+    tree = json.loads(row["tree"]) or {}
+    source = migration.code(row["source_id"], row["source_name"])
     code = DETAILS | {name: tree[name] for name in ("definition", "exclusion", "examples", "created_by", "created_at")
                       if name in tree}
     code.update(name=row["source_name"], description=row["source_description"],

@@ -24,7 +24,8 @@ from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 log = logging.getLogger("coding")
-SAVED, SWEEP_SIZE = "saved-searches", 500
+SAVED = "saved-searches"
+SWEEP_SIZE = 500
 
 
 def shelf_of(source):
@@ -55,7 +56,8 @@ class FleetSaved:
     def save(self, name, params, code_name, actor):
         """Save a search under a name; with a code, answers submitted from now on that match get it."""
         name = checked_name(name, params)
-        code, key = self.code_named(code_name) if code_name else None, uuid.uuid4().hex
+        code = self.code_named(code_name) if code_name else None
+        key = uuid.uuid4().hex
         row = {"name": name, "params": json.dumps(params), "code": code and code["id"], "created_by": actor,
                "created_at": clock.stamp(), "disabled": None, "since": clock.utc().isoformat()}
 

@@ -24,7 +24,8 @@ class FleetTree:
 
         def move(source):
             book = book_of(source)
-            codes, found = book["data"]["codes"], _code_in(book, code)
+            codes = book["data"]["codes"]
+            found = _code_in(book, code)
             if parent is not None:
                 _code_in(book, parent)
             tree.check_parent(*tree_of(book), code["id"], parent and parent["id"])

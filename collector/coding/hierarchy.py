@@ -11,7 +11,8 @@ from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError
 
-DEFINITION_MAX, EXAMPLES_MAX = 1000, 10
+DEFINITION_MAX = 1000
+EXAMPLES_MAX = 10
 ANSWER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -34,7 +35,8 @@ def codebook(db):
     """Every code in tree order with its depth, parent's name, own answers and answers_total (with the codes under it)."""
     rows = [as_code(row) for row in db.execute(
         f"SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND {ACTIVE}) AS answers FROM codes k")]
-    parents, names = {r["id"]: r["parent"] for r in rows}, {r["id"]: r["name"] for r in rows}
+    parents = {r["id"]: r["parent"] for r in rows}
+    names = {r["id"]: r["name"] for r in rows}
     totals = tree.roll_up(parents, {r["id"]: r["answers"] for r in rows},
                           lambda families: {code_id: _distinct(db, ids) for code_id, ids in families.items()})
     return [dict(row, answers_total=totals[row["id"]], parent_name=names.get(row["parent"]))

@@ -50,10 +50,13 @@ def _fate(status, error, attempts):
 
 def push(app, db, limit=1000):
     """Send one batch of due code changes; returns how many the index took. Raises DomainUnavailable."""
-    now, rows = clock.now(), _due(db, limit, clock.now())
+    now = clock.now()
+    rows = _due(db, limit, clock.now())
     if not rows:
         return 0
-    client, alias, ids = es_client.get_client(app), app.config["SEARCH_INDEX"], [r["response_id"] for r in rows]
+    client = es_client.get_client(app)
+    alias = app.config["SEARCH_INDEX"]
+    ids = [r["response_id"] for r in rows]
     seen = es_client.versions(client, alias, ids)  # before the codes are read: see the module's docstring
     codes = app.extensions["coding"].codes_for(ids)  # the coding store (coding.stores), whichever it is
     body = b"".join(es_client.update_lines(i, {"codes": codes.get(i, [])}, seen.get(i)) for i in ids)
@@ -61,7 +64,8 @@ def push(app, db, limit=1000):
         items = es_client.send_bulk(client, alias, body)
     except es_client.TransportError as exc:
         raise es_client.unavailable(exc) from exc
-    done, later = [], []
+    done = []
+    later = []
     for row, (status, error) in zip(rows, items):
         fate = _fate(status, error, row["attempts"])
         if fate == "later":

@@ -69,7 +69,8 @@ def edit_memo_page(memo_id):
 @bp.route("/api/memos", methods=["GET", "POST"])
 def memos_api():
     """GET ?q= (search), ?code= or ?response=: {"memos": [...]}; POST {"code"|"response", "text"}: 201 and the memo."""
-    store, names = stores.current(), code_names()
+    store = stores.current()
+    names = code_names()
     if request.method == "GET":
         return jsonify(memos=[memo_json(m, names) for m in listed(request.args)[0]])
     body = json_object()

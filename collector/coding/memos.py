@@ -8,7 +8,8 @@ from collector.search.model import fold
 from collector.web import clock
 from collector.web.error_pages import UserError
 
-TEXT_MAX, LISTED = 5000, 200
+TEXT_MAX = 5000
+LISTED = 200
 
 
 def checked_text(text):

@@ -5,7 +5,8 @@ import unicodedata
 from collector.search.model import fold
 from collector.web.error_pages import UserError
 
-NAME_MAX, DESCRIPTION_MAX = 60, 500
+NAME_MAX = 60
+DESCRIPTION_MAX = 500
 
 
 def checked_name(name):

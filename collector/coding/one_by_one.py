@@ -84,7 +84,9 @@ def toggle():
 @bp.post("/apply-checked")
 def apply_checked():
     """The answers ticked on a results page get one code, as one batch that can be undone."""
-    ids, name, store = list(dict.fromkeys(request.form.getlist("id"))), request.form.get("code"), stores.current()
+    ids = list(dict.fromkeys(request.form.getlist("id")))
+    name = request.form.get("code")
+    store = stores.current()
     if not ids or len(ids) > CHECKED_MAX:
         raise UserError(f"Tick between 1 and {CHECKED_MAX} answers to code, then choose the code.")
     if not name:

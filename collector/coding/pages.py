@@ -21,10 +21,12 @@ def code_choices():
 @bp.route("/codes", methods=["GET", "POST"])
 def codes():
     """The codebook: every code with its answers, a form to add one, and recent bulk codings."""
-    form, status = CodeForm(), 400 if request.method == "POST" else 200
+    form = CodeForm()
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            store, parent = stores.current(), request.form.get("parent")
+            store = stores.current()
+            parent = request.form.get("parent")
             code = store.create_code(form.name.data, form.description.data, auth.current_analyst(),
                                      store.code_named(parent) if parent else None)
         except UserError as exc:
@@ -58,7 +60,8 @@ def edit_code(code_id):
     try:
         if not form.validate_on_submit():
             raise UserError("; ".join(e for errors in form.errors.values() for e in errors))
-        store, code = stores.current(), stores.code_or_404(code_id)
+        store = stores.current()
+        code = stores.code_or_404(code_id)
         code = store.edit_code(code, form.name.data, form.description.data or "", auth.current_analyst())
         store.define_code(code, form.definition.data, form.exclusion.data, None, auth.current_analyst())
     except UserError as exc:  # back on the codebook, in the analyst's layout, saying what to change
@@ -71,7 +74,8 @@ def edit_code(code_id):
 @bp.route("/codes/<code_id>/delete", methods=["GET", "POST"])
 def delete_code(code_id):
     """Say what deleting a code takes with it (answers, saved searches); delete it once confirmed."""
-    store, code = stores.current(), stores.code_or_404(code_id)
+    store = stores.current()
+    code = stores.code_or_404(code_id)
     if request.method == "POST" and request.form.get("confirm") == "yes":
         count = store.delete_code(code, auth.current_analyst())
         flash(f"Code '{code['name']}' deleted; {count} answer(s) had it.{later()}")
@@ -86,7 +90,8 @@ def delete_code(code_id):
 @bp.post("/codes/<code_id>/merge")
 def merge_code(code_id):
     """Merge a code into another chosen on the codebook page; the page then offers to undo it."""
-    store, source = stores.current(), stores.code_or_404(code_id)
+    store = stores.current()
+    source = stores.code_or_404(code_id)
     merge_id, answers = store.merge(source, store.code_named(request.form.get("into") or ""), auth.current_analyst())
     flash(f"Code '{source['name']}' merged into '{request.form['into']}': {answers} answer(s) moved.{later()}")
     return redirect(url_for(".codes", merged=merge_id), 303)
@@ -95,7 +100,8 @@ def merge_code(code_id):
 @bp.post("/split")
 def split_code():
     """From a search filtered by one code: move those answers' coding to a new code (then offer to undo it)."""
-    store, codes = stores.current(), [c for c in request.args.getlist("code") if not c.startswith("-")]
+    store = stores.current()
+    codes = [c for c in request.args.getlist("code") if not c.startswith("-")]
     if len(codes) != 1:
         raise UserError("Filter the search by the one code to split (code=…), then split it.")
     source = store.code_named(codes[0])
@@ -126,7 +132,8 @@ def answer_codes(doc_id):
     """Add a code to one answer or take one off, then back to the answer."""
     form = AnswerCodeForm()  # CSRFProtect has checked the token already
     existing_answer(doc_id)
-    add, remove = [form.add.data] if form.add.data else [], [form.remove.data] if form.remove.data else []
+    add = [form.add.data] if form.add.data else []
+    remove = [form.remove.data] if form.remove.data else []
     stores.current().change_codes(doc_id, add, remove, auth.current_analyst())
     return redirect(url_for("analyst.response", doc_id=doc_id, back=request.args.get("back")), 303)
 
@@ -142,7 +149,8 @@ def spam_verdict(doc_id):
 @bp.route("/apply", methods=["GET", "POST"])
 def apply():
     """Bulk coding: say how many answers match, then code them all once confirmed."""
-    store, form = stores.current(), ApplyForm()
+    store = stores.current()
+    form = ApplyForm()
     codes = code_choices()
     form.code.choices = [("", "Choose a code…")] + codes  # never one chosen for the analyst
     query = query_of(request.args)

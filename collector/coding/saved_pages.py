@@ -12,7 +12,8 @@ bp = Blueprint("saved", __name__, url_prefix="/saved")
 @bp.route("", methods=["GET", "POST"])
 def listing():
     """Every saved search; POST saves the search whose parameters are in the query string."""
-    store, form = stores.current(), SaveSearchForm()
+    store = stores.current()
+    form = SaveSearchForm()
     form.code.choices = [("", "No code")] + code_choices()
     if form.validate_on_submit():
         row = store.save(form.name.data, saved.params_of(request.args), form.code.data or None,

@@ -21,7 +21,8 @@ def split(db, source, name, answer_ids, actor):
         new_id = db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) VALUES (?, ?, ?, ?, "
                             "(SELECT parent FROM codes WHERE id = ?)) RETURNING id",  # beside the code it came from
                             (name, "", actor, clock.stamp(), source["id"])).fetchone()[0]
-        wanted, rows = list(answer_ids), []
+        wanted = list(answer_ids)
+        rows = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             rows += db.execute(f"SELECT response_id, by, at, auto FROM codings c WHERE code_id = ? AND {ACTIVE} "

@@ -45,19 +45,36 @@ def _forward(function):
 class JournalCoding:
     """The coding store over this instance's journal: each method is the SQL function of the same name."""
 
-    codebook, known_names, codes_for = _forward(hierarchy.codebook), _forward(coding.known_names), _forward(coding.codes_for)
-    code_tree, move_code = _forward(hierarchy.code_tree), _forward(hierarchy.move_code)
+    codebook = _forward(hierarchy.codebook)
+    known_names = _forward(coding.known_names)
+    codes_for = _forward(coding.codes_for)
+    code_tree = _forward(hierarchy.code_tree)
+    move_code = _forward(hierarchy.move_code)
     define_code = _forward(hierarchy.define_code)
-    add_memo, edit_memo = _forward(memos.add_memo), _forward(memos.edit_memo)
-    memos_on, search_memos = _forward(memos.memos_on), _forward(memos.search_memos)
-    find_code, code_named, code_by_id = _forward(coding.find_code), _forward(coding.code_named), _forward(coding.code_by_id)
-    create_code, edit_code = _forward(coding.create_code), _forward(coding.edit_code)
-    delete_code, change_codes = _forward(coding.delete_code), _forward(coding.change_codes)
-    codings_of, codings_for = _forward(coding.codings_of), _forward(coding.codings_for)
-    apply, undo, latest_batches = _forward(batches.apply), _forward(batches.undo), _forward(batches.latest)
-    listing, find, save, delete = _forward(saved.listing), _forward(saved.find), _forward(saved.save), _forward(saved.delete)
-    merge, undo_merge = _forward(merging.merge), _forward(merging.undo)
-    split, undo_split = _forward(splitting.split), _forward(splitting.undo)
+    add_memo = _forward(memos.add_memo)
+    edit_memo = _forward(memos.edit_memo)
+    memos_on = _forward(memos.memos_on)
+    search_memos = _forward(memos.search_memos)
+    find_code = _forward(coding.find_code)
+    code_named = _forward(coding.code_named)
+    code_by_id = _forward(coding.code_by_id)
+    create_code = _forward(coding.create_code)
+    edit_code = _forward(coding.edit_code)
+    delete_code = _forward(coding.delete_code)
+    change_codes = _forward(coding.change_codes)
+    codings_of = _forward(coding.codings_of)
+    codings_for = _forward(coding.codings_for)
+    apply = _forward(batches.apply)
+    undo = _forward(batches.undo)
+    latest_batches = _forward(batches.latest)
+    listing = _forward(saved.listing)
+    find = _forward(saved.find)
+    save = _forward(saved.save)
+    delete = _forward(saved.delete)
+    merge = _forward(merging.merge)
+    undo_merge = _forward(merging.undo)
+    split = _forward(splitting.split)
+    undo_split = _forward(splitting.undo)
     catch_up = sweep = _forward(saved.catch_up)  # the journal's own answers, each looked at once
 
     def looks_again_after(self):
@@ -78,7 +95,8 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
 
     def __init__(self, app):
         self.workspace = workspace.of(app)
-        self.records, self.every = self.workspace.records, app.config["AUTOCODE_SECONDS"]
+        self.records = self.workspace.records
+        self.every = app.config["AUTOCODE_SECONDS"]
         self.swept = clock.monotonic()  # a new instance sweeps after AUTOCODE_SECONDS, not in its first pass
 
     def code_named(self, name, codes=None):

@@ -24,7 +24,8 @@ def children_of(parents):
 def family(parents, code_id, children=None):
     """The code and every code under it (ids), the code first."""
     children = children_of(parents) if children is None else children
-    found, waiting = [], [code_id]
+    found = []
+    waiting = [code_id]
     while waiting:
         current = waiting.pop()
         if current not in found:  # a cycle in stored data cannot loop forever
@@ -35,7 +36,8 @@ def family(parents, code_id, children=None):
 
 def ancestors(parents, code_id):
     """The codes above one, nearest first."""
-    found, current = [], parents.get(code_id)
+    found = []
+    current = parents.get(code_id)
     while current is not None and current in parents and current not in found and current != code_id:
         found.append(current)
         current = parents.get(current)
@@ -44,7 +46,8 @@ def ancestors(parents, code_id):
 
 def in_cycle(parents, code_id):
     """Whether going up from the code comes back to it."""
-    seen, current = set(), parents.get(code_id)
+    seen = set()
+    current = parents.get(code_id)
     while current is not None and current not in seen:
         if current == code_id:
             return True
@@ -56,7 +59,8 @@ def in_cycle(parents, code_id):
 def levels(parents):
     """{code id: its level} of every code under the top level in one walk down (codes in a cycle have none)."""
     children = children_of(parents)
-    found, waiting = {}, [(code_id, 1) for code_id, parent in parents.items() if parent is None or parent not in parents]
+    found = {}
+    waiting = [(code_id, 1) for code_id, parent in parents.items() if parent is None or parent not in parents]
     while waiting:
         code_id, at = waiting.pop()
         if code_id not in found:
@@ -73,7 +77,9 @@ def level(parents, code_id):
 def levels_in(parents, code_id, children=None):
     """How many levels the code and the codes under it span: 1 for a code with none under it."""
     children = children_of(parents) if children is None else children
-    deepest, waiting, seen = 1, [(code_id, 1)], set()
+    deepest = 1
+    waiting = [(code_id, 1)]
+    seen = set()
     while waiting:
         current, levels = waiting.pop()
         if current not in seen:  # a cycle in stored data cannot loop forever
@@ -120,7 +126,8 @@ def depth_first(rows):
     by_id = {row["id"]: row for row in rows}
     children = children_of({row["id"]: row["parent"] for row in rows})
     roots = [row for row in rows if row["parent"] is None or row["parent"] not in by_id]
-    ordered, waiting = [], [(row, 0) for row in sorted(roots, key=_by_name, reverse=True)]
+    ordered = []
+    waiting = [(row, 0) for row in sorted(roots, key=_by_name, reverse=True)]
     while waiting:
         row, depth = waiting.pop()
         ordered.append(dict(row, depth=depth))

@@ -14,7 +14,9 @@ bp = Blueprint("codebook_pages", __name__)
 @bp.post("/codes/<code_id>/move")
 def move_code(code_id):
     """Put a code under another (or at the top level); the codebook then offers to move it back."""
-    store, code, name = stores.current(), stores.code_or_404(code_id), (request.form.get("parent") or "").strip()
+    store = stores.current()
+    code = stores.code_or_404(code_id)
+    name = (request.form.get("parent") or "").strip()
     parent = store.code_named(name) if name else None
     was = store.move_code(code, parent, auth.current_analyst())
     place = f"under '{parent['name']}'" if parent else "at the top level"
@@ -28,7 +30,9 @@ def move_code(code_id):
 @bp.post("/codes/<code_id>/examples")
 def code_example(code_id):
     """Keep an answer as an example of a code (action=add), or no longer (action=remove); then back."""
-    store, code, answer = stores.current(), stores.code_or_404(code_id), request.form.get("answer") or ""
+    store = stores.current()
+    code = stores.code_or_404(code_id)
+    answer = request.form.get("answer") or ""
     existing_answer(answer)
     examples = [e for e in code.get("examples") or [] if e != answer]
     examples += [answer] if request.form.get("action") == "add" else []

@@ -60,8 +60,13 @@ class Recorded:
     """
 
     def __init__(self, db, actor, action, scope):
-        self.db, self.actor, self.action, self.scope = db, actor, action, scope
-        self.seq, self.count, self.saved = None, 0, 0
+        self.db = db
+        self.actor = actor
+        self.action = action
+        self.scope = scope
+        self.seq = None
+        self.count = 0
+        self.saved = 0
 
     def __enter__(self):
         self.seq = log_action(self.db, self.actor, self.action, 0, self.scope, status="started")

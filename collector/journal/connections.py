@@ -40,12 +40,16 @@ class PerThread:
     """One connection to a journal per thread (and per process: a fork opens its own)."""
 
     def __init__(self, path):
-        self.path, self.local, self.opened, self.guard = path, threading.local(), [], threading.Lock()
+        self.path = path
+        self.local = threading.local()
+        self.opened = []
+        self.guard = threading.Lock()
 
     def get(self):
         """This thread's connection, opened on first use."""
         if getattr(self.local, "pid", None) != os.getpid():
-            self.local.db, self.local.pid = connect(self.path), os.getpid()
+            self.local.db = connect(self.path)
+            self.local.pid = os.getpid()
             with self.guard:
                 self.opened.append(self.local.db)
         return self.local.db
@@ -55,4 +59,5 @@ class PerThread:
         with self.guard:
             for db in self.opened:
                 db.close()
-            self.opened, self.local = [], threading.local()
+            self.opened = []
+            self.local = threading.local()

@@ -20,7 +20,9 @@ log = logging.getLogger("fts")
 QUEUED = "SELECT seq, essay FROM responses WHERE seq IN (SELECT seq FROM fts_queue ORDER BY seq LIMIT ?)"
 SETTLE_SECONDS = 1.0
 # Answers per indexing transaction: it holds the journal's write lock, and submits wait behind it.
-CHUNK, QUIET_CHUNK, QUIET_PAUSE = 64, 16, 0.005
+CHUNK = 64
+QUIET_CHUNK = 16
+QUIET_PAUSE = 0.005
 
 
 def indexed_through(db):
@@ -34,7 +36,8 @@ def catch_up(db, path, limit=None, pause=0.0):
 
     pause: seconds to step aside between chunks (the background thread gives submits the lock and
     the CPU; a reader that needs the index now does not wait)."""
-    done, chunk = 0, QUIET_CHUNK if pause else CHUNK
+    done = 0
+    chunk = QUIET_CHUNK if pause else CHUNK
     while limit is None or done < limit:
         indexed = _index_chunk(db, path, min(chunk, limit - done) if limit else chunk)
         done += indexed
@@ -68,12 +71,16 @@ class Indexer:
     """Embedded mode's background thread: indexes a burst of submits soon after it ends."""
 
     def __init__(self, path, connect):
-        self.path, self.connect, self.wake, self.pid = path, connect, threading.Event(), None
+        self.path = path
+        self.connect = connect
+        self.wake = threading.Event()
+        self.pid = None
 
     def notify(self):
         """An answer was journalled: index it soon (starts the thread in this process if needed)."""
         if self.pid != os.getpid():
-            self.pid, self.wake = os.getpid(), threading.Event()
+            self.pid = os.getpid()
+            self.wake = threading.Event()
             threading.Thread(target=self._serve, args=(self.wake,), name="fts-indexer", daemon=True).start()
         self.wake.set()
 

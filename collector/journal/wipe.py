@@ -14,7 +14,8 @@ from collector.web import clock
 
 def delete(db, journal_path, doc_ids):
     """Tombstone and delete answers (triggers update the FTS tables), then scrub; returns how many."""
-    now, marks = clock.stamp(), ", ".join("?" * len(doc_ids))
+    now = clock.stamp()
+    marks = ", ".join("?" * len(doc_ids))
     _marker(journal_path).touch()  # before the commit: a process killed after it still owes the scrub
     with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
         db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (tombstone_key(?), ?)", [(i, now) for i in doc_ids])

@@ -13,21 +13,26 @@ import threading
 from contextlib import contextmanager
 
 BATCH_MAX = 64
-_locks, _locks_guard = {}, threading.Lock()
+_locks = {}
+_locks_guard = threading.Lock()
 
 
 class WriteLock:
     """Excludes other writers of one journal: threads by a mutex, processes by flock."""
 
     def __init__(self, path):
-        self.path, self.mutex, self.fd, self.pid = path + ".lock", threading.Lock(), None, None
+        self.path = path + ".lock"
+        self.mutex = threading.Lock()
+        self.fd = None
+        self.pid = None
 
     @contextmanager
     def held(self):
         """Hold the journal's write lock (blocking, no polling) for the block."""
         with self.mutex:
             if self.pid != os.getpid():  # a forked worker needs its own open file for flock
-                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self.pid = os.getpid()
             fcntl.flock(self.fd, fcntl.LOCK_EX)
             try:
                 yield
@@ -40,7 +45,8 @@ class WriteLock:
         with self.mutex:
             if self.pid == os.getpid():
                 os.close(self.fd)
-            self.fd, self.pid = None, None
+            self.fd = None
+            self.pid = None
 
 
 def lock_for(path):
@@ -61,20 +67,31 @@ os.register_at_fork(after_in_child=_forget_locks)
 
 class _Job:
     def __init__(self, work):
-        self.work, self.done, self.result, self.error = work, threading.Event(), None, None
+        self.work = work
+        self.done = threading.Event()
+        self.result = None
+        self.error = None
 
 
 class GroupCommit:
     """One writer thread per process; `run(work)` returns work(db)'s result once it is durable."""
 
     def __init__(self, path, connect):
-        self.path, self.connect, self.lock = path, connect, lock_for(path)
-        self.jobs, self.pid, self.db, self.idle = queue.SimpleQueue(), None, None, threading.Lock()
+        self.path = path
+        self.connect = connect
+        self.lock = lock_for(path)
+        self.jobs = queue.SimpleQueue()
+        self.pid = None
+        self.db = None
+        self.idle = threading.Lock()
 
     def run(self, work):
         """Run work(db) inside the next shared transaction; raise what it (or the commit) raised."""
         if self.pid != os.getpid():  # a forked child: nothing of the parent's writer is usable
-            self.pid, self.jobs, self.idle, self.db = os.getpid(), queue.SimpleQueue(), threading.Lock(), None
+            self.pid = os.getpid()
+            self.jobs = queue.SimpleQueue()
+            self.idle = threading.Lock()
+            self.db = None
             self.lock = lock_for(self.path)
             threading.Thread(target=self._serve, args=(self.jobs,), name="journal-writer", daemon=True).start()
         job = _Job(work)

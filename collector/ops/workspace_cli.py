@@ -28,7 +28,8 @@ def migrate():
     if mode.current().embedded:
         raise click.ClickException("In embedded mode the workspace is this journal: there is nothing to move. "
                                    "Set SEARCH_URL to the domain first.")
-    db, store = journal.get_db(), workspace.current()
+    db = journal.get_db()
+    store = workspace.current()
     try:
         erased = wipe.erased_keys(db)
         for start in range(0, len(erased), CHUNK):

@@ -9,7 +9,8 @@ import numpy
 from sklearn.metrics import cohen_kappa_score
 
 GOOD, TENTATIVE = 0.800, 0.667  # Krippendorff's thresholds
-BOOTSTRAP, SEED = 1000, 1
+BOOTSTRAP = 1000
+SEED = 1
 
 
 def pairable(matrix):
@@ -49,7 +50,8 @@ def alpha_interval(matrix, draws=BOOTSTRAP, seed=SEED):
     units = pairable(matrix)
     if len(units) < 2:
         return None
-    rng, found = numpy.random.default_rng(seed), []
+    rng = numpy.random.default_rng(seed)
+    found = []
     for _ in range(draws):
         picked = [units[i] for i in rng.integers(0, len(units), len(units))]
         value = alpha([list(row) for row in zip(*picked)])

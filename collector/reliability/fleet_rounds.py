@@ -28,7 +28,8 @@ class FleetRounds:
 
     def create_round(self, fields, actor):
         """Start a round from {name, codes, params, units, coders, sample}; the round."""
-        record_id, at = f"round:{uuid.uuid4().hex}", clock.stamp()
+        record_id = f"round:{uuid.uuid4().hex}"
+        at = clock.stamp()
         source = {"kind": "round", "at": at, "actor": actor, "answer": [],
                   "data": {**fields, "created_by": actor, "created_at": at, "closed_at": None, "closed_by": None,
                            "decisions": {}}}

@@ -34,14 +34,16 @@ def choice_questions():
 @bp.route("/rounds/new", methods=["GET", "POST"])
 def new():
     """Start a round on the search in the address: its name, codes, sample and coders."""
-    error, status = None, 200
+    error = None
+    status = 200
     if request.method == "POST":
         try:
             started = rounds.start(request.form.get("name"), request.form.getlist("codes"), request.args,
                                    request.form.getlist("coders"), _number("sample", int), _number("percent", float),
                                    request.form.get("stratify") or None, _number("seed", int))
         except UserError as exc:
-            error, status = str(exc), exc.status
+            error = str(exc)
+            status = exc.status
         else:
             flash(f"Round '{started['name']}' started with {len(started['units'])} answers.")
             return redirect(url_for(".show", round_id=started["id"]), 303)
@@ -68,7 +70,8 @@ def show(round_id):
 @bp.route("/rounds/<round_id>/code", methods=["GET", "POST"])
 def code(round_id):
     """The caller's n-th unit of the round, with only their own codes; saving goes on to the next."""
-    round_, at = rounds.round_or_404(round_id), max(1, _int_arg("at"))
+    round_ = rounds.round_or_404(round_id)
+    at = max(1, _int_arg("at"))
     if auth.current_analyst() not in round_["coders"]:
         raise UserError("You are not one of this round's coders.", 403)
     if at > len(round_["units"]):
@@ -115,7 +118,8 @@ def download(round_id):
     """The round as CSV: each coder's codes per unit (and the decisions), 0/1 per code, once closed."""
     round_ = rounds.round_or_404(round_id)
     rounds.full_report(round_)  # refuses while the round is open
-    store, out = stores.current(), io.StringIO()
+    store = stores.current()
+    out = io.StringIO()
     names = {str(i): n for i, n in coding_stores.current().code_tree()[1].items()}
     csv.writer(out).writerows([[neutralize(cell) for cell in row] for row in report.rows(
         round_, store.judgments(round_), names, store.decisions(round_))])

@@ -96,7 +96,8 @@ def model_coders(round_):
         code = coding_stores.current().code_by_id(code_id)
         model_json, _, scores = suggest.state(code) if code else (None, None, [])
         if model_json:
-            units, by_answer = set(round_["units"]), dict(scores)
+            units = set(round_["units"])
+            by_answer = dict(scores)
             found[code_id] = (model_json["version"], {u: int(by_answer[u] >= 0.5) for u in units if u in by_answer})
     return found
 
@@ -107,7 +108,8 @@ def adjudicate(round_, answer_id, names):
         raise UserError("Close the round before deciding its disagreements.", 409)
     if answer_id not in round_["units"] or engines.current().get(answer_id) is None:
         raise UserError("That answer is not in this round.", 404)
-    chosen, actor = _code_ids(round_, names), auth.current_analyst()
+    chosen = _code_ids(round_, names)
+    actor = auth.current_analyst()
     names_now = report.code_names(round_, _codebook_names())
     live = [code_id for code_id in names_now if code_id in _codebook_names()]
     coding_stores.current().change_codes(answer_id, [names_now[c] for c in chosen if c in live],

@@ -51,7 +51,8 @@ def draw(pairs, size=None, percent=None, stratify=None, seed=None):
     if stratify:
         strata = {f"{k}={v}": _ids([*pairs, (k, v)]) for k, v in strata_values(stratify)}
         strata["(no value)"] = sorted(set(everyone) - {i for ids in strata.values() for i in ids})
-    rng, units = random.Random(seed), []
+    rng = random.Random(seed)
+    units = []
     for key, k in allocate({key: len(ids) for key, ids in strata.items()}, n).items():
         units += rng.sample(strata[key], k)
     return units, {"size": n, "percent": percent, "stratify": stratify, "seed": seed, "matching": len(everyone)}

@@ -50,7 +50,8 @@ def store(survey, form, answers, draft):
     email = form.email.data if "email" in form else previous.email
     kept = SimpleNamespace(is_spam=bool(previous.is_spam), score=previous.spam_score or 0)  # an analyst's verdict too
     doc = answering.build_response(survey, answers, email, kept, draft["hidden"])
-    doc.meta.id, doc.submitted_at = previous.meta.id, previous.submitted_at
+    doc.meta.id = previous.meta.id
+    doc.submitted_at = previous.submitted_at
     doc.edited_at = datetime.fromtimestamp(clock.now(), timezone.utc)
     doc.edit_key = previous.edit_key
     doc.history = [*history_of(previous), replaced(previous)]

@@ -51,7 +51,8 @@ def step(survey, draft, render, finish):
     status) shows a page; finish(form, answers, draft) journals the answer."""
     answers = draft["answers"] if draft else {}
     at = place(survey, answers, draft["page"] if draft else 0)
-    shown, submitted = pages_shown(survey, answers), at_end(draft, at)
+    shown = pages_shown(survey, answers)
+    submitted = at_end(draft, at)
     form = page_form(survey, at, shown)(data=prefilled(draft) if request.method == "GET" else None)
     if request.method == "GET":
         return render(form, at, counted(survey, answers, at, submitted), draft, 200)

@@ -46,7 +46,8 @@ def dsl(tree):
     """An elasticsearch-dsl query over the documents' `answers`."""
     kind = tree[0]
     if kind in ("and", "or"):
-        a, b = dsl(tree[1]), dsl(tree[2])
+        a = dsl(tree[1])
+        b = dsl(tree[2])
         return a & b if kind == "and" else a | b
     if kind == "not":
         return ~dsl(tree[1])

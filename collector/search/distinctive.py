@@ -45,7 +45,8 @@ def terms_of(text):
 
 def sample_counts(texts):
     """(answers sampled, Counter {term: answers containing it}) over texts."""
-    counts, size = Counter(), 0
+    counts = Counter()
+    size = 0
     for text in texts:
         size += 1
         counts.update(terms_of(text))
@@ -62,7 +63,8 @@ def jlh(fg_count, fg_size, bg_count, bg_size):
     """OpenSearch's JLH score: absolute times relative change of a term's share, 0 when not above."""
     if not fg_size or not bg_size or not bg_count:
         return 0.0
-    fg, bg = fg_count / fg_size, bg_count / bg_size
+    fg = fg_count / fg_size
+    bg = bg_count / bg_size
     return (fg - bg) * (fg / bg) if fg > bg else 0.0
 
 

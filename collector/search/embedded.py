@@ -71,7 +71,8 @@ class EmbeddedEngine(EmbeddedAnalysis):
 
     def overview(self, query, facets=()):
         """Totals over everything, answers per day and per facet value for the query."""
-        db, today = fts.indexed_db(), clock.utc().date()
+        db = fts.indexed_db()
+        today = clock.utc().date()
 
         def count(sql, *args):
             return db.execute(f"SELECT count(*) FROM responses {sql}", args).fetchone()[0]
@@ -119,13 +120,15 @@ def _distribution(db, selection, name):
 
 def _hit(db, row, words, within, tables=("essays", "answer_words")):
     """A Hit naming the question its snippet is from: the best-matching answer, else the first."""
-    doc, lone = journal.to_document(row), journal.lone_text_question(row)
+    doc = journal.to_document(row)
+    lone = journal.lone_text_question(row)
     if lone or not row["essay"]:  # the essays row is the one text answer (or there is none)
         snip = None
         if words and within in (None, lone):
             snip = row["snip"] if "snip" in row.keys() else _essay_snippet(db, words, row["seq"], tables[0])
         return Hit(doc, highlight(snip) if snip else opening(row["essay"]), lone)
-    first, last = row["seq"] * 64, row["seq"] * 64 + 63
+    first = row["seq"] * 64
+    last = row["seq"] * 64 + 63
     found = _answer_snippet(db, words, first, last, within, tables[1]) if words else None
     if found:
         return Hit(doc, highlight(found["snip"]), found["question"])

@@ -118,7 +118,8 @@ class EmbeddedAnalysis:
         # Paging through results asks again: the answer stands until an answer arrives or goes.
         # (With code filters, codings change the matches too: not kept.)
         state = fts.indexed_db().execute("SELECT max(seq), count(*) FROM responses").fetchone()
-        key, kept = (replace(query, page=1, sort="relevance"), n, *state), self.__dict__.setdefault("_terms", {})
+        key = (replace(query, page=1, sort="relevance"), n, *state)
+        kept = self.__dict__.setdefault("_terms", {})
         if query.codes or key not in kept:
             if len(kept) >= TERMS_KEPT:
                 kept.clear()

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from collector.search.distinctive import fold
 
 MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
-FRAGMENT_CHARS, LEAD_CHARS = 200, 60
+FRAGMENT_CHARS = 200
+LEAD_CHARS = 60
 
 
 def prefix_highlights(groups, fields):
@@ -30,7 +31,9 @@ def prefix_highlights(groups, fields):
 
 def spans(marked):
     """(the text without marks, [(start, end)] of the marked runs)."""
-    text, found, at = [], [], 0
+    text = []
+    found = []
+    at = 0
     for match in MARKED.finditer(marked):
         text.append(marked[at:match.start()])
         start = sum(map(len, text))
@@ -73,7 +76,8 @@ def fragment(highlights, size=FRAGMENT_CHARS):
     """About `size` characters around the first mark of the united highlights, as safe Markup."""
     text, marks = merged(highlights)
     start, end = window(text, marks, size)
-    out, at = [], start
+    out = []
+    at = start
     for mark_start, mark_end in marks:
         if mark_end <= start or mark_start >= end:
             continue

@@ -60,7 +60,8 @@ def day_chart(per_day, width=680, height=150, widest=40, labels=7):
     if not per_day:
         return None
     ticks = axis_ticks(max(count for _, count in per_day))
-    top, step = ticks[-1] or 1, width / len(per_day)
+    top = ticks[-1] or 1
+    step = width / len(per_day)
     bar = min(max(step - 1, 1), widest)
     bars = [{"x": round(i * step + (step - bar) / 2, 2), "w": round(bar, 2), "h": round(height * c / top, 2),
              "y": round(height - height * c / top, 2), "day": day, "count": c} for i, (day, c) in enumerate(per_day)]

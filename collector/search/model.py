@@ -11,7 +11,8 @@ VALUE_MAX = 200
 OPERATORS = ("OR", "|", "AND", "NOT")  # as people type them between words
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # A prefix matches every word that begins with it: shorter ones would match most of the corpus.
-PREFIX_MIN, PREFIXES_MAX = 3, 4
+PREFIX_MIN = 3
+PREFIXES_MAX = 4
 # Lucene's English stop words (EnglishAnalyzer, as on the domain): ignored as single words in both
 # engines, so a query means the same everywhere.
 STOP_WORDS = frozenset(
@@ -75,7 +76,10 @@ class Query:
 
     def terms(self):
         """Parse q into OR-groups that must all match, and terms that must not (stop words left out)."""
-        groups, excluded, joining, negating = [], [], False, False
+        groups = []
+        excluded = []
+        joining = False
+        negating = False
         for negated, quoted, bare in _TOKEN.findall(self.q):
             if bare in ("OR", "|"):
                 joining = bool(groups)
@@ -98,9 +102,13 @@ class Query:
 
 def _term(quoted, bare):
     if quoted:
-        text, phrase, prefix = quoted, True, False
+        text = quoted
+        phrase = True
+        prefix = False
     else:
-        text, phrase, prefix = bare.lstrip("+-"), False, bare.endswith("*")
+        text = bare.lstrip("+-")
+        phrase = False
+        prefix = bare.endswith("*")
         text = text.rstrip("*")
     # Only word characters reach an engine: operators in user text stay inert.
     words = re.findall(r"\w+", text)

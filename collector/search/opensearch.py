@@ -18,7 +18,8 @@ LANGUAGE_FIELDS = tuple(f".{tag}" for tag in ANALYSED_LANGUAGES)  # highlights f
 
 def to_hit(raw, text_fields=()):
     """A raw search hit as a Hit from the first highlighted field; else the first text answer's opening."""
-    doc, found = SurveyResponse.from_source(raw["_id"], raw["_source"]), raw.get("highlight", {})
+    doc = SurveyResponse.from_source(raw["_id"], raw["_source"])
+    found = raw.get("highlight", {})
     for name in [f"answers.{n}" for n in text_fields] + [n for n in found if n not in text_fields] + ["essay"]:
         if marked := [h for sub in ("", ".plain", *LANGUAGE_FIELDS) for h in found.get(name + sub, [])]:
             # encoder=html: OpenSearch escaped the answer text around the <mark> tags
@@ -38,7 +39,8 @@ class OpenSearchEngine(OpenSearchAnalysis):
     """Search, fetch and delete answers in the OpenSearch index behind SEARCH_INDEX."""
 
     def __init__(self, alias, text_fields=()):
-        self.alias, self.text_fields = alias, tuple(text_fields)
+        self.alias = alias
+        self.text_fields = tuple(text_fields)
 
     @staticmethod
     def _client():
@@ -61,7 +63,8 @@ class OpenSearchEngine(OpenSearchAnalysis):
 
     def scan(self, query, batch=500):
         """Every match, newest first, by search_after on the date (scroll/PIT leave <alias>*)."""
-        boundary, seen = None, []
+        boundary = None
+        seen = []
         while True:
             raw = self._search(scan_body(query, boundary, seen, batch))
             hits = raw["hits"]["hits"] if raw else []
@@ -75,7 +78,8 @@ class OpenSearchEngine(OpenSearchAnalysis):
     def overview(self, query, facets=()):
         """Totals over everything, answers per day and per facet value for the query."""
         today = clock.utc().date()
-        totals, days = self._search(totals_body(today)), self._search(per_day_body(query, facets))
+        totals = self._search(totals_body(today))
+        days = self._search(per_day_body(query, facets))
         if totals is None or days is None:
             return Overview(0, 0, 0, 0, [])
         aggs = totals["aggregations"]

@@ -6,7 +6,8 @@ from collector.search import conditions, distinctive
 from collector.search.results import Crosstab
 from models import SurveyResponse
 
-CODES_SIZE, GROUPS_SIZE = 500, 100
+CODES_SIZE = 500
+GROUPS_SIZE = 100
 
 
 def codes_agg(s_aggs):

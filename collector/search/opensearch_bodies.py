@@ -62,7 +62,8 @@ def analysed(query):
 def _language_words(query):
     """The word queries, each answer read in its own language: a German answer's words by the German
     analysis (`<field>.de`), and an answer in any other language, or none, by the English one."""
-    tags, chosen = analysed(query), {value for name, value in query.answer_filters if name == "language"}
+    tags = analysed(query)
+    chosen = {value for name, value in query.answer_filters if name == "language"}
     if not tags or not any(query.terms()):
         return _word_queries(query, "")
     if len(chosen) == 1 and (tag := next(iter(chosen))) in tags:  # lang=de: only German answers are selected

@@ -8,7 +8,8 @@ from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryErr
 from collector.web.forms import normal_email
 
 SORTS = ("relevance", "newest", "oldest")
-PARAMS_MAX, VALUES_MAX = 100, 50
+PARAMS_MAX = 100
+VALUES_MAX = 50
 RATING = re.compile(r"-?[0-9]{1,10}")  # isdigit() also passes '²' and other digits int() refuses
 
 
@@ -36,7 +37,8 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None, languag
     spam = args.get("spam") or None
     if spam not in (None, "only", "exclude"):
         raise QueryError("spam must be 'only', 'exclude', or left out.")
-    date_from, date_to = _date(args, "from"), _date(args, "to")
+    date_from = _date(args, "from")
+    date_to = _date(args, "to")
     if date_to == date.max:  # "until the end of time": the engines' day after it does not exist
         date_to = None
     if date_from and date_to and date_from > date_to:
@@ -65,7 +67,8 @@ def _codes(args, known):
     values = args.getlist("code") if hasattr(args, "getlist") else [args.get("code")]
     found = {}
     for value in (str(v).strip() for v in values if v and str(v).strip()):
-        include, name = not value.startswith("-"), " ".join(value.removeprefix("-").split())
+        include = not value.startswith("-")
+        name = " ".join(value.removeprefix("-").split())
         if known is not None and fold(name) not in known:
             raise QueryError(f"There is no code called '{name[:VALUE_MAX]}'.")
         name, family = known[fold(name)] if known is not None else (name, (name,))

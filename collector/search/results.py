@@ -59,7 +59,8 @@ class Crosstab:
     @classmethod
     def of(cls, group, totals, cells):
         """Build from [(value, answers)] and [(value, code name, answers)]; values become strings."""
-        by_value, used = {}, {}
+        by_value = {}
+        used = {}
         for value, name, count in cells:
             by_value.setdefault(str(value), {})[name] = count
             used[name] = used.get(name, 0) + count

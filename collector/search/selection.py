@@ -6,7 +6,8 @@ MATCHED = "essays JOIN responses r ON r.seq = essays.rowid"
 # (whole-text table, per-answer table): stemmed for words and phrases, as typed for prefixes.
 # A per-answer table has one row per text answer, only for responses with two or more of them;
 # rowid = seq * 64 + position. A lone text answer is the whole-text row (marked true in answers).
-STEMMED, PLAIN = ("essays", "answer_words"), ("plain_words", "answer_plain")
+STEMMED = ("essays", "answer_words")
+PLAIN = ("plain_words", "answer_plain")
 
 
 def fts_term(term):
@@ -65,7 +66,8 @@ def _conditions(query, led_by=None):
     if query.survey:
         rows.append(("+r.survey = ?" if led_by else "r.survey = ?", [query.survey], False))
     for _, include, family in query.codes:  # the family's answers, index ranges read once, not probed per row
-        seq, coded = f"+{led_by}.rowid" if led_by else "r.seq", CODED_SEQS.format(names=", ".join("?" * len(family)))
+        seq = f"+{led_by}.rowid" if led_by else "r.seq"
+        coded = CODED_SEQS.format(names=", ".join("?" * len(family)))
         (seqs if led_by else rows).append((f"{seq} {'' if include else 'NOT '}IN ({coded})", list(family), True))
     for name, value in query.answer_filters:  # one option of a multiple choice is a row of its own
         seq = f"+{led_by}.rowid" if led_by else "r.seq"
@@ -87,7 +89,8 @@ def _rows_matching(expression, tables, within):
 
 def _matching_any(terms, within, negated=False, led_by=None):
     """(condition, params): the row matches any of the terms (none of them, when negated)."""
-    parts, params = [], []
+    parts = []
+    params = []
     for tables, chosen in ((STEMMED, [t for t in terms if not t.prefix]), (PLAIN, [t for t in terms if t.prefix])):
         if chosen:
             sql, values = _rows_matching(" OR ".join(map(fts_term, chosen)), tables, within)
@@ -129,9 +132,11 @@ class Selection:
         groups, excluded = query.terms()
         # Groups of whole words over the whole text go in the FTS5 match that ranks (or, when every
         # group is prefixes, in a match on the unstemmed table); the rest are row conditions.
-        table, leading = "essays", [] if query.within else [g for g in groups if not any(t.prefix for t in g)]
+        table = "essays"
+        leading = [] if query.within else [g for g in groups if not any(t.prefix for t in g)]
         if not query.within and not leading and groups and all(all(t.prefix for t in g) for g in groups):
-            table, leading = "plain_words", groups
+            table = "plain_words"
+            leading = groups
         conditions, params, reads_rows, covered = _conditions(query, table if leading else None)
         others = [(group, False) for group in groups if group not in leading] + ([(excluded, True)] if excluded else [])
         for terms, negated in others:

@@ -19,12 +19,15 @@ class Drainer:
     """One worker's drain of the spill store, through its shipper's bulk sender."""
 
     def __init__(self, shipper, store):
-        self.shipper, self.sender, self.store = shipper, shipper.sender, store
+        self.shipper = shipper
+        self.sender = shipper.sender
+        self.store = store
         self.retry_at = {}  # key: (attempts, not before)
 
     def drain_once(self, db, limit=None):
         """Take one batch of spilled answers into the domain; each leaves the store once acknowledged."""
-        outcome, now = Outcome(), clock.now()
+        outcome = Outcome()
+        now = clock.now()
         keys = [key for key in self.store.waiting() if self.retry_at.get(key, (0, 0))[1] <= now]
         rows = self._well_formed(db, keys[:limit or self.shipper.batch], outcome)
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
@@ -66,7 +69,8 @@ class Drainer:
 
     def _settle(self, db, pairs, items, outcome):
         """Act on each bulk item: delete the acknowledged, back off the retryable, bury the refused."""
-        done, now = [], clock.now()
+        done = []
+        now = clock.now()
         for (key, row), (status, error) in zip(pairs, items):
             fate = "shipped" if status == 409 else self.sender.fate(status, error)  # 409: in the index already
             if fate == "shipped":

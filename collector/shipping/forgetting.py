@@ -31,7 +31,9 @@ class Forgetting:
 
     def __call__(self, db):
         """Forget here what was erased elsewhere since the last look; how many answers this journal lost."""
-        forgotten, after, since = 0, None, outbox.cursor(db, CURSOR) - LOOK_BACK_MS
+        forgotten = 0
+        after = None
+        since = outbox.cursor(db, CURSOR) - LOOK_BACK_MS
         try:
             for _ in range(PAGES):
                 page = workspace.of(self.app).tombstones_since(since, after)

@@ -14,7 +14,11 @@ class Pulse:
     """When the shipper's last pass ended, and how many passes and drains failed in a row."""
 
     def __init__(self, stuck_after):
-        self.stuck_after, self.last, self.failures, self.drain_failures, self.error = stuck_after, None, 0, 0, None
+        self.stuck_after = stuck_after
+        self.last = None
+        self.failures = 0
+        self.drain_failures = 0
+        self.error = None
 
     def beat(self, error=None):
         """A pass ended, having raised `error` (a name) or not."""

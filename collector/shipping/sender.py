@@ -66,18 +66,22 @@ class BulkSender:
     """Sends chunks of (key, bulk lines) to /<alias>/_bulk for one process."""
 
     def __init__(self, app):
-        self.app, self.alias, self.max_bytes = app, app.config["SEARCH_INDEX"], app.config["SHIP_MAX_BYTES"]
+        self.app = app
+        self.alias = app.config["SEARCH_INDEX"]
+        self.max_bytes = app.config["SHIP_MAX_BYTES"]
         self.index_ready = False
         self.domain_failing = False  # the last bulk request failed as a whole
         self.failures, self.paused_until = 0, 0.0  # whole requests failed in a row, and until when to wait
 
     def chunks(self, encoded):
         """Group (key, bulk lines) pairs so that no bulk body exceeds max_bytes."""
-        chunk, size = [], 0
+        chunk = []
+        size = 0
         for key, lines in encoded:
             if chunk and size + len(lines) > self.max_bytes:
                 yield chunk
-                chunk, size = [], 0
+                chunk = []
+                size = 0
             chunk.append((key, lines))
             size += len(lines)
         if chunk:
@@ -94,7 +98,8 @@ class BulkSender:
             outcome.error = self._whole_request_failed(exc, len(chunk))
             self.domain_failing = True
             return None
-        self.domain_failing, self.failures = False, 0
+        self.domain_failing = False
+        self.failures = 0
         log.info("shipped batch", extra={"event": "bulk", "docs": len(chunk)})
         return items
 

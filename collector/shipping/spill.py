@@ -34,9 +34,13 @@ class SpillStore:
         parts = urlsplit(url)
         if parts.scheme != "s3" or not parts.netloc:
             raise ValueError(f"SPILL_URL must look like s3://<bucket>/<prefix>, not {url!r} (see docs/deploy.md)")
-        self.bucket, prefix = parts.netloc, parts.path.strip("/")
+        self.bucket = parts.netloc
+        prefix = parts.path.strip("/")
         self.prefix = f"{prefix}/" if prefix else ""
-        self.region, self.threads, self._client, self._counted = region, threads, None, (0.0, None)
+        self.region = region
+        self.threads = threads
+        self._client = None
+        self._counted = (0.0, None)
 
     @property
     def client(self):

@@ -25,9 +25,12 @@ class Spilling:
     """One worker's side of the spill store: spill its rows, drain everyone's."""
 
     def __init__(self, app, shipper, store):
-        self.shipper, self.store = shipper, store
-        self.after, self.poll = app.config["SPILL_AFTER"], app.config["SPILL_POLL_SECONDS"]
-        self.drainer, self.next_drain = Drainer(shipper, store), 0.0
+        self.shipper = shipper
+        self.store = store
+        self.after = app.config["SPILL_AFTER"]
+        self.poll = app.config["SPILL_POLL_SECONDS"]
+        self.drainer = Drainer(shipper, store)
+        self.next_drain = 0.0
 
     def after_pass(self, db, outcome):
         """After a shipping pass: while the domain fails, spill rows that waited too long; every

@@ -24,7 +24,8 @@ def suggestions(name):
 @bp.post("/codes/<path:name>/suggestions/<answer_id>")
 def decide(name, answer_id):
     """POST {"accept": true|false}: accepting gives the answer the code; both are recorded and teach the model."""
-    code, accept = stores.current().code_named(name), json_object().get("accept")
+    code = stores.current().code_named(name)
+    accept = json_object().get("accept")
     existing_answer(answer_id)
     suggest.decide(code, answer_id, accept)
     return jsonify(accepted=accept)

@@ -9,7 +9,8 @@ from collector.suggestions import decisions, training
 from collector.web import clock
 from collector.web.error_pages import UserError
 
-SIZE_DEFAULT, SIZE_MAX = 50, 1000
+SIZE_DEFAULT = 50
+SIZE_MAX = 1000
 
 
 def state(code):

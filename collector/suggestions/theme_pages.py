@@ -21,7 +21,8 @@ def _bounded(name, default, low, high):
 
 def asked():
     """(themes, k, seed) for the request's search, k and seed."""
-    k, seed = _bounded("k", 8, 2, themes.K_MAX), _bounded("seed", 1, 0, 2**31 - 1)
+    k = _bounded("k", 8, 2, themes.K_MAX)
+    seed = _bounded("seed", 1, 0, 2**31 - 1)
     return themes.of_search(query_of(request.args), k, seed), k, seed
 
 
@@ -47,7 +48,9 @@ def make_code():
     number = request.form.get("theme", "")
     if not number.isdigit() or int(number) >= len(found):
         raise UserError("That theme is gone: the answers changed since the page was made. Look at the themes again.")
-    store, actor, theme = stores.current(), auth.current_analyst(), found[int(number)]
+    store = stores.current()
+    actor = auth.current_analyst()
+    theme = found[int(number)]
     code = store.create_code(request.form.get("name") or " ".join(theme.terms[:3]), "", actor)
     store.define_code(code, "Made from the theme: " + ", ".join(theme.terms), "", None, actor)
     _, applied = store.apply(code, theme.ids, actor, params_of(request.args))

@@ -23,8 +23,13 @@ from collector.search import engines
 from collector.search.model import STOP_WORDS
 from collector.web.error_pages import UserError
 
-ANSWERS_MAX, K_MAX, TERMS, EXAMPLES = 5000, 20, 8, 3
-TEXT_MAX, VOCABULARY_MAX, ITERATIONS_MAX = 2000, 2000, 200
+ANSWERS_MAX = 5000
+K_MAX = 20
+TERMS = 8
+EXAMPLES = 3
+TEXT_MAX = 2000
+VOCABULARY_MAX = 2000
+ITERATIONS_MAX = 200
 WAIT_SECONDS = 60  # for the grouping before this one; then 503, try again
 ONE_AT_A_TIME = threading.Semaphore(1)
 
@@ -74,7 +79,8 @@ def find(texts, ids, k, seed):
     with warnings.catch_warnings(), threadpool_limits(1):  # several requests at once must not fight over BLAS threads
         warnings.simplefilter("ignore", ConvergenceWarning)  # said in the response instead
         weights = model.fit_transform(matrix)
-    terms, themes = vectorizer.get_feature_names_out(), []
+    terms = vectorizer.get_feature_names_out()
+    themes = []
     for n in range(k):
         members = [i for i in numpy.argsort(-weights[:, n]) if weights[i, n] > 0 and weights[i].argmax() == n]
         top = [str(terms[t]) for t in numpy.argsort(-model.components_[n])[:TERMS] if model.components_[n, t] > 0]

@@ -31,8 +31,13 @@ from collector.search.params import query_of
 from collector.suggestions import decisions, model, model_cache
 from collector.web import clock
 
-NEGATIVES_MAX, CANDIDATES_MAX, TEXT_MAX, SCORE_CHUNK = 20_000, 200_000, 2000, 5000
-_lock, _jobs, _pool = threading.Lock(), {}, []
+NEGATIVES_MAX = 20_000
+CANDIDATES_MAX = 200_000
+TEXT_MAX = 2000
+SCORE_CHUNK = 5000
+_lock = threading.Lock()
+_jobs = {}
+_pool = []
 
 
 @dataclass
@@ -156,7 +161,8 @@ def _fit_and_score(code, examples_, labelled):
 
 def current(app, code, others):
     """The code's latest finished job (or None), and the one running; starts one when the examples changed."""
-    key, now_is = (id(app), str(code["id"])), fingerprint(code)
+    key = (id(app), str(code["id"]))
+    now_is = fingerprint(code)
     with _lock:
         latest, running = _jobs.get(key, (None, None))
         if running is not None and running.done:

@@ -3,7 +3,8 @@ hidden question is neither required nor stored), and the checks `surveys check` 
 (references to earlier questions only, types that can compare, a condition that can hold)."""
 from collector.surveys import conditions, reachable
 
-NUMBER_TYPES, TEXT_TYPES = ("rating",), ("essay", "text", "choice")
+NUMBER_TYPES = ("rating",)
+TEXT_TYPES = ("essay", "text", "choice")
 QUOTED_MAX = 120  # how much of a condition a problem quotes
 
 
@@ -15,7 +16,8 @@ def shows(condition, answers):
 def visible(survey, answers):
     """The survey's questions a respondent with these answers sees: on a shown page, and shown themselves.
     A condition only reads answers to questions that are visible too (a hidden one counts as unanswered)."""
-    seen, shown = {}, []
+    seen = {}
+    shown = []
     for page in survey.page_list:
         page_on = shows(page.show_if, seen)
         for question in (survey.question(qid) for qid in page.questions):
@@ -64,7 +66,8 @@ def _kind(tree, earlier, later, problems):
         for part in tree[1:]:
             _kind(part, earlier, later, problems)
         return "bool"
-    left, right = _kind(tree[1], earlier, later, problems), _kind(tree[2], earlier, later, problems)
+    left = _kind(tree[1], earlier, later, problems)
+    right = _kind(tree[2], earlier, later, problems)
     _comparable(kind, tree, (left, right), earlier, problems)
     return "bool"
 

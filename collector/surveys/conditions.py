@@ -20,7 +20,8 @@ TOKEN = re.compile(r'\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<string>"[^"]*"|\'[^\'
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in")
 # Bounds that keep every walk of a condition short (parsing, checking, showing a form): room for
 # about fifty comparisons, parentheses ten deep. 600 `or`s or 164 parentheses ran out of stack.
-TOKENS_MAX, PARENTHESES_MAX = 200, 10
+TOKENS_MAX = 200
+PARENTHESES_MAX = 10
 KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 
 
@@ -46,7 +47,9 @@ class Parser:
     ("id", name), ("lit", value)."""
 
     def __init__(self, text):
-        self.items, self.at, self.open = tokens(text), 0, 0
+        self.items = tokens(text)
+        self.at = 0
+        self.open = 0
 
     def parse(self):
         """The whole condition's tree, or SurveyError saying what was expected."""

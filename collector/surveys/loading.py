@@ -81,7 +81,8 @@ def _survey(entry, where, problems, essay_max_chars, notes):
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.add(where, "needs a title.")
-    opens, closes = _when(entry, "opens", where, problems), _when(entry, "closes", where, problems)
+    opens = _when(entry, "opens", where, problems)
+    closes = _when(entry, "closes", where, problems)
     if opens and closes and opens >= closes:
         problems.add(where, "'closes' must come after 'opens'.")
     said = {k: str(entry[k]).strip() for k in ("intro", "closed_message", "thank_you", "privacy") if entry.get(k)}

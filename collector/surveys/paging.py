@@ -16,7 +16,8 @@ def split(entry, where, problems):
         if "questions" in entry or not isinstance(entry["pages"], list) or not entry["pages"]:
             problems.add(where, "give either 'questions:' or 'pages:' (a list of pages, each with 'questions:').")
             return [], []
-        questions, pages = [], []
+        questions = []
+        pages = []
         for n, page in enumerate(entry["pages"], 1):
             if not isinstance(page, dict) or not isinstance(page.get("questions"), list):
                 problems.add(f"{where}, page #{n}", "each page is a mapping with a 'questions:' list.")
@@ -28,7 +29,9 @@ def split(entry, where, problems):
     items = entry.get("questions")
     if not isinstance(items, list) or not any(_is_break(item) for item in items):
         return items, []
-    questions, pages, opened = [], [], (None, None)
+    questions = []
+    pages = []
+    opened = (None, None)
     for item in [*items, BREAK]:
         if _is_break(item):
             pages.append((*opened, len(questions) - sum(p[2] for p in pages)))
@@ -41,7 +44,8 @@ def split(entry, where, problems):
 
 def pages_of(page_entries, questions, where, problems):
     """The survey's Pages (none when it has one page), every condition checked against earlier questions."""
-    pages, at = [], 0
+    pages = []
+    at = 0
     for n, (title, show_if, count) in enumerate(page_entries, 1):
         ids = tuple(q.id for q in questions[at:at + count])
         if not ids:
@@ -54,7 +58,8 @@ def pages_of(page_entries, questions, where, problems):
 
 def _check_conditions(pages, questions, where, problems):
     """A page's condition reads the pages before it; a question's, the questions before it."""
-    by_id, order = {q.id: q for q in questions}, [q.id for q in questions]
+    by_id = {q.id: q for q in questions}
+    order = [q.id for q in questions]
     for n, page in enumerate(pages, 1):
         first = order.index(page.questions[0]) if page.questions else len(order)
         if page.show_if:

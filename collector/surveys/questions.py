@@ -34,7 +34,8 @@ def checked_questions(entries, where, problems, essay_max_chars):
     if not isinstance(entries, list) or not entries:
         problems.add(where, "needs a 'questions:' list with at least one question.")
         return []
-    questions, seen = [], set()
+    questions = []
+    seen = set()
     for n, entry in enumerate(entries, 1):
         question = _question(entry, f"{where}, question #{n}", problems, essay_max_chars)
         if question and question.id in seen:
@@ -48,7 +49,8 @@ def checked_questions(entries, where, problems, essay_max_chars):
 def _question(entry, where, problems, essay_max_chars):
     if not isinstance(entry, dict):
         return problems.add(where, "each question is a mapping ({id: ..., type: ..., label: ...}).")
-    qid, kind = str(entry.get("id", "")), entry.get("type")
+    qid = str(entry.get("id", ""))
+    kind = entry.get("type")
     if not FIELD_ID.fullmatch(qid) or qid in RESERVED:
         return problems.add(where, f"id {qid!r} must be a-z, 0-9, '_' (starting with a letter, at most 40), "
                                    f"and not one of {', '.join(sorted(RESERVED))}.")
@@ -84,7 +86,8 @@ def _limits(entry, kind, where, problems, essay_max_chars):
             problems.add(where, "each option is a word, a phrase or a number (quote \"Yes\"-like words if in doubt).")
         extra["options"] = tuple(str(o).strip() for o in options or [])
     if kind == "rating":
-        low, high = entry.get("min", 1), entry.get("max", 5)
+        low = entry.get("min", 1)
+        high = entry.get("max", 5)
         if not (type(low) is int and type(high) is int and 0 <= low < high and high - low <= 10):
             problems.add(where, "a rating needs whole numbers min < max, at most 11 points (e.g. min: 1, max: 5).")
         else:

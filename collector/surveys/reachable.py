@@ -12,7 +12,8 @@ OTHER = "\x00another answer"  # a text unlike any the condition names
 
 def can_hold(tree, earlier):
     """False only when no answers to the questions the tree reads make it true (earlier: {id: Question})."""
-    names, literals = sorted(names_of(tree) & set(earlier)), literals_of(tree)
+    names = sorted(names_of(tree) & set(earlier))
+    literals = literals_of(tree)
     if _product_size(_count(earlier[name], literals) for name in names) > TRIES_MAX:  # counted before any is made
         return True
     choices = [answers_to_try(earlier[name], literals) for name in names]

@@ -12,7 +12,9 @@ import re
 import yaml
 
 NESTING_MAX = 50  # a survey or codebook file needs fewer than ten
-BOOL, INT, TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class StrictLoader(yaml.SafeLoader):

@@ -25,8 +25,11 @@ class Texts:
     """The translations found in one survey entry: {key: {language: text}}, and what is missing."""
 
     def __init__(self, languages, where, problems):
-        self.languages, self.where, self.problems = languages, where, problems
-        self.found, self.missing = {}, []
+        self.languages = languages
+        self.where = where
+        self.problems = problems
+        self.found = {}
+        self.missing = []
 
     def take(self, holder, key, address, where):
         """Replace holder[key], if a map, with its first language's text, keeping the map under address."""
@@ -65,7 +68,8 @@ def extract(entry, where, problems):
 def _question(texts, question, where):
     if not isinstance(question, dict) or "id" not in question:
         return
-    qid, here = str(question["id"]), f"{where}, question '{question['id']}'"
+    qid = str(question["id"])
+    here = f"{where}, question '{question['id']}'"
     for key in QUESTION_TEXTS:
         texts.take(question, key, ("question", qid, key), here)
     options = question.get("options")

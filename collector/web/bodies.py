@@ -5,7 +5,8 @@ from urllib.parse import parse_qsl
 from flask import abort, request
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-JSON_TYPE, JSON_PATHS = "application/json", "/analyst/api/"
+JSON_TYPE = "application/json"
+JSON_PATHS = "/analyst/api/"
 TOO_LARGE_FLAG = "collector.body_too_large"
 REPLACEMENT = "\ufffd"  # what a decoder puts where bytes were not UTF-8
 
@@ -19,7 +20,8 @@ class ChunkedBodyLimit:
     """
 
     def __init__(self, app, limit):
-        self.app, self.limit = app, limit
+        self.app = app
+        self.limit = limit
 
     def __call__(self, environ, start_response):
         if not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated"):

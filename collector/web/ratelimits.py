@@ -42,7 +42,8 @@ class SQLiteStorage(Storage):
     def __init__(self, uri, wrap_exceptions=False, **options):
         super().__init__(uri, wrap_exceptions, **options)
         self.path = uri.split("://", 1)[1]
-        self._local, self._hits = threading.local(), 0
+        self._local = threading.local()
+        self._hits = 0
 
     @property
     def base_exceptions(self):
@@ -52,7 +53,8 @@ class SQLiteStorage(Storage):
     def _db(self):
         local = self._local
         if getattr(local, "pid", None) != os.getpid():  # a connection never crosses a fork
-            local.db, local.pid = _open(self.path), os.getpid()
+            local.db = _open(self.path)
+            local.pid = os.getpid()
         return local.db
 
     def incr(self, key, expiry, amount=1):
@@ -121,7 +123,8 @@ def reserving(scope, limit, exempt, on_breach, kept):
         def limited(*args, **kwargs):
             if request.method != "POST" or exempt():
                 return view(*args, **kwargs)
-            item, who = parse(limit()), (scope, get_remote_address())
+            item = parse(limit())
+            who = (scope, get_remote_address())
             strategy = limiter.limiter
             if not strategy.hit(item, *who):
                 strategy.storage.incr(item.key_for(*who), item.get_expiry(), amount=-1)  # a refusal costs nothing

@@ -23,10 +23,13 @@ class DomainWorkspace:
     """The workspace interface over records in the domain."""
 
     def __init__(self, app):
-        self.records, self.app = Records(app), app
-        self.session_ttl, self.cap_ttl = app.config["SESSION_CHECK_SECONDS"], app.config["CAP_CHECK_SECONDS"]
+        self.records = Records(app)
+        self.app = app
+        self.session_ttl = app.config["SESSION_CHECK_SECONDS"]
+        self.cap_ttl = app.config["CAP_CHECK_SECONDS"]
         self.sessions, self.counts = {}, {}  # caches: {key: (fetched at, value)}
-        self.places, self.tidied = Places(self.records, self._count_indexed), -TIDY_EVERY
+        self.places = Places(self.records, self._count_indexed)
+        self.tidied = -TIDY_EVERY
         self.tombstones = Tombstones(self.records, app.secret_key)
         # OpenSearch Serverless ignores ?refresh: a write is searchable only SEARCH_REFRESH_SECONDS later.
         self.read_after_write = app.config["SEARCH_SERVICE"] != "aoss"
@@ -37,7 +40,8 @@ class DomainWorkspace:
 
     def session(self, token):
         """{name, fingerprint, started, seen} of a live session token, or None (cached briefly)."""
-        key, now = self._session_id(token), clock.monotonic()
+        key = self._session_id(token)
+        now = clock.monotonic()
         fetched, record = self.sessions.get(key, (-1e9, None))
         if now - fetched > self.session_ttl:
             record = self.records.get(key)
@@ -54,7 +58,8 @@ class DomainWorkspace:
 
     def _tidy_sessions(self, now):
         """Delete sessions that ended long ago (idle or past their lifetime); a failure waits for the next login."""
-        self.tidied, idle = clock.monotonic(), now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
+        self.tidied = clock.monotonic()
+        idle = now - self.app.config["ANALYST_IDLE_MINUTES"] * 60
         ended = {"bool": {"filter": [{"term": {"kind": "session"}}], "minimum_should_match": 1, "should": [
             {"range": {"seen": {"lt": idle}}},
             {"range": {"started": {"lt": now - self.app.permanent_session_lifetime.total_seconds()}}}]}}

@@ -17,7 +17,9 @@ class Places:
     """Claims of capped surveys' places, with a hint of where the free ones start."""
 
     def __init__(self, records, count_indexed):
-        self.records, self.count_indexed, self.next_free = records, count_indexed, {}
+        self.records = records
+        self.count_indexed = count_indexed
+        self.next_free = {}
 
     def claim(self, survey, cap, doc_id):
         """True once this answer holds a place, False when every place is taken; None when the domain

@@ -33,7 +33,9 @@ class Records:
     """Reads and writes of workspace records, through the app's signed client."""
 
     def __init__(self, app):
-        self.app, self.index, self.ready = app, index_name(app.config["SEARCH_INDEX"]), False
+        self.app = app
+        self.index = index_name(app.config["SEARCH_INDEX"])
+        self.ready = False
 
     @property
     def client(self):

@@ -10,14 +10,16 @@ from collector.web import clock
 from collector.web.forms import normal_email
 from models import tombstone_key
 
-ANSWER, EMAIL = "erased:", "erased-email:"
+ANSWER = "erased:"
+EMAIL = "erased-email:"
 
 
 class Tombstones:
     """Tombstone records in the workspace index."""
 
     def __init__(self, records, secret):
-        self.records, self.secret = records, secret
+        self.records = records
+        self.secret = secret
 
     def _email_id(self, email):
         digest = hmac.new(self.secret.encode(), normal_email(email).encode(), hashlib.sha256)

@@ -23,9 +23,13 @@ def _lines(record_id, source, version):
 def change_many(records, record_ids, change):
     """Apply change(id, source or None) -> new source or None (no change) to each record, safely; returns
     ({id: source afterwards, None if missing}, [ids this call changed]). Searchable when it returns."""
-    after, changed, pending = {}, [], list(dict.fromkeys(record_ids))
+    after = {}
+    changed = []
+    pending = list(dict.fromkeys(record_ids))
     for _ in range(ATTEMPTS):
-        found, lines, wanted = records.versioned(pending), [], []
+        found = records.versioned(pending)
+        lines = []
+        wanted = []
         for record_id in pending:
             source, version = found.get(record_id, (None, None))
             new = change(record_id, copy.deepcopy(source))
