@@ -66,9 +66,11 @@ def _survey(entry, where, problems, essay_max_chars, notes):
     if not isinstance(entry, dict):
         return problems.add(where, "each survey is a mapping (slug:, title:, questions: ...).")
     slug = str(entry.get("slug", ""))
-    if not SLUG.fullmatch(slug):
-        return problems.add(where, f"slug {slug!r} must be 1-40 of a-z, 0-9 and '-'.")
-    where = f"{where} '{slug}'"
+    good_slug = SLUG.fullmatch(slug)
+    if good_slug:
+        where = f"{where} '{slug}'"
+    else:  # the rest is checked all the same: every mistake is reported in one run
+        problems.add(where, f"slug {slug!r} must be 1-40 of a-z, 0-9 and '-'.")
     entry, texts = translations.extract(entry, where, problems)
     notes.extend(texts.missing)
     unknown_keys(entry, SURVEY_KEYS, where, problems)
@@ -86,12 +88,14 @@ def _survey(entry, where, problems, essay_max_chars, notes):
     if opens and closes and opens >= closes:
         problems.add(where, "'closes' must come after 'opens'.")
     said = {k: str(entry[k]).strip() for k in ("intro", "closed_message", "thank_you", "privacy") if entry.get(k)}
-    return Survey(slug, str(title or slug).strip(), tuple(questions), opens=opens, closes=closes,
-                  version=whole_number(entry, "version", 1, where, problems) or 1,
-                  max_responses=whole_number(entry, "max_responses", None, where, problems),
-                  allow_edit_days=whole_number(entry, "allow_edit_days", None, where, problems),
-                  email=_email_mode(entry, where, problems), hidden=tuple(hidden), pages=pages,
-                  languages=texts.languages, texts=texts.found, **said)
+    settings = dict(version=whole_number(entry, "version", 1, where, problems) or 1,
+                    max_responses=whole_number(entry, "max_responses", None, where, problems),
+                    allow_edit_days=whole_number(entry, "allow_edit_days", None, where, problems),
+                    email=_email_mode(entry, where, problems))
+    if not good_slug:
+        return None
+    return Survey(slug, str(title or slug).strip(), tuple(questions), opens=opens, closes=closes, hidden=tuple(hidden),
+                  pages=pages, languages=texts.languages, texts=texts.found, **settings, **said)
 
 
 def _email_mode(entry, where, problems):

@@ -60,10 +60,23 @@ def test_no_question_or_hidden_field_takes_an_export_columns_name(app_config, tm
 
 
 def test_every_mistake_is_listed_at_once(app_config, tmp_path):
-    definition = "surveys:\n  - slug: BAD\n  - slug: ok\n    colour: red\n" + ONE_QUESTION
+    definition = "surveys:\n  - slug: ok\n    colour: red\n" + ONE_QUESTION
     with pytest.raises(SurveyError) as error:
         create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition)))
-    assert len(str(error.value).splitlines()) == 3  # the slug, the unknown key, the missing title
+    assert len(str(error.value).splitlines()) == 2  # the unknown key, the missing title
+
+
+def test_a_bad_slug_hides_none_of_the_surveys_other_mistakes(runner, tmp_path):
+    definition = ("surveys:\n  - slug: Bad Slug\n    colour: red\n    email: sometimes\n    opens: 2026-06-01\n"
+                  "    closes: 2026-01-01\n    questions:\n      - {id: a, type: slider, label: A}\n"
+                  "      - {id: r, type: rating, label: R, min: 3, max: 1}\n"
+                  "  - slug: fine\n    title: Fine\n    questions:\n      - {id: b, type: essay}\n")
+    result = runner.invoke(args=["surveys", "check", write_surveys(tmp_path, definition, "bad.yaml")])
+    assert result.exit_code == 1
+    for mistake in ("slug 'Bad Slug' must be", "unknown key 'colour'", "'email' must be required, optional or off",
+                    "'closes' must come after 'opens'", "type 'slider' must be one of", "min < max", "needs a title",
+                    "survey #2 'fine', question #1 'b'"):
+        assert mistake in result.output
 
 
 def test_surveys_check_exits_non_zero_on_a_bad_file_and_zero_on_a_good_one(runner, tmp_path):
