@@ -21,8 +21,11 @@ test: $(BIN)/.installed  ## run the whole test suite
 test-fast: $(BIN)/.installed  ## the suite without slow and browser tests, in two processes (about 3.5 minutes)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
-opensearch: $(BIN)/.installed  ## a real OpenSearch 2.19 node on http://127.0.0.1:9200 until Ctrl-C (Java 17, Maven)
-	$(BIN)/python -m opensearch.node --port 9200
+# `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).
+OPENSEARCH_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),9200)
+
+opensearch: $(BIN)/.installed  ## a real OpenSearch 2.19 node on http://127.0.0.1:9200 (or PORT=) until Ctrl-C (Java 17, Maven)
+	$(BIN)/python -m opensearch.node --port $(OPENSEARCH_PORT)
 
 opensearch-jars:  ## fetch the node's jars from Maven Central and compile its launcher (opensearch/target)
 	mvn -q -B -f opensearch/pom.xml package

@@ -146,12 +146,22 @@ class Node:
             shutil.rmtree(self.home, ignore_errors=True)
 
 
+def port_taken(port):
+    """Whether something already listens on 127.0.0.1:port."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def main(argv=None):
-    """Serve one node on 127.0.0.1 until Ctrl-C (or SIGTERM), then close it and remove its data."""
+    """Serve one node on 127.0.0.1 until Ctrl-C (or SIGTERM), then close it and remove its data; exit non-zero,
+    saying why, when the port is taken or the node stops by itself."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9200)
     parser.add_argument("--heap", default="1g")
     args = parser.parse_args(argv)
+    if port_taken(args.port):
+        sys.exit(f"Port {args.port} is taken: something (another OpenSearch?) listens on 127.0.0.1:{args.port}. "
+                 f"Stop it, or start this node on another port: make opensearch PORT={args.port + 1}")
     node = Node(http_port=args.port, heap=args.heap)
     print(f"Building and starting OpenSearch 2.19.6 (data in {node.home}) ...", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -161,9 +171,10 @@ def main(argv=None):
         print(f"OpenSearch {info['version']['number']} on {node.url}; Ctrl-C stops it.", flush=True)
         print(f"Try search mode: SEARCH_URL={node.url} make run", flush=True)
         node.process.wait()
+        sys.exit(f"The OpenSearch node stopped by itself (exit {node.process.returncode}):\n{node.log_tail()}")
     except Unavailable as exc:
         sys.exit(str(exc))
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         pass
     finally:
         node.stop()

@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,14 @@ def test_the_node_ends_when_its_launcher_is_killed(tmp_path):
         launcher.kill()
         if home:
             shutil.rmtree(home, ignore_errors=True)
+
+
+def test_make_opensearch_on_a_taken_port_fails_saying_why_and_how_to_choose_another():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "opensearch.node", "--port", str(port)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "on http" not in done.stdout
+    assert f"Port {port} is taken" in done.stderr and f"make opensearch PORT={port + 1}" in done.stderr
