@@ -15,10 +15,21 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 run: $(BIN)/.installed  ## serve the app on http://127.0.0.1:$(PORT), 5000 unless set (embedded mode unless SEARCH_URL is set)
 	$(BIN)/flask --app application run --host 127.0.0.1 --port $(PORT)
 
-test: $(BIN)/.installed  ## run the whole test suite
+# The current axe-core from npm, for the accessibility tests (selenium-axe-python packages an older one).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe-core-$(AXE_VERSION).min.js
+
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  tmp=$$(mktemp -d) && npm pack --silent --pack-destination $$tmp axe-core@$(AXE_VERSION) >/dev/null && \
+	  tar -xzf $$tmp/axe-core-$(AXE_VERSION).tgz -C $$tmp package/axe.min.js && mv $$tmp/package/axe.min.js $@; \
+	  rm -rf $$tmp; \
+	else echo "npm is missing: the accessibility tests that need axe-core $(AXE_VERSION) skip"; fi
+
+test: $(BIN)/.installed $(AXE)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed  ## the suite without slow and browser tests, in two processes (about 3.5 minutes)
+test-fast: $(BIN)/.installed $(AXE)  ## the suite without slow and browser tests, in two processes (about 3.5 minutes)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 # `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).

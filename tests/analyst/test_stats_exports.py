@@ -1,5 +1,7 @@
 """Issue 26 #5: exports for statistics (XLSX, SPSS .sav, Stata .dta) with one 0/1 variable per
 code, read back by the libraries analysts use; written once and run against both engines."""
+import html
+import re
 
 import openpyxl
 import pyreadstat
@@ -68,3 +70,15 @@ def test_a_stata_file_renames_what_stata_refuses_and_keeps_the_question_as_its_l
     frame, meta = pyreadstat.read_dta(str(tmp_path / "a.dta"))
     assert (frame["long_"][0], frame["if_"][0], frame[long_id[:32]][0]) == ("tall", "maybe", "a long answer")
     assert meta.column_names_to_labels["long_"] == "Long"
+
+
+def test_the_dashboard_offers_every_export_for_the_search_it_shows(coded):
+    client, ids = coded
+    page = client.get("/analyst/", query_string={"survey": "onboarding", "q": "night"}).get_data(as_text=True)
+    links = dict(re.findall(r'id="export-(\w+)" href="([^"]+)"', page))
+    assert set(links) == {"csv", "excel", "xlsx", "sav", "dta", "qdpx", "ndjson"}
+    for fmt in ("xlsx", "sav", "dta", "qdpx", "ndjson"):
+        response = client.get(html.unescape(links[fmt]))
+        assert response.status_code == 200 and f".{fmt}" in response.headers["Content-Disposition"]
+    rows = client.get(html.unescape(links["csv"])).get_data(as_text=True).splitlines()
+    assert len(rows) == 3  # the header and the two night-shift answers: the search, not everything

@@ -42,9 +42,10 @@ def test_analyst_searches_reads_downloads_and_sees_the_chart(live, browser):
     assert "the build pipeline was running slowly" in essay.text
     browser.back()
     wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#distinctive-terms a")))  # layout settled
-    export = browser.find_element(By.ID, "export-csv")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", export)
-    export.click()
+    menu = browser.find_element(By.CSS_SELECTOR, "#export-menu summary")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", menu)
+    menu.click()
+    wait(browser, ec.element_to_be_clickable((By.ID, "export-csv"))).click()
     rows = read_download(browser.download_dir, ".csv")
     assert len(rows) == 5 and all("running slowly" in r["essay"] for r in rows)
 

@@ -178,3 +178,14 @@ def test_the_bulk_coding_page_names_the_search_and_chooses_no_code_for_the_analy
     refused = analyst.post("/analyst/apply?q=night", data={"code": "", "confirm": "yes"})
     assert refused.status_code == 400 and "Choose the code to give them" in refused.get_data(as_text=True)
     assert analyst.get("/analyst/api/search", query_string={"code": "night"}).json["total"] == 0
+
+
+def test_the_codes_page_offers_the_codebook_and_the_project_downloads_without_a_dangling_separator(analyst):
+    empty = analyst.get("/analyst/codes").get_data(as_text=True)
+    line = re.search(r'<p class="small" id="codebook-downloads">(.*?)</p>', empty, re.S).group(1)
+    assert "reads it back)." in line and "·" not in line and "qdpx" not in line
+    analyst.post("/analyst/api/codes", json={"name": "Nights"})
+    page = analyst.get("/analyst/codes").get_data(as_text=True)
+    line = re.search(r'<p class="small" id="codebook-downloads">(.*?)</p>', page, re.S).group(1)
+    assert line.count("·") == 2 and "(.qdc)" in line and 'href="/analyst/export.qdpx"' in line
+    assert analyst.get("/analyst/export.qdpx").status_code == 200
