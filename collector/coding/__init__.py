@@ -151,7 +151,7 @@ def change_codes(db, response_id, add, remove, actor):
             db.execute(f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}",
                        (clock.stamp(), response_id, code["id"]))
         queue_answer(db, response_id)
-        audit.log_action(db, actor, "code.answer", len(adding) + len(removing), "id")
+        audit.log_action(db, actor, "code.answer", 1, "id")  # the audit counts answers: one
     return codes_for(db, [response_id]).get(response_id, [])
 
 

@@ -76,7 +76,7 @@ class FleetCodings:
             return True
         after = {}
         self.change_answers([response_id], change, after)
-        audit.log_action(get_db(), actor, "code.answer", len(adding) + len(removing), "id")
+        audit.log_action(get_db(), actor, "code.answer", 1, "id")  # the audit counts answers: one
         return sorted(codes[c]["name"] for c in (after[record_id(response_id)] or {}).get("codes", []) if c in codes)
 
     def forget_codings(self, answer_ids):

@@ -6,6 +6,7 @@ import uuid
 import es_client
 from collector.coding.memos import LISTED, checked_text
 from collector.journal import audit, get_db
+from collector.search.distinctive import fold as plain
 from collector.web import clock
 from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
@@ -23,8 +24,9 @@ class FleetMemos:
         """Write a memo on a target ('code:<id>' or 'answer:<id>'); the memo."""
         record_id = f"memo:{uuid.uuid4().hex}"
         at = clock.stamp("milliseconds")
-        source = {"kind": "memo", "scope": target, "text": checked_text(text), "actor": actor, "at": at,  # the order
-                  "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}
+        text = checked_text(text)
+        source = {"kind": "memo", "scope": target, "text": text, "folded": plain(text), "actor": actor, "at": at,
+                  "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}  # at: the order
         self.records.put(record_id, source, op_type="create", refresh="true")
         audit.log_action(get_db(), actor, "memo.add", 1, target.partition(":")[0])
         return _memo(record_id, source)
@@ -36,7 +38,10 @@ class FleetMemos:
         def edit(source):
             if source is None or source.get("kind") != "memo":
                 raise UserError("There is no such memo.", 404)
-            source["text"], source["data"]["edited_at"], source["data"]["edited_by"] = text, clock.stamp(), actor
+            source["text"] = text
+            source["folded"] = plain(text)
+            source["data"]["edited_at"] = clock.stamp()
+            source["data"]["edited_by"] = actor
             return source
         after = change_one(self.records, record_id, edit)[0]
         audit.log_action(get_db(), actor, "memo.edit", 1, after["scope"].partition(":")[0])
@@ -52,9 +57,11 @@ class FleetMemos:
         return self._memos([{"term": {"scope": target}}], [{"at": "asc"}])
 
     def search_memos(self, words):
-        """The latest memos holding every one of the words, newest first."""
+        """The latest memos holding every one of the words (any case or accents), newest first."""
         words = " ".join(str(words or "").split()[:10])
-        must = [{"match": {"text": {"query": words, "operator": "and"}}}] if words else []
+        either = [{"match": {"text": {"query": words, "operator": "and"}}},  # a memo from before `folded`
+                  {"match": {"folded": {"query": plain(words), "operator": "and"}}}]
+        must = [{"bool": {"should": either, "minimum_should_match": 1}}] if words else []
         return self._memos(must, [{"at": "desc"}])
 
     def forget_memos(self, answer_ids):

@@ -4,7 +4,7 @@ import itertools
 
 from collector.journal import audit
 from collector.journal.writes import transaction
-from collector.search.model import fold
+from collector.search.distinctive import fold as plain
 from collector.web import clock
 from collector.web.error_pages import UserError
 
@@ -53,8 +53,8 @@ def memos_on(db, target):
 
 
 def search_memos(db, words):
-    """The latest memos holding every one of the words (any case, within words too), newest first."""
-    words = [fold(word) for word in str(words or "").split()[:10]]
+    """The latest memos holding every one of the words (any case or accents, within words too), newest first."""
+    words = [plain(word) for word in str(words or "").split()[:10]]
     found = (row for row in db.execute("SELECT * FROM memos ORDER BY id DESC")
-             if all(word in fold(row["body"]) for word in words))
+             if all(word in plain(row["body"]) for word in words))
     return [as_memo(row) for row in itertools.islice(found, LISTED)]

@@ -99,7 +99,8 @@ def ship(dead, everything, spilled, timeout):
     if spilled:
         return _drain_spilled(db)
     if everything:
-        click.echo(f"queued {outbox.requeue_all(db)} answer(s) that were already shipped or dead")
+        click.echo(f"queued {outbox.requeue_all(db)} answer(s) to send again: every answer this journal holds "
+                   "that was not already waiting to ship")
     if dead:
         for row in outbox.dead_letters(db):
             click.echo(f"{row['id']}\tattempts={row['attempts']}\t{row['last_error']}")

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 from collector.search import engines
-from collector.search.model import STOP_WORDS
+from collector.search.distinctive import IGNORED
 from collector.web.error_pages import UserError
 
 ANSWERS_MAX = 5000
@@ -32,6 +32,8 @@ VOCABULARY_MAX = 2000
 ITERATIONS_MAX = 200
 WAIT_SECONDS = 60  # for the grouping before this one; then 503, try again
 ONE_AT_A_TIME = threading.Semaphore(1)
+# Words that name no theme ("which", "them", "our", "would"): scikit-learn's English list and the dashboard's.
+FILLER = sorted(ENGLISH_STOP_WORDS | IGNORED)
 
 
 @dataclass
@@ -67,7 +69,7 @@ class Grouping:
 
 def find(texts, ids, k, seed):
     """(k themes of the texts, fewer if they cannot hold k, largest first; vocabulary size; converged)."""
-    vectorizer = TfidfVectorizer(stop_words=sorted(STOP_WORDS | {"i", "my", "me", "we", "was", "were"}),
+    vectorizer = TfidfVectorizer(stop_words=FILLER,
                                  min_df=2, max_df=0.9, sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
                                  max_features=VOCABULARY_MAX)
     try:

@@ -18,6 +18,7 @@ PROPERTIES = {
     "uid": KEYWORD,
     "answer": KEYWORD, "codes": KEYWORD, "removed": KEYWORD, "batches": KEYWORD,  # codings (code ids)
     "text": {"type": "text"},  # a memo's words, searched by analysts
+    "folded": {"type": "text"},  # ... without accents (Äpfel is found by apfel)
     "data": {"type": "object", "enabled": False},  # kept, never searched: a codebook, a batch's details
 }
 BODY = {"settings": {"index": {"number_of_shards": 1}},

@@ -11,6 +11,8 @@ def test_codes_given_by_hand_filter_searches_and_show_who_gave_them(coding):
     first, second = coding.night[:2]
     assert coding.post(f"/analyst/api/responses/{first}/codes", {"add": ["rota", "Hardware"]}) == {
         "codes": ["Hardware", "Rota"]}
+    [entry] = coding.get("/analyst/api/audit", action="code.answer")["entries"]
+    assert entry["count"] == 1  # the audit's column counts answers: one, whatever it was given
     coding.post(f"/analyst/api/responses/{second}/codes", {"add": ["Rota"]})
     assert set(coding.ids(code="Rota")) == {first, second}
     assert set(coding.ids(code="-Rota")) == set(coding.night[2:] + coding.other)

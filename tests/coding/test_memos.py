@@ -101,3 +101,11 @@ def test_a_deleted_code_takes_its_memos_and_suggestion_decisions_along_and_a_new
     with rota.app.test_request_context():
         fresh = stores.current().find_code("Fresh")["id"]
         assert decisions.current().decided(fresh) == {}
+
+
+@pytest.mark.parametrize("query", ["apfel", "ÄPFEL", "Apfel CAFÉ", "cafe"])
+def test_memo_search_reads_past_case_and_accents(rota, query):
+    memo = rota.post("/analyst/api/memos", {"code": "Rota", "text": "Äpfel im Café, jeden Montag."}, status=201)
+    edited = rota.post("/analyst/api/memos", {"code": "Rota", "text": "Birnen."}, status=201)
+    rota.client.patch(f"/analyst/api/memos/{edited['id']}", json={"text": "Äpfel und Birnen im Café."})
+    assert {m["id"] for m in rota.get("/analyst/api/memos", q=query)["memos"]} == {memo["id"], edited["id"]}

@@ -3,6 +3,7 @@ answer's next version under the same id and receipt: analysts search the latest,
 its codes; the index is updated, even from another instance, and a late re-send never undoes it."""
 import csv
 import io
+import re
 
 import pytest
 
@@ -84,6 +85,7 @@ def test_the_receipt_link_changes_the_answer_as_its_next_version(config):
     log_in(analyst)
     answer = analyst.get(f"/analyst/responses/{hit['id']}").get_data(as_text=True)
     assert 'id="history"' in answer and "Grumpy about the standup" in answer and "version 2" in answer
+    assert re.search(r"Version 1, written <time datetime=\S+>\d+ \w{3} \d{4}, \d\d:\d\d:\d\d UTC</time>", answer)
     rows = list(csv.DictReader(io.StringIO(analyst.get("/analyst/export.csv?survey=mood").get_data(as_text=True))))
     assert [(r["feeling"], bool(r["edited_at"]), r["version"]) for r in rows] == [("Cheerful after the retro", True, "2")]
 

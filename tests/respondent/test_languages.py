@@ -60,6 +60,9 @@ def test_an_answer_keeps_a_language_free_value_and_its_language_which_analysts_f
     assert len(analyst.get("/analyst/api/search", query_string={"f.role": "Engineer"}).json["hits"]) == 1
     rows = list(csv.DictReader(io.StringIO(analyst.get("/analyst/export.csv?survey=welcome").get_data(as_text=True))))
     assert sorted(row["language"] for row in rows) == ["de", "en"]
+    page = analyst.get(f"/analyst/responses/{hits[0]['id']}").get_data(as_text=True)
+    assert 'id="language">answered in <span lang="de">de</span>' in page  # a detail of the answer, not a question
+    assert '<dt class="mt-3">language</dt>' not in page and 'id="email">none given<' in page
 
 
 def test_surveys_check_lists_missing_translations_without_refusing_the_file(app, tmp_path):

@@ -90,6 +90,7 @@ def test_optional_answers_and_email_off_store_only_what_was_given(surveys_config
 @pytest.mark.parametrize("schedule, accepted, says", [
     ("closes: 2020-01-01", 0, "The exit survey has closed."), ("max_responses: 1", 1, "The exit survey has closed."),
     ("opens: 2999-01-01", 0, "Tuesday 1 January 2999 at 00:00 UTC"),  # issue 29: when it opens, not "closed"
+    ("opens: 2999-01-01", 0, ": not open yet</title>"),  # issue 40 #11: the window's title too
 ])
 def test_a_closed_survey_says_so_with_410_and_keeps_nothing(app_config, tmp_path, schedule, accepted, says):
     definition = SURVEYS_YAML.replace("  - slug: exit\n", f"  - slug: exit\n    {schedule}\n"

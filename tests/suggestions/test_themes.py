@@ -73,3 +73,12 @@ def test_while_another_grouping_runs_too_long_a_request_is_told_to_try_again(cor
         themes.ONE_AT_A_TIME.release()
     assert busy.status_code == 503 and "try again in a minute" in busy.json["error"]
     assert client.get("/analyst/api/themes", query_string={"k": 3}).status_code == 200
+
+
+def test_theme_terms_leave_out_filler_words():
+    texts = [f"Which of them would help our team? The VPN, which would drop {n}" for n in range(10)] + \
+            [f"Our lunch would be better, which of them cooks? {n}" for n in range(10)] + \
+            [f"Laptops arrive late {n}" for n in range(10)]  # the filler is in two answers of three
+    found, _, _ = themes.find(texts, [str(n) for n in range(30)], 3, seed=1)
+    terms = {term for theme in found for term in theme.terms}
+    assert {"vpn", "lunch", "laptops"} <= terms and not terms & {"which", "them", "our", "would", "of", "the"}
