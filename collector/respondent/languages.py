@@ -4,6 +4,9 @@ translated reads in the first language)."""
 import dataclasses
 
 from flask import g, request
+from flask_babel import gettext
+
+from collector.web.i18n import TRANSLATIONS
 
 
 def chosen(survey, draft=None):
@@ -34,5 +37,25 @@ def question_in(survey, question, language):
 
 
 def survey_text(survey, key, language=None):
-    """One of the survey's own texts (title, intro, messages) in the request's language."""
-    return survey.text(("survey", key), language or g.get("language"), getattr(survey, key))
+    """One of the survey's own texts (title, intro, messages) in the request's language; a message the survey
+    does not write is the app's own, from its catalogue."""
+    text = survey.text(("survey", key), language or g.get("language"), getattr(survey, key))
+    return text or app_default(key)
+
+
+def app_default(key):
+    """The app's own text for a survey message no survey wrote, in the request's language ('' for others)."""
+    if key == "thank_you":
+        return gettext("Thank you: your answer is saved.")
+    if key == "closed_message":
+        return gettext("This survey is closed. Thank you for your interest.")
+    return ""
+
+
+def for_the_site():
+    """The language of a page that belongs to no survey (the list of surveys): ?lang=, else the browser's,
+    among the app's catalogues."""
+    offered = ["en", *(path.name for path in TRANSLATIONS.iterdir() if path.is_dir())]
+    asked = request.args.get("lang")
+    g.language = asked if asked in offered else request.accept_languages.best_match(offered) or "en"
+    return g.language

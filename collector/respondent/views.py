@@ -97,6 +97,7 @@ def form():
     if request.method == "POST":
         abort(405, description="Choose a survey from the list first.")
     surveys = [survey for survey in catalog().surveys.values() if not closed_state(survey)]
+    languages.for_the_site()
     return render_template("survey/index.html", surveys=surveys)
 
 

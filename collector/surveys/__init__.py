@@ -83,8 +83,8 @@ class Survey:
     opens: datetime | None = None
     closes: datetime | None = None
     max_responses: int | None = None
-    closed_message: str = "This survey is closed. Thank you for your interest."
-    thank_you: str = "Thank you: your answer is saved."
+    closed_message: str = ""  # none written: the app's own, in the respondent's language (respondent/languages.py)
+    thank_you: str = ""
     privacy: str = ""
     email: str = "required"
     hidden: tuple = ()

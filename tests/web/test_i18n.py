@@ -30,3 +30,29 @@ def test_the_form_speaks_the_respondents_language_down_to_its_buttons_and_errors
     assert "Antwort senden" in german and "Bitte wählen Sie eine Antwort." in german and "(freiwillig)" in german
     english = client.post("/s/welcome?lang=en", data={}).get_data(as_text=True)
     assert "Send my answer" in english and "Please choose an answer." in english and "Antwort" not in english
+
+
+CLOSED = """
+  - slug: later
+    title: {en: Later, de: Später}
+    languages: [en, de]
+    email: "off"
+    closes: 2020-01-01
+    questions:
+      - {id: said, type: essay, label: {en: Said, de: Gesagt}}
+"""
+
+
+def test_every_default_text_and_the_list_of_surveys_come_from_the_catalogue(app_config, tmp_path):
+    client = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, WELCOME + CLOSED))).test_client()
+    done = client.post("/s/welcome?lang=de", data={"role": "Engineer"})
+    thanks = client.get(done.location).get_data(as_text=True)
+    assert "Danke: Ihre Antwort ist gespeichert." in thanks and "Thank you" not in thanks
+    assert "E-Mail" not in thanks  # email: off: no address to mention
+    assert "Diese Umfrage ist geschlossen." in client.get("/s/later?lang=de").get_data(as_text=True)
+    listing = client.get("/?lang=de").get_data(as_text=True)
+    assert "<h1 class=\"h3 mb-3\">Umfragen</h1>" in listing and '<html lang="de">' in listing
+    assert "<h1 class=\"h3 mb-3\">Surveys</h1>" in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Umfragen" in client.get("/", headers={"Accept-Language": "de-DE"}).get_data(as_text=True)
+    english = client.get(client.post("/s/welcome", data={"role": "Manager"}).location).get_data(as_text=True)
+    assert "Thank you: your answer is saved." in english and "email address you gave" not in english
