@@ -27,7 +27,7 @@ from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
 from collector.search.params import query_of, scope_of
-from collector.surveys import catalog
+from collector.surveys import catalog, columns
 from collector.web import clock
 from collector.web.forms import EraseForm
 
@@ -44,10 +44,10 @@ def export(fmt):
         return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)
     lines, mimetype = exports.FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
-    fields = catalog().export_fields(query.survey)
+    fields = columns.export_fields(catalog(), query.survey)
     excel = fmt == "csv" and request.args.get("for") == "excel"
     options = {"client": request.args.get("client") == "1",
-               "labels": catalog().export_labels(query.survey) if excel else None}
+               "labels": columns.export_labels(catalog(), query.survey) if excel else None}
     docs = exports.with_codes(engines.current().scan(query), stores.current().codes_for)
     body = _audited(functools.partial(lines, **options), docs, fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
@@ -63,8 +63,10 @@ def _file_export(fmt, query, name, actor, scope):
 
 def write_stats_file(fmt, query, actor, scope, path=None):
     """An XLSX, .sav or .dta file of the matching answers (a temporary one unless path is given); its path."""
-    layout = stats_exports.Layout(catalog().export_fields(query.survey), stores.current().codebook(),
-                                  catalog().export_labels(query.survey), catalog().variable_kinds(query.survey))
+    surveys = catalog()
+    slug = query.survey
+    layout = stats_exports.Layout(columns.export_fields(surveys, slug), stores.current().codebook(),
+                                  columns.export_labels(surveys, slug), columns.variable_kinds(surveys, slug))
     if path is None:
         handle, path = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}")
         os.close(handle)

@@ -17,7 +17,7 @@ from collector.ops import codebook_cli, index_cli, workspace_cli
 from collector.search import engines
 from collector.search.model import QueryError
 from collector.search.params import query_of, scope_of
-from collector.surveys import catalog, cli
+from collector.surveys import catalog, cli, columns
 from collector.web import clock
 from collector.web.forms import normal_email
 
@@ -76,7 +76,7 @@ def export(fmt, answer_filters, codes, client, output, **filters):
     with click.progressbar(length=engine.search(query).total, label="Exporting", file=sys.stderr) as bar, \
             audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}",
                            scope_of(args)) as entry:
-        for line in lines(docs, catalog().export_fields(query.survey), client=client):
+        for line in lines(docs, columns.export_fields(catalog(), query.survey), client=client):
             sys.stdout.write(line)
             bar.update(docs.count - bar.pos)
             entry.sent(docs.count)

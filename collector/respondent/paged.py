@@ -94,7 +94,8 @@ def _saved(survey, draft, answers, page, end=False):
                            "hidden": answering.hidden_values(survey)}, answers=answers, page=page,
                  language=g.get("language"), at_end=end)
     drafts.current().put(draft)
-    return redirect(url_for("survey.resume", token=draft["token"]), 303)
+    anchor = survey.page_list[page].id
+    return redirect(url_for("survey.resume", token=draft["token"]) + (f"#page-{anchor}" if anchor else ""), 303)
 
 
 def draft_or_404(token):

@@ -153,9 +153,9 @@ def render_page(survey, form, at, counted, draft, status):
     action = url_for(".resume", token=draft["token"]) if draft else None
     title = survey.text(("page", at + 1), g.language, survey.page_list[at].title)
     alert = LAST_PAGE if paged.at_end(draft, at) and status == 200 else None
-    return render_form(survey, form, status, alert, page={"at": counted.index(at) + 1, "of": len(counted),
-                                                          "last": at == counted[-1], "title": title, "draft": draft},
-                       action=action)
+    page = {"at": counted.index(at) + 1, "of": len(counted), "last": at == counted[-1], "title": title,
+            "draft": draft, "id": survey.page_list[at].id}
+    return render_form(survey, form, status, alert, page=page, action=action)
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ SURVEY_KEYS = {"slug", "title", "intro", "version", "opens", "closes", "max_resp
                "thank_you", "privacy", "email", "hidden", "questions", "pages", "languages", "allow_edit_days"}
 QUESTION_KEYS = {"id", "type", "label", "required", "max_chars", "help", "options", "min", "max", "min_label",
                  "max_label", "show_if"}
-PAGE_KEYS = {"title", "show_if", "questions"}
+PAGE_KEYS = {"id", "title", "show_if", "questions"}
 
 
 class SurveyError(ValueError):
@@ -69,6 +69,7 @@ class Page:
     questions: tuple
     title: str = ""
     show_if: str = ""
+    id: str = ""  # optional, unique in the survey: the page's anchor (#page-<id>) and its name to analysts
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ class Survey:
     def question(self, question_id):
         """The question with this id, or None."""
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def page_id_of(self, question_id):
+        """The id of the page that asks this question ('' when the page has none)."""
+        return next((page.id for page in self.page_list if question_id in page.questions), "")
 
     @property
     def text_questions(self):
@@ -170,24 +175,6 @@ class Catalog:
         consents = {q.id for q in survey.questions if q.type == "consent"} if survey else set()
         return [(key, self.label(slug, key), "Yes, given" if key in consents and answers[key] == "y" else answers[key])
                 for key in keys]  # a ticked consent is stored as 'y': shown as a person reads it
-
-    def export_labels(self, slug=None):
-        """{export column: how it reads}: each question's label (from the first survey that asks it)."""
-        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
-        labels = {name: self.label(s.slug, name) for s in reversed(surveys) for name in (q.id for q in s.questions)}
-        return {"submitted_at": "Submitted (UTC)", "is_spam": "Spam (1 yes, 0 no)", "codes": "Codes", **labels}
-
-    def variable_kinds(self, slug=None):
-        """{field id: 'Text' or 'Integer'}: the choice, rating and hidden fields, as case variables."""
-        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
-        found = {q.id: "Integer" if q.type == "rating" else "Text" for s in surveys for q in s.chart_questions}
-        return {**found, **{name: "Text" for s in surveys for name in s.kept_fields}}
-
-    def export_fields(self, slug=None):
-        """Question and hidden field ids, in definition order, of one survey or of all of them."""
-        surveys = [self.surveys[slug]] if slug in self.surveys else list(self.surveys.values())
-        ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.kept_fields]]
-        return list(dict.fromkeys(ids))
 
 
 def default_catalog(question_label, max_chars):
