@@ -1,4 +1,4 @@
-"""Exports for statistics: XLSX, SPSS .sav and Stata .dta, with one 0/1 variable per code.
+"""Exports for statistics: XLSX, SPSS .sav and Stata .dta, laid out by stats_layout.py.
 
 They carry the same filtered selection and columns as the CSV. XLSX is written row by row
 (XlsxWriter's constant_memory) into a temporary file; .sav and .dta go through one pandas
@@ -6,74 +6,20 @@ DataFrame, since pyreadstat writes whole frames, so their memory grows with the 
 (docs/benchmarks.md has the peak at 100,000 answers). No cell is ever a formula: XLSX text is
 written as text, and SPSS and Stata have none.
 """
-import json
 import re
-import unicodedata
-from datetime import timezone
 
 import pandas
 import pyreadstat
 import xlsxwriter
 
-from collector.analyst import exports
+from collector.analyst.stats_layout import NAME_MAX
 
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "qdpx": "application/zip"}
-YES_NO = {0: "no", 1: "yes"}
-NAME_MAX = 32  # Stata's longest variable name (SPSS allows 64)
 # Words Stata keeps for itself (its manual, "Variable names"), and str1 ... str2045.
 STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n", "_pi",
                   "_pred", "_rc", "_skip", "strl", "using", "with"}
 STATA_STR = re.compile(r"str[0-9]+")
-
-
-def variable_name(name, taken):
-    """A variable name SPSS and Stata accept (ASCII letters, digits, '_', a letter first, at most 32,
-    unique without regard to case) for `name`; added to `taken`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_name).strip("_")[:NAME_MAX - 8]
-    base = f"code_{base}" if base else "code"
-    candidate = base
-    n = 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{base}_{n}"
-    taken.add(candidate.lower())
-    return candidate
-
-
-class Layout:
-    """The columns of one export: the CSV's, then one 0/1 variable per code of the codebook."""
-
-    def __init__(self, fields, codebook, labels, variables=None):
-        self.columns = exports.columns(fields)
-        self.variables = variables or {}
-        taken = {column.lower() for column in self.columns}
-        self.codes = {code["name"]: variable_name(code["name"], taken) for code in codebook}
-        self.codebook = codebook
-        self.fields = fields
-        self.labels = labels
-
-    @property
-    def names(self):
-        """Every variable, in order."""
-        return self.columns + list(self.codes.values())
-
-    def row(self, doc):
-        """One answer as {variable: value}: text, numbers, and 1 or 0 per code."""
-        row = exports.as_row(doc, self.fields)
-        has = set(row["codes"])
-        row.update(is_spam=int(row["is_spam"]), tags=",".join(row["tags"]), codes="; ".join(row["codes"]),
-                   submitted_at=doc.submitted_at.astimezone(timezone.utc).replace(tzinfo=None),
-                   edited_at=doc.edited_at.astimezone(timezone.utc).replace(tzinfo=None) if doc.edited_at else None,
-                   other_answers=json.dumps(row[exports.OTHER], ensure_ascii=False) if row[exports.OTHER] else "")
-        row.update({variable: int(name in has) for name, variable in self.codes.items()})
-        return row
-
-    def variable_labels(self):
-        """{variable: how it reads}: question labels, and 'Code: <name>' for each code."""
-        return {**{c: self.labels.get(c, c) for c in self.columns},
-                **{variable: f"Code: {name}"[:255] for name, variable in self.codes.items()}}
 
 
 def write_xlsx(docs, layout, path):
@@ -107,14 +53,16 @@ def _cell(sheet, row, column, value, when):
 
 
 def write_labelled(docs, layout, path, fmt):
-    """SPSS .sav or Stata .dta with variable labels and yes/no value labels; how many answers."""
+    """SPSS .sav or Stata .dta with variable labels and value labels; how many answers."""
     rows = [layout.row(doc) for doc in docs]
     frame = pandas.DataFrame(rows, columns=layout.names)
-    for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
     labels = layout.variable_labels()
-    value_labels = {variable: YES_NO for variable in [*layout.codes.values(), "is_spam"]}
+    value_labels = {variable: found for variable, found in layout.value_labels().items() if variable in labels}
+    for column in frame.columns:
+        if column in value_labels:  # numbers, missing where not answered
+            frame[column] = pandas.to_numeric(frame[column])
+        elif frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
     column_labels = [labels[c][:80] if fmt == "dta" else labels[c] for c in frame.columns]  # Stata: 80 at most
     if fmt == "dta":  # Stata refuses its reserved words and names over 32 characters: renamed (the label keeps it)
         renamed = stata_names(list(frame.columns))

@@ -23,6 +23,7 @@ import es_client
 from collector import journal
 from collector.accounts import auth
 from collector.analyst import erasure, exports, refi, stats_exports
+from collector.analyst.stats_layout import Layout
 from collector.coding import stores
 from collector.journal import audit
 from collector.search import engines
@@ -65,8 +66,8 @@ def write_stats_file(fmt, query, actor, scope, path=None):
     """An XLSX, .sav or .dta file of the matching answers (a temporary one unless path is given); its path."""
     surveys = catalog()
     slug = query.survey
-    layout = stats_exports.Layout(columns.export_fields(surveys, slug), stores.current().codebook(),
-                                  columns.export_labels(surveys, slug), columns.variable_kinds(surveys, slug))
+    layout = Layout(columns.export_fields(surveys, slug), stores.current().codebook(), columns.export_labels(surveys, slug),
+                    columns.variable_kinds(surveys, slug), columns.questions(surveys, slug), numbered=fmt in ("sav", "dta"))
     if path is None:
         handle, path = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}")
         os.close(handle)

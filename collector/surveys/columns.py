@@ -25,3 +25,8 @@ def export_fields(catalog, slug=None):
     surveys = _surveys(catalog, slug)
     ids = [name for s in surveys for name in [*(q.id for q in s.questions), *s.kept_fields]]
     return list(dict.fromkeys(ids))
+
+
+def questions(catalog, slug=None):
+    """{field id: Question} of one survey or of all of them (the first survey that asks it)."""
+    return {q.id: q for s in reversed(_surveys(catalog, slug)) for q in s.questions}
