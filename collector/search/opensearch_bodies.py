@@ -150,7 +150,7 @@ def totals_body(today):
 
 
 def uncoded_body(query, since, code, skip, size):
-    """Matches submitted from `since` (ISO) on without the code (by name), not among `skip` ids; oldest first."""
-    s = matching(query).filter("range", submitted_at={"gte": since}).exclude("term", codes=code)
+    """Matches submitted after `since` (ISO) without the code (by name), not among `skip` ids; oldest first."""
+    s = matching(query).filter("range", submitted_at={"gt": since}).exclude("term", codes=code)
     s = s.exclude("ids", values=list(skip)) if skip else s
     return s.sort({"submitted_at": "asc"}).extra(size=size, _source=False).to_dict()

@@ -103,11 +103,12 @@ def test_one_name_given_at_once_on_two_instances_makes_one_code(instances):
     assert len(call(clients[1], "get", "/analyst/api/codes")["codes"]) == 1
 
 
-def test_a_saved_search_codes_answers_whichever_instance_took_them_and_removals_stay(instances):
+def test_a_saved_search_codes_answers_whichever_instance_took_them_and_removals_stay(instances, clock):
     a, b = instances
     on_a, on_b = analyst(a), analyst(b)
     call(on_a, "post", "/analyst/api/codes", 201, json={"name": "Nights"})
     call(on_a, "post", "/analyst/api/saved", 201, json={"name": "nights", "params": {"q": "night"}, "code": "Nights"})
+    clock.advance(1)  # the answers come after the search was saved
     by_b, _ = answers(b, "a night shift answer taken by b", "a day shift answer taken by b")
     (by_a,) = answers(a, "a night shift answer taken by a")
     assert coded(on_a, "Nights") == {by_a, by_b}
