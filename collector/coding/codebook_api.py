@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
-from collector.coding import stores, tree
+from collector.coding import keys, stores, tree
 from collector.coding.api import json_object
 from collector.coding.hierarchy import checked_details
 from collector.search import engines
@@ -16,7 +16,7 @@ DETAILS = ("definition", "exclusion", "examples")
 
 def code_json(row):
     """A codebook row as JSON: its parent by name, its own answers and answers_total (with the codes under it)."""
-    keys = ("name", "description", *DETAILS, "created_by", "created_at", "answers", "answers_total")
+    keys = ("name", "description", *DETAILS, "created_by", "created_at", "answers", "answers_total", "key")
     return {k: row[k] for k in keys} | {"parent": row["parent_name"]}
 
 
@@ -39,6 +39,8 @@ def _checked(store, code, body):
     if code is not None and "parent" in body:
         parent = _parent(body)
         tree.check_parent(*store.code_tree(), code["id"], parent and parent["id"])
+    if code is not None and "key" in body:
+        keys.checked(body["key"], store.codebook(), code["id"])
     other = code is not None and "name" in body and store.find_code(str(body["name"]))
     if other and str(other["id"]) != str(code["id"]):
         raise UserError(f"A code called '{other['name']}' exists already.", 409)
@@ -85,6 +87,8 @@ def change_code(name):
     code = store.edit_code(code, body.get("name", code["name"]), body.get("description"), actor)
     if "parent" in body:
         store.move_code(code, parent, actor)
+    if "key" in body:
+        store.set_key(code, body["key"], actor)
     _details(store, code, body, actor)
     return jsonify(code_json(_row(code["id"])))
 

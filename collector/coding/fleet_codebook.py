@@ -7,7 +7,7 @@ by id, so a rename changes the codebook alone (and the index learns the new name
 """
 import uuid
 
-from collector.coding import index_sync, tree
+from collector.coding import index_sync, keys, tree
 from collector.coding.names import DESCRIPTION_MAX, checked_name, renamed_meanwhile
 from collector.journal import audit, get_db
 from collector.search.model import fold
@@ -51,7 +51,8 @@ class FleetCodebook:
         return {code_id: code["name"] for code_id, code in self.codes().items()}
 
     def codebook(self):
-        """Every code in tree order with depth, parent_name, own answers and answers_total (with the codes under it)."""
+        """Every code in tree order with depth, parent_name, own answers, answers_total (with the codes under it) and
+        its coding key."""
         codes = self.codes()
         counts = self.code_counts(list(codes)) if codes else {}
         parents = {i: code["parent"] for i, code in codes.items()}
@@ -59,7 +60,8 @@ class FleetCodebook:
         rows = [{"id": i, **code, "answers": counts.get(i, 0), "answers_total": totals[i],
                  "parent_name": codes[code["parent"]]["name"] if code["parent"] in codes else None}
                 for i, code in codes.items()]
-        return tree.depth_first(rows)
+        held = keys.assigned(rows)
+        return tree.depth_first([dict(row, key=held.get(row["id"])) for row in rows])
 
     def known_names(self):
         """{folded name: name} of every code, for checking code= filters."""
@@ -87,11 +89,28 @@ class FleetCodebook:
             if parent is not None and parent["id"] not in book["data"]["codes"]:
                 raise UserError(f"The code '{parent['name']}' was deleted a moment ago.", 404)
             tree.check_level(*tree_of(book), parent and parent["id"])
+            code["key"] = keys.first_free([{"id": i, **c} for i, c in book["data"]["codes"].items()])
             book["data"]["codes"][code_id] = code
             return book
         change_one(self.records, CODEBOOK, add)
         audit.log_action(get_db(), actor, "code.create", 0, f"code:{name}")
         return {"id": code_id, **code}
+
+    def set_key(self, code, key, actor):
+        """Give a code the key an analyst chose (None: no key); the key."""
+        chosen = {}
+
+        def give(source):
+            book = book_of(source)
+            codes = book["data"]["codes"]
+            if code["id"] not in codes:
+                raise UserError("That code was deleted a moment ago.", 404)
+            chosen["key"] = keys.checked(key, [{"id": i, **c} for i, c in codes.items()], code["id"])
+            codes[code["id"]]["key"] = chosen["key"] or ""  # '': none, not a free one
+            return book
+        change_one(self.records, CODEBOOK, give)
+        audit.log_action(get_db(), actor, "code.key", 0, f"code:{code['name']}")
+        return chosen["key"]
 
     def edit_code(self, code, name, description, actor):
         """Rename and/or describe a code; answers keep it (the index learns the new name)."""

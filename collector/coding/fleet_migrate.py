@@ -69,7 +69,8 @@ class CodingMigration:
     def _code(self, row):
         return {"name": row["name"], "description": row["description"], "created_by": row["created_by"],
                 "created_at": row["created_at"], "parent": self.codes.get(row["parent"]),
-                "definition": row["definition"], "exclusion": row["exclusion"], "examples": json.loads(row["examples"])}
+                "definition": row["definition"], "exclusion": row["exclusion"], "examples": json.loads(row["examples"]),
+                "key": row["key"]}  # the coding key the laptop's coders learnt
 
     def _batches(self):
         """Each bulk batch once (its key comes from what it was), naming its code even if merged since."""

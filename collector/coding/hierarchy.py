@@ -6,7 +6,7 @@ A code has a definition (when to apply it), an exclusion rule (when not to) and 
 import json
 import re
 
-from collector.coding import ACTIVE, as_code, code_tree, tree
+from collector.coding import ACTIVE, as_code, code_tree, keys, tree
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.web.error_pages import UserError
@@ -32,14 +32,16 @@ def checked_details(definition, exclusion, examples=None):
 
 
 def codebook(db):
-    """Every code in tree order with its depth, parent's name, own answers and answers_total (with the codes under it)."""
+    """Every code in tree order with its depth, parent's name, own answers, answers_total (with the codes under it)
+    and its coding key."""
     rows = [as_code(row) for row in db.execute(
         f"SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND {ACTIVE}) AS answers FROM codes k")]
     parents = {r["id"]: r["parent"] for r in rows}
     names = {r["id"]: r["name"] for r in rows}
     totals = tree.roll_up(parents, {r["id"]: r["answers"] for r in rows},
                           lambda families: {code_id: _distinct(db, ids) for code_id, ids in families.items()})
-    return [dict(row, answers_total=totals[row["id"]], parent_name=names.get(row["parent"]))
+    held = keys.assigned(rows)
+    return [dict(row, answers_total=totals[row["id"]], parent_name=names.get(row["parent"]), key=held.get(str(row["id"])))
             for row in tree.depth_first(rows)]
 
 

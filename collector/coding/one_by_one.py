@@ -19,7 +19,6 @@ from collector.web import links
 from collector.web.error_pages import UserError
 
 bp = Blueprint("one_by_one", __name__)
-KEYS = "123456789abcdefghilmnpqrstvwxyz"  # j, k, u and o step, undo and open
 VIEW_ARGS = ("at", "id", "step", "page", "per_page")
 LAST = 10_000  # the deepest position a search engine pages to (OpenSearch's max_result_window)
 CHECKED_MAX = 100
@@ -63,8 +62,7 @@ def view():
     at, total, doc, matching = locate(_query(), _position(), request.args.get("id"), request.args.get("step"))
     store = stores.current()
     has = set(store.codes_for([doc.meta.id]).get(doc.meta.id, [])) if doc else set()
-    codes = [dict(code, key=KEYS[n] if n < len(KEYS) else None, on=code["name"] in has)  # with its definition
-             for n, code in enumerate(store.codebook())]
+    codes = [dict(code, on=code["name"] in has) for code in store.codebook()]  # its key and definition too
     return render_template("analyst/code_one.html", doc=doc, at=at, total=total, matching=matching, codes=codes,
                            view_args=VIEW_ARGS)
 

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
-from collector.coding import saved, stores, tree
+from collector.coding import keys, saved, stores, tree
 from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.search import engines
@@ -50,7 +50,8 @@ def _codebook_page(form, status=200):
     parents = {row["id"]: row["parent"] for row in codebook}
     families = {code_id: set(tree.family(parents, code_id)) for code_id in parents}  # not a code's new parent
     return render_template("analyst/codes.html", form=form, codebook=codebook, families=families,
-                           batches=store.latest_batches()), status
+                           batches=store.latest_batches(), coding_keys=keys.KEYS,
+                           held_keys={code["key"] for code in codebook if code["key"]}), status
 
 
 @bp.post("/codes/<code_id>/edit")

@@ -11,7 +11,7 @@ from flask import current_app
 
 import es_client
 from collector import coding, journal, workspace
-from collector.coding import batches, hierarchy, memos, names, saved, tree
+from collector.coding import batches, hierarchy, keys, memos, names, saved, tree
 from collector.coding import merge as merging
 from collector.coding import split as splitting
 from collector.coding.fleet_batches import FleetBatches
@@ -60,6 +60,7 @@ class JournalCoding:
     code_by_id = _forward(coding.code_by_id)
     create_code = _forward(coding.create_code)
     edit_code = _forward(coding.edit_code)
+    set_key = _forward(keys.set_key)
     delete_code = _forward(coding.delete_code)
     change_codes = _forward(coding.change_codes)
     codings_of = _forward(coding.codings_of)

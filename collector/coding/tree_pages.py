@@ -1,5 +1,5 @@
 """Analyst pages for the codebook's tree and definitions: moving a code (and moving it back),
-keeping an answer as one of a code's examples, and the codebook as a file to download."""
+keeping an answer as one of a code's examples, a code's coding key, and the codebook as a file to download."""
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from collector.accounts import auth
@@ -40,6 +40,15 @@ def code_example(code_id):
     flash(f"Kept as an example of '{code['name']}'." if answer in examples else
           f"No longer an example of '{code['name']}'.")
     return redirect(links.safe_back(request.form.get("next")), 303)
+
+
+@bp.post("/codes/<code_id>/key")
+def code_key(code_id):
+    """Give a code the coding key the analyst chose (or none); it keeps it whatever codes come after."""
+    code = stores.code_or_404(code_id)
+    key = stores.current().set_key(code, request.form.get("key"), auth.current_analyst())
+    flash(f"'{code['name']}' is coded with the key {key}." if key else f"'{code['name']}' has no coding key now.")
+    return redirect(url_for("analyst.coding.codes"), 303)
 
 
 FILES = {"yaml": (codebook_file.dump, "application/yaml"), "qdc": (codebook_qdc.dump_qdc, "application/xml")}

@@ -3,14 +3,21 @@ Their ids are AUTOINCREMENT: never given twice (never_reused.py brings older jou
 
 # Columns codes gained with the hierarchy and definitions (examples: a JSON list of answer ids).
 ADDED_CODE_COLUMNS = [("parent", "INTEGER"), ("definition", "TEXT NOT NULL DEFAULT ''"),
-                      ("exclusion", "TEXT NOT NULL DEFAULT ''"), ("examples", "TEXT NOT NULL DEFAULT '[]'")]
+                      ("exclusion", "TEXT NOT NULL DEFAULT ''"), ("examples", "TEXT NOT NULL DEFAULT '[]'"),
+                      ("key", "TEXT")]
+# The coding view's keys (coding/keys.py), in the order codes take them.
+KEYS = "123456789abcdefghilmnpqrstvwxyz"
+KEY_LIST = "[" + ", ".join(f'"{key}"' for key in KEYS) + "]"
+# A journal from before keys: its codes take them in the order they were made.
+FILL_KEYS = (f"UPDATE codes SET key = substr('{KEYS}', r.n, 1) FROM (SELECT id, row_number() OVER "
+             f"(ORDER BY created_at, id) AS n FROM codes) AS r WHERE codes.id = r.id AND r.n <= {len(KEYS)};\n")
 
 SCHEMA = """
 -- Coding (analysts' state: it lives here, beside the answers, as the source of truth).
 CREATE TABLE IF NOT EXISTS codes (
     id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE COLLATE NOCASE, description TEXT NOT NULL DEFAULT '',
     created_by TEXT NOT NULL, created_at TEXT NOT NULL, parent INTEGER, definition TEXT NOT NULL DEFAULT '',
-    exclusion TEXT NOT NULL DEFAULT '', examples TEXT NOT NULL DEFAULT '[]'
+    exclusion TEXT NOT NULL DEFAULT '', examples TEXT NOT NULL DEFAULT '[]', key TEXT
 );
 -- One row per answer and code ever applied; removed_at set when taken off (undo and re-sync read it).
 CREATE TABLE IF NOT EXISTS codings (
@@ -73,4 +80,11 @@ CREATE TABLE IF NOT EXISTS suggestion_decisions (
     code_id INTEGER NOT NULL, response_id TEXT NOT NULL, accepted INTEGER NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (code_id, response_id)
 ) WITHOUT ROWID;
+"""
+SCHEMA += f"""
+-- A new code takes the first key no code holds (a trigger allows no WITH: json_each lists the keys).
+CREATE TRIGGER IF NOT EXISTS codes_key AFTER INSERT ON codes WHEN NEW.key IS NULL BEGIN
+    UPDATE codes SET key = (SELECT value FROM json_each('{KEY_LIST}') WHERE value NOT IN
+        (SELECT key FROM codes WHERE key IS NOT NULL) ORDER BY json_each.key LIMIT 1) WHERE id = NEW.id;
+END;
 """

@@ -149,9 +149,10 @@ def create_or_upgrade(db):
                     + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0"), ("recheck_id", "TEXT")])
                     + _missing_columns(db, "drafts", [("extra", "TEXT NOT NULL DEFAULT '{}'")])
                     + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
-                    + _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS)
+                    + (code_columns := _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS))
                     + _missing_columns(db, "code_merges", [("tree", "TEXT NOT NULL DEFAULT '{}'")])
-                    + coding_seq + ([FILL_CODING_SEQ] if coding_seq else []))
+                    + coding_seq + ([FILL_CODING_SEQ] if coding_seq else [])
+                    + ([coding_schema.FILL_KEYS] if any(" key TEXT" in line for line in code_columns) else []))
     fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""
     fill += FILL_VALUES if _has_table(db, "responses") and not _has_table(db, "answer_values") else ""
     # One transaction, so a worker starting beside this one never sees half of it. The triggers

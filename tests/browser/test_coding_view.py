@@ -39,22 +39,22 @@ def pressed(browser, name):
 def test_an_analyst_codes_one_by_one_with_keys_and_no_reload(live_surveys, browser):
     app, url = live_surveys
     ids = night_answers(app, 12)
-    log_in_as_ada(browser, url + "/analyst/?q=night")  # the codebook's order gives keys: 1 Kit, 2 Rota
+    log_in_as_ada(browser, url + "/analyst/?q=night")  # keys in the order the codes were made: 1 Rota, 2 Kit
     click(browser, browser.find_element(By.ID, "code-one-by-one"))
     assert wait(browser, ec.text_to_be_present_in_element((By.ID, "position"), "1 of 12"))
     browser.execute_script("window.sameDocument = true")  # gone if the page reloads
-    press(browser, "1")
+    press(browser, "2")
     assert wait(browser, ec.text_to_be_present_in_element((By.ID, "code-status"), "Gave Kit"))
     assert pressed(browser, "Kit") and browser.execute_script("return window.sameDocument") is True
     press(browser, "u")
     assert wait(browser, ec.text_to_be_present_in_element((By.ID, "code-status"), "Undone"))
     assert not pressed(browser, "Kit")
-    press(browser, "1")
+    press(browser, "2")
     wait(browser, ec.text_to_be_present_in_element((By.ID, "code-status"), "Gave Kit"))
     press(browser, "j")
     assert wait(browser, ec.text_to_be_present_in_element((By.ID, "position"), "2 of 12"))
     assert "at=1" in browser.current_url and "q=night" in browser.current_url  # bookmarkable
-    press(browser, "2")
+    press(browser, "1")
     wait(browser, ec.text_to_be_present_in_element((By.ID, "code-status"), "Gave Rota"))
     press(browser, "k")
     assert wait(browser, ec.text_to_be_present_in_element((By.ID, "position"), "1 of 12"))
