@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import lazy_gettext as _l
 
 from collector.journal import fts
-from collector.respondent import answering, drafts, edit_codes, editing, languages, paged, receipts, spam
+from collector.respondent import answering, conditions_said, drafts, edit_codes, editing, languages, paged, receipts, spam
 from collector.respondent.forms import PREFIX, answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
 from collector.surveys import catalog, conditions
@@ -53,8 +53,9 @@ def render_form(survey, form, status=200, alert=None, page=None, action=None):
     earlier = {k: v for k, v in page["draft"]["answers"].items() if PREFIX + k not in form} \
         if page and page["draft"] else {}  # what conditions on this page may read from pages before
     trees = {q.id: conditions.parse(q.show_if) for q, _ in fields if q.show_if}
+    when = conditions_said.for_page(survey, [q for q, _ in fields], g.get("language"))
     return render_template("survey/form.html", survey=survey, form=form, fields=fields, alert=alert,
-                           action=action, page=page, earlier=earlier, conditions=trees), status
+                           action=action, page=page, earlier=earlier, conditions=trees, when=when), status
 
 
 def render_closed(survey):

@@ -51,9 +51,9 @@ def site(app_config, tmp_path):
 
 
 def submit(browser, button="button[type=submit]"):
-    """Press a submit button and wait for the next page."""
+    """Press a submit button a person sees (not the paged form's hidden default) and wait for the next page."""
     page = browser.find_element(By.TAG_NAME, "html")
-    click(browser, browser.find_element(By.CSS_SELECTOR, button))
+    click(browser, browser.find_element(By.CSS_SELECTOR, f"{button}:not(.visually-hidden)"))
     wait(browser, ec.staleness_of(page))
 
 
@@ -103,6 +103,12 @@ def test_a_paged_survey_is_answered_by_keyboard_alone(site, browser):
     wait(browser, ec.staleness_of(page))
     assert "Page 2 of 2" in browser.find_element(By.ID, "page-of").text  # the VPN page: VPN was ticked
     assert browser.find_element(By.ID, "page-title").text == "The VPN"
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=vpn][value='2']"))  # "What went wrong?" shows
+    wait(browser, ec.visibility_of_element_located((By.ID, "vpn_why"))).send_keys("It dropped.")
+    press(browser, Keys.TAB)
+    assert focused(browser) == "" and browser.switch_to.active_element.text == "Back"  # in the order seen
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.text == "Send my answer"
 
 
 def test_the_check_itself_finds_what_is_wrong_on_a_page_that_fails(browser):

@@ -1,5 +1,6 @@
-"""Issue 40 #3: a page may have an id (unique in its survey): the page's anchor on the respondent's side,
-its name beside "shown to N" on the dashboard; files without ids stay valid, bad or repeated ids are refused."""
+"""Issue 40 #3 and #5: a page may have an id (unique in its survey): the page's anchor on the respondent's side,
+its name beside "shown to N" on the dashboard; files without ids stay valid, bad or repeated ids are refused.
+Without JavaScript, a question under a condition says when it applies, in the respondent's language."""
 import pytest
 
 from collector import create_app
@@ -51,3 +52,29 @@ def test_a_page_id_is_the_pages_anchor_and_its_name_on_the_dashboard(app_config,
 def test_a_bad_or_repeated_page_id_is_refused(app_config, tmp_path, change, message):
     with pytest.raises(SurveyError, match=message):
         create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, PAGED.replace(*change))))
+
+
+CONDITIONAL = """
+surveys:
+  - slug: mood
+    title: {en: Mood, de: Stimmung}
+    languages: [en, de]
+    email: "off"
+    questions:
+      - {id: role, type: choice, label: {en: Your role, de: Ihre Rolle}, options: [Engineer, Manager]}
+      - {id: team, type: text, label: {en: Your team, de: Ihr Team}, show_if: role == "Manager", required: true}
+      - {id: tools, type: choices, label: Tools, options: [Slack, VPN]}
+      - {id: vpn, type: essay, label: "VPN?", show_if: '"VPN" in tools and not role == "Engineer"'}
+"""
+
+
+@pytest.mark.parametrize("lang, team, vpn", [
+    ("en", "(when “Your role” is “Manager”)", "(when “VPN” is among the answers to “Tools” and not “Your role” is "
+                                              "“Engineer”)</span> <span class=\"fw-normal text-body-secondary\">"
+                                              "(optional)"),
+    ("de", "(wenn “Ihre Rolle” ist “Manager”)", "(wenn “VPN” ist unter den Antworten auf “Tools” und nicht"),
+])
+def test_without_javascript_a_question_under_a_condition_says_when_it_applies(app_config, tmp_path, lang, team, vpn):
+    client = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, CONDITIONAL))).test_client()
+    page = client.get(f"/s/mood?lang={lang}").get_data(as_text=True)
+    assert team in page and vpn in page
