@@ -26,6 +26,7 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 from collector import workspace
+from collector.coding import stores
 from collector.search import engines
 from collector.search.params import query_of
 from collector.suggestions import decisions, model, model_cache
@@ -104,10 +105,19 @@ def candidates(code, labelled, chunk=SCORE_CHUNK):
 
 
 def fingerprint(code):
-    """What a model depends on, cheaply: the answers with the code, the decisions on it, and erasures (an
-    erased answer leaves the scores)."""
+    """What a model depends on, cheaply: the answers with the code, how many each other code has (its
+    negatives come from them), the decisions on it, and erasures (an erased answer leaves the scores)."""
     total = engines.current().search(query_of(MultiDict([("code", code["name"])]), per_page=1)).total
-    return total, tuple(sorted(decisions.current().decided(code["id"]).items())), workspace.current().erasures()
+    others = tuple(sorted((str(row["id"]), row["answers"]) for row in stores.current().codebook()))
+    decided = tuple(sorted(decisions.current().decided(code["id"]).items()))
+    return total, others, decided, workspace.current().erasures()
+
+
+def waiting(labels):
+    """What a code lacks for a model, in numbers, and what counts as an answer without it."""
+    return (f"waiting for examples: {labels.count(1):,} answers with the code and {labels.count(0):,} without "
+            f"(at least {model.MIN_EACH} of each; 'without' means answers an analyst gave another code but not "
+            "this one, or suggestions you rejected)")
 
 
 def _run(app, job, code, others):
@@ -118,7 +128,7 @@ def _run(app, job, code, others):
             enough = min(labels.count(0), labels.count(1)) >= model.MIN_EACH  # else no process is worth starting
             job.state = f"training on {len(ids):,} examples, then scoring the answers without the code"
             job.result = _trained(app, code, (ids, texts, labels)) if enough else None
-        job.state = "ready" if job.result else f"waiting for {model.MIN_EACH} answers with the code and as many without"
+        job.state = "ready" if job.result else waiting(labels)
     except Exception as exc:  # noqa: BLE001 - a failed training is shown, and tried again on the next look
         job.state = f"training failed: {exc}"
     finally:

@@ -1,7 +1,7 @@
 """Issue 27 #2: suggestions that learn from the coders, in both engines: a planted theme is found after
 40 labels, decisions retrain the model, and "apply above 0.9" is a bulk coding undone exactly."""
 from models import receipt_for
-from tests.helpers import log_in, wait_until
+from tests.helpers import drain, log_in, wait_until
 
 
 def f1(hits, planted, threshold=0.5):
@@ -96,3 +96,21 @@ def test_an_erased_answer_leaves_the_suggestions(corpus):
         found = corpus.client.get("/analyst/api/codes/VPN/suggestions", query_string={"size": 1000}).json
         return not found["training"] and gone not in {hit["id"] for hit in found["hits"]}
     assert wait_until(rescored, timeout=90)
+
+
+def test_coding_other_codes_gives_a_model_its_negatives_and_the_wait_says_how_many_it_has(corpus):
+    corpus.label(corpus.planted[:20], [])
+    said = {}
+
+    def waits():
+        said.update(corpus.client.get("/analyst/api/codes/VPN/suggestions").json)
+        return (said["training"] or {}).get("state", "").startswith("waiting for examples")
+    assert wait_until(waits, timeout=90), said
+    assert "20 answers with the code and 0 without" in said["training"]["state"]
+    assert "answers an analyst gave another code but not this one" in said["training"]["state"]
+    assert corpus.client.post("/analyst/api/codes", json={"name": "Lunch"}).status_code == 201
+    for answer in corpus.other[:20]:  # no decision on VPN at all: another code's answers are its negatives
+        corpus.client.post(f"/analyst/api/responses/{answer}/codes", json={"add": ["Lunch"]})
+    if corpus.app.config["SEARCH_URL"]:
+        drain(corpus.app)
+    assert corpus.model()["model"]["examples"] == 40
