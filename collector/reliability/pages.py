@@ -63,8 +63,21 @@ def show(round_id):
     """A round: its progress while open; its report and disagreements once closed."""
     round_ = rounds.round_or_404(round_id)
     done = report.progress(round_, stores.current().judgments(round_))
-    return render_template("analyst/round.html", round=round_, progress=done, me=auth.current_analyst(),
-                           report=rounds.full_report(round_) if round_["closed_at"] else None)
+    full = rounds.full_report(round_) if round_["closed_at"] else None
+    return render_template("analyst/round.html", round=round_, progress=done, me=auth.current_analyst(), report=full,
+                           snippets=_snippets(full["disagreements"]) if full else {})
+
+
+def _snippets(units):
+    """{answer id: its first words}, so a disagreement reads as what it is about."""
+    docs = {unit: engines.current().get(unit) for unit in units}
+    return {unit: (doc.essay or "")[:140] if doc else "(this answer was erased)" for unit, doc in docs.items()}
+
+
+def _definitions(round_):
+    """{code name: the code as the codebook has it} for the round's codes (coders read what each means)."""
+    names = set(rounds.code_list(round_))
+    return {code["name"]: code for code in coding_stores.current().codebook() if code["name"] in names}
 
 
 @bp.route("/rounds/<round_id>/code", methods=["GET", "POST"])
@@ -83,7 +96,8 @@ def code(round_id):
         return redirect(url_for(".code", round_id=round_id, at=at + 1), 303)
     mine = rounds.own_codes(round_, auth.current_analyst())
     return render_template("analyst/round_unit.html", round=round_, at=at, doc=engines.current().get(unit), unit=unit,
-                           chosen=mine.get(unit), coders=None, codes=rounds.code_list(round_))
+                           chosen=mine.get(unit), coders=None, codes=rounds.code_list(round_),
+                           definitions=_definitions(round_))
 
 
 def _int_arg(name):
@@ -93,8 +107,13 @@ def _int_arg(name):
 
 @bp.post("/rounds/<round_id>/close")
 def close(round_id):
-    """Close the round (its codes are final), then its report."""
-    stores.current().close_round(rounds.round_or_404(round_id), auth.current_analyst())
+    """Ask first, saying where each coder is; once confirmed, close the round (its codes are final), then its report."""
+    round_ = rounds.round_or_404(round_id)
+    if request.form.get("confirm") != "yes":
+        done = report.progress(round_, stores.current().judgments(round_))
+        return render_template("analyst/round.html", round=round_, progress=done, me=auth.current_analyst(),
+                               report=None, snippets={}, confirming=True)
+    stores.current().close_round(round_, auth.current_analyst())
     return redirect(url_for(".show", round_id=round_id), 303)
 
 
@@ -110,7 +129,7 @@ def adjudicate(round_id, answer_id):
     coders = {coder: rounds.own_codes(round_, coder).get(answer_id) for coder in round_["coders"]}
     return render_template("analyst/round_unit.html", round=round_, doc=engines.current().get(answer_id),
                            unit=answer_id, chosen=None, coders=coders, report=full, at=None,
-                           codes=rounds.code_list(round_))
+                           codes=rounds.code_list(round_), definitions=_definitions(round_))
 
 
 @bp.get("/rounds/<round_id>.csv")

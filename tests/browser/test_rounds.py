@@ -39,6 +39,9 @@ def test_a_coder_codes_the_queue_by_keyboard_and_the_closed_round_reports(live_s
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "close-round").click()
     wait(browser, ec.staleness_of(page))
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.ID, "close-round-confirmed").click()  # closing asks first
+    wait(browser, ec.staleness_of(page))
     table = text_of(browser, "agreement")
     assert "All codes" in table and "Kit" in table and "Rota" in table
     assert len(browser.find_elements(By.CSS_SELECTOR, "#disagreements a")) == 2
