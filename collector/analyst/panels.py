@@ -11,15 +11,16 @@ bp = Blueprint("panels", __name__, url_prefix="/panels")
 
 def terms_for(query, args):
     """(terms to offer, whether they are merely the most common): the distinctive terms of the matches,
-    or, for a survey looked at alone (nothing stands out against itself), its most common words."""
+    or, for all answers or a survey looked at alone (nothing stands out against itself), its most common words."""
     engine = engines.current()
     found = engine.distinctive_terms(query)
     common = False
-    if not found and used_filters(args) == ["survey"]:
+    if not found and used_filters(args) in ([], ["survey"]):
         texts = (doc.essay for doc in itertools.islice(engine.scan(query), distinctive.SAMPLE))
         found = distinctive.most_common(texts)
         common = True
-    return distinctive.offered(found, query), common
+    offered = distinctive.offered(found, query)
+    return offered, common and bool(offered)  # "these are the most common" only above a list
 
 
 @bp.route("/terms")

@@ -29,3 +29,11 @@ def test_similar_answers_are_the_ones_sharing_its_distinctive_words(coding):
     ids = [hit["id"] for hit in hits]
     assert coding.night[0] not in ids and set(ids[:4]) == set(coding.night[1:])
     assert coding.get("/analyst/api/responses/00000000-0000-4000-8000-000000000000/similar", 404)
+
+
+def test_the_unfiltered_dashboard_lists_the_most_common_words_and_never_says_two_things_at_once(coding):
+    page = coding.client.get("/analyst/panels/terms", headers={"X-Requested-With": "fetch"}).get_data(as_text=True)
+    assert "The most common words and phrases of all answers" in page and ">night <span" in page
+    exit_only = coding.client.get("/analyst/panels/terms", query_string={"survey": "exit"},
+                                  headers={"X-Requested-With": "fetch"}).get_data(as_text=True)
+    assert "most common" not in exit_only and "Nothing stands out in these answers." in exit_only  # none to list
