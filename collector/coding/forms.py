@@ -27,7 +27,8 @@ class AnswerCodeForm(FlaskForm):
 class ApplyForm(FlaskForm):
     """Bulk coding: which code for every answer matching the search; confirm after seeing the count."""
 
-    code = SelectField("Code", validators=[DataRequired()], validate_choice=False)
+    code = SelectField("Code", validators=[Optional()], validate_choice=False)
+    new_code = StringField("Or a new code", validators=[Optional(), Length(max=NAME_MAX)])
     confirm = HiddenField()
 
 

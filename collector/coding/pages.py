@@ -14,8 +14,8 @@ bp = Blueprint("coding", __name__)
 
 
 def code_choices():
-    """(name, name) for every code, for select fields."""
-    return [(row["name"], row["name"]) for row in stores.current().codebook()]
+    """(name, how it reads) for every code in tree order, a code under another indented, for select fields."""
+    return [(row["name"], "\u00a0" * 3 * row["depth"] + row["name"]) for row in stores.current().codebook()]
 
 
 @bp.route("/codes", methods=["GET", "POST"])
@@ -155,18 +155,26 @@ def apply():
     codes = code_choices()
     form.code.choices = [("", "Choose a code…")] + codes  # never one chosen for the analyst
     query = query_of(request.args)
-    if form.validate_on_submit() and form.confirm.data == "yes":
-        code = store.code_named(form.code.data)
+    if form.validate_on_submit() and form.confirm.data == "yes" and (form.code.data or form.new_code.data):
+        code = _chosen(store, form)
         ids = list(engines.current().ids(query))
         _, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
         flash(f"Code '{code['name']}' given to {applied} more answer(s) of the {len(ids)} matching. "
               "You can undo it under Codes.")
         return redirect(links.search_url(), 303)
+    if request.method == "POST" and not form.errors:
+        form.code.errors = ["Choose the code to give them, or name a new one."]
     total = engines.current().search(query).total
     searched = [(name, value) for name, value in request.args.items(multi=True) if name not in ("page", "sort")]
     status = 400 if request.method == "POST" else 200
-    return render_template("analyst/apply.html", form=form, total=total, has_codes=bool(codes),
-                           searched=searched), status
+    return render_template("analyst/apply.html", form=form, total=total, searched=searched), status
+
+
+def _chosen(store, form):
+    """The code the bulk coding gives: a new one made now (by the name typed), else the one chosen."""
+    if form.new_code.data and form.new_code.data.strip():
+        return store.create_code(form.new_code.data, "", auth.current_analyst())
+    return store.code_named(form.code.data)
 
 
 @bp.post("/batches/<batch_id>/undo")
