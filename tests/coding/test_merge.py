@@ -90,6 +90,7 @@ def test_the_search_page_splits_the_code_it_is_filtered_by_and_the_codebook_offe
     client, x, y, z = coded
     page = client.get("/analyst/?code=Rota&q=answer").get_data(as_text=True)
     assert 'id="split-form"' in page and "Move these 2 answers" in page
+    assert page.index('id="split-form"') < page.index('id="results"')  # above the answers, not 2,300 px down
     done = client.post("/analyst/split?code=Rota&q=answer", data={"name": "Rota, split"})
     assert done.status_code == 303 and found(client, "Rota, split") == {x, y} and found(client, "Rota") == set()
     undo = client.get(done.location).get_data(as_text=True).split('id="undo-split" action="')[1].split('"')[0]
