@@ -50,6 +50,10 @@ def test_every_default_text_and_the_list_of_surveys_come_from_the_catalogue(app_
     assert "Danke: Ihre Antwort ist gespeichert." in thanks and "Thank you" not in thanks
     assert "E-Mail" not in thanks  # email: off: no address to mention
     assert "Diese Umfrage ist geschlossen." in client.get("/s/later?lang=de").get_data(as_text=True)
+    soon = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, WELCOME + CLOSED.replace(
+        "closes: 2020-01-01", "opens: 2999-01-01"), "soon.yaml"))).test_client()
+    opening = soon.get("/s/later?lang=de").get_data(as_text=True)
+    assert "Diese Umfrage beginnt am <time" in opening and "Dienstag, 1. Januar 2999 um 00:00 UTC</time>" in opening
     listing = client.get("/?lang=de").get_data(as_text=True)
     assert "<h1 class=\"h3 mb-3\">Umfragen</h1>" in listing and '<html lang="de">' in listing
     assert "<h1 class=\"h3 mb-3\">Surveys</h1>" in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
