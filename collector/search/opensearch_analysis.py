@@ -7,6 +7,7 @@ from collector.search.results import Crosstab
 from models import SurveyResponse
 
 CODES_SIZE = 500
+PAIRS_PAGE = 10_000  # code pairs a request asks for (the domain's search.max_buckets is 65,535)
 GROUPS_SIZE = 100
 
 
@@ -82,12 +83,21 @@ class OpenSearchAnalysis:
         return rolled_up(aggs["codes"]["buckets"], aggs.get("families", {}).get("buckets", {})) if aggs else {}
 
     def code_pairs(self, query):
-        """{(code, code): matching answers carrying both} (the diagonal: answers with the code)."""
-        s = self._matching_search(query).extra(size=0)
-        codes_agg(s.aggs).bucket("with", "terms", field="codes", size=CODES_SIZE)
-        raw = self._search(s.to_dict())
-        buckets = raw["aggregations"]["codes"]["buckets"] if raw else []
-        return {(a["key"], b["key"]): b["doc_count"] for a in buckets for b in a["with"]["buckets"]}
+        """{(code, code): matching answers carrying both} (the diagonal: answers with the code). A composite
+        aggregation over the codes twice gives each answer's pairs, paged: any codebook size stays under the
+        domain's bucket limit (a terms-in-terms table failed at about 256 codes)."""
+        found = {}
+        after = None
+        while True:
+            s = self._matching_search(query).extra(size=0)
+            s.aggs.bucket("pairs", "composite", size=PAIRS_PAGE, **({"after": after} if after else {}),
+                          sources=[{"a": {"terms": {"field": "codes"}}}, {"b": {"terms": {"field": "codes"}}}])
+            raw = self._search(s.to_dict())
+            pairs = raw["aggregations"]["pairs"] if raw else {"buckets": []}
+            found.update({(b["key"]["a"], b["key"]["b"]): b["doc_count"] for b in pairs["buckets"]})
+            after = pairs.get("after_key")
+            if len(pairs["buckets"]) < PAIRS_PAGE or not after:
+                return found
 
     def code_days(self, query):
         """[(day, code name, matching answers with it that day)]."""

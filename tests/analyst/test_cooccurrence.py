@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+import es_client
 from collector import create_app
 from collector.coding import stores
 from tests.helpers import drain, log_in, new_state, store
@@ -42,3 +43,22 @@ def test_codes_together_counts_pairs_and_links_each_cell_to_its_answers(analyst)
     assert narrowed["codes"] == ["=Kit"]
     rows = list(csv.reader(io.StringIO(analyst.get("/analyst/cooccurrence.csv").get_data(as_text=True))))
     assert rows[0] == ["code", "Night", "Rota", "'=Kit"] and rows[1] == ["Night", "4", "2", "1"]
+
+
+@pytest.mark.slow
+def test_codes_together_answers_for_a_codebook_past_the_domains_bucket_limit(search_app, search_analyst):
+    """Issue 41 #3: 300 codes all on the same answers make 90,000 pairs, past the 65,535 buckets one request
+    may hold: the table is paged, never a 503."""
+    ids = [store(search_app, f"answer {n}", state="pending") for n in range(3)]
+    drain(search_app)
+    names = [f"code {n:03}" for n in range(300)]
+    with search_app.app_context():
+        client = es_client.get_client(search_app)
+        es_client.send_bulk(client, search_app.config["SEARCH_INDEX"],
+                            b"".join(es_client.update_lines(i, {"codes": names}) for i in ids))
+        es_client.refresh(client, search_app.config["SEARCH_INDEX"])
+    response = search_analyst.get("/analyst/api/cooccurrence")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    pairs = response.json["pairs"]
+    assert len(response.json["codes"]) == 300 and len(pairs) == 300 * 301 // 2
+    assert {pair["answers"] for pair in pairs} == {3}
