@@ -20,8 +20,10 @@ def to_hit(raw, text_fields=()):
     """A raw search hit as a Hit from the first highlighted field; else the first text answer's opening."""
     doc = SurveyResponse.from_source(raw["_id"], raw["_source"])
     found = raw.get("highlight", {})
+    language = (doc.answers.to_dict() if doc.answers else {}).get("language")
     for name in [f"answers.{n}" for n in text_fields] + [n for n in found if n not in text_fields] + ["essay"]:
-        if marked := [h for sub in ("", ".plain", *LANGUAGE_FIELDS) for h in found.get(name + sub, [])]:
+        own = f".{language}" if f".{language}" in LANGUAGE_FIELDS and name + f".{language}" in found else ""
+        if marked := [h for sub in (own, ".plain") for h in found.get(name + sub, [])]:  # its own language's marks
             # encoder=html: OpenSearch escaped the answer text around the <mark> tags
             question = name.removeprefix("answers.") if name != "essay" else _lone_text(doc, text_fields)
             return Hit(doc, highlights.fragment(marked), question)

@@ -73,12 +73,12 @@ def _language_words(query):
     return [Q("bool", should=[*own, rest], minimum_should_match=1)]
 
 
-def _word_queries(query, analysis):
+def _word_queries(query, analysis, field=None):
     """What the words require: whole words and phrases on the field's stems in one language (`analysis`:
     '' for English, '.de', '.fr'), prefixes on its unstemmed `.plain` sub-field (a prefix against stems
-    misses: deploy* vs deploi)."""
+    misses: deploy* vs deploi). The field: `in=`'s question, else the whole answer (`essay`)."""
     groups, excluded = query.terms()
-    field = f"answers.{query.within}" if query.within else "essay"
+    field = field or (f"answers.{query.within}" if query.within else "essay")
     whole = [group for group in groups if not any(t.prefix for t in group)]
     whole_excluded = [t for t in excluded if not t.prefix]
     queries = [Q("simple_query_string", query=sqs_query(whole, whole_excluded), fields=[field + analysis],
@@ -113,11 +113,16 @@ def search_body(query, text_fields=()):
     newest = {"submitted_at": "asc" if query.sort == "oldest" else "desc"}
     order = ["_score", newest] if groups and query.sort == "relevance" else [newest]
     fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
-    s = s.sort(*order).highlight(*fields, *[f"{f}.{tag}" for f in fields for tag in analysed(query)],
-                                 number_of_fragments=0)
+    s = s.sort(*order)
+    for field in fields:
+        for analysis in ["", *(f".{tag}" for tag in analysed(query))]:
+            if words := _word_queries(query, analysis, field):
+                s = s.highlight(field + analysis, number_of_fragments=0,
+                                highlight_query=Q("bool", should=words).to_dict())
     for name, options in highlights.prefix_highlights(groups, fields).items():
         s = s.highlight(name, **options)
-    s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False)
+    # Each field marks only what its own query matched: never a filter's value, nor another language's stems.
+    s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=True)
     return s.extra(track_total_hits=True, from_=query.offset, size=query.per_page).to_dict()
 
 

@@ -87,3 +87,29 @@ def test_an_index_from_before_gains_the_language_fields_in_place_and_its_old_ans
     assert result.exit_code == 0 and "added" not in result.output  # the shipper added them already
     log_in(client)
     assert wait_until(lambda: settle(app) or len(said(client, q="arbeit")) == 2)
+
+
+@pytest.fixture
+def marked(search_config, tmp_path):
+    """A function giving the highlights of a search over answers in three languages and a plain survey."""
+    app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS)))
+    client = app.test_client()
+    for language, text in [("fr", "La page de garde de la revue"), ("en", "The runner of the deployment kept running"),
+                           ("de", "Die Seite der Zeitung")]:
+        assert client.post(f"/s/world?lang={language}", data={"said": text}).status_code == 303
+    assert client.post("/s/plain", data={"note": "The plain form was fine"}).status_code == 303
+    drain(app)
+    log_in(client)
+    return lambda **params: [hit["highlight"] for hit in client.get("/analyst/api/search", query_string=params).json[
+        "hits"]]
+
+
+@pytest.mark.parametrize("params, wanted, never", [
+    ({"q": "page"}, "<mark>page</mark>", "<mark>de</mark>"),  # the language filter's term is no word of the answer
+    ({"q": "form", "survey": "plain"}, "<mark>form</mark>", "<mark>plain</mark>"),  # nor is a filter's value
+    ({"q": "runner"}, "<mark>runner</mark>", "<mark>running</mark>"),  # nor another language's stem
+    ({"q": "deploy"}, None, "<mark>deployment</mark>"),
+])
+def test_highlights_mark_only_what_matched(marked, params, wanted, never):
+    found = " ".join(marked(**params))
+    assert (wanted is None or wanted in found) and never not in found
