@@ -3,7 +3,7 @@ from flask import request
 
 from collector import journal
 from collector.coding import stores
-from collector.search import insights
+from collector.search import charts
 from collector.search.conditions import Unreadable
 from collector.search.model import QueryError
 from collector.surveys import branching
@@ -47,7 +47,7 @@ def code_day_charts(rows, most=3):
     for day, name, count in rows:
         per_code.setdefault(name, {days[0]: 0, days[-1]: 0})[day] = count
     top = sorted(per_code, key=lambda name: (-sum(per_code[name].values()), name))[:most]
-    return [(name, insights.day_chart(insights.fill_days(per_code[name].items()), width=300, height=80, labels=4))
+    return [(name, charts.day_chart(charts.fill_days(per_code[name].items()), width=300, height=80, labels=4))
             for name in top]
 
 
@@ -60,8 +60,8 @@ def context(engine, query, survey):
     coded = any(code["answers"] for code in codebook)  # no coded answers: no code queries to run
     counts, days = (engine.code_counts(query), engine.code_days(query)) if coded else ({}, [])
     return {
-        "overview": overview, "day_chart": insights.day_chart(overview.per_day),
-        "code_bars": insights.hbars(list(counts.items())) if counts else None, "code_counts": counts,
+        "overview": overview, "day_chart": charts.day_chart(overview.per_day),
+        "code_bars": charts.hbars(list(counts.items())) if counts else None, "code_counts": counts,
         "code_days": code_days_table(days), "code_charts": code_day_charts(days),
         "crosstab": engine.crosstab(query, group) if coded else None,
         "groups": group_choices(survey), "group": group, "codebook": codebook,

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 
-from collector.search import insights
+from collector.search import charts as geometry
 from collector.surveys import catalog
 
 
@@ -18,7 +18,7 @@ def filter_chips(survey):
 def charts(survey, overview):
     """(question, bars, ticks) for each choice, choices and rating question of the survey."""
     questions = survey.chart_questions if survey else ()
-    return [(q, *insights.hbars(insights.distribution(q.values, overview.distributions.get(q.id, {}))))
+    return [(q, *geometry.hbars(geometry.distribution(q.values, overview.distributions.get(q.id, {}))))
             for q in questions]
 
 

@@ -1,4 +1,5 @@
-"""Audit trail of exports and erasures: who, when, what kind, how many; never the content.
+"""Audit trail of what analysts do (exports, erasures, coding, codebook and round changes, sign-ins): who,
+when, what kind, how many; never the content.
 
 An export is recorded when it starts and kept current while it runs, so one cut short by a
 disconnect, an error or a shutdown still leaves its row: completed, cancelled, failed, or

@@ -1,4 +1,5 @@
-"""Respondent pages: the survey forms, the list of open surveys, and the thank-you page."""
+"""Respondent pages: the survey forms (one page, or paged with resume links) and the list of open surveys; the
+thank-you page and changing a sent answer are in receipts.py."""
 import sqlite3
 from urllib.parse import urlencode
 

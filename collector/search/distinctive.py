@@ -6,7 +6,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from collector.search.insights import STOPWORDS
+from collector.search.charts import STOPWORDS
 from collector.search.model import STOP_WORDS
 
 SAMPLE = 500  # matching answers read (OpenSearch: the sampler's shard_size)

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from collector import journal
 from collector.journal import fts, verdicts
+from collector.search.charts import fill_days
 from collector.search.embedded_analysis import EmbeddedAnalysis
-from collector.search.insights import fill_days
 from collector.search.results import Hit, Overview, Page
 from collector.search.selection import MATCHED, any_term, for_journal
 from collector.search.snippets import highlight, opening

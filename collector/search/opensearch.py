@@ -5,7 +5,7 @@ from flask import current_app
 import es_client
 from collector.journal import verdicts
 from collector.search import highlights
-from collector.search.insights import fill_days
+from collector.search.charts import fill_days
 from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.opensearch_bodies import matching, per_day_body, scan_body, search_body, totals_body
 from collector.search.results import Hit, Overview, Page

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from collector import create_app
-from collector.search import distinctive, engines, insights
+from collector.search import charts, distinctive, engines
 from collector.search.params import parse_args
 from tests.helpers import drain, log_in, new_state, store
 
@@ -75,16 +75,16 @@ def test_the_dashboard_page_draws_the_chart_with_axes_and_a_table(dashboard_app,
 
 
 def test_one_day_is_a_bar_not_a_block_and_a_year_has_few_date_labels():
-    one = insights.day_chart([(date(2026, 1, 1), 3)])
+    one = charts.day_chart([(date(2026, 1, 1), 3)])
     assert one["bars"][0]["w"] == 40 and [t["label"] for t in one["y_ticks"]] == ["0", "1", "2", "3"]
     assert [t["label"] for t in one["x_ticks"]] == ["1 Jan 2026"]
-    year = insights.day_chart(insights.fill_days([("2025-01-01", 1), ("2025-12-31", 700)]))
+    year = charts.day_chart(charts.fill_days([("2025-01-01", 1), ("2025-12-31", 700)]))
     assert len(year["x_ticks"]) <= 7 and year["y_ticks"][-1]["label"] == "800"
-    assert insights.day_chart([]) is None
+    assert charts.day_chart([]) is None
 
 
 def test_fill_days_keeps_the_last_year_at_most():
-    days = insights.fill_days([("2024-01-01", 1), ("2026-01-01", 2)])
+    days = charts.fill_days([("2024-01-01", 1), ("2026-01-01", 2)])
     assert len(days) == 366 and days[-1] == (date(2026, 1, 1), 2) and days[0][1] == 0
 
 
