@@ -12,7 +12,7 @@ import pandas
 import pyreadstat
 import xlsxwriter
 
-from collector.analyst.stats_layout import NAME_MAX
+from collector.analyst.stats_layout import NAME_MAX, first_free
 
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "qdpx": "application/zip"}
@@ -83,11 +83,5 @@ def stata_names(names):
             renamed[name] = name
             continue
         base = f"{name[:NAME_MAX - 1]}_" if len(name) < NAME_MAX else name[:NAME_MAX]
-        candidate = base
-        n = 1
-        while candidate.lower() in taken:
-            n += 1
-            candidate = f"{name[:NAME_MAX - len(str(n)) - 1]}_{n}"
-        taken.add(candidate.lower())
-        renamed[name] = candidate
+        renamed[name] = first_free(taken, base, lambda n, name=name: f"{name[:NAME_MAX - len(str(n)) - 1]}_{n}")
     return renamed

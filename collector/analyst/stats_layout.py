@@ -2,6 +2,7 @@
 number with value labels (in .sav and .dta; the option's text in .xlsx), a multiple choice is one 0/1
 variable per option, and each code is a 0/1 variable that is 1 when the answer has the code or any code
 under it (as a search by the code finds it)."""
+import itertools
 import json
 import re
 import unicodedata
@@ -22,13 +23,16 @@ def variable_name(name, taken, prefix="code"):
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_name).strip("_")[:NAME_MAX - 8]
     base = f"{prefix}_{base}" if base else prefix
-    candidate = base
-    n = 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{base}_{n}"
-    taken.add(candidate.lower())
-    return candidate
+    return first_free(taken, base, lambda n: f"{base}_{n}")
+
+
+def first_free(taken, name, numbered):
+    """`name`, or else numbered(2), numbered(3)... whichever `taken` lacks first (without regard to case);
+    added to `taken`."""
+    candidates = itertools.chain([name], map(numbered, itertools.count(2)))
+    chosen = next(candidate for candidate in candidates if candidate.lower() not in taken)
+    taken.add(chosen.lower())
+    return chosen
 
 
 class Layout:

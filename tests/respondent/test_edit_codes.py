@@ -9,16 +9,8 @@ import pytest
 from collector import create_app, journal
 from collector.journal import mode
 from tests.helpers import drain, edit_code, hits, log_in, receipt_of, traces, write_surveys
+from tests.respondent.test_edits import SURVEYS  # the mood survey, changeable for 7 days
 
-SURVEYS = """
-surveys:
-  - slug: mood
-    title: Mood
-    email: optional
-    allow_edit_days: 7
-    questions:
-      - {id: feeling, type: essay, label: "How do you feel?", required: true}
-"""
 TEXT = "Worried about the reorganisation"
 
 
