@@ -15,10 +15,8 @@ def _words():
             "false": gettext("no")}
 
 
-def said(survey, text, language):
-    """The condition in words: questions by their labels, values in quotation marks."""
-    words = _words()
-    labels = {q.id: languages.question_in(survey, q, language)[0].label for q in survey.questions}
+def said(text, labels, words):
+    """The condition in words: questions by their labels ({id: label}), values in quotation marks."""
     parts = []
     for kind, value in conditions.tokens(text):
         if kind == "string":
@@ -32,4 +30,9 @@ def said(survey, text, language):
 
 def for_page(survey, questions, language):
     """{question id: its condition in words} for the questions on a page that have one."""
-    return {q.id: said(survey, q.show_if, language) for q in questions if q.show_if}
+    conditional = [q for q in questions if q.show_if]
+    if not conditional:
+        return {}
+    labels = {q.id: languages.question_in(survey, q, language)[0].label for q in survey.questions}
+    words = _words()
+    return {q.id: said(q.show_if, labels, words) for q in conditional}
