@@ -51,7 +51,7 @@ def _fate(status, error, attempts):
 def push(app, db, limit=1000):
     """Send one batch of due code changes; returns how many the index took. Raises DomainUnavailable."""
     now = clock.now()
-    rows = _due(db, limit, clock.now())
+    rows = _due(db, limit, now)
     if not rows:
         return 0
     client = es_client.get_client(app)
