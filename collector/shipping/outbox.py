@@ -64,8 +64,9 @@ def mark_dead(db, failures):
 def requeue_all(db):
     """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id, and counts as sent
     once, so it ships guarded: never over a newer edit)."""
-    return db.execute("UPDATE responses SET state = 'pending', attempts = 1, next_attempt = 0, last_error = NULL, "
-                      "claimed_until = 0 WHERE state != 'pending'").rowcount
+    requeued = write(db, "UPDATE responses SET state = 'pending', attempts = 1, next_attempt = 0, last_error = NULL, "
+                         "claimed_until = 0 WHERE state != 'pending' RETURNING seq")  # under the write lock, committed
+    return len(requeued)
 
 
 def shipped_count(db):
