@@ -21,37 +21,42 @@ from elasticsearch_dsl import (
 )
 
 USER_AGENT_MAX = 512
-# Lucene's English analyzer rebuilt with accents folded (cafe finds café), as the embedded
-# engine's `porter unicode61 remove_diacritics 2` tokenizer does: the same answers in both.
-ENGLISH = analyzer("english_folded", tokenizer="standard", filter=[
-    token_filter("english_possessive", "stemmer", language="possessive_english"),
-    "lowercase",
-    "asciifolding",
-    token_filter("english_stop", "stop", stopwords="_english_"),
-    token_filter("english_porter", "stemmer", language="english"),
-])
+# Every analyzer splits words where the embedded engine's unicode61 tokenizer does (node.js is
+# node + js, team's is team + s, l'équipe is l + équipe), folds accents (cafe finds café in every
+# language) and keeps stop words, so a phrase means the same in both engines ("the team" is those
+# two words side by side). The names change whenever the analysis does: an index analysed the old
+# way is told apart, and `reindex` brings it up to date.
+WORDS = token_filter("split_words", "word_delimiter_graph", split_on_case_change=False, split_on_numerics=False,
+                     stem_english_possessive=False, preserve_original=False)
+ENGLISH = analyzer("words_en", tokenizer="standard", filter=[
+    WORDS, "lowercase", "asciifolding", token_filter("stem_en", "stemmer", language="english")])
+# Lucene's light German and French stemmers (umlauts undone first, as its German analyzer does).
+LANGUAGE_ANALYZERS = {
+    "de": analyzer("words_de", tokenizer="standard", filter=[
+        WORDS, "lowercase", "german_normalization", "asciifolding",
+        token_filter("stem_de", "stemmer", language="light_german")]),
+    "fr": analyzer("words_fr", tokenizer="standard", filter=[
+        WORDS, "lowercase", "asciifolding", token_filter("stem_fr", "stemmer", language="light_french")]),
+}
 # Words as typed (lowercased, accents folded, no stemming) for prefix queries: `deploy*` finds
 # the words beginning with "deploy", where the stems of the english field would not (deploi).
 # Prefixes of 3 to 8 characters are indexed, so the shortest allowed prefix is a term lookup.
-PLAIN = analyzer("plain", tokenizer="standard", filter=["lowercase", "asciifolding"])
+PLAIN = analyzer("words_plain", tokenizer="standard", filter=[WORDS, "lowercase", "asciifolding"])
 # Adjacent word pairs for distinctive phrases (significant_text); a pair across a stop word holds
 # the shingle filler "_" and is left out by the aggregation.
-PAIRS = analyzer("pairs", tokenizer="standard", filter=[
-    "lowercase", "asciifolding", token_filter("pairs_stop", "stop", stopwords="_english_"),
+PAIRS = analyzer("word_pairs", tokenizer="standard", filter=[
+    WORDS, "lowercase", "asciifolding", token_filter("pairs_stop", "stop", stopwords="_english_"),
     token_filter("pairs_shingle", "shingle", min_shingle_size=2, max_shingle_size=2, output_unigrams=False),
 ])
-
-
-# Languages whose answers are searched with their own analysis, in `<field>.<tag>` (Lucene's built-in
-# analyzers: stop words, light stemming, umlauts and accents normalised); any other text reads as English.
-ANALYSED_LANGUAGES = {"de": "german", "fr": "french"}
+# Languages whose answers are searched with their own stems, in `<field>.<tag>`; any other text reads as English.
+ANALYSED_LANGUAGES = tuple(LANGUAGE_ANALYZERS)
 
 
 def text_field(pairs=False):
     """An analysed text answer: English stems, plus the words as typed in `<field>.plain`, German and
     French stems in `<field>.de` and `.fr` (and, for the essay, adjacent word pairs in `<field>.pairs`)."""
     fields = {"plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8}),
-              **{tag: Text(analyzer=name) for tag, name in ANALYSED_LANGUAGES.items()}}
+              **{tag: Text(analyzer=chosen) for tag, chosen in LANGUAGE_ANALYZERS.items()}}
     if pairs:
         fields["pairs"] = Text(analyzer=PAIRS)
     return Text(analyzer=ENGLISH, fields=fields)

@@ -25,7 +25,7 @@ def pending_copy(name):
 
 def one_run(url, node, languages):
     """Ship ANSWERS into a fresh index (with or without the language sub-fields); (docs/s, store MB)."""
-    models.ANALYSED_LANGUAGES = languages  # text_field() reads it when the mapping is made
+    models.LANGUAGE_ANALYZERS = languages  # text_field() reads it when the mapping is made
     with urllib.request.urlopen(urllib.request.Request(node.url + "/survey-responses*", method="DELETE")):
         pass
     _, shipped = realnode.ship_corpus(pending_copy("language-fields"), url)
@@ -36,7 +36,7 @@ def one_run(url, node, languages):
 
 def main():
     """Alternate the two mappings on one node; print and keep the medians."""
-    with_languages, results = dict(models.ANALYSED_LANGUAGES), {"with": [], "without": []}
+    with_languages, results = dict(models.LANGUAGE_ANALYZERS), {"with": [], "without": []}
     with servers.domain() as (url, node):
         for _ in range(RUNS):
             results["with"].append(one_run(url, node, with_languages))

@@ -37,6 +37,18 @@ def search_env(config):
             "AWS_REGION": "us-east-1"}
 
 
+def module_config(request, tmp_path_factory, **settings):
+    """Settings for a module's app in the engine its fixture's param names: embedded, or search mode on the
+    module's domain (the module_domain fixture)."""
+    config = {"TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp(request.param) / "data"), "ANALYSTS": ANALYSTS,
+              "WTF_CSRF_ENABLED": False, "SECRET_KEY": "x", "SUBMIT_RATE_LIMIT": "off", "SEARCH_URL": None, **settings}
+    if request.param == "opensearch":
+        domain = request.getfixturevalue("module_domain")
+        config.update(SEARCH_URL=domain.url, SEARCH_AUTH="sigv4", AWS_REGION="us-east-1", SHIPPER_AUTOSTART=False,
+                      SEARCH_INDEX=domain.alias)
+    return config
+
+
 def submit(client, essay="A fine answer.", email="someone@example.org", **extra):
     """POST the survey form; returns the response."""
     return client.post("/", data={"essay": essay, "email": email, **extra})

@@ -110,8 +110,9 @@ def _term(quoted, bare):
         phrase = False
         prefix = bare.endswith("*")
         text = text.rstrip("*")
-    # Only word characters reach an engine: operators in user text stay inert.
-    words = re.findall(r"\w+", text)
+    # Only letters and digits reach an engine: operators in user text stay inert, and words split where both
+    # engines split them (node.js, team's, foo_bar: two words each).
+    words = re.findall(r"[^\W_]+", text)
     if not words:
         return None
     # A prefix is one word's beginning; `foo-bar*` is the phrase "foo bar".
@@ -127,8 +128,7 @@ def checked_words(q):
     if tokens and not terms:  # symbols only (ⓐⓑⓒ): the engines keep no word of it, and would match every answer
         raise QueryError(f"'{q.strip()[:VALUE_MAX]}' has no letters or digits to search for: add a word.")
     prefixes = [term.text for term in terms if term.prefix]
-    # FTS5 splits words at '_' (OpenSearch does not): the piece after the last '_' is the real prefix.
-    if short := [p for p in prefixes if len(p.split("_")[-1]) < PREFIX_MIN]:
+    if short := [p for p in prefixes if len(p) < PREFIX_MIN]:
         raise QueryError(f"Type at least {PREFIX_MIN} letters before * ('{short[0][:VALUE_MAX]}*' would match "
                          "almost every answer).")
     if len(prefixes) > PREFIXES_MAX:

@@ -1,11 +1,7 @@
 """The index behind the alias: made on first use (<alias>-v1), and given new questions' fields in
 place; a field whose kind changed needs `flask reindex` (reindexing.py)."""
-import logging
-
 import es_client
-from models import ANALYSED_LANGUAGES, answer_properties, index_body
-
-log = logging.getLogger("shipper")
+from models import answer_properties, index_body
 
 
 def current_index(client, alias):
@@ -48,8 +44,10 @@ def prepare_index(client, alias, field_kinds):
 def add_answer_fields(client, alias, field_kinds):
     """Put-mapping the answers.<id> fields the index lacks; returns (added, conflicting) field ids.
 
-    A field whose kind changed cannot be changed in place: those need `reindex`.
+    A field whose kind changed cannot be changed in place, nor can the analysis of words: those need `reindex`.
     """
+    if outdated := _outdated_analysis(client, alias):
+        return [], [f"every text field (words are analysed by {', '.join(outdated)} now)"]
     found = client.indices.get_mapping(index=alias)
     mapping = next(iter(found.values()))["mappings"]
     have = mapping["properties"].get("answers", {}).get("properties", {})
@@ -58,44 +56,20 @@ def add_answer_fields(client, alias, field_kinds):
     # Fields the document gained since the index was made (codes): new fields can be added in place.
     top = {name: spec for name, spec in index_body({})["mappings"]["properties"].items()
            if name not in mapping["properties"]}
-    # A changed kind, or a text field from before the .plain sub-field (prefix search), needs reindex.
+    # A changed kind, or a text field lacking a sub-field (.plain, .pairs, a language's), needs reindex.
     fields = {**have, "essay": mapping["properties"].get("essay")}
     wanted = {**want, "essay": index_body({})["mappings"]["properties"]["essay"]}
-    # Language sub-fields use built-in analyzers: added in place, and the answers in those languages
-    # already indexed are analysed again in the background (update by query), with no reindex.
-    languages = {name: spec for name, spec in wanted.items() if _only_languages_missing(fields.get(name), spec)}
-    conflicting = sorted(name for name, spec in wanted.items() if name not in languages
-                         and _changed(fields.get(name), spec))
-    if added or top or languages:
-        client.indices.put_mapping(index=alias, body={"properties": {**top, **_nested(added | languages)}})
-    if languages:
-        _analyse_again(client, alias)
-    return sorted(added) + sorted(top) + sorted(f"{name} (.{', .'.join(ANALYSED_LANGUAGES)})" for name in languages), \
-        conflicting
+    conflicting = sorted(name for name, spec in wanted.items() if _changed(fields.get(name), spec))
+    if added or top:
+        client.indices.put_mapping(index=alias, body={"properties": {**top, "answers": {"properties": added}}})
+    return sorted(added) + sorted(top), conflicting
 
 
-def _analyse_again(client, alias):
-    """Start re-indexing the German and French answers in place, so their new sub-fields hold them."""
-    try:
-        client.update_by_query(index=alias, body={"query": {"terms": {"answers.language": list(ANALYSED_LANGUAGES)}}},
-                               conflicts="proceed", wait_for_completion=False)
-    except es_client.TransportError as exc:  # Serverless has no update by query: reindex does it
-        log.warning("German and French answers indexed before need `flask reindex`: %s", exc.__class__.__name__)
-
-
-def _nested(specs):
-    """{field: spec} of essay and answer ids as a put-mapping's properties: essay on top, the rest in answers."""
-    return {**({"essay": specs["essay"]} if "essay" in specs else {}),
-            "answers": {"properties": {name: spec for name, spec in specs.items() if name != "essay"}}}
-
-
-def _only_languages_missing(have, want):
-    """True when a text field lacks only its language sub-fields (.de, .fr)."""
-    if not have:
-        return False
-    missing = set(want.get("fields", {})) - set(have.get("fields", {}))
-    return (have.get("type"), have.get("analyzer")) == (want.get("type"), want.get("analyzer")) and bool(missing) \
-        and missing <= set(ANALYSED_LANGUAGES)
+def _outdated_analysis(client, alias):
+    """The analyzers the mapping uses that the index does not define (it was made by an earlier release)."""
+    found = client.indices.get_settings(index=alias, name="index.analysis.analyzer.*")
+    have = next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("analysis", {}).get("analyzer", {})
+    return sorted(set(index_body({})["settings"]["analysis"]["analyzer"]) - set(have))
 
 
 def _changed(have, want):

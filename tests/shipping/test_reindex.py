@@ -20,9 +20,9 @@ def test_init_index_is_idempotent_and_reindex_swaps_the_alias(search_app, domain
     assert runner.invoke(args=["init-index"]).output.strip() == f"{alias} -> {alias}-v1"
     assert runner.invoke(args=["init-index"]).output.strip() == f"{alias} -> {alias}-v1"
     mapping = domain.mapping()
-    assert mapping["dynamic"] == "strict" and mapping["properties"]["essay"]["analyzer"] == "english_folded"
+    assert mapping["dynamic"] == "strict" and mapping["properties"]["essay"]["analyzer"] == "words_en"
     analysis = domain.node.indices.get_settings(index=alias)[f"{alias}-v1"]["settings"]["index"]["analysis"]
-    assert "asciifolding" in analysis["analyzer"]["english_folded"]["filter"]
+    assert {"split_words", "asciifolding"} <= set(analysis["analyzer"]["words_en"]["filter"])
     ids = {store(search_app, f"before reindex {n}", state="pending") for n in range(5)}
     drain(search_app)
     result = runner.invoke(args=["reindex", "--poll", "0.1"])
