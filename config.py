@@ -94,6 +94,7 @@ def _shipping_settings():
     return {
         "SHIP_BATCH": int(_env("SHIP_BATCH", "500")),
         "SHIP_MAX_BYTES": int(_env("SHIP_MAX_BYTES", str(5 * 1024 * 1024))),
+        "SHIP_PARALLEL": int(_env("SHIP_PARALLEL", "2")),  # bulk requests a batch is split over, sent side by side
         "SHIP_LEASE_SECONDS": float(_env("SHIP_LEASE_SECONDS", "120")),
         "SHIP_POLL_SECONDS": float(_env("SHIP_POLL_SECONDS", "1")),
         "SHIP_STUCK_SECONDS": float(_env("SHIP_STUCK_SECONDS", "300")),  # no pass ended for this long: 503

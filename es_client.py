@@ -86,10 +86,10 @@ def get_client(app):
     return client
 
 
-def bulk_lines(doc, op="index"):
-    """The two NDJSON lines indexing (or, with op="create", only creating) one document under its own _id."""
+def bulk_lines(doc, op="index", source=None):
+    """The two NDJSON lines indexing (op="create": only creating) a document under its _id, as `source` if given."""
     action = SERIALIZER.dumps({op: {"_id": doc.meta.id}})
-    return f"{action}\n{SERIALIZER.dumps(doc.to_dict())}\n".encode()
+    return f"{action}\n{SERIALIZER.dumps(doc.to_dict() if source is None else source)}\n".encode()
 
 
 def index_lines(doc_id, source):

@@ -40,33 +40,24 @@ LANGUAGE_ANALYZERS = {
 }
 # Words as typed (lowercased, accents folded, no stemming) for prefix queries: `deploy*` finds
 # the words beginning with "deploy", where the stems of the english field would not (deploi).
-# Prefixes of 3 to 8 characters are indexed, so the shortest allowed prefix is a term lookup.
+# No index_prefixes: they cost the node 40% of its indexing, and at 100k answers a prefix query
+# expanded over the terms kept p95 under 17 ms (docs/benchmarks.md, issue 41).
 PLAIN = analyzer("words_plain", tokenizer="standard", filter=[WORDS, "lowercase", "asciifolding"])
-# Adjacent word pairs for distinctive phrases (significant_text); a pair across a stop word holds
-# the shingle filler "_" and is left out by the aggregation.
-PAIRS = analyzer("word_pairs", tokenizer="standard", filter=[
-    WORDS, "lowercase", "asciifolding", token_filter("pairs_stop", "stop", stopwords="_english_"),
-    token_filter("pairs_shingle", "shingle", min_shingle_size=2, max_shingle_size=2, output_unigrams=False),
-])
-# Languages whose answers are searched with their own stems, in `<field>.<tag>`; any other text reads as English.
+# Languages whose answers are searched with their own stems as well, in `<tag>.essay` and `<tag>.answers.<id>`:
+# copies of the texts that only answers in that language carry. Any other text reads as English.
 ANALYSED_LANGUAGES = tuple(LANGUAGE_ANALYZERS)
 
 
-def text_field(pairs=False):
-    """An analysed text answer: English stems, plus the words as typed in `<field>.plain`, German and
-    French stems in `<field>.de` and `.fr` (and, for the essay, adjacent word pairs in `<field>.pairs`)."""
-    fields = {"plain": Text(analyzer=PLAIN, index_prefixes={"min_chars": 3, "max_chars": 8}),
-              **{tag: Text(analyzer=chosen) for tag, chosen in LANGUAGE_ANALYZERS.items()}}
-    if pairs:
-        fields["pairs"] = Text(analyzer=PAIRS)
-    return Text(analyzer=ENGLISH, fields=fields)
+def text_field():
+    """An analysed text answer: English stems, and the words as typed in `<field>.plain`."""
+    return Text(analyzer=ENGLISH, fields={"plain": Text(analyzer=PLAIN)})
 
 
 class SurveyResponse(Document):
     """One respondent's answer, as stored in the journal and the search index."""
 
     # Every text answer of the response, joined: what a word search without `in=` looks at.
-    essay = text_field(pairs=True)
+    essay = text_field()
     email = Keyword()
     client_ip = Ip()
     submitted_at = Date(default_timezone="UTC")
@@ -104,7 +95,7 @@ class SurveyResponse(Document):
                 source = {**source, name: datetime.fromisoformat(when)}
         if "survey" not in source:  # stored before there were several surveys: the default one
             source = {**source, "survey": "survey", "survey_version": 1, "answers": {"essay": source.get("essay")}}
-        return cls(meta={"id": doc_id}, **source)
+        return cls(meta={"id": doc_id}, **from_index(source))
 
     @property
     def receipt(self):
@@ -112,19 +103,55 @@ class SurveyResponse(Document):
         return receipt_for(self.meta.id)
 
 
+for _analysis in LANGUAGE_ANALYZERS.values():  # used by the language copies index_body adds
+    SurveyResponse._index.analyzer(_analysis)
+
 FIELD_TYPES = {"text": text_field, "keyword": Keyword, "integer": Integer}
 
 
 def index_body(field_kinds):
-    """Settings and mappings for a new index: the Document plus one answers.<id> per field kind."""
+    """Settings and mappings for a new index: the Document, one answers.<id> per field kind, which text
+    answer is the essay (`lone_text`), and each analysed language's copies of the texts."""
     body = SurveyResponse._index.to_dict()
-    body["mappings"]["properties"]["answers"]["properties"] = answer_properties(field_kinds)
+    properties = body["mappings"]["properties"]
+    properties["answers"]["properties"] = answer_properties(field_kinds)
+    properties["lone_text"] = Keyword().to_dict()
+    texts = sorted(name for name, kind in field_kinds.items() if kind == "text")
+    for tag, chosen in LANGUAGE_ANALYZERS.items():
+        copy = Text(analyzer=chosen).to_dict()
+        properties[tag] = {"dynamic": False, "properties": {
+            "essay": copy, "answers": {"dynamic": False, "properties": {name: copy for name in texts}}}}
     return body
 
 
 def answer_properties(field_kinds):
     """{field id: mapping} for {field id: 'text' | 'keyword' | 'integer'}."""
     return {name: FIELD_TYPES[kind]().to_dict() for name, kind in sorted(field_kinds.items())}
+
+
+def to_index(source):
+    """A document's source as the index keeps it: a text answer that is the whole essay is left out of
+    `answers` and named in `lone_text` (its words are indexed once, in `essay`); a German or French
+    answer's texts are copied under `de` / `fr`, for their own stems. from_index undoes it."""
+    answers = dict(source.get("answers") or {})
+    essay = source.get("essay")
+    same = [name for name, value in answers.items() if essay and value == essay]
+    indexed = dict(source)
+    if len(same) == 1:
+        indexed["lone_text"] = same[0]
+        del answers[same[0]]
+    if (language := answers.get("language")) in LANGUAGE_ANALYZERS:
+        texts = {name: value for name, value in answers.items() if isinstance(value, str) and name != "language"}
+        indexed[language] = {"essay": essay, "answers": texts}
+    return {**indexed, "answers": answers}
+
+
+def from_index(source):
+    """A document's source as the index keeps it, back as the answer was given (to_index, undone)."""
+    kept = {name: value for name, value in source.items() if name not in ANALYSED_LANGUAGES and name != "lone_text"}
+    if lone := source.get("lone_text"):
+        kept["answers"] = {**(source.get("answers") or {}), lone: source.get("essay")}
+    return kept
 
 
 def tombstone_key(doc_id):

@@ -11,7 +11,7 @@ from collector import journal
 from collector.coding import index_sync
 from collector.journal import mode
 from collector.shipping import indices, outbox, reindexing
-from collector.shipping.sender import forbidden_hint
+from collector.shipping.hints import forbidden_hint
 from collector.shipping.spill import StoreUnavailable
 from collector.surveys import catalog
 from collector.web import clock

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collector.search.charts import STOPWORDS
 from collector.search.model import STOP_WORDS
 
-SAMPLE = 500  # matching answers read (OpenSearch: the sampler's shard_size)
+SAMPLE = 500  # matching answers read, the newest
 MIN_COUNT = 3  # a term in fewer sampled answers is noise (significant_text's min_doc_count)
 WORDS, PAIRS = 150, 20  # most frequent sampled words and pairs whose background is looked up
 IGNORED = STOP_WORDS | STOPWORDS
@@ -37,7 +37,7 @@ def terms_of(text):
     """The set of interesting words and adjacent word pairs in a text (stop words break pairs)."""
     words = [fold(w) for w in _WORD.findall(text or "")]
     singles = {w for w in words if w not in IGNORED and len(w) > 1 and not w.isdigit()}
-    # Pairs break only at the analyzer's stop words, as the domain's essay.pairs field does.
+    # Pairs break only at stop words.
     kept = [None if w in STOP_WORDS else w for w in words]
     pairs = {f"{a} {b}" for a, b in zip(kept, kept[1:]) if a and b}
     return singles | pairs
@@ -66,6 +66,12 @@ def jlh(fg_count, fg_size, bg_count, bg_size):
     fg = fg_count / fg_size
     bg = bg_count / bg_size
     return (fg - bg) * (fg / bg) if fg > bg else 0.0
+
+
+def scored(size, counts, terms, background, everyone, n=20):
+    """The n most distinctive of the sampled terms, each against how many of all answers hold it (JLH)."""
+    return ranked([Distinctive(term, counts[term], jlh(counts[term], size, max(background.get(term, 0), counts[term]),
+                                                       everyone)) for term in terms], n)
 
 
 def ranked(found, n=20):

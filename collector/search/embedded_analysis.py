@@ -140,8 +140,7 @@ class EmbeddedAnalysis:
                               [survey] if survey else []).fetchone()[0]
         background = {t: _answers_with(db, t, survey) for t in pairs + (words if survey else [])}
         background.update({} if survey else _vocabulary(db, words))
-        return distinctive.ranked([distinctive.Distinctive(t, counts[t], distinctive.jlh(
-            counts[t], size, max(background.get(t, 0), counts[t]), everyone)) for t in words + pairs], n)
+        return distinctive.scored(size, counts, words + pairs, background, everyone, n)
 
     def similar(self, doc_id, n=10):
         """The answers most like this one: its distinctive words as an OR query, by bm25."""

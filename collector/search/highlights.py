@@ -19,9 +19,9 @@ LEAD_CHARS = 60
 
 
 def prefix_highlights(groups, fields):
-    """Highlights of each text's words as typed for the query's prefixes ({} without any): a prefix
-    query on `.plain` reads the hidden index_prefixes field, which the highlighter cannot mark, so
-    each field gets a regexp of the prefixes (word characters only, folded as `.plain` is)."""
+    """Highlights of each text's words as typed for the query's prefixes ({} without any): each field
+    gets a regexp of the prefixes (word characters only, folded as `.plain` is), which marks every word
+    that begins with one, as the embedded engine marks them."""
     prefixes = sorted({fold(t.text) for group in groups for t in group if t.prefix})
     if not prefixes:
         return {}

@@ -7,13 +7,11 @@ from collector.journal import verdicts
 from collector.search import highlights
 from collector.search.charts import fill_days
 from collector.search.opensearch_analysis import OpenSearchAnalysis
-from collector.search.opensearch_bodies import matching, per_day_body, scan_body, search_body, totals_body
+from collector.search.opensearch_bodies import in_language, matching, per_day_body, scan_body, search_body, totals_body
 from collector.search.results import Hit, Overview, Page
 from collector.search.snippets import opening
 from collector.web import clock
 from models import ANALYSED_LANGUAGES, SurveyResponse
-
-LANGUAGE_FIELDS = tuple(f".{tag}" for tag in ANALYSED_LANGUAGES)  # highlights from each language's own stems
 
 
 def to_hit(raw, text_fields=()):
@@ -21,9 +19,9 @@ def to_hit(raw, text_fields=()):
     doc = SurveyResponse.from_source(raw["_id"], raw["_source"])
     found = raw.get("highlight", {})
     language = (doc.answers.to_dict() if doc.answers else {}).get("language")
-    for name in [f"answers.{n}" for n in text_fields] + [n for n in found if n not in text_fields] + ["essay"]:
-        own = f".{language}" if f".{language}" in LANGUAGE_FIELDS and name + f".{language}" in found else ""
-        if marked := [h for sub in (own, ".plain") for h in found.get(name + sub, [])]:  # its own language's marks
+    own = language if language in ANALYSED_LANGUAGES else ""  # its own language's marks, where it has them
+    for name in [f"answers.{n}" for n in text_fields] + ["essay"]:
+        if marked := found.get(in_language(name, own), []) + found.get(f"{name}.plain", []):
             # encoder=html: OpenSearch escaped the answer text around the <mark> tags
             question = name.removeprefix("answers.") if name != "essay" else _lone_text(doc, text_fields)
             return Hit(doc, highlights.fragment(marked), question)

@@ -1,5 +1,6 @@
 """What the OpenSearch engine tells analysts beyond a page of hits, as aggregations: codes per
-day and per group, distinctive terms (significant_text under a sampler) and more_like_this."""
+day and per group, distinctive terms (the newest matches counted, their background as filters)
+and more_like_this."""
 from elasticsearch_dsl import Q, Search
 
 from collector.search import conditions, distinctive
@@ -35,15 +36,17 @@ def group_field(group):
     return "is_spam" if group == "spam" else f"answers.{group}"
 
 
-def distinctive_body(matching, survey, n):
-    """significant_text over a sample of the matches: words (essay.plain) and pairs (essay.pairs)."""
-    s = matching.extra(size=0)
-    sample = s.aggs.bucket("sample", "sampler", shard_size=distinctive.SAMPLE)
-    common = {"source_fields": ["essay"], "min_doc_count": distinctive.MIN_COUNT, "size": 2 * n}
-    if survey:
-        common["background_filter"] = Q("term", survey=survey).to_dict()
-    sample.bucket("words", "significant_text", field="essay.plain", exclude=sorted(distinctive.IGNORED), **common)
-    sample.bucket("pairs", "significant_text", field="essay.pairs", exclude=".*_.*", **common)
+def sample_body(matching):
+    """The essays of the newest matches the distinctive terms read (as the embedded engine reads them)."""
+    return matching.sort({"submitted_at": "desc"}).extra(size=distinctive.SAMPLE, _source=["essay"]).to_dict()
+
+
+def background_body(terms, survey):
+    """How many answers (of the survey) hold each word or adjacent pair as typed, and how many there are."""
+    s = Search().extra(size=0, track_total_hits=True)
+    s = s.filter("term", survey=survey) if survey else s
+    s.aggs.bucket("terms", "filters", filters={
+        term: Q("match_phrase" if " " in term else "term", **{"essay.plain": term}).to_dict() for term in terms})
     return s.to_dict()
 
 
@@ -121,17 +124,20 @@ class OpenSearchAnalysis:
         return Crosstab.of(group, [(_key(b), b["doc_count"]) for b in buckets], cells)
 
     def distinctive_terms(self, query, n=20):
-        """Words and phrases over-represented in a sample of the matches: [Distinctive]."""
+        """Words and phrases over-represented in the newest matches: [Distinctive]. Counted here, as the
+        embedded engine counts them, with each candidate's background from the index in one request."""
         if query.selects_all:
             return []
-        raw = self._search(distinctive_body(self._matching_search(query), query.survey, n))
+        sample = self._search(sample_body(self._matching_search(query)))
+        if sample is None:
+            return []
+        size, counts = distinctive.sample_counts(hit["_source"].get("essay") for hit in sample["hits"]["hits"])
+        words, pairs = distinctive.candidates(counts)
+        raw = self._search(background_body(words + pairs, query.survey)) if words or pairs else None
         if raw is None:
             return []
-        sample = raw["aggregations"]["sample"]
-        found = [distinctive.Distinctive(b["key"], b["doc_count"], b["score"])
-                 for kind in ("words", "pairs") for b in sample.get(kind, {}).get("buckets", [])
-                 if len(b["key"]) > 1 and not b["key"].isdigit()]
-        return distinctive.ranked(found, n)
+        background = {term: bucket["doc_count"] for term, bucket in raw["aggregations"]["terms"]["buckets"].items()}
+        return distinctive.scored(size, counts, words + pairs, background, raw["hits"]["total"]["value"], n)
 
     def similar(self, doc_id, n=10):
         """The answers most like this one (more_like_this on the essay), in one request."""

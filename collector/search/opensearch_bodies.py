@@ -61,30 +61,45 @@ def analysed(query):
 
 def _language_words(query):
     """The word queries, each answer read in its own language: a German answer's words by the German
-    analysis (`<field>.de`), and an answer in any other language, or none, by the English one."""
+    analysis (its copies under `de`), and an answer in any other language, or none, by the English one."""
     tags = analysed(query)
     chosen = {value for name, value in query.answer_filters if name == "language"}
     if not tags or not any(query.terms()):
-        return _word_queries(query, "")
+        return _words_in(query, "")
     if len(chosen) == 1 and (tag := next(iter(chosen))) in tags:  # lang=de: only German answers are selected
-        return _word_queries(query, f".{tag}")
-    own = [Q("bool", filter=[Q("term", **{LANGUAGE: tag})], must=_word_queries(query, f".{tag}")) for tag in tags]
-    rest = Q("bool", must_not=[Q("terms", **{LANGUAGE: tags})], must=_word_queries(query, ""))
+        return _words_in(query, tag)
+    own = [Q("bool", filter=[Q("term", **{LANGUAGE: tag})], must=_words_in(query, tag)) for tag in tags]
+    rest = Q("bool", must_not=[Q("terms", **{LANGUAGE: tags})], must=_words_in(query, ""))
     return [Q("bool", should=[*own, rest], minimum_should_match=1)]
 
 
-def _word_queries(query, analysis, field=None):
-    """What the words require: whole words and phrases on the field's stems in one language (`analysis`:
-    '' for English, '.de', '.fr'), prefixes on its unstemmed `.plain` sub-field (a prefix against stems
-    misses: deploy* vs deploi). The field: `in=`'s question, else the whole answer (`essay`)."""
+def in_language(field, tag):
+    """Where a field's text is analysed in a language ('' for English): `essay`, `de.essay`, `fr.answers.<id>`."""
+    return f"{tag}.{field}" if tag else field
+
+
+def _words_in(query, tag):
+    """The word queries on the whole answer, or with `in=` on that question's text: in `answers.<id>`, or in
+    `essay` where it is the answer's only text (`lone_text`, indexed once)."""
+    if not query.within:
+        return _word_queries(query, tag, "essay")
+    lone = Q("term", lone_text=query.within)
+    return [Q("bool", should=[Q("bool", must_not=[lone], must=_word_queries(query, tag, f"answers.{query.within}")),
+                              Q("bool", filter=[lone], must=_word_queries(query, tag, "essay"))], minimum_should_match=1)]
+
+
+def _word_queries(query, tag, field):
+    """What the words require of one field: whole words and phrases on its stems in one language (`tag`:
+    '' for English, 'de', 'fr'), prefixes on its unstemmed `.plain` sub-field (a prefix against stems
+    misses: deploy* vs deploi)."""
     groups, excluded = query.terms()
-    field = field or (f"answers.{query.within}" if query.within else "essay")
+    stems = in_language(field, tag)
     whole = [group for group in groups if not any(t.prefix for t in group)]
     whole_excluded = [t for t in excluded if not t.prefix]
-    queries = [Q("simple_query_string", query=sqs_query(whole, whole_excluded), fields=[field + analysis],
+    queries = [Q("simple_query_string", query=sqs_query(whole, whole_excluded), fields=[stems],
                  default_operator="and", flags=SQS_FLAGS)] if whole or whole_excluded else []
     for group in (g for g in groups if g not in whole):
-        either = [_any_of(terms, name) for terms, name in (([t for t in group if not t.prefix], field + analysis),
+        either = [_any_of(terms, name) for terms, name in (([t for t in group if not t.prefix], stems),
                                                            ([t for t in group if t.prefix], f"{field}.plain")) if terms]
         queries.append(either[0] if len(either) == 1 else Q("bool", should=either, minimum_should_match=1))
     if prefixed := [t for t in excluded if t.prefix]:
@@ -106,18 +121,20 @@ def search_body(query, text_fields=()):
     """The _search body for a Query: text, filters, html-encoded highlight, paging, exact total.
 
     Highlights come from each text question's own field (so a hit can say which question
-    matched), then from `essay` for answers stored before there were several questions.
+    matched), then from `essay`: an answer's only text is indexed there (and answers stored before
+    there were several questions).
     """
     groups, _ = query.terms()
     s = matching(query)
     newest = {"submitted_at": "asc" if query.sort == "oldest" else "desc"}
     order = ["_score", newest] if groups and query.sort == "relevance" else [newest]
-    fields = [f"answers.{query.within}"] if query.within else [f"answers.{name}" for name in text_fields] + ["essay"]
+    texts = [query.within] if query.within else text_fields
+    fields = [f"answers.{name}" for name in texts] + ["essay"]
     s = s.sort(*order)
     for field in fields:
-        for analysis in ["", *(f".{tag}" for tag in analysed(query))]:
-            if words := _word_queries(query, analysis, field):
-                s = s.highlight(field + analysis, number_of_fragments=0,
+        for tag in ["", *analysed(query)]:
+            if words := _word_queries(query, tag, field):
+                s = s.highlight(in_language(field, tag), number_of_fragments=0,
                                 highlight_query=Q("bool", should=words).to_dict())
     for name, options in highlights.prefix_highlights(groups, fields).items():
         s = s.highlight(name, **options)

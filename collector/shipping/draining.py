@@ -32,7 +32,7 @@ class Drainer:
         rows = self._well_formed(db, keys[:limit or self.shipper.batch], outcome)
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
         kept = self.sender.without_erased(db, list(rows.values()), outcome)
-        if kept is None:  # the domain cannot say what was erased: send nothing
+        if kept is None or not self.sender.ready(outcome):  # the domain cannot say what was erased: send nothing
             return outcome
         erased |= {row["id"] for row in rows.values()} - {row["id"] for row in kept}
         self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
@@ -42,14 +42,14 @@ class Drainer:
                 try:
                     # create, never index: an answer the index holds already (its instance shipped it,
                     # or a forged object names its id) is left as it is, and the object is done
-                    encoded.append(((key, row), es_client.bulk_lines(journal.to_document(row), op="create")))
+                    doc = journal.to_document(row)
+                    encoded.append(((key, row), es_client.bulk_lines(doc, op="create", source=self.sender.source(doc))))
                 except (ValueError, TypeError) as exc:  # would fail the same way forever
                     self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
-        for chunk in self.sender.chunks(encoded):
-            items = self.sender.send(chunk, outcome)
-            if items is None:
-                break
-            self._settle(db, [pair for pair, _ in chunk], items, outcome)
+        chunks = self.sender.chunks(encoded)
+        for chunk, items in zip(chunks, self.sender.send_all(chunks, outcome)):
+            if items is not None:
+                self._settle(db, [pair for pair, _ in chunk], items, outcome)
         return outcome
 
     def _well_formed(self, db, keys, outcome):

@@ -48,10 +48,9 @@ def needed(row):
     return bool(row["edited_at"] or row["attempts"])
 
 
-def bulk_lines(doc):
-    """The two NDJSON lines of an update that puts `doc` in place unless the index holds a newer edit
-    (and creates it when the index has none); either way no version is lost from the history."""
-    source = doc.to_dict()
+def bulk_lines(doc, source):
+    """The two NDJSON lines of an update that puts `doc` (as `source`) in place unless the index holds a newer
+    edit (and creates it when the index has none); either way no version is lost from the history."""
     at = int(doc.edited_at.timestamp() * 1000) if doc.edited_at else None
     params = {"doc": source, "at": at, "at_text": doc.edited_at.isoformat() if doc.edited_at else None}
     action = {"update": {"_id": doc.meta.id, "retry_on_conflict": 3}}  # a code update may land in between

@@ -1,7 +1,8 @@
 """The index behind the alias: made on first use (<alias>-v1), and given new questions' fields in
-place; a field whose kind changed needs `flask reindex` (reindexing.py)."""
+place; a field whose kind changed, or an analysis of words from an earlier release, needs
+`flask reindex` (reindexing.py)."""
 import es_client
-from models import answer_properties, index_body
+from models import index_body
 
 
 def current_index(client, alias):
@@ -42,39 +43,52 @@ def prepare_index(client, alias, field_kinds):
 
 
 def add_answer_fields(client, alias, field_kinds):
-    """Put-mapping the answers.<id> fields the index lacks; returns (added, conflicting) field ids.
+    """Put-mapping the fields the index lacks (new questions' answers.<id> and their language copies, fields
+    the document gained since); returns (added, conflicting): answer ids and top-level names.
 
     A field whose kind changed cannot be changed in place, nor can the analysis of words: those need `reindex`.
     """
-    if outdated := _outdated_analysis(client, alias):
+    if outdated := outdated_analysis(client, alias):
         return [], [f"every text field (words are analysed by {', '.join(outdated)} now)"]
     found = client.indices.get_mapping(index=alias)
-    mapping = next(iter(found.values()))["mappings"]
-    have = mapping["properties"].get("answers", {}).get("properties", {})
-    want = answer_properties(field_kinds)
-    added = {name: spec for name, spec in want.items() if name not in have}
-    # Fields the document gained since the index was made (codes): new fields can be added in place.
-    top = {name: spec for name, spec in index_body({})["mappings"]["properties"].items()
-           if name not in mapping["properties"]}
-    # A changed kind, or a text field lacking a sub-field (.plain, .pairs, a language's), needs reindex.
-    fields = {**have, "essay": mapping["properties"].get("essay")}
-    wanted = {**want, "essay": index_body({})["mappings"]["properties"]["essay"]}
-    conflicting = sorted(name for name, spec in wanted.items() if _changed(fields.get(name), spec))
-    if added or top:
-        client.indices.put_mapping(index=alias, body={"properties": {**top, "answers": {"properties": added}}})
-    return sorted(added) + sorted(top), conflicting
+    have = next(iter(found.values()))["mappings"]["properties"]
+    want = index_body(field_kinds)["mappings"]["properties"]
+    missing = _missing(have, want)
+    conflicting = sorted(name.removeprefix("answers.") for name in _conflicts(have, want))
+    if missing:
+        client.indices.put_mapping(index=alias, body={"properties": missing})
+    added = sorted(missing.get("answers", {}).get("properties", {})) + sorted(
+        name for name in missing if name != "answers" and name not in have)
+    return added, conflicting
 
 
-def _outdated_analysis(client, alias):
+def outdated_analysis(client, alias):
     """The analyzers the mapping uses that the index does not define (it was made by an earlier release)."""
     found = client.indices.get_settings(index=alias, name="index.analysis.analyzer.*")
     have = next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("analysis", {}).get("analyzer", {})
     return sorted(set(index_body({})["settings"]["analysis"]["analyzer"]) - set(have))
 
 
-def _changed(have, want):
-    """True when an existing field mapping differs from the wanted one in kind or lacks a sub-field."""
-    if have is None:
-        return False
-    return (have.get("type"), have.get("analyzer")) != (want.get("type"), want.get("analyzer")) or bool(
-        set(want.get("fields", {})) - set(have.get("fields", {})))
+def _missing(have, want):
+    """The part of the wanted properties the existing ones lack (objects compared property by property)."""
+    missing = {}
+    for name, spec in want.items():
+        if name not in have:
+            missing[name] = spec
+        elif "properties" in spec and (inner := _missing(have[name].get("properties", {}), spec["properties"])):
+            missing[name] = {"properties": inner}
+    return missing
+
+
+def _conflicts(have, want, prefix=""):
+    """Dotted names of existing fields that differ from the wanted ones in kind or analyzer, or lack a sub-field."""
+    found = []
+    for name, spec in want.items():
+        if (mine := have.get(name)) is None or spec.get("type") in (None, "object") and "properties" not in spec:
+            continue
+        if "properties" in spec:
+            found += _conflicts(mine.get("properties", {}), spec["properties"], f"{prefix}{name}.")
+        elif (mine.get("type"), mine.get("analyzer")) != (spec.get("type"), spec.get("analyzer")) or bool(
+                set(spec.get("fields", {})) - set(mine.get("fields", {}))):
+            found.append(prefix + name)
+    return found

@@ -16,6 +16,26 @@ from collector.web import clock
 from models import index_body
 
 BLOCK = "index.blocks.write"
+# models.to_index, for documents an earlier release indexed as given: the answer's only text named in
+# lone_text (left out of answers), a German or French answer's texts copied under de / fr.
+INDEXED_FORM = """
+def a = ctx._source.answers; def e = ctx._source.essay;
+if (a == null) { return; }
+if (ctx._source.lone_text == null && e != null && e != '') {
+  def same = []; for (entry in a.entrySet()) { if (entry.getValue() == e) { same.add(entry.getKey()); } }
+  if (same.size() == 1) { ctx._source.lone_text = same[0]; a.remove(same[0]); }
+}
+def lang = a.language;
+if (lang == 'de' || lang == 'fr') {
+  def texts = [:];
+  for (entry in a.entrySet()) {
+    if (entry.getValue() instanceof String && entry.getKey() != 'language') { texts[entry.getKey()] = entry.getValue(); }
+  }
+  ctx._source[lang] = ['essay': e, 'answers': texts];
+}
+"""
+# While the copy runs the new index is not searched: no refreshes and no replicas to write, then restored.
+LOADING = {"index.refresh_interval": "-1", "index.number_of_replicas": 0}
 
 
 class ReindexFailed(RuntimeError):
@@ -31,11 +51,13 @@ def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
     old = indices.ensure_index(client, alias, field_kinds)
     new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
     clear_leftovers(client, alias, old, new, poll)
-    client.indices.create(index=new, body=index_body(field_kinds))
+    body = index_body(field_kinds)
+    client.indices.create(index=new, body={**body, "settings": {**body["settings"], **LOADING}})
     client.indices.put_settings(index=old, body={BLOCK: True})
     try:
         client.indices.refresh(index=old)  # a write acknowledged just before the block is in the copy
         copy_until_complete(client, old, new, progress, poll)
+        client.indices.put_settings(index=new, body=serving_settings(client, old))
     except BaseException:  # Ctrl-C too: shipping resumes into the old index, and no stale copy is left
         client.indices.put_settings(index=old, body={BLOCK: None})
         clear_leftovers(client, alias, old, new, poll)
@@ -69,9 +91,24 @@ def copy_until_complete(client, old, new, progress, poll, attempts=3):
     raise ReindexFailed(f"{new} still lacks answers of {old} after {attempts} copies; the alias was not moved")
 
 
+def serving_settings(client, old):
+    """The refresh interval and replicas the old index served with (the domain's defaults where unset)."""
+    found = client.indices.get_settings(index=old, name=list(LOADING), include_defaults=True)[old]
+    return {name: _dotted(found.get("settings", {}), name) or _dotted(found.get("defaults", {}), name)
+            for name in LOADING}
+
+
+def _dotted(settings, name):
+    """A setting by its dotted name, from settings nested ({"index": {...}}) or flat."""
+    for part in name.split("."):
+        settings = settings.get(part, {}) if isinstance(settings, dict) else {}
+    return settings or None
+
+
 def start_copy(client, old, new):
-    """Start a server-side copy task; its id. Existing documents are kept (op_type create)."""
-    body = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed"}
+    """Start a server-side copy task into the indexed form; its id. Existing documents are kept (op_type create)."""
+    body = {"source": {"index": old}, "dest": {"index": new, "op_type": "create"}, "conflicts": "proceed",
+            "script": {"source": INDEXED_FORM, "lang": "painless"}}
     return client.reindex(body=body, wait_for_completion=False, refresh=True)["task"]
 
 

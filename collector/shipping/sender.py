@@ -6,9 +6,11 @@ import random
 from dataclasses import dataclass, fields
 
 import es_client
+import models
 from collector import workspace
 from collector.journal import wipe
-from collector.shipping import indices, outbox
+from collector.shipping import bulks, indices, outbox
+from collector.shipping.hints import forbidden_hint
 from collector.web import clock, lifecycle
 
 log = logging.getLogger("shipper")
@@ -42,19 +44,6 @@ class Outcome:
         return bool(self.shipped or self.retried or self.dead)
 
 
-def forbidden_hint(config):
-    """What to grant when the domain answers 403, for this endpoint's kind (managed domain or Serverless)."""
-    alias = config["SEARCH_INDEX"]
-    if config.get("SEARCH_SERVICE") == "aoss":
-        return (f"403 from the collection: its data access policy must give the instance role aoss:ReadDocument, "
-                f"aoss:WriteDocument and aoss:*Index on index/<collection>/{alias}*, and aoss:DescribeCollectionItems "
-                f"and aoss:UpdateCollectionItems on collection/<collection> (aliases), and the role aoss:APIAccessAll "
-                f"(deploy/serverless-data-access-policy.json).")
-    return (f"403 from the search domain: the instance role probably lacks es:ESHttpPost (and es:ESHttpPut/Get/Head) "
-            f"on arn:aws:es:<region>:<account>:domain/<domain>/{alias}*, or the domain access policy does not name "
-            f"the role (deploy/instance-role-policy.json).")
-
-
 def reason_for(status, error):
     """A dead letter's or a retry's reason, from a bulk item's error."""
     if not error:
@@ -69,32 +58,47 @@ class BulkSender:
         self.app = app
         self.alias = app.config["SEARCH_INDEX"]
         self.max_bytes = app.config["SHIP_MAX_BYTES"]
+        self.parallel = app.config["SHIP_PARALLEL"]
         self.index_ready = False
+        self.outdated = False  # the index was made by a release before the current analysis: send the old form
         self.domain_failing = False  # the last bulk request failed as a whole
         self.failures, self.paused_until = 0, 0.0  # whole requests failed in a row, and until when to wait
 
-    def chunks(self, encoded):
-        """Group (key, bulk lines) pairs so that no bulk body exceeds max_bytes."""
-        chunk = []
-        size = 0
-        for key, lines in encoded:
-            if chunk and size + len(lines) > self.max_bytes:
-                yield chunk
-                chunk = []
-                size = 0
-            chunk.append((key, lines))
-            size += len(lines)
-        if chunk:
-            yield chunk
-
-    def send(self, chunk, outcome):
-        """Send one chunk; each item's (status, error), or None when the whole request failed."""
+    def ready(self, outcome):
+        """Make or extend the index before documents are encoded for it; False (and a pause) if the domain failed."""
+        if self.index_ready:
+            return True
         try:
-            client = es_client.get_client(self.app)
-            if not self.index_ready:
-                self.prepare_index(client)
-            items = es_client.send_bulk(client, self.alias, b"".join(lines for _, lines in chunk))
+            self.prepare_index(es_client.get_client(self.app))
+        except Exception as exc:  # as a failed bulk request: every row waits
+            outcome.error = self._whole_request_failed(exc, 0)
+            self.domain_failing = True
+            return False
+        return True
+
+    def source(self, doc):
+        """A document as the index takes it: its indexed form, or as it is for an index that predates it."""
+        return doc.to_dict() if self.outdated else models.to_index(doc.to_dict())
+
+    def post(self, chunk):
+        """POST one chunk of (key, bulk lines); (each item's (status, error), None), or (None, the exception)."""
+        try:
+            return es_client.send_bulk(es_client.get_client(self.app), self.alias,
+                                       b"".join(lines for _, lines in chunk)), None
         except Exception as exc:  # any failure of the whole request leaves every row pending
+            return None, exc
+
+    def send_all(self, chunks, outcome):
+        """Send chunks SHIP_PARALLEL at a time; each one's items, or None where its request failed."""
+        return bulks.send_all(self, chunks, outcome, self.parallel)
+
+    def chunks(self, encoded):
+        """(key, bulk lines) pairs as bodies of an even share of the batch each, none over max_bytes."""
+        return list(bulks.chunks(encoded, self.max_bytes, self.parallel))
+
+    def settle(self, chunk, outcome, items, exc):
+        """Count a request's result in (a failure pauses the sender); its items, or None when it failed."""
+        if exc is not None:
             outcome.error = self._whole_request_failed(exc, len(chunk))
             self.domain_failing = True
             return None
@@ -110,6 +114,7 @@ class BulkSender:
             indices.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
             self.index_ready = True
             return
+        self.outdated = bool(indices.outdated_analysis(client, self.alias))
         try:
             added, conflicting = indices.add_answer_fields(client, self.alias, kinds)
         except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed

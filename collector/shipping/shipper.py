@@ -130,16 +130,18 @@ class Shipper:
     def _ship_rows(self, db, rows, outcome):
         if (rows := self.sender.without_erased(db, claimed := rows, outcome)) is None:
             return self._release(db, claimed, outcome)
+        if not self.sender.ready(outcome):  # the documents' form depends on the index's
+            return self._release(db, rows, outcome)
         try:
-            chunks = list(self.sender.chunks(self._encodable(db, rows, outcome)))
+            chunks = self.sender.chunks(self._encodable(db, rows, outcome))
         except es_client.DomainUnavailable as exc:  # the answers' codes could not be read: the whole batch waits
             outcome.error = str(exc)[:500]
             return self._release(db, rows, outcome)
-        for n, chunk in enumerate(chunks):
-            items = self.sender.send(chunk, outcome)
+        for chunk, items in zip(chunks, self.sender.send_all(chunks, outcome)):
             if items is None:
-                return self._release(db, [row for c in chunks[n:] for row, _ in c], outcome)
-            self._mark_items(db, [row for row, _ in chunk], items, outcome)
+                self._release(db, [row for row, _ in chunk], outcome)
+            else:
+                self._mark_items(db, [row for row, _ in chunk], items, outcome)
 
     def _encodable(self, db, rows, outcome):
         """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
@@ -149,7 +151,9 @@ class Shipper:
             try:
                 doc = journal.to_document(row)
                 doc.codes = codes.get(row["id"], [])
-                good.append((row, guarded.bulk_lines(doc) if guarded.needed(row) else es_client.bulk_lines(doc)))
+                source = self.sender.source(doc)
+                good.append((row, guarded.bulk_lines(doc, source) if guarded.needed(row)
+                             else es_client.bulk_lines(doc, source=source)))
             except (ValueError, TypeError) as exc:  # would fail the same way forever
                 bad.append((row["id"], f"cannot encode: {exc}"[:500]))
         outbox.mark_dead(db, bad)

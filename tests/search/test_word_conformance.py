@@ -16,6 +16,7 @@ surveys:
     languages: [en, de, fr]
     questions:
       - {id: said, type: essay, label: {en: Say it, de: Sagen Sie es, fr: Dites-le}, required: true}
+      - {id: more, type: text, label: {en: More, de: Mehr, fr: Plus}}
 """
 CORPUS = [  # (language, answer)
     ("de", "Das Café war zu voll, aber der Kuchen war gut."),
@@ -28,6 +29,7 @@ CORPUS = [  # (language, answer)
     ("en", "A team of five built it."),
     ("de", "Die Mannschaft spielte im Stadion."),
     ("fr", "Les équipes jouent à Paris."),
+    ("en", "The backend is fine.", "Node.js crashed twice."),  # two texts: neither is the whole answer
 ]
 
 
@@ -37,8 +39,8 @@ def engine(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("surveys")
     app = create_app(module_config(request, tmp_path_factory, SURVEYS_FILE=write_surveys(folder, SURVEYS)))
     client = app.test_client()
-    for language, text in CORPUS:
-        assert client.post(f"/s/world?lang={language}", data={"said": text}).status_code == 303
+    for language, text, *more in CORPUS:
+        assert client.post(f"/s/world?lang={language}", data={"said": text, "more": more}).status_code == 303
     if request.param == "opensearch":
         assert drain(app).shipped == len(CORPUS)
     log_in(client)
@@ -52,19 +54,19 @@ def search(client, **params):
     return response.json["hits"]
 
 
-def found(client, q):
+def found(client, q, **params):
     """Corpus positions of every answer a query finds."""
-    texts = [text for _, text in CORPUS]
-    return {texts.index(hit["answers"]["said"]) for hit in search(client, q=q)}
+    texts = [text for _, text, *_ in CORPUS]
+    return {texts.index(hit["answers"]["said"]) for hit in search(client, q=q, **params)}
 
 
 @pytest.mark.parametrize("q, expected", [
     ("cafe", {0, 1, 2}),  # accents are folded in German and French answers too
     ("café", {0, 1, 2}),
     ("ete", {1}),
-    ("node", {3, 4}),  # node.js is the words node and js
-    ("node.js", {3}),
-    ('"node js"', {3}),
+    ("node", {3, 4, 10}),  # node.js is the words node and js
+    ("node.js", {3, 10}),
+    ('"node js"', {3, 10}),
     ("team's", {5}),  # team's is team and s
     ("team", {5, 6, 7}),
     ("wasn't", {5}),
@@ -73,10 +75,20 @@ def found(client, q):
     ("l'équipe", {1}),
     ('"the team"', {5, 6}),  # a phrase keeps its stop words: "A team" is not "the team"
     ('"team of five"', {7}),
-    ("foo_bar OR backend", {3}),  # an underscore splits words as any other mark does
+    ("foo_bar OR backend", {3, 10}),  # an underscore splits words as any other mark does
 ])
 def test_the_same_words_find_the_same_answers_in_both_engines(engine, q, expected):
     assert found(engine, q) == expected
+
+
+@pytest.mark.parametrize("q, question, expected", [
+    ("node", "said", {3, 4}),  # an answer's only text, and a text beside another
+    ("node", "more", {10}),
+    ("backend -node", "said", {10}),
+    ("-node", "more", set(range(10))),  # every answer whose "more" lacks the word (most have none)
+])
+def test_in_looks_at_one_questions_words_whether_or_not_it_is_the_answers_only_text(engine, q, question, expected):
+    assert found(engine, q, **{"in": question}) == expected
 
 
 @pytest.mark.parametrize("q, words", [

@@ -28,6 +28,9 @@ def test_init_index_is_idempotent_and_reindex_swaps_the_alias(search_app, domain
     result = runner.invoke(args=["reindex", "--poll", "0.1"])
     assert result.exit_code == 0 and f"{alias}-v1 -> {alias}-v2" in result.output, result.output
     assert domain.index_of() == f"{alias}-v2"
+    served = domain.node.indices.get_settings(index=f"{alias}-v2", include_defaults=True)[f"{alias}-v2"]
+    index = {**served["defaults"]["index"], **served["settings"]["index"]}
+    assert (index["refresh_interval"], index["number_of_replicas"]) == ("1s", "1")  # as it served before the copy
     assert set(domain.docs()) == ids
 
 

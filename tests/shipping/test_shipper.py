@@ -119,6 +119,17 @@ def test_batches_stay_under_the_byte_bound_and_go_to_the_alias(search_config, do
     assert {s.path for s in bulks} == {f"/{domain.alias}/_bulk"}
 
 
+@pytest.mark.parametrize("parallel", [1, 3])
+def test_a_batch_is_split_evenly_over_ship_parallel_requests_sent_side_by_side(search_config, domain, parallel):
+    app = create_app(dict(search_config, SHIP_PARALLEL=parallel))
+    for n in range(90):
+        store(app, f"essay {n} " + "lorem ipsum " * 160, state="pending")  # ~2 KB each: one batch of 90
+    assert drain(app).shipped == 90
+    bulks = [s.body_bytes for s in domain.seen if s.path.endswith("/_bulk")]
+    assert len(bulks) == parallel and max(bulks) < 1.2 * min(bulks)
+    assert journal_states(app) == {"shipped": 90}
+
+
 def test_a_413_from_the_domain_shrinks_batches_until_they_fit(search_config, domain, clock):
     app = create_app(dict(search_config, SHIP_MAX_BYTES=200_000))
     domain.switches.max_body_bytes = 70_000
