@@ -94,7 +94,7 @@ def reindex(poll):
 @with_appcontext
 def ship(dead, everything, spilled, timeout):
     """Drain the journal into the index now; exits 1 if anything is left or dead."""
-    _search_client()
+    client, alias = _search_client()
     db = journal.get_db()
     if spilled:
         return _drain_spilled(db)
@@ -104,6 +104,9 @@ def ship(dead, everything, spilled, timeout):
     if dead:
         for row in outbox.dead_letters(db):
             click.echo(f"{row['id']}\tattempts={row['attempts']}\t{row['last_error']}")
+    elif everything:
+        with indices.backfilling(client, alias):
+            _drain(db, timeout)
     else:
         _drain(db, timeout)
     left = journal.counts()

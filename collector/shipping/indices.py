@@ -1,8 +1,14 @@
 """The index behind the alias: made on first use (<alias>-v1), and given new questions' fields in
 place; a field whose kind changed, or an analysis of words from an earlier release, needs
 `flask reindex` (reindexing.py)."""
+import contextlib
+
 import es_client
 from models import index_body
+
+# A backfill into the serving index refreshes it twice a minute, not every second: answers it sends
+# become searchable in batches, and if the command is killed the index is at most 30 s behind.
+BACKFILL = {"index.refresh_interval": "30s"}
 
 
 def current_index(client, alias):
@@ -92,3 +98,18 @@ def _conflicts(have, want, prefix=""):
                 set(spec.get("fields", {})) - set(mine.get("fields", {}))):
             found.append(prefix + name)
     return found
+
+
+@contextlib.contextmanager
+def backfilling(client, alias):
+    """Load the index with fewer refreshes while the block runs, then serve as it did before."""
+    index = current_index(client, alias)
+    before = client.indices.get_settings(index=index, name=list(BACKFILL)).get(index, {}) if index else {}
+    if index:
+        client.indices.put_settings(index=index, body=BACKFILL)
+    try:
+        yield
+    finally:
+        if index:
+            was = before.get("settings", {}).get("index", {}).get("refresh_interval")
+            client.indices.put_settings(index=index, body={"index.refresh_interval": was})

@@ -156,5 +156,9 @@ def test_switching_from_embedded_to_search_mode_finds_every_earlier_answer(app_c
     result = app.test_cli_runner().invoke(args=["ship", "--all"])
     assert result.exit_code == 0 and "queued 30" in result.output
     assert set(domain.docs()) == ids
+    backfill = [s.body_bytes for s in domain.seen if s.method == "PUT" and s.path.endswith("/_settings")]
+    assert len(backfill) == 2  # fewer refreshes while it loads, then the index serves as before
+    settings = domain.node.indices.get_settings(index=domain.index_of())[domain.index_of()]["settings"]["index"]
+    assert "refresh_interval" not in settings
     again = app.test_cli_runner().invoke(args=["ship", "--all"])  # safe to repeat: same _ids, no duplicates
     assert again.exit_code == 0 and len(domain.docs()) == 30
