@@ -92,7 +92,7 @@ def _respondent_settings():
 
 def _shipping_settings():
     return {
-        "SHIP_BATCH": int(_env("SHIP_BATCH", "500")),
+        "SHIP_BATCH": int(_env("SHIP_BATCH", "1000")),
         "SHIP_MAX_BYTES": int(_env("SHIP_MAX_BYTES", str(5 * 1024 * 1024))),
         "SHIP_PARALLEL": int(_env("SHIP_PARALLEL", "2")),  # bulk requests a batch is split over, sent side by side
         "SHIP_LEASE_SECONDS": float(_env("SHIP_LEASE_SECONDS", "120")),

@@ -86,15 +86,14 @@ def get_client(app):
     return client
 
 
-def bulk_lines(doc, op="index", source=None):
-    """The two NDJSON lines indexing (op="create": only creating) a document under its _id, as `source` if given."""
-    action = SERIALIZER.dumps({op: {"_id": doc.meta.id}})
-    return f"{action}\n{SERIALIZER.dumps(doc.to_dict() if source is None else source)}\n".encode()
+def bulk_lines(doc, op="index"):
+    """The two NDJSON lines indexing (or, with op="create", only creating) one document under its own _id."""
+    return index_lines(doc.meta.id, doc.to_dict(), op)
 
 
-def index_lines(doc_id, source):
-    """The two NDJSON lines indexing a plain dict under an _id."""
-    return f"{SERIALIZER.dumps({'index': {'_id': doc_id}})}\n{SERIALIZER.dumps(source)}\n".encode()
+def index_lines(doc_id, source, op="index"):
+    """The two NDJSON lines indexing (or, with op="create", only creating) a plain dict under an _id."""
+    return f"{SERIALIZER.dumps({op: {'_id': doc_id}})}\n{SERIALIZER.dumps(source)}\n".encode()
 
 
 def delete_line(doc_id):

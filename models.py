@@ -133,10 +133,10 @@ def to_index(source):
     """A document's source as the index keeps it: a text answer that is the whole essay is left out of
     `answers` and named in `lone_text` (its words are indexed once, in `essay`); a German or French
     answer's texts are copied under `de` / `fr`, for their own stems. from_index undoes it."""
-    answers = dict(source.get("answers") or {})
+    answers = _given(source.get("answers") or {})
     essay = source.get("essay")
     same = [name for name, value in answers.items() if essay and value == essay]
-    indexed = dict(source)
+    indexed = _given(source)
     if len(same) == 1:
         indexed["lone_text"] = same[0]
         del answers[same[0]]
@@ -144,6 +144,11 @@ def to_index(source):
         texts = {name: value for name, value in answers.items() if isinstance(value, str) and name != "language"}
         indexed[language] = {"essay": essay, "answers": texts}
     return {**indexed, "answers": answers}
+
+
+def _given(values):
+    """The values that are there (an empty list or object, or None, is no value to index)."""
+    return {name: value for name, value in values.items() if value is not None and value != [] and value != {}}
 
 
 def from_index(source):

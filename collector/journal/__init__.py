@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, g
@@ -125,15 +126,21 @@ def essay_hash(essay):
 
 def to_document(row):
     """Turn a journal row into a SurveyResponse."""
+    return SurveyResponse.from_source(row["id"], to_source(row))
+
+
+def to_source(row):
+    """A journal row as the document's source (dates as ISO 8601 strings, as datetime writes them)."""
     source = {f: row[f] for f in FIELDS}
+    source["submitted_at"] = datetime.fromisoformat(row["submitted_at"]).isoformat()
     source["tags"] = json.loads(source["tags"])
     source["is_spam"] = bool(source["is_spam"])
     source["email"] = source["email"] or None
     answers = json.loads(row["answers"])
     source["answers"] = {k: row["essay"] if v is True else v for k, v in answers.items()}
     if "edited_at" in row.keys() and row["edited_at"]:  # a spilled row has neither: only originals spill
-        source.update(edited_at=row["edited_at"], history=json.loads(row["history"]))
-    return SurveyResponse.from_source(row["id"], source)
+        source.update(edited_at=datetime.fromisoformat(row["edited_at"]).isoformat(), history=json.loads(row["history"]))
+    return source
 
 
 def lone_text_question(row):

@@ -7,7 +7,6 @@ deleted from the store without being indexed.
 import logging
 
 import es_client
-from collector import journal
 from collector.shipping import outbox
 from collector.shipping.sender import Outcome, backoff, reason_for
 from collector.web import clock
@@ -42,8 +41,7 @@ class Drainer:
                 try:
                     # create, never index: an answer the index holds already (its instance shipped it,
                     # or a forged object names its id) is left as it is, and the object is done
-                    doc = journal.to_document(row)
-                    encoded.append(((key, row), es_client.bulk_lines(doc, op="create", source=self.sender.source(doc))))
+                    encoded.append(((key, row), es_client.index_lines(row["id"], self.sender.source(row), op="create")))
                 except (ValueError, TypeError) as exc:  # would fail the same way forever
                     self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
         chunks = self.sender.chunks(encoded)

@@ -5,11 +5,14 @@ instance's stale row sent again by `ship --all`) overwrite the respondent's edit
 instance. This op keeps the newest version as the answer and every version in its history: two
 changes made on two instances, each from the version it read, both end up there, in time order. The
 sender owns the respondent's words, never what an analyst decided in the index (a spam verdict)."""
+from datetime import datetime
+
 import es_client
 
 # Versions are told apart by when they were written (`at`, ISO text as the history keeps it) and
 # ordered by it; the history is renumbered after a merge. ctx.op 'none' leaves the document as it is.
 # An analyst's spam verdict lives only in the index (spam_verdict_at): the sender's copy never replaces it.
+# A version's answers are kept whole in the history: the text the index keeps once in essay (lone_text) too.
 NEWER_WINS = """
 List merged(def first, def second) {
   Map byAt = new TreeMap();
@@ -20,6 +23,11 @@ List merged(def first, def second) {
   for (def v : byAt.values()) { Map c = new HashMap(v); c.version = n; n += 1; out.add(c); }
   return out;
 }
+Map given(def source) {
+  Map a = source.answers == null ? new HashMap() : new HashMap(source.answers);
+  if (source.lone_text != null) { a.put(source.lone_text, source.essay); }
+  return a;
+}
 def verdict = ctx._source.spam_verdict_at;
 def judged = ctx._source.is_spam;
 def have = ctx._source.edited_at;
@@ -29,12 +37,12 @@ if (params.at == null) {
   if (have != null) { ctx.op = 'none'; } else { ctx._source.clear(); ctx._source.putAll(params.doc); }
 } else if (have != null && ZonedDateTime.parse(have).toInstant().toEpochMilli() > params.at) {
   List late = new ArrayList(sent);
-  late.add(['at': params.at_text, 'answers': params.doc.answers]);
+  late.add(['at': params.at_text, 'answers': given(params.doc)]);
   ctx._source.history = merged(held, late);
 } else {
   List before = new ArrayList(held);
   def shown = have == null ? ctx._source.submitted_at : have;
-  if (shown != params.at_text) { before.add(['at': shown, 'answers': ctx._source.answers]); }
+  if (shown != params.at_text) { before.add(['at': shown, 'answers': given(ctx._source)]); }
   ctx._source.clear();
   ctx._source.putAll(params.doc);
   ctx._source.history = merged(sent, before);
@@ -48,11 +56,12 @@ def needed(row):
     return bool(row["edited_at"] or row["attempts"])
 
 
-def bulk_lines(doc, source):
-    """The two NDJSON lines of an update that puts `doc` (as `source`) in place unless the index holds a newer
-    edit (and creates it when the index has none); either way no version is lost from the history."""
-    at = int(doc.edited_at.timestamp() * 1000) if doc.edited_at else None
-    params = {"doc": source, "at": at, "at_text": doc.edited_at.isoformat() if doc.edited_at else None}
-    action = {"update": {"_id": doc.meta.id, "retry_on_conflict": 3}}  # a code update may land in between
+def bulk_lines(doc_id, source):
+    """The two NDJSON lines of an update that puts the answer (as `source`) in place unless the index holds a
+    newer edit (and creates it when the index has none); either way no version is lost from the history."""
+    edited = datetime.fromisoformat(source["edited_at"]) if source.get("edited_at") else None
+    at = int(edited.timestamp() * 1000) if edited else None
+    params = {"doc": source, "at": at, "at_text": edited.isoformat() if edited else None}
+    action = {"update": {"_id": doc_id, "retry_on_conflict": 3}}  # a code update may land in between
     body = {"script": {"source": NEWER_WINS, "lang": "painless", "params": params}, "upsert": source}
     return f"{es_client.SERIALIZER.dumps(action)}\n{es_client.SERIALIZER.dumps(body)}\n".encode()

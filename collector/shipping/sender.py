@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 import es_client
 import models
-from collector import workspace
+from collector import journal, workspace
 from collector.journal import wipe
 from collector.shipping import bulks, indices, outbox
 from collector.shipping.hints import forbidden_hint
@@ -76,9 +76,11 @@ class BulkSender:
             return False
         return True
 
-    def source(self, doc):
-        """A document as the index takes it: its indexed form, or as it is for an index that predates it."""
-        return doc.to_dict() if self.outdated else models.to_index(doc.to_dict())
+    def source(self, row, codes=()):
+        """A journal row as the index takes it, with its codes: the indexed form, or the answer as given for an
+        index that predates it."""
+        source = {**journal.to_source(row), "codes": list(codes)}
+        return models.from_index(models.to_index(source)) if self.outdated else models.to_index(source)
 
     def post(self, chunk):
         """POST one chunk of (key, bulk lines); (each item's (status, error), None), or (None, the exception)."""

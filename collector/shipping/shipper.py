@@ -149,11 +149,9 @@ class Shipper:
         self.sent_codes = codes
         for row in rows:
             try:
-                doc = journal.to_document(row)
-                doc.codes = codes.get(row["id"], [])
-                source = self.sender.source(doc)
-                good.append((row, guarded.bulk_lines(doc, source) if guarded.needed(row)
-                             else es_client.bulk_lines(doc, source=source)))
+                source = self.sender.source(row, codes.get(row["id"], []))
+                good.append((row, guarded.bulk_lines(row["id"], source) if guarded.needed(row)
+                             else es_client.index_lines(row["id"], source)))
             except (ValueError, TypeError) as exc:  # would fail the same way forever
                 bad.append((row["id"], f"cannot encode: {exc}"[:500]))
         outbox.mark_dead(db, bad)
