@@ -54,7 +54,7 @@ def init_index():
         click.echo(f"added answer fields: {', '.join(added)}")
     if conflicting:
         raise click.ClickException(f"these fields changed since the index was made (their kind, or a sub-field: "
-                                   f".plain for prefix search, .pairs for distinctive phrases): "
+                                   f".plain for prefix search): "
                                    f"{', '.join(conflicting)}. Run reindex to build an index with the new mapping.")
 
 

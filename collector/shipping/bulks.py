@@ -42,6 +42,11 @@ def send_all(sender, bodies, outcome, parallel=1):
     return results
 
 
+def post_all(sender, bodies):
+    """Post the bodies in the background, at most SHIP_PARALLEL at a time; a future of each (items, error)."""
+    return [_pool(max(1, sender.parallel)).submit(sender.post, body) for body in bodies]
+
+
 def _pool(size):
     key = (os.getpid(), size)
     if key not in _pools:

@@ -5,13 +5,15 @@ import threading
 
 import es_client
 from collector import journal
-from collector.coding import index_sync, stores
-from collector.shipping import guarded, outbox
+from collector.coding import index_sync
+from collector.shipping import outbox
+from collector.shipping.flights import Flight
 from collector.shipping.pulse import Pulse
-from collector.shipping.sender import BulkSender, Outcome, backoff, reason_for
+from collector.shipping.sender import BulkSender, Outcome, backoff
 from collector.web import clock
 
 log = logging.getLogger("shipper")
+DRAIN_BATCHES = 10  # batches a drain ships between looks at its deadline (and the steps: erasures, auto-coding)
 
 
 class Shipper:
@@ -24,7 +26,6 @@ class Shipper:
         self.wake, self.stopping = threading.Event(), threading.Event()
         self.thread, self.pid = None, None
         self.spilling = None  # set by collector.shipping.spilling when a spill store is configured
-        self.sent_codes = {}  # {answer id: codes} as the last batch carried them
         self.pulse = Pulse(app.config["SHIP_STUCK_SECONDS"])
 
     def start(self):
@@ -87,7 +88,7 @@ class Shipper:
         """Ship everything pending (backoff ignored) until none is left or the deadline passes."""
         total, pause = Outcome(), 0.5
         while clock.now() < deadline:
-            outcome = self.ship_once(db, ignore_backoff=True)
+            outcome = self.ship_once(db, ignore_backoff=True, batches=DRAIN_BATCHES, deadline=deadline)
             total.add(outcome)
             progress(outcome.shipped + outcome.dead)
             if not outcome.moved:
@@ -104,16 +105,29 @@ class Shipper:
             self.spilling.after_pass(db, outcome)
         return outcome
 
-    def ship_once(self, db, ignore_backoff=False):
-        """Run the registered steps (auto-coding), claim one batch and ship it, then codes that changed."""
+    def ship_once(self, db, ignore_backoff=False, batches=1, deadline=None):
+        """Run the registered steps (auto-coding), claim and ship up to `batches` batches (none after the
+        deadline), each prepared while the one before is in the air, then the codes that changed."""
         self.sender.delete_erased_again(db)
         for step in self.app.extensions.get("ship_steps", ()):
             with self.app.app_context():
                 step(db)
-        rows = outbox.claim(db, self.batch, self.lease, clock.now(), ignore_backoff)
         outcome = Outcome()
-        if rows:
-            self._ship_rows(db, rows, outcome)
+        flying = None
+        for _ in range(batches):
+            if deadline is not None and clock.now() >= deadline:
+                break
+            rows = outbox.claim(db, self.batch, self.lease, clock.now(), ignore_backoff)
+            launched = Flight(self, rows) if rows else None
+            if launched and not launched.launch(db, outcome):
+                launched = None
+            if flying:
+                flying.land(db, outcome)
+            flying = launched
+            if not flying or outcome.error:
+                break
+        if flying:
+            flying.land(db, outcome)
         if not outcome.error:
             self._sync_codes(db)
         return outcome
@@ -126,61 +140,6 @@ class Shipper:
             index_sync.push(self.app, db)
         except Exception as exc:  # still queued: next pass (as answers, a failure never stops the shipper)
             log.warning("code updates wait: %s", exc)
-
-    def _ship_rows(self, db, rows, outcome):
-        if (rows := self.sender.without_erased(db, claimed := rows, outcome)) is None:
-            return self._release(db, claimed, outcome)
-        if not self.sender.ready(outcome):  # the documents' form depends on the index's
-            return self._release(db, rows, outcome)
-        try:
-            chunks = self.sender.chunks(self._encodable(db, rows, outcome))
-        except es_client.DomainUnavailable as exc:  # the answers' codes could not be read: the whole batch waits
-            outcome.error = str(exc)[:500]
-            return self._release(db, rows, outcome)
-        for chunk, items in zip(chunks, self.sender.send_all(chunks, outcome)):
-            if items is None:
-                self._release(db, [row for row, _ in chunk], outcome)
-            else:
-                self._mark_items(db, [row for row, _ in chunk], items, outcome)
-
-    def _encodable(self, db, rows, outcome):
-        """(row, bulk lines) for rows that serialize; the rest become dead letters at once."""
-        good, bad, codes = [], [], stores.of(self.app).codes_for([row["id"] for row in rows])
-        self.sent_codes = codes
-        for row in rows:
-            try:
-                source = self.sender.source(row, codes.get(row["id"], []))
-                good.append((row, guarded.bulk_lines(row["id"], source) if guarded.needed(row)
-                             else es_client.index_lines(row["id"], source)))
-            except (ValueError, TypeError) as exc:  # would fail the same way forever
-                bad.append((row["id"], f"cannot encode: {exc}"[:500]))
-        outbox.mark_dead(db, bad)
-        outcome.dead += len(bad)
-        return good
-
-    def _mark_items(self, db, rows, items, outcome):
-        shipped, retries, dead, now = [], [], [], clock.now()
-        for row, (status, error) in zip(rows, items):
-            reason, result = reason_for(status, error), self.sender.fate(status, error)
-            if result == "shipped":
-                shipped.append(row)
-            elif result == "retry":
-                retries.append((row["id"], now + backoff(row["attempts"]), reason))
-            else:
-                dead.append((row["id"], reason))
-        outbox.mark_shipped(db, [row["id"] for row in shipped])
-        index_sync.after_shipping(self.app, db, [row["id"] for row in shipped], self.sent_codes)
-        outbox.mark_retry(db, retries)
-        outbox.mark_dead(db, dead)
-        self.sender.bury_ghosts(db, shipped)
-        outcome.shipped += len(shipped)
-        outcome.retried += len(retries)
-        outcome.dead += len(dead)
-
-    def _release(self, db, rows, outcome):
-        now = clock.now()
-        outbox.mark_retry(db, [(r["id"], now + backoff(r["attempts"]), outcome.error) for r in rows])
-        outcome.retried += len(rows)
 
 
 def init_app(app):

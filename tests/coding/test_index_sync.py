@@ -88,10 +88,10 @@ def test_an_index_made_before_codes_gains_the_field_after_an_upgrade(search_conf
 def test_init_index_on_an_index_from_before_coding_adds_codes_and_asks_for_a_reindex(search_app, domain):
     body = index_body({"essay": "text"})
     del body["mappings"]["properties"]["codes"]
-    del body["mappings"]["properties"]["essay"]["fields"]["pairs"]
+    del body["mappings"]["properties"]["essay"]["fields"]["plain"]
     domain.create_index(body)
     result = search_app.test_cli_runner().invoke(args=["init-index"])
-    assert result.exit_code == 1 and ".pairs for distinctive phrases" in result.output and "essay" in result.output
+    assert result.exit_code == 1 and ".plain for prefix search" in result.output and "essay" in result.output
     assert domain.mapping()["properties"]["codes"]["type"] == "keyword"
     assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
     assert search_app.test_cli_runner().invoke(args=["init-index"]).exit_code == 0
