@@ -4,10 +4,10 @@ from flask import current_app, redirect, request, url_for
 
 import es_client
 from collector import create_app
+from collector.common.extensions import csrf
 from collector.respondent import answering, spam, views
 from collector.respondent.forms import answers_of, form_class
 from collector.surveys import catalog
-from collector.web.extensions import csrf
 
 
 def synchronous_form():

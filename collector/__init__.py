@@ -9,13 +9,13 @@ import es_client
 from collector import composition, journal
 from collector.accounts import auth
 from collector.analyst import views as analyst_views
+from collector.common import bodies, error_pages, i18n, logs, security, times
+from collector.common.extensions import bootstrap, csrf
 from collector.ops import cli, health
 from collector.respondent import receipts
 from collector.respondent import views as respondent_views
 from collector.search.model import QueryError
 from collector.surveys import loading
-from collector.web import bodies, error_pages, i18n, logs, security, times
-from collector.web.extensions import bootstrap, csrf
 
 # templates/ and static/ stay at the repository root, beside the user's other top-level names.
 ROOT = Path(__file__).resolve().parent.parent

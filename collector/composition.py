@@ -9,13 +9,13 @@ from collector import workspace
 from collector.coding import index_sync
 from collector.coding import stores as coding
 from collector.coding.stores import FleetCoding, JournalCoding
+from collector.common import lifecycle
 from collector.journal import fts, mode, versions
 from collector.reliability import stores as rounds
 from collector.respondent import drafts
 from collector.search import engines
 from collector.shipping import forgetting, shipper, spilling
 from collector.suggestions import decisions, model_cache
-from collector.web import lifecycle
 from collector.workspace.domain import DomainWorkspace
 from collector.workspace.local import LocalWorkspace
 

@@ -10,7 +10,7 @@ import pytest
 from filelock import FileLock
 
 from collector import create_app
-from collector.web import clock as clock_module
+from collector.common import clock as clock_module
 from tests.frontdoor.domain import Domain
 from tests.frontdoor.nodes import start_node, stop_node
 from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, FakeClock, log_in, signing_environment

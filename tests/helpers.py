@@ -9,9 +9,9 @@ from werkzeug.security import generate_password_hash
 
 import es_client
 from collector import journal, workspace
+from collector.common import clock
 from collector.journal import mode
 from collector.search import engines
-from collector.web import clock
 from models import SurveyResponse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +130,7 @@ def wait_until(condition, timeout=10.0, interval=0.02):
 
 
 class FakeClock:
-    """collector.web.clock for a test: time stands still until a sleep or advance() moves it."""
+    """collector.common.clock for a test: time stands still until a sleep or advance() moves it."""
 
     def __init__(self):
         self.time = time.time()

@@ -12,7 +12,7 @@ TOP_LEVEL = ("application", "config", "models", "es_client")
 LOW_LEVEL = ("config", "models", "es_client")  # the user's modules under the package, never above it
 # collector's packages, top first: a module may import its own package and those below it, never above.
 LAYERS = ("ops", "analyst", "reliability", "suggestions", "respondent", "shipping", "coding", "accounts", "workspace",
-          "surveys", "search", "journal", "web")
+          "surveys", "search", "journal", "common")
 
 
 def project_modules():
@@ -92,8 +92,8 @@ def test_no_package_imports_one_above_it(graph):
 
 
 def test_an_upward_import_is_caught(graph):
-    planted = {**graph, "collector.web.security": [*graph["collector.web.security"], ("collector.coding", 1, False)]}
-    assert set(upward_imports(planted)) - set(upward_imports(graph)) == {("collector.web.security", "collector.coding")}
+    planted = {**graph, "collector.common.security": [*graph["collector.common.security"], ("collector.coding", 1, False)]}
+    assert set(upward_imports(planted)) - set(upward_imports(graph)) == {("collector.common.security", "collector.coding")}
 
 
 def test_the_query_model_imports_nothing_from_the_project(graph):

@@ -15,7 +15,7 @@ from flask import current_app, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from collector import workspace
-from collector.web import clock
+from collector.common import clock
 from config import ConfigError
 
 SESSION_KEY = "analyst"

@@ -8,7 +8,7 @@ uses up that way in for it. A botnet gets one guess per address at a throttled n
 from flask import current_app, request
 from limits import parse
 
-from collector.web.extensions import limiter
+from collector.common.extensions import limiter
 
 
 def _limit():

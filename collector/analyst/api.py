@@ -6,9 +6,9 @@ from collector.accounts import auth
 from collector.analyst import panels, presenting
 from collector.coding import saved, stores
 from collector.coding.api import json_object
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
-from collector.web.error_pages import UserError
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api")
 

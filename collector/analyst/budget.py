@@ -10,8 +10,8 @@ from flask import current_app, request
 from werkzeug.exceptions import ServiceUnavailable
 
 from collector import journal
+from collector.common.error_pages import error_page
 from collector.journal import connections
-from collector.web.error_pages import error_page
 
 UNBOUNDED = {"analyst.export"}
 

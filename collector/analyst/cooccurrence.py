@@ -5,9 +5,9 @@ import io
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from collector.common.cells import neutralize
 from collector.search import engines
 from collector.search.params import query_of
-from collector.web.cells import neutralize
 
 bp = Blueprint("cooccurrence", __name__)
 

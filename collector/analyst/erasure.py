@@ -6,11 +6,11 @@ from flask import current_app
 
 import es_client
 from collector import journal, workspace
+from collector.common import clock, lifecycle
 from collector.journal import audit
 from collector.search import engines
 from collector.search.model import Query
 from collector.shipping import outbox, spilling
-from collector.web import clock, lifecycle
 from models import id_for_receipt
 
 log = logging.getLogger("erasure")
@@ -79,7 +79,7 @@ def recheck_later(email, actor):
 
 
 def erase(doc_ids, actor, scope, email=None, receipt=None):
-    """Remove the answers from every store (web/lifecycle.py lists them); audit who, what kind and how many.
+    """Remove the answers from every store (common/lifecycle.py lists them); audit who, what kind and how many.
 
     The fleet learns of it first (a tombstone per id, the receipt's, and one for the email):
     from then on no instance ships or drains those answers, even ones this instance never saw,

@@ -3,8 +3,8 @@ import csv
 import itertools
 import json
 
+from collector.common.cells import neutralize
 from collector.surveys import CLIENT_COLUMNS, EXPORT_COLUMNS, OTHER_COLUMN
-from collector.web.cells import neutralize
 
 BASE, CLIENT, OTHER = EXPORT_COLUMNS, CLIENT_COLUMNS, OTHER_COLUMN  # the client's: only when asked for
 

@@ -25,12 +25,12 @@ from collector.accounts import auth
 from collector.analyst import erasure, exports, refi, stats_exports
 from collector.analyst.stats_layout import Layout
 from collector.coding import stores
+from collector.common import clock
+from collector.common.forms import EraseForm
 from collector.journal import audit
 from collector.search import engines
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, columns
-from collector.web import clock
-from collector.web.forms import EraseForm
 
 
 def export(fmt):

@@ -18,6 +18,8 @@ from collector.coding import api as coding_api
 from collector.coding import codebook_api, index_sync, memo_pages, one_by_one, saved_pages, stores, tree_pages
 from collector.coding import pages as coding_pages
 from collector.coding.forms import AnswerCodeForm
+from collector.common import links, security
+from collector.common.forms import LoginForm
 from collector.reliability import api as rounds_api
 from collector.reliability import pages as rounds_pages
 from collector.search import engines
@@ -27,8 +29,6 @@ from collector.suggestions import api as suggestions_api
 from collector.suggestions import pages as suggestions_pages
 from collector.suggestions import theme_pages
 from collector.surveys import catalog
-from collector.web import links, security
-from collector.web.forms import LoginForm
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 bp.add_url_rule("/export.<fmt>", view_func=tools.export)

@@ -9,11 +9,11 @@ import json
 
 from collector.coding import index_sync, tree
 from collector.coding.names import DESCRIPTION_MAX, NAME_MAX, checked_name, renamed_meanwhile, renamed_params
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.search.model import fold
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 ACTIVE = "c.removed_at IS NULL"
 

@@ -4,10 +4,10 @@ from flask import Blueprint, jsonify, request
 from collector import journal
 from collector.accounts import auth
 from collector.coding import stores
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.search import engines
 from collector.search.params import query_of
-from collector.web.error_pages import UserError
 
 bp = Blueprint("coding_api", __name__, url_prefix="/api")
 

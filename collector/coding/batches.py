@@ -3,10 +3,10 @@ import json
 
 from collector.coding import ACTIVE, ADD, queue_batch
 from collector.coding.redaction import redacted
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 
 def apply(db, code, response_ids, actor, params):

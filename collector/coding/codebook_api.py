@@ -6,9 +6,9 @@ from collector.accounts import auth
 from collector.coding import keys, stores, tree
 from collector.coding.api import json_object
 from collector.coding.hierarchy import checked_details
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
-from collector.web.error_pages import UserError
 
 bp = Blueprint("codebook_api", __name__, url_prefix="/api")
 DETAILS = ("definition", "exclusion", "examples")

@@ -8,9 +8,9 @@ import yaml
 from collector.coding import tree
 from collector.coding.hierarchy import checked_details
 from collector.coding.names import DESCRIPTION_MAX, checked_name
+from collector.common.error_pages import UserError
 from collector.search.model import fold
 from collector.surveys import strict_yaml
-from collector.web.error_pages import UserError
 
 HEADER = "# The codebook, as `flask codebook import` reads it back (codes match by name; none is ever deleted).\n"
 CODE_KEYS = ("name", "description", "parent", "definition", "exclusion")

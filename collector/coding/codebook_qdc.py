@@ -6,7 +6,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from collector.coding.codebook_file import checked_codes
-from collector.web.error_pages import UserError
+from collector.common.error_pages import UserError
 
 QDC = "urn:QDA-XML:codebook:1.0"
 SPACE = uuid.UUID("9a3c1f0e-5b7d-4e2a-8f61-2d4b7c9e0a13")  # the QDPX export's too: one GUID per code name

@@ -11,9 +11,9 @@ import uuid
 
 from collector.coding.fleet_codings import entry
 from collector.coding.redaction import redacted
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
-from collector.web import clock
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 

@@ -9,10 +9,10 @@ import uuid
 
 from collector.coding import index_sync, keys, tree
 from collector.coding.names import DESCRIPTION_MAX, checked_name, renamed_meanwhile
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
 from collector.search.model import fold
-from collector.web import clock
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 CODEBOOK = "codebook"

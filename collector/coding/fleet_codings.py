@@ -7,8 +7,8 @@ coding one answer at once both keep their codes.
 """
 import es_client
 from collector.coding import index_sync
+from collector.common import clock
 from collector.journal import audit, get_db
-from collector.web import clock
 from collector.workspace.versioned import change_many
 
 PAGE = 1000

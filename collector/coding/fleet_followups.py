@@ -11,8 +11,8 @@ import uuid
 
 import es_client
 from collector.coding import index_sync
+from collector.common import clock
 from collector.journal import get_db
-from collector.web import clock
 from collector.workspace.versioned import change_one
 
 log = logging.getLogger("coding")

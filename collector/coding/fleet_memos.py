@@ -5,10 +5,10 @@ import uuid
 
 import es_client
 from collector.coding.memos import LISTED, checked_text
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
 from collector.search.distinctive import fold as plain
-from collector.web import clock
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 

@@ -8,9 +8,9 @@ from collector.coding.fleet_codebook import CODEBOOK, DETAILS, book_of, tree_of
 from collector.coding.merge import check_merge
 from collector.coding.names import renamed_params
 from collector.coding.split import refuse_if_grown
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
-from collector.web import clock
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 

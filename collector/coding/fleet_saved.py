@@ -16,11 +16,11 @@ from collector.coding.fleet_codings import entry
 from collector.coding.names import renamed_params
 from collector.coding.redaction import redacted
 from collector.coding.saved import checked_name, query_of
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
 from collector.search.model import QueryError, fold
 from collector.search.opensearch_bodies import uncoded_body
-from collector.web import clock
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 log = logging.getLogger("coding")

@@ -3,8 +3,8 @@ versioned write, so that two analysts moving codes at once cannot make a cycle b
 from collector.coding import tree
 from collector.coding.fleet_codebook import CODEBOOK, book_of, tree_of
 from collector.coding.hierarchy import checked_details
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_one
 
 

@@ -7,9 +7,9 @@ import json
 import re
 
 from collector.coding import ACTIVE, as_code, code_tree, keys, tree
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
-from collector.web.error_pages import UserError
 
 DEFINITION_MAX = 1000
 EXAMPLES_MAX = 10

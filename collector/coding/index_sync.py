@@ -15,10 +15,10 @@ import random
 from flask import current_app, g
 
 import es_client
+from collector.common import clock
 from collector.journal import get_db
 from collector.journal.writes import in_transaction
 from collector.search import engines
-from collector.web import clock
 
 log = logging.getLogger("shipper")
 GIVE_UP = 40  # attempts at an answer no index holds (erased or lost on another instance)

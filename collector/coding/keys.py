@@ -1,10 +1,10 @@
 """Coding keys that stay put: a code gets a key when it is made (the first free one) and keeps it, whatever
 codes come or go after it, until an analyst changes it on the codebook page. A coder who learnt "7 is VPN"
 is never made to code the wrong answers by a code added in the middle of the codebook."""
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.coding_schema import KEYS  # j, k, u and o step, undo and open in the coding view
 from collector.journal.writes import transaction
-from collector.web.error_pages import UserError
 
 
 def assigned(codebook):

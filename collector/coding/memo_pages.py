@@ -4,8 +4,8 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request
 from collector.accounts import auth
 from collector.coding import stores
 from collector.coding.api import existing_answer, json_object
-from collector.web import links
-from collector.web.error_pages import UserError
+from collector.common import links
+from collector.common.error_pages import UserError
 
 bp = Blueprint("memos", __name__)
 

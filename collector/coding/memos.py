@@ -2,11 +2,11 @@
 answer, dated, by author, editable by any analyst (who edited it last is kept), and searchable."""
 import itertools
 
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
 from collector.search.distinctive import fold as plain
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 TEXT_MAX = 5000
 LISTED = 200

@@ -6,10 +6,10 @@ import json
 from collector.coding import ACTIVE, ADD, code_by_id, find_code, queue_answer, queue_code, tree
 from collector.coding.hierarchy import code_tree
 from collector.coding.names import renamed_params
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 TAKE_OFF = f"UPDATE codings AS c SET removed_at = ? WHERE response_id = ? AND code_id = ? AND {ACTIVE}"
 

@@ -2,8 +2,8 @@
 import json
 import unicodedata
 
+from collector.common.error_pages import UserError
 from collector.search.model import fold
-from collector.web.error_pages import UserError
 
 NAME_MAX = 60
 DESCRIPTION_MAX = 500

@@ -13,10 +13,10 @@ from werkzeug.datastructures import MultiDict
 from collector.accounts import auth
 from collector.coding import stores
 from collector.coding.api import existing_answer
+from collector.common import links
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
-from collector.web import links
-from collector.web.error_pages import UserError
 
 bp = Blueprint("one_by_one", __name__)
 VIEW_ARGS = ("at", "id", "step", "page", "per_page")

@@ -5,10 +5,10 @@ from collector.accounts import auth
 from collector.coding import keys, saved, stores, tree
 from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
+from collector.common import links
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
-from collector.web import links
-from collector.web.error_pages import UserError
 
 bp = Blueprint("coding", __name__)
 

@@ -13,13 +13,13 @@ from werkzeug.datastructures import MultiDict
 
 from collector import coding
 from collector.coding.redaction import redacted
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, fts
 from collector.journal.writes import transaction, write
 from collector.search import params as search_params
 from collector.search.model import FILTERS, QueryError
 from collector.search.selection import Selection
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
 NAME_MAX = 80

@@ -6,10 +6,10 @@ import json
 from collector.coding import ACTIVE, ADD, find_code, queue_answer
 from collector.coding.merge import TAKE_OFF
 from collector.coding.names import checked_name
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 
 def split(db, source, name, answer_ids, actor):

@@ -23,9 +23,9 @@ from collector.coding.fleet_memos import FleetMemos
 from collector.coding.fleet_merge import FleetMerge, FleetSplit
 from collector.coding.fleet_saved import FleetSaved
 from collector.coding.fleet_tree import FleetTree
+from collector.common import clock, lifecycle
+from collector.common.error_pages import UserError
 from collector.search.params import vocabulary
-from collector.web import clock, lifecycle
-from collector.web.error_pages import UserError
 
 log = logging.getLogger("coding")
 

@@ -5,8 +5,8 @@ from flask import Blueprint, Response, flash, redirect, request, url_for
 from collector.accounts import auth
 from collector.coding import codebook_file, codebook_qdc, stores
 from collector.coding.api import existing_answer
-from collector.web import links
-from collector.web.error_pages import UserError
+from collector.common import links
+from collector.common.error_pages import UserError
 
 bp = Blueprint("codebook_pages", __name__)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from flask import current_app, g
 
+from collector.common import lifecycle
 from collector.journal import audit, connections, schema, wipe, writes
 from collector.journal.connections import PerThread, connect
-from collector.web import lifecycle
 from models import SurveyResponse
 
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",

@@ -9,8 +9,8 @@ import logging
 import os
 import uuid
 
+from collector.common import clock
 from collector.journal.writes import in_transaction, write
-from collector.web import clock
 
 log = logging.getLogger("audit")
 SCHEMA = """

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 
-from collector.web import clock
+from collector.common import clock
 from models import tombstone_key
 
 PROGRESS_STEPS = 20_000  # SQLite VM instructions between checks of a time limit

@@ -5,7 +5,7 @@ import sqlite3
 
 from flask import current_app
 
-from collector.web import clock
+from collector.common import clock
 
 
 def writable():

@@ -6,7 +6,7 @@ replaced travel inside it (`history`), so wherever the answer lives, its history
 from flask import current_app
 
 from collector import journal
-from collector.web import clock
+from collector.common import clock
 
 
 def init_app(app, first_state):

@@ -8,8 +8,8 @@ streaming) can hold that up: a marker file beside the journal says a scrub is st
 import json
 from pathlib import Path
 
+from collector.common import clock
 from collector.journal.writes import in_transaction, transaction, write
-from collector.web import clock
 
 
 def delete(db, journal_path, doc_ids):

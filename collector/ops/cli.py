@@ -12,14 +12,14 @@ import es_client
 from collector import journal
 from collector.analyst import erasure, exports, stats_exports, tools
 from collector.coding import stores
+from collector.common import clock
+from collector.common.forms import normal_email
 from collector.journal import audit
 from collector.ops import codebook_cli, index_cli, workspace_cli
 from collector.search import engines
 from collector.search.model import QueryError
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, cli, columns
-from collector.web import clock
-from collector.web.forms import normal_email
 
 
 @click.command("hash-password")

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 import es_client
 from collector.coding import codebook_file, codebook_import, codebook_qdc, index_sync, stores
-from collector.web.error_pages import UserError
+from collector.common.error_pages import UserError
 
 
 @click.group("codebook")

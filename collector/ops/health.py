@@ -4,10 +4,10 @@ import sqlite3
 from flask import Blueprint, current_app, jsonify
 
 from collector import journal
+from collector.common.extensions import talisman
 from collector.journal import heartbeat
 from collector.search import engines
 from collector.shipping import spilling
-from collector.web.extensions import talisman
 
 bp = Blueprint("health", __name__)
 

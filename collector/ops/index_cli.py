@@ -9,12 +9,12 @@ from flask.cli import with_appcontext
 import es_client
 from collector import journal
 from collector.coding import index_sync
+from collector.common import clock
 from collector.journal import mode
 from collector.shipping import indices, outbox, reindexing
 from collector.shipping.hints import forbidden_hint
 from collector.shipping.spill import StoreUnavailable
 from collector.surveys import catalog
-from collector.web import clock
 
 
 def _search_client():

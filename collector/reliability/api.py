@@ -3,9 +3,9 @@ from flask import Blueprint, jsonify, request
 
 from collector.accounts import auth
 from collector.coding.api import json_object
+from collector.common.error_pages import UserError
 from collector.reliability import rounds, stores
 from collector.search import engines
-from collector.web.error_pages import UserError
 
 bp = Blueprint("rounds_api", __name__, url_prefix="/api")
 

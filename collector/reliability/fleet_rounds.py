@@ -8,9 +8,9 @@ speak of in `answer`, so that erasing an answer finds what coders said of it (an
 import hashlib
 import uuid
 
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
-from collector.web import clock
-from collector.web.error_pages import UserError
 from collector.workspace.versioned import change_many, change_one
 
 

@@ -1,10 +1,10 @@
 """Reliability rounds in the journal (embedded mode; search mode: fleet_rounds.py)."""
 import json
 
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
 from collector.journal.writes import transaction
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 JSON_COLUMNS = ("codes", "params", "units", "coders", "sample")
 

@@ -8,11 +8,11 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from collector.accounts import auth
 from collector.coding import stores as coding_stores
 from collector.coding.saved import params_of
+from collector.common.cells import neutralize
+from collector.common.error_pages import UserError
 from collector.reliability import report, rounds, stores
 from collector.search import engines
 from collector.surveys import catalog
-from collector.web.cells import neutralize
-from collector.web.error_pages import UserError
 
 bp = Blueprint("rounds", __name__)
 

@@ -5,10 +5,10 @@ from werkzeug.datastructures import MultiDict
 from collector.accounts import auth
 from collector.coding import stores as coding_stores
 from collector.coding.saved import params_of
+from collector.common.error_pages import UserError
 from collector.reliability import report, sampling, stores
 from collector.search import engines
 from collector.suggestions import suggest
-from collector.web.error_pages import UserError
 
 NAME_MAX = 100
 

@@ -6,10 +6,10 @@ import secrets
 
 from werkzeug.datastructures import MultiDict
 
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
 from collector.surveys import catalog
-from collector.web.error_pages import UserError
 
 UNITS_MAX = 2000
 

@@ -5,11 +5,11 @@ import uuid
 from flask import current_app, request
 
 from collector import journal
+from collector.common import clock
+from collector.common.forms import clean_text
 from collector.journal import versions
 from collector.respondent import edit_codes, spam
 from collector.surveys.taking import claim_place, journal_cap
-from collector.web import clock
-from collector.web.forms import clean_text
 from models import USER_AGENT_MAX, SurveyResponse
 
 HIDDEN_MAX_CHARS = 200

@@ -10,9 +10,9 @@ from flask import current_app
 
 import es_client
 from collector import workspace
+from collector.common import clock
 from collector.journal import get_db
 from collector.journal.writes import transaction
-from collector.web import clock
 
 log = logging.getLogger("drafts")
 

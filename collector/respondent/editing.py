@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import es_client
 from collector import journal
+from collector.common import clock
 from collector.journal import versions
 from collector.respondent import answering, drafts
 from collector.search import engines
-from collector.web import clock
 
 
 def current(doc_id):

@@ -9,9 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from collector.common.forms import clean_text, normal_email
 from collector.respondent import languages
 from collector.surveys import branching
-from collector.web.forms import clean_text, normal_email
 
 TICKED = {"y", "yes", "on", "true", "1"}  # what a ticked box sends (ours sends "y")
 PREFIX = "q_"  # attribute names; the HTML field names are the question ids themselves

@@ -6,7 +6,7 @@ import dataclasses
 from flask import g, request
 from flask_babel import gettext
 
-from collector.web.i18n import TRANSLATIONS
+from collector.common.i18n import TRANSLATIONS
 
 
 def chosen(survey, draft=None):

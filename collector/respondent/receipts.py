@@ -6,10 +6,10 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from collector import workspace
+from collector.common import ratelimits, security
 from collector.respondent import edit_codes, editing, languages
 from collector.surveys import catalog
 from collector.surveys.taking import closed_state
-from collector.web import ratelimits, security
 from models import id_for_receipt
 
 bp = Blueprint("receipts", __name__)

@@ -8,7 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from collector import journal
-from collector.web import clock
+from collector.common import clock
 
 log = logging.getLogger("spam")
 WEIGHTS = {"honeypot": 1.0, "too_fast": 0.8, "no_timer": 0.5, "links": 0.5, "repeated": 0.6, "gibberish": 0.4}

@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from collector.common import ratelimits, security
+from collector.common.forms import clean_text
 from collector.journal import fts
 from collector.respondent import answering, conditions_said, drafts, edit_codes, editing, languages, paged, receipts, spam
 from collector.respondent.forms import PREFIX, answers_of, form_class, page_fields, shown_answers, validated
 from collector.shipping import shipper
 from collector.surveys import catalog, conditions
 from collector.surveys.taking import closed_state
-from collector.web import ratelimits, security
-from collector.web.forms import clean_text
 
 bp = Blueprint("survey", __name__)
 bp.add_app_template_global(languages.survey_text, "tr")  # a survey's own text in the request's language

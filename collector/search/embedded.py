@@ -2,13 +2,13 @@
 from datetime import timedelta
 
 from collector import journal
+from collector.common import clock
 from collector.journal import fts, verdicts
 from collector.search.charts import fill_days
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.results import Hit, Overview, Page
 from collector.search.selection import MATCHED, any_term, for_journal
 from collector.search.snippets import highlight, opening
-from collector.web import clock
 
 SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
 

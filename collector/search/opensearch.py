@@ -3,6 +3,7 @@
 from flask import current_app
 
 import es_client
+from collector.common import clock
 from collector.journal import verdicts
 from collector.search import highlights
 from collector.search.charts import fill_days
@@ -10,7 +11,6 @@ from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.opensearch_bodies import in_language, matching, per_day_body, scan_body, search_body, totals_body
 from collector.search.results import Hit, Overview, Page
 from collector.search.snippets import opening
-from collector.web import clock
 from models import ANALYSED_LANGUAGES, SurveyResponse
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 from flask import current_app
 
+from collector.common.forms import normal_email
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
-from collector.web.forms import normal_email
 
 SORTS = ("relevance", "newest", "oldest")
 PARAMS_MAX = 100

@@ -7,9 +7,9 @@ deleted from the store without being indexed.
 import logging
 
 import es_client
+from collector.common import clock
 from collector.shipping import outbox
 from collector.shipping.sender import Outcome, backoff, reason_for
-from collector.web import clock
 
 log = logging.getLogger("spill")
 

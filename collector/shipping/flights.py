@@ -4,9 +4,9 @@ fate. While one batch is in the air the shipper prepares the next, so the domain
 shipper encodes (a drain keeps the node busy instead of waiting on it half the time)."""
 import es_client
 from collector.coding import index_sync, stores
+from collector.common import clock
 from collector.shipping import bulks, guarded, outbox
 from collector.shipping.sender import backoff, reason_for
-from collector.web import clock
 
 
 class Flight:

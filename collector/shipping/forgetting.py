@@ -1,15 +1,15 @@
 """Every instance forgets on its own disk what the fleet erased. An erasure on one instance records a
 tombstone per answer in the workspace; this shipper step, on every other instance, reads the tombstones
-recorded since it last looked and calls the stores registered as `here` (web/lifecycle.py: the journal,
+recorded since it last looked and calls the stores registered as `here` (common/lifecycle.py: the journal,
 the model cache) with the answers this journal holds, whether they were shipped long ago or still wait.
 """
 import logging
 
 import es_client
 from collector import workspace
+from collector.common import clock, lifecycle
 from collector.journal import wipe
 from collector.shipping import outbox
-from collector.web import clock, lifecycle
 
 log = logging.getLogger("shipper")
 CURSOR = "tombstones"

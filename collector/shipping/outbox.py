@@ -3,8 +3,8 @@
 These take an explicit connection: the shipper runs outside any request.
 """
 
+from collector.common import clock
 from collector.journal.writes import in_transaction, write
-from collector.web import clock
 from models import tombstone_key
 
 

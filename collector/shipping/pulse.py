@@ -5,7 +5,7 @@ pass that the domain refused still ends), so it never makes the instance unhealt
 A thread that stopped ending passes, or whose passes or spill drains keep raising, does: the
 load balancer then replaces the instance, whose answers spill or wait in its journal.
 """
-from collector.web import clock
+from collector.common import clock
 
 FAILURES_MAX = 5  # passes (or drains) in a row that raised before the worker counts as stuck
 

@@ -11,8 +11,8 @@ one leaves the block: run it again, which clears what it left and copies afresh.
 import json
 
 import es_client
+from collector.common import clock
 from collector.shipping import indices
-from collector.web import clock
 from models import index_body
 
 BLOCK = "index.blocks.write"

@@ -8,10 +8,10 @@ from dataclasses import dataclass, fields
 import es_client
 import models
 from collector import journal, workspace
+from collector.common import clock, lifecycle
 from collector.journal import wipe
 from collector.shipping import bulks, indices, outbox
 from collector.shipping.hints import forbidden_hint
-from collector.web import clock, lifecycle
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}

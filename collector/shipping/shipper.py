@@ -6,11 +6,11 @@ import threading
 import es_client
 from collector import journal
 from collector.coding import index_sync
+from collector.common import clock
 from collector.shipping import outbox
 from collector.shipping.flights import Flight
 from collector.shipping.pulse import Pulse
 from collector.shipping.sender import BulkSender, Outcome, backoff
-from collector.web import clock
 
 log = logging.getLogger("shipper")
 DRAIN_BATCHES = 10  # batches a drain ships between looks at its deadline (and the steps: erasures, auto-coding)

@@ -14,8 +14,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from collector.common import clock
 from collector.journal import FIELDS
-from collector.web import clock
 
 COLUMNS = ("id", *FIELDS, "answers")  # what a spilled answer holds: a journal row
 OPTIONAL = {"edit_key"}  # columns added since answers were first spilled: absent from older objects

@@ -13,10 +13,10 @@ from flask import current_app
 import config
 import es_client
 from collector import journal
+from collector.common import clock, lifecycle
 from collector.shipping import outbox
 from collector.shipping.draining import Drainer
 from collector.shipping.spill import COLUMNS, SpillStore, StoreUnavailable, id_of
-from collector.web import clock, lifecycle
 
 log = logging.getLogger("spill")
 

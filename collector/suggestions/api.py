@@ -3,8 +3,8 @@ from flask import Blueprint, jsonify, request
 
 from collector.coding import stores
 from collector.coding.api import existing_answer, json_object
+from collector.common.error_pages import UserError
 from collector.suggestions import suggest
-from collector.web.error_pages import UserError
 
 bp = Blueprint("suggestions_api", __name__, url_prefix="/api")
 

@@ -4,9 +4,9 @@ is an example for the next model: accepted answers carry the code, rejected ones
 from flask import current_app
 
 from collector import workspace
+from collector.common import clock
 from collector.journal import audit, get_db
 from collector.journal.writes import transaction
-from collector.web import clock
 from collector.workspace.versioned import change_many, change_one
 
 

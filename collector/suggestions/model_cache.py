@@ -8,7 +8,7 @@ import json
 import os
 from pathlib import Path
 
-from collector.web import lifecycle
+from collector.common import lifecycle
 
 
 def key(gathered):

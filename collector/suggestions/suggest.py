@@ -5,9 +5,9 @@ from flask import current_app
 
 from collector.accounts import auth
 from collector.coding import stores
+from collector.common import clock
+from collector.common.error_pages import UserError
 from collector.suggestions import decisions, training
-from collector.web import clock
-from collector.web.error_pages import UserError
 
 SIZE_DEFAULT = 50
 SIZE_MAX = 1000

@@ -4,10 +4,10 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from collector.accounts import auth
 from collector.coding import stores
 from collector.coding.saved import params_of
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
 from collector.suggestions import themes
-from collector.web.error_pages import UserError
 
 bp = Blueprint("themes", __name__)
 

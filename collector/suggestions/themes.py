@@ -19,9 +19,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
+from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.distinctive import IGNORED
-from collector.web.error_pages import UserError
 
 ANSWERS_MAX = 5000
 K_MAX = 20

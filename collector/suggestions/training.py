@@ -27,10 +27,10 @@ from werkzeug.datastructures import MultiDict
 
 from collector import workspace
 from collector.coding import stores
+from collector.common import clock
 from collector.search import engines
 from collector.search.params import query_of
 from collector.suggestions import decisions, model, model_cache
-from collector.web import clock
 
 NEGATIVES_MAX = 20_000
 CANDIDATES_MAX = 200_000

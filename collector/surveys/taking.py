@@ -4,7 +4,7 @@ places claimed across a fleet)."""
 from flask import current_app
 
 from collector import journal
-from collector.web import clock
+from collector.common import clock
 
 
 def closed_state(survey):

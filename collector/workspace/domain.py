@@ -9,8 +9,8 @@ import logging
 
 import es_client
 from collector import journal
+from collector.common import clock
 from collector.journal import audit
-from collector.web import clock
 from collector.workspace.places import Places
 from collector.workspace.records import Records
 from collector.workspace.tombstones import Tombstones

@@ -5,7 +5,7 @@ current, and changed with optimistic concurrency (if_seq_no/if_primary_term) or 
 make a write idempotent. Failures surface as es_client.DomainUnavailable, so analyst pages answer 503.
 """
 import es_client
-from collector.web import clock
+from collector.common import clock
 
 RETRY_PAUSES = (0.1, 0.3, 0.6, None)  # seconds before trying a 503 again (at most 1 s in all); None: give up
 KEYWORD = {"type": "keyword", "ignore_above": 1024}

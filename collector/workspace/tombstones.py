@@ -6,8 +6,8 @@ import hmac
 from datetime import datetime
 
 import es_client
-from collector.web import clock
-from collector.web.forms import normal_email
+from collector.common import clock
+from collector.common.forms import normal_email
 from models import tombstone_key
 
 ANSWER = "erased:"

@@ -3,7 +3,7 @@ searchable yet: it looks again once the refresh interval has passed (the fake cl
 say when; the front door holds every write back until then)."""
 from collector import create_app
 from collector.analyst import erasure
-from collector.web import clock as clock_module
+from collector.common import clock as clock_module
 from tests.analyst.test_erasure import EMAIL, shipped_unsearchable
 from tests.helpers import log_in
 

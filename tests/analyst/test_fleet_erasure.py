@@ -5,7 +5,7 @@ made one pass; and undoing a merge or a split afterwards brings none of it back.
 import pytest
 
 from collector import create_app
-from collector.web import lifecycle
+from collector.common import lifecycle
 from models import id_for_receipt
 from tests.helpers import drain, edit_code, log_in, receipt_of, run_pass, settle, traces, write_surveys
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from collector.coding import stores
-from collector.web.error_pages import UserError
+from collector.common.error_pages import UserError
 from tests.helpers import drain, log_in, new_state, store
 
 

@@ -15,8 +15,8 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 from limits.storage import Storage
 
-from collector.web import clock
-from collector.web.extensions import limiter
+from collector.common import clock
+from collector.common.extensions import limiter
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires REAL NOT NULL)"
 HIT = """

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from collector import create_app, journal
-from collector.web import ratelimits
+from collector.common import ratelimits
 from tests.helpers import submit
 from tests.processes import gunicorn
 

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 
-from collector.web import security
+from collector.common import security
 
 
 def search_url(endpoint="analyst.index", drop=("page",), route=None, **changes):

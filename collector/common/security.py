@@ -5,8 +5,8 @@ from flask import current_app
 from flask.json.provider import DefaultJSONProvider
 from jinja2.utils import htmlsafe_json_dumps
 
-from collector.web import ratelimits
-from collector.web.extensions import limiter, talisman
+from collector.common import ratelimits
+from collector.common.extensions import limiter, talisman
 
 # No inline script or style anywhere; Bootstrap's CSS draws form icons from data: SVGs.
 CSP = {

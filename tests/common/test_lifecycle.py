@@ -1,12 +1,12 @@
 """Every table and record kind that can name an answer has a store that forgets it: a new table or kind
-fails here until someone says which registered forget takes it (web/lifecycle.py), or why none must."""
+fails here until someone says which registered forget takes it (common/lifecycle.py), or why none must."""
 import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from collector.web import lifecycle
+from collector.common import lifecycle
 
 ROOT = Path(__file__).resolve().parents[2]
 # Journal tables (embedded mode's whole workspace, and every instance's own answers): wipe.delete takes them.

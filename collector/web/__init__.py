@@ -1,1 +1,0 @@
-"""Web: see the README's Architecture section, one paragraph per package."""
