@@ -22,6 +22,8 @@ from werkzeug.serving import make_server
 from bench import analyst, servers
 from collector import create_app, journal
 from collector.coding import stores
+from collector.search import engines
+from collector.shipping import shipper
 from tests.helpers import store
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
@@ -38,8 +40,8 @@ def build_app(data_dir, url=None):
               when=start + timedelta(seconds=n))
     with app.app_context():
         if url:
-            app.extensions["shipper"].drain(journal.get_db(), time.time() + 300)
-            app.extensions["search"].settle()
+            shipper.SHIPPER.of(app).drain(journal.get_db(), time.time() + 300)
+            engines.SEARCH.of(app).settle()
     with app.test_request_context():
         stores.current().create_code("Rota", "", "bench")
     return app

@@ -18,6 +18,7 @@ from collector.journal import connect
 from collector.search import engines
 from collector.search.model import PREFIXES_MAX
 from collector.search.params import parse_args, query_of
+from collector.shipping import shipper
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 SPACING = 37  # seconds between generated answers: 100k answers span 43 days
@@ -149,7 +150,7 @@ def shipper_throughput(data_dir, url, count=20_000):
     fill_journal(app.config["JOURNAL_PATH"], count, "pending", seed=9)
     db = connect(app.config["JOURNAL_PATH"])
     started = time.perf_counter()
-    outcome = app.extensions["shipper"].drain(db, time.time() + 300)
+    outcome = shipper.SHIPPER.of(app).drain(db, time.time() + 300)
     elapsed = time.perf_counter() - started
     return {"documents": outcome.shipped, "seconds": round(elapsed, 2), "docs_per_s": round(outcome.shipped / elapsed),
             "dead": outcome.dead}

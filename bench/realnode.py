@@ -9,6 +9,8 @@ import time
 from bench import analyst, inprocess, servers
 from collector import create_app
 from collector.journal import connect
+from collector.search import engines
+from collector.shipping import shipper
 
 
 def search_mode_copy(corpus, target):
@@ -30,10 +32,10 @@ def ship_corpus(target, url):
     assert app.test_cli_runner().invoke(args=["init-index"]).exit_code == 0
     db = connect(app.config["JOURNAL_PATH"])
     started = time.perf_counter()
-    outcome = app.extensions["shipper"].drain(db, time.time() + 1800)
+    outcome = shipper.SHIPPER.of(app).drain(db, time.time() + 1800)
     elapsed = time.perf_counter() - started
     with app.app_context():
-        app.extensions["search"].settle()
+        engines.SEARCH.of(app).settle()
     return app, {"documents": outcome.shipped, "seconds": round(elapsed, 1),
                  "docs_per_s": round(outcome.shipped / elapsed), "dead": outcome.dead}
 

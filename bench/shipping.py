@@ -18,6 +18,8 @@ from bench import inprocess, servers
 from bench.run import DATA
 from collector import create_app, journal
 from collector.journal import connect
+from collector.search import engines
+from collector.shipping import shipper
 from models import to_index
 
 ANSWERS = 20_000
@@ -84,7 +86,7 @@ def shipper_run(url, source_dir, signed=True):
     app = search_app(target, url, signed)
     db = connect(app.config["JOURNAL_PATH"])
     started = time.perf_counter()
-    outcome = app.extensions["shipper"].drain(db, time.time() + 1800)
+    outcome = shipper.SHIPPER.of(app).drain(db, time.time() + 1800)
     elapsed = time.perf_counter() - started
     db.close()
     assert outcome.shipped == ANSWERS and not outcome.dead, outcome
@@ -116,13 +118,13 @@ def p4(url, node):
     app = search_app(pending_journal("p4-journal", P4_ANSWERS, url, coded=True), url)
     db = connect(app.config["JOURNAL_PATH"])
     started = time.perf_counter()
-    outcome = app.extensions["shipper"].drain(db, time.time() + 3600)
+    outcome = shipper.SHIPPER.of(app).drain(db, time.time() + 3600)
     shipped = {"documents": outcome.shipped, "docs_per_s": round(outcome.shipped / (time.perf_counter() - started))}
     db.close()
     migrated = app.test_cli_runner().invoke(args=["workspace", "migrate"])  # the codebook and codings, for code=
     assert migrated.exit_code == 0, migrated.output
     with app.app_context():
-        app.extensions["search"].settle()
+        engines.SEARCH.of(app).settle()
     return {"shipped": shipped, "queries": inprocess.time_queries(app), "node": servers.node_memory(node)}
 
 

@@ -14,8 +14,10 @@ import tempfile
 import time
 
 from bench import analyst, servers
-from collector import create_app, journal
-from collector.coding.stores import JournalCoding
+from collector import create_app, journal, workspace
+from collector.coding.stores import CODING, JournalCoding
+from collector.search import engines
+from collector.shipping import shipper
 from collector.workspace.local import LocalWorkspace
 from tests.helpers import store
 
@@ -30,8 +32,8 @@ def build_app(url, data_dir, check_seconds):
                       "ANALYSTS": analyst.analysts_setting(), **servers.search_env(url)})
     ids = [store(app, f"answer {n} about onboarding and the vpn", state="pending") for n in range(2000)]
     with app.app_context():
-        app.extensions["shipper"].drain(journal.get_db(), time.time() + 300)
-        app.extensions["search"].settle()
+        shipper.SHIPPER.of(app).drain(journal.get_db(), time.time() + 300)
+        engines.SEARCH.of(app).settle()
     return app, ids
 
 
@@ -51,7 +53,8 @@ def percentiles(call):
 def measure(app, ids, variant):
     """p50/p95 of a search page's JSON and of coding one answer, for one way of checking sessions."""
     if variant == BEFORE:
-        app.extensions["workspace"], app.extensions["coding"] = LocalWorkspace(app), JournalCoding()
+        workspace.WORKSPACE.put(app, LocalWorkspace(app))
+        CODING.put(app, JournalCoding())
     client = app.test_client()
     client.post("/analyst/login", data={"name": "bench", "password": analyst.PASSWORD})
     client.post("/analyst/api/codes", json={"name": "bench"})

@@ -5,7 +5,7 @@ ISearchService and its null twin). Each fleet store that holds a piece of an ans
 `forget` here, in the order erasure calls them (the journal registered its own first)."""
 import logging
 
-from collector import workspace
+from collector import surveys, workspace
 from collector.coding import index_sync
 from collector.coding import stores as coding
 from collector.coding.stores import FleetCoding, JournalCoding
@@ -39,8 +39,9 @@ def _embedded(app):
     fts.init_app(app)
     engines.init_app(app, engines.embedded(app))
     workspace.init_app(app, LocalWorkspace(app))
-    coding.init_app(app, JournalCoding())
-    index_sync.init_app(app, index_sync.Unqueued())
+    codings = JournalCoding()
+    coding.init_app(app, codings)
+    index_sync.init_app(app, index_sync.Unqueued(), codings.codes_for)
     rounds.init_app(app, rounds.JournalStore())
     decisions.init_app(app, decisions.JournalDecisions())
     model_cache.init_app(app)
@@ -50,7 +51,8 @@ def _embedded(app):
 def _fleet(app):
     """A fleet: answers ship to the domain, which holds the search index and the shared workspace."""
     versions.init_app(app, "pending")  # until the shipper has sent it to the domain
-    engine = engines.fleet(app)
+    kinds = surveys.SURVEYS.of(app).field_kinds()
+    engine = engines.fleet(app, [name for name, kind in kinds.items() if kind == "text"])
     engines.init_app(app, engine)
     lifecycle.register(app, "index", engine.forget)  # every version of it; the journal forgets its own
     shipper.init_app(app)
@@ -62,7 +64,7 @@ def _fleet(app):
     lifecycle.register(app, "places", shared.places.forget)
     codings = FleetCoding(app)
     coding.init_app(app, codings)
-    index_sync.init_app(app, index_sync.Queued())
+    index_sync.init_app(app, index_sync.Queued(), codings.codes_for)
     _steps(app, codings.sweep, codings.follow_up)
     round_store = rounds.FleetStore(app)
     rounds.init_app(app, round_store)
@@ -79,4 +81,4 @@ def _fleet(app):
 
 def _steps(app, *steps):
     """Steps the shipper runs on each pass, after the ones before."""
-    app.extensions.setdefault("ship_steps", []).extend(steps)
+    shipper.SHIP_STEPS.append(app, *steps)

@@ -10,8 +10,9 @@ from werkzeug.security import generate_password_hash
 import es_client
 from collector import journal, workspace
 from collector.common import clock
-from collector.journal import mode
+from collector.journal import mode, versions
 from collector.search import engines
+from collector.shipping import shipper
 from models import SurveyResponse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,13 +83,13 @@ def store(app, essay, email="someone@example.org", when=None, spam=False, state=
 
 def new_state(app):
     """The journal state a new answer starts in for this app (pending only where it ships)."""
-    return app.extensions["new_answer_state"]
+    return versions.NEW_ANSWER_STATE.of(app)
 
 
 def drain(app, seconds=60):
     """Ship everything pending now, then make it searchable (as the refresh interval would); the Outcome."""
     with app.app_context():
-        outcome = app.extensions["shipper"].drain(journal.get_db(), time.time() + seconds)
+        outcome = shipper.SHIPPER.of(app).drain(journal.get_db(), time.time() + seconds)
         settle(app)
         return outcome
 
@@ -106,7 +107,7 @@ def run_pass(app):
     """One pass of the shipper thread: ship a batch, then spill or drain."""
     db = journal.connect(app.config["JOURNAL_PATH"])
     try:
-        return app.extensions["shipper"].run_pass(db)
+        return shipper.SHIPPER.of(app).run_pass(db)
     finally:
         db.close()
 

@@ -1,6 +1,7 @@
 """The import graph stays layered: no cycles, no hidden imports, a query model that stands alone."""
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +126,13 @@ def test_only_es_client_talks_to_opensearch():
     talkers = sorted(path.name for path in [ROOT / "es_client.py", *(ROOT / "collector").rglob("*.py")]
                      if "opensearchpy" in path.read_text() or "requests_aws4auth" in path.read_text())
     assert talkers == ["es_client.py"]
+
+
+def test_what_an_app_holds_is_reached_through_slots_not_string_keys():
+    keyed = re.compile(r"extensions(\[|\.get\(|\.setdefault\()[\"']")
+    found = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "collector").rglob("*.py")
+                   if keyed.search(path.read_text()))
+    assert found == []  # (es_client.py and gunicorn.conf.py, at the root below the package, keep theirs)
 
 
 def test_application_is_a_thin_shim():

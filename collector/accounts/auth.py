@@ -16,7 +16,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from collector import workspace
 from collector.common import clock
+from collector.common.slots import Slot
 from config import ConfigError
+
+ANALYSTS = Slot("analysts")
 
 SESSION_KEY = "analyst"
 TOKEN_KEY = "sid"
@@ -39,7 +42,7 @@ def parse_analysts(setting):
 
 def init_app(app):
     """Load the analyst list."""
-    app.extensions["analysts"] = parse_analysts(app.config["ANALYSTS"])
+    ANALYSTS.put(app, parse_analysts(app.config["ANALYSTS"]))
 
 
 @functools.cache
@@ -51,14 +54,14 @@ def _dummy_hash():
 
 def verify(name, password):
     """True when name is a configured analyst and password matches."""
-    analysts = current_app.extensions["analysts"]
+    analysts = ANALYSTS.of()
     hashed = analysts.get(name) or _dummy_hash()
     return check_password_hash(hashed, password) and name in analysts
 
 
 def _fingerprint(name):
     """Changes when the analyst's password hash changes or they leave ANALYSTS."""
-    hashed = current_app.extensions["analysts"].get(name, "")
+    hashed = ANALYSTS.of().get(name, "")
     return hmac.new(current_app.secret_key.encode(), f"{name}:{hashed}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -1,7 +1,8 @@
 """JSON for scripts: code counts, crosstabs, distinctive terms, similar answers, saved searches."""
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
 
+from collector import surveys
 from collector.accounts import auth
 from collector.analyst import panels, presenting
 from collector.coding import saved, stores
@@ -15,7 +16,7 @@ bp = Blueprint("analysis_api", __name__, url_prefix="/api")
 
 def checked_group(group):
     """A crosstab group: 'spam' or a choice, rating or hidden field id; else UserError 400."""
-    kinds = current_app.extensions["surveys"].field_kinds()
+    kinds = surveys.SURVEYS.of().field_kinds()
     if group != "spam" and kinds.get(group) not in ("keyword", "integer"):
         raise UserError("Group by 'spam' or by the id of a choice, rating or hidden field.")
     return group

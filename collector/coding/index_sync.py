@@ -16,9 +16,13 @@ from flask import current_app, g
 
 import es_client
 from collector.common import clock
+from collector.common.slots import Slot
 from collector.journal import get_db
 from collector.journal.writes import in_transaction
 from collector.search import engines
+
+INDEX_SYNC = Slot("index_sync")
+CODES_FOR = Slot("codes_for")  # {answer id: codes} for ids, from the coding store
 
 log = logging.getLogger("shipper")
 GIVE_UP = 40  # attempts at an answer no index holds (erased or lost on another instance)
@@ -58,7 +62,7 @@ def push(app, db, limit=1000):
     alias = app.config["SEARCH_INDEX"]
     ids = [r["response_id"] for r in rows]
     seen = es_client.versions(client, alias, ids)  # before the codes are read: see the module's docstring
-    codes = app.extensions["coding"].codes_for(ids)  # the coding store (coding.stores), whichever it is
+    codes = CODES_FOR.of(app)(ids)
     body = b"".join(es_client.update_lines(i, {"codes": codes.get(i, [])}, seen.get(i)) for i in ids)
     try:
         items = es_client.send_bulk(client, alias, body)
@@ -100,7 +104,7 @@ def after_shipping(app, db, shipped, sent_codes):
     """Answers just indexed whole: send their queued codes now, and queue those whose codes changed
     after the shipper read them (a push may have landed first, then been overwritten)."""
     make_due(db, shipped)
-    now = app.extensions["coding"].codes_for(shipped)
+    now = CODES_FOR.of(app)(shipped)
     if stale := [(i,) for i in shipped if now.get(i, []) != sent_codes.get(i, [])]:
         in_transaction(db, REQUEUE, stale)
 
@@ -148,10 +152,12 @@ class Unqueued:
         """Nothing to send."""
 
 
-def init_app(app, sync):
-    """Keep how this app's index learns codings (the composition root chose it); a request that changed
-    codings tells the index before its response goes (warehouse's after-commit reindex)."""
-    app.extensions["index_sync"] = sync
+def init_app(app, sync, codes_for):
+    """Keep how this app's index learns codings (the composition root chose it) and where it reads an
+    answer's codes (the coding store's codes_for); a request that changed codings tells the index before
+    its response goes (warehouse's after-commit reindex)."""
+    INDEX_SYNC.put(app, sync)
+    CODES_FOR.put(app, codes_for)
     app.after_request(_push_queued)
 
 
@@ -163,15 +169,16 @@ def _push_queued(response):
 
 def queue_where(db, where, params):
     """The index must learn again the codes of the answers whose codings (c) match `where`."""
-    current_app.extensions["index_sync"].queue_where(db, where, params)
+    INDEX_SYNC.of().queue_where(db, where, params)
 
 
 def queue_ids(db, response_ids):
     """The index must learn these answers' codes again (their codings changed in the coding store)."""
-    current_app.extensions["index_sync"].queue_ids(db, response_ids)
+    INDEX_SYNC.of().queue_ids(db, response_ids)
 
 
 def push_now():
     """The index learns queued code changes now, where there is one to tell (after each request that
     queued some; a CLI command or a page that counts them before it renders calls it itself)."""
-    current_app.extensions["index_sync"].push_now()
+    INDEX_SYNC.of().push_now()
+

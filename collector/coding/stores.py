@@ -7,8 +7,6 @@ calls, and tests/coding runs the same tests against both.
 """
 import logging
 
-from flask import current_app
-
 import es_client
 from collector import coding, journal, workspace
 from collector.coding import batches, hierarchy, keys, memos, names, saved, tree
@@ -25,7 +23,10 @@ from collector.coding.fleet_saved import FleetSaved
 from collector.coding.fleet_tree import FleetTree
 from collector.common import clock, lifecycle
 from collector.common.error_pages import UserError
+from collector.common.slots import Slot
 from collector.search.params import vocabulary
+
+CODING = Slot("coding")
 
 log = logging.getLogger("coding")
 
@@ -123,19 +124,19 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
 def init_app(app, store):
     """Keep the app's coding store (built for the mode by the composition root); a query's code= may name the
     codebook's codes (and means each one's family)."""
-    app.extensions["coding"] = store
+    CODING.put(app, store)
     lifecycle.register(app, "coding", store.forget)
     vocabulary(app, codes=lambda: tree.query_vocabulary(*current().code_tree()))
 
 
 def current():
     """The current app's coding store."""
-    return current_app.extensions["coding"]
+    return CODING.of()
 
 
 def of(app):
     """An app's coding store (outside a request or app context)."""
-    return app.extensions["coding"]
+    return CODING.of(app)
 
 
 def code_or_404(code_id):

@@ -9,6 +9,11 @@ domain's workspace, the index, the spill bucket) is forgotten once, by the insta
 """
 from typing import Callable, NamedTuple
 
+from collector.common.slots import Slot
+
+FORGETTERS = Slot("forgetters")
+WORKER_EXIT = Slot("worker_exit")
+
 
 class Forgetter(NamedTuple):
     """One registered store: its name, forget(answer_ids, emails), and whether it lives on this instance."""
@@ -20,7 +25,7 @@ class Forgetter(NamedTuple):
 
 def register(app, name, forget, here=False):
     """Add a store's forget(answer_ids, emails) to the app's list; a name registers once."""
-    found = app.extensions.setdefault("forgetters", {})
+    found = FORGETTERS.update(app, {})
     if name in found:
         raise ValueError(f"a store called {name!r} registered its forget already")
     found[name] = Forgetter(name, forget, here)
@@ -28,7 +33,7 @@ def register(app, name, forget, here=False):
 
 def forgetters(app, here_only=False):
     """The app's registered stores, in the order they registered."""
-    return [f for f in app.extensions.get("forgetters", {}).values() if f.here or not here_only]
+    return [f for f in FORGETTERS.find(app, {}).values() if f.here or not here_only]
 
 
 def forget(app, answer_ids, emails=(), here_only=False):

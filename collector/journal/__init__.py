@@ -8,10 +8,13 @@ from pathlib import Path
 from flask import current_app, g
 
 from collector.common import lifecycle
+from collector.common.slots import Slot
 from collector.journal import audit, connections, schema, wipe, writes
 from collector.journal.connections import PerThread, connect
 from models import SurveyResponse
 
+CONNECTIONS = Slot("journal_connections")
+WRITER = Slot("journal_writer")
 FIELDS = ("essay", "email", "client_ip", "submitted_at", "is_spam", "spam_score", "tags", "user_agent", "survey",
           "survey_version", "edit_key")
 INSERT = (f"INSERT INTO responses (id, state, essay_hash, answers, edited_at, history, next_attempt, "
@@ -35,10 +38,10 @@ def init_app(app):
     if wipe.scrub_pending(str(path)):  # an erasure's process ended before its text left the disk
         wipe.finish(db, str(path))
     db.close()
-    app.extensions["journal_connections"] = PerThread(str(path))
-    app.extensions["journal_writer"] = writes.GroupCommit(str(path), connect)
+    CONNECTIONS.put(app, PerThread(str(path)))
+    WRITER.put(app, writes.GroupCommit(str(path), connect))
     app.teardown_appcontext(close_db)
-    app.extensions.setdefault("worker_exit", []).append(lambda seconds: _close_exports(app))
+    lifecycle.WORKER_EXIT.append(app, lambda seconds: _close_exports(app))
     lifecycle.register(app, "journal", delete, here=True)
 
 
@@ -53,14 +56,14 @@ def _close_exports(app):
 
 def close_connections(app):
     """Close every connection this process holds to the journal (they reopen when used)."""
-    app.extensions["journal_connections"].close_all()
-    app.extensions["journal_writer"].close()
+    CONNECTIONS.of(app).close_all()
+    WRITER.of(app).close()
 
 
 def get_db():
     """This thread's journal connection (kept open across requests)."""
     if "journal" not in g:
-        g.journal = current_app.extensions["journal_connections"].get()
+        g.journal = CONNECTIONS.of().get()
     return g.journal
 
 
@@ -82,7 +85,7 @@ def insert(doc, state="pending", texts=None, cap=None):
     cap is checked inside the insert's own write transaction, so concurrent workers cannot
     overshoot it.
     """
-    return current_app.extensions["journal_writer"].run(lambda db: insert_row(db, doc, state, texts, cap) is not None)
+    return WRITER.of().run(lambda db: insert_row(db, doc, state, texts, cap) is not None)
 
 
 def insert_row(db, doc, state, texts=None, cap=None, next_attempt=0):

@@ -14,7 +14,10 @@ import time
 from flask import current_app, g
 
 from collector import journal
+from collector.common.slots import Slot
 from collector.journal import writes
+
+FTS_INDEXER = Slot("fts_indexer")
 
 log = logging.getLogger("fts")
 QUEUED = "SELECT seq, essay FROM responses WHERE seq IN (SELECT seq FROM fts_queue ORDER BY seq LIMIT ?)"
@@ -99,11 +102,11 @@ class Indexer:
 
 def init_app(app):
     """A background indexer (on a laptop, where FTS5 is the search: a fleet indexes only on demand)."""
-    app.extensions["fts_indexer"] = Indexer(app.config["JOURNAL_PATH"], journal.connect)
+    FTS_INDEXER.put(app, Indexer(app.config["JOURNAL_PATH"], journal.connect))
 
 
 def notify(app):
     """Tell this process's indexer, if it has one, that answers were journalled."""
-    indexer = app.extensions.get("fts_indexer")
+    indexer = FTS_INDEXER.find(app)
     if indexer:
         indexer.notify()

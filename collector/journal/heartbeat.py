@@ -5,6 +5,7 @@ import sqlite3
 
 from flask import current_app
 
+from collector import journal
 from collector.common import clock
 
 
@@ -15,7 +16,7 @@ def writable():
         if shutil.disk_usage(os.path.dirname(path)).free < current_app.config["HEALTH_MIN_FREE_MB"] * 2 ** 20:
             return False
         now = clock.utc().isoformat()
-        current_app.extensions["journal_writer"].run(
+        journal.WRITER.of().run(
             lambda db: db.execute("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)", (now,)))
         return True
     except (sqlite3.Error, OSError):

@@ -1,7 +1,9 @@
 """What the settings say the mode is: embedded (the journal is the store; FTS5 searches it) or search
 (answers ship from the journal to an OpenSearch domain). Only the composition root (collector/composition.py),
 which builds each feature's store for the mode, and the operators' CLI read it: tests/test_layout.py."""
-from flask import current_app
+from collector.common.slots import Slot
+
+MODE = Slot("mode")
 
 
 class Mode:
@@ -18,14 +20,14 @@ class Mode:
 
 def init_app(app):
     """Decide the app's mode once, from its settings."""
-    app.extensions["mode"] = Mode(app.config)
+    MODE.put(app, Mode(app.config))
 
 
 def current():
     """The current app's Mode."""
-    return current_app.extensions["mode"]
+    return MODE.of()
 
 
 def of(app):
     """An app's Mode (outside a request or app context)."""
-    return app.extensions["mode"]
+    return MODE.of(app)

@@ -3,21 +3,23 @@
 The new row is pending again (search mode ships it; the shipper's op never puts back an older version),
 its texts are indexed afresh by the triggers, and the codings follow it to its new seq. The versions it
 replaced travel inside it (`history`), so wherever the answer lives, its history lives too."""
-from flask import current_app
 
 from collector import journal
 from collector.common import clock
+from collector.common.slots import Slot
+
+NEW_ANSWER_STATE = Slot("new_answer_state")
 
 
 def init_app(app, first_state):
     """New answers, and new versions of old ones, start in this state: 'pending' where a shipper sends them on
     to a domain, 'shipped' where the journal is the store (the composition root decides)."""
-    app.extensions["new_answer_state"] = first_state
+    NEW_ANSWER_STATE.put(app, first_state)
 
 
 def new_state():
     """The state a new answer, or an answer's new version, is stored in."""
-    return current_app.extensions["new_answer_state"]
+    return NEW_ANSWER_STATE.of()
 
 
 class Erased(LookupError):
@@ -40,7 +42,7 @@ def replace(doc, texts=None):
         db.execute("UPDATE codings SET seq = ? WHERE response_id = ?", (seq, doc.meta.id))
         return True
 
-    return current_app.extensions["journal_writer"].run(write)
+    return journal.WRITER.of().run(write)
 
 
 def waiting(doc_id):

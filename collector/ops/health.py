@@ -1,13 +1,13 @@
 """GET /healthz: can we accept answers, and how far behind is the search index."""
 import sqlite3
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from collector import journal
 from collector.common.extensions import talisman
 from collector.journal import heartbeat
 from collector.search import engines
-from collector.shipping import spilling
+from collector.shipping import shipper, spilling
 
 bp = Blueprint("health", __name__)
 
@@ -29,7 +29,7 @@ def healthz():
     }
     if spilling.configured():  # waiting in the spill store; null when the store does not answer
         body["spilled"] = spilling.waiting_count()
-    worker_shipper = current_app.extensions.get("shipper")  # none in embedded mode
+    worker_shipper = shipper.SHIPPER.find()  # none in embedded mode
     stuck = worker_shipper.stuck() if worker_shipper else None
     if stuck:  # this worker's answers no longer move: let the load balancer replace the instance
         body.update(status="unavailable", shipping=stuck)

@@ -11,7 +11,7 @@ from collector import journal
 from collector.coding import index_sync
 from collector.common import clock
 from collector.journal import mode
-from collector.shipping import indices, outbox, reindexing
+from collector.shipping import indices, outbox, reindexing, shipper, spilling
 from collector.shipping.hints import forbidden_hint
 from collector.shipping.spill import StoreUnavailable
 from collector.surveys import catalog
@@ -117,21 +117,20 @@ def ship(dead, everything, spilled, timeout):
 
 
 def _drain(db, timeout):
-    shipper = current_app.extensions["shipper"]
     with click.progressbar(length=journal.counts()["pending"], label="Shipping", file=sys.stderr) as bar:
-        total = shipper.drain(db, clock.now() + timeout, bar.update)
+        total = shipper.SHIPPER.of().drain(db, clock.now() + timeout, bar.update)
     click.echo(f"shipped {total.shipped}, dead {total.dead}" + (f", last error {total.error}" if total.error else ""))
 
 
 def _drain_spilled(db):
-    spilling = current_app.extensions.get("spilling")
-    if not spilling:
+    spill = spilling.SPILLING.find()
+    if not spill:
         raise click.ClickException("No spill store: set SPILL_URL (s3://<bucket>/<prefix>).")
     try:
-        waiting = spilling.store.count(max_age=0)
+        waiting = spill.store.count(max_age=0)
         with click.progressbar(length=waiting or 0, label="Draining the spill store", file=sys.stderr) as bar:
-            total = spilling.drainer.drain_all(db, bar.update)
-        left = spilling.store.count(max_age=0)
+            total = spill.drainer.drain_all(db, bar.update)
+        left = spill.store.count(max_age=0)
     except StoreUnavailable as exc:
         raise click.ClickException(f"{exc}; nothing was lost, run it again later.") from None
     click.echo(f"shipped {total.shipped}, dead {total.dead}, still spilled {left}"

@@ -3,7 +3,7 @@ keyboard alone), close it, read the report, decide the disagreements, download t
 import csv
 import io
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
 from collector.coding import stores as coding_stores
@@ -49,7 +49,7 @@ def new():
             return redirect(url_for(".show", round_id=started["id"]), 303)
     return render_template("analyst/round_new.html", error=error, searched=params_of(request.args),
                            codebook=coding_stores.current().codebook(), strata=choice_questions(),
-                           analysts=sorted(current_app.extensions["analysts"])), status
+                           analysts=sorted(auth.ANALYSTS.of())), status
 
 
 @bp.get("/rounds")

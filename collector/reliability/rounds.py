@@ -1,5 +1,4 @@
 """What rounds do, for the pages and the JSON alike: start one, code a unit blind, close, report, adjudicate."""
-from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
@@ -22,7 +21,7 @@ def round_or_404(round_id):
 
 
 def _coders(names):
-    analysts = current_app.extensions["analysts"]
+    analysts = auth.ANALYSTS.of()
     if not isinstance(names, list) or len(set(map(str, names))) < 2:
         raise UserError("A round needs two or more coders, by their analyst names.")
     unknown = [str(name) for name in names if name not in analysts]

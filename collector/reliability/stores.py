@@ -1,10 +1,12 @@
 """Where reliability rounds live: the journal (embedded mode) or the domain's workspace (search mode),
 behind the same calls; tests/reliability runs the same tests against both."""
-from flask import current_app
 
 from collector import workspace
+from collector.common.slots import Slot
 from collector.reliability.fleet_rounds import FleetRounds
 from collector.reliability.journal_rounds import JournalRounds
+
+ROUNDS = Slot("rounds")
 
 
 class JournalStore(JournalRounds):
@@ -20,9 +22,9 @@ class FleetStore(FleetRounds):
 
 def init_app(app, store):
     """Keep the app's round store (built for the mode by the composition root)."""
-    app.extensions["rounds"] = store
+    ROUNDS.put(app, store)
 
 
 def current():
     """The current app's round store."""
-    return current_app.extensions["rounds"]
+    return ROUNDS.of()

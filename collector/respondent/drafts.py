@@ -11,8 +11,11 @@ from flask import current_app
 import es_client
 from collector import workspace
 from collector.common import clock
+from collector.common.slots import Slot
 from collector.journal import get_db
 from collector.journal.writes import transaction
+
+DRAFTS = Slot("drafts")
 
 log = logging.getLogger("drafts")
 
@@ -114,9 +117,9 @@ class FleetDrafts:
 
 def init_app(app, store):
     """Keep the app's drafts store (built for the mode by the composition root)."""
-    app.extensions["drafts"] = store
+    DRAFTS.put(app, store)
 
 
 def current():
     """The current app's drafts store."""
-    return current_app.extensions["drafts"]
+    return DRAFTS.of()

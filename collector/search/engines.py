@@ -1,10 +1,12 @@
 """The app's search engine (OpenSearch for a fleet, embedded FTS5 on a laptop: chosen by
 collector/composition.py), behind the SearchEngine interface."""
-from flask import current_app
 
+from collector.common.slots import Slot
 from collector.search.embedded import EmbeddedEngine
 from collector.search.opensearch import OpenSearchEngine
 from collector.search.results import SearchEngine
+
+SEARCH = Slot("search")
 
 
 def embedded(app):
@@ -12,17 +14,16 @@ def embedded(app):
     return EmbeddedEngine(app.config["RANK_WINDOW"])
 
 
-def fleet(app):
-    """The fleet's engine: the domain's index, its text fields from the survey definitions."""
-    kinds = app.extensions["surveys"].field_kinds()
-    return OpenSearchEngine(app.config["SEARCH_INDEX"], [name for name, kind in kinds.items() if kind == "text"])
+def fleet(app, text_fields):
+    """The fleet's engine: the domain's index, with the survey definitions' text fields."""
+    return OpenSearchEngine(app.config["SEARCH_INDEX"], text_fields)
 
 
 def init_app(app, engine):
     """Search with this engine."""
-    app.extensions["search"] = engine
+    SEARCH.put(app, engine)
 
 
 def current() -> SearchEngine:
     """The current app's search engine."""
-    return current_app.extensions["search"]
+    return SEARCH.of()

@@ -5,7 +5,10 @@ from datetime import date
 from flask import current_app
 
 from collector.common.forms import normal_email
+from collector.common.slots import Slot
 from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
+
+QUERY_VOCABULARY = Slot("query_vocabulary")
 
 SORTS = ("relevance", "newest", "oldest")
 PARAMS_MAX = 100
@@ -16,13 +19,13 @@ RATING = re.compile(r"-?[0-9]{1,10}")  # isdigit() also passes '²' and other di
 def vocabulary(app, **lookups):
     """Let a package name what `in`, `f.<id>`, `survey` and `code` may refer to: fields, surveys or
     codes, each a function called per query (the definitions and the codebook change)."""
-    app.extensions.setdefault("query_vocabulary", {}).update(lookups)
+    QUERY_VOCABULARY.update(app, lookups)
 
 
 def query_of(args, per_page=None):
     """The Query of request arguments (any mapping with get/getlist), checked against the app's
     vocabulary; QueryError with a readable message otherwise. The one way in for every caller."""
-    known = {name: look() for name, look in current_app.extensions.get("query_vocabulary", {}).items()}
+    known = {name: look() for name, look in QUERY_VOCABULARY.find(default={}).items()}
     return parse_args(args, per_page or current_app.config["PAGE_SIZE"], **known)
 
 

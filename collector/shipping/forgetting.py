@@ -9,7 +9,7 @@ import es_client
 from collector import workspace
 from collector.common import clock, lifecycle
 from collector.journal import wipe
-from collector.shipping import outbox
+from collector.shipping import outbox, shipper
 
 log = logging.getLogger("shipper")
 CURSOR = "tombstones"
@@ -20,7 +20,7 @@ PAGES = 10  # at most this many pages of tombstones a pass (the rest: next pass)
 def init_app(app):
     """In search mode, a shipper step that runs before the shipper claims rows: nothing erased ships."""
     if "shipper" in app.extensions:
-        app.extensions.setdefault("ship_steps", []).append(Forgetting(app))
+        shipper.SHIP_STEPS.append(app, Forgetting(app))
 
 
 class Forgetting:

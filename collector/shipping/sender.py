@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 import es_client
 import models
-from collector import journal, workspace
+from collector import journal, surveys, workspace
 from collector.common import clock, lifecycle
 from collector.journal import wipe
 from collector.shipping import bulks, indices, outbox
@@ -111,7 +111,7 @@ class BulkSender:
 
     def prepare_index(self, client):
         """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
-        kinds = self.app.extensions["surveys"].field_kinds()
+        kinds = surveys.SURVEYS.of(self.app).field_kinds()
         if not indices.current_index(client, self.alias):
             indices.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
             self.index_ready = True

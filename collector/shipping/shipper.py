@@ -6,11 +6,15 @@ import threading
 import es_client
 from collector import journal
 from collector.coding import index_sync
-from collector.common import clock
+from collector.common import clock, lifecycle
+from collector.common.slots import Slot
 from collector.shipping import outbox
 from collector.shipping.flights import Flight
 from collector.shipping.pulse import Pulse
 from collector.shipping.sender import BulkSender, Outcome, backoff
+
+SHIP_STEPS = Slot("ship_steps")
+SHIPPER = Slot("shipper")
 
 log = logging.getLogger("shipper")
 DRAIN_BATCHES = 10  # batches a drain ships between looks at its deadline (and the steps: erasures, auto-coding)
@@ -109,7 +113,7 @@ class Shipper:
         """Run the registered steps (auto-coding), claim and ship up to `batches` batches (none after the
         deadline), each prepared while the one before is in the air, then the codes that changed."""
         self.sender.delete_erased_again(db)
-        for step in self.app.extensions.get("ship_steps", ()):
+        for step in SHIP_STEPS.find(self.app, ()):
             with self.app.app_context():
                 step(db)
         outcome = Outcome()
@@ -144,14 +148,14 @@ class Shipper:
 
 def init_app(app):
     """Make this app's shipper (a fleet's: answers go on to the domain); it starts lazily in each worker process."""
-    app.extensions["shipper"] = shipper = Shipper(app)
-    app.extensions.setdefault("worker_exit", []).append(shipper.finish)
+    shipper = SHIPPER.put(app, Shipper(app))
+    lifecycle.WORKER_EXIT.append(app, shipper.finish)
     if app.config["SHIPPER_AUTOSTART"]:
         app.before_request(shipper.start)
 
 
 def notify(app):
     """Tell this process's shipper a row is waiting (no-op in embedded mode)."""
-    shipper = app.extensions.get("shipper")
+    shipper = SHIPPER.find(app)
     if shipper:
         shipper.notify()

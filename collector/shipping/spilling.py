@@ -14,9 +14,12 @@ import config
 import es_client
 from collector import journal
 from collector.common import clock, lifecycle
-from collector.shipping import outbox
+from collector.common.slots import Slot
+from collector.shipping import outbox, shipper
 from collector.shipping.draining import Drainer
 from collector.shipping.spill import COLUMNS, SpillStore, StoreUnavailable, id_of
+
+SPILLING = Slot("spilling")
 
 log = logging.getLogger("spill")
 
@@ -87,12 +90,12 @@ def configured():
 
 def waiting_count():
     """How many answers wait in the spill store; None when it does not answer."""
-    return current_app.extensions["spilling"].store.count()
+    return SPILLING.of().store.count()
 
 
 def held(doc_ids=(), email=None):
     """Ids of these answers (or every answer from this email) that wait in the spill store."""
-    spilling = current_app.extensions.get("spilling")
+    spilling = SPILLING.find()
     if not spilling or not (doc_ids or email):
         return []
     try:
@@ -104,7 +107,7 @@ def held(doc_ids=(), email=None):
 def erase(doc_ids, emails=()):
     """Delete these answers from the spill store (an email's were found by id); how many it held. Erased ids
     are re-deleted from the index after a lease, since another instance's drain may have one in flight."""
-    spilling = current_app.extensions.get("spilling")
+    spilling = SPILLING.find()
     if not spilling or not doc_ids:
         return 0
     try:
@@ -128,6 +131,6 @@ def init_app(app):
         store = SpillStore(url, app.config["AWS_REGION"])
     except ValueError as exc:
         raise config.ConfigError(str(exc)) from None
-    shipper = app.extensions["shipper"]
-    shipper.spilling = app.extensions["spilling"] = Spilling(app, shipper, store)
+    sender = shipper.SHIPPER.of(app)
+    sender.spilling = SPILLING.put(app, Spilling(app, sender, store))
     lifecycle.register(app, "spill", erase)

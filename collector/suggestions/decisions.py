@@ -1,13 +1,15 @@
 """Analysts' accept/reject decisions on a code's suggestions, in one of two homes: the journal
 (embedded) or the workspace record `suggest:<code id>` (search mode, shared by the fleet). A decision
 is an example for the next model: accepted answers carry the code, rejected ones are negatives."""
-from flask import current_app
 
 from collector import workspace
 from collector.common import clock
+from collector.common.slots import Slot
 from collector.journal import audit, get_db
 from collector.journal.writes import transaction
 from collector.workspace.versioned import change_many, change_one
+
+DECISIONS = Slot("suggestion_decisions")
 
 
 class JournalDecisions:
@@ -80,9 +82,9 @@ def migrate_decisions(db, records, code):
 
 def init_app(app, store):
     """Keep the app's decisions store (built for the mode by the composition root)."""
-    app.extensions["suggestion_decisions"] = store
+    DECISIONS.put(app, store)
 
 
 def current():
     """The current app's decisions store."""
-    return current_app.extensions["suggestion_decisions"]
+    return DECISIONS.of()

@@ -3,7 +3,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
+from collector.common.slots import Slot
+
+SURVEYS = Slot("surveys")
 
 SLUG = re.compile(r"[a-z0-9-]{1,40}")
 FIELD_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -185,4 +187,4 @@ def default_catalog(question_label, max_chars):
 
 def catalog():
     """The current app's surveys."""
-    return current_app.extensions["surveys"]
+    return SURVEYS.of()

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import yaml
 
-from collector import journal
+from collector import journal, surveys
 from collector.search.params import vocabulary
 from collector.surveys import (
     FIELD_ID,
@@ -25,10 +25,10 @@ def init_app(app):
     """Load SURVEYS_FILE (or make the default survey); a bad file stops the app from starting."""
     config = app.config
     if config["SURVEYS_FILE"]:
-        app.extensions["surveys"] = load(config["SURVEYS_FILE"], config["ESSAY_MAX_CHARS"])
+        surveys.SURVEYS.put(app, load(config["SURVEYS_FILE"], config["ESSAY_MAX_CHARS"]))
     else:
-        app.extensions["surveys"] = default_catalog(config["SURVEY_QUESTION"], config["ESSAY_MAX_CHARS"])
-    definitions = app.extensions["surveys"]  # the catalog in force; questions a query may name
+        surveys.SURVEYS.put(app, default_catalog(config["SURVEY_QUESTION"], config["ESSAY_MAX_CHARS"]))
+    definitions = surveys.SURVEYS.of(app)  # the catalog in force; questions a query may name
     vocabulary(app, fields=definitions.field_kinds, surveys=lambda: definitions.surveys,
                languages=lambda: {slug: survey.languages for slug, survey in definitions.surveys.items()})
 

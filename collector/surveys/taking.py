@@ -1,10 +1,13 @@
 """Whether a survey takes answers now: its schedule, and its response cap (this journal's count, or
 places claimed across a fleet)."""
 
-from flask import current_app
 
 from collector import journal
 from collector.common import clock
+from collector.common.slots import Slot
+
+ANSWERS_ELSEWHERE = Slot("answers_elsewhere")
+CLAIM_PLACE = Slot("claim_place")
 
 
 def closed_state(survey):
@@ -23,7 +26,7 @@ def journal_cap(survey):
     answers only other instances of a fleet hold (the workspace registers answers_elsewhere)."""
     if not survey.max_responses:
         return None
-    return survey.max_responses - current_app.extensions.get("answers_elsewhere", lambda slug: 0)(survey.slug)
+    return survey.max_responses - ANSWERS_ELSEWHERE.find(default=lambda slug: 0)(survey.slug)
 
 
 def claim_place(survey, doc_id):
@@ -31,4 +34,4 @@ def claim_place(survey, doc_id):
     None where this journal's count decides, inside the insert (embedded mode, a domain outage)."""
     if not survey.max_responses:
         return None
-    return current_app.extensions.get("claim_place", lambda *args: None)(survey.slug, survey.max_responses, doc_id)
+    return CLAIM_PLACE.find(default=lambda *args: None)(survey.slug, survey.max_responses, doc_id)

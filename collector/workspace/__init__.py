@@ -15,21 +15,24 @@ The interface, which both stores implement and tests/workspace runs against both
 - audit: `audit_entries(action, actor, limit)`, newest first;
 - `settle()`: make every write so far searchable, where the store can (tests, erasure).
 """
-from flask import current_app
+from collector.common.slots import Slot
+from collector.surveys import taking
+
+WORKSPACE = Slot("workspace")
 
 
 def init_app(app, store):
     """Keep the app's workspace store (the composition root built it for the mode)."""
-    app.extensions["workspace"] = store
-    app.extensions["answers_elsewhere"] = store.answers_elsewhere
-    app.extensions["claim_place"] = store.claim_place
+    WORKSPACE.put(app, store)
+    taking.ANSWERS_ELSEWHERE.put(app, store.answers_elsewhere)
+    taking.CLAIM_PLACE.put(app, store.claim_place)
 
 
 def current():
     """The current app's workspace store."""
-    return current_app.extensions["workspace"]
+    return WORKSPACE.of()
 
 
 def of(app):
     """An app's workspace store (outside a request or app context)."""
-    return app.extensions["workspace"]
+    return WORKSPACE.of(app)

@@ -7,7 +7,7 @@ import time
 import es_client
 from collector import create_app, journal
 from collector.analyst import erasure
-from collector.shipping import indices, outbox
+from collector.shipping import indices, outbox, shipper
 from models import receipt_for
 from tests.helpers import drain, store, wait_until
 
@@ -145,7 +145,7 @@ def shipped_unsearchable(app, domain, essay):
         domain.refresh_later(3600)
     doc_id = store(app, essay, email=EMAIL, state="pending")
     with app.app_context():
-        assert app.extensions["shipper"].drain(journal.get_db(), time.time() + 30).shipped == 1
+        assert shipper.SHIPPER.of(app).drain(journal.get_db(), time.time() + 30).shipped == 1
     return doc_id
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import es_client
 from collector import create_app, journal
+from collector.shipping import spilling
 from models import receipt_for
 from tests.helpers import drain, run_pass, store
 
@@ -30,7 +31,7 @@ def test_erasing_by_receipt_while_the_domain_is_down_changes_nothing_and_works_o
     again = a.test_cli_runner().invoke(args=["erase", "--receipt", receipt_for(doc_id), "--yes"])
     assert again.exit_code == 0 and "Erased 1 answer." in again.output, again.output
     b = create_app(dict(spill_config, DATA_DIR=str(tmp_path / "b")))
-    b.extensions["spilling"].drainer.drain_all(journal.connect(b.config["JOURNAL_PATH"]))
+    spilling.SPILLING.of(b).drainer.drain_all(journal.connect(b.config["JOURNAL_PATH"]))
     assert domain.docs_or_empty() == {} and loopback_s3.keys(spill_bucket, "spill/pending/") == []
 
 

@@ -2,7 +2,7 @@
 read the word index once (the plan with no filter), and every analyst request has a time budget."""
 import pytest
 
-from collector import create_app
+from collector import create_app, journal
 from collector.journal import connections, fts
 from tests.helpers import SURVEYS_YAML, log_in, store, write_surveys
 
@@ -24,7 +24,7 @@ def match_plans(app, path):
     with app.app_context():
         db = fts.indexed_db()
         db.set_trace_callback(statements.append)
-        app.extensions["journal_connections"].get = lambda: db  # the request reuses this very connection
+        journal.CONNECTIONS.of(app).get = lambda: db  # the request reuses this very connection
         assert client.get(path).status_code == 200
         db.set_trace_callback(None)
         found = [s for s in statements if "plain_words MATCH" in s and s.lstrip().upper().startswith("SELECT")]

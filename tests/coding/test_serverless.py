@@ -5,6 +5,7 @@ The front door strips ?refresh and the node holds every write back until the tes
 import pytest
 
 from collector import create_app
+from collector.coding import stores
 from models import receipt_for
 from tests.helpers import drain, log_in, run_pass, store
 
@@ -49,7 +50,7 @@ def test_a_code_deleted_right_after_coding_leaves_those_answers_once_they_are_se
     drain(app)
     assert domain.docs()[ids[0]]["codes"] == []
     with app.app_context():
-        assert app.extensions["coding"].records.get(f"codings:{ids[0]}")["codes"] == []
+        assert stores.CODING.of(app).records.get(f"codings:{ids[0]}")["codes"] == []
 
 
 def test_a_merge_right_after_coding_moves_those_codings_too_and_its_undo_gives_them_back(serverless, domain):

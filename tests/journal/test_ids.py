@@ -5,9 +5,9 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from collector import create_app, journal
+from collector import create_app, journal, workspace
 from collector.coding import stores
-from collector.shipping import outbox
+from collector.shipping import outbox, shipper
 from models import tombstone_key
 from tests.helpers import store
 
@@ -30,9 +30,9 @@ def test_an_older_releases_tombstone_in_the_fleet_is_rewritten_as_a_digest_and_s
                                                                                                       domain):
     doc_id = store(search_app, "erased by an instance of the older release", state="pending")
     with search_app.app_context():
-        records = search_app.extensions["workspace"].records
+        records = workspace.WORKSPACE.of(search_app).records
         records.put(f"erased:{doc_id}", {"kind": "erased", "at": "2026-01-01T00:00:00+00:00"}, refresh="true")
-        outcome = search_app.extensions["shipper"].drain(journal.get_db(), 10**10)
+        outcome = shipper.SHIPPER.of(search_app).drain(journal.get_db(), 10**10)
         assert outcome.shipped == 0 and journal.fetch(doc_id) is None
         records.client.indices.refresh(index=records.index)
         assert records.get(f"erased:{doc_id}") is None and records.get(f"erased:{tombstone_key(doc_id)}")

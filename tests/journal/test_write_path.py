@@ -2,6 +2,7 @@
 import sqlite3
 import threading
 
+from collector import journal
 from collector.journal import writes
 from tests.helpers import store, submit, wait_until
 
@@ -56,7 +57,7 @@ def test_erasing_an_answer_before_it_was_indexed_leaves_the_index_sound(app, ana
 def held_then_released(app, calls):
     """Run each call in a thread while the journal's write lock is held, so the writer finds them all
     queued when it is released; returns [(result or exception)] and the batch size of each commit."""
-    writer, results, commits = app.extensions["journal_writer"], [None] * len(calls), []
+    writer, results, commits = journal.WRITER.of(app), [None] * len(calls), []
     real_commit = writer._commit
     writer._commit = lambda batch: commits.append(len(batch)) or real_commit(batch)
 
@@ -87,7 +88,7 @@ def test_concurrent_submits_share_one_commit_and_every_one_is_stored(app):
 
 
 def test_one_failing_write_in_a_shared_commit_fails_alone(app):
-    writer = app.extensions["journal_writer"]
+    writer = journal.WRITER.of(app)
     results, commits = held_then_released(app, [
         lambda: store(app, "A good answer."),
         lambda: writer.run(lambda db: db.execute("INSERT INTO no_such_table VALUES (1)"))])

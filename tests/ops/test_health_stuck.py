@@ -6,6 +6,7 @@ import pytest
 
 from collector import create_app
 from collector.shipping import pulse
+from collector.shipping.shipper import SHIP_STEPS, SHIPPER
 from tests.helpers import store, wait_until
 
 
@@ -16,8 +17,8 @@ def failing_step(db):
 @pytest.mark.slow  # five failed passes, each followed by the shipper's real backoff
 def test_a_shipper_whose_passes_keep_failing_makes_the_instance_unhealthy_until_they_pass(search_config):
     app = create_app(dict(search_config, SHIP_POLL_SECONDS=0.05))
-    app.extensions.setdefault("ship_steps", []).append(failing_step)
-    shipper = app.extensions["shipper"]
+    SHIP_STEPS.append(app, failing_step)
+    shipper = SHIPPER.of(app)
     shipper.sender.paused_until = 0
     shipper.start()
     client = app.test_client()
@@ -27,7 +28,7 @@ def test_a_shipper_whose_passes_keep_failing_makes_the_instance_unhealthy_until_
         assert body["status"] == "unavailable" and "RuntimeError" in body["shipping"]
         failed = re.search(r"the last (\d+) shipping passes failed", body["shipping"])
         assert failed and int(failed.group(1)) >= pulse.FAILURES_MAX
-        app.extensions["ship_steps"].remove(failing_step)
+        SHIP_STEPS.of(app).remove(failing_step)
         assert wait_until(lambda: client.get("/healthz").status_code == 200, timeout=30)
     finally:
         shipper.stop()
@@ -37,7 +38,7 @@ def test_a_domain_outage_keeps_the_instance_healthy(search_config, domain):
     app = create_app(dict(search_config, SHIP_POLL_SECONDS=0.05))
     store(app, "waiting for the domain", state="pending")
     domain.switches.mode = "down"
-    shipper = app.extensions["shipper"]
+    shipper = SHIPPER.of(app)
     shipper.start()
     try:
         assert wait_until(lambda: shipper.pulse.last is not None, timeout=10)
@@ -49,7 +50,7 @@ def test_a_domain_outage_keeps_the_instance_healthy(search_config, domain):
 
 def test_a_thread_that_stopped_ending_passes_is_stuck(search_config, clock):
     app = create_app(search_config)
-    shipper = app.extensions["shipper"]
+    shipper = SHIPPER.of(app)
     shipper.pulse.beat()
     clock.advance(search_config.get("SHIP_STUCK_SECONDS", 300) + 1)
     assert "no shipping pass has ended" in (shipper.pulse.problem(running=True) or "")

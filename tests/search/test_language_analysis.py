@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from collector import create_app
+from collector import create_app, surveys
 from models import index_body
 from tests.helpers import drain, log_in, write_surveys
 
@@ -71,7 +71,7 @@ def test_a_language_filter_and_the_highlight_read_the_same_analysis(analyst):
 def test_an_index_analysed_by_an_earlier_release_keeps_its_answers_until_reindex_analyses_them_anew(
         search_config, domain, tmp_path):
     app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS)))
-    body = json.loads(json.dumps(index_body(app.extensions["surveys"].field_kinds())).replace('"words_de"', '"german"'))
+    body = json.loads(json.dumps(index_body(surveys.SURVEYS.of(app).field_kinds())).replace('"words_de"', '"german"'))
     del body["settings"]["analysis"]["analyzer"]["german"]  # Lucene's own: accents kept, as the release before
     domain.create_index(body)
     client = app.test_client()

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from collector import create_app, journal
+from collector.shipping.shipper import SHIPPER
 from opensearch.node import Node, Unavailable, free_port
 from tests.frontdoor.domain import Domain
 from tests.helpers import KEY, SECRET, TOKEN, log_in, signing_environment, store, wait_until
@@ -60,7 +61,7 @@ def test_a_node_killed_mid_shipment_loses_and_duplicates_no_answer(clustered, cl
     app, door = clustered
     ids = {store(app, f"answer {n} shipped through a node failure", state="pending") for n in range(2000)}
     door.switches.latency = 0.02  # the kill lands while batches are in flight
-    shipper, outcome = app.extensions["shipper"], {}
+    shipper, outcome = SHIPPER.of(app), {}
 
     def ship():
         with app.app_context():

@@ -3,7 +3,7 @@ sends of the same answer afterwards (ship --all, an edit shipped from A), on the
 import pytest
 
 import es_client
-from collector import create_app
+from collector import create_app, surveys
 from models import index_body
 from tests.helpers import drain, hits, log_in, write_surveys
 from tests.respondent.test_edits import SURVEYS, change, send
@@ -39,7 +39,7 @@ def test_a_spam_verdict_made_on_b_survives_what_a_ships_afterwards(search_config
 
 
 def test_a_verdict_on_an_index_made_before_verdicts_were_dated_adds_the_field_in_place(search_app, domain):
-    body = index_body(search_app.extensions["surveys"].field_kinds())
+    body = index_body(surveys.SURVEYS.of(search_app).field_kinds())
     del body["mappings"]["properties"]["spam_verdict_at"]
     client = es_client.get_client(search_app)
     client.indices.create(index=f"{domain.alias}-v1", body=body)

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from collector import create_app, journal
+from collector.shipping.shipper import SHIPPER
 from tests.helpers import drain, store
 
 
@@ -21,7 +22,7 @@ def test_init_index_refused_alias_calls_name_the_missing_grant(search_config, do
 def test_a_shipper_refused_by_the_policy_backs_off_and_ships_once_it_is_fixed(search_app, domain, caplog):
     domain.refuse(r"/_alias")
     ids = {store(search_app, f"waiting for a fixed policy {n}", state="pending") for n in range(3)}
-    shipper = search_app.extensions["shipper"]
+    shipper = SHIPPER.of(search_app)
     pauses = []
     with search_app.app_context(), caplog.at_level(logging.ERROR, logger="shipper"):
         for _ in range(4):

@@ -8,6 +8,7 @@ import pytest
 
 import config
 from collector import create_app, journal
+from collector.shipping import shipper, spilling
 from collector.shipping.spill import id_of
 from models import receipt_for
 from opensearch.node import free_port
@@ -70,7 +71,7 @@ def test_with_the_store_down_too_answers_stay_on_the_instance(spill_config, doma
     ids = pending_answers(app, 4)
     domain.switches.mode = "down"
     run_pass(app)
-    assert app.extensions["shipper"].finish(2).error
+    assert shipper.SHIPPER.of(app).finish(2).error
     assert (health(app)["journal_backlog"], health(app)["spilled"]) == (4, None)
     domain.switches.mode = "up"
     assert drain(app).shipped == 4
@@ -81,7 +82,7 @@ def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, domain, 
     app = create_app(spill_config)
     ids = pending_answers(app, 12, when=datetime.now(timezone.utc))  # however young
     domain.switches.mode = "down"
-    app.extensions["shipper"].finish(2)
+    shipper.SHIPPER.of(app).finish(2)
     assert spilled_ids(loopback_s3, spill_bucket) == ids
     assert health(app)["journal_backlog"] == 0
 
@@ -94,7 +95,7 @@ def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spil
     domain.switches.mode = "down"
     run_pass(app)
     domain.switches.mode = "up"
-    outcome = app.extensions["spilling"].drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
+    outcome = spilling.SPILLING.of(app).drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
     assert (outcome.shipped, outcome.dead) == (2, 1) and set(domain.docs()) == good
     assert spilled_ids(loopback_s3, spill_bucket, "dead") == {bad}
     assert spilled_ids(loopback_s3, spill_bucket) == set()

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from collector import create_app, journal
+from collector.shipping import spilling
 from models import id_for_receipt
 from tests.helpers import drain, search_env, store, wait_until
 from tests.processes import gunicorn
@@ -80,7 +81,7 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     assert wait_until(lambda: not db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?",
                                              (time.time(),)).fetchone()[0], timeout=30)  # the dead worker's leases
     drain(restarted)
-    restarted.extensions["spilling"].drainer.drain_all(db)
+    spilling.SPILLING.of(restarted).drainer.drain_all(db)
     assert sorted(domain.docs()) == sorted(ids)
     assert loopback_s3.keys(spill_bucket) == []
     assert [tuple(r) for r in db.execute("SELECT state, count(*) FROM responses GROUP BY state")] == [("shipped", 2000)]

@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from collector import create_app, journal
+from collector.shipping import spilling
 from collector.shipping.spill import email_digest
 from tests.helpers import drain, store
 
@@ -14,7 +15,7 @@ EMAIL = "someone@example.org"
 
 def drain_store(app):
     """Everything the spill store holds, drained by this app (as the CLI would)."""
-    return app.extensions["spilling"].drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
+    return spilling.SPILLING.of(app).drainer.drain_all(journal.connect(app.config["JOURNAL_PATH"]))
 
 
 def spilled_answer(config, essay):
