@@ -153,6 +153,16 @@ class FakeClock:
 
 # Two surveys with every question type, hidden fields and optional email (tests add their own).
 SURVEYS_YAML = (ROOT / "tests" / "data" / "surveys.yaml").read_text()
+# A survey answered in English, German and French, with two text questions (the search tests' languages).
+WORLD_SURVEY = """
+  - slug: world
+    title: World
+    email: "off"
+    languages: [en, de, fr]
+    questions:
+      - {id: said, type: essay, label: {en: Say it, de: Sagen Sie es, fr: Dites-le}, required: true}
+      - {id: more, type: text, label: {en: More, de: Mehr, fr: Plus}}
+"""
 
 
 def write_surveys(folder, text=SURVEYS_YAML, name="surveys.yaml"):

@@ -7,17 +7,9 @@ import pytest
 
 from collector import create_app, surveys
 from models import index_body
-from tests.helpers import drain, log_in, write_surveys
+from tests.helpers import WORLD_SURVEY, drain, log_in, write_surveys
 
-SURVEYS = """
-surveys:
-  - slug: world
-    title: World
-    email: "off"
-    languages: [en, de, fr]
-    questions:
-      - {id: said, type: essay, label: {en: Say it, de: Sagen Sie es, fr: Dites-le}, required: true}
-      - {id: more, type: text, label: More}
+SURVEYS = "surveys:" + WORLD_SURVEY + """
   - slug: plain
     title: Plain
     email: "off"

@@ -6,18 +6,9 @@ import re
 import pytest
 
 from collector import create_app
-from tests.helpers import drain, log_in, module_config, write_surveys
+from tests.helpers import WORLD_SURVEY, drain, log_in, module_config, write_surveys
 
-SURVEYS = """
-surveys:
-  - slug: world
-    title: World
-    email: "off"
-    languages: [en, de, fr]
-    questions:
-      - {id: said, type: essay, label: {en: Say it, de: Sagen Sie es, fr: Dites-le}, required: true}
-      - {id: more, type: text, label: {en: More, de: Mehr, fr: Plus}}
-"""
+SURVEYS = "surveys:" + WORLD_SURVEY
 CORPUS = [  # (language, answer)
     ("de", "Das Café war zu voll, aber der Kuchen war gut."),
     ("fr", "L'été dernier, l'équipe du café était formidable."),
