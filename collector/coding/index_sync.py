@@ -102,10 +102,14 @@ def make_due(db, response_ids=None):
 
 def after_shipping(app, db, shipped, sent_codes):
     """Answers just indexed whole: send their queued codes now, and queue those whose codes changed
-    after the shipper read them (a push may have landed first, then been overwritten)."""
+    after the shipper read them (a push may have landed first, then been overwritten). When the codes
+    cannot be read again (the domain flickered), every one of them is pushed again later."""
     make_due(db, shipped)
-    now = CODES_FOR.of(app)(shipped)
-    if stale := [(i,) for i in shipped if now.get(i, []) != sent_codes.get(i, [])]:
+    try:
+        now = CODES_FOR.of(app)(shipped)
+    except es_client.DomainUnavailable:
+        now = None
+    if stale := [(i,) for i in shipped if now is None or now.get(i, []) != sent_codes.get(i, [])]:
         in_transaction(db, REQUEUE, stale)
 
 

@@ -153,3 +153,21 @@ def test_workspace_sync_codes_sends_codes_an_instance_never_pushed(search_app, s
     result = search_app.test_cli_runner().invoke(args=["workspace", "sync-codes"])
     assert result.exit_code == 0 and "1 coded answer(s) sent to the index; 0 wait" in result.output, result.output
     assert domain.docs()[doc_id]["codes"] == ["Kept"]
+
+
+def test_answers_whose_codes_cannot_be_read_again_after_shipping_ship_and_get_their_codes_later(search_app, domain):
+    ids = [store(search_app, f"shipped while the workspace flickered {n}", state="pending") for n in range(3)]
+    codes_for = index_sync.CODES_FOR.of(search_app)
+
+    def flicker(answer_ids):
+        raise es_client.DomainUnavailable("The workspace in the search domain did not answer.")
+
+    index_sync.CODES_FOR.put(search_app, flicker)
+    assert drain(search_app).shipped == 3  # before: the drain died, and the rows' bookkeeping with it
+    with search_app.app_context():
+        assert index_sync.waiting(journal.get_db()) == 3  # their codes go again once they can be read
+    index_sync.CODES_FOR.put(search_app, codes_for)
+    drain(search_app)
+    with search_app.app_context():
+        assert index_sync.waiting(journal.get_db()) == 0
+    assert set(domain.docs()) == set(ids)
