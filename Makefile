@@ -26,10 +26,10 @@ $(AXE):
 	  rm -rf $$tmp; \
 	else echo "npm is missing: the accessibility tests that need axe-core $(AXE_VERSION) skip"; fi
 
-test: $(BIN)/.installed $(AXE)  ## run the whole test suite (11 min 18 s here)
+test: $(BIN)/.installed $(AXE)  ## run the whole test suite (11 min 53 s here)
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed $(AXE)  ## the suite without slow and browser tests, in two processes (225 s here)
+test-fast: $(BIN)/.installed $(AXE)  ## the suite without slow and browser tests, in two processes (220 s here)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 # `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).
