@@ -8,7 +8,7 @@ import logging
 
 import es_client
 from collector.common import clock
-from collector.shipping import outbox
+from collector.shipping import bulks, outbox
 from collector.shipping.sender import Outcome, backoff, reason_for
 
 log = logging.getLogger("spill")
@@ -45,7 +45,7 @@ class Drainer:
                 except (ValueError, TypeError) as exc:  # would fail the same way forever
                     self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
         chunks = self.sender.chunks(encoded)
-        for chunk, items in zip(chunks, self.sender.send_all(chunks, outcome)):
+        for chunk, items in zip(chunks, bulks.send_all(self.sender, chunks, outcome, self.sender.parallel)):
             if items is not None:
                 self._settle(db, [pair for pair, _ in chunk], items, outcome)
         return outcome

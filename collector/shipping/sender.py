@@ -15,6 +15,7 @@ from collector.shipping.hints import forbidden_hint
 
 log = logging.getLogger("shipper")
 RETRY = {429, 500, 502, 503, 504}
+OUTDATED_RECHECK_SECONDS = 60.0  # an index from an earlier release is looked at again: `reindex` may replace it
 PAUSE_CAP = 60.0  # longest wait after failed requests: a fixed policy or a recovered domain is seen within a minute
 
 
@@ -61,12 +62,13 @@ class BulkSender:
         self.parallel = app.config["SHIP_PARALLEL"]
         self.index_ready = False
         self.outdated = False  # the index was made by a release before the current analysis: send the old form
+        self.recheck_at = 0.0  # when to look at an outdated index again
         self.domain_failing = False  # the last bulk request failed as a whole
         self.failures, self.paused_until = 0, 0.0  # whole requests failed in a row, and until when to wait
 
     def ready(self, outcome):
         """Make or extend the index before documents are encoded for it; False (and a pause) if the domain failed."""
-        if self.index_ready:
+        if self.index_ready and not (self.outdated and clock.now() >= self.recheck_at):
             return True
         try:
             self.prepare_index(es_client.get_client(self.app))
@@ -89,10 +91,6 @@ class BulkSender:
                                        b"".join(lines for _, lines in chunk)), None
         except Exception as exc:  # any failure of the whole request leaves every row pending
             return None, exc
-
-    def send_all(self, chunks, outcome):
-        """Send chunks SHIP_PARALLEL at a time; each one's items, or None where its request failed."""
-        return bulks.send_all(self, chunks, outcome, self.parallel)
 
     def chunks(self, encoded):
         """(key, bulk lines) pairs as bodies of an even share of the batch each, none over max_bytes."""
@@ -117,6 +115,7 @@ class BulkSender:
             self.index_ready = True
             return
         self.outdated = bool(indices.outdated_analysis(client, self.alias))
+        self.recheck_at = clock.now() + OUTDATED_RECHECK_SECONDS
         try:
             added, conflicting = indices.add_answer_fields(client, self.alias, kinds)
         except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from collector import create_app, surveys
+from collector.shipping import sender
 from models import index_body
 from tests.helpers import WORLD_SURVEY, drain, log_in, write_surveys
 
@@ -61,7 +62,8 @@ def test_a_language_filter_and_the_highlight_read_the_same_analysis(analyst):
 
 
 def test_an_index_analysed_by_an_earlier_release_keeps_its_answers_until_reindex_analyses_them_anew(
-        search_config, domain, tmp_path):
+        search_config, domain, tmp_path, monkeypatch):
+    monkeypatch.setattr(sender, "OUTDATED_RECHECK_SECONDS", 0)  # the shipper looks again at each batch
     app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS)))
     body = json.loads(json.dumps(index_body(surveys.SURVEYS.of(app).field_kinds())).replace('"words_de"', '"german"'))
     del body["settings"]["analysis"]["analyzer"]["german"]  # Lucene's own: accents kept, as the release before
@@ -77,6 +79,10 @@ def test_an_index_analysed_by_an_earlier_release_keeps_its_answers_until_reindex
     assert runner.invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
     assert said(client, q="cafe") == ["Das Café war voll"] == said(client, q="cafe", **{"in": "said"})
     assert runner.invoke(args=["init-index"]).exit_code == 0
+    # the same shipper, looking at the index again, sends the new form
+    assert client.post("/s/world?lang=de", data={"said": "Noch ein Café"}).status_code == 303
+    assert drain(app).shipped == 1
+    assert said(client, q="cafe") == ["Das Café war voll", "Noch ein Café"]
 
 
 @pytest.fixture
