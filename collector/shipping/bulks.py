@@ -29,19 +29,6 @@ def chunks(encoded, max_bytes, parallel=1):
         yield chunk
 
 
-def send_all(sender, bodies, outcome, parallel=1):
-    """Send the bodies `parallel` at a time; each one's items, or None where its request failed (after a
-    wave with a failure the rest are not sent: the domain is failing, they wait with it)."""
-    results = []
-    for start in range(0, len(bodies), max(1, parallel)):
-        wave = bodies[start:start + max(1, parallel)]
-        posted = list(_pool(len(wave)).map(sender.post, wave)) if len(wave) > 1 else [sender.post(wave[0])]
-        results += [sender.settle(body, outcome, *result) for body, result in zip(wave, posted)]
-        if any(items is None for items in results):
-            return results + [None] * (len(bodies) - len(results))
-    return results
-
-
 def post_all(sender, bodies):
     """Post the bodies in the background, at most SHIP_PARALLEL at a time; a future of each (items, error)."""
     return [_pool(max(1, sender.parallel)).submit(sender.post, body) for body in bodies]

@@ -45,8 +45,8 @@ class Drainer:
                 except (ValueError, TypeError) as exc:  # would fail the same way forever
                     self._bury(key, row, f"cannot encode: {exc}"[:500], outcome)
         chunks = self.sender.chunks(encoded)
-        for chunk, items in zip(chunks, bulks.send_all(self.sender, chunks, outcome, self.sender.parallel)):
-            if items is not None:
+        for chunk, posted in zip(chunks, bulks.post_all(self.sender, chunks)):
+            if (items := self.sender.settle(chunk, outcome, *posted.result())) is not None:
                 self._settle(db, [pair for pair, _ in chunk], items, outcome)
         return outcome
 
