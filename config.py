@@ -36,6 +36,7 @@ def from_environment():
         "DATA_DIR": _env("DATA_DIR", os.path.abspath("instance")),
         **_search_settings(),
         **_analyst_settings(),
+        **_sign_in_settings(),
         **_respondent_settings(),
         **_shipping_settings(),
     }
@@ -72,6 +73,18 @@ def _analyst_settings():
         "AUTOCODE_SECONDS": float(_env("AUTOCODE_SECONDS", "2")),  # search mode: seconds between sweeps
         # Flask's own default is 31 days; an analyst session ends after this many hours, active or not.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(_env("ANALYST_SESSION_HOURS", "8"))),
+    }
+
+
+def _sign_in_settings():
+    return {
+        "AUTH": _env("AUTH", "password"),  # or alb-oidc: the load balancer signs people in
+        "ALB_ARN": _env("ALB_ARN"),
+        "ALB_KEYS_URL": _env("ALB_KEYS_URL"),  # default: the region's public-keys.auth.elb endpoint
+        "SSO_NAME_CLAIM": _env("SSO_NAME_CLAIM", "email"),
+        "SSO_ROLE_CLAIM": _env("SSO_ROLE_CLAIM", "groups"),
+        "SSO_ROLES": _env("SSO_ROLES", ""),
+        "SSO_LOGOUT_URL": _env("SSO_LOGOUT_URL"),  # the identity provider's logout, after the ALB's
     }
 
 

@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config
 import es_client
 from collector import composition, journal
-from collector.accounts import auth
+from collector.accounts import access, auth
 from collector.analyst import views as analyst_views
 from collector.common import bodies, error_pages, i18n, logs, security, times
 from collector.common.extensions import bootstrap, csrf
@@ -45,6 +45,7 @@ def create_app(test_config=None):
     cli.init_app(app)
 
     _routes(app)
+    access.init_app(app)
     error_pages.init_app(app, refused=(QueryError,), unavailable=(es_client.DomainUnavailable,))
     return app
 

@@ -17,9 +17,11 @@ from models import SurveyResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
-# ada, and two more coders for reliability rounds; a cheap hash keeps the suite fast (production: scrypt).
-ANALYSTS = ",".join(f"{name}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-                    for name in ("ada", "bea", "cy"))
+# ada (an admin), two more for reliability rounds, and one person of each lesser role; a cheap hash
+# keeps the suite fast (production: scrypt).
+PEOPLE = {"ada": "admin", "bea": "analyst", "cy": "analyst", "vic": "viewer", "cody": "coder", "ana": "analyst"}
+ANALYSTS = ",".join(f"{name}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}:{role}"
+                    for name, role in PEOPLE.items())
 # The front door's key pair; the `domain` fixture exports it as AWS credentials.
 KEY, SECRET, TOKEN = "AKIDTESTEXAMPLE", "test-secret-key", "test-session-token"
 

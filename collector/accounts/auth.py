@@ -1,113 +1,128 @@
-"""Analyst accounts from the ANALYSTS setting, and sessions the server can end.
+"""Who sent this request, with which role: password accounts or the load balancer's sign-in.
 
-The cookie holds a random session id; the workspace (the journal's analyst_sessions table, or
-the domain for a fleet) says whether it is still alive. Logout deletes the record, so a copied
-cookie stops working on every instance. Each record also keeps a fingerprint of the analyst's
-password hash: changing the password or removing the analyst from ANALYSTS ends every session
-they had.
+The way people sign in is chosen once, at startup (AUTH): `password` (accounts/passwords.py,
+the ANALYSTS list) or `alb-oidc` (accounts/alb.py, the ALB's signed token). Either names a
+person and the role their account or groups give; an admin's grant in the workspace's team
+record outranks it, on every instance within SESSION_CHECK_SECONDS.
 """
-import functools
-import hashlib
-import hmac
-import secrets
+from typing import NamedTuple
 
-from flask import current_app, session
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import g, has_request_context, request
+from werkzeug.exceptions import Forbidden
 
 from collector import workspace
-from collector.common import clock
+from collector.accounts import alb, passwords
+from collector.accounts.passwords import ANALYSTS, parse_analysts, verify  # noqa: F401 (the accounts' names)
+from collector.accounts.roles import ROLES
 from collector.common.slots import Slot
+from collector.journal import audit
 from config import ConfigError
 
-ANALYSTS = Slot("analysts")
-
-SESSION_KEY = "analyst"
-TOKEN_KEY = "sid"
-SEEN_EVERY = 30  # seconds between writes of last activity (one fsync per analyst click is waste)
+SIGN_IN = Slot("sign_in")
+NO_ROLE = ("You are signed in, but your account has no role on this site. "
+           "Ask an administrator to give you one.")
 
 
-def parse_analysts(setting):
-    """Turn 'name:hash,name:hash' into a dict; each pair splits at its first ':'."""
-    analysts = {}
-    for pair in filter(None, (p.strip() for p in setting.split(","))):
-        name, sep, hashed = pair.partition(":")
-        if not (sep and name.strip() and hashed):
-            raise ConfigError(f"ANALYSTS entry {name.strip() or pair[:10]!r} is not name:hash.")
-        if hashed.count("$") != 2 or not hashed.startswith(("scrypt:", "pbkdf2:")) or hashed.endswith("$"):
-            raise ConfigError(f"ANALYSTS entry {name.strip()!r}: the hash is cut short or not one hash-password "
-                              "made. If the shell expanded its $ signs, put the whole setting in single quotes.")
-        analysts[name.strip()] = hashed
-    return analysts
+class Person(NamedTuple):
+    """Who sent this request, and the role they hold now."""
+    name: str
+    role: str
 
 
 def init_app(app):
-    """Load the analyst list."""
+    """Load the accounts and choose how people sign in."""
     ANALYSTS.put(app, parse_analysts(app.config["ANALYSTS"]))
+    if app.config["AUTH"] == "alb-oidc":
+        if not app.config["ALB_ARN"]:
+            raise ConfigError("AUTH=alb-oidc needs ALB_ARN: the load balancer whose sign-in tokens are trusted.")
+        SIGN_IN.put(app, alb.AlbSignIn(app.config))
+    elif app.config["AUTH"] == "password":
+        SIGN_IN.put(app, passwords.PasswordSignIn())
+    else:
+        raise ConfigError(f"AUTH is {app.config['AUTH']!r}; it is password or alb-oidc.")
+    audit.ROLE_OF.put(app, _role_for_audit)
 
 
-@functools.cache
-def _dummy_hash():
-    # Checked for unknown names so that a miss costs as long as a wrong password; made on first
-    # use, not at import (scrypt is deliberately slow).
-    return generate_password_hash("not a password")
+def signs_in_here():
+    """True when people sign in on this site's login page (passwords), not at the load balancer."""
+    return SIGN_IN.of().signs_in_here
 
 
-def verify(name, password):
-    """True when name is a configured analyst and password matches."""
-    analysts = ANALYSTS.of()
-    hashed = analysts.get(name) or _dummy_hash()
-    return check_password_hash(hashed, password) and name in analysts
+def current_person():
+    """The signed-in Person, or None; Unauthorized or Forbidden from a sign-in that refuses."""
+    if "person" not in g:
+        g.person = _identify()
+    return g.person
 
 
-def _fingerprint(name):
-    """Changes when the analyst's password hash changes or they leave ANALYSTS."""
-    hashed = ANALYSTS.of().get(name, "")
-    return hmac.new(current_app.secret_key.encode(), f"{name}:{hashed}".encode(), hashlib.sha256).hexdigest()
+def _identify():
+    found = SIGN_IN.of().who(request)
+    if found is None:
+        return None
+    name, role = found
+    team = workspace.current().team()
+    if name not in team and not signs_in_here():
+        workspace.current().note_person(name)  # so an admin can find them and rounds can name them
+    role = team.get(name) or role
+    if role is None:
+        raise Forbidden(NO_ROLE)
+    return Person(name, role)
 
 
-def log_in(name):
-    """Start a fresh session for name (nothing from before login survives)."""
-    session.clear()
-    session.permanent = True
-    token = secrets.token_urlsafe(32)
-    workspace.current().start_session(token, name, _fingerprint(name), clock.now())
-    session[SESSION_KEY], session[TOKEN_KEY] = name, token
-
-
-def log_out():
-    """End the analyst session here and, through the workspace, for every copy of its cookie."""
-    token = session.get(TOKEN_KEY)
-    if token:
-        workspace.current().end_session(token)
-    session.clear()
+def identified():
+    """The Person the gate already identified in this request, or None (never asks the sign-in itself)."""
+    return g.get("person")
 
 
 def current_analyst():
-    """The logged-in analyst's name, or None; an ended, idle or outdated session ends here."""
-    name = session.get(SESSION_KEY)
-    token = session.get(TOKEN_KEY)
-    if name is None or token is None:
-        return None
-    store = workspace.current()
-    now = clock.now()
-    record = store.session(token)
-    idle = record is not None and now - record["seen"] > current_app.config["ANALYST_IDLE_MINUTES"] * 60
-    if record is None or record["name"] != name or idle or now - record["started"] > _lifetime() or not \
-            hmac.compare_digest(record["fingerprint"], _fingerprint(name)):
-        if record is not None:
-            store.end_session(token)
-        session.clear()
-        session["expired"] = idle
-        return None
-    if now - record["seen"] > SEEN_EVERY:
-        store.saw_session(token, now)
-    return name
+    """The signed-in person's name, or None."""
+    person = current_person()
+    return person.name if person else None
 
 
-def _lifetime():
-    return current_app.permanent_session_lifetime.total_seconds()
+def current_role():
+    """The signed-in person's role, or None."""
+    person = current_person()
+    return person.role if person else None
+
+
+def holds(wanted):
+    """True when the signed-in person's role is wanted or above."""
+    role = current_role()
+    return role is not None and ROLES.index(role) >= ROLES.index(wanted)
+
+
+def sees_emails():
+    """True when the signed-in person may see respondents' email addresses (analyst and above)."""
+    return holds("analyst")
+
+
+def people():
+    """{name: role} of everyone known: the accounts, and those an admin granted or who signed in."""
+    team = workspace.current().team()
+    known = {name: account.role for name, account in ANALYSTS.of().items()}
+    known.update({name: granted or known.get(name) for name, granted in team.items()})
+    return known
+
+
+def sign_in_first():
+    """The answer to a request that needs someone signed in."""
+    return SIGN_IN.of().sign_in_first(request)
+
+
+def log_out():
+    """End the person's session wherever it lives; the response that finishes it."""
+    g.pop("person", None)
+    return SIGN_IN.of().log_out()
 
 
 def session_expired():
     """True once, right after an idle session was ended."""
-    return session.pop("expired", False)
+    return passwords.session_expired()
+
+
+def _role_for_audit(actor):
+    """The role of the person acting in this request (an audit entry records it)."""
+    if not has_request_context() or "person" not in g or g.person is None:
+        return None
+    return g.person.role if g.person.name == actor else None

@@ -4,6 +4,7 @@ from werkzeug.datastructures import MultiDict
 
 from collector import surveys
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.analyst import panels, presenting
 from collector.coding import saved, stores
 from collector.coding.api import json_object
@@ -28,6 +29,7 @@ def codes_of(ids):
 
 
 @bp.get("/codes/counts")
+@needs("viewer")
 def code_counts():
     """How many matching answers carry each code, and per day."""
     engine = engines.current()
@@ -38,6 +40,7 @@ def code_counts():
 
 
 @bp.get("/crosstab")
+@needs("viewer")
 def crosstab():
     """Codes by group (?group=spam or a field id) for the matching answers, with row percentages."""
     group = checked_group(request.args.get("group", "spam"))
@@ -46,6 +49,7 @@ def crosstab():
 
 
 @bp.get("/terms")
+@needs("viewer")
 def terms():
     """Distinctive words and two-word phrases of the matching answers."""
     found, common = panels.terms_for(query_of(request.args), request.args)
@@ -54,6 +58,7 @@ def terms():
 
 
 @bp.get("/responses/<doc_id>/similar")
+@needs("viewer")
 def similar(doc_id):
     """The answers most like this one, with their codes."""
     engine = engines.current()
@@ -71,6 +76,7 @@ def saved_json(row):
 
 
 @bp.route("/saved", methods=["GET", "POST"])
+@needs("analyst")
 def saved_searches():
     """GET lists the saved searches; POST {"name", "params": {...}, "code": name or null} saves one."""
     store = stores.current()
@@ -86,6 +92,7 @@ def saved_searches():
 
 
 @bp.delete("/saved/<saved_id>")
+@needs("analyst")
 def delete_saved(saved_id):
     """Forget a saved search; codes it gave stay."""
     stores.current().delete(saved_id, auth.current_analyst())

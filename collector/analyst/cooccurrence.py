@@ -5,6 +5,7 @@ import io
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from collector.accounts.roles import needs
 from collector.common.cells import neutralize
 from collector.search import engines
 from collector.search.params import query_of
@@ -20,6 +21,7 @@ def table(query):
 
 
 @bp.get("/cooccurrence")
+@needs("viewer")
 def page():
     """The table, each cell leading to the answers with both codes."""
     codes, pairs = table(query_of(request.args))
@@ -27,6 +29,7 @@ def page():
 
 
 @bp.get("/api/cooccurrence")
+@needs("viewer")
 def api():
     """{"codes": [...], "pairs": [{"codes": [a, b], "answers": n}]} (each unordered pair once, the diagonal too)."""
     codes, pairs = table(query_of(request.args))
@@ -36,6 +39,7 @@ def api():
 
 
 @bp.get("/cooccurrence.csv")
+@needs("viewer")
 def download():
     """The table as CSV: a row per code, a column per code."""
     codes, pairs = table(query_of(request.args))

@@ -35,6 +35,13 @@ def with_codes(docs, codes_for, batch=500):
         yield from chunk
 
 
+def without_emails(docs):
+    """The docs with their respondents' addresses left out (for a viewer's export)."""
+    for doc in docs:
+        doc.email = None
+        yield doc
+
+
 def columns(fields, client=False):
     """The export's columns: the fixed ones (the client's address and browser if asked for), one per
     question and hidden field, then the rest."""

@@ -3,6 +3,7 @@ import itertools
 
 from flask import Blueprint, render_template, request
 
+from collector.accounts.roles import needs
 from collector.search import distinctive, engines
 from collector.search.params import query_of, used_filters
 
@@ -24,6 +25,7 @@ def terms_for(query, args):
 
 
 @bp.route("/terms")
+@needs("viewer")
 def terms():
     """The list alone for the dashboard's script; a page of its own for a browser without it."""
     fragment = request.headers.get("X-Requested-With") == "fetch"

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 
+from collector.accounts import auth
 from collector.search import charts as geometry
 from collector.surveys import catalog
 
@@ -46,7 +47,7 @@ def doc_json(doc, codes=()):
         "submitted_at": doc.submitted_at.isoformat(),
         "edited_at": doc.edited_at.isoformat() if doc.edited_at else None,
         "version": len(doc.history or []) + 1,  # the answer's own: 2 after the respondent's first change
-        "email": doc.email,
+        **({"email": doc.email} if auth.sees_emails() else {}),  # a viewer never sees an address
         "is_spam": doc.is_spam,
         "spam_score": doc.spam_score,
         "tags": list(doc.tags),

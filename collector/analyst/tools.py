@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -22,6 +23,7 @@ from flask import (
 import es_client
 from collector import journal
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.analyst import erasure, exports, refi, stats_exports
 from collector.analyst.stats_layout import Layout
 from collector.coding import stores
@@ -33,6 +35,7 @@ from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, columns
 
 
+@needs("viewer")
 def export(fmt):
     """The whole filtered set as a streamed CSV or NDJSON download, or an XLSX, .sav or .dta file."""
     if fmt not in exports.FORMATS and fmt not in stats_exports.MIMETYPES:
@@ -43,13 +46,15 @@ def export(fmt):
     scope = scope_of(request.args)
     if fmt in stats_exports.MIMETYPES:
         return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)
+    if not auth.sees_emails():
+        scope = f"{scope},no emails" if scope else "no emails"
     lines, mimetype = exports.FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     fields = columns.export_fields(catalog(), query.survey)
     excel = fmt == "csv" and request.args.get("for") == "excel"
-    options = {"client": request.args.get("client") == "1",
+    options = {"client": request.args.get("client") == "1" and auth.sees_emails(),
                "labels": columns.export_labels(catalog(), query.survey) if excel else None}
-    docs = exports.with_codes(engines.current().scan(query), stores.current().codes_for)
+    docs = _for_reader(exports.with_codes(engines.current().scan(query), stores.current().codes_for))
     body = _audited(functools.partial(lines, **options), docs, fields, f"export.{fmt}", actor, scope)
     return Response(stream_with_context(body), mimetype=mimetype, headers=headers)
 
@@ -71,7 +76,7 @@ def write_stats_file(fmt, query, actor, scope, path=None):
     if path is None:
         handle, path = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}")
         os.close(handle)
-    docs = exports.Counted(exports.with_codes(engines.current().scan(query), stores.current().codes_for))
+    docs = exports.Counted(_for_reader(exports.with_codes(engines.current().scan(query), stores.current().codes_for)))
     try:
         with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, f"export.{fmt}", scope) as entry:
             if fmt == "xlsx":
@@ -87,6 +92,11 @@ def write_stats_file(fmt, query, actor, scope, path=None):
     return path
 
 
+def _for_reader(docs):
+    """The docs as the person exporting may see them (a viewer: no email addresses; the command line: all)."""
+    return docs if not has_request_context() or auth.sees_emails() else exports.without_emails(docs)
+
+
 def _audited(lines, docs, fields, action, actor, scope):
     docs = exports.Counted(docs)
     with audit.Recorded(journal.connect(current_app.config["JOURNAL_PATH"]), actor, action, scope) as entry:
@@ -98,6 +108,7 @@ def _audited(lines, docs, fields, action, actor, scope):
 PREVIEW = 20
 
 
+@needs("admin")
 def erase():
     """Erase answers by email or receipt, after a confirmation step that says how many."""
     form = EraseForm()

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -12,8 +11,9 @@ from flask import (
 )
 
 import es_client
-from collector.accounts import auth, login_throttle
-from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, tools
+from collector.accounts import auth, login_throttle, passwords, roles
+from collector.accounts.roles import needs, public
+from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, team, tools
 from collector.coding import api as coding_api
 from collector.coding import codebook_api, index_sync, memo_pages, one_by_one, saved_pages, stores, tree_pages
 from collector.coding import pages as coding_pages
@@ -36,15 +36,16 @@ bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
 for part in (coding_pages, saved_pages, tree_pages, memo_pages, coding_api, codebook_api, one_by_one, api, panels,
              audit_log, cooccurrence, rounds_api, rounds_pages, theme_pages, suggestions_api,
-             suggestions_pages):
+             suggestions_pages, team):
     bp.register_blueprint(part.bp)
-PUBLIC = {"analyst.login"}
 
 
 @bp.context_processor
 def surveys_in_templates():
     """Every analyst page can name surveys and questions."""
-    return {"catalog": catalog(), "search_url": links.search_url, "group_filter": presenting.group_filter}
+    return {"catalog": catalog(), "search_url": links.search_url, "group_filter": presenting.group_filter,
+            "person": auth.identified(), "sees_emails": bool(auth.identified()) and auth.sees_emails(),
+            "may": lambda role: bool(auth.identified()) and auth.holds(role)}
 
 
 @bp.after_request
@@ -52,18 +53,6 @@ def never_cache(response):
     """Analyst pages hold emails and answers: after logout, Back must not show them from a cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.before_request
-def require_login():
-    """Every analyst route but login needs a session: JSON callers get 401, people a login page."""
-    if request.endpoint in PUBLIC or auth.current_analyst():
-        return None
-    if auth.session_expired():
-        flash("Your session ended after a while without activity. Please log in again.")
-    if request.path.startswith("/analyst/api/"):
-        return jsonify(error="Log in as an analyst first."), 401
-    return redirect(url_for("analyst.login", next=request.full_path if request.query_string else request.path))
 
 
 def _safe_next(target):
@@ -74,12 +63,15 @@ def _safe_next(target):
 TOO_MANY_LOGINS = "Too many failed logins. Please wait a few minutes before trying again."
 
 
-budget.init_app(bp)  # after require_login: the login check itself is never cut short
+budget.init_app(bp)  # the app's sign-in gate runs before it: the check itself is never cut short
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     """Check the name and password against ANALYSTS, within the failed-login throttles."""
+    if not auth.signs_in_here():  # the load balancer signs people in
+        return redirect(url_for(".index"))
     form = LoginForm()
     if request.method == "POST" and login_throttle.address_blocked():
         abort(429, description=TOO_MANY_LOGINS)
@@ -87,7 +79,7 @@ def login():
         name = form.name.data
         correct = auth.verify(form.name.data, form.password.data)
         if correct and login_throttle.may_log_in(name):
-            auth.log_in(name)
+            passwords.log_in(name)
             return redirect(_safe_next(request.args.get("next")), 303)
         blocked = login_throttle.name_blocked(name)
         if not correct:
@@ -100,17 +92,24 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@needs("viewer")
 def logout():
     """End the session (a POST, CSRF-checked, so no other page can log an analyst out)."""
-    auth.log_out()
-    flash("You are logged out.")
-    return redirect(url_for(".login"), 303)
+    return auth.log_out()
+
+
+@bp.before_request
+def no_email_filter_for_viewers():
+    """Searching by an address would tell a viewer who answered what: the email filter needs an analyst."""
+    person = auth.identified()
+    if person and request.args.get("email") and not auth.sees_emails():
+        abort(403, description=roles.refusal("analyst", person.role))
 
 
 @bp.before_request
 def auto_code():
     """Answers that arrived since the last look get the codes of the saved searches they match."""
-    if auth.current_analyst():
+    if auth.identified():
         if stores.current().sweep():
             index_sync.push_now()  # the page about to show them counts them
 
@@ -120,6 +119,7 @@ def _query():
 
 
 @bp.route("/")
+@needs("viewer")
 def index():
     """The dashboard: figures and charts for the search and filters, then the matching answers."""
     engine = engines.current()
@@ -141,6 +141,7 @@ def index():
 
 
 @bp.route("/responses/<doc_id>")
+@needs("viewer")
 def response(doc_id):
     """One answer in full."""
     doc = engines.current().get(doc_id)
@@ -159,6 +160,7 @@ def response(doc_id):
 
 
 @bp.route("/api/search")
+@needs("viewer")
 def api_search():
     """The same search as JSON."""
     page = engines.current().search(_query())

@@ -3,6 +3,7 @@ from flask import Blueprint, jsonify, request
 
 from collector import journal
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.common.error_pages import UserError
 from collector.journal import audit
@@ -35,6 +36,7 @@ def existing_answer(doc_id):
 
 
 @bp.route("/responses/<doc_id>/codes", methods=["GET", "POST"])
+@needs("viewer", POST="coder")
 def answer_codes(doc_id):
     """GET an answer's codings (who, when, automatic); POST {"add": [...], "remove": [...]}."""
     store = stores.current()
@@ -47,6 +49,7 @@ def answer_codes(doc_id):
 
 
 @bp.post("/responses/<doc_id>/spam")
+@needs("coder")
 def spam_verdict(doc_id):
     """POST {"spam": true|false}: an analyst's verdict on the answer, replacing the spam filter's."""
     verdict = json_object().get("spam")
@@ -64,6 +67,7 @@ def mark_spam(doc_id, is_spam):
 
 
 @bp.post("/codes/<path:name>/apply")
+@needs("analyst")
 def apply_code(name):
     """Give every answer matching the search parameters the code, as one undoable batch."""
     store = stores.current()
@@ -75,6 +79,7 @@ def apply_code(name):
 
 
 @bp.post("/batches/<batch_id>/undo")
+@needs("analyst")
 def undo(batch_id):
     """Take back a bulk application, a merge (merge-<id>) or a split (split-<id>): {"removed": answers it touched}."""
     store = stores.current()

@@ -3,6 +3,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import keys, stores, tree
 from collector.coding.api import json_object
 from collector.coding.hierarchy import checked_details
@@ -54,12 +55,14 @@ def _details(store, code, body, actor):
 
 
 @bp.get("/codes")
+@needs("viewer")
 def list_codes():
     """The codebook in tree order, each code with its parent and counts."""
     return jsonify(codes=[code_json(row) for row in stores.current().codebook()])
 
 
 @bp.post("/codes")
+@needs("analyst")
 def create_code():
     """Add a code (under a parent, with a definition, if given): 201, or 409 when the name is taken."""
     store = stores.current()
@@ -72,6 +75,7 @@ def create_code():
 
 
 @bp.route("/codes/<path:name>", methods=["PATCH", "DELETE"])
+@needs("analyst", DELETE="admin")
 def change_code(name):
     """PATCH renames, describes, defines or moves a code (parent: a name, or null for the top); DELETE removes it
     from the codebook and every answer (the codes under it move up one level)."""
@@ -101,6 +105,7 @@ def looking_again(store):
 
 
 @bp.post("/codes/<path:name>/merge")
+@needs("admin")
 def merge_code(name):
     """POST {"into": name}: the code's codings move to that code, saved searches and the codes under it follow."""
     store = stores.current()
@@ -111,6 +116,7 @@ def merge_code(name):
 
 
 @bp.post("/codes/<path:name>/split")
+@needs("analyst")
 def split_code(name):
     """POST {"new": name} with search parameters: the code's answers among the matches move to a new code."""
     store = stores.current()

@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, jsonify, redirect, render_template, request
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.coding.api import existing_answer, json_object
 from collector.common import links
@@ -42,6 +43,7 @@ def listed(args):
 
 
 @bp.get("/memos")
+@needs("coder")
 def memos_page():
     """Every memo holding the words searched (newest first), or one code's or one answer's, with a form to add one."""
     found, kind = listed(request.args)
@@ -50,6 +52,7 @@ def memos_page():
 
 
 @bp.post("/memos")
+@needs("coder")
 def add_memo_page():
     """Write a memo on the code or answer the form names, then back where the analyst was."""
     target = target_of(request.form.get("code"), request.form.get("response"))
@@ -59,6 +62,7 @@ def add_memo_page():
 
 
 @bp.post("/memos/<memo_id>/edit")
+@needs("coder")
 def edit_memo_page(memo_id):
     """Change a memo's text, then back where the analyst was."""
     stores.current().edit_memo(memo_id, request.form.get("text"), auth.current_analyst())
@@ -67,6 +71,7 @@ def edit_memo_page(memo_id):
 
 
 @bp.route("/api/memos", methods=["GET", "POST"])
+@needs("coder")
 def memos_api():
     """GET ?q= (search), ?code= or ?response=: {"memos": [...]}; POST {"code"|"response", "text"}: 201 and the memo."""
     store = stores.current()
@@ -79,6 +84,7 @@ def memos_api():
 
 
 @bp.patch("/api/memos/<memo_id>")
+@needs("coder")
 def edit_memo_api(memo_id):
     """PATCH {"text"}: the memo as edited."""
     memo = stores.current().edit_memo(memo_id, json_object().get("text"), auth.current_analyst())

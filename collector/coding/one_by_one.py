@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.coding.api import existing_answer
 from collector.common import links
@@ -57,6 +58,7 @@ def _position():
 
 
 @bp.get("/code")
+@needs("coder")
 def view():
     """One matching answer, its codes, and a key per code."""
     at, total, doc, matching = locate(_query(), _position(), request.args.get("id"), request.args.get("step"))
@@ -68,6 +70,7 @@ def view():
 
 
 @bp.post("/code/toggle")
+@needs("coder")
 def toggle():
     """Without JavaScript: give the answer the code, or take it off, then back to the same answer."""
     doc_id = request.args.get("id", "")
@@ -80,6 +83,7 @@ def toggle():
 
 
 @bp.post("/apply-checked")
+@needs("analyst")
 def apply_checked():
     """The answers ticked on a results page get one code, as one batch that can be undone."""
     ids = list(dict.fromkeys(request.form.getlist("id")))

@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import keys, saved, stores, tree
 from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
@@ -19,6 +20,7 @@ def code_choices():
 
 
 @bp.route("/codes", methods=["GET", "POST"])
+@needs("viewer", POST="analyst")
 def codes():
     """The codebook: every code with its answers, a form to add one, and recent bulk codings."""
     form = CodeForm()
@@ -55,6 +57,7 @@ def _codebook_page(form, status=200):
 
 
 @bp.post("/codes/<code_id>/edit")
+@needs("analyst")
 def edit_code(code_id):
     """Rename or describe a code; its answers keep it."""
     form = CodeForm()
@@ -73,6 +76,7 @@ def edit_code(code_id):
 
 
 @bp.route("/codes/<code_id>/delete", methods=["GET", "POST"])
+@needs("admin")
 def delete_code(code_id):
     """Say what deleting a code takes with it (answers, saved searches); delete it once confirmed."""
     store = stores.current()
@@ -89,6 +93,7 @@ def delete_code(code_id):
 
 
 @bp.post("/codes/<code_id>/merge")
+@needs("admin")
 def merge_code(code_id):
     """Merge a code into another chosen on the codebook page; the page then offers to undo it."""
     store = stores.current()
@@ -99,6 +104,7 @@ def merge_code(code_id):
 
 
 @bp.post("/split")
+@needs("analyst")
 def split_code():
     """From a search filtered by one code: move those answers' coding to a new code (then offer to undo it)."""
     store = stores.current()
@@ -113,6 +119,7 @@ def split_code():
 
 
 @bp.post("/splits/<split_id>/undo")
+@needs("analyst")
 def undo_split(split_id):
     """Take a split back from the codebook page."""
     answers = stores.current().undo_split(split_id, auth.current_analyst())
@@ -121,6 +128,7 @@ def undo_split(split_id):
 
 
 @bp.post("/merges/<merge_id>/undo")
+@needs("admin")
 def undo_merge(merge_id):
     """Take a merge back from the codebook page."""
     answers = stores.current().undo_merge(merge_id, auth.current_analyst())
@@ -129,6 +137,7 @@ def undo_merge(merge_id):
 
 
 @bp.post("/responses/<doc_id>/codes")
+@needs("coder")
 def answer_codes(doc_id):
     """Add a code to one answer or take one off, then back to the answer."""
     form = AnswerCodeForm()  # CSRFProtect has checked the token already
@@ -140,6 +149,7 @@ def answer_codes(doc_id):
 
 
 @bp.post("/responses/<doc_id>/spam")
+@needs("coder")
 def spam_verdict(doc_id):
     """Mark an answer as spam or as not spam by hand, then back to where the analyst was."""
     is_spam = mark_spam(doc_id, request.form.get("verdict") == "spam")
@@ -148,6 +158,7 @@ def spam_verdict(doc_id):
 
 
 @bp.route("/apply", methods=["GET", "POST"])
+@needs("analyst")
 def apply():
     """Bulk coding: say how many answers match, then code them all once confirmed."""
     store = stores.current()
@@ -178,6 +189,7 @@ def _chosen(store, form):
 
 
 @bp.post("/batches/<batch_id>/undo")
+@needs("analyst")
 def undo(batch_id):
     """Take back a bulk coding."""
     count = stores.current().undo(batch_id, auth.current_analyst())

@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import saved, stores
 from collector.coding.forms import SaveSearchForm
 from collector.coding.pages import code_choices
@@ -10,6 +11,7 @@ bp = Blueprint("saved", __name__, url_prefix="/saved")
 
 
 @bp.route("", methods=["GET", "POST"])
+@needs("analyst")
 def listing():
     """Every saved search; POST saves the search whose parameters are in the query string."""
     store = stores.current()
@@ -27,6 +29,7 @@ def listing():
 
 
 @bp.get("/<saved_id>")
+@needs("analyst")
 def run(saved_id):
     """Run a saved search: the search page with its parameters."""
     row = stores.current().find(saved_id)
@@ -34,6 +37,7 @@ def run(saved_id):
 
 
 @bp.post("/<saved_id>/delete")
+@needs("analyst")
 def delete(saved_id):
     """Forget a saved search; the codes it gave stay on their answers."""
     stores.current().delete(saved_id, auth.current_analyst())

@@ -3,6 +3,7 @@ keeping an answer as one of a code's examples, a code's coding key, and the code
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import codebook_file, codebook_qdc, stores
 from collector.coding.api import existing_answer
 from collector.common import links
@@ -12,6 +13,7 @@ bp = Blueprint("codebook_pages", __name__)
 
 
 @bp.post("/codes/<code_id>/move")
+@needs("analyst")
 def move_code(code_id):
     """Put a code under another (or at the top level); the codebook then offers to move it back."""
     store = stores.current()
@@ -28,6 +30,7 @@ def move_code(code_id):
 
 
 @bp.post("/codes/<code_id>/examples")
+@needs("analyst")
 def code_example(code_id):
     """Keep an answer as an example of a code (action=add), or no longer (action=remove); then back."""
     store = stores.current()
@@ -43,6 +46,7 @@ def code_example(code_id):
 
 
 @bp.post("/codes/<code_id>/key")
+@needs("analyst")
 def code_key(code_id):
     """Give a code the coding key the analyst chose (or none); it keeps it whatever codes come after."""
     code = stores.code_or_404(code_id)
@@ -55,6 +59,7 @@ FILES = {"yaml": (codebook_file.dump, "application/yaml"), "qdc": (codebook_qdc.
 
 
 @bp.get("/codebook.<fmt>")
+@needs("viewer")
 def codebook_download(fmt):
     """The codebook as YAML (codebook.yaml) or as a REFI-QDA codebook (codebook.qdc), as a download."""
     if fmt not in FILES:

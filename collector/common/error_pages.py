@@ -21,7 +21,7 @@ def init_app(app, refused=(), unavailable=()):
     """Every error the app produces, answered once for all pages: the error template, or JSON
     under /analyst/api/. `refused` are further user errors (400), `unavailable` the errors of a
     search engine that did not answer (503)."""
-    for code in (400, 404, 405, 409, 410, 413, 415, 429, 500, 503):
+    for code in (400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 503):
         app.register_error_handler(code, error_page)
     app.register_error_handler(CSRFError, error_page)
     for kind in (UserError, *refused):

@@ -3,8 +3,8 @@ import re
 import unicodedata
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Optional, ValidationError
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from models import id_for_receipt
 
@@ -35,6 +35,16 @@ class LoginForm(FlaskForm):
 
     name = StringField("Name", validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired()])
+
+
+class RoleForm(FlaskForm):
+    """An admin gives someone a role (or sends them back to the role their account or groups give)."""
+
+    name = StringField("Name (for single sign-on: the address they sign in with)",
+                       filters=[lambda v: (v or "").strip()], validators=[DataRequired(), Length(max=200)])
+    role = SelectField("Role", choices=[("viewer", "viewer"), ("coder", "coder"), ("analyst", "analyst"),
+                                        ("admin", "admin"), ("", "as their account or groups say")],
+                       validate_choice=True)
 
 
 class EraseForm(FlaskForm):

@@ -9,7 +9,10 @@ import logging
 import os
 import uuid
 
+from flask import has_app_context
+
 from collector.common import clock
+from collector.common.slots import Slot
 from collector.journal.writes import in_transaction, write
 
 log = logging.getLogger("audit")
@@ -25,25 +28,36 @@ CREATE TABLE IF NOT EXISTS audit_log (
     pid INTEGER,
     uid TEXT,
     rev INTEGER NOT NULL DEFAULT 1,
-    shipped_rev INTEGER NOT NULL DEFAULT 0
+    shipped_rev INTEGER NOT NULL DEFAULT 0,
+    role TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_unshipped ON audit_log (seq) WHERE shipped_rev < rev;
 UPDATE audit_log SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
 """
 # uid names an entry across the fleet; rev > shipped_rev: the domain has not got this version yet.
 ADDED_COLUMNS = [("status", "TEXT NOT NULL DEFAULT 'done'"), ("pid", "INTEGER"), ("uid", "TEXT"),
-                 ("rev", "INTEGER NOT NULL DEFAULT 1"), ("shipped_rev", "INTEGER NOT NULL DEFAULT 0")]
-COLUMNS = "seq, uid, rev, at, actor, action, count, scope, status"
+                 ("rev", "INTEGER NOT NULL DEFAULT 1"), ("shipped_rev", "INTEGER NOT NULL DEFAULT 0"), ("role", "TEXT")]
+COLUMNS = "seq, uid, rev, at, actor, role, action, count, scope, status"
+# The actor's role when they acted: accounts registers how to find it (None from the command line).
+ROLE_OF = Slot("audit_role_of")
 SAVE_EVERY = 200  # answers between updates of a running export's count
 
 
 def log_action(db, actor, action, count, scope, status="done"):
     """Append one entry; scope names the filters used (e.g. 'email'), never their values."""
-    ((seq,),) = write(db, "INSERT INTO audit_log (at, actor, action, count, scope, status, pid, uid) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-                      (clock.stamp("microseconds"), actor, action, count, scope, status, os.getpid(), uuid.uuid4().hex))
-    log.info("audit", extra={"actor": actor, "action": action, "count": count, "scope": scope, "status": status})
+    role = _role_of(actor)
+    ((seq,),) = write(db, "INSERT INTO audit_log (at, actor, role, action, count, scope, status, pid, uid) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+                      (clock.stamp("microseconds"), actor, role, action, count, scope, status, os.getpid(),
+                       uuid.uuid4().hex))
+    log.info("audit", extra={"actor": actor, "role": role, "action": action, "count": count, "scope": scope,
+                             "status": status})
     return seq
+
+
+def _role_of(actor):
+    finder = ROLE_OF.find() if has_app_context() else None
+    return finder(actor) if finder else None
 
 
 def close(db, seq, status, scope=None):

@@ -64,7 +64,7 @@ CREATE INDEX IF NOT EXISTS memos_target ON memos (target, id);
 CREATE TABLE IF NOT EXISTS rounds (
     id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, codes TEXT NOT NULL, params TEXT NOT NULL, units TEXT NOT NULL,
     coders TEXT NOT NULL, sample TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, closed_at TEXT,
-    closed_by TEXT
+    closed_by TEXT, creator_decides INTEGER NOT NULL DEFAULT 0
 );
 -- Each coder's codes (JSON code ids) for each unit, kept as given: the adjudication never changes them.
 CREATE TABLE IF NOT EXISTS round_codings (

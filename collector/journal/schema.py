@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS analyst_sessions (
     token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
 );
+-- The team: people an admin gave a role (outranking ANALYSTS or their groups), or who signed in.
+CREATE TABLE IF NOT EXISTS team (
+    name TEXT PRIMARY KEY, role TEXT, granted_by TEXT, at TEXT NOT NULL
+);
 -- Search mode: answers whose codes the index must learn (a partial update: it never creates a document).
 CREATE TABLE IF NOT EXISTS code_changes (
     response_id TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1, attempts INTEGER NOT NULL DEFAULT 0,
@@ -151,6 +155,7 @@ def create_or_upgrade(db):
                     + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
                     + (code_columns := _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS))
                     + _missing_columns(db, "code_merges", [("tree", "TEXT NOT NULL DEFAULT '{}'")])
+                    + _missing_columns(db, "rounds", [("creator_decides", "INTEGER NOT NULL DEFAULT 0")])
                     + coding_seq + ([FILL_CODING_SEQ] if coding_seq else [])
                     + ([coding_schema.FILL_KEYS] if any(" key TEXT" in line for line in code_columns) else []))
     fill = FILL_PLAIN if _has_table(db, "responses") and not _has_table(db, "plain_words") else ""

@@ -4,6 +4,7 @@ import sqlite3
 from flask import Blueprint, jsonify
 
 from collector import journal
+from collector.accounts.roles import public
 from collector.common.extensions import talisman
 from collector.journal import heartbeat
 from collector.search import engines
@@ -14,6 +15,7 @@ bp = Blueprint("health", __name__)
 
 @bp.route("/healthz")
 @talisman(force_https=False)  # the load balancer checks health over plain HTTP
+@public
 def healthz():
     """200 while answers can be accepted, 503 when the journal is not writable."""
     ok = heartbeat.writable()

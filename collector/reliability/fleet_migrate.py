@@ -23,7 +23,7 @@ def migrate_rounds(db, records, code):
             "data": {"name": row["name"], "codes": [[code(i, name), name] for i, name in json.loads(row["codes"])],
                      **{field: json.loads(row[field]) for field in ROUND_FIELDS}, "created_by": row["created_by"],
                      "created_at": row["created_at"], "closed_at": row["closed_at"], "closed_by": row["closed_by"],
-                     "decisions": decisions}})
+                     "creator_decides": bool(row["creator_decides"]), "decisions": decisions}})
         for coder, answers in _judgments(db, row["id"], code).items():
             records.create(coder_record(round_id, coder), {
                 "kind": "round-coder", "scope": f"round:{round_id}", "actor": coder, "answer": sorted(answers),

@@ -20,7 +20,7 @@ def coder_record(round_id, coder):
 
 
 def _round(record_id, source):
-    return {"id": record_id.removeprefix("round:"), **source["data"]}
+    return {"id": record_id.removeprefix("round:"), "creator_decides": False, **source["data"]}
 
 
 class FleetRounds:

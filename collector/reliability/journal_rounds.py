@@ -10,7 +10,8 @@ JSON_COLUMNS = ("codes", "params", "units", "coders", "sample")
 
 
 def _round(row):
-    return dict(row) | {key: json.loads(row[key]) for key in JSON_COLUMNS} | {"id": str(row["id"])}
+    return (dict(row) | {key: json.loads(row[key]) for key in JSON_COLUMNS}
+            | {"id": str(row["id"]), "creator_decides": bool(row["creator_decides"])})
 
 
 class JournalRounds:
@@ -20,9 +21,10 @@ class JournalRounds:
         """Start a round from {name, codes, params, units, coders, sample}; the round."""
         db = get_db()
         with transaction(db):
-            values = (fields["name"], *(json.dumps(fields[k]) for k in JSON_COLUMNS), actor, clock.stamp())
-            row = db.execute("INSERT INTO rounds (name, codes, params, units, coders, sample, created_by, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *", values).fetchone()
+            values = (fields["name"], *(json.dumps(fields[k]) for k in JSON_COLUMNS), actor, clock.stamp(),
+                      bool(fields.get("creator_decides")))
+            row = db.execute("INSERT INTO rounds (name, codes, params, units, coders, sample, created_by, created_at, "
+                             "creator_decides) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *", values).fetchone()
             audit.log_action(db, actor, "round.create", len(fields["units"]), f"round:{fields['name']}")
         return _round(row)
 

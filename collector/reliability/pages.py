@@ -6,6 +6,7 @@ import io
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import stores as coding_stores
 from collector.coding.saved import params_of
 from collector.common.cells import neutralize
@@ -32,6 +33,7 @@ def choice_questions():
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
+@needs("analyst")
 def new():
     """Start a round on the search in the address: its name, codes, sample and coders."""
     error = None
@@ -40,7 +42,8 @@ def new():
         try:
             started = rounds.start(request.form.get("name"), request.form.getlist("codes"), request.args,
                                    request.form.getlist("coders"), _number("sample", int), _number("percent", float),
-                                   request.form.get("stratify") or None, _number("seed", int))
+                                   request.form.get("stratify") or None, _number("seed", int),
+                                   request.form.get("creator_decides") == "yes")
         except UserError as exc:
             error = str(exc)
             status = exc.status
@@ -49,16 +52,18 @@ def new():
             return redirect(url_for(".show", round_id=started["id"]), 303)
     return render_template("analyst/round_new.html", error=error, searched=params_of(request.args),
                            codebook=coding_stores.current().codebook(), strata=choice_questions(),
-                           analysts=sorted(auth.ANALYSTS.of())), status
+                           analysts=sorted(name for name, role in auth.people().items() if role != "viewer")), status
 
 
 @bp.get("/rounds")
+@needs("viewer")
 def listing():
     """Every round, newest first."""
     return render_template("analyst/rounds.html", rounds=stores.current().rounds(), me=auth.current_analyst())
 
 
 @bp.get("/rounds/<round_id>")
+@needs("viewer")
 def show(round_id):
     """A round: its progress while open; its report and disagreements once closed."""
     round_ = rounds.round_or_404(round_id)
@@ -81,6 +86,7 @@ def _definitions(round_):
 
 
 @bp.route("/rounds/<round_id>/code", methods=["GET", "POST"])
+@needs("coder")
 def code(round_id):
     """The caller's n-th unit of the round, with only their own codes; saving goes on to the next."""
     round_ = rounds.round_or_404(round_id)
@@ -106,9 +112,11 @@ def _int_arg(name):
 
 
 @bp.post("/rounds/<round_id>/close")
+@needs("analyst")
 def close(round_id):
     """Ask first, saying where each coder is; once confirmed, close the round (its codes are final), then its report."""
     round_ = rounds.round_or_404(round_id)
+    rounds.check_may_decide(round_)
     if request.form.get("confirm") != "yes":
         done = report.progress(round_, stores.current().judgments(round_))
         return render_template("analyst/round.html", round=round_, progress=done, me=auth.current_analyst(),
@@ -118,9 +126,11 @@ def close(round_id):
 
 
 @bp.route("/rounds/<round_id>/adjudicate/<answer_id>", methods=["GET", "POST"])
+@needs("analyst")
 def adjudicate(round_id, answer_id):
     """One disagreement: every coder's codes side by side, and the decision that becomes the answer's codes."""
     round_ = rounds.round_or_404(round_id)
+    rounds.check_may_decide(round_)
     if request.method == "POST":
         rounds.adjudicate(round_, answer_id, request.form.getlist("codes"))
         flash("Decided: the answer's codes are set.")
@@ -133,6 +143,7 @@ def adjudicate(round_id, answer_id):
 
 
 @bp.get("/rounds/<round_id>.csv")
+@needs("viewer")
 def download(round_id):
     """The round as CSV: each coder's codes per unit (and the decisions), 0/1 per code, once closed."""
     round_ = rounds.round_or_404(round_id)

@@ -21,17 +21,21 @@ def round_or_404(round_id):
 
 
 def _coders(names):
-    analysts = auth.ANALYSTS.of()
+    people = auth.people()
     if not isinstance(names, list) or len(set(map(str, names))) < 2:
         raise UserError("A round needs two or more coders, by their analyst names.")
-    unknown = [str(name) for name in names if name not in analysts]
+    unknown = [str(name) for name in names if name not in people]
     if unknown:
         raise UserError(f"'{unknown[0][:60]}' is not an analyst of this site.")
+    viewers = [str(name) for name in names if people[name] == "viewer"]
+    if viewers:
+        raise UserError(f"'{viewers[0][:60]}' is a viewer: a coder in a round needs the coder role or above.")
     return list(dict.fromkeys(names))
 
 
-def start(name, code_names, params, coders, size=None, percent=None, stratify=None, seed=None):
-    """A new round over a sample of the search params (a MultiDict) finds; the round."""
+def start(name, code_names, params, coders, size=None, percent=None, stratify=None, seed=None, creator_decides=False):
+    """A new round over a sample of the search params (a MultiDict) finds; the round. creator_decides: its
+    creator may close and adjudicate it although they are one of its coders."""
     name = " ".join(str(name or "").split())
     if not 1 <= len(name) <= NAME_MAX:
         raise UserError(f"A round needs a name of 1 to {NAME_MAX} characters.")
@@ -41,7 +45,7 @@ def start(name, code_names, params, coders, size=None, percent=None, stratify=No
     pairs = params_of(params)
     units, sample = sampling.draw(pairs, size, percent, stratify, seed)
     fields = {"name": name, "codes": [[c["id"], c["name"]] for c in codes], "params": pairs, "units": units,
-              "coders": _coders(coders), "sample": sample}
+              "coders": _coders(coders), "sample": sample, "creator_decides": bool(creator_decides)}
     return stores.current().create_round(fields, auth.current_analyst())
 
 
@@ -99,6 +103,20 @@ def model_coders(round_):
             by_answer = dict(scores)
             found[code_id] = (model_json["version"], {u: int(by_answer[u] >= 0.5) for u in units if u in by_answer})
     return found
+
+
+def check_may_decide(round_):
+    """Closing and adjudicating: the round's creator or an admin, never one of its own coders, unless the
+    creator is one and the round allows it; UserError 403 otherwise."""
+    me = auth.current_analyst()
+    creator = round_["created_by"]
+    if me in round_["coders"]:
+        if me != creator or not round_.get("creator_decides"):
+            raise UserError("You code in this round, so you cannot close it or decide its disagreements: "
+                            "its creator or an admin does, unless the creator started it allowing it.", 403)
+    elif me != creator and not auth.holds("admin"):
+        raise UserError(f"Only the round's creator ({creator}) or an admin closes it and decides its disagreements.",
+                        403)
 
 
 def adjudicate(round_, answer_id, names):

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from collector import workspace
+from collector.accounts.roles import public
 from collector.common import ratelimits, security
 from collector.respondent import edit_codes, editing, languages
 from collector.surveys import catalog
@@ -42,6 +43,7 @@ def _answer(receipt):
 
 
 @bp.route("/thanks/<receipt>")
+@public
 def thanks(receipt):
     """Confirm receipt; the code is all the respondent needs to ask for erasure (the edit code, to change it)."""
     doc, survey = _answer(receipt)
@@ -79,6 +81,7 @@ guess_limit = ratelimits.reserving("edit code", security.submit_limit, security.
 
 @bp.route("/thanks/<receipt>/edit", methods=["POST"])
 @guess_limit
+@public
 def edit(receipt):
     """Start changing a submitted answer, given its edit code: a draft of it, opened at its first page (303)."""
     doc, survey = _answer(receipt)
@@ -94,6 +97,7 @@ def edit(receipt):
 
 
 @bp.route("/robots.txt")
+@public
 def robots():
     """Keep crawlers away from analyst pages and receipts."""
     return Response("User-agent: *\nDisallow: /analyst/\nDisallow: /thanks/\nDisallow: /r/\n", mimetype="text/plain")

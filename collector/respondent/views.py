@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from collector.accounts.roles import public
 from collector.common import ratelimits, security
 from collector.common.forms import clean_text
 from collector.journal import fts
@@ -91,6 +92,7 @@ submit_limit = ratelimits.reserving("submit", security.submit_limit, security.su
 
 @bp.route("/", methods=["GET", "POST"])
 @submit_limit
+@public
 def form():
     """The only survey's form, or the list of open surveys when there are several."""
     survey = _survey_of_request()
@@ -105,6 +107,7 @@ def form():
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 @submit_limit
+@public
 def take(slug):
     """One survey's form, by its slug."""
     return serve(catalog().get(slug) or abort(404))
@@ -162,6 +165,7 @@ def render_page(survey, form, at, counted, draft, status):
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @submit_limit
+@public
 def resume(token):
     """A saved, unfinished answer: its page, where the respondent left it."""
     draft = paged.draft_or_404(token)

@@ -1,6 +1,7 @@
 """JSON for scripts: a code's suggestions, deciding one, and applying the confident ones."""
 from flask import Blueprint, jsonify, request
 
+from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.coding.api import existing_answer, json_object
 from collector.common.error_pages import UserError
@@ -10,6 +11,7 @@ bp = Blueprint("suggestions_api", __name__, url_prefix="/api")
 
 
 @bp.get("/codes/<path:name>/suggestions")
+@needs("coder")
 def suggestions(name):
     """{"model", "training", "hits": [{"id", "score"}]}: uncoded answers, the most useful to decide first."""
     size = request.args.get("size", str(suggest.SIZE_DEFAULT))
@@ -22,6 +24,7 @@ def suggestions(name):
 
 
 @bp.post("/codes/<path:name>/suggestions/<answer_id>")
+@needs("coder")
 def decide(name, answer_id):
     """POST {"accept": true|false}: accepting gives the answer the code; both are recorded and teach the model."""
     code = stores.current().code_named(name)
@@ -32,6 +35,7 @@ def decide(name, answer_id):
 
 
 @bp.post("/codes/<path:name>/suggestions/apply")
+@needs("analyst")
 def apply(name):
     """POST {"threshold": 0.9}: the code for every uncoded answer scored that high, as one undoable batch."""
     batch, applied, version = suggest.apply_above(stores.current().code_named(name),

@@ -2,6 +2,7 @@
 least sure of, accept or reject in one key press (forms without JavaScript), and applying the sure ones."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.search import engines
 from collector.suggestions import suggest
@@ -10,6 +11,7 @@ bp = Blueprint("suggestions", __name__)
 
 
 @bp.get("/codes/<code_id>/suggestions")
+@needs("coder")
 def review(code_id):
     """The next answer to decide, and what the model is worth."""
     code = stores.code_or_404(code_id)
@@ -21,6 +23,7 @@ def review(code_id):
 
 
 @bp.post("/codes/<code_id>/suggestions/<answer_id>")
+@needs("coder")
 def decide(code_id, answer_id):
     """Accept or reject one suggestion, then the next."""
     code = stores.code_or_404(code_id)
@@ -30,6 +33,7 @@ def decide(code_id, answer_id):
 
 
 @bp.post("/codes/<code_id>/suggestions/apply")
+@needs("analyst")
 def apply(code_id):
     """Give the code to every answer the model is 90% sure of, as one bulk coding (undo under Codes)."""
     code = stores.code_or_404(code_id)

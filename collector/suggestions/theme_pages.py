@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from collector.accounts import auth
+from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.coding.saved import params_of
 from collector.common.error_pages import UserError
@@ -27,12 +28,14 @@ def asked():
 
 
 @bp.get("/api/themes")
+@needs("viewer")
 def themes_api():
     """{"themes": [{"terms", "size", "examples"}] largest first, and what they were found in} for the search."""
     return jsonify(asked()[0].as_json())
 
 
 @bp.get("/themes")
+@needs("viewer")
 def page():
     """The search's themes, each with its terms, size, three typical answers and a form to make it a code."""
     grouping, k, seed = asked()
@@ -42,6 +45,7 @@ def page():
 
 
 @bp.post("/themes/code")
+@needs("analyst")
 def make_code():
     """Make one theme a code: a new code given to the theme's answers as one bulk coding (undo under Codes)."""
     found = asked()[0].themes

@@ -13,6 +13,7 @@ The interface, which both stores implement and tests/workspace runs against both
   `answers_elsewhere(survey)`, the survey's answers that only other instances hold (for showing
   a full survey as closed);
 - audit: `audit_entries(action, actor, limit)`, newest first;
+- the team (workspace/team.py): `team()`, `grant_role(name, role, actor)`, `note_person(name)`;
 - `settle()`: make every write so far searchable, where the store can (tests, erasure).
 """
 from collector.common.slots import Slot

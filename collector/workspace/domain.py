@@ -13,13 +13,14 @@ from collector.common import clock
 from collector.journal import audit
 from collector.workspace.places import Places
 from collector.workspace.records import Records
+from collector.workspace.team import DomainTeam
 from collector.workspace.tombstones import Tombstones
 
 log = logging.getLogger("workspace")
 TIDY_EVERY = 600  # seconds between one process's sweeps of ended sessions (at a login)
 
 
-class DomainWorkspace:
+class DomainWorkspace(DomainTeam):
     """The workspace interface over records in the domain."""
 
     def __init__(self, app):
@@ -164,7 +165,7 @@ class DomainWorkspace:
 
 def audit_record(row):
     """A journal audit row as a workspace record."""
-    fields = ("uid", "at", "actor", "action", "count", "scope", "status")
+    fields = ("uid", "at", "actor", "role", "action", "count", "scope", "status")
     return {"kind": "audit", **{name: row[name] for name in fields}}
 
 

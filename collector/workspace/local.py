@@ -2,9 +2,10 @@
 from collector import journal
 from collector.journal import audit
 from collector.journal.writes import transaction, write
+from collector.workspace.team import LocalTeam
 
 
-class LocalWorkspace:
+class LocalWorkspace(LocalTeam):
     """The workspace interface over the journal's tables."""
 
     def __init__(self, app):

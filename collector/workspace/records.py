@@ -15,7 +15,7 @@ PROPERTIES = {
     "name": KEYWORD, "fingerprint": KEYWORD,  # sessions
     "started": {"type": "double"}, "seen": {"type": "double"},
     "actor": KEYWORD, "action": KEYWORD, "scope": KEYWORD, "status": KEYWORD, "count": {"type": "long"},  # audit
-    "uid": KEYWORD,
+    "uid": KEYWORD, "role": KEYWORD,
     "answer": KEYWORD, "codes": KEYWORD, "removed": KEYWORD, "batches": KEYWORD,  # codings (code ids)
     "text": {"type": "text"},  # a memo's words, searched by analysts
     "folded": {"type": "text"},  # ... without accents (Äpfel is found by apfel)

@@ -74,7 +74,7 @@ def test_detail_page_shows_the_whole_answer(app, analyst):
 
 def test_analysts_setting_splits_each_pair_at_its_first_colon():
     real = generate_password_hash("pw")  # "scrypt:32768:8:1$salt$hash": colons inside
-    assert parse_analysts(f" ada:{real} , bob:{real}") == {"ada": real, "bob": real}
+    assert parse_analysts(f" ada:{real} , bob:{real}") == {"ada": (real, "analyst"), "bob": (real, "analyst")}
 
 
 @pytest.mark.parametrize("setting", ["ada", "ada:", ":hash", f"{ANALYSTS},bob"])

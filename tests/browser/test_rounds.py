@@ -19,7 +19,8 @@ def test_a_coder_codes_the_queue_by_keyboard_and_the_closed_round_reports(live_s
     with app.test_request_context():
         codes = [[c["id"], c["name"]] for c in stores.current().codebook()]  # Kit, Rota
         round_id = rounds.current().create_round({"name": "Pilot", "codes": codes, "params": [], "units": ids,
-                                                  "coders": ["ada", "bea"], "sample": {"seed": 1, "matching": 4}},
+                                                  "coders": ["ada", "bea"], "sample": {"seed": 1, "matching": 4},
+                                                  "creator_decides": True},
                                                  "ada")["id"]
     log_in_as_ada(browser, f"{url}/analyst/rounds/{round_id}/code")
     tab, save = Keys.TAB, Keys.ENTER  # the codes Kit and Rota, then the button

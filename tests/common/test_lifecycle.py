@@ -14,12 +14,12 @@ JOURNAL_FORGETS = {"responses", "essays", "answer_words", "plain_words", "answer
                    "codings", "code_changes", "code_merges", "code_splits", "codes", "memos", "rounds", "round_codings",
                    "round_decisions", "suggestion_decisions", "drafts", "saved_searches", "code_batches"}
 # Tables that never hold an answer, its text, email or id.
-NO_ANSWER = {"analyst_sessions", "audit_log", "heartbeat", "cursors", "erased", "sqlite_sequence"}  # erased: digests
+NO_ANSWER = {"analyst_sessions", "team", "audit_log", "heartbeat", "cursors", "erased", "sqlite_sequence"}  # erased: digests
 # Each workspace record kind that can name an answer, and the registered store that forgets it there.
 RECORD_FORGETS = {"codings": "coding", "memo": "coding", "merge": "coding", "split": "coding", "codebook": "coding",
                   "saved": "coding", "batch": "coding", "round": "rounds", "round-coder": "rounds",
                   "suggest": "suggestion decisions", "draft": "drafts", "place": "places"}
-NO_ANSWER_KINDS = {"audit", "session", "erased", "places", "followup"}  # digests; a count; a code id
+NO_ANSWER_KINDS = {"audit", "session", "team", "erased", "places", "followup"}  # digests; a count; a code id
 
 
 def test_every_journal_table_is_forgotten_by_the_journal_or_holds_no_answer(app):

@@ -75,7 +75,7 @@ def test_a_closed_rounds_report_reads_the_model_as_one_more_coder(corpus):
     log_in(bea, "bea")
     started = corpus.client.post("/analyst/api/rounds", json={
         "name": "With the model", "codes": ["VPN"], "params": {"code": "-VPN"}, "sample": 30, "seed": 2,
-        "coders": ["ada", "bea"]}).json
+        "coders": ["ada", "bea"], "creator_decides": True}).json
     for client in (corpus.client, bea):  # both code the truth
         for unit in started["units"]:
             client.post(f"/analyst/api/rounds/{started['id']}/units/{unit}",
