@@ -41,7 +41,12 @@ def parse_analysts(setting):
         if not (sep and name.strip() and hashed):
             raise ConfigError(f"ANALYSTS entry {name.strip() or pair[:10]!r} is not name:hash.")
         rest, _, last = hashed.rpartition(":")
-        hashed, role = (rest, last) if last in ROLES else (hashed, "analyst")
+        if "$" not in last and rest.count("$") == 2:
+            if last not in ROLES:
+                raise ConfigError(f"ANALYSTS entry {name.strip()!r}: {last[:20]!r} is not a role; the roles are "
+                                  f"{', '.join(ROLES)}.")
+            hashed = rest
+        role = last if last in ROLES else "analyst"
         if hashed.count("$") != 2 or not hashed.startswith(("scrypt:", "pbkdf2:")) or hashed.endswith("$"):
             raise ConfigError(f"ANALYSTS entry {name.strip()!r}: the hash is cut short or not one hash-password "
                               "made. If the shell expanded its $ signs, put the whole setting in single quotes.")

@@ -4,6 +4,7 @@ import unicodedata
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from models import id_for_receipt
@@ -42,9 +43,8 @@ class RoleForm(FlaskForm):
 
     name = StringField("Name (for single sign-on: the address they sign in with)",
                        filters=[lambda v: (v or "").strip()], validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=[("viewer", "viewer"), ("coder", "coder"), ("analyst", "analyst"),
-                                        ("admin", "admin"), ("", "as their account or groups say")],
-                       validate_choice=True)
+    role = SelectField("Role", choices=[*(SelectChoice(role, role) for role in ("viewer", "coder", "analyst", "admin")),
+                                        SelectChoice("", "as their account or groups say")])
 
 
 class EraseForm(FlaskForm):
