@@ -68,14 +68,6 @@ def edit_code(client, receipt):
     return found and found.group(1)
 
 
-def analyst_urls(app):
-    """Every analyst URL the app serves, with sample values for its parameters, its methods and endpoint."""
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/analyst/") and rule.endpoint != "analyst.login":
-            url = rule.rule.replace("<doc_id>", "00000000-0000-4000-8000-000000000000")
-            yield re.sub(r"<int:\w+>", "1", re.sub(r"<(\w+)>", "x", url)), rule.methods
-
-
 def log_in(client, name="ada", password=PASSWORD):
     """Log the client in as an analyst; returns the login response."""
     return client.post("/analyst/login", data={"name": name, "password": password})

@@ -20,6 +20,7 @@ EB_OPTIONS = {
     "aws:autoscaling:launchconfiguration": {
         "IamInstanceProfile", "DisableIMDSv1", "InstanceType", "SecurityGroups", "RootVolumeSize"},
     "aws:elasticbeanstalk:cloudwatch:logs": {"StreamLogs", "DeleteOnTerminate", "RetentionInDays"},
+    "aws:elasticbeanstalk:customoption": None,  # the operator's own values, read with Fn::GetOptionSetting
 }
 
 
@@ -69,6 +70,25 @@ def test_the_serverless_data_access_policy_grants_what_alias_calls_need_and_no_m
     assert {"aoss:ReadDocument", "aoss:WriteDocument", "aoss:DescribeIndex"} <= set(rules["index"]["Permission"])
     assert "aoss:DeleteIndex" not in rules["index"]["Permission"]
     assert all("*" not in permission for rule in policy["Rules"] for permission in rule["Permission"])
+
+
+def test_the_optional_sign_in_rule_authenticates_every_analyst_path_then_forwards_and_holds_no_secret():
+    """Issue 43 #3: the ALB's authenticate-oidc action in front of /analyst, on the HTTPS listener."""
+    path = ROOT / ".ebextensions" / "05-sign-in.config.optional"
+    config = yaml.safe_load(path.read_text())
+    for namespace, options in config["option_settings"].items():
+        assert namespace in EB_OPTIONS and (EB_OPTIONS[namespace] is None or set(options) <= EB_OPTIONS[namespace])
+    assert config["option_settings"]["aws:elasticbeanstalk:application:environment"]["AUTH"] == "alb-oidc"
+    assert config["option_settings"]["aws:elasticbeanstalk:customoption"]["OidcClientSecret"].startswith(
+        "{{resolve:secretsmanager:")
+    rule = config["Resources"]["AnalystSignIn"]
+    assert rule["Type"] == "AWS::ElasticLoadBalancingV2::ListenerRule"
+    properties = rule["Properties"]
+    assert properties["ListenerArn"] == {"Ref": "AWSEBV2LoadBalancerListener443"}
+    assert properties["Conditions"][0]["PathPatternConfig"]["Values"] == ["/analyst", "/analyst/*"]
+    actions = sorted(properties["Actions"], key=lambda action: action["Order"])
+    assert [action["Type"] for action in actions] == ["authenticate-oidc", "forward"]
+    assert actions[0]["AuthenticateOidcConfig"]["OnUnauthenticatedRequest"] == "authenticate"
 
 
 def test_the_environment_creates_a_private_encrypted_spill_bucket_only_its_role_may_use():
