@@ -106,6 +106,20 @@ def test_the_page_shows_who_is_signed_in_with_which_role_and_only_the_links_they
     assert "/analyst/audit" in admin and "/analyst/audit" not in viewer
 
 
+@pytest.mark.parametrize("role, shown, hidden", [
+    ("viewer", ["find-themes"], ["code-one-by-one", "apply-code", "Erase answers", "spam-verdict", "memos-title"]),
+    ("coder", ["code-one-by-one", "spam-verdict", "memos-title"], ["apply-code", "start-round", "Erase answers"]),
+    ("analyst", ["apply-code", "start-round", "save-search"], ["Erase answers"]),
+    ("admin", ["apply-code", "Erase answers"], []),
+])
+def test_pages_offer_only_the_actions_the_role_may_take(app, role, shown, hidden):
+    doc_id = store(app, "The night shift needs a second nurse")
+    client = signed_in(app, role)
+    text = client.get("/analyst/?q=nurse").get_data(as_text=True) + client.get(f"/analyst/responses/{doc_id}").get_data(
+        as_text=True)
+    assert all(mark in text for mark in shown) and not any(mark in text for mark in hidden)
+
+
 def test_the_audit_log_records_the_role_the_actor_held(app):
     signed_in(app, "analyst").post("/analyst/api/codes", json={"name": "Staffing"})
     entries = signed_in(app, "admin").get("/analyst/api/audit?action=code.create").json["entries"]
