@@ -6,7 +6,7 @@ from collector.accounts import auth
 from collector.accounts.roles import ROLES, needs
 from collector.coding.api import json_object
 from collector.common.error_pages import UserError
-from collector.common.forms import RoleForm
+from collector.common.forms import RoleForm, acted
 
 bp = Blueprint("team", __name__)
 OWN_ROLE = "You cannot change your own role: ask another admin (so that the site never loses its last one)."
@@ -38,16 +38,10 @@ def grant(name, role):
 def page():
     """The team and a form to give someone a role."""
     form = RoleForm()
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        try:
-            grant(form.name.data, form.role.data)
-        except UserError as exc:
-            form.name.errors.append(str(exc))
-            status = exc.status
-        else:
-            flash(f"{form.name.data} now holds the role {form.role.data or 'their account or groups give'}.")
-            return redirect(url_for(".page"), 303)
+    done, status = acted(form, lambda: grant(form.name.data, form.role.data), form.name)
+    if done:
+        flash(f"{form.name.data} now holds the role {form.role.data or 'their account or groups give'}.")
+        return redirect(url_for(".page"), 303)
     return render_template("analyst/team.html", form=form, members=members(), signs_in_here=auth.signs_in_here()), status
 
 

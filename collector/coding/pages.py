@@ -8,6 +8,7 @@ from collector.coding.api import existing_answer, mark_spam
 from collector.coding.forms import AnswerCodeForm, ApplyForm, CodeForm
 from collector.common import links
 from collector.common.error_pages import UserError
+from collector.common.forms import acted
 from collector.search import engines
 from collector.search.params import query_of
 
@@ -24,20 +25,18 @@ def code_choices():
 def codes():
     """The codebook: every code with its answers, a form to add one, and recent bulk codings."""
     form = CodeForm()
-    status = 400 if request.method == "POST" else 200
-    if form.validate_on_submit():
-        try:
-            store = stores.current()
-            parent = request.form.get("parent")
-            code = store.create_code(form.name.data, form.description.data, auth.current_analyst(),
-                                     store.code_named(parent) if parent else None)
-        except UserError as exc:
-            form.name.errors.append(str(exc))
-            status = exc.status
-        else:
-            flash(f"Code '{code['name']}' added.")
-            return redirect(url_for(".codes"), 303)
-    return _codebook_page(form, status)
+    done, result = acted(form, lambda: _create_code(form), form.name)
+    if done:
+        flash(f"Code '{result['name']}' added.")
+        return redirect(url_for(".codes"), 303)
+    return _codebook_page(form, result)
+
+
+def _create_code(form):
+    store = stores.current()
+    parent = request.form.get("parent")
+    return store.create_code(form.name.data, form.description.data, auth.current_analyst(),
+                             store.code_named(parent) if parent else None)
 
 
 def later():

@@ -7,6 +7,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from collector.common.error_pages import UserError
 from models import id_for_receipt
 
 # Control characters never belong in an essay; \x02/\x03 also mark highlights internally.
@@ -29,6 +30,18 @@ def normal_email(value):
     """An address as stored and looked up: trimmed, Unicode NFC, lower-case (an NFD-typed address is
     the same address); None stays None."""
     return unicodedata.normalize("NFC", value.strip()).lower() if value else value
+
+
+def acted(form, action, field):
+    """Run action() once form is submitted and valid: (True, its result); else (False, the status to show the
+    form again with: 200 before a submit, 400 when invalid, or the UserError's status, its message under field)."""
+    if not form.validate_on_submit():
+        return False, 400 if form.is_submitted() else 200
+    try:
+        return True, action()
+    except UserError as exc:
+        field.errors.append(str(exc))
+        return False, exc.status
 
 
 class LoginForm(FlaskForm):
