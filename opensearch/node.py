@@ -18,6 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CLASSES, LIB = HERE / "target" / "classes", HERE / "target" / "lib"
+KNN = HERE / "target" / "knn"  # the k-NN plugin's jars (pom.xml), loaded beside the modules
 # As the real launcher's jvm.options; OpenSearch 2.19 runs on Java 11 to 21.
 JVM_FLAGS = ["-Djava.locale.providers=SPI,COMPAT", "-Dlog4j2.disable.jmx=true", "-XX:+UseG1GC",
              "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true"]
@@ -42,7 +43,7 @@ LAUNCHER = CLASSES / "collector" / "node" / "EmbeddedNode.class"
 def _built():
     """Whether the jars are here and the launcher was compiled from its source as it is now."""
     return LAUNCHER.exists() and LAUNCHER.stat().st_mtime >= SOURCE.stat().st_mtime \
-        and (LIB / "opensearch-2.19.6.jar").exists()
+        and (LIB / "opensearch-2.19.6.jar").exists() and (KNN / "opensearch-knn-2.19.1.0.jar").exists()
 
 
 def build():
@@ -93,7 +94,8 @@ class Node:
         self.home.mkdir(parents=True, exist_ok=True)
         log = open(self.home / "node.log", "ab")
         argv = ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
-                "-cp", f"{CLASSES}{os.pathsep}{LIB}/*", "collector.node.EmbeddedNode", *self.settings()]
+                "-cp", os.pathsep.join([str(CLASSES), f"{LIB}/*", f"{KNN}/*"]), "collector.node.EmbeddedNode",
+                *self.settings()]
         self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         if wait:
             self.wait_until_up(timeout)

@@ -2,6 +2,7 @@ package collector.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,7 @@ import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
 import org.opensearch.painless.PainlessPlugin;
+import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
@@ -25,11 +27,23 @@ import org.opensearch.transport.Netty4Plugin;
  */
 public final class EmbeddedNode extends Node {
     // The modules a distribution loads from modules/, given here as classpath plugins (2.19 names).
-    private static final List<Class<? extends org.opensearch.plugins.Plugin>> MODULES = List.of(
+    private static final List<Class<? extends Plugin>> MODULES = List.of(
         Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class, ReindexPlugin.class);
+    // The k-NN plugin (an AWS domain's knn_vector), when its jars are on the classpath (opensearch/target/knn).
+    private static final String KNN_PLUGIN = "org.opensearch.knn.plugin.KNNPlugin";
 
     private EmbeddedNode(Environment environment) {
-        super(environment, MODULES, true);
+        super(environment, plugins(), true);
+    }
+
+    private static List<Class<? extends Plugin>> plugins() {
+        List<Class<? extends Plugin>> plugins = new ArrayList<>(MODULES);
+        try {
+            plugins.add(Class.forName(KNN_PLUGIN).asSubclass(Plugin.class));
+        } catch (ClassNotFoundException absent) {
+            System.out.println("k-NN plugin not on the classpath: knn_vector fields are unavailable");
+        }
+        return plugins;
     }
 
     @Override
