@@ -37,6 +37,7 @@ def from_environment():
         **_search_settings(),
         **_analyst_settings(),
         **_sign_in_settings(),
+        **_meaning_settings(),
         **_respondent_settings(),
         **_shipping_settings(),
     }
@@ -85,6 +86,15 @@ def _sign_in_settings():
         "SSO_ROLE_CLAIM": _env("SSO_ROLE_CLAIM", "groups"),
         "SSO_ROLES": _env("SSO_ROLES", ""),
         "SSO_LOGOUT_URL": _env("SSO_LOGOUT_URL"),  # the identity provider's logout, after the ALB's
+    }
+
+
+def _meaning_settings():
+    return {
+        # The sentence-embedding model's files (`make model`); without them, meaning is unavailable.
+        "MODEL_DIR": _env("MODEL_DIR", str(Path(__file__).resolve().parent / "embedding-model")),
+        "EMBED_AUTOSTART": _env("EMBED_AUTOSTART", "on") != "off",  # the background embedder (tests: off)
+        "EMBED_THREADS": int(_env("EMBED_THREADS", "2")),
     }
 
 

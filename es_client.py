@@ -165,13 +165,13 @@ def _read(call, **kwargs):
 
 
 def run_search(client, alias, body):
-    """Send a search body to /<alias>/_search; None while nothing was ever indexed."""
-    return _read(client.search, index=alias, body=body)
+    """Send a search body to /<alias>/_search (never with the answers' vectors: heavy); None while nothing was indexed."""
+    return _read(client.search, index=alias, body=body, _source_excludes="essay_vector")
 
 
 def get_hit(client, alias, doc_id):
-    """GET one document by id as a raw hit, or None."""
-    return _read(client.get, index=alias, id=doc_id)
+    """GET one document by id as a raw hit (without its vector), or None."""
+    return _read(client.get, index=alias, id=doc_id, _source_excludes="essay_vector")
 
 
 def get_aliases(client, index):

@@ -109,10 +109,20 @@ for _analysis in LANGUAGE_ANALYZERS.values():  # used by the language copies ind
 FIELD_TYPES = {"text": text_field, "keyword": Keyword, "integer": Integer}
 
 
-def index_body(field_kinds):
+# Each answer's meaning (collector/meaning: 384 dimensions), searched by the k-NN plugin's Lucene HNSW graph.
+VECTOR_FIELD = "essay_vector"
+VECTOR_MAPPING = {"type": "knn_vector", "dimension": 384,
+                  "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}
+
+
+def index_body(field_kinds, vectors=False):
     """Settings and mappings for a new index: the Document, one answers.<id> per field kind, which text
-    answer is the essay (`lone_text`), and each analysed language's copies of the texts."""
+    answer is the essay (`lone_text`), each analysed language's copies of the texts, and with vectors
+    the answers' meaning (`index.knn`, which only a new index can be given)."""
     body = SurveyResponse._index.to_dict()
+    if vectors:
+        body["settings"]["knn"] = True
+        body["mappings"]["properties"][VECTOR_FIELD] = VECTOR_MAPPING
     properties = body["mappings"]["properties"]
     properties["answers"]["properties"] = answer_properties(field_kinds)
     properties["lone_text"] = Keyword().to_dict()
@@ -153,7 +163,8 @@ def _given(values):
 
 def from_index(source):
     """A document's source as the index keeps it, back as the answer was given (to_index, undone)."""
-    kept = {name: value for name, value in source.items() if name not in ANALYSED_LANGUAGES and name != "lone_text"}
+    kept = {name: value for name, value in source.items()
+            if name not in ANALYSED_LANGUAGES and name not in ("lone_text", VECTOR_FIELD)}
     if lone := source.get("lone_text"):
         kept["answers"] = {**(source.get("answers") or {}), lone: source.get("essay")}
     return kept

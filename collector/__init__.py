@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 import es_client
-from collector import composition, journal
+from collector import composition, journal, meaning
 from collector.accounts import access, auth
 from collector.analyst import views as analyst_views
 from collector.common import bodies, error_pages, i18n, logs, security, times
@@ -40,6 +40,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     loading.init_app(app)
     journal.init_app(app)
+    meaning.init_app(app)
     composition.init_app(app)
     auth.init_app(app)
     cli.init_app(app)

@@ -14,7 +14,7 @@ from collector.journal import fts, mode, versions
 from collector.reliability import stores as rounds
 from collector.respondent import drafts
 from collector.search import engines
-from collector.shipping import forgetting, shipper, spilling
+from collector.shipping import forgetting, meanings, shipper, spilling
 from collector.suggestions import decisions, model_cache
 from collector.workspace.domain import DomainWorkspace
 from collector.workspace.local import LocalWorkspace
@@ -57,6 +57,7 @@ def _fleet(app):
     lifecycle.register(app, "index", engine.forget)  # every version of it; the journal forgets its own
     shipper.init_app(app)
     forgetting.init_app(app)
+    meanings.init_app(app)
     spilling.init_app(app)
     shared = DomainWorkspace(app)
     workspace.init_app(app, shared)

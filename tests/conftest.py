@@ -23,7 +23,7 @@ APP_SETTINGS = ("APP_ENV", "SECRET_KEY", "DATA_DIR", "SEARCH_URL", "SEARCH_AUTH"
                 "SEARCH_SERVICE", "SEARCH_INDEX", "ANALYSTS", "SUBMIT_RATE_LIMIT", "SURVEY_QUESTION",
                 "SURVEYS_FILE", "PROXY_HOPS", "LOG_FORMAT", "RATELIMIT_STORAGE_URI", "SPILL_URL", "SPILL_AFTER",
                 "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AUTH", "ALB_ARN", "ALB_KEYS_URL", "SSO_NAME_CLAIM",
-                "SSO_ROLE_CLAIM", "SSO_ROLES", "SSO_LOGOUT_URL")
+                "SSO_ROLE_CLAIM", "SSO_ROLES", "SSO_LOGOUT_URL", "MODEL_DIR", "EMBED_THREADS")
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,8 @@ def clean_environment(monkeypatch):
     """Tests never inherit the developer's shell settings (APP_ENV=production, SEARCH_URL...)."""
     for name in APP_SETTINGS:
         monkeypatch.delenv(name, raising=False)
+    # No test app embeds in the background (each would load the model); tests/meaning embeds when it means to.
+    monkeypatch.setenv("EMBED_AUTOSTART", "off")
 
 
 @pytest.fixture

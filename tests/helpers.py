@@ -91,7 +91,7 @@ def new_state(app):
 def drain(app, seconds=60):
     """Ship everything pending now, then make it searchable (as the refresh interval would); the Outcome."""
     with app.app_context():
-        outcome = shipper.SHIPPER.of(app).drain(journal.get_db(), time.time() + seconds)
+        outcome = shipper.SHIPPER.of(app).drain(journal.get_db(), clock.now() + seconds)  # the fake clock too
         settle(app)
         return outcome
 

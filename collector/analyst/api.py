@@ -2,7 +2,7 @@
 from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
 
-from collector import surveys
+from collector import meaning, surveys
 from collector.accounts import auth
 from collector.accounts.roles import needs
 from collector.analyst import panels, presenting
@@ -13,6 +13,7 @@ from collector.search import engines
 from collector.search.params import query_of
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api")
+SIMILAR_MAX = 50
 
 
 def checked_group(group):
@@ -60,13 +61,23 @@ def terms():
 @bp.get("/responses/<doc_id>/similar")
 @needs("viewer")
 def similar(doc_id):
-    """The answers most like this one, with their codes."""
+    """?by=words (shared distinctive words) or meaning (the nearest vectors), size=1..50: the answers most like
+    this one, with their codes (and their similarity, by meaning)."""
     engine = engines.current()
-    if engine.get(doc_id) is None:
+    doc = engine.get(doc_id)
+    if doc is None:
         raise UserError("There is no answer with that id.", 404)
-    docs = engine.similar(doc_id)
-    codes = codes_of([doc.meta.id for doc in docs])
-    return jsonify(hits=[presenting.doc_json(doc, codes.get(doc.meta.id, ())) for doc in docs])
+    by = request.args.get("by", "words")
+    size = request.args.get("size", "10")
+    if by not in ("words", "meaning") or not size.isdigit() or not 1 <= int(size) <= SIMILAR_MAX:
+        raise UserError(f"'by' is words or meaning, and 'size' a whole number from 1 to {SIMILAR_MAX}.")
+    if by == "meaning":
+        found = engine.nearest(meaning.answer_vector(doc), int(size), exclude=(doc_id,))
+    else:
+        found = [(other, None) for other in engine.similar(doc_id, int(size))]
+    codes = codes_of([other.meta.id for other, _ in found])
+    return jsonify(hits=[dict(presenting.doc_json(other, codes.get(other.meta.id, ())),
+                              **({} if score is None else {"similarity": round(score, 4)})) for other, score in found])
 
 
 def saved_json(row):

@@ -68,6 +68,12 @@ CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS analyst_sessions (
     token TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT NOT NULL, started REAL NOT NULL, seen REAL NOT NULL
 );
+-- Each answer's meaning as a unit vector (float32 bytes, meaning/embedder.py), computed in the background;
+-- shipped = 1 once the search index has it too (search mode).
+CREATE TABLE IF NOT EXISTS answer_vectors (
+    response_id TEXT PRIMARY KEY, vector BLOB NOT NULL, shipped INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS answer_vectors_unshipped ON answer_vectors (response_id) WHERE shipped = 0;
 -- The team: people an admin gave a role (outranking ANALYSTS or their groups), or who signed in.
 CREATE TABLE IF NOT EXISTS team (
     name TEXT PRIMARY KEY, role TEXT, granted_by TEXT, at TEXT NOT NULL
@@ -105,6 +111,7 @@ CREATE TRIGGER IF NOT EXISTS responses_ad AFTER DELETE ON responses BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE seq = old.seq);
     DELETE FROM fts_queue WHERE seq = old.seq;
     DELETE FROM answer_values WHERE seq = old.seq;
+    DELETE FROM answer_vectors WHERE response_id = old.id;  -- erased, or edited: its meaning is computed again
     DELETE FROM answer_words WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
     DELETE FROM answer_plain WHERE rowid BETWEEN old.seq * 64 AND old.seq * 64 + 63;
 END;

@@ -26,6 +26,11 @@ class ModelMissing(RuntimeError):
     """The model's files are not in MODEL_DIR, or not the files recorded here."""
 
 
+def present(folder):
+    """Whether the model's files are in folder (cheap: they are verified when loaded)."""
+    return all((Path(folder) / name).is_file() for name in FILES)
+
+
 def checked(folder):
     """The paths of the model's files in folder, each verified by SHA-256; ModelMissing otherwise."""
     paths = {}

@@ -44,7 +44,8 @@ def init_index():
     """Create <alias>-v1 with the mapping and point the alias at it; add new questions' fields (idempotent)."""
     client, alias = _search_client()
     was_there = indices.current_index(client, alias)
-    index, added, conflicting = indices.prepare_index(client, alias, catalog().field_kinds())
+    index, added, conflicting = indices.prepare_index(client, alias, catalog().field_kinds(),
+                                                      indices.wants_vectors(current_app.config))
     click.echo(f"{alias} -> {index}")
     shipped = outbox.shipped_count(journal.get_db())
     if not was_there and shipped:  # e.g. answers taken in embedded mode, stored as already indexed
@@ -75,7 +76,8 @@ def reindex(poll):
             done = sum(status.get(k, 0) for k in ("created", "updated", "version_conflicts", "noops"))
             click.echo(f"copied {done} of {status['total']}", err=True)
     try:
-        old, new = reindexing.reindex(client, alias, catalog().field_kinds(), report, poll)
+        old, new = reindexing.reindex(client, alias, catalog().field_kinds(), report, poll,
+                                      indices.wants_vectors(current_app.config))
     except reindexing.ReindexFailed as exc:
         raise click.ClickException(str(exc)) from None
     db = journal.get_db()

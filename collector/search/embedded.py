@@ -4,6 +4,7 @@ from datetime import timedelta
 from collector import journal
 from collector.common import clock
 from collector.journal import fts, verdicts
+from collector.meaning import vectors
 from collector.search.charts import fill_days
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.results import Hit, Overview, Page
@@ -93,6 +94,11 @@ class EmbeddedEngine(EmbeddedAnalysis):
     def get(self, doc_id):
         """One answer by id, or None."""
         return journal.fetch(doc_id)
+
+    def nearest(self, vector, n=10, exclude=()):
+        """[(doc, similarity)] closest in meaning: exact cosine over every answer's vector in the journal."""
+        found = vectors.nearest(journal.get_db(), vector, n, set(exclude))
+        return [(doc, (1 + cosine) / 2) for doc_id, cosine in found if (doc := journal.fetch(doc_id)) is not None]
 
     def mark_spam(self, doc_ids, is_spam):
         """An analyst's verdict on answers (it replaces the spam filter's); how many were found."""

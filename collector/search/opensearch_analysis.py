@@ -3,9 +3,14 @@ day and per group, distinctive terms (the newest matches counted, their backgrou
 and more_like_this."""
 from elasticsearch_dsl import Q, Search
 
+import es_client
+from collector.common.error_pages import UserError
 from collector.search import conditions, distinctive
 from collector.search.results import Crosstab
-from models import SurveyResponse
+from models import VECTOR_FIELD, SurveyResponse
+
+NO_VECTORS = ("The search index was made before answers had a meaning (vectors): an operator runs "
+              "`flask reindex` once, and answers are found by meaning from then on.")
 
 CODES_SIZE = 500
 PAIRS_PAGE = 10_000  # code pairs a request asks for (the domain's search.max_buckets is 65,535)
@@ -58,6 +63,14 @@ def similar_body(doc_id, n):
             max_query_terms=distinctive.SIMILAR_TERMS, minimum_should_match=1, min_word_length=2,
             stop_words=sorted(distinctive.IGNORED))  # as the embedded engine: "my", "then" lead nowhere
     return Search().query(mlt).extra(size=n).to_dict()
+
+
+def nearest_body(vector, n, exclude=()):
+    """A k-NN query for the n answers nearest vector (Lucene's cosine score is already (1 + cosine) / 2)."""
+    knn = {"vector": [float(x) for x in vector], "k": n}
+    if exclude:
+        knn["filter"] = {"bool": {"must_not": [{"ids": {"values": list(exclude)}}]}}
+    return {"size": n, "query": {"knn": {VECTOR_FIELD: knn}}}
 
 
 def _key(bucket):
@@ -138,6 +151,17 @@ class OpenSearchAnalysis:
             return []
         background = {term: bucket["doc_count"] for term, bucket in raw["aggregations"]["terms"]["buckets"].items()}
         return distinctive.scored(size, counts, words + pairs, background, raw["hits"]["total"]["value"], n)
+
+    def nearest(self, vector, n=10, exclude=()):
+        """[(doc, similarity)] closest in meaning: the k-NN plugin's HNSW graph over `essay_vector`."""
+        try:
+            raw = self._search(nearest_body(vector, n, exclude))
+        except es_client.DomainUnavailable as exc:
+            if es_client.status_of(exc.__cause__) == 400:  # the index has no essay_vector: made before vectors
+                raise UserError(NO_VECTORS, 409) from exc
+            raise
+        return [(SurveyResponse.from_source(hit["_id"], hit["_source"]), hit["_score"])
+                for hit in raw["hits"]["hits"]] if raw else []
 
     def similar(self, doc_id, n=10):
         """The answers most like this one (more_like_this on the essay), in one request."""

@@ -112,3 +112,7 @@ class SearchEngine(Protocol):
 
     def similar(self, doc_id: str, n: int = 10) -> list:
         """The answers most like this one (not itself), most alike first."""
+
+    def nearest(self, vector, n: int = 10, exclude: tuple = ()) -> list:
+        """[(doc, similarity)] of the n answers closest in meaning to vector (a unit vector), closest first;
+        similarity is (1 + cosine) / 2, from 0 to 1. Answers without a vector yet are not among them."""

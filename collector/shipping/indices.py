@@ -1,6 +1,8 @@
 """The index behind the alias: made on first use (<alias>-v1), and given new questions' fields in
-place; a field whose kind changed, or an analysis of words from an earlier release, needs
-`flask reindex` (reindexing.py)."""
+place; a field whose kind changed, an analysis of words from an earlier release, or the answers'
+meaning (vectors need `index.knn`, which an existing index cannot be given) needs `flask reindex`
+(reindexing.py). `vectors` says whether this deployment keeps vectors in the index (not on
+Serverless, whose search collections have no k-NN)."""
 import contextlib
 
 import es_client
@@ -20,7 +22,12 @@ def current_index(client, alias):
     return next((index for index, spec in found.items() if alias in spec.get("aliases", {})), None)
 
 
-def ensure_index(client, alias, field_kinds):
+def wants_vectors(config):
+    """Whether the index should hold the answers' meaning: a domain does; a Serverless search collection cannot."""
+    return config["SEARCH_SERVICE"] != "aoss"
+
+
+def ensure_index(client, alias, field_kinds, vectors=False):
     """Create <alias>-v1 behind the alias unless the alias exists; returns the index name.
 
     The alias is added only once the create call has returned (its primary shard started): an
@@ -32,7 +39,7 @@ def ensure_index(client, alias, field_kinds):
         return existing
     index = f"{alias}-v1"
     try:
-        client.indices.create(index=index, body=index_body(field_kinds))
+        client.indices.create(index=index, body=index_body(field_kinds, vectors))
     except es_client.RequestError as exc:
         if "resource_already_exists_exception" not in str(exc.error):
             raise
@@ -40,15 +47,15 @@ def ensure_index(client, alias, field_kinds):
     return index
 
 
-def prepare_index(client, alias, field_kinds):
+def prepare_index(client, alias, field_kinds, vectors=False):
     """(index name, added, conflicting): make the index, or add new answer fields to an existing one."""
     existing = current_index(client, alias)
     if not existing:  # a new index gets the whole mapping at once
-        return ensure_index(client, alias, field_kinds), [], []
-    return (existing, *add_answer_fields(client, alias, field_kinds))
+        return ensure_index(client, alias, field_kinds, vectors), [], []
+    return (existing, *add_answer_fields(client, alias, field_kinds, vectors))
 
 
-def add_answer_fields(client, alias, field_kinds):
+def add_answer_fields(client, alias, field_kinds, vectors=False):
     """Put-mapping the fields the index lacks (new questions' answers.<id> and their language copies, fields
     the document gained since); returns (added, conflicting): answer ids and top-level names.
 
@@ -58,7 +65,7 @@ def add_answer_fields(client, alias, field_kinds):
         return [], [f"every text field (words are analysed by {', '.join(outdated)} now)"]
     found = client.indices.get_mapping(index=alias)
     have = next(iter(found.values()))["mappings"]["properties"]
-    want = index_body(field_kinds)["mappings"]["properties"]
+    want = index_body(field_kinds, vectors and holds_vectors(client, alias))["mappings"]["properties"]
     missing = _missing(have, want)
     conflicting = sorted(name.removeprefix("answers.") for name in _conflicts(have, want))
     if missing:
@@ -73,6 +80,12 @@ def outdated_analysis(client, alias):
     found = client.indices.get_settings(index=alias, name="index.analysis.analyzer.*")
     have = next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("analysis", {}).get("analyzer", {})
     return sorted(set(index_body({})["settings"]["analysis"]["analyzer"]) - set(have))
+
+
+def holds_vectors(client, alias):
+    """Whether the index was made able to hold vectors (`index.knn`: only a new index can be)."""
+    found = client.indices.get_settings(index=alias, name="index.knn")
+    return next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("knn") == "true"
 
 
 def _missing(have, want):

@@ -42,16 +42,16 @@ class ReindexFailed(RuntimeError):
     """The copy could not be completed (the alias still points to the old index, unblocked again)."""
 
 
-def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0):
+def reindex(client, alias, field_kinds, progress=lambda status: None, poll=2.0, vectors=False):
     """Block the old index, copy it into the next version, verify, swap the alias, drop the old; (old, new).
 
     Whatever an earlier run left (it was stopped at any step) is cleared first: its copy task, its new
     index, older versions. Its copy may hold answers changed or erased since: a fresh copy is the only one
     that equals a reindex never interrupted."""
-    old = indices.ensure_index(client, alias, field_kinds)
+    old = indices.ensure_index(client, alias, field_kinds, vectors)
     new = f"{alias}-v{int(old.rsplit('-v', 1)[1]) + 1}"
     clear_leftovers(client, alias, old, new, poll)
-    body = index_body(field_kinds)
+    body = index_body(field_kinds, vectors)
     client.indices.create(index=new, body={**body, "settings": {**body["settings"], **LOADING}})
     client.indices.put_settings(index=old, body={BLOCK: True})
     try:

@@ -60,6 +60,7 @@ class BulkSender:
         self.alias = app.config["SEARCH_INDEX"]
         self.max_bytes = app.config["SHIP_MAX_BYTES"]
         self.parallel = app.config["SHIP_PARALLEL"]
+        self.vectors = indices.wants_vectors(app.config)
         self.index_ready = False
         self.outdated = False  # the index was made by a release before the current analysis: send the old form
         self.recheck_at = 0.0  # when to look at an outdated index again
@@ -111,13 +112,13 @@ class BulkSender:
         """Make the index if there is none; add new questions' fields, but never let that stop shipping."""
         kinds = surveys.SURVEYS.of(self.app).field_kinds()
         if not indices.current_index(client, self.alias):
-            indices.ensure_index(client, self.alias, kinds)  # with every field: nothing to add
+            indices.ensure_index(client, self.alias, kinds, self.vectors)  # with every field: nothing to add
             self.index_ready = True
             return
         self.outdated = bool(indices.outdated_analysis(client, self.alias))
         self.recheck_at = clock.now() + OUTDATED_RECHECK_SECONDS
         try:
-            added, conflicting = indices.add_answer_fields(client, self.alias, kinds)
+            added, conflicting = indices.add_answer_fields(client, self.alias, kinds, self.vectors)
         except Exception as exc:  # answers ship anyway: unknown fields stay in _source, unindexed
             log.warning("could not add answer fields (run init-index): %s", exc.__class__.__name__)
         else:

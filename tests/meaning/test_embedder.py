@@ -1,27 +1,11 @@
 """Issue 42 #1: the embedding model runs here, from the files `make model` fetched, with no network."""
-import os
 import shutil
 import socket
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from collector.meaning import embedder
-
-MODEL_DIR = Path(__file__).resolve().parents[2] / "embedding-model"
-
-
-@pytest.fixture(scope="module")
-def model_dir():
-    """The fetched model's folder; a skip saying how to fetch it (a failure under REQUIRE_OPENSEARCH, as in CI)."""
-    try:
-        embedder.checked(MODEL_DIR)
-    except embedder.ModelMissing as exc:
-        if os.environ.get("REQUIRE_OPENSEARCH"):
-            pytest.fail(f"REQUIRE_OPENSEARCH is set: {exc}", pytrace=False)
-        pytest.skip(str(exc))
-    return MODEL_DIR
 
 
 @pytest.fixture

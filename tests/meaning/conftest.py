@@ -1,0 +1,35 @@
+"""The meaning tests' setting: the fetched model (or a skip that says how to fetch it), and answers given
+their vectors as the background embedder and the shipper would."""
+import os
+from pathlib import Path
+
+import pytest
+
+from collector import journal, meaning
+from collector.meaning import embedder
+from collector.shipping import shipper
+from tests.helpers import drain, settle
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "embedding-model"
+
+
+@pytest.fixture(scope="session")
+def model_dir():
+    """The fetched model's folder; a skip saying how to fetch it (a failure under REQUIRE_OPENSEARCH, as in CI)."""
+    try:
+        embedder.checked(MODEL_DIR)
+    except embedder.ModelMissing as exc:
+        if os.environ.get("REQUIRE_OPENSEARCH"):
+            pytest.fail(f"REQUIRE_OPENSEARCH is set: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+    return MODEL_DIR
+
+
+def embed_all(app):
+    """Give every answer its vector (the background embedder's work), ship them where answers ship; how many."""
+    with app.app_context():
+        done = meaning.catch_up(app, journal.get_db())
+    if shipper.SHIPPER.find(app):
+        drain(app)  # the answers first, then (a step of the next pass) their vectors
+    settle(app)
+    return done

@@ -1,0 +1,47 @@
+"""Issue 42 #1: answers get their vectors in the background, never on the submit path, and again after an edit."""
+import numpy as np
+
+from collector import create_app, journal, meaning
+from collector.journal import versions
+from collector.meaning import vectors
+from tests.helpers import store, submit, wait_until
+
+
+def vector_of(app, doc_id):
+    """The journal's vector of an answer, or None."""
+    with app.app_context():
+        return vectors.of(journal.get_db(), doc_id)
+
+
+def test_the_background_embedder_gives_a_new_answer_its_vector(app_config, model_dir):
+    app = create_app(dict(app_config, MODEL_DIR=str(model_dir), EMBED_AUTOSTART=True))
+    doc_id = store(app, "The price is too high")  # stored as a submit stores it: no vector yet
+    assert wait_until(lambda: vector_of(app, doc_id) is not None, timeout=60)
+
+
+def test_an_edited_answer_loses_its_old_vector_and_gets_one_for_its_new_words(app_config, model_dir):
+    app = create_app(dict(app_config, MODEL_DIR=str(model_dir)))
+    doc_id = store(app, "The price is too high")
+    with app.app_context():
+        meaning.catch_up(app, journal.get_db())
+        before = vector_of(app, doc_id)
+        doc = journal.fetch(doc_id)
+        doc.essay = "The night shift needs more nurses"
+        doc.answers = {"essay": doc.essay}
+        versions.replace(doc)
+        assert vector_of(app, doc_id) is None
+        assert meaning.catch_up(app, journal.get_db()) == 1
+    after = vector_of(app, doc_id)
+    assert float(np.dot(before, after)) < 0.5
+
+
+def test_the_submit_path_never_embeds(app_config, model_dir, monkeypatch):
+    app = create_app(dict(app_config, MODEL_DIR=str(model_dir)))
+
+    def refuse(*args):
+        raise AssertionError("the model was asked for on the submit path")
+    monkeypatch.setattr(meaning, "model", refuse)
+    response = submit(app.test_client(), "The price is too high")
+    assert response.status_code == 303
+    with app.app_context():
+        assert [text for _, text in vectors.pending(journal.get_db(), 10)] == ["The price is too high"]
