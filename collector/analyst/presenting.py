@@ -66,4 +66,5 @@ def hit_json(hit, codes=()):
         "question": hit.question,
         "question_label": catalog().label(hit.doc.survey, hit.question),
         "highlight": str(hit.highlight),
+        **({} if hit.similarity is None else {"similarity": round(hit.similarity, 4)}),
     }

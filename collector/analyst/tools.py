@@ -30,7 +30,7 @@ from collector.coding import stores
 from collector.common import clock
 from collector.common.forms import EraseForm
 from collector.journal import audit
-from collector.search import engines
+from collector.search import by_meaning, engines
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, columns
 
@@ -40,7 +40,7 @@ def export(fmt):
     """The whole filtered set as a streamed CSV or NDJSON download, or an XLSX, .sav or .dta file."""
     if fmt not in exports.FORMATS and fmt not in stats_exports.MIMETYPES:
         abort(404)
-    query = query_of(request.args)
+    query = by_meaning.counted(query_of(request.args))
     stamp = clock.utc().strftime("%Y%m%d-%H%M%S")
     actor = auth.current_analyst()
     scope = scope_of(request.args)

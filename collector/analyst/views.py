@@ -11,6 +11,7 @@ from flask import (
 )
 
 import es_client
+from collector import meaning
 from collector.accounts import auth, login_throttle, passwords, roles
 from collector.accounts.roles import needs, public
 from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, team, tools
@@ -22,7 +23,7 @@ from collector.common import links, security
 from collector.common.forms import LoginForm
 from collector.reliability import api as rounds_api
 from collector.reliability import pages as rounds_pages
-from collector.search import engines
+from collector.search import by_meaning, engines
 from collector.search.model import QueryError
 from collector.search.params import query_of, used_filters
 from collector.suggestions import api as suggestions_api
@@ -45,7 +46,7 @@ def surveys_in_templates():
     """Every analyst page can name surveys and questions."""
     return {"catalog": catalog(), "search_url": links.search_url, "group_filter": presenting.group_filter,
             "person": auth.identified(), "sees_emails": bool(auth.identified()) and auth.sees_emails(),
-            "may": lambda role: bool(auth.identified()) and auth.holds(role)}
+            "may": lambda role: bool(auth.identified()) and auth.holds(role), "finds_meaning": meaning.available()}
 
 
 @bp.after_request
@@ -127,7 +128,7 @@ def index():
         query = _query()
         survey = catalog().selected(query.survey)
         page = engine.search(query)
-        shown = dashboard.context(engine, query, survey)
+        shown = dashboard.context(engine, by_meaning.counted(query), survey)
     except QueryError as exc:
         return render_template("analyst/search.html", page=None, error=str(exc)), 400
     except es_client.DomainUnavailable as exc:

@@ -32,9 +32,15 @@ def of(db, doc_id):
     return None if row is None else np.frombuffer(row[0], dtype=np.float32)
 
 
-def nearest(db, vector, n, exclude=()):
-    """[(id, cosine)] of the n answers whose meaning is closest to vector, closest first."""
-    rows = db.execute("SELECT response_id, vector FROM answer_vectors").fetchall()
+def nearest(db, vector, n, exclude=(), among=None):
+    """[(id, cosine)] of the n answers whose meaning is closest to vector, closest first; among=(FROM source,
+    WHERE clause, params), a search's selection of answers (as `r`), limits them to its matches."""
+    if among is None:
+        rows = db.execute("SELECT response_id, vector FROM answer_vectors").fetchall()
+    else:
+        source, clause, params = among
+        rows = db.execute(f"SELECT v.response_id, v.vector FROM answer_vectors v JOIN (SELECT r.id FROM {source}{clause})"
+                          " m ON m.id = v.response_id", params).fetchall()
     rows = [row for row in rows if row[0] not in exclude]
     if not rows:
         return []

@@ -5,6 +5,7 @@ from collector import journal
 from collector.common import clock
 from collector.journal import fts, verdicts
 from collector.meaning import vectors
+from collector.search import by_meaning
 from collector.search.charts import fill_days
 from collector.search.embedded_analysis import EmbeddedAnalysis
 from collector.search.results import Hit, Overview, Page
@@ -21,7 +22,9 @@ class EmbeddedEngine(EmbeddedAnalysis):
         self.rank_window = rank_window
 
     def search(self, query):
-        """One page of matches: by relevance when there are words, else newest first."""
+        """One page of matches: by relevance when there are words, else newest first (or by meaning)."""
+        if query.mode != "words":
+            return by_meaning.search(self, query)
         db = fts.indexed_db()
         selection = for_journal(db, query)
         source, clause, params = selection.sql(rows=False, facts=True)
@@ -95,9 +98,11 @@ class EmbeddedEngine(EmbeddedAnalysis):
         """One answer by id, or None."""
         return journal.fetch(doc_id)
 
-    def nearest(self, vector, n=10, exclude=()):
-        """[(doc, similarity)] closest in meaning: exact cosine over every answer's vector in the journal."""
-        found = vectors.nearest(journal.get_db(), vector, n, set(exclude))
+    def nearest(self, vector, n=10, exclude=(), query=None):
+        """[(doc, similarity)] closest in meaning: exact cosine over the answers' vectors in the journal."""
+        db = fts.indexed_db()
+        among = None if query is None else for_journal(db, query).sql()
+        found = vectors.nearest(db, vector, n, set(exclude), among)
         return [(doc, (1 + cosine) / 2) for doc_id, cosine in found if (doc := journal.fetch(doc_id)) is not None]
 
     def mark_spam(self, doc_ids, is_spam):

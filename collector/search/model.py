@@ -62,6 +62,7 @@ class Query:
     families: tuple = ()  # ((code name, (family names)), ...) of every code with codes under it: counts roll up
     sort: str = "relevance"  # or "newest" / "oldest"; relevance is newest first without words
     languages: tuple = ()  # the languages the chosen surveys' answers may be in (BCP 47 tags)
+    mode: str = "words"  # or "meaning" (nearest in meaning to q) / "hybrid" (both rankings fused)
 
     @property
     def selects_all(self):

@@ -5,7 +5,7 @@ from flask import current_app
 import es_client
 from collector.common import clock
 from collector.journal import verdicts
-from collector.search import highlights
+from collector.search import by_meaning, highlights
 from collector.search.charts import fill_days
 from collector.search.opensearch_analysis import OpenSearchAnalysis
 from collector.search.opensearch_bodies import in_language, matching, per_day_body, scan_body, search_body, totals_body
@@ -54,7 +54,9 @@ class OpenSearchEngine(OpenSearchAnalysis):
         return matching(query)
 
     def search(self, query):
-        """One page of matches for query."""
+        """One page of matches for query (or by meaning)."""
+        if query.mode != "words":
+            return by_meaning.search(self, query)
         raw = self._search(search_body(query, self.text_fields))
         if raw is None:
             return Page(query, 0, [])

@@ -6,6 +6,7 @@ from elasticsearch_dsl import Q, Search
 import es_client
 from collector.common.error_pages import UserError
 from collector.search import conditions, distinctive
+from collector.search.opensearch_bodies import matching
 from collector.search.results import Crosstab
 from models import VECTOR_FIELD, SurveyResponse
 
@@ -65,11 +66,14 @@ def similar_body(doc_id, n):
     return Search().query(mlt).extra(size=n).to_dict()
 
 
-def nearest_body(vector, n, exclude=()):
-    """A k-NN query for the n answers nearest vector (Lucene's cosine score is already (1 + cosine) / 2)."""
+def nearest_body(vector, n, exclude=(), query=None):
+    """A k-NN query for the n answers nearest vector among query's matches (the filter runs inside the
+    graph search, so n come back whenever n match); Lucene's cosine score is already (1 + cosine) / 2."""
     knn = {"vector": [float(x) for x in vector], "k": n}
+    within = matching(query).to_dict().get("query", {"match_all": {}}) if query else {"match_all": {}}
     if exclude:
-        knn["filter"] = {"bool": {"must_not": [{"ids": {"values": list(exclude)}}]}}
+        within = {"bool": {"filter": [within], "must_not": [{"ids": {"values": list(exclude)}}]}}
+    knn["filter"] = within
     return {"size": n, "query": {"knn": {VECTOR_FIELD: knn}}}
 
 
@@ -152,10 +156,10 @@ class OpenSearchAnalysis:
         background = {term: bucket["doc_count"] for term, bucket in raw["aggregations"]["terms"]["buckets"].items()}
         return distinctive.scored(size, counts, words + pairs, background, raw["hits"]["total"]["value"], n)
 
-    def nearest(self, vector, n=10, exclude=()):
+    def nearest(self, vector, n=10, exclude=(), query=None):
         """[(doc, similarity)] closest in meaning: the k-NN plugin's HNSW graph over `essay_vector`."""
         try:
-            raw = self._search(nearest_body(vector, n, exclude))
+            raw = self._search(nearest_body(vector, n, exclude, query))
         except es_client.DomainUnavailable as exc:
             if es_client.status_of(exc.__cause__) == 400:  # the index has no essay_vector: made before vectors
                 raise UserError(NO_VECTORS, 409) from exc

@@ -11,6 +11,7 @@ from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryErr
 QUERY_VOCABULARY = Slot("query_vocabulary")
 
 SORTS = ("relevance", "newest", "oldest")
+MODES = ("words", "meaning", "hybrid")
 PARAMS_MAX = 100
 VALUES_MAX = 50
 RATING = re.compile(r"-?[0-9]{1,10}")  # isdigit() also passes '²' and other digits int() refuses
@@ -61,6 +62,7 @@ def parse_args(args, per_page=20, fields=None, surveys=None, codes=None, languag
         families=tuple(sorted(family for family in (codes or {}).values() if len(family[1]) > 1)),
         languages=_languages(languages or {}, _survey(args, surveys)),
         sort=_sort(args.get("sort")),
+        mode=_mode(args.get("mode"), args.get("q")),
     )
 
 
@@ -83,6 +85,14 @@ def _sort(value):
     if (value or "relevance") not in SORTS:
         raise QueryError("sort must be 'relevance', 'newest' or 'oldest'.")
     return value or "relevance"
+
+
+def _mode(value, words):
+    if (value or "words") not in MODES:
+        raise QueryError("mode must be 'words', 'meaning' or 'hybrid'.")
+    if value in ("meaning", "hybrid") and not (words or "").strip():
+        raise QueryError("Searching by meaning needs words whose meaning to look for.")
+    return value or "words"
 
 
 def _survey(args, surveys):

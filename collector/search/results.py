@@ -14,6 +14,7 @@ class Hit:
     doc: object
     highlight: object
     question: str | None = None  # the question whose answer the highlight is from
+    similarity: float | None = None  # found by meaning: (1 + cosine) / 2, from 0 to 1
 
 
 @dataclass
@@ -113,6 +114,7 @@ class SearchEngine(Protocol):
     def similar(self, doc_id: str, n: int = 10) -> list:
         """The answers most like this one (not itself), most alike first."""
 
-    def nearest(self, vector, n: int = 10, exclude: tuple = ()) -> list:
-        """[(doc, similarity)] of the n answers closest in meaning to vector (a unit vector), closest first;
-        similarity is (1 + cosine) / 2, from 0 to 1. Answers without a vector yet are not among them."""
+    def nearest(self, vector, n: int = 10, exclude: tuple = (), query: Query | None = None) -> list:
+        """[(doc, similarity)] of the n answers closest in meaning to vector (a unit vector), closest first,
+        among those query's filters and words select (all without one); similarity is (1 + cosine) / 2,
+        from 0 to 1. Answers without a vector yet are not among them."""
