@@ -25,7 +25,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from collector import workspace
+from collector import meaning, workspace
 from collector.coding import stores
 from collector.common import clock
 from collector.search import engines
@@ -159,7 +159,7 @@ def _trained(app, code, examples_):
 
 def _fit_and_score(code, examples_, labelled):
     """Train in the training process, then send it the uncoded answers chunk by chunk to score."""
-    result = pool().submit(model.train, *examples_).result()
+    result = pool().submit(model.train, *examples_, meaning.MODEL.find()).result()
     if result is None:
         return None
     scores = []
