@@ -52,7 +52,7 @@ def do_the_work(ada, bea, ids):
     ada.post("/analyst/api/memos", {"response": ids[1], "text": "A handover story"})
     ada.post("/analyst/api/saved", {"name": "nights", "params": {"q": "night"}, "code": "Nights"})
     started = ada.post("/analyst/api/rounds", {"name": "Pilot", "codes": ["Shifts", "Team"], "params": {},
-                                               "sample": 4, "seed": 3, "coders": ["ada", "bea"]})
+                                               "sample": 4, "seed": 3, "coders": ["ada", "bea"], "creator_decides": True})
     for coder, codes in ((ada, ["Shifts"]), (bea, ["Team"])):
         for unit in coder.get(f"/analyst/api/rounds/{started['id']}/queue")["units"]:
             coder.post(f"/analyst/api/rounds/{started['id']}/units/{unit['id']}", {"codes": codes})
