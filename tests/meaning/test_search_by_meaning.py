@@ -2,23 +2,13 @@
 filter still applying."""
 import pytest
 
-from collector import create_app
-from tests.helpers import log_in, new_state, store
-from tests.meaning.conftest import embed_all
-
-PRICE = ["The price is too high", "It costs a fortune", "Far too expensive for what you get"]
-OTHER = ["The night shift needs more nurses", "Parking near the office is impossible",
-         "The rota changes too late to plan childcare", "Meetings run over every single week"]
+from tests.meaning.conftest import OTHER, PRICE
 
 
 @pytest.fixture
-def analyst(engine_config, model_dir):
-    """A signed-in client of an app in each engine with seven answers (two marked spam), each with its vector."""
-    app = create_app(dict(engine_config, MODEL_DIR=str(model_dir)))
-    ids = {text: store(app, text, state=new_state(app), spam=text in (PRICE[2], OTHER[0])) for text in PRICE + OTHER}
-    embed_all(app)
-    client = app.test_client()
-    log_in(client)
+def analyst(answered):
+    """The signed-in client of an app in each engine with the seven answers, and their ids."""
+    _, client, ids = answered
     return client, ids
 
 

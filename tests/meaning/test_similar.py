@@ -5,23 +5,8 @@ import pytest
 from collector import create_app, journal
 from collector.meaning import vectors
 from models import receipt_for
-from tests.helpers import log_in, new_state, store
-from tests.meaning.conftest import embed_all
-
-PRICE = ["The price is too high", "It costs a fortune", "Far too expensive for what you get"]
-OTHER = ["The night shift needs more nurses", "Parking near the office is impossible",
-         "The rota changes too late to plan childcare", "Meetings run over every single week"]
-
-
-@pytest.fixture
-def answered(engine_config, model_dir):
-    """An app in each engine with seven answers, each with its vector; (client, {text: id})."""
-    app = create_app(dict(engine_config, MODEL_DIR=str(model_dir)))
-    ids = {text: store(app, text, state=new_state(app)) for text in PRICE + OTHER}
-    assert embed_all(app) == len(ids)
-    client = app.test_client()
-    log_in(client)
-    return app, client, ids
+from tests.helpers import log_in, store
+from tests.meaning.conftest import PRICE, embed_all
 
 
 def like(client, doc_id, by="meaning", size=2):
