@@ -164,9 +164,9 @@ def _read(call, **kwargs):
         raise unavailable(exc) from exc
 
 
-def run_search(client, alias, body):
-    """Send a search body to /<alias>/_search (never with the answers' vectors: heavy); None while nothing was indexed."""
-    return _read(client.search, index=alias, body=body, _source_excludes="essay_vector")
+def run_search(client, alias, body, vectors=False):
+    """Send a search body to /<alias>/_search (the answers' vectors, heavy, only if asked); None before any answer."""
+    return _read(client.search, index=alias, body=body, _source_excludes=None if vectors else "essay_vector")
 
 
 def get_hit(client, alias, doc_id):

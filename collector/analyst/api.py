@@ -9,11 +9,13 @@ from collector.analyst import panels, presenting
 from collector.coding import saved, stores
 from collector.coding.api import json_object
 from collector.common.error_pages import UserError
-from collector.search import engines
+from collector.meaning.groups import grouped
+from collector.search import by_meaning, engines
 from collector.search.params import query_of
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api")
 SIMILAR_MAX = 50
+GROUPS_MAX = 2000  # answers a grouping compares pairwise (the newest the search selects)
 
 
 def checked_group(group):
@@ -78,6 +80,23 @@ def similar(doc_id):
     codes = codes_of([other.meta.id for other, _ in found])
     return jsonify(hits=[dict(presenting.doc_json(other, codes.get(other.meta.id, ())),
                               **({} if score is None else {"similarity": round(score, 4)})) for other, score in found])
+
+
+@bp.get("/groups")
+@needs("viewer")
+def groups():
+    """?<search parameters>&threshold=0.9: near-duplicate groups among the newest GROUPS_MAX answers the search
+    selects (every member's cosine with the group's example at least threshold), largest first."""
+    threshold = request.args.get("threshold", "0.9")
+    try:
+        threshold = float(threshold)
+    except ValueError:
+        threshold = -1.0
+    if not 0.5 <= threshold <= 1.0:
+        raise UserError("'threshold' is a cosine from 0.5 to 1 (0.9: nearly the same words or meaning).")
+    meaning.required()  # without the model this server has no vectors to group
+    ids, matrix = engines.current().vectors(by_meaning.counted(query_of(request.args)), GROUPS_MAX)
+    return jsonify(groups=grouped(ids, matrix, threshold), looked_at=len(ids))
 
 
 def saved_json(row):

@@ -11,6 +11,7 @@ from collector.search import engines
 from collector.search.params import query_of
 
 bp = Blueprint("coding_api", __name__, url_prefix="/api")
+IDS_MAX = 2000  # answers one apply may name by id (a group of near duplicates, at most the whole grouping)
 
 
 def json_object():
@@ -69,11 +70,16 @@ def mark_spam(doc_id, is_spam):
 @bp.post("/codes/<path:name>/apply")
 @needs("analyst")
 def apply_code(name):
-    """Give every answer matching the search parameters the code, as one undoable batch."""
+    """Give every answer matching the search parameters (or the answers named by ids=, say a group of near
+    duplicates) the code, as one undoable batch."""
     store = stores.current()
     code = store.code_named(name)
-    query = query_of(request.args)
-    ids = list(engines.current().ids(query))
+    named = [i for value in request.args.getlist("ids") for i in value.split(",") if i]
+    if len(named) > IDS_MAX:
+        raise UserError(f"Name at most {IDS_MAX} answers with ids=; for more, code a search.")
+    for doc_id in dict.fromkeys(named):
+        existing_answer(doc_id)
+    ids = list(dict.fromkeys(named)) or list(engines.current().ids(query_of(request.args)))
     batch, applied = store.apply(code, ids, auth.current_analyst(), list(request.args.items(multi=True)))
     return jsonify(applied=applied, matched=len(ids), batch=batch)
 

@@ -38,6 +38,12 @@ def available(app=None):
     return MODEL.find(app) is not None
 
 
+def required(app=None):
+    """UserError 503 unless this server has the model."""
+    if not available(app):
+        raise UserError(NO_MODEL, 503)
+
+
 def model(app=None):
     """The process's loaded model; UserError 503 when this server has none."""
     app = app or current_app

@@ -32,22 +32,22 @@ def of(db, doc_id):
     return None if row is None else np.frombuffer(row[0], dtype=np.float32)
 
 
-def nearest(db, vector, n, exclude=(), among=None):
-    """[(id, cosine)] of the n answers whose meaning is closest to vector, closest first; among=(FROM source,
-    WHERE clause, params), a search's selection of answers (as `r`), limits them to its matches."""
-    if among is None:
-        rows = db.execute("SELECT response_id, vector FROM answer_vectors").fetchall()
-    else:
-        source, clause, params = among
-        rows = db.execute(f"SELECT v.response_id, v.vector FROM answer_vectors v JOIN (SELECT r.id FROM {source}{clause})"
-                          " m ON m.id = v.response_id", params).fetchall()
-    rows = [row for row in rows if row[0] not in exclude]
-    if not rows:
-        return []
+def matrix_of(db, among=None, limit=-1):
+    """(ids, (n, 384) matrix) of the answers with a vector, newest first; among=(FROM source, WHERE clause,
+    params), a search's selection of answers (as `r`), limits them to its matches; at most limit of them."""
+    source, clause, params = among or ("responses r", "", [])
+    rows = db.execute(f"SELECT v.response_id, v.vector FROM answer_vectors v JOIN (SELECT r.id, r.seq FROM {source}"
+                      f"{clause}) m ON m.id = v.response_id ORDER BY m.seq DESC LIMIT ?", [*params, limit]).fetchall()
     matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), DIMENSIONS)
+    return [row[0] for row in rows], matrix
+
+
+def nearest(db, vector, n, exclude=(), among=None):
+    """[(id, cosine)] of the n answers whose meaning is closest to vector, closest first (among: as matrix_of)."""
+    ids, matrix = matrix_of(db, among)
     scores = matrix @ np.asarray(vector, dtype=np.float32)
-    best = np.argsort(-scores, kind="stable")[:n]
-    return [(rows[i][0], float(scores[i])) for i in best]
+    best = [i for i in np.argsort(-scores, kind="stable") if ids[i] not in exclude][:n]
+    return [(ids[i], float(scores[i])) for i in best]
 
 
 def unshipped(db, limit):

@@ -105,6 +105,11 @@ class EmbeddedEngine(EmbeddedAnalysis):
         found = vectors.nearest(db, vector, n, set(exclude), among)
         return [(doc, (1 + cosine) / 2) for doc_id, cosine in found if (doc := journal.fetch(doc_id)) is not None]
 
+    def vectors(self, query, limit):
+        """(ids, matrix) of the newest `limit` answers the query selects that have a vector."""
+        db = fts.indexed_db()
+        return vectors.matrix_of(db, for_journal(db, query).sql(), limit)
+
     def mark_spam(self, doc_ids, is_spam):
         """An analyst's verdict on answers (it replaces the spam filter's); how many were found."""
         return verdicts.mark_spam(doc_ids, is_spam)

@@ -1,6 +1,7 @@
 """What the OpenSearch engine tells analysts beyond a page of hits, as aggregations: codes per
 day and per group, distinctive terms (the newest matches counted, their background as filters)
 and more_like_this."""
+import numpy as np
 from elasticsearch_dsl import Q, Search
 
 import es_client
@@ -166,6 +167,14 @@ class OpenSearchAnalysis:
             raise
         return [(SurveyResponse.from_source(hit["_id"], hit["_source"]), hit["_score"])
                 for hit in raw["hits"]["hits"]] if raw else []
+
+    def vectors(self, query, limit):
+        """(ids, matrix) of the newest `limit` answers the query selects whose vectors the index holds."""
+        body = matching(query).sort({"submitted_at": "desc"}).extra(size=limit, _source=[VECTOR_FIELD]).to_dict()
+        raw = es_client.run_search(self._client(), self.alias, body, vectors=True)
+        hits = [hit for hit in (raw["hits"]["hits"] if raw else []) if VECTOR_FIELD in hit["_source"]]
+        matrix = np.array([hit["_source"][VECTOR_FIELD] for hit in hits], dtype=np.float32).reshape(len(hits), -1)
+        return [hit["_id"] for hit in hits], matrix
 
     def similar(self, doc_id, n=10):
         """The answers most like this one (more_like_this on the essay), in one request."""

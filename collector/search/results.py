@@ -118,3 +118,6 @@ class SearchEngine(Protocol):
         """[(doc, similarity)] of the n answers closest in meaning to vector (a unit vector), closest first,
         among those query's filters and words select (all without one); similarity is (1 + cosine) / 2,
         from 0 to 1. Answers without a vector yet are not among them."""
+
+    def vectors(self, query: Query, limit: int) -> tuple:
+        """(ids, (n, 384) matrix) of the newest `limit` answers the query selects that have a vector."""
