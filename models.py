@@ -121,7 +121,7 @@ def index_body(field_kinds, vectors=False):
     the answers' meaning (`index.knn`, which only a new index can be given)."""
     body = SurveyResponse._index.to_dict()
     if vectors:
-        body["settings"]["knn"] = True
+        body["settings"] = {**body["settings"], "knn": True}  # a copy: to_dict() hands out the Index's own settings
         body["mappings"]["properties"][VECTOR_FIELD] = VECTOR_MAPPING
     properties = body["mappings"]["properties"]
     properties["answers"]["properties"] = answer_properties(field_kinds)

@@ -1,7 +1,7 @@
 """The index's form of an answer (models.to_index) loses nothing: read back, every answer is as given."""
 import pytest
 
-from models import from_index, to_index
+from models import from_index, index_body, to_index
 
 BASE = {"email": "a@example.org", "survey": "world", "submitted_at": "2026-05-04T12:00:00+00:00", "tags": ["v1"]}
 
@@ -33,3 +33,12 @@ def test_empty_values_are_not_sent_to_the_index():
     indexed = to_index({**BASE, "essay": "Fine.", "user_agent": None, "codes": [], "answers": {
         "said": "Fine.", "tools": [], "note": None}})
     assert "user_agent" not in indexed and "codes" not in indexed and indexed["answers"] == {}
+
+
+def test_a_body_with_vectors_leaves_the_next_body_without_them():
+    """Issue 42: index_body once handed out the Document's own settings, so one body with vectors gave every
+    later index `index.knn` (an index made for an old release's form then held vectors it should not)."""
+    with_vectors = index_body({}, vectors=True)
+    without = index_body({})
+    assert with_vectors["settings"]["knn"] is True and "essay_vector" in with_vectors["mappings"]["properties"]
+    assert "knn" not in without["settings"] and "essay_vector" not in without["mappings"]["properties"]

@@ -67,6 +67,12 @@ def similar_body(doc_id, n):
     return Search().query(mlt).extra(size=n).to_dict()
 
 
+def holds_vectors(client, alias):
+    """Whether the index was made able to hold vectors (`index.knn`: only a new index can be)."""
+    found = client.indices.get_settings(index=alias, name="index.knn")
+    return next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("knn") == "true"
+
+
 def nearest_body(vector, n, exclude=(), query=None):
     """A k-NN query for the n answers nearest vector among query's matches (the filter runs inside the
     graph search, so n come back whenever n match); Lucene's cosine score is already (1 + cosine) / 2."""
@@ -165,8 +171,11 @@ class OpenSearchAnalysis:
             if es_client.status_of(exc.__cause__) == 400:  # the index has no essay_vector: made before vectors
                 raise UserError(NO_VECTORS, 409) from exc
             raise
-        return [(SurveyResponse.from_source(hit["_id"], hit["_source"]), hit["_score"])
-                for hit in raw["hits"]["hits"]] if raw else []
+        hits = raw["hits"]["hits"] if raw else []
+        # Where another index maps the field, the k-NN plugin finds nothing instead of refusing: ask the index.
+        if raw and not hits and not holds_vectors(self._client(), self.alias):
+            raise UserError(NO_VECTORS, 409)
+        return [(SurveyResponse.from_source(hit["_id"], hit["_source"]), hit["_score"]) for hit in hits]
 
     def vectors(self, query, limit):
         """(ids, matrix) of the newest `limit` answers the query selects whose vectors the index holds."""

@@ -6,6 +6,7 @@ Serverless, whose search collections have no k-NN)."""
 import contextlib
 
 import es_client
+from collector.search.opensearch_analysis import holds_vectors
 from models import index_body
 
 # A backfill into the serving index refreshes it twice a minute, not every second: answers it sends
@@ -80,12 +81,6 @@ def outdated_analysis(client, alias):
     found = client.indices.get_settings(index=alias, name="index.analysis.analyzer.*")
     have = next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("analysis", {}).get("analyzer", {})
     return sorted(set(index_body({})["settings"]["analysis"]["analyzer"]) - set(have))
-
-
-def holds_vectors(client, alias):
-    """Whether the index was made able to hold vectors (`index.knn`: only a new index can be)."""
-    found = client.indices.get_settings(index=alias, name="index.knn")
-    return next(iter(found.values()), {}).get("settings", {}).get("index", {}).get("knn") == "true"
 
 
 def _missing(have, want):

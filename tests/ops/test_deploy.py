@@ -1,9 +1,14 @@
 """Elastic Beanstalk files, IAM policies, and the Procfile's gunicorn really serving and draining."""
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+
+from collector.meaning import embedder
 
 ROOT = Path(__file__).resolve().parents[2]
 # Option names per namespace, from the Elastic Beanstalk "General options for all environments".
@@ -106,3 +111,40 @@ def test_the_environment_creates_a_private_encrypted_spill_bucket_only_its_role_
     assert [s["Action"] for s in grant["PolicyDocument"]["Statement"]] == [s["Action"] for s in manual["Statement"]]
     url = spill["option_settings"]["aws:elasticbeanstalk:application:environment"]["SPILL_URL"]
     assert url.startswith("`") and '"Ref": "SpillBucket"' in url and "/spill/" in url
+
+
+HOOK = ROOT / ".platform" / "hooks" / "prebuild" / "02_embedding_model.sh"
+
+
+def test_the_deploy_hook_checks_the_model_against_the_same_digests_as_the_app():
+    """Issue 42 #1: the bundle's model is the file this release expects, by SHA-256, and the same artifact."""
+    text = HOOK.read_text()
+    assert all(digest in text for digest in embedder.FILES.values())
+    group, artifact, version = embedder.ARTIFACT.split(":")
+    assert f"{group.replace('.', '/')}/{artifact}/{version}/{artifact}-{version}.jar" in text
+
+
+def run_hook(folder, path=None):
+    """Run the prebuild hook in folder (the bundle), with PATH as given; the finished process."""
+    env = {"PATH": path or os.environ["PATH"]}
+    return subprocess.run(["bash", str(HOOK)], cwd=folder, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_the_deploy_hook_keeps_a_model_the_bundle_carries(tmp_path, model_dir):
+    (tmp_path / "embedding-model").mkdir()
+    for name in embedder.FILES:
+        shutil.copy(model_dir / name, tmp_path / "embedding-model" / name)
+    done = run_hook(tmp_path)
+    assert done.returncode == 0 and "carried by the bundle" in done.stdout
+
+
+def test_a_deploy_without_the_model_and_no_download_goes_on_without_meaning(tmp_path):
+    (tmp_path / "embedding-model").mkdir()
+    (tmp_path / "embedding-model" / "all-minilm-l6-v2-q.onnx").write_bytes(b"not the model")
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    (stubs / "curl").write_text("#!/bin/sh\nexit 7\n")  # the download fails, as without a network
+    (stubs / "curl").chmod(0o755)
+    done = run_hook(tmp_path, f"{stubs}:{os.environ['PATH']}")
+    assert done.returncode == 0 and "meaning stays off" in done.stderr
+    assert not (tmp_path / "embedding-model").exists()
