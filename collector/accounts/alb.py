@@ -12,6 +12,7 @@ import threading
 import jwt
 import requests
 from flask import redirect, session
+from jwt.algorithms import ECAlgorithm
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
 
 from collector.accounts.roles import ROLES
@@ -20,7 +21,7 @@ from config import ConfigError
 HEADER = "x-amzn-oidc-data"
 SESSION_COOKIE = "AWSELBAuthSessionCookie"  # the ALB splits its session over -0, -1, ...
 SESSION_SHARDS = 4
-KID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+KID = re.compile(r"[A-Za-z0-9-]{1,128}")  # the ALB's kids are UUIDs: nothing else reaches the key URL
 NOT_SIGNED_IN = "You are not signed in through your organisation's sign-in. Open the site's address again to sign in."
 
 
@@ -58,7 +59,7 @@ class AlbSignIn:
                 raise Unauthorized(NOT_SIGNED_IN)
             key = self.key(header.get("kid"))
             return jwt.decode(token, key, algorithms=["ES256"], options={"require": ["exp"], "verify_aud": False})
-        except jwt.InvalidTokenError as exc:
+        except jwt.PyJWTError as exc:  # a bad token, or a key that is not one (InvalidKeyError)
             raise Unauthorized(NOT_SIGNED_IN) from exc
 
     def key(self, kid):
@@ -77,7 +78,10 @@ class AlbSignIn:
             raise ServiceUnavailable("The load balancer's signing keys could not be fetched; try again.") from exc
         if response.status_code != 200:
             raise Unauthorized(NOT_SIGNED_IN)
-        return response.text
+        try:  # loaded here, once: what is not a P-256 public key is never kept, and signs nobody in
+            return ECAlgorithm(ECAlgorithm.SHA256).prepare_key(response.text)
+        except (ValueError, jwt.PyJWTError) as exc:
+            raise Unauthorized(NOT_SIGNED_IN) from exc
 
     def role_of(self, groups):
         """The highest role any of the person's groups maps to, or None."""

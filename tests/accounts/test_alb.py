@@ -35,7 +35,7 @@ def test_an_ordinary_unpadded_jwt_from_the_same_alb_is_accepted_too(sso_app, key
 
 
 @pytest.mark.parametrize("case", ["no token", "wrong signer", "wrong key", "expired", "unsigned", "unknown kid",
-                                  "garbage", "no name"])
+                                  "garbage", "no name", "a path for a kid", "not a key"])
 def test_anything_but_a_valid_token_of_the_configured_alb_is_401(sso_app, key_server, case):
     key = key_server.key
     token = {
@@ -47,7 +47,10 @@ def test_anything_but_a_valid_token_of_the_configured_alb_is_401(sso_app, key_se
         "unknown kid": alb_token(key, kid="0000-not-published"),
         "garbage": "not.a.token",
         "no name": alb_token(key, {"email": ""}),
+        "a path for a kid": alb_token(key, kid="../../etc"),
+        "not a key": alb_token(key, kid="served-but-no-pem"),
     }[case]
+    key_server.keys["served-but-no-pem"] = b"<html>not a key</html>"
     for url in (SEARCH, "/analyst/", "/analyst/export.csv"):
         response = get(sso_app, url, token)
         assert response.status_code == 401, (case, url)
