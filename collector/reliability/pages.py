@@ -70,7 +70,8 @@ def show(round_id):
     done = report.progress(round_, stores.current().judgments(round_))
     full = rounds.full_report(round_) if round_["closed_at"] else None
     return render_template("analyst/round.html", round=round_, progress=done, me=auth.current_analyst(), report=full,
-                           snippets=_snippets(full["disagreements"]) if full else {})
+                           snippets=_snippets(full["disagreements"]) if full else {},
+                           may_decide=rounds.refusal_to_decide(round_) is None)
 
 
 def _snippets(units):

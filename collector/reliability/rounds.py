@@ -105,18 +105,24 @@ def model_coders(round_):
     return found
 
 
-def check_may_decide(round_):
-    """Closing and adjudicating: the round's creator or an admin, never one of its own coders, unless the
-    creator is one and the round allows it; UserError 403 otherwise."""
+def refusal_to_decide(round_):
+    """Why the signed-in person may not close the round or decide its disagreements, or None when they may:
+    its creator or an admin, never one of its own coders, unless the creator is one and the round allows it."""
     me = auth.current_analyst()
     creator = round_["created_by"]
     if me in round_["coders"]:
         if me != creator or not round_.get("creator_decides"):
-            raise UserError("You code in this round, so you cannot close it or decide its disagreements: "
-                            "its creator or an admin does, unless the creator started it allowing it.", 403)
+            return ("You code in this round, so you cannot close it or decide its disagreements: "
+                    "its creator or an admin does, unless the creator started it allowing it.")
     elif me != creator and not auth.holds("admin"):
-        raise UserError(f"Only the round's creator ({creator}) or an admin closes it and decides its disagreements.",
-                        403)
+        return f"Only the round's creator ({creator}) or an admin closes it and decides its disagreements."
+    return None
+
+
+def check_may_decide(round_):
+    """UserError 403 unless the signed-in person may close the round and decide its disagreements."""
+    if refused := refusal_to_decide(round_):
+        raise UserError(refused, 403)
 
 
 def adjudicate(round_, answer_id, names):

@@ -61,3 +61,10 @@ def test_a_viewer_cannot_be_one_of_a_rounds_coders(team):
     body = {"name": "Viewers", "codes": ["Rota"], "params": {}, "sample": 2, "coders": ["bea", "vic"]}
     refused = as_(team, "ana").post("/analyst/api/rounds", json=body)
     assert refused.status_code == 400 and "'vic' is a viewer" in refused.json["error"]
+
+
+def test_the_round_page_offers_closing_only_to_those_who_may(team):
+    round_id, _ = started_by(team, "ana", ["bea", "cy"])
+    for name, offered in (("bea", False), ("ana", True), ("ada", True), ("vic", False)):
+        page = as_(team, name).get(f"/analyst/rounds/{round_id}").get_data(as_text=True)
+        assert ('id="close-round"' in page) is offered, name
