@@ -116,11 +116,6 @@ def log_out():
     return SIGN_IN.of().log_out()
 
 
-def session_expired():
-    """True once, right after an idle session was ended."""
-    return passwords.session_expired()
-
-
 def _role_for_audit(actor):
     """The role of the person acting in this request (an audit entry records it)."""
     if not has_request_context() or "person" not in g or g.person is None:
