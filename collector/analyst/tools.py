@@ -43,11 +43,9 @@ def export(fmt):
     query = by_meaning.counted(query_of(request.args))
     stamp = clock.utc().strftime("%Y%m%d-%H%M%S")
     actor = auth.current_analyst()
-    scope = scope_of(request.args)
+    scope = ",".join(filter(None, [scope_of(request.args), None if auth.sees_emails() else "no emails"]))
     if fmt in stats_exports.MIMETYPES:
         return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)
-    if not auth.sees_emails():
-        scope = f"{scope},no emails" if scope else "no emails"
     lines, mimetype = exports.FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
     fields = columns.export_fields(catalog(), query.survey)
