@@ -87,7 +87,7 @@ def test_a_viewer_sees_answers_but_never_an_email_address(app):
         assert "someone" not in text and "127.0.0.1" not in text, url
     assert "email" not in viewer.get("/analyst/api/search").json["hits"][0]
     audited = signed_in(app, "admin").get("/analyst/api/audit?action=export.xlsx").json["entries"]
-    assert [(entry["role"], entry["scope"]) for entry in audited] == [("viewer", "no emails")]
+    assert [(entry["role"], entry["scope"]) for entry in audited] == [("viewer", "all,no emails")]
     refused = viewer.get("/analyst/api/search?email=@example.org")
     assert refused.status_code == 403 and "needs the analyst role" in refused.json["error"]
 
