@@ -11,11 +11,11 @@ from filelock import FileLock
 
 from collector import create_app
 from collector.common import clock as clock_module
-from collector.meaning import embedder
 from tests.frontdoor.domain import Domain
 from tests.frontdoor.nodes import start_node, stop_node
 from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, FakeClock, log_in, signing_environment
 from tests.loopback_s3 import LoopbackS3
+from tests.model_fixture import model_dir  # noqa: F401 - the fetched embedding model, for every test
 
 _aliases = itertools.count(1)
 
@@ -73,20 +73,6 @@ def analyst(client):
     """The test client, logged in as an analyst."""
     assert log_in(client).status_code == 303
     return client
-
-
-@pytest.fixture(scope="session")
-def model_dir():
-    """The embedding model `make model` fetched; a skip saying how to fetch it (a failure under REQUIRE_OPENSEARCH,
-    as in CI, which fetches it)."""
-    folder = Path(__file__).resolve().parent.parent / "embedding-model"
-    try:
-        embedder.checked(folder)
-    except embedder.ModelMissing as exc:
-        if os.environ.get("REQUIRE_OPENSEARCH"):
-            pytest.fail(f"REQUIRE_OPENSEARCH is set: {exc}", pytrace=False)
-        pytest.skip(str(exc))
-    return folder
 
 
 @pytest.fixture(scope="session")

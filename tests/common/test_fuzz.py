@@ -34,4 +34,8 @@ def test_random_analyst_queries_never_500(analyst, params):
     client = analyst
     client.post("/", data={"essay": "a known answer about running", "email": "a@example.org"})
     for url in ("/analyst/", "/analyst/api/search", "/analyst/export.csv"):
-        assert client.get(url, query_string=params).status_code in (200, 400), url
+        response = client.get(url, query_string=params)
+        response.close()  # a streamed export ends here, inside its own request
+        # ?page= past the last page: the dashboard sends the analyst to the last one (hypothesis found page=4)
+        redirected = url == "/analyst/" and response.status_code == 303 and response.location.startswith("/analyst/")
+        assert response.status_code in (200, 400) or redirected, url
