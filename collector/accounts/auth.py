@@ -11,9 +11,8 @@ from flask import g, has_request_context, request
 from werkzeug.exceptions import Forbidden
 
 from collector import workspace
-from collector.accounts import alb, passwords
+from collector.accounts import alb, passwords, roles
 from collector.accounts.passwords import ANALYSTS, parse_analysts, verify  # noqa: F401 (the accounts' names)
-from collector.accounts.roles import ROLES
 from collector.common.slots import Slot
 from collector.journal import audit
 from config import ConfigError
@@ -80,16 +79,10 @@ def current_analyst():
     return person.name if person else None
 
 
-def current_role():
-    """The signed-in person's role, or None."""
-    person = current_person()
-    return person.role if person else None
-
-
 def holds(wanted):
-    """True when the signed-in person's role is wanted or above."""
-    role = current_role()
-    return role is not None and ROLES.index(role) >= ROLES.index(wanted)
+    """True when the signed-in person's role is wanted or above (roles.allows, the gate's own rule)."""
+    person = current_person()
+    return person is not None and roles.allows(person.role, wanted)
 
 
 def sees_emails():
