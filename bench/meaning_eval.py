@@ -1,5 +1,6 @@
 """Issue 42 #4: meaning against human codes, side by side with words, on bench/paraphrases.py (1,000 answers,
-eight codes said 25 ways each, every answer with an unrelated remark).
+eight codes said 25 ways each), twice: every answer with an unrelated remark (two topics), and each
+answer its theme's sentence alone (one topic).
 
 - "Answers like this": precision@10 (the share of the ten that carry the seed's code), by words and by
   meaning, over every answer as the seed.
@@ -28,11 +29,11 @@ LABELS = (20, 40, 100)
 DRAWS = 3
 
 
-def build():
+def build(remarks=True):
     """An embedded app holding the answers, each with its vector; ([(id, text, code)], app)."""
     app = create_app({"DATA_DIR": tempfile.mkdtemp(), "SECRET_KEY": "bench", "EMBED_AUTOSTART": False,
                       "SUBMIT_RATE_LIMIT": "off"})
-    rows = [(store(app, text), text, code) for text, code in paraphrases.answers()]
+    rows = [(store(app, text), text, code) for text, code in paraphrases.answers(remarks=remarks)]
     with app.app_context():
         meaning.catch_up(app, journal.get_db())
     return rows, app
@@ -91,13 +92,18 @@ def _macro_f1(rows, labels, features, rnd):
     return statistics.mean(f1s)
 
 
-def main():
-    """Print every figure as JSON."""
-    rows, app = build()
+def measured(remarks):
+    """Every figure on one of the two sets."""
+    rows, app = build(remarks)
     figures = {"answers": len(rows), "like_this_precision@10": like_this(rows, app),
                "descriptions_as_queries": described(rows, app)}
     figures["suggestions_macro_f1"] = suggestions(rows, app.config["MODEL_DIR"])
-    print(json.dumps(figures, indent=2))
+    return figures
+
+
+def main():
+    """Print every figure of both sets as JSON."""
+    print(json.dumps({"two topics": measured(True), "one topic": measured(False)}, indent=2))
 
 
 if __name__ == "__main__":

@@ -130,16 +130,21 @@ REMARKS = ["The canteen coffee is fine.", "Spring came early this year.", "I hav
 PER_PHRASING = 5
 
 
-def answers(seed=7):
-    """[(text, code)]: each theme's phrasings, each with PER_PHRASING different remarks, shuffled."""
+def answers(seed=7, remarks=True):
+    """[(text, code)]: each theme's phrasings, each PER_PHRASING times beside different remarks (or alone
+    when remarks is False: one topic per answer), shuffled."""
     rnd = random.Random(seed)
     made = []
     for code, (_, phrasings) in THEMES.items():
         for phrasing in phrasings:
             for remark in rnd.sample(REMARKS, PER_PHRASING):
-                made.append((f"{phrasing} {remark}" if rnd.random() < 0.5 else f"{remark} {phrasing}", code))
+                made.append((_joined(phrasing, remark, rnd) if remarks else phrasing, code))
     rnd.shuffle(made)
     return made
+
+
+def _joined(phrasing, remark, rnd):
+    return f"{phrasing} {remark}" if rnd.random() < 0.5 else f"{remark} {phrasing}"
 
 
 def descriptions():

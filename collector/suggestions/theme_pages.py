@@ -1,6 +1,7 @@
 """Themes of a search, as a page (with "make this a code") and as JSON."""
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
+from collector import meaning
 from collector.accounts import auth
 from collector.accounts.roles import needs
 from collector.coding import stores
@@ -21,10 +22,13 @@ def _bounded(name, default, low, high):
 
 
 def asked():
-    """(themes, k, seed) for the request's search, k and seed."""
+    """(themes, k, seed) for the request's search, k, seed and way (by=words|meaning)."""
     k = _bounded("k", 8, 2, themes.K_MAX)
     seed = _bounded("seed", 1, 0, 2**31 - 1)
-    return themes.of_search(query_of(request.args), k, seed), k, seed
+    by = request.args.get("by", "words")
+    if by not in themes.WAYS:
+        raise UserError("'by' is words (shared words) or meaning (what the answers say, in any words).")
+    return themes.of_search(query_of(request.args), k, seed, by), k, seed
 
 
 @bp.get("/api/themes")
@@ -41,7 +45,8 @@ def page():
     grouping, k, seed = asked()
     examples = {i: engines.current().get(i) for theme in grouping.themes for i in theme.ids[:themes.EXAMPLES]}
     return render_template("analyst/themes.html", themes=grouping.themes, grouping=grouping, limits=themes,
-                           k=k, seed=seed, examples=examples, searched=params_of(request.args))
+                           k=k, seed=seed, examples=examples, searched=params_of(request.args),
+                           meaning_available=meaning.available())
 
 
 @bp.post("/themes/code")

@@ -49,6 +49,8 @@ def test_a_server_without_the_model_says_meaning_is_unavailable_and_how_to_fix_i
     doc_id = store(app, "The price is too high")
     client = app.test_client()
     log_in(client)
-    response = like(client, doc_id)
-    assert response.status_code == 503 and "make model" in response.json["error"]
+    for response in (like(client, doc_id), client.get("/analyst/api/themes?by=meaning"),
+                     client.get("/analyst/api/search?q=price&mode=meaning")):
+        assert response.status_code == 503 and "make model" in response.json["error"]
     assert like(client, doc_id, by="words").status_code == 200
+    assert b"Group by" not in client.get("/analyst/themes").data  # no switch to a way this server lacks
