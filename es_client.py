@@ -5,7 +5,6 @@ import os
 import threading
 from urllib.parse import urlsplit
 
-import boto3
 import requests
 from opensearchpy import OpenSearch, RequestsHttpConnection
 from opensearchpy.exceptions import AuthorizationException, NotFoundError, RequestError, TransportError
@@ -25,6 +24,8 @@ class DomainUnavailable(RuntimeError):
 
 def aws_credentials():
     """Refreshable credentials from the default chain (the instance role on AWS)."""
+    import boto3  # noqa: PLC0415 - about 25 MB, paid only by a server that signs for a domain
+
     credentials = boto3.Session().get_credentials()
     if credentials is None:
         raise ConfigError("SEARCH_AUTH=sigv4 but no AWS credentials were found (instance role?).")

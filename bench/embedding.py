@@ -2,7 +2,8 @@
 
 Throughput of 1,000 answers of about twenty words (the corpus generator's), each embedded on its
 own as the app does, after a warm-up, in five rounds (median and range); and the peak RSS of a
-fresh process that loads the model and embeds them, against the same process without the model.
+fresh process that builds the app as a deployed worker does (requirements.txt only), loads the model and
+embeds them, against the same process without the model.
 Run: python -m bench.embedding   (needs `make model`)
 """
 import json
@@ -36,7 +37,9 @@ def throughput():
 def peak_rss_mb(load_model):
     """Peak RSS (MB) of a child that imports the app and, if asked, loads the model and embeds 200 answers."""
     # VmHWM, not ru_maxrss: a child's ru_maxrss keeps the parent's high-water mark across fork and exec.
-    code = "import application\n" + (
+    # aiohttp comes with bench/requirements.txt (the load generator), never with requirements.txt: a deployed
+    # worker has none, so opensearch-py's async client (about 7 MB) is not imported here either.
+    code = "import sys\nsys.modules['aiohttp'] = None\nimport application\n" + (
         "from collector.meaning import embedder\nembedder.Embedder('embedding-model').embed(['an answer'] * 200)\n"
         if load_model else "") + "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -9,15 +9,15 @@ kid and kept for the process's life (the ALB never changes the key behind a kid)
 import re
 import threading
 
-import jwt
 import requests
 from flask import redirect, session
-from jwt.algorithms import ECAlgorithm
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
 
 from collector.accounts.roles import ROLES
+from collector.common import lazy
 from config import ConfigError
 
+jwt = lazy.module("jwt")  # with cryptography, loaded by the first sign-in behind an ALB
 HEADER = "x-amzn-oidc-data"
 SESSION_COOKIE = "AWSELBAuthSessionCookie"  # the ALB splits its session over -0, -1, ...
 SESSION_SHARDS = 4
@@ -79,7 +79,7 @@ class AlbSignIn:
         if response.status_code != 200:
             raise Unauthorized(NOT_SIGNED_IN)
         try:  # loaded here, once: what is not a P-256 public key is never kept, and signs nobody in
-            return ECAlgorithm(ECAlgorithm.SHA256).prepare_key(response.text)
+            return jwt.algorithms.ECAlgorithm(jwt.algorithms.ECAlgorithm.SHA256).prepare_key(response.text)
         except (ValueError, jwt.PyJWTError) as exc:
             raise Unauthorized(NOT_SIGNED_IN) from exc
 

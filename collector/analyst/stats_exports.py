@@ -14,8 +14,6 @@ import xlsxwriter
 
 from collector.analyst.stats_layout import NAME_MAX, first_free
 
-MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "qdpx": "application/zip"}
 # Words Stata keeps for itself (its manual, "Variable names"), and str1 ... str2045.
 STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n", "_pi",
                   "_pred", "_rc", "_skip", "strl", "using", "with"}

@@ -11,6 +11,8 @@ from datetime import timezone
 from collector.analyst import exports
 from collector.coding import tree
 
+MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "qdpx": "application/zip"}
 NAME_MAX = 32  # Stata's longest variable name (SPSS allows 64)
 YES_NO = {0: "no", 1: "yes"}
 GIVEN = {0: "not given", 1: "given"}

@@ -24,27 +24,29 @@ import es_client
 from collector import journal
 from collector.accounts import auth
 from collector.accounts.roles import needs
-from collector.analyst import erasure, exports, refi, stats_exports
-from collector.analyst.stats_layout import Layout
+from collector.analyst import erasure, exports, refi
+from collector.analyst.stats_layout import MIMETYPES, Layout
 from collector.coding import stores
-from collector.common import clock
+from collector.common import clock, lazy
 from collector.common.forms import EraseForm
 from collector.journal import audit
 from collector.search import by_meaning, engines
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, columns
 
+stats_exports = lazy.module("collector.analyst.stats_exports")  # pandas and pyreadstat, for those files only
+
 
 @needs("viewer")
 def export(fmt):
     """The whole filtered set as a streamed CSV or NDJSON download, or an XLSX, .sav or .dta file."""
-    if fmt not in exports.FORMATS and fmt not in stats_exports.MIMETYPES:
+    if fmt not in exports.FORMATS and fmt not in MIMETYPES:
         abort(404)
     query = by_meaning.counted(query_of(request.args))
     stamp = clock.utc().strftime("%Y%m%d-%H%M%S")
     actor = auth.current_analyst()
     scope = ",".join(filter(None, [scope_of(request.args), None if auth.sees_emails() else "no emails"]))
-    if fmt in stats_exports.MIMETYPES:
+    if fmt in MIMETYPES:
         return _file_export(fmt, query, f"survey-answers-{stamp}.{fmt}", actor, scope)
     lines, mimetype = exports.FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="survey-answers-{stamp}.{fmt}"'}
@@ -60,7 +62,7 @@ def export(fmt):
 def _file_export(fmt, query, name, actor, scope):
     """Write the file (audited like a stream), send it, and delete it once sent."""
     path = write_stats_file(fmt, query, actor, scope)
-    response = send_file(path, mimetype=stats_exports.MIMETYPES[fmt], as_attachment=True, download_name=name)
+    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name)
     response.call_on_close(lambda: os.unlink(path))
     return response
 

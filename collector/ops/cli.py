@@ -10,9 +10,9 @@ from werkzeug.security import generate_password_hash
 
 import es_client
 from collector import journal
-from collector.analyst import erasure, exports, stats_exports, tools
+from collector.analyst import erasure, exports, stats_layout, tools
 from collector.coding import stores
-from collector.common import clock
+from collector.common import clock, lazy
 from collector.common.forms import normal_email
 from collector.journal import audit
 from collector.ops import codebook_cli, index_cli, workspace_cli
@@ -20,6 +20,8 @@ from collector.search import engines
 from collector.search.model import QueryError
 from collector.search.params import query_of, scope_of
 from collector.surveys import catalog, cli, columns
+
+stats_exports = lazy.module("collector.analyst.stats_exports")
 
 
 @click.command("hash-password")
@@ -35,7 +37,7 @@ def hash_password():
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(sorted([*exports.FORMATS, *stats_exports.MIMETYPES])), default="csv",
+@click.option("--format", "fmt", type=click.Choice(sorted([*exports.FORMATS, *stats_layout.MIMETYPES])), default="csv",
               show_default=True, help="csv and ndjson go to stdout; xlsx, sav (SPSS) and dta (Stata) to --output.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None, help="The file to write.")
 @click.option("--q", default="", help="Search words, as on the analyst page.")
@@ -64,7 +66,7 @@ def export(fmt, answer_filters, codes, client, output, **filters):
         query = query_of(args, per_page=20)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
-    if fmt in stats_exports.MIMETYPES:
+    if fmt in stats_layout.MIMETYPES:
         if not output:
             raise click.UsageError(f"A {fmt} file needs --output FILE.")
         tools.write_stats_file(fmt, query, f"cli:{getpass.getuser()}", scope_of(args), path=output)

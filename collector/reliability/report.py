@@ -1,6 +1,8 @@
 """A round's report: per code and overall, the agreement of its coders on each unit (a code present or
 absent), the units they disagree on, and each coder's progress."""
-from collector.reliability import agreement
+from collector.common import lazy
+
+agreement = lazy.module("collector.reliability.agreement")  # krippendorff and scikit-learn, for a report only
 
 
 def code_names(round_, codebook_names):

@@ -10,17 +10,17 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
-
-from collector.common import clock
+from collector.common import clock, lazy
 from collector.journal import FIELDS
 
 COLUMNS = ("id", *FIELDS, "answers")  # what a spilled answer holds: a journal row
 OPTIONAL = {"edit_key"}  # columns added since answers were first spilled: absent from older objects
 OBJECT_MAX = 1024 * 1024  # an answer is at most MAX_CONTENT_LENGTH (256 KB) of form: bigger is not one
-TIMEOUTS = Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"})
+TIMEOUTS = {"connect_timeout": 3, "read_timeout": 10, "retries": {"max_attempts": 3, "mode": "standard"}}
+# boto3 and botocore (about 25 MB) load with the first spill: most workers never spill.
+boto3 = lazy.module("boto3")
+botocore_config = lazy.module("botocore.config")
+botocore_errors = lazy.module("botocore.exceptions")
 
 
 class StoreUnavailable(RuntimeError):
@@ -46,7 +46,8 @@ class SpillStore:
     def client(self):
         """The boto3 S3 client, made on first use (after gunicorn's fork)."""
         if self._client is None:
-            self._client = boto3.session.Session().client("s3", region_name=self.region, config=TIMEOUTS)
+            config = botocore_config.Config(**TIMEOUTS)
+            self._client = boto3.session.Session().client("s3", region_name=self.region, config=config)
         return self._client
 
     def key(self, row, folder="pending"):
@@ -60,7 +61,7 @@ class SpillStore:
                 self.client.put_object(Bucket=self.bucket, Key=self.key(row), Body=json.dumps(row).encode(),
                                        ContentType="application/json", ServerSideEncryption="AES256")
                 return row["id"]
-            except (BotoCoreError, ClientError):
+            except (botocore_errors.BotoCoreError, botocore_errors.ClientError):
                 return None
         with ThreadPoolExecutor(self.threads) as pool:
             return [doc_id for doc_id in pool.map(put, rows) if doc_id]
@@ -135,7 +136,7 @@ class SpillStore:
     def _guarded(call):
         try:
             return call()
-        except (BotoCoreError, ClientError) as exc:
+        except (botocore_errors.BotoCoreError, botocore_errors.ClientError) as exc:
             raise StoreUnavailable(f"the spill store did not answer: {exc.__class__.__name__}") from exc
 
 

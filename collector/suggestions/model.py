@@ -16,8 +16,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline, make_union
 
 from collector.meaning import embedder
-
-MIN_EACH = 20  # coded answers, and answers without the code, before a model is trained
+from collector.suggestions import MIN_EACH
 
 
 def version_of(ids, labels, meaning=None):

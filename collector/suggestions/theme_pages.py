@@ -6,12 +6,13 @@ from collector.accounts import auth
 from collector.accounts.roles import needs
 from collector.coding import stores
 from collector.coding.saved import params_of
+from collector.common import lazy
 from collector.common.error_pages import UserError
 from collector.search import engines
 from collector.search.params import query_of
-from collector.suggestions import themes
 
 bp = Blueprint("themes", __name__)
+themes = lazy.module("collector.suggestions.themes")  # scikit-learn, loaded by the first grouping
 
 
 def _bounded(name, default, low, high):

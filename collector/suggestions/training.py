@@ -27,15 +27,16 @@ from werkzeug.datastructures import MultiDict
 
 from collector import meaning, workspace
 from collector.coding import stores
-from collector.common import clock
+from collector.common import clock, lazy
 from collector.search import engines
 from collector.search.params import query_of
-from collector.suggestions import decisions, model, model_cache
+from collector.suggestions import MIN_EACH, decisions, model_cache
 
 NEGATIVES_MAX = 20_000
 CANDIDATES_MAX = 200_000
 TEXT_MAX = 2000
 SCORE_CHUNK = 5000
+MODEL = "collector.suggestions.model"  # imported in the training process only: scikit-learn stays out of web workers
 _lock = threading.Lock()
 _jobs = {}
 _pool = []
@@ -116,7 +117,7 @@ def fingerprint(code):
 def waiting(labels):
     """What a code lacks for a model, in numbers, and what counts as an answer without it."""
     return (f"waiting for examples: {labels.count(1):,} answers with the code and {labels.count(0):,} without "
-            f"(at least {model.MIN_EACH} of each; 'without' means answers an analyst gave another code but not "
+            f"(at least {MIN_EACH} of each; 'without' means answers an analyst gave another code but not "
             "this one, or suggestions you rejected)")
 
 
@@ -125,7 +126,7 @@ def _run(app, job, code, others):
         with one_at_a_time(app, job), app.app_context():
             job.state = "gathering the coded answers"
             ids, texts, labels = examples(code, others)
-            enough = min(labels.count(0), labels.count(1)) >= model.MIN_EACH  # else no process is worth starting
+            enough = min(labels.count(0), labels.count(1)) >= MIN_EACH  # else no process is worth starting
             job.state = f"training on {len(ids):,} examples, then scoring the answers without the code"
             job.result = _trained(app, code, (ids, texts, labels)) if enough else None
         job.state = "ready" if job.result else waiting(labels)
@@ -159,12 +160,12 @@ def _trained(app, code, examples_):
 
 def _fit_and_score(code, examples_, labelled):
     """Train in the training process, then send it the uncoded answers chunk by chunk to score."""
-    result = pool().submit(model.train, *examples_, meaning.MODEL.find()).result()
+    result = pool().submit(lazy.call, MODEL, "train", *examples_, meaning.MODEL.find()).result()
     if result is None:
         return None
     scores = []
     for chunk in candidates(code, labelled):
-        scored = pool().submit(model.score, result["version"], [text for _, text in chunk]).result()
+        scored = pool().submit(lazy.call, MODEL, "score", result["version"], [text for _, text in chunk]).result()
         scores.extend(zip((answer for answer, _ in chunk), scored))
     return {**result, "scores": scores}
 
