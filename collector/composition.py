@@ -11,6 +11,7 @@ from collector.coding import stores as coding
 from collector.coding.stores import FleetCoding, JournalCoding
 from collector.common import lifecycle
 from collector.journal import fts, mode, versions
+from collector.meaning import matrix
 from collector.reliability import stores as rounds
 from collector.respondent import drafts
 from collector.search import engines
@@ -38,6 +39,7 @@ def _embedded(app):
     versions.init_app(app, "shipped")  # nothing to ship: an answer is done once the journal has it
     fts.init_app(app)
     engines.init_app(app, engines.embedded(app))
+    matrix.init_app(app)
     workspace.init_app(app, LocalWorkspace(app))
     codings = JournalCoding()
     coding.init_app(app, codings)

@@ -74,6 +74,16 @@ CREATE TABLE IF NOT EXISTS answer_vectors (
     response_id TEXT PRIMARY KEY, vector BLOB NOT NULL, shipped INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS answer_vectors_unshipped ON answer_vectors (response_id) WHERE shipped = 0;
+-- Rows of answer_vectors changed since this instance's matrix file (meaning/matrix.py) took them, noted
+-- only once it keeps one (a row in vector_matrix: embedded mode; a fleet searches vectors in its index).
+CREATE TABLE IF NOT EXISTS vector_matrix (id INTEGER PRIMARY KEY CHECK (id = 1));
+CREATE TABLE IF NOT EXISTS vector_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, row INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS answer_vectors_ai AFTER INSERT ON answer_vectors WHEN EXISTS (SELECT 1 FROM vector_matrix)
+    BEGIN INSERT INTO vector_changes (row) VALUES (new.rowid); END;
+CREATE TRIGGER IF NOT EXISTS answer_vectors_ad AFTER DELETE ON answer_vectors WHEN EXISTS (SELECT 1 FROM vector_matrix)
+    BEGIN INSERT INTO vector_changes (row) VALUES (old.rowid); END;
+CREATE TRIGGER IF NOT EXISTS answer_vectors_au AFTER UPDATE OF vector ON answer_vectors
+    WHEN EXISTS (SELECT 1 FROM vector_matrix) BEGIN INSERT INTO vector_changes (row) VALUES (new.rowid); END;
 -- The team: people an admin gave a role (outranking ANALYSTS or their groups), or who signed in.
 CREATE TABLE IF NOT EXISTS team (
     name TEXT PRIMARY KEY, role TEXT, granted_by TEXT, at TEXT NOT NULL

@@ -18,8 +18,9 @@ SNIPPET = "snippet({table}, 0, char(2), char(3), '…', 32)"
 class EmbeddedEngine(EmbeddedAnalysis):
     """Search and fetch answers in the local journal (which forgets erased ones itself)."""
 
-    def __init__(self, rank_window=5000):
+    def __init__(self, rank_window=5000, vectors_folder=None):
         self.rank_window = rank_window
+        self.vectors_folder = vectors_folder  # the instance's shared matrix file (meaning/matrix.py)
 
     def search(self, query):
         """One page of matches: by relevance when there are words, else newest first (or by meaning)."""
@@ -102,13 +103,13 @@ class EmbeddedEngine(EmbeddedAnalysis):
         """[(doc, similarity)] closest in meaning: exact cosine over the answers' vectors in the journal."""
         db = fts.indexed_db()
         among = None if query is None else for_journal(db, query).sql()
-        found = vectors.nearest(db, vector, n, set(exclude), among)
+        found = vectors.nearest(db, self.vectors_folder, vector, n, set(exclude), among)
         return [(doc, (1 + cosine) / 2) for doc_id, cosine in found if (doc := journal.fetch(doc_id)) is not None]
 
     def vectors(self, query, limit):
         """(ids, matrix) of the newest `limit` answers the query selects that have a vector."""
         db = fts.indexed_db()
-        return vectors.matrix_of(db, for_journal(db, query).sql(), limit)
+        return vectors.matrix_of(db, self.vectors_folder, for_journal(db, query).sql(), limit)
 
     def mark_spam(self, doc_ids, is_spam):
         """An analyst's verdict on answers (it replaces the spam filter's); how many were found."""

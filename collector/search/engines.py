@@ -2,6 +2,7 @@
 collector/composition.py), behind the SearchEngine interface."""
 
 from collector.common.slots import Slot
+from collector.meaning import matrix
 from collector.search.embedded import EmbeddedEngine
 from collector.search.opensearch import OpenSearchEngine
 from collector.search.results import SearchEngine
@@ -11,7 +12,7 @@ SEARCH = Slot("search")
 
 def embedded(app):
     """The laptop's engine: FTS5 over the journal."""
-    return EmbeddedEngine(app.config["RANK_WINDOW"])
+    return EmbeddedEngine(app.config["RANK_WINDOW"], matrix.folder_of(app.config))
 
 
 def fleet(app, text_fields):

@@ -115,14 +115,15 @@ def of_search(query, k, seed, by="words"):
         docs = list(itertools.islice(engines.current().scan(query), ANSWERS_MAX + 1))
         newest = docs[:ANSWERS_MAX]
         texts = {doc.meta.id: doc.essay or "" for doc in newest}
-        # Answers in id order: the same answers give the same themes whatever order the engine returned them in.
+        # Answers in the order of their texts: the same answers give the same themes, whatever order the
+        # engine returned them in and whatever ids they were given.
         if by == "meaning":
             ids, matrix = engines.current().vectors(query, ANSWERS_MAX)
-            kept = sorted((doc_id, n) for n, doc_id in enumerate(ids) if doc_id in texts)
-            ids = [doc_id for doc_id, _ in kept]
-            themes, terms, converged = found_by_meaning([texts[i] for i in ids], ids, matrix[[n for _, n in kept]], k, seed)
+            kept = sorted((texts[doc_id], doc_id, n) for n, doc_id in enumerate(ids) if doc_id in texts)
+            ids = [doc_id for _, doc_id, _ in kept]
+            themes, terms, converged = found_by_meaning([texts[i] for i in ids], ids, matrix[[n for *_, n in kept]], k, seed)
         else:
-            ids = sorted(texts)
+            ids = sorted(texts, key=lambda doc_id: (texts[doc_id], doc_id))
             themes, terms, converged = find([texts[i] for i in ids], ids, k, seed)
         return Grouping(themes, len(ids), len(docs) > ANSWERS_MAX, terms, converged, time.perf_counter() - started,
                         by, len(texts) - len(ids))

@@ -98,4 +98,4 @@ def test_every_store_of_a_fleet_instance_registered_its_forget(spill_config):
 
 
 def test_embedded_mode_forgets_in_the_journal_which_holds_every_record(app):
-    assert [f.name for f in lifecycle.forgetters(app)] == ["journal", "coding", "model cache"]
+    assert [f.name for f in lifecycle.forgetters(app)] == ["journal", "meaning matrix", "coding", "model cache"]
