@@ -154,7 +154,8 @@ def _trained(app, code, examples_):
     """The code's model for these examples: this instance's cached one, or fitted in the training process."""
     labelled = set(examples_[0]) | set(decisions.current().decided(code["id"]))
     stream = (part for chunk in candidates(code, labelled) for pair in chunk for part in pair)
-    return model_cache.trained(Path(app.config["DATA_DIR"]) / "models", code["id"], (*examples_, stream),
+    features = ["words and meaning" if meaning.available(app) else "words"]  # a server that gains the model trains again
+    return model_cache.trained(Path(app.config["DATA_DIR"]) / "models", code["id"], (*examples_, features, stream),
                                lambda: _fit_and_score(code, examples_, labelled))
 
 

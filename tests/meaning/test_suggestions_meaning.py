@@ -1,7 +1,10 @@
 """Issue 42 #3: a code's suggestions learn from meaning too, so an answer that shares no word with the coded
 examples is still suggested."""
 from bench import paraphrases
+from collector import create_app
 from collector.suggestions import model
+from tests.helpers import log_in
+from tests.suggestions.conftest import Corpus
 
 UNSEEN = ["Honestly the amount they bill is outrageous.", "Nobody should have to spend that kind of cash."]
 
@@ -25,3 +28,15 @@ def test_a_model_with_meaning_is_another_version_than_one_without(model_dir):
     texts, labels = examples()
     ids = [str(n) for n in range(len(texts))]
     assert model.version_of(ids, labels) != model.version_of(ids, labels, str(model_dir))
+
+
+def test_a_server_that_gains_the_model_trains_the_code_again_with_meaning(app_config, model_dir, tmp_path):
+    without = Corpus(create_app(dict(app_config, MODEL_DIR=str(tmp_path / "no-model"))))
+    without.label(without.planted[:20], without.other[:20])
+    first = without.model()["model"]["version"]
+    gained = create_app(dict(app_config, MODEL_DIR=str(model_dir)))  # the same DATA_DIR and journal, restarted
+    client = gained.test_client()
+    log_in(client)
+    without.app, without.client = gained, client
+    retrained = without.model(first)["model"]  # the same examples: only the features differ
+    assert retrained["version"] != first and retrained["examples"] == 40
