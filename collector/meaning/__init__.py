@@ -30,7 +30,7 @@ def init_app(app):
         return
     MODEL.put(app, folder)
     if app.config["EMBED_AUTOSTART"]:
-        background.start(app, lambda db: catch_up(app, db))
+        app.before_request(background.Embedding(app, lambda db: catch_up(app, db)).start)
 
 
 def available(app=None):

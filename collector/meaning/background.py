@@ -16,13 +16,27 @@ log = logging.getLogger("meaning")
 POLL_SECONDS = 2.0
 
 
-def start(app, work):
-    """Start this process's embedder thread: work(db) embeds what waits."""
-    lock = Path(app.config["JOURNAL_PATH"]).with_name("embedder.lock")
-    thread = threading.Thread(target=_serve, args=(app.config["JOURNAL_PATH"], lock, work), name="embedder",
-                              daemon=True)
-    thread.start()
-    return thread
+class Embedding:
+    """This process's embedder thread, started by its first request (so a `flask` command never starts one,
+    and a worker forked from a preloaded app starts its own); work(db) embeds what waits."""
+
+    def __init__(self, app, work):
+        self.path = app.config["JOURNAL_PATH"]
+        self.lock = Path(self.path).with_name("embedder.lock")
+        self.work = work
+        self.thread = None
+        self.pid = None
+        self.guard = threading.Lock()
+
+    def start(self):
+        """Start the thread in this process unless it runs already; idempotent."""
+        with self.guard:
+            if self.pid == os.getpid() and self.thread.is_alive():
+                return
+            self.pid = os.getpid()
+            self.thread = threading.Thread(target=_serve, args=(self.path, self.lock, self.work), name="embedder",
+                                           daemon=True)
+            self.thread.start()
 
 
 def _serve(path, lock, work):

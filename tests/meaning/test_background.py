@@ -1,4 +1,6 @@
 """Issue 42 #1: answers get their vectors in the background, never on the submit path, and again after an edit."""
+import threading
+
 import numpy as np
 
 from collector import create_app, journal, meaning
@@ -16,7 +18,19 @@ def vector_of(app, doc_id):
 def test_the_background_embedder_gives_a_new_answer_its_vector(app_config, model_dir):
     app = create_app(dict(app_config, MODEL_DIR=str(model_dir), EMBED_AUTOSTART=True))
     doc_id = store(app, "The price is too high")  # stored as a submit stores it: no vector yet
+    assert app.test_client().get("/healthz").status_code == 200  # a worker's first request starts it
     assert wait_until(lambda: vector_of(app, doc_id) is not None, timeout=60)
+
+
+def test_a_flask_command_starts_no_embedder(app_config, model_dir):
+    def embedders():
+        return sum(thread.name == "embedder" for thread in threading.enumerate())
+    before = embedders()  # other tests' apps may have theirs
+    app = create_app(dict(app_config, MODEL_DIR=str(model_dir), EMBED_AUTOSTART=True))
+    assert app.test_cli_runner().invoke(args=["--help"]).exit_code == 0
+    assert embedders() == before
+    app.test_client().get("/healthz")
+    assert embedders() == before + 1
 
 
 def test_an_edited_answer_loses_its_old_vector_and_gets_one_for_its_new_words(app_config, model_dir):
