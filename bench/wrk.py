@@ -44,8 +44,14 @@ def browser_session(url):
         page = response.read().decode()
         cookie = response.headers["Set-Cookie"].split(";", 1)[0]
     return {"BENCH_COOKIE": cookie, "BENCH_TOKEN": re.search(HIDDEN.format("csrf_token"), page).group(1),
-            "BENCH_STARTED": re.search(HIDDEN.format("started"), page).group(1),
+            "BENCH_STARTED": _hidden("started", page),
             "BENCH_REFERER": url.replace("http://", "https://", 1) + "/"}
+
+
+def _hidden(name, page):
+    """A hidden field's value, or "" where the form has none (the tutorial's form has no `started`)."""
+    found = re.search(HIDDEN.format(name), page)
+    return found.group(1) if found else ""
 
 
 def run(url, path="/robots.txt", seconds=10, connections=8, threads=2, submit_words=None):

@@ -12,6 +12,7 @@ are (id, first TEXT_MAX characters) pairs, never whole answers, and the uncoded 
 through the training process in chunks of SCORE_CHUNK (twelve codes at once had grown a worker
 from 457 MB to 1.9 GB). The training process ends with the worker that started it.
 """
+import atexit
 import concurrent.futures
 import contextlib
 import fcntl
@@ -59,6 +60,9 @@ def pool():
         if not _pool:
             _pool.append(concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                                 initializer=die_with, initargs=(os.getpid(),)))
+            # Shut it down while the interpreter still works: left to finalisation, its callback found
+            # multiprocessing gone and printed a traceback at every exit.
+            atexit.register(_pool[0].shutdown, wait=False, cancel_futures=True)
         return _pool[0]
 
 
