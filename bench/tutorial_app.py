@@ -4,12 +4,14 @@ from flask import current_app, redirect, request, url_for
 
 import es_client
 from collector import create_app
+from collector.accounts.roles import public
 from collector.common.extensions import csrf
 from collector.respondent import answering, spam, views
 from collector.respondent.forms import answers_of, form_class
 from collector.surveys import catalog
 
 
+@public  # a respondent's form, as ours (an undeclared view would ask for a sign-in)
 def synchronous_form():
     """Validate, then PUT the document to the domain and wait for it before answering."""
     survey = next(iter(catalog().surveys.values()))

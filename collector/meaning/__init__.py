@@ -30,7 +30,7 @@ def init_app(app):
         return
     MODEL.put(app, folder)
     if app.config["EMBED_AUTOSTART"]:
-        app.before_request(background.Embedding(app, lambda db: catch_up(app, db)).start)
+        app.before_request(background.Embedding(app, lambda db: catch_up(app, db, BATCH)).start)
 
 
 def available(app=None):

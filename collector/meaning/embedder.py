@@ -58,6 +58,8 @@ class Embedder:
         # Prepacked weights are a second copy of them: 9 MB of a web worker's memory for 28% more speed
         # (about 295 answers/s instead of 405 on this machine, still past the goal of 200).
         options.add_session_config_entry("session.disable_prepacking", "1")
+        # Threads that spin between texts burn the cores the web workers' requests need.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(paths["all-minilm-l6-v2-q.onnx"]), options,
                                                     providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(paths["all-minilm-l6-v2-q-tokenizer.json"]))
