@@ -4,8 +4,9 @@ import threading
 import numpy as np
 
 from collector import create_app, journal, meaning
+from collector.common import clock as clock_module
 from collector.journal import versions
-from collector.meaning import vectors
+from collector.meaning import background, vectors
 from tests.helpers import store, submit, wait_until
 
 
@@ -59,3 +60,33 @@ def test_the_submit_path_never_embeds(app_config, model_dir, monkeypatch):
     assert response.status_code == 303
     with app.app_context():
         assert [text for _, text in vectors.pending(journal.get_db(), 10)] == ["The price is too high"]
+
+
+class Journal:
+    """What politely() reads of the journal: the newest answer's seq, which a test moves on."""
+
+    def __init__(self):
+        self.newest = 1
+
+    def execute(self, sql):
+        assert sql == "SELECT max(seq) FROM responses"
+        return self
+
+    def fetchone(self):
+        return (self.newest,)
+
+
+def test_while_answers_keep_arriving_the_embedder_rests_as_long_as_each_batch_took(clock, monkeypatch):
+    journal_ = Journal()
+    batches = iter([(64, True), (64, True), (64, False), (0, False)])  # (embedded, answers arrived meanwhile)
+    rests = []
+    monkeypatch.setattr(clock_module, "sleep", rests.append)  # the embedder's rests; the fake clock's advance stays
+
+    def work(db):
+        embedded, arrived = next(batches)
+        clock.advance(2.0)  # each batch takes 2 s
+        journal_.newest += arrived
+        return embedded
+
+    background.politely(journal_, work)
+    assert rests == [2.0, 2.0]  # after the third batch nothing had arrived: no rest, straight on

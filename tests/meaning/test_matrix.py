@@ -49,7 +49,7 @@ def test_the_vectors_are_one_file_that_new_answers_join_without_a_rebuild(laptop
     assert grown.startswith(first) and vector_of(app, later).tobytes() in grown
 
 
-def test_another_worker_maps_the_same_file_and_sees_what_this_one_added(laptop):
+def test_a_worker_that_has_mapped_nothing_yet_reads_the_same_file(laptop):
     app, client, ids = laptop
     like(client, ids[PRICE[0]])
     matrix._mapped.clear()  # as a worker process that has mapped nothing yet
