@@ -1,7 +1,6 @@
 """The load balancer's side of single sign-on, on loopback: a key server and tokens signed as an ALB signs them."""
 import base64
 import json
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
@@ -11,6 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.utils import der_to_raw_signature
+
+from tests.serving import serving
 
 ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/survey/50dc6c495c0c9188"
 KID = "9e2a1f6c-5b3d-4c1e-8f7a-0b1c2d3e4f50"
@@ -69,12 +70,10 @@ def key_server():
             """Quiet."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     key = new_key()
     keys[KID] = public_pem(key)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", keys=keys, asked=asked, key=key)
-    server.shutdown()
-    server.server_close()
+    with serving(server) as url:
+        yield SimpleNamespace(url=url, keys=keys, asked=asked, key=key)
 
 
 @pytest.fixture

@@ -1,15 +1,14 @@
 """Fixtures of the browser tests: the app served on loopback, and headless Chromium (Debian's
 chromium and chromium-driver: missing, the tests skip and say so; under REQUIRE_BROWSER, they fail)."""
 import os
-import threading
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from werkzeug.serving import make_server
 
 from collector import create_app
 from tests.helpers import write_surveys
+from tests.serving import serving_app
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "screenshots")
@@ -28,11 +27,8 @@ def require_chromium():
 def live(app_config):
     """The app with CSRF on, served on a loopback port in a thread."""
     app = create_app(dict(app_config, WTF_CSRF_ENABLED=True, TESTING=False))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving_app(app) as url:
+        yield app, url
 
 
 @pytest.fixture
@@ -60,7 +56,5 @@ def browser(request, tmp_path):
 def live_surveys(engine_config, tmp_path):
     """The two-survey app with CSRF on, in each engine, served on a loopback port."""
     app = create_app(dict(engine_config, SURVEYS_FILE=write_surveys(tmp_path), WTF_CSRF_ENABLED=True, TESTING=False))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving_app(app) as url:
+        yield app, url

@@ -1,17 +1,16 @@
 """Issue 28 #5: axe-core (the current one: tests/browser/axe.py) finds no WCAG 2.0, 2.1 or 2.2 A or AA
 violation in any respondent page state (changing a sent answer too), and a paged survey can be answered by keyboard alone."""
-import threading
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
-from werkzeug.serving import make_server
 
 from collector import create_app
 from tests.browser.axe import violations
 from tests.browser.kit import click, focused, press, wait
 from tests.helpers import SURVEYS_YAML, write_surveys
+from tests.serving import serving_app
 
 pytestmark = pytest.mark.browser
 PULSE = """
@@ -44,10 +43,8 @@ def site(app_config, tmp_path):
     """The test surveys and a paged one, with CSRF on, served on loopback."""
     app = create_app(dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS_YAML + PULSE),
                           WTF_CSRF_ENABLED=True, TESTING=False))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving_app(app) as url:
+        yield url
 
 
 def submit(browser, button="button[type=submit]"):

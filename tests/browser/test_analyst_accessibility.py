@@ -1,10 +1,8 @@
 """Issue 40 #12: the current axe-core finds no WCAG 2.0, 2.1 or 2.2 A or AA violation on any analyst page
 (every GET page of the URL map, with data on it), the export menu open included."""
-import threading
 
 import pytest
 from selenium.webdriver.common.by import By
-from werkzeug.serving import make_server
 
 from collector import create_app
 from collector.coding import stores
@@ -13,6 +11,7 @@ from tests.browser.axe import violations
 from tests.browser.kit import click, log_in_as_ada, wait
 from tests.browser.test_coding_view import night_answers
 from tests.helpers import write_surveys
+from tests.serving import serving_app
 
 pytestmark = pytest.mark.browser
 NOT_PAGES = {"analyst.export", "analyst.codebook_pages.codebook_download", "analyst.cooccurrence.download",
@@ -34,12 +33,9 @@ def team(app_config, tmp_path):
         round_id = rounds.current().create_round({"name": "Pilot", "codes": codes, "params": [], "units": ids[:4],
                                                   "coders": ["ada", "bea"], "sample": {"seed": 1, "matching": 4}},
                                                  "ada")["id"]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", app, ids, {"code_id": rota["id"], "doc_id": ids[0],
-                                                               "round_id": round_id, "answer_id": ids[0],
-                                                               "saved_id": saved_id}
-    server.shutdown()
+    with serving_app(app) as url:
+        yield url, app, ids, {"code_id": rota["id"], "doc_id": ids[0], "round_id": round_id, "answer_id": ids[0],
+                              "saved_id": saved_id}
 
 
 def pages(app, values):

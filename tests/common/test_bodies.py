@@ -1,12 +1,12 @@
 """What a form body may hold: text only, valid UTF-8, within the size limit, however it is sent."""
 import http.client
 import sqlite3
-import threading
+from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.helpers import submit
+from tests.serving import serving_app
 
 
 @pytest.mark.parametrize("invisible", ["\u200b\u200b\u200b", "\ufeff", " \u2060 \u00ad ", "\u3164", "\u200e\u200f"])
@@ -53,17 +53,13 @@ def test_valid_multipart_text_is_accepted_including_a_real_replacement_character
 def test_a_chunked_body_is_never_cut_over_the_limit_it_is_a_413(app, size, status):
     body = b"essay=" + b"long+answer+" * 500 + b"&email=a%40example.org&padding="
     body += b"p" * (size - len(body))  # a field the form ignores makes up the size
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+    with serving_app(app) as url:
+        connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=10)
         chunks = (body[n:n + 8192] for n in range(0, len(body), 8192))  # no Content-Length: chunked
         connection.request("POST", "/", body=chunks, encode_chunked=True,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
         response = connection.getresponse()
         page = response.read().decode()
-    finally:
-        server.shutdown()
     assert response.status == status
     if status == 413:
         assert "your text is still there" in page and stored_essays(app) == []

@@ -1,19 +1,13 @@
 """Logs never hold what an analyst searched for, nor a receipt code or answer id."""
 import logging
-import threading
 import urllib.request
 
-from werkzeug.serving import make_server
+from tests.serving import serving_app
 
 
 def test_the_development_server_log_never_holds_an_analyst_query(app, caplog):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with caplog.at_level(logging.INFO, logger="werkzeug"):
-            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz?email=secret%40example.org").read()
-    finally:
-        server.shutdown()
+    with serving_app(app) as url, caplog.at_level(logging.INFO, logger="werkzeug"):
+        urllib.request.urlopen(f"{url}/healthz?email=secret%40example.org").read()
     lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
     assert any("GET /healthz?…" in line for line in lines)
     assert not any("secret" in line for line in lines)

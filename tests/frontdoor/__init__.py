@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import urllib3
 
+from tests import serving
 from tests.frontdoor.bulk import reject_items
 from tests.frontdoor.sigv4 import SignatureError, verify
 
@@ -65,7 +66,7 @@ class FrontDoor:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serving.start(self.server)
         return self
 
     def __exit__(self, *exc):
