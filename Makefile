@@ -42,8 +42,9 @@ $(MODEL): | $(BIN)/.installed
 test: $(BIN)/.installed $(AXE) $(MODEL)  ## the whole suite, in two processes (9 min 6 s here; 15 min 1 s in one)
 	$(BIN)/python -m pytest -n 2
 
-test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without slow and browser tests, in two processes (266 s here)
-	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
+# test-fast leaves out what needs the real node (search mode), a browser or many processes: `make test` runs all.
+test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without node, slow and browser tests, in two processes
+	$(BIN)/python -m pytest -m "not slow and not browser and not node" -n 2
 
 # `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).
 OPENSEARCH_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),9200)

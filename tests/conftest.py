@@ -2,9 +2,7 @@
 import itertools
 import json
 import os
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from filelock import FileLock
@@ -12,10 +10,12 @@ from filelock import FileLock
 from collector import create_app
 from collector.common import clock as clock_module
 from tests.frontdoor.domain import Domain
-from tests.frontdoor.nodes import start_node, stop_node
+from tests.frontdoor.nodes import start_node
 from tests.helpers import ANALYSTS, KEY, SECRET, TOKEN, FakeClock, log_in, signing_environment
 from tests.loopback_s3 import LoopbackS3
 from tests.model_fixture import model_dir  # noqa: F401 - the fetched embedding model, for every test
+
+pytest_plugins = ["tests.run_hooks"]
 
 _aliases = itertools.count(1)
 
@@ -167,30 +167,3 @@ def search_analyst(search_app):
     client = search_app.test_client()
     assert log_in(client).status_code == 303
     return client
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so fixtures can see whether it failed."""
-    report = yield
-    setattr(item, f"rep_{report.when}", report)
-    return report
-
-
-
-INSTANCE_EXISTED = pytest.StashKey[bool]()
-CHECKOUT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
-
-
-def pytest_sessionstart(session):
-    """Note whether the checkout already had an instance/ (make run makes one)."""
-    session.config.stash[INSTANCE_EXISTED] = CHECKOUT_INSTANCE.exists()
-
-
-def pytest_sessionfinish(session, exitstatus):
-    """Stop the shared node; fail a run that wrote a journal or secret key into the checkout."""
-    if not hasattr(session.config, "workerinput"):
-        stop_node(session.config)
-    if CHECKOUT_INSTANCE.exists() and not session.config.stash[INSTANCE_EXISTED]:
-        print(f"\nA test wrote {CHECKOUT_INSTANCE}: give it a DATA_DIR under tmp_path.", file=sys.stderr)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -141,6 +141,7 @@ def test_application_is_a_thin_shim():
     assert statements == ["ImportFrom", "Assign"]
 
 
+@pytest.mark.slow
 def test_importing_the_package_and_tests_builds_no_app(tmp_path):
     env = {**os.environ, "APP_ENV": "production", "PYTHONPATH": str(ROOT)}
     env.pop("SECRET_KEY", None)  # an app built now would refuse to start without it

@@ -1,6 +1,7 @@
 """Property-based fuzzing of the public form and the analyst query: never a 500, nothing invalid stored."""
 import sqlite3
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ def test_random_bytes_never_500(app, body, content_type):
     assert response.status_code in (303, 400, 415)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(params=st.dictionaries(st.sampled_from(["q", "from", "to", "spam", "email", "page"]), texts))
 def test_random_analyst_queries_never_500(analyst, params):

@@ -4,11 +4,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from collector.common import lazy
 
 HEAVY = ("sklearn", "pandas", "pyreadstat", "krippendorff", "boto3", "jwt", "onnxruntime")
 
 
+@pytest.mark.slow
 def test_building_the_app_imports_none_of_the_heavy_libraries(tmp_path):
     code = "import sys\nimport application\nprint(' '.join(m for m in %r if m in sys.modules))" % (HEAVY,)
     env = {**os.environ, "DATA_DIR": str(tmp_path)}  # building the app makes a journal: never in the checkout

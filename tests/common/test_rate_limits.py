@@ -3,6 +3,7 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 from collector import create_app, journal
@@ -11,6 +12,7 @@ from tests.helpers import submit
 from tests.processes import gunicorn
 
 
+@pytest.mark.slow
 def test_the_submit_limit_holds_for_the_whole_instance_not_per_worker(tmp_path):
     server, url = gunicorn(tmp_path / "data", WEB_CONCURRENCY="2", SUBMIT_RATE_LIMIT="5/minute")
     try:

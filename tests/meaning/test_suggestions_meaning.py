@@ -1,5 +1,7 @@
 """Issue 42 #3: a code's suggestions learn from meaning too, so an answer that shares no word with the coded
 examples is still suggested."""
+import pytest
+
 from bench import paraphrases
 from collector import create_app
 from collector.suggestions import model
@@ -30,6 +32,7 @@ def test_a_model_with_meaning_is_another_version_than_one_without(model_dir):
     assert model.version_of(ids, labels) != model.version_of(ids, labels, str(model_dir))
 
 
+@pytest.mark.slow
 def test_a_server_that_gains_the_model_trains_the_code_again_with_meaning(app_config, model_dir, tmp_path):
     without = Corpus(create_app(dict(app_config, MODEL_DIR=str(tmp_path / "no-model"))))
     without.label(without.planted[:20], without.other[:20])

@@ -47,6 +47,7 @@ def test_procfile_gunicorn_serves_and_ships_pending_answers_on_sigterm(search_co
     assert sum(d["shipped"] for d in drains) == 50
 
 
+@pytest.mark.slow
 def test_production_without_secret_key_refuses_to_start_with_a_readable_error(tmp_path):
     env = {**os.environ, "APP_ENV": "production", "DATA_DIR": str(tmp_path)}
     env.pop("SECRET_KEY", None)

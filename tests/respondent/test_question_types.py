@@ -111,6 +111,7 @@ def _post_until_closed(config, worker, results):
     results.put(codes)
 
 
+@pytest.mark.slow
 def test_the_cap_holds_under_concurrent_submits_from_several_processes(app_config, tmp_path):
     definition = SURVEYS_YAML.replace("  - slug: exit\n", "  - slug: exit\n    max_responses: 10\n")
     config = dict(app_config, SURVEYS_FILE=write_surveys(tmp_path, definition))

@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from collector.suggestions import training
 from tests.helpers import wait_until
 from tests.processes import process_alive
@@ -52,6 +54,7 @@ def test_an_instance_trains_one_code_at_a_time_and_a_queued_one_says_so(corpus):
     assert corpus.model()["model"]["examples"] == 40
 
 
+@pytest.mark.slow
 def test_a_training_process_ends_when_its_worker_is_killed():
     worker = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
