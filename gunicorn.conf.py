@@ -12,20 +12,27 @@ accesslog = None  # the app writes one JSON line per request
 DRAIN_SECONDS = max(1, graceful_timeout - 5)
 
 
-def _app_extensions(worker):
+def _loaded_app(worker):
     # worker.wsgi is the app gunicorn loaded (application:application) in this forked worker;
     # after a failed load it is gunicorn's error app, which has no extensions.
-    return getattr(getattr(worker, "wsgi", None), "extensions", {})
+    app = getattr(worker, "wsgi", None)
+    return app if hasattr(app, "extensions") else None
 
 
 def post_worker_init(worker):
     """The app is loaded in this (forked) worker: start its shipper thread here (unless SHIPPER_AUTOSTART=off)."""
-    shipper = _app_extensions(worker).get("shipper")
+    from collector.shipping.shipper import SHIPPER  # the app imported it already: no cost, and no import here before
+
+    app = _loaded_app(worker)
+    shipper = SHIPPER.find(app) if app else None
     if shipper and shipper.app.config["SHIPPER_AUTOSTART"]:
         shipper.start()
 
 
 def worker_exit(server, worker):
     """SIGTERM: listeners are closed; the app ships what it can and closes its audit entries."""
-    for hook in _app_extensions(worker).get("worker_exit", []):
+    from collector.common.lifecycle import WORKER_EXIT
+
+    app = _loaded_app(worker)
+    for hook in WORKER_EXIT.find(app, []) if app else []:
         hook(DRAIN_SECONDS)

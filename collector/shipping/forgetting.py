@@ -19,7 +19,7 @@ PAGES = 10  # at most this many pages of tombstones a pass (the rest: next pass)
 
 def init_app(app):
     """In search mode, a shipper step that runs before the shipper claims rows: nothing erased ships."""
-    if "shipper" in app.extensions:
+    if shipper.SHIPPER.find(app):
         shipper.SHIP_STEPS.append(app, Forgetting(app))
 
 

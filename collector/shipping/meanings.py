@@ -20,7 +20,7 @@ RECHECK_SECONDS = 60
 
 def init_app(app):
     """In search mode (where the index can hold vectors), a shipper step after each pass's claim."""
-    if "shipper" in app.extensions and indices.wants_vectors(app.config):
+    if shipper.SHIPPER.find(app) and indices.wants_vectors(app.config):
         shipper.SHIP_STEPS.append(app, VectorShipping(app))
 
 

@@ -8,8 +8,6 @@ _id, so an answer both spilled and shipped (a crash between the two) is still in
 import logging
 from datetime import timedelta
 
-from flask import current_app
-
 import config
 import es_client
 from collector import journal
@@ -85,7 +83,7 @@ class Spilling:
 
 def configured():
     """True when this app spills to a store."""
-    return "spilling" in current_app.extensions
+    return SPILLING.find() is not None
 
 
 def waiting_count():
