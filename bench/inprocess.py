@@ -16,8 +16,8 @@ from bench.servers import search_env
 from collector import create_app, journal
 from collector.journal import connect
 from collector.search import engines
-from collector.search.model import PREFIXES_MAX
 from collector.search.params import parse_args, query_of
+from collector.search.query import PREFIXES_MAX
 from collector.shipping import shipper
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)

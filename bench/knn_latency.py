@@ -16,8 +16,8 @@ from opensearchpy import OpenSearch, helpers
 
 from bench import paraphrases
 from collector.meaning import embedder
-from collector.search.model import Query
 from collector.search.opensearch_analysis import nearest_body
+from collector.search.query import Query
 from models import VECTOR_FIELD, index_body
 from opensearch.node import Node
 

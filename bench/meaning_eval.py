@@ -21,7 +21,7 @@ from sklearn.metrics import f1_score
 from bench import paraphrases
 from collector import create_app, journal, meaning
 from collector.search import engines
-from collector.search.model import Query
+from collector.search.query import Query
 from collector.suggestions import model
 from tests.helpers import store
 

@@ -20,7 +20,7 @@ from collector import journal
 from collector.journal import writes
 from collector.meaning import matrix, vectors
 from collector.search import engines
-from collector.search.model import Query
+from collector.search.query import Query
 from collector.search.selection import for_journal
 
 QUERIES = 100

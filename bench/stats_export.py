@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from collector import create_app
 from collector.analyst import tools
 from collector.coding import stores
-from collector.search.model import Query
+from collector.search.query import Query
 
 ANSWERS = int(os.environ.get("BENCH_ANSWERS", "100000"))
 WORDS = "deploy pipeline review release tooling support onboarding cache latency docs".split()

@@ -14,7 +14,7 @@ from collector.common.extensions import bootstrap, csrf
 from collector.ops import cli, health
 from collector.respondent import receipts
 from collector.respondent import views as respondent_views
-from collector.search.model import QueryError
+from collector.search.query import QueryError
 from collector.surveys import loading
 
 # templates/ and static/ stay at the repository root, beside the user's other top-level names.

@@ -98,7 +98,7 @@ def test_an_upward_import_is_caught(graph):
 
 
 def test_the_query_model_imports_nothing_from_the_project(graph):
-    assert graph["collector.search.model"] == []
+    assert graph["collector.search.query"] == []
 
 
 @pytest.mark.parametrize("module", LOW_LEVEL)
@@ -145,7 +145,7 @@ def test_application_is_a_thin_shim():
 def test_importing_the_package_and_tests_builds_no_app(tmp_path):
     env = {**os.environ, "APP_ENV": "production", "PYTHONPATH": str(ROOT)}
     env.pop("SECRET_KEY", None)  # an app built now would refuse to start without it
-    code = "import collector, collector.search.model, es_client, models, tests.conftest, tests.helpers"
+    code = "import collector, collector.search.query, es_client, models, tests.conftest, tests.helpers"
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
     assert list(tmp_path.iterdir()) == []  # no instance/ with a journal or a secret key
 

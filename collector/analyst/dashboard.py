@@ -4,8 +4,8 @@ from flask import request
 from collector import journal
 from collector.coding import stores
 from collector.search import charts
-from collector.search.conditions import Unreadable
-from collector.search.model import QueryError
+from collector.search.condition_filters import Unreadable
+from collector.search.query import QueryError
 from collector.surveys import branching
 
 CODE_DAYS_SHOWN = 14  # the codes-over-time table shows the latest days that have codings

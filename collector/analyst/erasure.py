@@ -9,7 +9,7 @@ from collector import journal, workspace
 from collector.common import clock, lifecycle
 from collector.journal import audit
 from collector.search import engines
-from collector.search.model import Query
+from collector.search.query import Query
 from collector.shipping import outbox, spilling
 from models import id_for_receipt
 

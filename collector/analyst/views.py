@@ -24,8 +24,8 @@ from collector.common.forms import LoginForm
 from collector.reliability import api as rounds_api
 from collector.reliability import pages as rounds_pages
 from collector.search import by_meaning, engines
-from collector.search.model import QueryError
 from collector.search.params import query_of, used_filters
+from collector.search.query import QueryError
 from collector.suggestions import api as suggestions_api
 from collector.suggestions import pages as suggestions_pages
 from collector.suggestions import theme_pages

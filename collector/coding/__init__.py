@@ -13,7 +13,7 @@ from collector.common import clock
 from collector.common.error_pages import UserError
 from collector.journal import audit
 from collector.journal.writes import transaction
-from collector.search.model import fold
+from collector.search.query import fold
 
 ACTIVE = "c.removed_at IS NULL"
 

@@ -9,7 +9,7 @@ from collector.coding import tree
 from collector.coding.hierarchy import checked_details
 from collector.coding.names import DESCRIPTION_MAX, checked_name
 from collector.common.error_pages import UserError
-from collector.search.model import fold
+from collector.search.query import fold
 from collector.surveys import strict_yaml
 
 HEADER = "# The codebook, as `flask codebook import` reads it back (codes match by name; none is ever deleted).\n"

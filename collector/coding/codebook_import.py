@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from collector.coding import codebook_file, codebook_qdc, tree
 from collector.coding.codebook_file import entry_of
 from collector.common.error_pages import UserError
-from collector.search.model import fold
+from collector.search.query import fold
 
 FIELDS = {"description": "new description", "definition": "new definition", "exclusion": "new exclusion rule"}
 

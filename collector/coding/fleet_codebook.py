@@ -12,7 +12,7 @@ from collector.coding.names import DESCRIPTION_MAX, checked_name, renamed_meanwh
 from collector.common import clock
 from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
-from collector.search.model import fold
+from collector.search.query import fold
 from collector.workspace.versioned import change_one
 
 CODEBOOK = "codebook"

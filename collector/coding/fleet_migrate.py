@@ -12,7 +12,7 @@ import uuid
 
 from collector.coding.fleet_codebook import CODEBOOK, book_of
 from collector.coding.fleet_saved import SAVED, shelf_of
-from collector.search.model import fold
+from collector.search.query import fold
 from collector.workspace.versioned import change_one
 
 NAMESPACE = uuid.UUID("6f1d3c1e-7a61-4a8e-9a55-3f0c4d2f9b10")

@@ -19,8 +19,8 @@ from collector.coding.saved import checked_name, query_of
 from collector.common import clock
 from collector.common.error_pages import UserError
 from collector.journal import audit, get_db
-from collector.search.model import QueryError, fold
 from collector.search.opensearch_bodies import uncoded_body
+from collector.search.query import QueryError, fold
 from collector.workspace.versioned import change_one
 
 log = logging.getLogger("coding")

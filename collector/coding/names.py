@@ -3,7 +3,7 @@ import json
 import unicodedata
 
 from collector.common.error_pages import UserError
-from collector.search.model import fold
+from collector.search.query import fold
 
 NAME_MAX = 60
 DESCRIPTION_MAX = 500

@@ -18,7 +18,7 @@ from collector.common.error_pages import UserError
 from collector.journal import audit, fts
 from collector.journal.writes import transaction, write
 from collector.search import params as search_params
-from collector.search.model import FILTERS, QueryError
+from collector.search.query import FILTERS, QueryError
 from collector.search.selection import Selection
 
 log = logging.getLogger("coding")

@@ -5,7 +5,7 @@ A code's family is the code and every code under it: `code=parent` matches the f
 parent's counts are the answers carrying any code of its family (each answer once).
 """
 from collector.common.error_pages import UserError
-from collector.search.model import fold
+from collector.search.query import fold
 
 # How deep codes may sit (a top-level code is level 1): deep enough for any codebook made by hand, and a
 # bound on every walk up or down the tree (a 1,200-deep chain made every page slow, and exports fail).

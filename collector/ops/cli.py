@@ -17,8 +17,8 @@ from collector.common.forms import normal_email
 from collector.journal import audit
 from collector.ops import codebook_cli, index_cli, workspace_cli
 from collector.search import engines
-from collector.search.model import QueryError
 from collector.search.params import query_of, scope_of
+from collector.search.query import QueryError
 from collector.surveys import catalog, cli, columns
 
 stats_exports = lazy.module("collector.analyst.stats_exports")

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from collector.search.charts import STOPWORDS
-from collector.search.model import STOP_WORDS
+from collector.search.query import STOP_WORDS
 
 SAMPLE = 500  # matching answers read, the newest
 MIN_COUNT = 3  # a term in fewer sampled answers is noise (significant_text's min_doc_count)

@@ -4,8 +4,8 @@ from dataclasses import replace
 
 from collector import journal
 from collector.journal import fts
-from collector.search import conditions, distinctive
-from collector.search.model import Term
+from collector.search import condition_filters, distinctive
+from collector.search.query import Term
 from collector.search.results import Crosstab
 from collector.search.selection import for_journal, fts_term
 
@@ -64,7 +64,7 @@ class EmbeddedAnalysis:
     def count_where(self, query, tree):
         """How many matches a show_if condition (a parsed tree) holds for."""
         source, clause, params = _selected(query)
-        condition, extra = conditions.sql(tree)
+        condition, extra = condition_filters.sql(tree)
         clause = f"{clause} AND {condition}" if clause else f" WHERE {condition}"
         return fts.indexed_db().execute(f"SELECT count(*) FROM {source}{clause}", [*params, *extra]).fetchone()[0]
 

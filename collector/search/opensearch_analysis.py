@@ -6,7 +6,7 @@ from elasticsearch_dsl import Q, Search
 
 import es_client
 from collector.common.error_pages import UserError
-from collector.search import conditions, distinctive
+from collector.search import condition_filters, distinctive
 from collector.search.opensearch_bodies import matching
 from collector.search.results import Crosstab
 from models import VECTOR_FIELD, SurveyResponse
@@ -97,7 +97,7 @@ class OpenSearchAnalysis:
 
     def count_where(self, query, tree):
         """How many matches a show_if condition (a parsed tree) holds for."""
-        s = self._matching_search(query).filter(conditions.dsl(tree)).extra(size=0, track_total_hits=True)
+        s = self._matching_search(query).filter(condition_filters.dsl(tree)).extra(size=0, track_total_hits=True)
         raw = self._search(s.to_dict())
         return raw["hits"]["total"]["value"] if raw else 0
 

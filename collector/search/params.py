@@ -6,7 +6,7 @@ from flask import current_app
 
 from collector.common.forms import normal_email
 from collector.common.slots import Slot
-from collector.search.model import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
+from collector.search.query import FILTERS, MAX_PAGE, VALUE_MAX, Query, QueryError, checked_words, fold
 
 QUERY_VOCABULARY = Slot("query_vocabulary")
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from collector.search.model import MAX_PAGE, Query
+from collector.search.query import MAX_PAGE, Query
 
 
 @dataclass

@@ -6,8 +6,8 @@ import pytest
 import config
 import es_client
 from collector import create_app
-from collector.search.model import Query
 from collector.search.opensearch_bodies import search_body
+from collector.search.query import Query
 from tests.helpers import drain, log_in, store, wait_until
 
 

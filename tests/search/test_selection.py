@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from collector.search.model import Query
+from collector.search.query import Query
 from collector.search.selection import Selection
 
 

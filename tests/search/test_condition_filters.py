@@ -4,7 +4,7 @@ import pytest
 
 from collector import create_app
 from collector.search import engines
-from collector.search.model import Query
+from collector.search.query import Query
 from collector.surveys import branching, conditions
 from tests.helpers import drain, log_in, new_state, store, write_surveys
 from tests.respondent.test_pages import PULSE
