@@ -22,6 +22,10 @@ KNN = HERE / "target" / "knn"  # the k-NN plugin's jars (pom.xml), loaded beside
 # As the real launcher's jvm.options; OpenSearch 2.19 runs on Java 11 to 21.
 JVM_FLAGS = ["-Djava.locale.providers=SPI,COMPAT", "-Dlog4j2.disable.jmx=true", "-XX:+UseG1GC",
              "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true"]
+# For a test run's node: compile with C1 only. Most of a short run's JVM time went to the C2 compiler, which
+# pays off only in long runs: the node-heavy tests took 12-20% less (tests/frontdoor/nodes.py). Benchmarks and
+# `make opensearch` keep the full JIT, as a domain has it.
+SHORT_RUN_FLAGS = ["-XX:TieredStopAtLevel=1"]
 
 
 class Unavailable(RuntimeError):
@@ -67,11 +71,13 @@ def free_port():
 class Node:
     """One node as a child JVM: `start()`, `url`, `kill()` (SIGKILL) and `stop()` (a clean close)."""
 
-    def __init__(self, home=None, name="node-1", http_port=None, transport_port=None, heap="512m", cluster=None):
+    def __init__(self, home=None, name="node-1", http_port=None, transport_port=None, heap="512m", cluster=None,
+                 short_run=False):
         self.home = Path(home or tempfile.mkdtemp(prefix="opensearch-"))
         self.name, self.heap = name, heap
         self.http_port, self.transport_port = http_port or free_port(), transport_port or free_port()
         self.cluster = cluster  # None: single-node; else (seed transport ports, initial manager names)
+        self.flags = JVM_FLAGS + (SHORT_RUN_FLAGS if short_run else [])
         self.url, self.process = f"http://127.0.0.1:{self.http_port}", None
 
     def settings(self):
@@ -93,7 +99,7 @@ class Node:
         build()
         self.home.mkdir(parents=True, exist_ok=True)
         log = open(self.home / "node.log", "ab")
-        argv = ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+        argv = ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", *self.flags,
                 "-cp", os.pathsep.join([str(CLASSES), f"{LIB}/*", f"{KNN}/*"]), "collector.node.EmbeddedNode",
                 *self.settings()]
         self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

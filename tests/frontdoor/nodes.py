@@ -10,7 +10,7 @@ from opensearch.node import Node, Unavailable
 
 def start_node(home):
     """{"url", "pid"} of a node started in its own session (it outlives the worker), or {"error"}."""
-    node = Node(home=home, heap="1g")
+    node = Node(home=home, heap="1g", short_run=True)
     try:
         node.start()
     except Unavailable as exc:

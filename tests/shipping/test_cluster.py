@@ -20,7 +20,7 @@ NAMES = ["node-1", "node-2", "node-3"]
 def cluster(opensearch_url):
     """Three nodes started one after another, 512 MiB of heap each; yields them once the cluster is green."""
     ports = [free_port() for _ in NAMES]
-    nodes = [Node(name=name, transport_port=port, heap="512m", cluster=(ports, NAMES))
+    nodes = [Node(name=name, transport_port=port, heap="512m", cluster=(ports, NAMES), short_run=True)
              for name, port in zip(NAMES, ports)]
     try:
         for node in nodes:
