@@ -12,6 +12,8 @@ def neutralize(value):
     (＝ ＋ － ＠) as formula starts too, so the first visible character is what counts.
     """
     text = "" if value is None else str(value)
+    if not text or (text[0].isascii() and text[0].isalnum()):  # most cells: visible, and no formula sign
+        return text
     visible = next((c for c in text if not (c.isspace() or unicodedata.category(c) in ("Cf", "Cc"))), "")
     if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", visible)[:1] in tuple(FORMULA_SIGNS):
         return "'" + text
