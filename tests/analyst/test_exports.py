@@ -90,7 +90,8 @@ def test_export_through_the_signed_path_pages_past_equal_timestamps(search_confi
 def test_a_100k_answer_export_streams_in_bounded_memory_and_round_trips(app, analyst):
     words = "deploy pipeline review release tooling support onboarding cache latency docs".split()
     rnd = random.Random(7)
-    rows = [(f"00000000-0000-4000-8000-{n:012d}", " ".join(rnd.choices(words, k=30)), f"r{n % 977}@example.org",
+    essays = [" ".join(rnd.choices(words, k=30)) for _ in range(1000)]
+    rows = [(f"00000000-0000-4000-8000-{n:012d}", essays[n % 1000], f"r{n % 977}@example.org",
              (T0 + timedelta(seconds=n)).isoformat(timespec="microseconds")) for n in range(100_000)]
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
     with db:
