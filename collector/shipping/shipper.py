@@ -61,8 +61,12 @@ class Shipper:
         started = clock.now()
         self.stop(timeout=min(5.0, seconds / 2))
         db = journal.connect(self.app.config["JOURNAL_PATH"])
+        outage = self.spilling and self.sender.domain_failing  # then every second goes to the spill store
         try:  # with a spill store, the second half of the time copies what is left there
-            outcome = self.drain(db, started + (seconds / 2 if self.spilling else seconds))
+            if outage:
+                outcome = Outcome(error="the domain is failing: not tried again")
+            else:
+                outcome = self.drain(db, started + (seconds / 2 if self.spilling else seconds))
             if self.spilling:
                 self.spilling.spill_everything(db, started + seconds)
             left = journal.counts(db)["pending"]

@@ -87,6 +87,18 @@ def test_shutdown_spills_whatever_the_domain_did_not_take(spill_config, domain, 
     assert health(app)["journal_backlog"] == 0
 
 
+def test_during_an_outage_shutdown_spills_at_once_instead_of_trying_the_domain_first(spill_config, domain,
+                                                                                     loopback_s3, spill_bucket):
+    app = create_app(spill_config)
+    ids = pending_answers(app, 6, when=datetime.now(timezone.utc))
+    domain.switches.mode = "503"  # every request answered, and refused
+    run_pass(app)  # the shipper learns the domain fails
+    tried = len(domain.seen)
+    shipper.SHIPPER.of(app).finish(2)
+    assert spilled_ids(loopback_s3, spill_bucket) == ids
+    assert domain.seen[tried:] == []
+
+
 def test_an_answer_the_domain_refuses_is_kept_as_a_dead_letter_in_the_store(spill_config, domain, loopback_s3,
                                                                             spill_bucket):
     app = create_app(spill_config)
