@@ -128,6 +128,7 @@ def clock(monkeypatch):
     monkeypatch.setattr(clock_module, "now", fake.now)
     monkeypatch.setattr(clock_module, "sleep", fake.sleep)
     monkeypatch.setattr(clock_module, "monotonic", fake.monotonic)
+    monkeypatch.setattr(clock_module, "wait", fake.wait)
     return fake
 
 

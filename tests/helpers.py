@@ -147,6 +147,10 @@ class FakeClock:
     def monotonic(self):
         return self.time
 
+    def wait(self, event, seconds):
+        self.sleep(seconds)
+        return event.wait(0.001)  # the time passes at once; a real millisecond lets the other threads run
+
     def advance(self, seconds):
         """Move time on; returns True so it can lead a wait_until condition."""
         self.sleep(seconds)

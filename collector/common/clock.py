@@ -17,6 +17,11 @@ def sleep(seconds):
     time.sleep(seconds)
 
 
+def wait(event, seconds):
+    """Wait until the event is set or the seconds have passed, as event.wait(); True when it was set."""
+    return event.wait(seconds)
+
+
 def monotonic():
     """Seconds on a clock that never goes back (for intervals), as time.monotonic()."""
     return time.monotonic()

@@ -86,7 +86,7 @@ class Shipper:
                 outcome, self.sender.paused_until = Outcome(error="crash"), clock.now() + backoff(1)
                 self.pulse.beat(exc.__class__.__name__)
             if outcome.error:
-                self.stopping.wait(max(0.0, self.sender.paused_until - clock.now()))
+                clock.wait(self.stopping, max(0.0, self.sender.paused_until - clock.now()))
             elif not outcome.moved:
                 self.wake.wait(self.app.config["SHIP_POLL_SECONDS"])
                 self.wake.clear()

@@ -2,8 +2,6 @@
 an outage of the domain is not the instance's fault and keeps it healthy."""
 import re
 
-import pytest
-
 from collector import create_app
 from collector.shipping import pulse
 from collector.shipping.shipper import SHIP_STEPS, SHIPPER
@@ -14,8 +12,7 @@ def failing_step(db):
     raise RuntimeError("a step that always fails")
 
 
-@pytest.mark.slow  # five failed passes, each followed by the shipper's real backoff
-def test_a_shipper_whose_passes_keep_failing_makes_the_instance_unhealthy_until_they_pass(search_config):
+def test_a_shipper_whose_passes_keep_failing_makes_the_instance_unhealthy_until_they_pass(search_config, clock):
     app = create_app(dict(search_config, SHIP_POLL_SECONDS=0.05))
     SHIP_STEPS.append(app, failing_step)
     shipper = SHIPPER.of(app)
