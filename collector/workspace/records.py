@@ -4,9 +4,14 @@ Records are read by id (GET/_mget are real-time, unlike search) wherever the ans
 current, and changed with optimistic concurrency (if_seq_no/if_primary_term) or with ids that
 make a write idempotent. Failures surface as es_client.DomainUnavailable, so analyst pages answer 503.
 """
+import copy
+
+from flask import g, has_request_context
+
 import es_client
 from collector.common import clock
 
+WRITES = frozenset({"index", "update", "bulk"})  # the client calls that change records
 RETRY_PAUSES = (0.1, 0.3, 0.6, None)  # seconds before trying a 503 again (at most 1 s in all); None: give up
 KEYWORD = {"type": "keyword", "ignore_above": 1024}
 PROPERTIES = {
@@ -44,6 +49,9 @@ class Records:
 
     def call(self, method, **kwargs):
         """One client call on the workspace index (made on first use); es_client.DomainUnavailable when it fails."""
+        reads = self._reads()
+        if method in WRITES and reads:
+            reads.clear()
         for pause in RETRY_PAUSES:
             try:
                 if not self.ready:
@@ -64,14 +72,27 @@ class Records:
             self.client.indices.put_mapping(index=self.index, body={"properties": PROPERTIES})  # fields added since
         self.ready = True
 
+    def _reads(self):
+        """This request's records read by id, until its first write (a page asked for the codebook up to a dozen
+        times, each a round trip to the domain); None outside a request, where every read goes to the domain."""
+        if not has_request_context():
+            return None
+        return g.setdefault("workspace_reads", {}).setdefault(self.index, {})
+
     def get(self, record_id):
-        """One record's source, or None."""
+        """One record's source, or None (read once a request: later reads get a copy of it)."""
+        reads = self._reads()
+        if reads is not None and record_id in reads:
+            return copy.deepcopy(reads[record_id])
         try:
-            return self.call("get", id=record_id)["_source"]
+            source = self.call("get", id=record_id)["_source"]
         except es_client.DomainUnavailable as exc:
-            if isinstance(exc.__cause__, es_client.NotFoundError):
-                return None
-            raise
+            if not isinstance(exc.__cause__, es_client.NotFoundError):
+                raise
+            source = None
+        if reads is not None:
+            reads[record_id] = copy.deepcopy(source)
+        return source
 
     def existing(self, record_ids):
         """{id: source} of those records that exist (one real-time _mget)."""
