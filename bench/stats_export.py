@@ -15,7 +15,7 @@ import tracemalloc
 from datetime import datetime, timedelta, timezone
 
 from collector import create_app
-from collector.analyst import tools
+from collector.analyst import export_and_erase
 from collector.coding import stores
 from collector.search.query import Query
 
@@ -47,7 +47,7 @@ def measure(fmt, data_dir, traced):
         if traced:  # every allocation counted (numpy's too): slower, so timed in a run without it
             tracemalloc.start()
         started = time.perf_counter()
-        tools.write_stats_file(fmt, Query(per_page=20), "bench", "all", path=path)
+        export_and_erase.write_stats_file(fmt, Query(per_page=20), "bench", "all", path=path)
         seconds = time.perf_counter() - started
         figures = {"peak_traced_mb": round(tracemalloc.get_traced_memory()[1] / 1e6, 1)} if traced else {
             "seconds": round(seconds, 1), "file_mb": round(os.path.getsize(path) / 1e6, 1)}

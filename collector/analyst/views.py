@@ -14,7 +14,17 @@ import es_client
 from collector import meaning
 from collector.accounts import auth, login_throttle, passwords, roles
 from collector.accounts.roles import needs, public
-from collector.analyst import api, audit_log, budget, cooccurrence, dashboard, panels, presenting, team, tools
+from collector.analyst import (
+    api,
+    audit_log,
+    budget,
+    cooccurrence,
+    dashboard,
+    export_and_erase,
+    panels,
+    presenting,
+    team_pages,
+)
 from collector.coding import api as coding_api
 from collector.coding import codebook_api, index_sync, memo_pages, one_by_one, saved_pages, stores, tree_pages
 from collector.coding import pages as coding_pages
@@ -32,12 +42,12 @@ from collector.suggestions import theme_pages
 from collector.surveys import catalog
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
-bp.add_url_rule("/export.<fmt>", view_func=tools.export)
-bp.add_url_rule("/erase", view_func=tools.erase, methods=["GET", "POST"])
+bp.add_url_rule("/export.<fmt>", view_func=export_and_erase.export)
+bp.add_url_rule("/erase", view_func=export_and_erase.erase, methods=["GET", "POST"])
 # Coding pages and APIs live under /analyst and share its login check and no-store headers.
 for part in (coding_pages, saved_pages, tree_pages, memo_pages, coding_api, codebook_api, one_by_one, api, panels,
              audit_log, cooccurrence, rounds_api, rounds_pages, theme_pages, suggestions_api,
-             suggestions_pages, team):
+             suggestions_pages, team_pages):
     bp.register_blueprint(part.bp)
 
 

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 import es_client
 from collector import journal
-from collector.analyst import erasure, exports, stats_layout, tools
+from collector.analyst import erasure, export_and_erase, exports, stats_layout
 from collector.coding import stores
 from collector.common import clock, lazy
 from collector.common.forms import normal_email
@@ -69,7 +69,7 @@ def export(fmt, answer_filters, codes, client, output, **filters):
     if fmt in stats_layout.MIMETYPES:
         if not output:
             raise click.UsageError(f"A {fmt} file needs --output FILE.")
-        tools.write_stats_file(fmt, query, f"cli:{getpass.getuser()}", scope_of(args), path=output)
+        export_and_erase.write_stats_file(fmt, query, f"cli:{getpass.getuser()}", scope_of(args), path=output)
         return click.echo(f"Wrote {output}.", err=True)
     engine = engines.current()
     lines, _ = exports.FORMATS[fmt]
