@@ -59,3 +59,30 @@ def test_a_record_that_never_stops_changing_is_a_clear_refusal_not_a_loop(record
         return {"kind": "codebook", "data": {"n": -1}}
     with pytest.raises(es_client.DomainUnavailable, match="changing too fast"):
         versioned.change_one(records, "codebook", always_beaten)
+
+
+def reads_of(domain, record_id):
+    """How many times the domain was asked for one workspace record by id."""
+    return sum(1 for s in domain.seen if s.method == "GET" and s.path.endswith(f"-workspace/_doc/{record_id}"))
+
+
+def current_records():
+    """The current app's workspace records (in a request, or an app context)."""
+    return workspace.current().records
+
+
+def test_a_request_asks_the_domain_for_a_record_once_and_again_after_writing_one(search_app, domain):
+    with search_app.test_request_context():
+        versioned.change_one(current_records(), "codebook", add("first"))
+        before = reads_of(domain, "codebook")
+        seen = [current_records().get("codebook") for _ in range(5)]
+        seen[0]["data"]["names"].append("changed by a reader")  # a reader's change stays its own
+        assert reads_of(domain, "codebook") - before == 1
+        assert current_records().get("codebook")["data"]["names"] == ["first"]
+        versioned.change_one(current_records(), "codebook", add("second"))
+        assert current_records().get("codebook")["data"]["names"] == ["first", "second"]
+    with search_app.app_context():  # outside a request (the shipper's thread), every read is the domain's
+        before = reads_of(domain, "codebook")
+        current_records().get("codebook")
+        current_records().get("codebook")
+        assert reads_of(domain, "codebook") - before == 2
