@@ -89,14 +89,16 @@ def erase(doc_ids, actor, scope, email=None, receipt=None):
     to erase again, which is safe."""
     workspace.current().tombstone(sorted({*doc_ids, *([id_for_receipt(receipt)] if receipt else [])}), email)
     db = journal.get_db()
-    entry = audit.log_action(db, actor, "erase", len(doc_ids), scope, status="started")  # kept if the process dies
+    # kept if the process dies
+    entry = audit.log_action(db, actor, "erase", len(doc_ids), scope, status="started")
     try:
         spilled = lifecycle.forget(current_app, doc_ids, _emails(doc_ids, email)).get("spill") or 0
     except es_client.DomainUnavailable:
         outbox.recheck_later(db, doc_ids, clock.now())
         audit.close(db, entry, "completes later")
         raise
-    if doc_ids and not engines.current().settle():  # Serverless: records written just now are not searchable yet
+    # Serverless: records written just now are not searchable yet
+    if doc_ids and not engines.current().settle():
         outbox.recheck_later(db, doc_ids, clock.now() + current_app.config["SEARCH_REFRESH_SECONDS"])
     audit.close(db, entry, "done", f"{scope}; {spilled} from the spill store" if spilled else scope)
     return len(doc_ids)

@@ -109,4 +109,5 @@ def ndjson_lines(docs, fields, client=False, labels=None):
         yield json.dumps({k: v for k, v in as_row(doc, fields).items() if k in names}, ensure_ascii=False) + "\n"
 
 
-FORMATS = {"csv": (csv_lines, "text/csv"), "ndjson": (ndjson_lines, "application/x-ndjson")}  # Flask adds the charset
+# Flask adds the charset
+FORMATS = {"csv": (csv_lines, "text/csv"), "ndjson": (ndjson_lines, "application/x-ndjson")}

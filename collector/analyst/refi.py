@@ -95,7 +95,8 @@ def write_qdpx(docs, layout, path, codings_for, batch=500):
             count += len(chunk)
         if not project.users:
             project.user("survey-collector")
-        for empty in [node for node in project.root if len(node) == 0]:  # the schema wants none rather than empty
+        # the schema wants none rather than empty
+        for empty in [node for node in project.root if len(node) == 0]:
             project.root.remove(empty)
         archive.writestr("project.qde", ET.tostring(project.root, encoding="utf-8", xml_declaration=True))
     return count

@@ -61,8 +61,10 @@ def write_labelled(docs, layout, path, fmt):
             frame[column] = pandas.to_numeric(frame[column])
         elif frame[column].dtype == object:
             frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
-    column_labels = [labels[c][:80] if fmt == "dta" else labels[c] for c in frame.columns]  # Stata: 80 at most
-    if fmt == "dta":  # Stata refuses its reserved words and names over 32 characters: renamed (the label keeps it)
+    # Stata: 80 at most
+    column_labels = [labels[c][:80] if fmt == "dta" else labels[c] for c in frame.columns]
+    # Stata refuses its reserved words and names over 32 characters: renamed (the label keeps it)
+    if fmt == "dta":
         renamed = stata_names(list(frame.columns))
         frame = frame.rename(columns=renamed)
         value_labels = {renamed[variable]: labels for variable, labels in value_labels.items()}

@@ -93,7 +93,8 @@ def create_code(db, name, description, actor, parent=None):
 def edit_code(db, code, name, description, actor):
     """Rename and/or describe a code; answers keep it (the index learns the new name)."""
     name = checked_name(name)
-    description = None if description is None else str(description).strip()[:DESCRIPTION_MAX]  # None: as it is now
+    # None: as it is now
+    description = None if description is None else str(description).strip()[:DESCRIPTION_MAX]
     with transaction(db):
         now_named = db.execute("SELECT name FROM codes WHERE id = ?", (code["id"],)).fetchone()
         if now_named is None:
@@ -128,7 +129,8 @@ def delete_code(db, code, actor):
                    (code["id"],))  # the codes under it move up one level
         db.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
         db.execute("UPDATE saved_searches SET code_id = NULL WHERE code_id = ?", (code["id"],))
-        db.execute("DELETE FROM memos WHERE target = ?", (f"code:{code['id']}",))  # what was said of it goes with it
+        # what was said of it goes with it
+        db.execute("DELETE FROM memos WHERE target = ?", (f"code:{code['id']}",))
         db.execute("DELETE FROM suggestion_decisions WHERE code_id = ?", (code["id"],))
         audit.log_action(db, actor, "code.delete", count, f"code:{code['name']}")
     return count

@@ -62,4 +62,5 @@ def parse_qdc(raw):
         entries.append({"name": node.get("name"), **({"description": description} if description is not None else {}),
                         **({"parent": parent} if parent else {})})
         waiting.extend((child, node.get("name")) for child in reversed(node.findall(f"{{{QDC}}}Code")))
-    return [dict(entry, definition=None, exclusion=None) for entry in checked_codes(entries)]  # None: not said
+    # None: not said
+    return [dict(entry, definition=None, exclusion=None) for entry in checked_codes(entries)]

@@ -16,7 +16,8 @@ from collector.search.query import fold
 from collector.workspace.versioned import change_one
 
 CODEBOOK = "codebook"
-DETAILS = {"parent": None, "definition": "", "exclusion": "", "examples": []}  # codes made before these fields
+# codes made before these fields
+DETAILS = {"parent": None, "definition": "", "exclusion": "", "examples": []}
 
 
 def book_of(source):
@@ -115,7 +116,8 @@ class FleetCodebook:
     def edit_code(self, code, name, description, actor):
         """Rename and/or describe a code; answers keep it (the index learns the new name)."""
         name = checked_name(name)
-        description = None if description is None else str(description).strip()[:DESCRIPTION_MAX]  # None: as it is now
+        # None: as it is now
+        description = None if description is None else str(description).strip()[:DESCRIPTION_MAX]
 
         def edit(source):
             book = book_of(source)
@@ -151,7 +153,8 @@ class FleetCodebook:
         self.stop_auto_coding_with(code["id"])
         had = self.change_answers(list(self.answers_with("codes", code["id"])),
                                   lambda entries, removed, _: entries.pop(code["id"], None) is not None)
-        self.look_again("delete", code=code["id"])  # Serverless: codings made just before are not searchable yet
+        # Serverless: codings made just before are not searchable yet
+        self.look_again("delete", code=code["id"])
         self.drop_memos([f"code:{code['id']}"])  # what was said of it, and the model's decisions, go with it
         self.records.delete(f"suggest:{code['id']}")
         audit.log_action(get_db(), actor, "code.delete", len(had), f"code:{code['name']}")

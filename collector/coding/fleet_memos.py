@@ -26,7 +26,8 @@ class FleetMemos:
         at = clock.stamp("milliseconds")
         text = checked_text(text)
         source = {"kind": "memo", "scope": target, "text": text, "folded": plain(text), "actor": actor, "at": at,
-                  "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}  # at: the order
+                  # at: the order
+                  "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}
         self.records.put(record_id, source, op_type="create", refresh="true")
         audit.log_action(get_db(), actor, "memo.add", 1, target.partition(":")[0])
         return _memo(record_id, source)

@@ -108,7 +108,8 @@ class FleetSplit:
 
     def split(self, source, name, answer_ids, actor):
         """Move the source's codings of these answers to a new code called name; (split id, answers moved)."""
-        parent = self.code_by_id(source["parent"]) if source.get("parent") else None  # beside the code it came from
+        # beside the code it came from
+        parent = self.code_by_id(source["parent"]) if source.get("parent") else None
         new = self.create_code(name, "", actor, parent)
         key = uuid.uuid4().hex
         entries = {}

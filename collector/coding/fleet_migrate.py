@@ -94,7 +94,8 @@ class CodingMigration:
                 code_id = self.codes[row["code_id"]]
                 if row["removed_at"] and code_id not in entries:
                     removed.add(code_id)
-                elif not row["removed_at"] and code_id not in removed:  # the fleet's analysts took it off: it stays off
+                elif not row["removed_at"] and code_id not in removed:
+                    # the fleet's analysts took it off: it stays off
                     entries.setdefault(code_id, entry_of(row["by"], row["at"], row["auto"], self.batches.get(row["batch"])))
             return True
         self.store.change_answers(list(by_answer), merge)

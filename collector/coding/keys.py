@@ -17,7 +17,8 @@ def assigned(codebook):
             found[str(code["id"])] = key
     free = [key for key in KEYS if key not in found.values()]
     for code in sorted(codebook, key=lambda c: (str(c.get("created_at") or ""), str(c["id"]))):
-        if str(code["id"]) not in found and code.get("key") != "" and free:  # '': the analyst took its key away
+        # '': the analyst took its key away
+        if str(code["id"]) not in found and code.get("key") != "" and free:
             found[str(code["id"])] = free.pop(0)
     return found
 
@@ -49,6 +50,7 @@ def set_key(db, code, key, actor):
         if not any(row["id"] == code["id"] for row in rows):
             raise UserError("That code was deleted a moment ago.", 404)
         key = checked(key, rows, code["id"])
-        db.execute("UPDATE codes SET key = ? WHERE id = ?", (key or "", code["id"]))  # '': none, not a free one
+        # '': none, not a free one
+        db.execute("UPDATE codes SET key = ? WHERE id = ?", (key or "", code["id"]))
         audit.log_action(db, actor, "code.key", 0, f"code:{code['name']}")
     return key

@@ -47,7 +47,8 @@ def check_merge(parents, source, target):
         raise UserError("A code cannot be merged into itself.")
     if target["id"] in tree.family(parents, source["id"]):
         raise UserError(f"'{target['name']}' sits under '{source['name']}': move it out first, or merge the other way.")
-    names = {source["id"]: source["name"], target["id"]: target["name"]}  # the codes under the source go under the target
+    # the codes under the source go under the target
+    names = {source["id"]: source["name"], target["id"]: target["name"]}
     tree.check_level(parents, names, target["id"], tree.levels_in(parents, source["id"]) - 1,
                      f"A code under '{source['name']}'")
 

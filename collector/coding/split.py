@@ -19,7 +19,8 @@ def split(db, source, name, answer_ids, actor):
         if find_code(db, name):
             raise UserError(f"A code called '{name}' exists already.", 409)
         new_id = db.execute("INSERT INTO codes (name, description, created_by, created_at, parent) VALUES (?, ?, ?, ?, "
-                            "(SELECT parent FROM codes WHERE id = ?)) RETURNING id",  # beside the code it came from
+                            # beside the code it came from
+                            "(SELECT parent FROM codes WHERE id = ?)) RETURNING id",
                             (name, "", actor, clock.stamp(), source["id"])).fetchone()[0]
         wanted = list(answer_ids)
         rows = []

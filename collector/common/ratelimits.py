@@ -127,7 +127,8 @@ def reserving(scope, limit, exempt, on_breach, kept):
             who = (scope, get_remote_address())
             strategy = limiter.limiter
             if not strategy.hit(item, *who):
-                strategy.storage.incr(item.key_for(*who), item.get_expiry(), amount=-1)  # a refusal costs nothing
+                # a refusal costs nothing
+                strategy.storage.incr(item.key_for(*who), item.get_expiry(), amount=-1)
                 return on_breach(item)
             response = make_response(view(*args, **kwargs))
             if not kept(response):

@@ -88,7 +88,8 @@ class Indexer:
         self.wake.set()
 
     def _serve(self, wake):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only, below requests
+        # Linux: this thread only, below requests
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         db = self.connect(self.path)
         while True:
             wake.wait()

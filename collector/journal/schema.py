@@ -169,7 +169,8 @@ def create_or_upgrade(db):
                     + _missing_columns(db, "audit_log", audit.ADDED_COLUMNS)
                     + _missing_columns(db, "erased", [("recheck_after", "REAL NOT NULL DEFAULT 0"), ("recheck_id", "TEXT")])
                     + _missing_columns(db, "drafts", [("extra", "TEXT NOT NULL DEFAULT '{}'")])
-                    + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])  # why its auto-coding stopped
+                    # why its auto-coding stopped
+                    + _missing_columns(db, "saved_searches", [("disabled", "TEXT")])
                     + (code_columns := _missing_columns(db, "codes", coding_schema.ADDED_CODE_COLUMNS))
                     + _missing_columns(db, "code_merges", [("tree", "TEXT NOT NULL DEFAULT '{}'")])
                     + _missing_columns(db, "rounds", [("creator_decides", "INTEGER NOT NULL DEFAULT 0")])
@@ -183,7 +184,8 @@ def create_or_upgrade(db):
         db.executescript(f"BEGIN IMMEDIATE;\n{added}DROP TRIGGER IF EXISTS responses_ad;\n"
                          f"DROP TRIGGER IF EXISTS responses_ai;\n{SCHEMA}{coding_schema.SCHEMA}{audit.SCHEMA}{fill}"
                          f"{HASH_TOMBSTONES}COMMIT;")
-        if rebuilt := never_reused.rebuild(db):  # its own transaction: it reads the tables as the first left them
+        # its own transaction: it reads the tables as the first left them
+        if rebuilt := never_reused.rebuild(db):
             db.executescript(f"BEGIN IMMEDIATE;\n{rebuilt}{coding_schema.SCHEMA}COMMIT;")
 
 

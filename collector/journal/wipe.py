@@ -17,7 +17,8 @@ def delete(db, journal_path, doc_ids):
     now = clock.stamp()
     marks = ", ".join("?" * len(doc_ids))
     _marker(journal_path).touch()  # before the commit: a process killed after it still owes the scrub
-    with transaction(db):  # tombstone and delete in one commit; a row leased by a shipper is checked again later
+    # tombstone and delete in one commit; a row leased by a shipper is checked again later
+    with transaction(db):
         db.executemany("INSERT OR IGNORE INTO erased (id, at) VALUES (tombstone_key(?), ?)", [(i, now) for i in doc_ids])
         db.execute(f"UPDATE erased SET recheck_after = r.claimed_until, recheck_id = r.id FROM responses r "
                    f"WHERE erased.id = tombstone_key(r.id) AND r.claimed_until > ? AND r.id IN ({marks})",

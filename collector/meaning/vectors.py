@@ -44,7 +44,8 @@ def matrix_of(db, folder, among=None, limit=-1):
     source, clause, params = among or ("responses r", "", [])
     found = db.execute(f"SELECT v.response_id, v.rowid FROM answer_vectors v JOIN (SELECT r.id, r.seq FROM {source}"
                        f"{clause}) m ON m.id = v.response_id ORDER BY m.seq DESC LIMIT ?", [*params, limit]).fetchall()
-    kept = [(doc_id, row) for doc_id, row in found if row < len(shared)]  # one embedded since the file was read
+    # one embedded since the file was read
+    kept = [(doc_id, row) for doc_id, row in found if row < len(shared)]
     return [doc_id for doc_id, _ in kept], np.array(shared[[row for _, row in kept]]).reshape(-1, DIMENSIONS)
 
 

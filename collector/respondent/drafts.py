@@ -111,7 +111,8 @@ class FleetDrafts:
         try:
             for hit in self.records.search(body)["hits"]["hits"]:
                 self.records.delete(hit["_id"])
-        except es_client.DomainUnavailable as exc:  # the shipper's pass goes on; old drafts wait for the next sweep
+        except es_client.DomainUnavailable as exc:
+            # the shipper's pass goes on; old drafts wait for the next sweep
             log.warning("old drafts wait: %s", exc)
 
 

@@ -48,7 +48,8 @@ def store(survey, form, answers, draft):
     if previous is None or not open_for_edit(survey, previous):
         return None
     email = form.email.data if "email" in form else previous.email
-    kept = SimpleNamespace(is_spam=bool(previous.is_spam), score=previous.spam_score or 0)  # an analyst's verdict too
+    # an analyst's verdict too
+    kept = SimpleNamespace(is_spam=bool(previous.is_spam), score=previous.spam_score or 0)
     doc = answering.build_response(survey, answers, email, kept, draft["hidden"])
     doc.meta.id = previous.meta.id
     doc.submitted_at = previous.submitted_at

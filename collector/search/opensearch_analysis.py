@@ -34,7 +34,8 @@ def families_agg(s_aggs, query):
 def rolled_up(buckets, families):
     """{code: answers} from a codes terms aggregation, each family's count in place of its head's; most first."""
     counts = {b["key"]: b["doc_count"] for b in buckets} | {k: b["doc_count"] for k, b in families.items()
-                                                             if b["doc_count"]}  # as the embedded engine: no empty ones
+                                                             # as the embedded engine: no empty ones
+                                                             if b["doc_count"]}
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -168,7 +169,8 @@ class OpenSearchAnalysis:
         try:
             raw = self._search(nearest_body(vector, n, exclude, query))
         except es_client.DomainUnavailable as exc:
-            if es_client.status_of(exc.__cause__) == 400:  # the index has no essay_vector: made before vectors
+            # the index has no essay_vector: made before vectors
+            if es_client.status_of(exc.__cause__) == 400:
                 raise UserError(NO_VECTORS, 409) from exc
             raise
         hits = raw["hits"]["hits"] if raw else []

@@ -6,7 +6,8 @@ from datetime import date
 
 MAX_PAGE = 500  # 500 pages x 20 stays inside OpenSearch's default 10,000-hit window
 # The request parameters that select answers (page only pages through them).
-FILTERS = ("q", "from", "to", "spam", "email", "survey", "in", "code", "lang")  # plus f.<field id>, repeatable
+# plus f.<field id>, repeatable
+FILTERS = ("q", "from", "to", "spam", "email", "survey", "in", "code", "lang")
 VALUE_MAX = 200
 OPERATORS = ("OR", "|", "AND", "NOT")  # as people type them between words
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -59,7 +60,8 @@ class Query:
     answer_filters: tuple = ()  # ((field id, value), ...) from f.<id>=value: all must hold
     # ((code name, True to require it / False to exclude it, (the code and the codes under it)), ...)
     codes: tuple = ()  # from code=[-]name: a code means its whole family
-    families: tuple = ()  # ((code name, (family names)), ...) of every code with codes under it: counts roll up
+    # ((code name, (family names)), ...) of every code with codes under it: counts roll up
+    families: tuple = ()
     sort: str = "relevance"  # or "newest" / "oldest"; relevance is newest first without words
     languages: tuple = ()  # the languages the chosen surveys' answers may be in (BCP 47 tags)
     mode: str = "words"  # or "meaning" (nearest in meaning to q) / "hybrid" (both rankings fused)
@@ -126,7 +128,8 @@ def checked_words(q):
     terms = [term for term in (_term(quoted, bare) for _, quoted, bare in tokens if bare not in OPERATORS) if term]
     if tokens and not terms and all(bare in OPERATORS for _, _, bare in tokens):
         raise QueryError("AND, OR and NOT join or exclude words: add a word to search for.")
-    if tokens and not terms:  # symbols only (ⓐⓑⓒ): the engines keep no word of it, and would match every answer
+    # symbols only (ⓐⓑⓒ): the engines keep no word of it, and would match every answer
+    if tokens and not terms:
         raise QueryError(f"'{q.strip()[:VALUE_MAX]}' has no letters or digits to search for: add a word.")
     prefixes = [term.text for term in terms if term.prefix]
     if short := [p for p in prefixes if len(p) < PREFIX_MIN]:

@@ -31,7 +31,8 @@ class Drainer:
         rows = self._well_formed(db, keys[:limit or self.shipper.batch], outcome)
         erased = set(outbox.erased_among(db, [row["id"] for row in rows.values()])) if rows else set()
         kept = self.sender.without_erased(db, list(rows.values()), outcome)
-        if kept is None or not self.sender.ready(outcome):  # the domain cannot say what was erased: send nothing
+        # the domain cannot say what was erased: send nothing
+        if kept is None or not self.sender.ready(outcome):
             return outcome
         erased |= {row["id"] for row in rows.values()} - {row["id"] for row in kept}
         self.store.remove([key for key, row in rows.items() if row["id"] in erased])  # never indexed again
@@ -70,7 +71,8 @@ class Drainer:
         done = []
         now = clock.now()
         for (key, row), (status, error) in zip(pairs, items):
-            fate = "shipped" if status == 409 else self.sender.fate(status, error)  # 409: in the index already
+            # 409: in the index already
+            fate = "shipped" if status == 409 else self.sender.fate(status, error)
             if fate == "shipped":
                 done.append((key, row))
             elif fate == "retry":
@@ -79,7 +81,8 @@ class Drainer:
                 outcome.retried += 1
             else:
                 self._bury(key, row, reason_for(status, error), outcome)
-        outbox.mark_shipped(db, [row["id"] for _, row in done])  # the rows this instance spilled itself are shipped now
+        # the rows this instance spilled itself are shipped now
+        outbox.mark_shipped(db, [row["id"] for _, row in done])
         self.sender.bury_ghosts(db, [row for _, row in done])
         self.store.remove([key for key, _ in done])
         for key, _ in done:

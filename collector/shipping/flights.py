@@ -27,7 +27,8 @@ class Flight:
             return False
         try:
             self.chunks = self.sender.chunks(self._encodable(db, rows, outcome))
-        except es_client.DomainUnavailable as exc:  # the answers' codes could not be read: the whole batch waits
+        except es_client.DomainUnavailable as exc:
+            # the answers' codes could not be read: the whole batch waits
             outcome.error = str(exc)[:500]
             release(db, rows, outcome)
             return False

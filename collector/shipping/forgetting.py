@@ -13,7 +13,8 @@ from collector.shipping import outbox, shipper
 
 log = logging.getLogger("shipper")
 CURSOR = "tombstones"
-LOOK_BACK_MS = 120_000  # instances' clocks differ, and a tombstone is searchable a refresh after it was written
+# instances' clocks differ, and a tombstone is searchable a refresh after it was written
+LOOK_BACK_MS = 120_000
 PAGES = 10  # at most this many pages of tombstones a pass (the rest: next pass)
 
 
@@ -41,7 +42,8 @@ class Forgetting:
                 if not page["more"]:
                     break
                 after = page["after"]
-        except es_client.DomainUnavailable as exc:  # the answers stay here until the domain answers: next pass
+        except es_client.DomainUnavailable as exc:
+            # the answers stay here until the domain answers: next pass
             log.warning("erasures elsewhere wait: %s", exc)
         return forgotten
 

@@ -65,7 +65,8 @@ def requeue_all(db):
     """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id, and counts as sent
     once, so it ships guarded: never over a newer edit)."""
     requeued = write(db, "UPDATE responses SET state = 'pending', attempts = 1, next_attempt = 0, last_error = NULL, "
-                         "claimed_until = 0 WHERE state != 'pending' RETURNING seq")  # under the write lock, committed
+                         # under the write lock, committed
+                         "claimed_until = 0 WHERE state != 'pending' RETURNING seq")
     return len(requeued)
 
 

@@ -17,7 +17,8 @@ SHIP_STEPS = Slot("ship_steps")
 SHIPPER = Slot("shipper")
 
 log = logging.getLogger("shipper")
-DRAIN_BATCHES = 10  # batches a drain ships between looks at its deadline (and the steps: erasures, auto-coding)
+# batches a drain ships between looks at its deadline (and the steps: erasures, auto-coding)
+DRAIN_BATCHES = 10
 
 
 class Shipper:
@@ -142,7 +143,8 @@ class Shipper:
 
     def _sync_codes(self, db):
         try:
-            if index_sync.waiting(db) and not self.sender.index_ready:  # an older index may lack the codes field
+            # an older index may lack the codes field
+            if index_sync.waiting(db) and not self.sender.index_ready:
                 self.sender.prepare_index(es_client.get_client(self.app))
                 index_sync.make_due(db)
             index_sync.push(self.app, db)

@@ -49,7 +49,8 @@ class Spilling:
         except StoreUnavailable as exc:
             log.warning("%s", exc)
             self.next_drain = clock.now() + self.poll
-        except Exception as exc:  # whatever one pass met, the next looks again after SPILL_POLL_SECONDS, not at once
+        except Exception as exc:
+            # whatever one pass met, the next looks again after SPILL_POLL_SECONDS, not at once
             log.exception("spill drain pass failed")
             self.next_drain = clock.now() + self.poll
             self.shipper.pulse.drained(exc.__class__.__name__)

@@ -12,7 +12,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
-RESTARTS = 10  # k-means runs from this many starts and keeps the tightest (4 let the order of the answers matter)
+# k-means runs from this many starts and keeps the tightest (4 let the order of the answers matter)
+RESTARTS = 10
 
 
 def clustered(matrix, k, seed, iterations):
@@ -22,7 +23,8 @@ def clustered(matrix, k, seed, iterations):
     if k < 1:
         return [], True
     model = KMeans(n_clusters=k, n_init=RESTARTS, random_state=seed, max_iter=iterations)
-    with warnings.catch_warnings(), threadpool_limits(1):  # several requests at once must not fight over BLAS threads
+    # several requests at once must not fight over BLAS threads
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore", ConvergenceWarning)  # said in the response instead
         labels = model.fit_predict(matrix)
     closeness = numpy.einsum("ij,ij->i", matrix, model.cluster_centers_[labels])

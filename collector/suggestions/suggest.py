@@ -30,7 +30,8 @@ def queue(code, scores, size):
     decided = decisions.current().decided(code["id"])
     ranked = sorted((pair for pair in scores if pair[0] not in decided), key=lambda pair: (abs(pair[1] - 0.5), pair[0]))
     picked = ranked[:size * 2]
-    coded = stores.current().codes_for([answer for answer, _ in picked])  # coded by hand since the model's scores
+    # coded by hand since the model's scores
+    coded = stores.current().codes_for([answer for answer, _ in picked])
     return [pair for pair in picked if code["name"] not in coded.get(pair[0], [])][:size]
 
 

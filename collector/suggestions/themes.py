@@ -83,7 +83,8 @@ def find(texts, ids, k, seed):
         return [], 0, True
     k = min(k, matrix.shape[0], matrix.shape[1])
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=ITERATIONS_MAX)
-    with warnings.catch_warnings(), threadpool_limits(1):  # several requests at once must not fight over BLAS threads
+    # several requests at once must not fight over BLAS threads
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore", ConvergenceWarning)  # said in the response instead
         weights = model.fit_transform(matrix)
     terms = vectorizer.get_feature_names_out()

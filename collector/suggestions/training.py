@@ -37,7 +37,8 @@ NEGATIVES_MAX = 20_000
 CANDIDATES_MAX = 200_000
 TEXT_MAX = 2000
 SCORE_CHUNK = 5000
-MODEL = "collector.suggestions.model"  # imported in the training process only: scikit-learn stays out of web workers
+# imported in the training process only: scikit-learn stays out of web workers
+MODEL = "collector.suggestions.model"
 _lock = threading.Lock()
 _jobs = {}
 _pool = []
@@ -158,7 +159,8 @@ def _trained(app, code, examples_):
     """The code's model for these examples: this instance's cached one, or fitted in the training process."""
     labelled = set(examples_[0]) | set(decisions.current().decided(code["id"]))
     stream = (part for chunk in candidates(code, labelled) for pair in chunk for part in pair)
-    features = ["words and meaning" if meaning.available(app) else "words"]  # a server that gains the model trains again
+    # a server that gains the model trains again
+    features = ["words and meaning" if meaning.available(app) else "words"]
     return model_cache.trained(Path(app.config["DATA_DIR"]) / "models", code["id"], (*examples_, features, stream),
                                lambda: _fit_and_score(code, examples_, labelled))
 

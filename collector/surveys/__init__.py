@@ -86,7 +86,8 @@ class Survey:
     opens: datetime | None = None
     closes: datetime | None = None
     max_responses: int | None = None
-    closed_message: str = ""  # none written: the app's own, in the respondent's language (respondent/languages.py)
+    # none written: the app's own, in the respondent's language (respondent/languages.py)
+    closed_message: str = ""
     thank_you: str = ""
     privacy: str = ""
     email: str = "required"
@@ -142,7 +143,8 @@ class Catalog:
     """Every survey by slug, and the one kind each field id has across all of them."""
 
     surveys: dict = field(default_factory=dict)
-    notes: list = field(default_factory=list)  # what `surveys check` says without refusing: missing translations
+    # what `surveys check` says without refusing: missing translations
+    notes: list = field(default_factory=list)
 
     def get(self, slug):
         """The survey with this slug, or None."""

@@ -14,7 +14,8 @@ def can_hold(tree, earlier):
     """False only when no answers to the questions the tree reads make it true (earlier: {id: Question})."""
     names = sorted(names_of(tree) & set(earlier))
     literals = literals_of(tree)
-    if _product_size(_count(earlier[name], literals) for name in names) > TRIES_MAX:  # counted before any is made
+    # counted before any is made
+    if _product_size(_count(earlier[name], literals) for name in names) > TRIES_MAX:
         return True
     choices = [answers_to_try(earlier[name], literals) for name in names]
     for values in itertools.product(*choices):

@@ -19,7 +19,8 @@ PROPERTIES = {
     "at": {"type": "date"},
     "name": KEYWORD, "fingerprint": KEYWORD,  # sessions
     "started": {"type": "double"}, "seen": {"type": "double"},
-    "actor": KEYWORD, "action": KEYWORD, "scope": KEYWORD, "status": KEYWORD, "count": {"type": "long"},  # audit
+    # audit
+    "actor": KEYWORD, "action": KEYWORD, "scope": KEYWORD, "status": KEYWORD, "count": {"type": "long"},
     "uid": KEYWORD, "role": KEYWORD,
     "answer": KEYWORD, "codes": KEYWORD, "removed": KEYWORD, "batches": KEYWORD,  # codings (code ids)
     "text": {"type": "text"},  # a memo's words, searched by analysts
@@ -69,7 +70,8 @@ class Records:
         except es_client.RequestError as exc:  # another process made it a moment ago: its shard may
             if "resource_already_exists_exception" not in str(exc.error):  # still be starting (503s, retried)
                 raise
-            self.client.indices.put_mapping(index=self.index, body={"properties": PROPERTIES})  # fields added since
+            # fields added since
+            self.client.indices.put_mapping(index=self.index, body={"properties": PROPERTIES})
         self.ready = True
 
     def _reads(self):

@@ -1,5 +1,6 @@
 """Versioned changes to workspace records, on the real node: a writer that read an older version
-never overwrites a newer one; it computes its change again on what the other writer left."""
+never overwrites a newer one; it computes its change again on what the other writer left. And a request
+asks the domain for a record once, until it writes one."""
 import pytest
 
 import es_client
