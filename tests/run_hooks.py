@@ -1,11 +1,19 @@
-"""The run's own hooks: marking the tests that need the real node, keeping reports on items, stopping the
-shared node, and failing a run that wrote into the checkout."""
+"""The run's own hooks: apps that share what they compile, marking the tests that need the real node, keeping
+reports on items, stopping the shared node, and failing a run that wrote into the checkout."""
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.apps_once import share_compiled_templates, share_url_builders
 from tests.frontdoor.nodes import stop_node
+
+
+def pytest_configure(config):
+    """Every app of this process shares compiled templates and URL builders (tests/apps_once.py)."""
+    share_compiled_templates()
+    share_url_builders()
+
 
 NODE_PARAMS = {"opensearch", "search_analyst"}  # the params that pick the real node at run time
 
