@@ -63,8 +63,8 @@ def terms():
 @bp.get("/responses/<doc_id>/similar")
 @needs("viewer")
 def similar(doc_id):
-    """?by=words (shared distinctive words) or meaning (the nearest vectors), size=1..50: the answers most like
-    this one, with their codes (and their similarity, by meaning)."""
+    """?by=words (shared distinctive words) or meaning (the nearest vectors), size=1..50: the answers most
+    like this one, with their codes (and their similarity, by meaning)."""
     engine = engines.current()
     doc = engine.get(doc_id)
     if doc is None:
@@ -85,8 +85,8 @@ def similar(doc_id):
 @bp.get("/groups")
 @needs("viewer")
 def groups():
-    """?<search parameters>&threshold=0.9: near-duplicate groups among the newest GROUPS_MAX answers the search
-    selects (every member's cosine with the group's example at least threshold), largest first."""
+    """?<search parameters>&threshold=0.9: near-duplicate groups among the newest GROUPS_MAX answers the
+    search selects (every member's cosine with the group's example at least threshold), largest first."""
     threshold = request.args.get("threshold", "0.9")
     try:
         threshold = float(threshold)

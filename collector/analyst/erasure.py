@@ -79,14 +79,14 @@ def recheck_later(email, actor):
 
 
 def erase(doc_ids, actor, scope, email=None, receipt=None):
-    """Remove the answers from every store (common/lifecycle.py lists them); audit who, what kind and how many.
+    """Remove the answers from every store (common/lifecycle.py lists them); audit who, what kind and how
+    many.
 
-    The fleet learns of it first (a tombstone per id, the receipt's, and one for the email):
-    from then on no instance ships or drains those answers, even ones this instance never saw,
-    and each instance forgets them on its own disk at its next shipper pass. If that fails,
-    nothing was touched. If a later step fails, the erasure is recorded and completes later:
-    the shipper runs every store's forget again on its next pass. Either way the caller is told
-    to erase again, which is safe."""
+    The fleet learns of it first (a tombstone per id, the receipt's, and one for the email): from then on no
+    instance ships or drains those answers, even ones this instance never saw, and each instance forgets them
+    on its own disk at its next shipper pass. If that fails, nothing was touched. If a later step fails, the
+    erasure is recorded and completes later: the shipper runs every store's forget again on its next pass.
+    Either way the caller is told to erase again, which is safe."""
     workspace.current().tombstone(sorted({*doc_ids, *([id_for_receipt(receipt)] if receipt else [])}), email)
     db = journal.get_db()
     # kept if the process dies

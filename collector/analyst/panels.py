@@ -11,8 +11,8 @@ bp = Blueprint("panels", __name__, url_prefix="/panels")
 
 
 def terms_for(query, args):
-    """(terms to offer, whether they are merely the most common): the distinctive terms of the matches,
-    or, for all answers or a survey looked at alone (nothing stands out against itself), its most common words."""
+    """(terms to offer, whether they are merely the most common): the distinctive terms of the matches, or,
+    for all answers or a survey looked at alone (nothing stands out against itself), its most common words."""
     engine = engines.current()
     found = engine.distinctive_terms(query)
     common = False

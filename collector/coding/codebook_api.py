@@ -77,8 +77,8 @@ def create_code():
 @bp.route("/codes/<path:name>", methods=["PATCH", "DELETE"])
 @needs("analyst", DELETE="admin")
 def change_code(name):
-    """PATCH renames, describes, defines or moves a code (parent: a name, or null for the top); DELETE removes it
-    from the codebook and every answer (the codes under it move up one level)."""
+    """PATCH renames, describes, defines or moves a code (parent: a name, or null for the top); DELETE removes
+    it from the codebook and every answer (the codes under it move up one level)."""
     store = stores.current()
     actor = auth.current_analyst()
     code = store.code_named(name)

@@ -52,8 +52,8 @@ class FleetCodebook:
         return {code_id: code["name"] for code_id, code in self.codes().items()}
 
     def codebook(self):
-        """Every code in tree order with depth, parent_name, own answers, answers_total (with the codes under it) and
-        its coding key."""
+        """Every code in tree order with depth, parent_name, own answers, answers_total (with the codes under
+        it) and its coding key."""
         codes = self.codes()
         counts = self.code_counts(list(codes)) if codes else {}
         parents = {i: code["parent"] for i, code in codes.items()}

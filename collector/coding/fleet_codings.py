@@ -39,8 +39,8 @@ class FleetCodings:
     """Codings of answers (mixed into FleetCoding, which provides records and the codebook)."""
 
     def change_answers(self, answer_ids, change, after=None):
-        """Apply change(entries, removed set, answer id) -> bool (changed) to answers' codings; [answer ids changed].
-        `after`, if given, receives {record id: record afterwards}."""
+        """Apply change(entries, removed set, answer id) -> bool (changed) to answers' codings; [answer ids
+        changed]. `after`, if given, receives {record id: record afterwards}."""
         def apply(key, source):
             record = settled(source, key.split(":", 1)[1])
             removed = set(record["removed"])

@@ -1,7 +1,8 @@
 """The codebook's tree and definitions in the journal (embedded mode; search mode: fleet_tree.py).
 
-A code may sit under a parent (at most tree.LEVELS_MAX levels deep); moving one is audited and undone by moving it back.
-A code has a definition (when to apply it), an exclusion rule (when not to) and example answers.
+A code may sit under a parent (at most tree.LEVELS_MAX levels deep); moving one is audited and undone by
+moving it back. A code has a definition (when to apply it), an exclusion rule (when not to) and example
+answers.
 """
 import json
 import re
@@ -32,8 +33,8 @@ def checked_details(definition, exclusion, examples=None):
 
 
 def codebook(db):
-    """Every code in tree order with its depth, parent's name, own answers, answers_total (with the codes under it)
-    and its coding key."""
+    """Every code in tree order with its depth, parent's name, own answers, answers_total (with the codes
+    under it) and its coding key."""
     rows = [as_code(row) for row in db.execute(
         f"SELECT k.*, (SELECT count(*) FROM codings c WHERE c.code_id = k.id AND {ACTIVE}) AS answers FROM codes k")]
     parents = {r["id"]: r["parent"] for r in rows}

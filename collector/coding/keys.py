@@ -8,8 +8,8 @@ from collector.journal.writes import transaction
 
 
 def assigned(codebook):
-    """{code id: key}: each code's own key; a code made before keys were kept (or given one another code holds)
-    gets a free one, oldest first."""
+    """{code id: key}: each code's own key; a code made before keys were kept (or given one another code
+    holds) gets a free one, oldest first."""
     found = {}
     for code in codebook:
         key = code.get("key")

@@ -6,8 +6,9 @@ ERASED = "[erased]"
 
 
 def redacted(params_json, email):
-    """A stored search's params (JSON pairs) with every mention of this address replaced: its email= filter, and
-    the address in any other field (q=...), however it was typed (case, full-width forms); None if none names it."""
+    """A stored search's params (JSON pairs) with every mention of this address replaced: its email= filter,
+    and the address in any other field (q=...), however it was typed (case, full-width forms); None if none
+    names it."""
     address = _folded(email)
     pairs = json.loads(params_json)
     changed = [[key, _without(value, address, key)] for key, value in pairs]

@@ -109,8 +109,8 @@ class FleetCoding(FleetForget, FleetFollowUps, FleetCodebook, FleetTree, FleetCo
         return code
 
     def sweep(self, db=None):
-        """Automatic coding, at most every AUTOCODE_SECONDS in this process (a shipper step, and analyst pages);
-        how many codings it made. With the domain down it waits for the next sweep."""
+        """Automatic coding, at most every AUTOCODE_SECONDS in this process (a shipper step, and analyst
+        pages); how many codings it made. With the domain down it waits for the next sweep."""
         if clock.monotonic() - self.swept < self.every:
             return 0
         self.swept = clock.monotonic()

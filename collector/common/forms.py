@@ -34,7 +34,8 @@ def normal_email(value):
 
 def acted(form, action, field):
     """Run action() once form is submitted and valid: (True, its result); else (False, the status to show the
-    form again with: 200 before a submit, 400 when invalid, or the UserError's status, its message under field)."""
+    form again with: 200 before a submit, 400 when invalid, or the UserError's status, its message under
+    field)."""
     if not form.validate_on_submit():
         return False, 400 if form.is_submitted() else 200
     try:

@@ -1,4 +1,5 @@
-"""The journal's answer_vectors table: each answer's meaning, which answers still need one, and nearest neighbours.
+"""The journal's answer_vectors table: each answer's meaning, which answers still need one, and nearest
+neighbours.
 
 A vector is 384 float32 values stored as bytes. An erased answer's vector goes with it (journal/wipe.py).
 Nearest neighbours here are exact: cosine over every vector, as one matrix product over the instance's
@@ -50,8 +51,9 @@ def matrix_of(db, folder, among=None, limit=-1):
 
 
 def nearest(db, folder, vector, n, exclude=(), among=None):
-    """[(id, cosine)] of the n answers whose meaning is closest to vector, closest first (among: as matrix_of).
-    One product over the whole shared matrix; only the matches' row numbers and the winners' ids are read."""
+    """[(id, cosine)] of the n answers whose meaning is closest to vector, closest first (among: as
+    matrix_of). One product over the whole shared matrix; only the matches' row numbers and the winners' ids
+    are read."""
     scores = matrix.rows(db, folder) @ np.asarray(vector, dtype=np.float32)
     if among is not None:
         source, clause, params = among

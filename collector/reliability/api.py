@@ -21,8 +21,8 @@ def round_json(round_):
 @bp.route("/rounds", methods=["GET", "POST"])
 @needs("viewer", POST="analyst")
 def rounds_():
-    """GET lists the rounds; POST {"name", "codes", "params", "sample" or "percent", "stratify", "seed", "coders",
-    "creator_decides"} starts one: 201 {"id", "units"}."""
+    """GET lists the rounds; POST {"name", "codes", "params", "sample" or "percent", "stratify", "seed",
+    "coders", "creator_decides"} starts one: 201 {"id", "units"}."""
     if request.method == "GET":
         return jsonify(rounds=[round_json(r) for r in stores.current().rounds()])
     body = json_object()

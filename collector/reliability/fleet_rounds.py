@@ -1,9 +1,9 @@
 """Search mode: reliability rounds as workspace records, shared by every instance.
 
-`round:<id>` holds the round (and, once closed, the adjudicator's decisions); each coder's codes are
-one record of their own, `round:<id>:coder:<digest of the name>`, so coders never write the same
-record, and a coder's two tabs still lose nothing (versioned writes). Both list the answers they
-speak of in `answer`, so that erasing an answer finds what coders said of it (and rounds, few, are read whole).
+`round:<id>` holds the round (and, once closed, the adjudicator's decisions); each coder's codes are one
+record of their own, `round:<id>:coder:<digest of the name>`, so coders never write the same record, and a
+coder's two tabs still lose nothing (versioned writes). Both list the answers they speak of in `answer`, so
+that erasing an answer finds what coders said of it (and rounds, few, are read whole).
 """
 import hashlib
 import uuid

@@ -107,7 +107,8 @@ def model_coders(round_):
 
 def refusal_to_decide(round_):
     """Why the signed-in person may not close the round or decide its disagreements, or None when they may:
-    its creator or an admin, never one of its own coders, unless the creator is one and the round allows it."""
+    its creator or an admin, never one of its own coders, unless the creator is one and the round allows
+    it."""
     me = auth.current_analyst()
     creator = round_["created_by"]
     if me in round_["coders"]:

@@ -47,8 +47,8 @@ def missing_page(survey, answers):
 
 
 def step(survey, draft, render, finish):
-    """One request to a paged survey (draft None: its first page, not saved yet). render(form, at, counted, draft,
-    status) shows a page; finish(form, answers, draft) journals the answer."""
+    """One request to a paged survey (draft None: its first page, not saved yet). render(form, at, counted,
+    draft, status) shows a page; finish(form, answers, draft) journals the answer."""
     answers = draft["answers"] if draft else {}
     at = place(survey, answers, draft["page"] if draft else 0)
     shown = pages_shown(survey, answers)

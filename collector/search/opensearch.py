@@ -111,8 +111,8 @@ class OpenSearchEngine(OpenSearchAnalysis):
         return deleted
 
     def mark_spam(self, doc_ids, is_spam):
-        """An analyst's verdict on answers, in the index (searchable at once; dated, so no shipment replaces it)
-        and in this instance's journal; how many the index holds."""
+        """An analyst's verdict on answers, in the index (searchable at once; dated, so no shipment replaces
+        it) and in this instance's journal; how many the index holds."""
         verdict = {"is_spam": bool(is_spam), "spam_verdict_at": clock.utc()}
         lines = b"".join(es_client.update_lines(doc_id, verdict) for doc_id in doc_ids)
         items = self._send(lines)

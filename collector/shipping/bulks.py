@@ -11,7 +11,8 @@ _pools = {}  # {(pid, size): executor}: a pool made before a fork has no threads
 
 def chunks(encoded, max_bytes, parallel=1):
     """Group (key, bulk lines) pairs into at most `parallel` bodies of about an even share of the whole (more
-    where that share would exceed max_bytes), each body filled to at least its share before the next begins."""
+    where that share would exceed max_bytes), each body filled to at least its share before the next
+    begins."""
     encoded = list(encoded)
     total = sum(len(lines) for _, lines in encoded)
     largest = max((len(lines) for _, lines in encoded), default=0)

@@ -60,7 +60,8 @@ def add_answer_fields(client, alias, field_kinds, vectors=False):
     """Put-mapping the fields the index lacks (new questions' answers.<id> and their language copies, fields
     the document gained since); returns (added, conflicting): answer ids and top-level names.
 
-    A field whose kind changed cannot be changed in place, nor can the analysis of words: those need `reindex`.
+    A field whose kind changed cannot be changed in place, nor can the analysis of words: those need
+    `reindex`.
     """
     if outdated := outdated_analysis(client, alias):
         return [], [f"every text field (words are analysed by {', '.join(outdated)} now)"]

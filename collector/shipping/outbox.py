@@ -19,8 +19,9 @@ def claim(db, limit, lease, now, ignore_backoff=False):
 
 
 def claim_for_spill(db, limit, lease, now, submitted_before, ignore_leases=False):
-    """Lease up to `limit` pending rows submitted before the cutoff (an ISO time) to copy them to the spill store.
-    Never an edit: a spilled answer is drained with `create`, which leaves the version the index holds."""
+    """Lease up to `limit` pending rows submitted before the cutoff (an ISO time) to copy them to the spill
+    store. Never an edit: a spilled answer is drained with `create`, which leaves the version the index
+    holds."""
     leased_until = float("inf") if ignore_leases else now
     return write(db,
         "UPDATE responses SET claimed_until = ? WHERE seq IN (SELECT seq FROM responses WHERE state = 'pending'"
@@ -62,8 +63,8 @@ def mark_dead(db, failures):
 
 
 def requeue_all(db):
-    """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id, and counts as sent
-    once, so it ships guarded: never over a newer edit)."""
+    """Make every shipped or dead row pending again (re-sending is safe: each keeps its _id, and counts as
+    sent once, so it ships guarded: never over a newer edit)."""
     requeued = write(db, "UPDATE responses SET state = 'pending', attempts = 1, next_attempt = 0, last_error = NULL, "
                          # under the write lock, committed
                          "claimed_until = 0 WHERE state != 'pending' RETURNING seq")

@@ -80,8 +80,8 @@ class BulkSender:
         return True
 
     def source(self, row, codes=()):
-        """A journal row as the index takes it, with its codes: the indexed form, or the answer as given for an
-        index that predates it."""
+        """A journal row as the index takes it, with its codes: the indexed form, or the answer as given for
+        an index that predates it."""
         source = {**journal.to_source(row), "codes": list(codes)}
         return models.from_index(models.to_index(source)) if self.outdated else models.to_index(source)
 

@@ -77,9 +77,9 @@ FITTED_KEPT = 4
 
 
 def train(ids, texts, labels, meaning=None):
-    """Train on the examples (with meaning: the embedding model's folder, its vectors as features too) and keep
-    the model here for score(): {"version", "examples", "positives", "precision", "recall", "f1"}, or None
-    with fewer than MIN_EACH examples of either kind."""
+    """Train on the examples (with meaning: the embedding model's folder, its vectors as features too) and
+    keep the model here for score(): {"version", "examples", "positives", "precision", "recall", "f1"}, or
+    None with fewer than MIN_EACH examples of either kind."""
     labels = [int(y) for y in labels]
     if min(labels.count(0), labels.count(1)) < MIN_EACH:
         return None

@@ -171,8 +171,8 @@ class Catalog:
         return question.label if question else field_id
 
     def labelled(self, slug, answers):
-        """[(id, label, answer)]: the survey's questions in order, then hidden fields, then answers since removed
-        (not the language it was answered in, a reserved name: the answer's details say it)."""
+        """[(id, label, answer)]: the survey's questions in order, then hidden fields, then answers since
+        removed (not the language it was answered in, a reserved name: the answer's details say it)."""
         survey = self.surveys.get(slug)
         order = [q.id for q in survey.questions] + list(survey.hidden) if survey else []
         keys = [k for k in order if k in answers] + sorted(k for k in answers if k not in order and k != "language")

@@ -75,8 +75,9 @@ class Records:
         self.ready = True
 
     def _reads(self):
-        """This request's records read by id, until its first write (a page asked for the codebook up to a dozen
-        times, each a round trip to the domain); None outside a request, where every read goes to the domain."""
+        """This request's records read by id, until its first write (a page asked for the codebook up to a
+        dozen times, each a round trip to the domain); None outside a request, where every read goes to the
+        domain."""
         if not has_request_context():
             return None
         return g.setdefault("workspace_reads", {}).setdefault(self.index, {})
