@@ -186,8 +186,8 @@ def onboarding_answer(**changes):
 
 
 def traces(needles, apps=(), domain=None):
-    """[(place, needle)] for each file under the apps' DATA_DIRs (raw bytes) and each index of the domain's alias
-    (every document, ids too) that still holds one of these strings."""
+    """[(place, needle)] for each file under the apps' DATA_DIRs (raw bytes) and each index of the domain's
+    alias (every document, ids too) that still holds one of these strings."""
     places = {str(path): path.read_bytes() for app in apps for path in Path(app.config["DATA_DIR"]).rglob("*")
               if path.is_file()}
     if domain is not None:

@@ -9,8 +9,8 @@ from collector.meaning import embedder
 
 @pytest.fixture(scope="session")
 def model_dir():
-    """The embedding model `make model` fetched; a skip saying how to fetch it (a failure under REQUIRE_OPENSEARCH,
-    as in CI, which fetches it)."""
+    """The embedding model `make model` fetched; a skip saying how to fetch it (a failure under
+    REQUIRE_OPENSEARCH, as in CI, which fetches it)."""
     folder = Path(__file__).resolve().parent.parent / "embedding-model"
     try:
         embedder.checked(folder)

@@ -8,7 +8,8 @@ BASE = {"email": "a@example.org", "survey": "world", "submitted_at": "2026-05-04
 
 @pytest.mark.parametrize("essay, answers, kept_once", [
     ("Slow builds.", {"said": "Slow builds.", "role": "Engineer"}, "said"),  # the only text: kept once
-    ("Slow builds.\n\nFast tests.", {"said": "Slow builds.", "more": "Fast tests."}, None),  # two texts: both kept
+    # two texts: both kept
+    ("Slow builds.\n\nFast tests.", {"said": "Slow builds.", "more": "Fast tests."}, None),
     ("Other", {"said": "Other", "role": "Other"}, None),  # a choice that reads like the text: nothing dropped
     ("", {"role": "Engineer"}, None),  # no text at all
     ("Das Café war voll.", {"said": "Das Café war voll.", "language": "de"}, "said"),

@@ -26,7 +26,8 @@ def test_erasure_by_email_leaves_no_trace_in_journal_or_fts(app, analyst):
     assert EMAIL.encode() in raw_bytes(app)
     found = analyst.post("/analyst/erase", data={"email": EMAIL}).get_data(as_text=True)
     assert "3 answers will be erased" in found
-    assert all(f"my zanzibarish story {n}" in found for n in range(3)) and "someone else" not in found  # which ones
+    # which ones
+    assert all(f"my zanzibarish story {n}" in found for n in range(3)) and "someone else" not in found
     done = analyst.post("/analyst/erase", data={"email": EMAIL, "confirm": "yes"}, follow_redirects=True)
     assert "Erased 3 answers" in done.get_data(as_text=True)
     db = sqlite3.connect(app.config["JOURNAL_PATH"])
@@ -128,7 +129,8 @@ def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, ana
     next(lines), next(lines)
     said = []
     eraser = threading.Thread(target=lambda: said.append(app.test_cli_runner().invoke(
-        args=["erase", "--receipt", receipt_for(target), "--yes"]).output))  # another connection, as a process
+        # another connection, as a process
+        args=["erase", "--receipt", receipt_for(target), "--yes"]).output))
     eraser.start()
     eraser.join()
     assert "Erased 1 answer." in said[0] and "wiped from this server's disk the moment it ends" in said[0]

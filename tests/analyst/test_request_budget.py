@@ -39,7 +39,8 @@ def test_a_survey_filter_keeps_the_word_index_as_the_outer_loop(two_surveys):
 
 
 def test_a_request_over_its_time_budget_is_a_503_that_says_so_and_the_worker_goes_on(two_surveys, monkeypatch):
-    monkeypatch.setattr(connections, "PROGRESS_STEPS", 100)  # look at the clock often: any real query overruns 0 s
+    # look at the clock often: any real query overruns 0 s
+    monkeypatch.setattr(connections, "PROGRESS_STEPS", 100)
     app = create_app(dict(two_surveys, ANALYST_REQUEST_SECONDS=0))
     client = app.test_client()
     log_in(client)

@@ -1,5 +1,6 @@
 """Issue 28 #5: axe-core (the current one: tests/browser/axe.py) finds no WCAG 2.0, 2.1 or 2.2 A or AA
-violation in any respondent page state (changing a sent answer too), and a paged survey can be answered by keyboard alone."""
+violation in any respondent page state (changing a sent answer too), and a paged survey can be answered by
+keyboard alone."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -100,7 +101,8 @@ def test_a_paged_survey_is_answered_by_keyboard_alone(site, browser):
     wait(browser, ec.staleness_of(page))
     assert "Page 2 of 2" in browser.find_element(By.ID, "page-of").text  # the VPN page: VPN was ticked
     assert browser.find_element(By.ID, "page-title").text == "The VPN"
-    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=vpn][value='2']"))  # "What went wrong?" shows
+    # "What went wrong?" shows
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=vpn][value='2']"))
     wait(browser, ec.visibility_of_element_located((By.ID, "vpn_why"))).send_keys("It dropped.")
     press(browser, Keys.TAB)
     assert focused(browser) == "" and browser.switch_to.active_element.text == "Back"  # in the order seen

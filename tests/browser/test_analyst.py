@@ -41,7 +41,8 @@ def test_analyst_searches_reads_downloads_and_sees_the_chart(live, browser):
     essay = wait(browser, ec.visibility_of_element_located((By.ID, "essay")))
     assert "the build pipeline was running slowly" in essay.text
     browser.back()
-    wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#distinctive-terms a")))  # layout settled
+    # layout settled
+    wait(browser, ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "#distinctive-terms a")))
     menu = browser.find_element(By.CSS_SELECTOR, "#export-menu summary")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", menu)
     menu.click()
@@ -68,7 +69,8 @@ def test_an_analyst_codes_answers_in_bulk_and_reads_the_code_charts(live_surveys
     browser.get(url + "/analyst/?survey=onboarding&q=night&group=role")
     click(browser, browser.find_element(By.ID, "apply-code"))
     assert "4 answers match" in wait(browser, ec.visibility_of_element_located((By.ID, "apply-count"))).text
-    Select(browser.find_element(By.ID, "code")).select_by_visible_text("Night shift")  # none is chosen for you
+    # none is chosen for you
+    Select(browser.find_element(By.ID, "code")).select_by_visible_text("Night shift")
     click(browser, browser.find_element(By.CSS_SELECTOR, "#apply-form button"))
     assert "given to 4 more answer(s)" in wait(browser, ec.visibility_of_element_located((By.CSS_SELECTOR, ".alert"))).text
     browser.get(url + "/analyst/?survey=onboarding&group=role")

@@ -15,7 +15,8 @@ from tests.serving import serving_app
 
 pytestmark = pytest.mark.browser
 NOT_PAGES = {"analyst.export", "analyst.codebook_pages.codebook_download", "analyst.cooccurrence.download",
-             "analyst.rounds.download", "analyst.panels.terms", "analyst.login"}  # files, a fragment, the way in
+             # files, a fragment, the way in
+             "analyst.rounds.download", "analyst.panels.terms", "analyst.login"}
 
 
 @pytest.fixture

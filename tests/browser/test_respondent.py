@@ -37,7 +37,8 @@ def test_a_phone_user_answers_every_question_type_with_the_keyboard_alone(live_s
     app, url = live_surveys
     browser.set_window_size(390, 844)
     browser.get(url + "/s/onboarding?source=qr-poster")
-    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    # no sideways scrolling
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
     press(browser, Keys.TAB, Keys.TAB)
     assert focused(browser) == "experience"
     press(browser, "The badge printer was broken for a week.", Keys.TAB, "Badges", Keys.TAB)

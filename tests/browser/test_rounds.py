@@ -26,7 +26,8 @@ def test_a_coder_codes_the_queue_by_keyboard_and_the_closed_round_reports(live_s
     tab, save = Keys.TAB, Keys.ENTER  # the codes Kit and Rota, then the button
     for n, keys in enumerate(((" ", tab, tab, save), (tab, " ", tab, save), (tab, tab, save), (" ", tab, tab, save)), 1):
         assert wait(browser, ec.text_to_be_present_in_element((By.ID, "position"), f"{n} of 4"))
-        assert wait(browser, lambda b: focused(b) == "unit-code-1")  # the codes come first: no hunting for them
+        # the codes come first: no hunting for them
+        assert wait(browser, lambda b: focused(b) == "unit-code-1")
         page = browser.find_element(By.TAG_NAME, "html")
         press(browser, *keys)
         wait(browser, ec.staleness_of(page))

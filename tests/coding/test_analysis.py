@@ -36,4 +36,5 @@ def test_the_unfiltered_dashboard_lists_the_most_common_words_and_never_says_two
     assert "The most common words and phrases of all answers" in page and ">night <span" in page
     exit_only = coding.client.get("/analyst/panels/terms", query_string={"survey": "exit"},
                                   headers={"X-Requested-With": "fetch"}).get_data(as_text=True)
-    assert "most common" not in exit_only and "Nothing stands out in these answers." in exit_only  # none to list
+    # none to list
+    assert "most common" not in exit_only and "Nothing stands out in these answers." in exit_only

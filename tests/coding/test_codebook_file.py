@@ -116,7 +116,8 @@ TREE = """codes:
 def test_a_tree_with_definitions_round_trips_in_yaml_and_in_qdc_nesting(app, tmp_path):
     run(app, "import", "--apply", text=TREE, tmp_path=tmp_path)
     exported = run(app, "export")
-    assert exported.endswith("codes:\n- name: Rota\n" + TREE.removeprefix("codes:\n"))  # parents first, then by name
+    # parents first, then by name
+    assert exported.endswith("codes:\n- name: Rota\n" + TREE.removeprefix("codes:\n"))
     qdc = run(app, "export", "--format", "qdc")
     xmlschema.XMLSchema(str(SCHEMA)).validate(qdc)
     assert qdc.index('name="Work"') < qdc.index('name="Shifts"') < qdc.index('name="Night shift"')

@@ -8,7 +8,8 @@ from tests.helpers import store
 def test_the_bulk_coding_picker_shows_the_tree_and_makes_a_new_code_in_place(app, analyst):
     store(app, "night shift again")
     store(app, "a night to forget")
-    assert "Code these answers" in analyst.get("/analyst/apply?q=night").get_data(as_text=True)  # no codes yet: fine
+    # no codes yet: fine
+    assert "Code these answers" in analyst.get("/analyst/apply?q=night").get_data(as_text=True)
     analyst.post("/analyst/api/codes", json={"name": "Shifts"})
     analyst.post("/analyst/api/codes", json={"name": "Nights", "parent": "Shifts"})
     menu = re.search(r'<select[^>]*name="code".*?</select>', analyst.get("/analyst/apply?q=night").get_data(

@@ -38,7 +38,8 @@ def test_a_coding_the_index_cannot_take_yet_waits_in_the_journal_and_is_sent_onc
     doc_id = store(search_app, "an answer", state="pending")
     drain(search_app)
     search_analyst.post("/analyst/api/codes", json={"name": "Later"})
-    domain.switches.refused.append(("POST", re.compile(f"^/{domain.alias}/_bulk"), 429))  # the answers, not the workspace
+    # the answers, not the workspace
+    domain.switches.refused.append(("POST", re.compile(f"^/{domain.alias}/_bulk"), 429))
     assert code(search_analyst, doc_id, "Later") == {"codes": ["Later"]}  # the workspace has it: acknowledged
     assert waiting(search_app) == 1 and "codes" not in domain.docs()[doc_id]
     domain.switches.refused.clear()
@@ -149,7 +150,8 @@ def test_workspace_sync_codes_sends_codes_an_instance_never_pushed(search_app, s
     drain(search_app)
     search_analyst.post("/analyst/api/codes", json={"name": "Kept"})
     code(search_analyst, doc_id, "Kept")
-    domain.node.update(index=domain.alias, id=doc_id, body={"doc": {"codes": []}}, refresh=True)  # as if never sent
+    # as if never sent
+    domain.node.update(index=domain.alias, id=doc_id, body={"doc": {"codes": []}}, refresh=True)
     result = search_app.test_cli_runner().invoke(args=["workspace", "sync-codes"])
     assert result.exit_code == 0 and "1 coded answer(s) sent to the index; 0 wait" in result.output, result.output
     assert domain.docs()[doc_id]["codes"] == ["Kept"]

@@ -13,7 +13,8 @@ def test_deleting_a_code_first_lists_what_it_takes_with_it(app, analyst):
     page = analyst.get("/analyst/codes/1/delete").get_data(as_text=True)
     assert "auto</a> stops giving it" in page and "filter</a> filters by it" in page
     assert "<strong>0</strong> answers" in page
-    assert [c["name"] for c in analyst.get("/analyst/api/codes").json["codes"]] == ["Rota"]  # looking deletes nothing
+    # looking deletes nothing
+    assert [c["name"] for c in analyst.get("/analyst/api/codes").json["codes"]] == ["Rota"]
 
 
 def test_times_read_alike_on_every_page_and_similar_answers_are_links_by_their_words(app, analyst):

@@ -47,7 +47,8 @@ def test_a_move_or_a_merge_that_would_go_too_deep_is_refused_and_changes_nothing
     build_chain(coding, ["Branch", "Twig"])
     before = tree_of(coding)
     refused(coding.client.patch("/analyst/api/codes/Branch", json={"parent": "Level 9"}))
-    refused(coding.client.post("/analyst/api/codes/Branch/merge", json={"into": "Level 10"}))  # Twig would be 11
+    # Twig would be 11
+    refused(coding.client.post("/analyst/api/codes/Branch/merge", json={"into": "Level 10"}))
     assert tree_of(coding) == before
     assert coding.client.patch("/analyst/api/codes/Branch", json={"parent": "Level 8"}).status_code == 200
     assert tree_of(coding)["Twig"] == "Branch" and tree_of(coding)["Branch"] == "Level 8"

@@ -20,7 +20,8 @@ def test_the_german_catalogue_translates_every_word_of_the_respondents_pages():
     with open(ROOT / "translations/de/LC_MESSAGES/messages.po", "rb") as f:
         translated = {m.id for m in read_po(f) if m.id and m.string}
     assert used and used <= translated, used - translated
-    with open(ROOT / "translations/de/LC_MESSAGES/messages.mo", "rb") as f:  # what the app reads: compiled since
+    # what the app reads: compiled since
+    with open(ROOT / "translations/de/LC_MESSAGES/messages.mo", "rb") as f:
         assert {m.id for m in read_mo(f) if m.id} == translated
 
 

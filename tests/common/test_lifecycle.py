@@ -15,8 +15,10 @@ JOURNAL_FORGETS = {"responses", "essays", "answer_words", "plain_words", "answer
                    "round_decisions", "suggestion_decisions", "drafts", "saved_searches", "code_batches",
                    "answer_vectors"}
 # Tables that never hold an answer, its text, email or id.
-NO_ANSWER = {"analyst_sessions", "team", "audit_log", "heartbeat", "cursors", "erased", "sqlite_sequence",  # erased: digests
-             "vector_matrix", "vector_changes"}  # a flag; row numbers (the "meaning matrix" forget zeroes their vectors)
+# erased: digests
+NO_ANSWER = {"analyst_sessions", "team", "audit_log", "heartbeat", "cursors", "erased", "sqlite_sequence",
+             # a flag; row numbers (the "meaning matrix" forget zeroes their vectors)
+             "vector_matrix", "vector_changes"}
 # Each workspace record kind that can name an answer, and the registered store that forgets it there.
 RECORD_FORGETS = {"codings": "coding", "memo": "coding", "merge": "coding", "split": "coding", "codebook": "coding",
                   "saved": "coding", "batch": "coding", "round": "rounds", "round-coder": "rounds",

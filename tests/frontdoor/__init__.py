@@ -33,7 +33,8 @@ class Switches:
     latency: float = 0.0
     item_429_every: int = 0  # reject every Nth bulk item with 429 (0: never)
     max_body_bytes: int = 10 * 1024 * 1024  # small AWS instance types' payload limit
-    refused: list = field(default_factory=list)  # [(method or None, path regex, status)] answered without the node
+    # [(method or None, path regex, status)] answered without the node
+    refused: list = field(default_factory=list)
 
 
 @dataclass
@@ -106,7 +107,8 @@ class FrontDoor:
         refusal = self._refusal(method, urlsplit(target).path, body)
         if refusal:
             return refusal
-        if self.service == "aoss":  # Serverless ignores ?refresh: writes become searchable a refresh interval later
+        # Serverless ignores ?refresh: writes become searchable a refresh interval later
+        if self.service == "aoss":
             target = _without_refresh(target)
         if target.split("?")[0].endswith("/_bulk") and self.switches.item_429_every:
             return reject_items(body, self._next_item_faults, lambda b: self.forward(method, target, headers, b))

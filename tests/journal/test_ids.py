@@ -41,7 +41,8 @@ def test_an_older_releases_tombstone_in_the_fleet_is_rewritten_as_a_digest_and_s
 def test_a_journal_from_before_never_reuses_the_id_of_a_code_deleted_there(app_config):
     data = Path(app_config["DATA_DIR"])
     data.mkdir(parents=True)
-    db = sqlite3.connect(data / "journal.sqlite3")  # codes 1 and 2 stand; 7 was deleted, yet its batch names it
+    # codes 1 and 2 stand; 7 was deleted, yet its batch names it
+    db = sqlite3.connect(data / "journal.sqlite3")
     db.executescript("""
         CREATE TABLE codes (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
                             description TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at TEXT NOT NULL);

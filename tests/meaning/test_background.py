@@ -80,7 +80,8 @@ def test_while_answers_keep_arriving_the_embedder_rests_as_long_as_each_batch_to
     journal_ = Journal()
     batches = iter([(64, True), (64, True), (64, False), (0, False)])  # (embedded, answers arrived meanwhile)
     rests = []
-    monkeypatch.setattr(clock_module, "sleep", rests.append)  # the embedder's rests; the fake clock's advance stays
+    # the embedder's rests; the fake clock's advance stays
+    monkeypatch.setattr(clock_module, "sleep", rests.append)
 
     def work(db):
         embedded, arrived = next(batches)

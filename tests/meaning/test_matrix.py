@@ -1,5 +1,6 @@
 """Issue 42 #2: on a laptop, every answer's vector sits in one memory-mapped file its workers share; it
-follows new, edited and erased answers, an erased vector leaves the file at once, and a lost file comes back."""
+follows new, edited and erased answers, an erased vector leaves the file at once, and a lost file comes
+back."""
 import numpy as np
 import pytest
 

@@ -37,7 +37,8 @@ def test_a_server_that_gains_the_model_trains_the_code_again_with_meaning(app_co
     without = Corpus(create_app(dict(app_config, MODEL_DIR=str(tmp_path / "no-model"))))
     without.label(without.planted[:20], without.other[:20])
     first = without.model()["model"]["version"]
-    gained = create_app(dict(app_config, MODEL_DIR=str(model_dir)))  # the same DATA_DIR and journal, restarted
+    # the same DATA_DIR and journal, restarted
+    gained = create_app(dict(app_config, MODEL_DIR=str(model_dir)))
     client = gained.test_client()
     log_in(client)
     without.app, without.client = gained, client

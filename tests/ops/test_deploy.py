@@ -44,7 +44,8 @@ def test_ebextensions_use_only_real_namespaces_and_options():
         seen.update({f"{namespace}/{k}": v for k, v in options.items()})
     assert seen["aws:elasticbeanstalk:environment:process:default/HealthCheckPath"] == "/healthz"
     assert seen["aws:autoscaling:launchconfiguration/DisableIMDSv1"] is True
-    assert seen["aws:elasticbeanstalk:environment:process:default/StickinessEnabled"] == "false"  # the fleet shares all
+    # the fleet shares all
+    assert seen["aws:elasticbeanstalk:environment:process:default/StickinessEnabled"] == "false"
     assert seen["aws:elasticbeanstalk:application:environment/APP_ENV"] == "production"
     assert seen["aws:elasticbeanstalk:application:environment/DATA_DIR"].startswith("/var/app/data")
     assert "SECRET_KEY" not in json.dumps(seen)

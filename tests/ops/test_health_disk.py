@@ -23,7 +23,8 @@ def test_health_turns_503_when_the_disk_is_full_and_back_to_200_when_it_is_not(a
     client = app.test_client()
     assert client.get("/healthz").status_code == 200 and submit(client).status_code == 303
     filler = small_disk / "filler"
-    with open(filler, "wb", buffering=0) as f:  # fill the disk to the last byte (unbuffered: close never writes)
+    # fill the disk to the last byte (unbuffered: close never writes)
+    with open(filler, "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)

@@ -16,8 +16,8 @@ class Round(Coding):
             self.post("/analyst/api/codes", {"name": name}, status=201)
 
     def start(self, status=201, **body):
-        """Start a round (ada and bea, Rota and Kit, 6 of the 12 answers, seed 7, ada its creator who codes in it and
-        may still close it, unless body says otherwise)."""
+        """Start a round (ada and bea, Rota and Kit, 6 of the 12 answers, seed 7, ada its creator who codes in
+        it and may still close it, unless body says otherwise)."""
         body = {"name": "Pilot", "codes": ["Rota", "Kit"], "params": {},
                 "sample": 6, "seed": 7, "coders": ["ada", "bea"], "creator_decides": True, **body}
         return self.post("/analyst/api/rounds", body, status=status)

@@ -14,7 +14,8 @@ def test_a_round_samples_the_search_reproducibly_and_can_be_stratified(team):
     assert set(first["units"]) <= set(team.night + team.other)
     by_role = team.start(name="By role", sample=4, stratify="role")["units"]
     roles = {answer: "Engineer" if answer in team.night else "other" for answer in by_role}
-    assert sorted(roles.values()) == ["Engineer", "Engineer", "other", "other"]  # 5 of 12 engineers: 1.67 -> 2
+    # 5 of 12 engineers: 1.67 -> 2
+    assert sorted(roles.values()) == ["Engineer", "Engineer", "other", "other"]
 
 
 @pytest.mark.parametrize("change, status", [
@@ -39,7 +40,8 @@ def test_while_open_no_coder_sees_another_coders_codes_on_pages_or_through_the_a
     unit_page = team.bea.get(f"/analyst/rounds/{round_id}/code?at=1").get_data(as_text=True)
     assert "checked" not in unit_page.split('id="unit-form"')[1]
     assert team.bea.get(f"/analyst/rounds/{round_id}.csv").status_code == 409
-    assert team.get("/analyst/api/search")["hits"][0]["codes"] == []  # a round's codes are not the answer's codes
+    # a round's codes are not the answer's codes
+    assert team.get("/analyst/api/search")["hits"][0]["codes"] == []
     cy = team.app.test_client()
     cy.post("/analyst/login", data={"name": "cy", "password": "correct horse battery staple"})
     assert cy.get(f"/analyst/api/rounds/{round_id}/queue").status_code == 403
@@ -73,7 +75,8 @@ def test_adjudication_sets_the_answers_codes_and_the_round_keeps_both_coders(tea
     team.settle()
     assert team.get(f"/analyst/api/responses/{units[2]}/codes")["codings"][0]["name"] == "Rota"
     assert units[2] in team.ids(code="Rota")
-    assert team.get(f"/analyst/api/rounds/{round_id}/report")["codes"]["Rota"]["agreement"] == 0.667  # as coded
+    # as coded
+    assert team.get(f"/analyst/api/rounds/{round_id}/report")["codes"]["Rota"]["agreement"] == 0.667
     rows = team.client.get(f"/analyst/rounds/{round_id}.csv").get_data(as_text=True).splitlines()
     assert rows[0] == "answer_id,coder,code:Rota,code:Kit"
     assert [row for row in rows if row.startswith(units[2])] == [f"{units[2]},ada,1,0", f"{units[2]},bea,0,0",

@@ -110,7 +110,8 @@ def test_a_change_follows_the_pages_and_their_conditions(config):
     resume = send(client, "/s/pulse", action="next", role="Manager")
     receipt = send(client, resume, action="finish", hard="Hiring")
     again = change(client, receipt)
-    assert send(client, again, action="finish", role="Engineer") == receipt  # the managers' page is hidden now
+    # the managers' page is hidden now
+    assert send(client, again, action="finish", role="Engineer") == receipt
     assert hits(app, survey="pulse")[0]["answers"] == {"role": "Engineer"}
 
 
@@ -123,7 +124,8 @@ def test_after_allow_edit_days_the_answer_stays_as_it_is(config, clock):
     clock.advance(2 * 86400)
     assert 'id="edit"' not in client.get(f"/thanks/{receipt}").get_data(as_text=True)
     change(client, receipt, 410)
-    assert client.post(late, data={"action": "finish", "role": "Manager"}).status_code == 303  # on to its page
+    # on to its page
+    assert client.post(late, data={"action": "finish", "role": "Manager"}).status_code == 303
     assert client.post(late, data={"action": "finish", "hard": "Too late"}).status_code == 410
     [hit] = hits(app, survey="pulse")
     assert hit["edited_at"] is None and hit["answers"] == {"role": "Engineer"}
@@ -145,11 +147,13 @@ def test_a_change_made_on_another_instance_reaches_the_index_and_a_late_resend_n
     receipt = send(sender, "/s/mood", feeling="Written on the first instance")
     code = edit_code(sender, receipt)
     drain(first)
-    client = second.test_client()  # it never held the answer: it reads it (and its code's digest) from the domain
+    # it never held the answer: it reads it (and its code's digest) from the domain
+    client = second.test_client()
     assert "Written on the first instance" in client.get(change(client, receipt, code=code)).get_data(as_text=True)
     send(client, change(client, receipt), feeling="Changed on the second instance")
     drain(second)
-    assert first.test_cli_runner().invoke(args=["ship", "--all"]).exit_code == 0  # the first's stale row, again
+    # the first's stale row, again
+    assert first.test_cli_runner().invoke(args=["ship", "--all"]).exit_code == 0
     assert hits(second, q="written") == []
     [hit] = hits(first, q="changed")
     assert hit["receipt"] == receipt and hit["edited_at"]

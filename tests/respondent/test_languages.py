@@ -49,7 +49,8 @@ def test_an_answer_keeps_a_language_free_value_and_its_language_which_analysts_f
     respondent = app.test_client()
     done = respondent.post("/s/welcome?lang=de", data={"role": "Engineer", "note": "Guten Tag"})
     assert done.status_code == 303 and "lang=de" in done.location
-    assert '<html lang="de">' in respondent.get(done.location).get_data(as_text=True)  # the thank-you page too
+    # the thank-you page too
+    assert '<html lang="de">' in respondent.get(done.location).get_data(as_text=True)
     respondent.post("/s/welcome", data={"role": "Manager"})
     if mode.of(app).ships:
         drain(app)
@@ -61,7 +62,8 @@ def test_an_answer_keeps_a_language_free_value_and_its_language_which_analysts_f
     rows = list(csv.DictReader(io.StringIO(analyst.get("/analyst/export.csv?survey=welcome").get_data(as_text=True))))
     assert sorted(row["language"] for row in rows) == ["de", "en"]
     page = analyst.get(f"/analyst/responses/{hits[0]['id']}").get_data(as_text=True)
-    assert 'id="language">answered in <span lang="de">de</span>' in page  # a detail of the answer, not a question
+    # a detail of the answer, not a question
+    assert 'id="language">answered in <span lang="de">de</span>' in page
     assert '<dt class="mt-3">language</dt>' not in page and 'id="email">none given<' in page
 
 

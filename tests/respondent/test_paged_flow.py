@@ -82,4 +82,5 @@ def test_next_on_a_page_that_the_answers_make_the_last_comes_back_with_send_and_
     assert "/thanks/" in client.post(again, data={"role": "Designer", "action": "finish"}).location
     ticked = client.post("/s/pulse", data={"role": "Designer", "action": "next"}).location
     onward = client.post(ticked, data={"role": "Designer", "tools": "VPN", "action": "finish"}).location
-    assert "How well did the VPN work?" in client.get(onward).get_data(as_text=True)  # ticking VPN brings its page
+    # ticking VPN brings its page
+    assert "How well did the VPN work?" in client.get(onward).get_data(as_text=True)

@@ -96,13 +96,15 @@ def test_a_page_its_condition_hides_is_skipped_and_its_answers_never_stored(conf
 def test_a_tampered_post_stores_nothing_hidden_and_cannot_skip_a_required_question(config):
     app = create_app(config)
     client = app.test_client()
-    assert "/thanks/" in go(client, "/s/flat", role="Engineer", team="Forged")  # team is hidden for an engineer
+    # team is hidden for an engineer
+    assert "/thanks/" in go(client, "/s/flat", role="Engineer", team="Forged")
     assert stored(app) == [{"role": "Engineer"}]
     assert "Please write your answer" in go(client, "/s/flat", 400, role="Manager")  # shown, so required
     resume = go(client, "/s/pulse", action="finish", role="Manager", tools="VPN", last="skipping ahead")
     assert "/thanks/" not in resume and "Page 2 of 3" in client.get(resume).get_data(as_text=True)
     assert "Please choose a rating" in go(client, resume, 400, action="finish", last="x")  # vpn left out
-    assert "Please write your answer" in go(client, resume, 400, action="next", vpn="1")  # vpn_why: shown, required
+    # vpn_why: shown, required
+    assert "Please write your answer" in go(client, resume, 400, action="next", vpn="1")
     assert len(stored(app)) == 1
 
 
@@ -127,7 +129,8 @@ def test_the_count_of_pages_follows_the_answers_and_next_on_what_became_the_last
     assert text != PULSE
     short = create_app(dict(config, SURVEYS_FILE=write_surveys(Path(config["DATA_DIR"]).parent, text, "short.yaml")))
     client = short.test_client()
-    resume = go(client, "/s/pulse", action="next", role="Manager", tools="Slack")  # no VPN page: page 1 is the last
+    # no VPN page: page 1 is the last
+    resume = go(client, "/s/pulse", action="next", role="Manager", tools="Slack")
     page = client.get(resume).get_data(as_text=True)
     assert "Page 1 of 1" in page and 'value="finish"' in page
 

@@ -1,6 +1,7 @@
-"""Issue 40 #3 and #5: a page may have an id (unique in its survey): the page's anchor on the respondent's side,
-its name beside "shown to N" on the dashboard; files without ids stay valid, bad or repeated ids are refused.
-Without JavaScript, a question under a condition says when it applies, in the respondent's language."""
+"""Issue 40 #3 and #5: a page may have an id (unique in its survey): the page's anchor on the respondent's
+side, its name beside "shown to N" on the dashboard; files without ids stay valid, bad or repeated ids are
+refused. Without JavaScript, a question under a condition says when it applies, in the respondent's
+language."""
 import pytest
 
 from collector import create_app

@@ -84,7 +84,8 @@ def test_the_form_posts_back_to_the_link_it_came_from_so_hidden_fields_survive(s
 def test_optional_answers_and_email_off_store_only_what_was_given(surveys_config, surveys_client):
     assert surveys_client.post("/s/exit", data={"reason": "Moving abroad."}).status_code == 303
     (survey, _, email, answers), = stored_rows(surveys_config)
-    assert (survey, email, json.loads(answers)) == ("exit", "", {"reason": True})  # the lone text is the essay
+    # the lone text is the essay
+    assert (survey, email, json.loads(answers)) == ("exit", "", {"reason": True})
 
 
 @pytest.mark.parametrize("schedule, accepted, says", [

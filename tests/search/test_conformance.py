@@ -121,7 +121,8 @@ def test_highlights_mark_the_words_and_escape_the_answer(engine):
     _, client, _ = engine
     (hit,) = client.get("/analyst/api/search", query_string={"q": "tooling"}).json["hits"]
     assert "<mark>tooling</mark>" in hit["highlight"]
-    assert "&lt;b&gt;Bold&lt;" in hit["highlight"] and "<b>" not in hit["highlight"]  # OpenSearch also escapes /
+    # OpenSearch also escapes /
+    assert "&lt;b&gt;Bold&lt;" in hit["highlight"] and "<b>" not in hit["highlight"]
     assert html.unescape(re.sub("</?mark>", "", hit["highlight"])) == CORPUS[7][0]
 
 

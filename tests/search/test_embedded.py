@@ -109,7 +109,8 @@ def test_fts5_syntax_in_a_query_answers_normally(analyst, corpus, q):
     api, page = (analyst.get(path, query_string={"q": q}) for path in ("/analyst/api/search", "/analyst/"))
     if q in ("AND", "NOT", "OR", "OR OR OR"):  # operators with no word to join or exclude: said so
         assert api.status_code == page.status_code == 400 and "add a word" in api.json["error"]
-    elif q in ('"', '""', "*", "-", "***", "\\", '-""', "😀", "\x00"):  # nothing to search for: never every answer
+    elif q in ('"', '""', "*", "-", "***", "\\", '-""', "😀", "\x00"):
+        # nothing to search for: never every answer
         assert api.status_code == page.status_code == 400 and "no letters or digits" in api.json["error"]
     else:
         assert api.status_code == page.status_code == 200

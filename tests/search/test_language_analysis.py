@@ -66,7 +66,8 @@ def test_an_index_analysed_by_an_earlier_release_keeps_its_answers_until_reindex
     monkeypatch.setattr(sender, "OUTDATED_RECHECK_SECONDS", 0)  # the shipper looks again at each batch
     app = create_app(dict(search_config, SURVEYS_FILE=write_surveys(tmp_path, SURVEYS)))
     body = json.loads(json.dumps(index_body(surveys.SURVEYS.of(app).field_kinds())).replace('"words_de"', '"german"'))
-    del body["settings"]["analysis"]["analyzer"]["german"]  # Lucene's own: accents kept, as the release before
+    # Lucene's own: accents kept, as the release before
+    del body["settings"]["analysis"]["analyzer"]["german"]
     domain.create_index(body)
     client = app.test_client()
     assert client.post("/s/world?lang=de", data={"said": "Das Café war voll"}).status_code == 303
@@ -101,7 +102,8 @@ def marked(search_config, tmp_path):
 
 
 @pytest.mark.parametrize("params, wanted, never", [
-    ({"q": "page"}, "<mark>page</mark>", "<mark>de</mark>"),  # the language filter's term is no word of the answer
+    # the language filter's term is no word of the answer
+    ({"q": "page"}, "<mark>page</mark>", "<mark>de</mark>"),
     ({"q": "form", "survey": "plain"}, "<mark>form</mark>", "<mark>plain</mark>"),  # nor is a filter's value
     ({"q": "runner"}, "<mark>runner</mark>", "<mark>running</mark>"),  # nor another language's stem
     ({"q": "deploy"}, None, "<mark>deployment</mark>"),

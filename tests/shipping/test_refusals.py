@@ -28,7 +28,8 @@ def test_a_shipper_refused_by_the_policy_backs_off_and_ships_once_it_is_fixed(se
         for _ in range(4):
             assert shipper.ship_once(journal.get_db(), ignore_backoff=True).error.startswith("403")
             pauses.append(shipper.sender.paused_until - time.time())
-    assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1  # said once, not per pass
+    # said once, not per pass
+    assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
     assert "es:ESHttpPost" in caplog.records[0].message and pauses[-1] > pauses[0]
     assert search_app.test_client().get("/healthz").json["journal_backlog"] == 3
     domain.switches.refused.clear()  # the operator fixed the policy

@@ -30,7 +30,8 @@ def test_init_index_is_idempotent_and_reindex_swaps_the_alias(search_app, domain
     assert domain.index_of() == f"{alias}-v2"
     served = domain.node.indices.get_settings(index=f"{alias}-v2", include_defaults=True)[f"{alias}-v2"]
     index = {**served["defaults"]["index"], **served["settings"]["index"]}
-    assert (index["refresh_interval"], index["number_of_replicas"]) == ("1s", "1")  # as it served before the copy
+    # as it served before the copy
+    assert (index["refresh_interval"], index["number_of_replicas"]) == ("1s", "1")
     assert set(domain.docs()) == ids
 
 
@@ -179,6 +180,7 @@ def test_a_change_acknowledged_just_before_the_copy_is_in_it(search_app, domain)
     doc_id = store(search_app, "coded a moment before the reindex", state="pending")
     drain(search_app)
     domain.node.indices.put_settings(index=domain.alias, body={"index": {"refresh_interval": "-1"}})
-    domain.node.update(index=domain.alias, id=doc_id, body={"doc": {"codes": ["Late"]}})  # acknowledged, not searchable
+    # acknowledged, not searchable
+    domain.node.update(index=domain.alias, id=doc_id, body={"doc": {"codes": ["Late"]}})
     assert search_app.test_cli_runner().invoke(args=["reindex", "--poll", "0.1"]).exit_code == 0
     assert domain.docs()[doc_id]["codes"] == ["Late"]

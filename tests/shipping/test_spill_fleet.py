@@ -80,7 +80,8 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     restarted = create_app(spill_config)
     db = journal.connect(restarted.config["JOURNAL_PATH"])
     assert wait_until(lambda: not db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?",
-                                             (time.time(),)).fetchone()[0], timeout=30)  # the dead worker's leases
+                                             # the dead worker's leases
+                                             (time.time(),)).fetchone()[0], timeout=30)
     drain(restarted)
     spilling.SPILLING.of(restarted).drainer.drain_all(db)
     assert sorted(domain.docs()) == sorted(ids)

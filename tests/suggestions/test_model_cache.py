@@ -23,7 +23,8 @@ def test_workers_training_one_code_at_once_train_it_once_and_read_the_same_resul
     for worker in workers:
         worker.join()
     assert len(calls) == 1 and results == [{"version": "v1", "scores": [["c1", 0.9]]}] * 3
-    assert model_cache.trained(tmp_path, 7, GATHERED, lambda: {"version": "never"})["version"] == "v1"  # a restart
+    # a restart
+    assert model_cache.trained(tmp_path, 7, GATHERED, lambda: {"version": "never"})["version"] == "v1"
 
 
 def test_new_examples_or_an_edited_text_train_again_and_the_old_result_goes(tmp_path):

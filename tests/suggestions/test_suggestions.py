@@ -19,7 +19,8 @@ def test_no_model_before_twenty_examples_of_each_then_it_finds_the_planted_theme
     corpus.label(corpus.planted[10:20], corpus.other[10:20])
     found = corpus.model()
     assert found["model"]["examples"] == 40 and found["model"]["f1"] >= 0.8  # cross-validated
-    assert len(found["hits"]) == 160 and f1(found["hits"], corpus.planted[20:]) >= 0.8  # on answers it never saw
+    # on answers it never saw
+    assert len(found["hits"]) == 160 and f1(found["hits"], corpus.planted[20:]) >= 0.8
     scores = [hit["score"] for hit in found["hits"]]
     assert all(0 <= s <= 1 for s in scores)
     margins = [abs(s - 0.5) for s in scores]

@@ -57,7 +57,8 @@ surveys:
     ('"VPN" in tools', "satisfaction > 5", "question 'why': show_if 'satisfaction > 5': no answers to the questions"),
     ('role == "Manager" and role == "Engineer"', "satisfaction <= 2", "page #2: show_if 'role == \"Manager\" and"),
     ('"VPN" in tools and not ("VPN" in tools)', "satisfaction <= 2", "would never show"),
-    ('role == "Manager" or role == "Engineer"', "not satisfaction or satisfaction >= 5", None),  # can hold: fine
+    # can hold: fine
+    ('role == "Manager" or role == "Engineer"', "not satisfaction or satisfaction >= 5", None),
     ('not ("Slack" in tools) and "VPN" in tools', "satisfaction != 3 and satisfaction != 4", None),
 ])
 def test_surveys_check_refuses_bad_references_and_types_naming_where(tmp_path, page, question, message):

@@ -122,7 +122,8 @@ def test_workspace_migrate_merges_every_instances_codebook_codings_batches_and_s
         (batch,) = store_b.latest_batches()
         assert batch["applied"] == 2 and store_b.undo(batch["id"], "ada") == 2
         assert [(s["name"], s["code"]) for s in store_b.listing()] == [("nights", "Nights")]
-    assert search_app.test_cli_runner().invoke(args=["workspace", "migrate"]).exit_code == 0  # once more, after
+    # once more, after
+    assert search_app.test_cli_runner().invoke(args=["workspace", "migrate"]).exit_code == 0
     with second.app_context():
         assert stores.current().codes_for([x, z]) == {x: ["Nights"]}  # the undo holds: Rota stays off
         assert len(stores.current().latest_batches()) == 1

@@ -32,8 +32,9 @@ class Analyst:
 
 
 def do_the_work(ada, bea, ids):
-    """Everything an analyst makes: a tree with definitions, codings (one taken off), bulk batches (one undone),
-    a merge of a code with a batch, a split, memos, a saved search, a closed and adjudicated round, a decision."""
+    """Everything an analyst makes: a tree with definitions, codings (one taken off), bulk batches (one
+    undone), a merge of a code with a batch, a split, memos, a saved search, a closed and adjudicated round, a
+    decision."""
     ada.post("/analyst/api/codes", {"name": "Shifts"})
     ada.post("/analyst/api/codes", {"name": "Nights", "parent": "Shifts", "definition": "Night work",
                                     "exclusion": "Not evenings", "examples": [ids[0]]})

@@ -64,7 +64,8 @@ def test_a_bulk_coding_on_one_instance_is_undone_exactly_from_the_other(instance
     on_a, on_b = analyst(a), analyst(b)
     night = answers(a, "night shift one", "night shift two", "night shift three")
     call(on_a, "post", "/analyst/api/codes", 201, json={"name": "Nights"})
-    call(on_a, "post", f"/analyst/api/responses/{night[0]}/codes", json={"add": ["Nights"]})  # by hand, before
+    # by hand, before
+    call(on_a, "post", f"/analyst/api/responses/{night[0]}/codes", json={"add": ["Nights"]})
     done = call(on_a, "post", "/analyst/api/codes/Nights/apply", query_string={"q": "night"})
     assert (done["applied"], done["matched"]) == (2, 3) and coded(on_b, "Nights") == set(night)
     assert call(on_b, "post", f"/analyst/api/batches/{done['batch']}/undo") == {"removed": 2}
