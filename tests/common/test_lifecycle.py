@@ -14,10 +14,9 @@ JOURNAL_FORGETS = {"responses", "essays", "answer_words", "plain_words", "answer
                    "codings", "code_changes", "code_merges", "code_splits", "codes", "memos", "rounds", "round_codings",
                    "round_decisions", "suggestion_decisions", "drafts", "saved_searches", "code_batches",
                    "answer_vectors"}
-# Tables that never hold an answer, its text, email or id.
-# erased: digests
+# Tables that never hold an answer, its text, email or id: `erased` holds digests, `vector_matrix` a flag and
+# `vector_changes` row numbers (the "meaning matrix" forget zeroes their vectors).
 NO_ANSWER = {"analyst_sessions", "team", "audit_log", "heartbeat", "cursors", "erased", "sqlite_sequence",
-             # a flag; row numbers (the "meaning matrix" forget zeroes their vectors)
              "vector_matrix", "vector_changes"}
 # Each workspace record kind that can name an answer, and the registered store that forgets it there.
 RECORD_FORGETS = {"codings": "coding", "memo": "coding", "merge": "coding", "split": "coding", "codebook": "coding",
