@@ -25,8 +25,8 @@ class FleetMemos:
         record_id = f"memo:{uuid.uuid4().hex}"
         at = clock.stamp("milliseconds")
         text = checked_text(text)
+        # at: the order memos are listed in
         source = {"kind": "memo", "scope": target, "text": text, "folded": plain(text), "actor": actor, "at": at,
-                  # at: the order
                   "data": {"created_at": clock.stamp(), "edited_at": None, "edited_by": None}}
         self.records.put(record_id, source, op_type="create", refresh="true")
         audit.log_action(get_db(), actor, "memo.add", 1, target.partition(":")[0])

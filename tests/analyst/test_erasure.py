@@ -128,8 +128,8 @@ def test_an_export_in_progress_delays_the_scrub_and_the_erasure_says_so(app, ana
     lines = iter(stream.response)
     next(lines), next(lines)
     said = []
+    # another connection, as a process would have
     eraser = threading.Thread(target=lambda: said.append(app.test_cli_runner().invoke(
-        # another connection, as a process
         args=["erase", "--receipt", receipt_for(target), "--yes"]).output))
     eraser.start()
     eraser.join()

@@ -79,8 +79,8 @@ def test_kill_9_in_the_middle_of_a_shutdown_spill_loses_and_duplicates_nothing(s
     domain.switches.mode = "up"
     restarted = create_app(spill_config)
     db = journal.connect(restarted.config["JOURNAL_PATH"])
+    # the dead worker's leases run out
     assert wait_until(lambda: not db.execute("SELECT count(*) FROM responses WHERE claimed_until > ?",
-                                             # the dead worker's leases
                                              (time.time(),)).fetchone()[0], timeout=30)
     drain(restarted)
     spilling.SPILLING.of(restarted).drainer.drain_all(db)
